@@ -1,1 +1,23 @@
-//! placeholder
+//! lingtan-core: the pure domain of Lingtan, a carbon inventory workbench.
+//!
+//! Quantities and units ([`units`]), greenhouse gases and GWP sets ([`gas`]), emission factors
+//! and fuel properties ([`factor`]), sites and sources ([`source`]), pro-rating by days
+//! ([`period`]) and the inventory calculation ([`calc`]). No I/O, no clock, no floats: every
+//! quantity, factor and emission is a `rust_decimal::Decimal`.
+
+pub mod calc;
+pub mod factor;
+pub mod gas;
+pub mod issue;
+pub mod period;
+pub mod source;
+pub mod text;
+pub mod units;
+
+pub use calc::{ActivityInput, Catalog, Context, Inventory, InventoryBuilder};
+pub use factor::{EmissionFactor, FuelProperty};
+pub use gas::{Gas, GwpSet};
+pub use issue::{Issue, Lang, Severity};
+pub use rust_decimal::Decimal;
+pub use source::{Boundary, Scope, Site, Source, SourceKind};
+pub use units::{Quantity, Unit, UnitError};

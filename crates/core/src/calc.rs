@@ -1,0 +1,1057 @@
+//! The inventory calculation: activity × factor → tonnes per gas → tCO2e with the period's GWP
+//! set, totalled by scope, ISO 14064-1 category, site, source, month and gas.
+//!
+//! Feed activity records one at a time into an [`InventoryBuilder`] (the store streams them, so
+//! a million records never sit in memory) and call [`InventoryBuilder::finish`]. For each source
+//! the factor is resolved once: the factor pinned on the source; else, for electricity, the
+//! site's grid region at the nearest data year not after the inventory year; for fuels, the
+//! default factor of the fuel and use; for refrigerants, the mass balance of the blend. A source
+//! with no factor is an error issue that names it: never a silent zero.
+//!
+//! Emissions are linear in quantity for a fixed factor, so the builder sums each source's
+//! pro-rated quantity per activity unit and month, and multiplies once per sum in `finish`.
+//! Nothing is rounded: rounding is for display only.
+
+use crate::factor::{Bridge, EmissionFactor, FactorCategory, FuelProperty, FuelUse, GridRole, Origin};
+use crate::gas::{Basket, Gas, GwpSet, Substance, BLEND_CITATION};
+use crate::issue::{Issue, Severity};
+use crate::period::split;
+use crate::source::{Boundary, Scope, Site, Source, SourceKind};
+use crate::units::{Unit, UnitError};
+use chrono::NaiveDate;
+use rust_decimal::{Decimal, MathematicalOps};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// The factors and fuel properties of a project, latest version of each.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    factors: Vec<EmissionFactor>,
+    by_id: HashMap<String, usize>,
+    properties: Vec<FuelProperty>,
+}
+
+impl Catalog {
+    /// Build from factor and property rows; when an id occurs in several versions the highest
+    /// version wins.
+    pub fn new(factors: Vec<EmissionFactor>, properties: Vec<FuelProperty>) -> Catalog {
+        let mut latest: BTreeMap<String, EmissionFactor> = BTreeMap::new();
+        for f in factors {
+            match latest.get(&f.id) {
+                Some(existing) if existing.version >= f.version => {}
+                _ => {
+                    latest.insert(f.id.clone(), f);
+                }
+            }
+        }
+        let mut props: BTreeMap<String, FuelProperty> = BTreeMap::new();
+        for p in properties {
+            match props.get(&p.id) {
+                Some(existing) if existing.version >= p.version => {}
+                _ => {
+                    props.insert(p.id.clone(), p);
+                }
+            }
+        }
+        let factors: Vec<EmissionFactor> = latest.into_values().collect();
+        let by_id = factors
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.id.clone(), i))
+            .collect();
+        Catalog {
+            factors,
+            by_id,
+            properties: props.into_values().collect(),
+        }
+    }
+
+    pub fn factors(&self) -> &[EmissionFactor] {
+        &self.factors
+    }
+
+    pub fn properties(&self) -> &[FuelProperty] {
+        &self.properties
+    }
+
+    pub fn factor(&self, id: &str) -> Option<&EmissionFactor> {
+        self.by_id.get(id).map(|&i| &self.factors[i])
+    }
+
+    /// The grid factor of `role` for `region` whose data year is the latest not after `year`.
+    pub fn grid(&self, region: &str, role: GridRole, year: i32) -> Option<&EmissionFactor> {
+        self.factors
+            .iter()
+            .filter(|f| {
+                f.category == FactorCategory::Electricity
+                    && f.role == Some(role)
+                    && f.region.as_deref() == Some(region)
+                    && f.year.is_some_and(|y| y <= year)
+            })
+            .max_by_key(|f| (f.year, f.is_default, f.version))
+    }
+
+    /// The default factor for a fuel burnt in `fuel_use`.
+    pub fn fuel_default(&self, fuel: &str, fuel_use: FuelUse) -> Option<&EmissionFactor> {
+        let candidates = self.factors.iter().filter(|f| {
+            f.category == FactorCategory::Fuel
+                && f.fuel.as_deref() == Some(fuel)
+                && f.fuel_use == Some(fuel_use)
+        });
+        let mut best: Option<&EmissionFactor> = None;
+        for f in candidates {
+            best = match best {
+                None => Some(f),
+                Some(b) if (f.is_default, f.year) > (b.is_default, b.year) => Some(f),
+                keep => keep,
+            };
+        }
+        best
+    }
+
+    /// Properties of a fuel, the default ones first.
+    pub fn properties_of(&self, fuel: &str) -> Vec<&FuelProperty> {
+        let mut v: Vec<&FuelProperty> = self.properties.iter().filter(|p| p.fuel == fuel).collect();
+        v.sort_by_key(|p| std::cmp::Reverse(p.is_default));
+        v
+    }
+}
+
+/// What the inventory is computed for.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub year: i32,
+    pub gwp: GwpSet,
+    pub boundary: Boundary,
+    pub sites: &'a [Site],
+    pub sources: &'a [Source],
+    pub catalog: &'a Catalog,
+}
+
+/// One activity record as the calculation needs it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ActivityInput {
+    pub id: i64,
+    pub version: u32,
+    pub source_id: i64,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub quantity: Decimal,
+    pub unit: Unit,
+}
+
+/// A factor as cited in results: id and version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FactorRef {
+    pub id: String,
+    pub version: u32,
+}
+
+/// How the market-based scope 2 figure of a source was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MarketBasis {
+    /// A supplier-specific or contractual factor set on the source.
+    Contractual,
+    /// The residual mix (for China: the MEE proxy excluding market-traded non-fossil power).
+    ResidualMix,
+    /// No residual mix: the location-based factor, disclosed.
+    GridFallback,
+}
+
+/// The calculation for one record, kept for drill-down: which record, which factor, how much.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Line {
+    pub activity_id: i64,
+    pub activity_version: u32,
+    pub source_id: i64,
+    /// The part of the record's quantity inside the inventory year.
+    pub quantity: Decimal,
+    pub unit: Unit,
+    pub factor: FactorRef,
+    pub market_factor: Option<FactorRef>,
+    /// Fuel properties used to convert the unit, id and version.
+    pub properties: Vec<FactorRef>,
+    pub gwp: GwpSet,
+    pub tco2e: Decimal,
+    pub tco2e_market: Decimal,
+}
+
+/// Results of one source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceResult {
+    pub source_id: i64,
+    pub site: String,
+    pub source: String,
+    pub kind: String,
+    pub scope: u8,
+    pub category: u8,
+    /// The year's pro-rated quantity, in `unit`.
+    pub quantity: Decimal,
+    pub unit: Unit,
+    pub factor: Option<FactorRef>,
+    pub market_factor: Option<FactorRef>,
+    pub market_basis: Option<MarketBasis>,
+    pub properties: Vec<FactorRef>,
+    /// tCO2e (location-based for scope 2), Kyoto gases only.
+    pub tco2e: Decimal,
+    /// tCO2e market-based (equal to `tco2e` outside scope 2).
+    pub tco2e_market: Decimal,
+    /// Tonnes of each gas (location-based); `CO2e` holds amounts published only as CO2e.
+    pub gases: BTreeMap<String, Decimal>,
+    /// tCO2e of gases outside the Kyoto basket (HCFC-22 …), not in the totals.
+    pub non_kyoto_tco2e: Decimal,
+    /// Tonnes of biogenic CO2, not in the totals.
+    pub biogenic_co2: Decimal,
+    /// tCO2e per calendar month of the year (index 0 = January), location-based.
+    pub months: Vec<Decimal>,
+    pub months_market: Vec<Decimal>,
+    pub records: u64,
+    /// Combined ± % (IPCC Approach 1) where activity or factor uncertainty is given.
+    pub uncertainty_pct: Option<Decimal>,
+}
+
+/// Totals in tCO2e.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Totals {
+    pub scope1: Decimal,
+    pub scope2_location: Decimal,
+    pub scope2_market: Decimal,
+    pub scope3: Decimal,
+    pub total_location: Decimal,
+    pub total_market: Decimal,
+    /// Tonnes of biogenic CO2, reported apart.
+    pub biogenic_co2: Decimal,
+    /// tCO2e of non-Kyoto gases, reported apart.
+    pub non_kyoto: Decimal,
+}
+
+/// A site's totals.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SiteTotal {
+    pub site: String,
+    pub scope1: Decimal,
+    pub scope2_location: Decimal,
+    pub scope2_market: Decimal,
+    pub scope3: Decimal,
+    pub total_location: Decimal,
+    pub total_market: Decimal,
+}
+
+/// A month's totals by scope.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct MonthTotal {
+    pub month: u32,
+    pub scope1: Decimal,
+    pub scope2_location: Decimal,
+    pub scope2_market: Decimal,
+    pub scope3: Decimal,
+}
+
+/// A gas's totals (location-based).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GasTotal {
+    pub gas: String,
+    pub basket: Option<Basket>,
+    pub tonnes: Decimal,
+    pub tco2e: Decimal,
+    pub gwp: Option<Decimal>,
+}
+
+/// IPCC Approach 1 uncertainty of the totals (± %, 95 %).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Uncertainty {
+    pub scope1_pct: Option<Decimal>,
+    pub scope2_location_pct: Option<Decimal>,
+    pub scope2_market_pct: Option<Decimal>,
+    pub scope3_pct: Option<Decimal>,
+    pub total_location_pct: Option<Decimal>,
+    /// Sources with emissions but no stated uncertainty (counted as exact in the figures above).
+    pub not_assessed: Vec<String>,
+}
+
+/// A computed inventory.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Inventory {
+    pub year: i32,
+    pub gwp: GwpSet,
+    pub totals: Totals,
+    /// ISO 14064-1 category → tCO2e (category 2 location-based).
+    pub categories: BTreeMap<u8, Decimal>,
+    /// Category 2 market-based.
+    pub category2_market: Decimal,
+    pub sites: Vec<SiteTotal>,
+    pub sources: Vec<SourceResult>,
+    pub months: Vec<MonthTotal>,
+    pub gases: Vec<GasTotal>,
+    pub uncertainty: Uncertainty,
+    pub issues: Vec<Issue>,
+    /// Per-record lineage, when asked for.
+    pub lines: Vec<Line>,
+}
+
+/// kg per one activity unit, for one factor.
+#[derive(Debug, Clone, Default)]
+struct Rates {
+    gases: Vec<(Gas, Decimal)>,
+    /// kg CO2e per unit given directly (no split by gas)
+    co2e_given: Decimal,
+    /// kg CO2e per unit, Kyoto basket, with the GWP set
+    kyoto: Decimal,
+    non_kyoto: Decimal,
+    biogenic: Decimal,
+}
+
+#[derive(Debug, Clone)]
+struct UnitPlan {
+    loc: Rates,
+    market: Rates,
+    properties: Vec<(String, u32)>,
+}
+
+#[derive(Debug)]
+struct Plan {
+    source: usize,
+    site: Option<usize>,
+    location: Option<EmissionFactor>,
+    market: Option<(EmissionFactor, MarketBasis)>,
+    properties: Vec<FuelProperty>,
+    report_unit: Option<Unit>,
+    /// equity share multiplier
+    share: Decimal,
+    units: HashMap<Unit, Result<UnitPlan, UnitError>>,
+    /// quantity per (activity unit, month index)
+    sums: BTreeMap<Unit, [Decimal; 12]>,
+    records: u64,
+    periods: Vec<(NaiveDate, NaiveDate, i64, Decimal)>,
+    unit_errors: Vec<(i64, Unit, UnitError)>,
+}
+
+/// Streams activity records into an inventory for one year.
+pub struct InventoryBuilder<'a> {
+    ctx: Context<'a>,
+    plans: HashMap<i64, Plan>,
+    issues: Vec<Issue>,
+    keep_lines: bool,
+    lines: Vec<Line>,
+}
+
+fn place_of(source: &Source, site: Option<&Site>) -> String {
+    match site {
+        Some(site) => format!("source '{}' at site '{}'", source.name, site.name),
+        None => format!("source '{}'", source.name),
+    }
+}
+
+/// The implied factor of a refrigerant topped up to replace what leaked: 1 kg of the substance
+/// released per kg charged.
+pub fn refrigerant_factor(substance: Substance) -> EmissionFactor {
+    let id = substance.id();
+    EmissionFactor {
+        id: format!("REFRIGERANT-{id}"),
+        version: 1,
+        name: format!("{id} released, mass balance (1 kg per kg charged)"),
+        name_zh: Some(format!("{id} 逸散（质量平衡法：补充量即排放量）")),
+        dataset: "Lingtan refrigerant mass balance".into(),
+        category: FactorCategory::Refrigerant,
+        role: None,
+        region: None,
+        fuel: Some(id.to_string()),
+        fuel_use: None,
+        year: None,
+        published: None,
+        unit: Unit::Kg,
+        gases: BTreeMap::from([(id.to_string(), Decimal::ONE)]),
+        co2e: None,
+        licence: "Method, not data".into(),
+        citation: format!(
+            "Mass-balance (screening) method of the GHG Protocol HFC tool: emissions equal the refrigerant charged to replace losses; blend composition per {BLEND_CITATION}; GWPs of the inventory's set"
+        ),
+        verified: true,
+        verification_note: None,
+        uncertainty_pct: None,
+        is_default: true,
+        origin: Origin::Library,
+    }
+}
+
+impl<'a> InventoryBuilder<'a> {
+    /// Resolve every source's factors for the year.
+    pub fn new(ctx: Context<'a>) -> InventoryBuilder<'a> {
+        let mut builder = InventoryBuilder {
+            ctx,
+            plans: HashMap::new(),
+            issues: Vec::new(),
+            keep_lines: false,
+            lines: Vec::new(),
+        };
+        for (index, source) in ctx.sources.iter().enumerate() {
+            let plan = builder.plan(index, source);
+            builder.plans.insert(source.id, plan);
+        }
+        builder
+    }
+
+    /// Keep a [`Line`] per record for drill-down (costs memory on large projects).
+    pub fn keep_lines(mut self, keep: bool) -> Self {
+        self.keep_lines = keep;
+        self
+    }
+
+    fn issue(&mut self, code: &'static str, severity: Severity, place: String, en: String, zh: String) {
+        self.issues.push(Issue::new(code, severity, place, en, zh));
+    }
+
+    fn plan(&mut self, index: usize, source: &Source) -> Plan {
+        let ctx = self.ctx;
+        let site_index = ctx.sites.iter().position(|s| s.id == source.site_id);
+        let site = site_index.map(|i| &ctx.sites[i]);
+        let place = place_of(source, site);
+        let share = match (ctx.boundary, site.and_then(|s| s.equity_pct)) {
+            (Boundary::EquityShare, Some(pct)) => pct / Decimal::ONE_HUNDRED,
+            _ => Decimal::ONE,
+        };
+        let location = self.resolve_location(source, site, &place);
+        let market = if source.kind.is_imported_energy() {
+            self.resolve_market(source, site, &place, location.as_ref())
+        } else {
+            None
+        };
+        let mut properties: Vec<FuelProperty> = Vec::new();
+        if let Some(fuel) = source.fuel.as_deref() {
+            properties.extend(ctx.catalog.properties_of(fuel).into_iter().cloned());
+        }
+        for f in location.iter().chain(market.as_ref().map(|(f, _)| f)) {
+            if !f.verified {
+                self.issue(
+                    "FACTOR_UNVERIFIED",
+                    Severity::Warning,
+                    place.clone(),
+                    format!("uses factor {} v{} ('{}'), which is not verified against its publisher's document: {}", f.id, f.version, f.name, f.verification_note.as_deref().unwrap_or("no note")),
+                    format!("使用的排放因子 {} v{}（“{}”）尚未与发布机构原文核对：{}", f.id, f.version, f.name_zh.as_deref().unwrap_or(&f.name), f.verification_note.as_deref().unwrap_or("无说明")),
+                );
+            }
+        }
+        Plan {
+            source: index,
+            site: site_index,
+            location,
+            market,
+            properties,
+            report_unit: source.unit,
+            share,
+            units: HashMap::new(),
+            sums: BTreeMap::new(),
+            records: 0,
+            periods: Vec::new(),
+            unit_errors: Vec::new(),
+        }
+    }
+
+    fn missing(&mut self, place: &str, en: String, zh: String) -> Option<EmissionFactor> {
+        self.issue("FACTOR_MISSING", Severity::Error, place.to_string(), en, zh);
+        None
+    }
+
+    fn resolve_location(&mut self, source: &Source, site: Option<&Site>, place: &str) -> Option<EmissionFactor> {
+        let ctx = self.ctx;
+        if let Some(id) = source.factor_id.as_deref() {
+            return match ctx.catalog.factor(id) {
+                Some(f) => Some(f.clone()),
+                None => self.missing(
+                    place,
+                    format!("factor '{id}' set on the source is not in the project; add it with `lingtan factor add` or choose another"),
+                    format!("该排放源指定的排放因子“{id}”不在项目中；请用 `lingtan factor add` 添加或改选其他因子"),
+                ),
+            };
+        }
+        match source.kind {
+            SourceKind::Electricity => {
+                let Some(region) = site.and_then(|s| s.grid_region.as_deref()) else {
+                    return self.missing(
+                        place,
+                        "no emission factor: the site has no grid region; set it (`lingtan site add … --grid CN-East`) or set a factor on the source".into(),
+                        "无排放因子：所在场所未设置电网区域；请设置电网区域（如 --grid 华东）或为该排放源指定因子".into(),
+                    );
+                };
+                let region = region.to_string();
+                let mut found = ctx.catalog.grid(&region, GridRole::GridAverage, ctx.year).cloned();
+                if found.is_none() && region.starts_with("CN-") {
+                    found = ctx.catalog.grid("CN", GridRole::GridAverage, ctx.year).cloned();
+                    if let Some(f) = &found {
+                        self.issue(
+                            "GRID_REGION_FALLBACK",
+                            Severity::Warning,
+                            place.to_string(),
+                            format!("no {region} grid factor published for {} or earlier; the national average {} ({}) is used", ctx.year, f.id, f.year.unwrap_or_default()),
+                            format!("{region} 区域电网在 {} 年及以前无已发布因子；改用全国平均因子 {}（{} 年）", ctx.year, f.id, f.year.unwrap_or_default()),
+                        );
+                    }
+                }
+                match found {
+                    Some(f) => {
+                        self.year_note(place, &f);
+                        Some(f)
+                    }
+                    None => self.missing(
+                        place,
+                        format!("no grid factor for region {region} with a data year of {} or earlier; add one or set a factor on the source", ctx.year),
+                        format!("电网区域 {region} 没有 {} 年及以前的排放因子；请添加或为该排放源指定因子", ctx.year),
+                    ),
+                }
+            }
+            SourceKind::StationaryCombustion | SourceKind::MobileCombustion => {
+                let fuel_use = if source.kind == SourceKind::MobileCombustion {
+                    FuelUse::Mobile
+                } else {
+                    FuelUse::Stationary
+                };
+                let Some(fuel) = source.fuel.as_deref() else {
+                    return self.missing(
+                        place,
+                        "no emission factor: set the fuel (--fuel natural-gas, diesel …) or a factor on the source".into(),
+                        "无排放因子：请为该排放源设置燃料（--fuel 天然气、柴油 …）或指定因子".into(),
+                    );
+                };
+                match ctx.catalog.fuel_default(fuel, fuel_use) {
+                    Some(f) => Some(f.clone()),
+                    None => self.missing(
+                        place,
+                        format!("no {} factor for fuel '{fuel}' in the project; set a factor on the source", fuel_use.code()),
+                        format!("项目中没有燃料“{fuel}”的{}燃烧排放因子；请为该排放源指定因子", if fuel_use == FuelUse::Mobile { "移动源" } else { "固定源" }),
+                    ),
+                }
+            }
+            SourceKind::Fugitive => match source.fuel.as_deref().and_then(Substance::parse) {
+                Some(substance) => Some(refrigerant_factor(substance)),
+                None => self.missing(
+                    place,
+                    "no emission factor: set the refrigerant or gas (--fuel R-410A, SF6 …) or a factor on the source".into(),
+                    "无排放因子：请设置制冷剂或气体（--fuel R-410A、SF6 …）或为该排放源指定因子".into(),
+                ),
+            },
+            _ => self.missing(
+                place,
+                format!("no emission factor: a {} source needs a factor set on it (--factor ID)", source.kind.code()),
+                format!("无排放因子：{} 类排放源须指定排放因子（--factor 编号）", source.kind.code()),
+            ),
+        }
+    }
+
+    fn year_note(&mut self, place: &str, f: &EmissionFactor) {
+        let year = self.ctx.year;
+        if let Some(fy) = f.year.filter(|fy| *fy != year) {
+            self.issue(
+                "FACTOR_YEAR_DIFFERS",
+                Severity::Warning,
+                place.to_string(),
+                format!("uses {} with data year {fy} for the {year} inventory: the nearest published year not after {year}", f.id),
+                format!("{year} 年盘查使用 {} 的 {fy} 年数据：不晚于 {year} 年的最近已发布年份", f.id),
+            );
+        }
+    }
+
+    fn resolve_market(
+        &mut self,
+        source: &Source,
+        site: Option<&Site>,
+        place: &str,
+        location: Option<&EmissionFactor>,
+    ) -> Option<(EmissionFactor, MarketBasis)> {
+        let ctx = self.ctx;
+        if let Some(id) = source.market_factor_id.as_deref() {
+            return match ctx.catalog.factor(id) {
+                Some(f) => {
+                    self.issue(
+                        "S2_MARKET_CONTRACTUAL",
+                        Severity::Info,
+                        place.to_string(),
+                        format!("market-based scope 2 uses the supplier-specific / contractual factor {} ({})", f.id, f.citation),
+                        format!("基于市场的范围二排放采用供应商特定或合同因子 {}（{}）", f.id, f.citation),
+                    );
+                    Some((f.clone(), MarketBasis::Contractual))
+                }
+                None => {
+                    self.issue(
+                        "FACTOR_MISSING",
+                        Severity::Error,
+                        place.to_string(),
+                        format!("market factor '{id}' set on the source is not in the project"),
+                        format!("该排放源指定的市场因子“{id}”不在项目中"),
+                    );
+                    None
+                }
+            };
+        }
+        let location = location?;
+        if source.kind == SourceKind::Electricity {
+            let region = site.and_then(|s| s.grid_region.as_deref()).unwrap_or("CN");
+            let residual = ctx
+                .catalog
+                .grid(region, GridRole::ResidualMix, ctx.year)
+                .or_else(|| region.starts_with("CN").then(|| ctx.catalog.grid("CN", GridRole::ResidualMix, ctx.year)).flatten());
+            if let Some(f) = residual {
+                let f = f.clone();
+                self.issue(
+                    "S2_MARKET_RESIDUAL_MIX",
+                    Severity::Info,
+                    place.to_string(),
+                    format!("market-based scope 2 uses the residual-mix proxy {} (data year {}): no contractual instrument is recorded for this source", f.id, f.year.unwrap_or_default()),
+                    format!("基于市场的范围二排放采用剩余组合代理因子 {}（{} 年数据）：该排放源未登记合同工具", f.id, f.year.unwrap_or_default()),
+                );
+                return Some((f, MarketBasis::ResidualMix));
+            }
+        }
+        self.issue(
+            "S2_MARKET_GRID_FALLBACK",
+            Severity::Warning,
+            place.to_string(),
+            format!("market-based scope 2 falls back to the location-based factor {}: no contractual factor and no residual mix; disclose this in the report", location.id),
+            format!("基于市场的范围二排放退回使用基于位置的因子 {}：无合同因子且无剩余组合因子；须在报告中披露", location.id),
+        );
+        Some((location.clone(), MarketBasis::GridFallback))
+    }
+
+    fn rates(&self, factor: &EmissionFactor, ratio: Decimal, share: Decimal) -> Result<Rates, UnitError> {
+        let gwp = self.ctx.gwp;
+        let mut rates = Rates::default();
+        let per = ratio.checked_mul(share).ok_or(UnitError::Overflow)?;
+        for (substance, amount) in factor.substances() {
+            let kg = amount.checked_mul(per).ok_or(UnitError::Overflow)?;
+            for (gas, kg) in substance.split(kg) {
+                let co2e = kg.checked_mul(gas.gwp(gwp)).ok_or(UnitError::Overflow)?;
+                match gas.basket() {
+                    Basket::Kyoto => rates.kyoto += co2e,
+                    Basket::NonKyoto => rates.non_kyoto += co2e,
+                    Basket::Biogenic => rates.biogenic += kg,
+                }
+                rates.gases.push((gas, kg));
+            }
+        }
+        if let Some(co2e) = factor.co2e {
+            let kg = co2e.checked_mul(per).ok_or(UnitError::Overflow)?;
+            rates.co2e_given = kg;
+            rates.kyoto += kg;
+        }
+        Ok(rates)
+    }
+
+    fn unit_plan(&self, plan: &Plan, unit: Unit) -> Result<UnitPlan, UnitError> {
+        let Some(location) = &plan.location else {
+            return Err(UnitError::Overflow);
+        };
+        let props: Vec<&FuelProperty> = plan.properties.iter().collect();
+        let bridge = Bridge::find(unit, location.unit, &props)?;
+        let loc = self.rates(location, bridge.ratio, plan.share)?;
+        let mut properties = bridge.properties.clone();
+        let market = match &plan.market {
+            Some((f, _)) => {
+                let b = Bridge::find(unit, f.unit, &props)?;
+                for p in b.properties.iter() {
+                    if !properties.contains(p) {
+                        properties.push(p.clone());
+                    }
+                }
+                self.rates(f, b.ratio, plan.share)?
+            }
+            None => loc.clone(),
+        };
+        Ok(UnitPlan {
+            loc,
+            market,
+            properties,
+        })
+    }
+
+    /// Check that records in `unit` can be computed for `source_id`: the unit converts to the
+    /// source's factor (directly or through a cited fuel property). `Ok` when the source has no
+    /// factor yet (that is an inventory issue, not a reason to refuse the data).
+    pub fn check_unit(&mut self, source_id: i64, unit: Unit) -> Result<(), UnitError> {
+        let Some(plan) = self.plans.get(&source_id) else {
+            return Ok(());
+        };
+        if let Some(report_unit) = plan.report_unit {
+            let props: Vec<&FuelProperty> = plan.properties.iter().collect();
+            Bridge::find(unit, report_unit, &props)?;
+        }
+        if plan.location.is_none() {
+            return Ok(());
+        }
+        self.unit_plan(plan, unit).map(|_| ())
+    }
+
+    /// Add one activity record. Records of unknown sources are reported, not dropped silently.
+    pub fn push(&mut self, a: &ActivityInput) {
+        let year = self.ctx.year;
+        let Some(plan) = self.plans.get(&a.source_id) else {
+            self.issue(
+                "ACTIVITY_ORPHAN",
+                Severity::Error,
+                format!("activity #{}", a.id),
+                format!("activity #{} refers to source #{} which does not exist", a.id, a.source_id),
+                format!("活动数据 #{} 引用的排放源 #{} 不存在", a.id, a.source_id),
+            );
+            return;
+        };
+        let shares: Vec<_> = split(a.from, a.to, a.quantity)
+            .into_iter()
+            .filter(|s| s.year == year)
+            .collect();
+        if shares.is_empty() {
+            return;
+        }
+        if plan.location.is_some() && !plan.units.contains_key(&a.unit) {
+            let up = self.unit_plan(plan, a.unit);
+            if let Some(plan) = self.plans.get_mut(&a.source_id) {
+                plan.units.insert(a.unit, up);
+            }
+        }
+        let Some(plan) = self.plans.get_mut(&a.source_id) else {
+            return;
+        };
+        plan.records += 1;
+        let mut in_year = Decimal::ZERO;
+        let sums = plan.sums.entry(a.unit).or_insert([Decimal::ZERO; 12]);
+        for s in &shares {
+            let m = (s.month as usize).saturating_sub(1).min(11);
+            sums[m] += s.quantity;
+            in_year += s.quantity;
+        }
+        plan.periods.push((a.from, a.to, a.id, a.quantity));
+        match plan.units.get(&a.unit) {
+            Some(Ok(up)) if self.keep_lines => {
+                let factor = plan.location.as_ref().map(|f| FactorRef { id: f.id.clone(), version: f.version });
+                let market_factor = plan.market.as_ref().map(|(f, _)| FactorRef { id: f.id.clone(), version: f.version });
+                if let Some(factor) = factor {
+                    self.lines.push(Line {
+                        activity_id: a.id,
+                        activity_version: a.version,
+                        source_id: a.source_id,
+                        quantity: in_year,
+                        unit: a.unit,
+                        factor,
+                        market_factor,
+                        properties: up.properties.iter().map(|(id, v)| FactorRef { id: id.clone(), version: *v }).collect(),
+                        gwp: self.ctx.gwp,
+                        tco2e: in_year * up.loc.kyoto / Decimal::ONE_THOUSAND,
+                        tco2e_market: in_year * up.market.kyoto / Decimal::ONE_THOUSAND,
+                    });
+                }
+            }
+            Some(Err(e)) => {
+                let e = e.clone();
+                plan.unit_errors.push((a.id, a.unit, e));
+            }
+            _ => {}
+        }
+    }
+
+    /// Total everything and collect the issues.
+    pub fn finish(mut self) -> Inventory {
+        let ctx = self.ctx;
+        let gwp = ctx.gwp;
+        let thousand = Decimal::ONE_THOUSAND;
+        let mut sources = Vec::new();
+        let mut totals = Totals::default();
+        let mut categories: BTreeMap<u8, Decimal> = BTreeMap::new();
+        let mut category2_market = Decimal::ZERO;
+        let mut sites: BTreeMap<String, SiteTotal> = BTreeMap::new();
+        let mut months: Vec<MonthTotal> = (1..=12).map(|m| MonthTotal { month: m, ..Default::default() }).collect();
+        let mut gases: BTreeMap<String, (Decimal, Decimal)> = BTreeMap::new();
+        let mut unc_sq: BTreeMap<&'static str, Decimal> = BTreeMap::new();
+        let mut not_assessed = Vec::new();
+        let mut caveats: Vec<Gas> = Vec::new();
+
+        let mut plans: Vec<Plan> = self.plans.drain().map(|(_, p)| p).collect();
+        plans.sort_by_key(|p| p.source);
+        for plan in plans {
+            let source = &ctx.sources[plan.source];
+            let site = plan.site.map(|i| &ctx.sites[i]);
+            let site_name = site.map(|s| s.name.clone()).unwrap_or_default();
+            let place = place_of(source, site);
+            for (id, unit, e) in &plan.unit_errors {
+                self.issues.push(Issue::new(
+                    "UNIT_MISMATCH",
+                    Severity::Error,
+                    format!("activity #{id} of {place}"),
+                    format!("cannot compute: {e}"),
+                    format!("无法计算（单位 {unit}）：{}", e.message_zh()),
+                ));
+            }
+            check_periods(&mut self.issues, &place, &plan.periods, ctx.year, source.kind);
+            if plan.records == 0 {
+                self.issues.push(Issue::new(
+                    "NO_ACTIVITY",
+                    Severity::Info,
+                    place.clone(),
+                    format!("no activity data in {}", ctx.year),
+                    format!("{} 年无活动数据", ctx.year),
+                ));
+            }
+            let scope = source.kind.scope();
+            let category = source.kind.iso_category().0;
+            let mut result = SourceResult {
+                source_id: source.id,
+                site: site_name.clone(),
+                source: source.name.clone(),
+                kind: source.kind.code(),
+                scope: scope.number(),
+                category,
+                quantity: Decimal::ZERO,
+                unit: plan
+                    .report_unit
+                    .or_else(|| plan.sums.keys().next().copied())
+                    .or(plan.location.as_ref().map(|f| f.unit))
+                    .unwrap_or(Unit::Kg),
+                factor: plan.location.as_ref().map(|f| FactorRef { id: f.id.clone(), version: f.version }),
+                market_factor: plan.market.as_ref().map(|(f, _)| FactorRef { id: f.id.clone(), version: f.version }),
+                market_basis: plan.market.as_ref().map(|(_, b)| *b),
+                properties: Vec::new(),
+                tco2e: Decimal::ZERO,
+                tco2e_market: Decimal::ZERO,
+                gases: BTreeMap::new(),
+                non_kyoto_tco2e: Decimal::ZERO,
+                biogenic_co2: Decimal::ZERO,
+                months: vec![Decimal::ZERO; 12],
+                months_market: vec![Decimal::ZERO; 12],
+                records: plan.records,
+                uncertainty_pct: None,
+            };
+            let report_unit = result.unit;
+            let props: Vec<&FuelProperty> = plan.properties.iter().collect();
+            for (unit, sums) in &plan.sums {
+                let qty: Decimal = sums.iter().copied().sum();
+                match Bridge::find(*unit, report_unit, &props) {
+                    Ok(b) => result.quantity += qty * b.ratio,
+                    Err(e) => self.issues.push(Issue::new(
+                        "UNIT_MISMATCH",
+                        Severity::Error,
+                        place.clone(),
+                        format!("records in {unit} cannot be added to the source's quantity in {report_unit}: {e}"),
+                        format!("以 {unit} 计的记录无法并入该排放源以 {report_unit} 计的数量：{}", e.message_zh()),
+                    )),
+                }
+                let Some(Ok(up)) = plan.units.get(unit) else {
+                    continue;
+                };
+                for p in &up.properties {
+                    let r = FactorRef { id: p.0.clone(), version: p.1 };
+                    if !result.properties.contains(&r) {
+                        result.properties.push(r);
+                    }
+                }
+                for (m, q) in sums.iter().enumerate() {
+                    if q.is_zero() {
+                        continue;
+                    }
+                    let loc = *q * up.loc.kyoto / thousand;
+                    let mkt = *q * up.market.kyoto / thousand;
+                    result.months[m] += loc;
+                    result.months_market[m] += mkt;
+                    let mt = &mut months[m];
+                    match scope {
+                        Scope::One => mt.scope1 += loc,
+                        Scope::Two => {
+                            mt.scope2_location += loc;
+                            mt.scope2_market += mkt;
+                        }
+                        Scope::Three => mt.scope3 += loc,
+                    }
+                }
+                result.tco2e += qty * up.loc.kyoto / thousand;
+                result.tco2e_market += qty * up.market.kyoto / thousand;
+                result.non_kyoto_tco2e += qty * up.loc.non_kyoto / thousand;
+                result.biogenic_co2 += qty * up.loc.biogenic / thousand;
+                for (gas, kg) in &up.loc.gases {
+                    *result.gases.entry(gas.id().to_string()).or_default() += qty * *kg / thousand;
+                    if gas.gwp_caveat(gwp).is_some() && !caveats.contains(gas) {
+                        caveats.push(*gas);
+                    }
+                }
+                if !up.loc.co2e_given.is_zero() {
+                    *result.gases.entry("CO2e".to_string()).or_default() += qty * up.loc.co2e_given / thousand;
+                }
+            }
+            if scope != Scope::Two {
+                result.tco2e_market = result.tco2e;
+                result.months_market = result.months.clone();
+            }
+            // gases
+            for (gas, tonnes) in &result.gases {
+                let entry = gases.entry(gas.clone()).or_default();
+                entry.0 += *tonnes;
+                entry.1 += match Gas::parse(gas) {
+                    Some(g) => *tonnes * g.gwp(gwp),
+                    None => *tonnes,
+                };
+            }
+            // uncertainty (IPCC Approach 1)
+            let ua = source.uncertainty_pct;
+            let uf = plan.location.as_ref().and_then(|f| f.uncertainty_pct);
+            if ua.is_some() || uf.is_some() {
+                let a = ua.unwrap_or_default();
+                let f = uf.unwrap_or_default();
+                result.uncertainty_pct = (a * a + f * f).sqrt();
+            } else if !result.tco2e.is_zero() {
+                not_assessed.push(source.name.clone());
+            }
+            let u = result.uncertainty_pct.unwrap_or_default();
+            let (key_loc, key_mkt) = match scope {
+                Scope::One => ("scope1", "scope1"),
+                Scope::Two => ("scope2_location", "scope2_market"),
+                Scope::Three => ("scope3", "scope3"),
+            };
+            let abs_loc = u * result.tco2e;
+            let abs_mkt = u * result.tco2e_market;
+            *unc_sq.entry(key_loc).or_default() += abs_loc * abs_loc;
+            if key_mkt != key_loc {
+                *unc_sq.entry(key_mkt).or_default() += abs_mkt * abs_mkt;
+            }
+            *unc_sq.entry("total_location").or_default() += abs_loc * abs_loc;
+            // totals
+            match scope {
+                Scope::One => totals.scope1 += result.tco2e,
+                Scope::Two => {
+                    totals.scope2_location += result.tco2e;
+                    totals.scope2_market += result.tco2e_market;
+                    category2_market += result.tco2e_market;
+                }
+                Scope::Three => totals.scope3 += result.tco2e,
+            }
+            totals.biogenic_co2 += result.biogenic_co2;
+            totals.non_kyoto += result.non_kyoto_tco2e;
+            *categories.entry(category).or_default() += result.tco2e;
+            let st = sites.entry(site_name.clone()).or_insert_with(|| SiteTotal { site: site_name.clone(), ..Default::default() });
+            match scope {
+                Scope::One => st.scope1 += result.tco2e,
+                Scope::Two => {
+                    st.scope2_location += result.tco2e;
+                    st.scope2_market += result.tco2e_market;
+                }
+                Scope::Three => st.scope3 += result.tco2e,
+            }
+            st.total_location += result.tco2e;
+            st.total_market += result.tco2e_market;
+            if !result.non_kyoto_tco2e.is_zero() {
+                self.issues.push(Issue::new(
+                    "NON_KYOTO_REPORTED_APART",
+                    Severity::Info,
+                    place.clone(),
+                    format!("{} tCO2e of gases outside the Kyoto basket (e.g. HCFC-22) are reported apart, not in the totals", result.non_kyoto_tco2e.round_dp(3)),
+                    format!("{} tCO2e 非《京都议定书》管控气体（如 HCFC-22）单独报告，不计入总量", result.non_kyoto_tco2e.round_dp(3)),
+                ));
+            }
+            sources.push(result);
+        }
+        totals.total_location = totals.scope1 + totals.scope2_location + totals.scope3;
+        totals.total_market = totals.scope1 + totals.scope2_market + totals.scope3;
+        for gas in caveats {
+            if let Some(note) = gas.gwp_caveat(gwp) {
+                self.issues.push(Issue::new(
+                    "GWP_UNVERIFIED",
+                    Severity::Warning,
+                    format!("GWP of {} ({})", gas.id(), gwp.code()),
+                    note.to_string(),
+                    format!("{} 的 {} GWP 值尚未与 IPCC 原表核对：{}", gas.id(), gwp.code(), note),
+                ));
+            }
+        }
+        let pct = |key: &str, total: Decimal| -> Option<Decimal> {
+            let sq = unc_sq.get(key).copied().unwrap_or_default();
+            if total.is_zero() || sq.is_zero() {
+                return None;
+            }
+            sq.sqrt().map(|root| root / total.abs())
+        };
+        let uncertainty = Uncertainty {
+            scope1_pct: pct("scope1", totals.scope1),
+            scope2_location_pct: pct("scope2_location", totals.scope2_location),
+            scope2_market_pct: pct("scope2_market", totals.scope2_market),
+            scope3_pct: pct("scope3", totals.scope3),
+            total_location_pct: pct("total_location", totals.total_location),
+            not_assessed,
+        };
+        let gases = gases
+            .into_iter()
+            .map(|(gas, (tonnes, tco2e))| {
+                let g = Gas::parse(&gas);
+                GasTotal {
+                    basket: g.map(Gas::basket),
+                    gwp: g.map(|g| g.gwp(gwp)),
+                    gas,
+                    tonnes,
+                    tco2e,
+                }
+            })
+            .collect();
+        self.issues.sort_by(|a, b| (a.severity, a.code, &a.place).cmp(&(b.severity, b.code, &b.place)));
+        Inventory {
+            year: ctx.year,
+            gwp,
+            totals,
+            categories,
+            category2_market,
+            sites: sites.into_values().collect(),
+            sources,
+            months,
+            gases,
+            uncertainty,
+            issues: self.issues,
+            lines: self.lines,
+        }
+    }
+}
+
+/// Overlapping or duplicate records of one source, and months of the year no record covers.
+fn check_periods(issues: &mut Vec<Issue>, place: &str, periods: &[(NaiveDate, NaiveDate, i64, Decimal)], year: i32, kind: SourceKind) {
+    if periods.is_empty() {
+        return;
+    }
+    let mut sorted = periods.to_vec();
+    sorted.sort_by_key(|p| (p.0, p.1, p.2));
+    let mut reported = 0;
+    let mut latest: Option<(NaiveDate, NaiveDate, i64, Decimal)> = None;
+    for p in &sorted {
+        if let Some(prev) = latest {
+            if p.0 <= prev.1 && reported < 20 {
+                reported += 1;
+                let duplicate = p.0 == prev.0 && p.1 == prev.1 && p.3 == prev.3;
+                let (code, en_word, zh_word) = if duplicate {
+                    ("ACTIVITY_DUPLICATE", "duplicate", "重复")
+                } else {
+                    ("ACTIVITY_OVERLAP", "overlapping", "期间重叠")
+                };
+                issues.push(Issue::new(
+                    code,
+                    Severity::Warning,
+                    place.to_string(),
+                    format!("{en_word} records #{} ({}..{}) and #{} ({}..{}): check they are not the same consumption counted twice", prev.2, prev.0, prev.1, p.2, p.0, p.1),
+                    format!("记录 #{}（{}至{}）与 #{}（{}至{}）{zh_word}：请确认未重复计量", prev.2, prev.0, prev.1, p.2, p.0, p.1),
+                ));
+            }
+        }
+        if latest.is_none_or(|l| p.1 > l.1) {
+            latest = Some(*p);
+        }
+    }
+    // months of the inventory year with no record at all
+    let mut covered = [false; 12];
+    for (from, to, _, _) in periods {
+        for share in split(*from, *to, Decimal::ZERO) {
+            if share.year == year {
+                covered[(share.month as usize).saturating_sub(1).min(11)] = true;
+            }
+        }
+    }
+    let missing: Vec<String> = (0..12).filter(|m| !covered[*m]).map(|m| (m + 1).to_string()).collect();
+    if !missing.is_empty() && missing.len() < 12 {
+        let severity = if kind.is_imported_energy() || kind == SourceKind::StationaryCombustion { Severity::Warning } else { Severity::Info };
+        issues.push(Issue::new(
+            "MONTHS_WITHOUT_DATA",
+            severity,
+            place.to_string(),
+            format!("no record covers month(s) {} of {year}; if the source ran then, add the data", missing.join(", ")),
+            format!("{year} 年第 {} 月无任何记录；如该排放源当月运行，请补充数据", missing.join("、")),
+        ));
+    }
+}
