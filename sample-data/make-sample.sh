@@ -60,7 +60,9 @@ lt source add "$out" "LPG - canteen" --site "Anji plant" \
     --kind stationary-combustion --fuel lpg --unit kg --uncertainty 5
 lt source add "$out" "R-410A - split AC" --site "Anji plant" \
     --kind fugitive --fuel R-410A --unit kg --uncertainty 10
-lt source add "$out" "Inbound freight - aluminium and timber" --site "Anji plant" \
+lt source add "$out" "Inbound freight - aluminium" --site "Anji plant" \
+    --kind scope3-4 --factor SAMPLE-FREIGHT-HGV --unit t.km --uncertainty 30
+lt source add "$out" "Inbound freight - timber" --site "Anji plant" \
     --kind scope3-4 --factor SAMPLE-FREIGHT-HGV --unit t.km --uncertainty 30
 
 # --- Activity ----------------------------------------------------------------------------------

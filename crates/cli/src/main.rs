@@ -1,1 +1,536 @@
-fn main() {}
+//! `lingtan`: the command-line face of the Lingtan workbench.
+//!
+//! Thin glue: parse arguments, call the `lingtan` API, print the result as text or stable JSON.
+//! Exit status: 0 done; 1 refused (bad input, nothing changed); 2 usage error; 3 the inventory
+//! has error issues (a figure is missing until they are fixed); 4 `audit --verify` found
+//! tampering.
+
+mod text;
+
+use anyhow::Context as _;
+use clap::{Args, Parser, Subcommand};
+use lingtan::{ActivityEntry, Clock, FactorEntry, NewProject, Project, SourceEntry};
+use lingtan_core::{Lang, Severity};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "lingtan", version, about = "Lingtan 零碳 — carbon inventory workbench (碳盘查 → 碳减排 → 碳抵消 → 零碳认证)")]
+struct Cli {
+    /// Language of messages: zh or en (default: from LINGTAN_LANG / LANG)
+    #[arg(long, global = true)]
+    lang: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a project file with the factor library loaded
+    New {
+        project: PathBuf,
+        #[arg(long)]
+        org: String,
+        /// The organisation's name in Chinese
+        #[arg(long)]
+        org_zh: Option<String>,
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        base_year: Option<i32>,
+        /// AR6 (default), AR5 or AR4
+        #[arg(long)]
+        gwp: Option<String>,
+        /// operational-control (default), financial-control or equity-share
+        #[arg(long)]
+        boundary: Option<String>,
+    },
+    /// Sites (plants, buildings)
+    #[command(subcommand)]
+    Site(SiteCmd),
+    /// Emission sources
+    #[command(subcommand)]
+    Source(SourceCmd),
+    /// Activity data (bills, meter readings, purchase logs)
+    #[command(subcommand)]
+    Activity(ActivityCmd),
+    /// Add your own emission factor
+    #[command(subcommand)]
+    Factor(FactorCmd),
+    /// List the project's emission factors
+    Factors {
+        project: PathBuf,
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compute the GHG inventory
+    Inventory {
+        project: PathBuf,
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long)]
+        json: bool,
+        /// Also list every record's calculation (lineage)
+        #[arg(long)]
+        lines: bool,
+    },
+    /// Show the audit log, or verify it
+    Audit {
+        project: PathBuf,
+        /// Check the hash chain and that every record matches the log
+        #[arg(long)]
+        verify: bool,
+        #[arg(long)]
+        json: bool,
+        /// Show only the last N entries
+        #[arg(long)]
+        limit: Option<i64>,
+    },
+    /// Project settings
+    #[command(subcommand)]
+    Project(ProjectCmd),
+    /// Write a consistent copy of the project (SQLite VACUUM INTO)
+    Backup { project: PathBuf, dest: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum ProjectCmd {
+    /// Show the settings and the file's schema version
+    Show { project: PathBuf },
+    /// Change settings
+    Set {
+        project: PathBuf,
+        #[arg(long)]
+        base_year: Option<i32>,
+    },
+}
+
+#[derive(Subcommand)]
+enum SiteCmd {
+    /// Add a site
+    Add {
+        project: PathBuf,
+        name: String,
+        /// Grid region: CN, CN-North, CN-Northeast, CN-East, CN-Central, CN-Northwest, CN-South, CN-Southwest (华北, 华东 … accepted)
+        #[arg(long)]
+        grid: Option<String>,
+        #[arg(long)]
+        address: Option<String>,
+    },
+    /// List sites
+    List {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum SourceCmd {
+    /// Add an emission source
+    Add {
+        project: PathBuf,
+        name: String,
+        #[arg(long)]
+        site: String,
+        /// stationary-combustion, mobile-combustion, process, fugitive, electricity, heat, steam, cooling, scope3-1 … scope3-15
+        #[arg(long)]
+        kind: String,
+        /// Fuel (natural-gas, diesel, lpg …) or refrigerant (R-410A, R-22 …)
+        #[arg(long)]
+        fuel: Option<String>,
+        /// Pin a factor (for electricity: the location-based factor)
+        #[arg(long)]
+        factor: Option<String>,
+        /// Supplier-specific or contractual factor for market-based scope 2
+        #[arg(long)]
+        market_factor: Option<String>,
+        /// The unit results are reported in
+        #[arg(long)]
+        unit: Option<String>,
+        /// ± % (95 %) of the activity data
+        #[arg(long)]
+        uncertainty: Option<String>,
+    },
+    /// List sources
+    List {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct ActivityFields {
+    #[arg(long)]
+    source: Option<String>,
+    #[arg(long)]
+    from: Option<String>,
+    #[arg(long)]
+    to: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    qty: Option<String>,
+    #[arg(long)]
+    unit: Option<String>,
+    #[arg(long)]
+    note: Option<String>,
+    /// A file to keep inside the project as evidence (bill scan, ledger export)
+    #[arg(long)]
+    evidence: Option<PathBuf>,
+    /// Why: required for a negative quantity and for corrections
+    #[arg(long)]
+    reason: Option<String>,
+    /// Record it even if it overlaps another record of the same source
+    #[arg(long)]
+    allow_overlap: bool,
+}
+
+#[derive(Subcommand)]
+enum ActivityCmd {
+    /// Add a record
+    Add {
+        project: PathBuf,
+        #[command(flatten)]
+        fields: ActivityFields,
+    },
+    /// Correct a record: a new version with a reason (the old one is kept)
+    Correct {
+        project: PathBuf,
+        id: i64,
+        #[command(flatten)]
+        fields: ActivityFields,
+    },
+    /// Void a record with a reason (it is kept, marked void)
+    Void {
+        project: PathBuf,
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// List current records
+    List {
+        project: PathBuf,
+        #[arg(long)]
+        source: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every version of a record
+    History { project: PathBuf, id: i64 },
+}
+
+#[derive(Subcommand)]
+enum FactorCmd {
+    /// Add a factor: kg of gas per one UNIT of activity, with a citation
+    Add {
+        project: PathBuf,
+        id: String,
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        co2: Option<String>,
+        #[arg(long)]
+        ch4: Option<String>,
+        #[arg(long)]
+        n2o: Option<String>,
+        /// Another gas: NAME=KG (e.g. SF6=0.001, HFC-134a=1)
+        #[arg(long = "gas")]
+        gases: Vec<String>,
+        /// kg CO2e per unit, when only that is published
+        #[arg(long, conflicts_with_all = ["co2", "ch4", "n2o", "gases"])]
+        co2e: Option<String>,
+        #[arg(long)]
+        citation: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        dataset: Option<String>,
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long)]
+        year: Option<i32>,
+        /// ± % (95 %) of the factor
+        #[arg(long)]
+        uncertainty: Option<String>,
+    },
+}
+
+fn lang_from_env(flag: Option<&str>) -> Lang {
+    if let Some(lang) = flag.and_then(Lang::parse) {
+        return lang;
+    }
+    for var in ["LINGTAN_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
+        if let Ok(value) = std::env::var(var) {
+            if value.is_empty() {
+                continue;
+            }
+            return if value.to_ascii_lowercase().starts_with("zh") { Lang::Zh } else { Lang::En };
+        }
+    }
+    Lang::En
+}
+
+/// The system clock, or LINGTAN_NOW when set (tests and reproducible demos).
+fn clock() -> Clock {
+    Arc::new(|| {
+        if let Ok(now) = std::env::var("LINGTAN_NOW") {
+            return now;
+        }
+        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+        chrono::DateTime::from_timestamp(secs, 0).map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default()
+    })
+}
+
+/// A refusal, printed in the chosen language with its code and field.
+struct Refusal(lingtan::Error);
+
+fn refuse(lang: Lang, e: &lingtan::Error) -> ExitCode {
+    let label = lang.pick("error", "错误");
+    let field = e.field.as_deref().map(|f| format!(" ({f})")).unwrap_or_default();
+    eprintln!("{label}[{}]{field}: {}", e.code, e.message(lang));
+    eprintln!("{}", lang.pick("nothing was changed in the project file", "项目文件未作任何修改"));
+    ExitCode::from(1)
+}
+
+fn open(path: &Path) -> Result<Project, Refusal> {
+    Project::open(path, clock()).map_err(Refusal)
+}
+
+fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = lang_from_env(cli.lang.as_deref());
+    match run(cli.command, lang) {
+        Ok(code) => code,
+        Err(RunError::Refused(e)) => refuse(lang, &e),
+        Err(RunError::Other(e)) => {
+            eprintln!("{}: {e:#}", lang.pick("error", "错误"));
+            ExitCode::from(1)
+        }
+    }
+}
+
+enum RunError {
+    Refused(lingtan::Error),
+    Other(anyhow::Error),
+}
+
+impl From<lingtan::Error> for RunError {
+    fn from(e: lingtan::Error) -> Self {
+        RunError::Refused(e)
+    }
+}
+
+impl From<Refusal> for RunError {
+    fn from(e: Refusal) -> Self {
+        RunError::Refused(e.0)
+    }
+}
+
+impl From<anyhow::Error> for RunError {
+    fn from(e: anyhow::Error) -> Self {
+        RunError::Other(e)
+    }
+}
+
+impl From<serde_json::Error> for RunError {
+    fn from(e: serde_json::Error) -> Self {
+        RunError::Other(e.into())
+    }
+}
+
+fn run(command: Command, lang: Lang) -> Result<ExitCode, RunError> {
+    let ok = ExitCode::SUCCESS;
+    match command {
+        Command::New { project, org, org_zh, year, base_year, gwp, boundary } => {
+            let p = Project::create(&project, &NewProject { org, org_zh, year, base_year, gwp, boundary }, clock())?;
+            let factors = p.factors(None)?.len();
+            println!("{}", match lang {
+                Lang::En => format!("created {} ({factors} emission factors loaded from the library)", project.display()),
+                Lang::Zh => format!("已创建 {}（已载入因子库中 {factors} 个排放因子）", project.display()),
+            });
+        }
+        Command::Site(SiteCmd::Add { project, name, grid, address }) => {
+            let mut p = open(&project)?;
+            let site = p.add_site(&name, grid.as_deref(), address.as_deref())?;
+            println!("{} #{} '{}'{}", lang.pick("added site", "已添加场所"), site.id, site.name, site.grid_region.map(|g| format!(" ({g})")).unwrap_or_default());
+        }
+        Command::Site(SiteCmd::List { project, json }) => {
+            let p = open(&project)?;
+            let sites = p.sites()?;
+            if json {
+                print_json(&serde_json::to_value(&sites).context("sites")?)?;
+            } else {
+                for s in sites {
+                    println!("#{} {}\t{}\t{}", s.id, s.name, s.grid_region.unwrap_or_else(|| "-".into()), s.address.unwrap_or_default());
+                }
+            }
+        }
+        Command::Source(SourceCmd::Add { project, name, site, kind, fuel, factor, market_factor, unit, uncertainty }) => {
+            let mut p = open(&project)?;
+            let s = p.add_source(&SourceEntry { name, site, kind, fuel, factor, market_factor, unit, uncertainty })?;
+            println!("{} #{} '{}' ({}, {} {})", lang.pick("added source", "已添加排放源"), s.id, s.name, s.kind, lang.pick("scope", "范围"), s.kind.scope().number());
+        }
+        Command::Source(SourceCmd::List { project, json }) => {
+            let p = open(&project)?;
+            let sources = p.sources()?;
+            if json {
+                print_json(&serde_json::to_value(&sources).context("sources")?)?;
+            } else {
+                for s in sources {
+                    println!("#{} {}\t{}\t{}\t{}", s.id, s.name, s.kind, s.fuel.unwrap_or_else(|| "-".into()), s.factor_id.unwrap_or_else(|| "-".into()));
+                }
+            }
+        }
+        Command::Activity(ActivityCmd::Add { project, fields }) => {
+            let mut p = open(&project)?;
+            let missing = |flag: &str| lingtan::Error::new("MISSING_FIELD", flag.to_string(), format!("--{flag} is required"), format!("必须提供 --{flag}"));
+            let entry = ActivityEntry {
+                source: fields.source.ok_or_else(|| missing("source"))?,
+                from: fields.from.ok_or_else(|| missing("from"))?,
+                to: fields.to.ok_or_else(|| missing("to"))?,
+                qty: fields.qty.ok_or_else(|| missing("qty"))?,
+                unit: fields.unit.ok_or_else(|| missing("unit"))?,
+                note: fields.note,
+                evidence: fields.evidence,
+                reason: fields.reason,
+                allow_overlap: fields.allow_overlap,
+            };
+            let row = p.add_activity(&entry)?;
+            println!("{} #{} {}..{} {} {}", lang.pick("added activity", "已添加活动数据"), row.id, row.from, row.to, row.quantity, row.unit.code());
+        }
+        Command::Activity(ActivityCmd::Correct { project, id, fields }) => {
+            let mut p = open(&project)?;
+            let old = p.activity_history(id)?.into_iter().last().ok_or_else(|| lingtan::Error::new("UNKNOWN_ACTIVITY", "id".to_string(), format!("activity #{id}: no such record"), format!("活动数据 #{id}：没有该记录")))?;
+            let sources = p.sources()?;
+            let old_source = sources.iter().find(|s| s.id == old.source_id).map(|s| s.name.clone()).unwrap_or_default();
+            let entry = ActivityEntry {
+                source: fields.source.unwrap_or(old_source),
+                from: fields.from.unwrap_or_else(|| old.from.to_string()),
+                to: fields.to.unwrap_or_else(|| old.to.to_string()),
+                qty: fields.qty.unwrap_or_else(|| old.quantity.to_string()),
+                unit: fields.unit.unwrap_or_else(|| old.unit.code().to_string()),
+                note: fields.note.or(old.note),
+                evidence: fields.evidence,
+                reason: fields.reason,
+                allow_overlap: fields.allow_overlap,
+            };
+            let row = p.correct_activity(id, &entry)?;
+            println!("{} #{} v{}: {}..{} {} {}", lang.pick("corrected activity", "已更正活动数据"), row.id, row.version, row.from, row.to, row.quantity, row.unit.code());
+        }
+        Command::Activity(ActivityCmd::Void { project, id, reason }) => {
+            let mut p = open(&project)?;
+            let row = p.void_activity(id, &reason)?;
+            println!("{} #{} (v{})", lang.pick("voided activity", "已作废活动数据"), row.id, row.version);
+        }
+        Command::Activity(ActivityCmd::List { project, source, json }) => {
+            let p = open(&project)?;
+            let rows = p.activities(source.as_deref())?;
+            if json {
+                print_json(&serde_json::to_value(&rows).context("activities")?)?;
+            } else {
+                let sources = p.sources()?;
+                for r in rows {
+                    let name = sources.iter().find(|s| s.id == r.source_id).map(|s| s.name.as_str()).unwrap_or("?");
+                    println!("#{} v{}\t{}\t{}..{}\t{} {}\t{}", r.id, r.version, name, r.from, r.to, r.quantity, r.unit.code(), r.note.unwrap_or_default());
+                }
+            }
+        }
+        Command::Activity(ActivityCmd::History { project, id }) => {
+            let p = open(&project)?;
+            for r in p.activity_history(id)? {
+                println!("#{} v{} [{:?}] {}..{} {} {} {} {}", r.id, r.version, r.status, r.from, r.to, r.quantity, r.unit.code(), r.created_at, r.reason.unwrap_or_default());
+            }
+        }
+        Command::Factor(FactorCmd::Add { project, id, unit, co2, ch4, n2o, gases, co2e, citation, name, dataset, region, year, uncertainty }) => {
+            let mut p = open(&project)?;
+            let mut pairs = Vec::new();
+            for g in gases {
+                let (name, value) = g.split_once('=').ok_or_else(|| lingtan::Error::new("BAD_GAS", "gas".to_string(), format!("--gas '{g}': write NAME=KG, e.g. SF6=0.001"), format!("--gas “{g}”：请写成 气体=千克，如 SF6=0.001")))?;
+                pairs.push((name.trim().to_string(), value.trim().to_string()));
+            }
+            if co2.is_none() && ch4.is_none() && n2o.is_none() && pairs.is_empty() && co2e.is_none() {
+                return Err(lingtan::Error::new("MISSING_FIELD", "co2".to_string(), "give the kg of each gas per unit (--co2, --ch4, --n2o, --gas NAME=KG) or --co2e", "请给出每单位各气体的千克数（--co2、--ch4、--n2o、--gas 气体=千克）或 --co2e").into());
+            }
+            let f = p.add_factor(&FactorEntry { id, unit, co2, ch4, n2o, gases: pairs, co2e, citation, name, dataset, region, year, uncertainty })?;
+            println!("{} {} v{} ({} {})", lang.pick("added factor", "已添加排放因子"), f.id, f.version, lang.pick("per", "每"), f.unit.code());
+        }
+        Command::Factors { project, search, json } => {
+            let p = open(&project)?;
+            let factors = p.factors(search.as_deref())?;
+            if json {
+                print_json(&serde_json::Value::Array(factors.iter().map(lingtan::json::factor).collect()))?;
+            } else {
+                print!("{}", text::factors(&factors, lang));
+            }
+        }
+        Command::Inventory { project, year, json, lines } => {
+            let p = open(&project)?;
+            let report = p.inventory(year, lines)?;
+            if json {
+                let mut v = lingtan::json::inventory(&report, lang);
+                if lines {
+                    v["lines"] = serde_json::to_value(&report.inventory.lines)?;
+                }
+                print_json(&v)?;
+            } else {
+                print!("{}", text::inventory(&report, lang));
+                if lines {
+                    print!("{}", text::lines(&report, &p.sources()?, lang));
+                }
+            }
+            if report.inventory.issues.iter().any(|i| i.severity == Severity::Error) {
+                return Ok(ExitCode::from(3));
+            }
+        }
+        Command::Audit { project, verify, json, limit } => {
+            let p = open(&project)?;
+            if verify {
+                let v = p.verify()?;
+                if json {
+                    print_json(&serde_json::to_value(&v)?)?;
+                } else {
+                    print!("{}", text::verification(&v, lang));
+                }
+                if !v.ok() {
+                    return Ok(ExitCode::from(4));
+                }
+            } else {
+                let entries = p.audit(limit)?;
+                if json {
+                    print_json(&serde_json::to_value(&entries)?)?;
+                } else {
+                    for e in entries {
+                        println!("#{:<5} {} {:<13} {:<14} {:<28} {}", e.seq, e.at, e.action, e.entity, e.entity_key, &e.hash[..16]);
+                    }
+                }
+            }
+        }
+        Command::Project(ProjectCmd::Show { project }) => {
+            let version = lingtan::inspect(&project)?;
+            let p = open(&project)?;
+            let info = p.info()?;
+            println!("{}", serde_json::to_string_pretty(&serde_json::json!({"schema_version": version, "project": info}))?);
+        }
+        Command::Project(ProjectCmd::Set { project, base_year }) => {
+            let mut p = open(&project)?;
+            if let Some(year) = base_year {
+                p.set_base_year(year)?;
+                println!("{} {year}", lang.pick("base year set to", "基准年已设为"));
+            }
+        }
+        Command::Backup { project, dest } => {
+            let p = open(&project)?;
+            p.backup(&dest)?;
+            println!("{} {}", lang.pick("backup written to", "备份已写入"), dest.display());
+        }
+    }
+    Ok(ok)
+}

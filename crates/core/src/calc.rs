@@ -872,6 +872,17 @@ impl<'a> InventoryBuilder<'a> {
                     *result.gases.entry("CO2e".to_string()).or_default() += qty * up.loc.co2e_given / thousand;
                 }
             }
+            for r in &result.properties {
+                if let Some(p) = plan.properties.iter().find(|p| p.id == r.id && p.version == r.version && !p.verified) {
+                    self.issues.push(Issue::new(
+                        "PROPERTY_UNVERIFIED",
+                        Severity::Warning,
+                        place.clone(),
+                        format!("converts {} with {} {} v{} = {} {} per {}, not verified against its document: {}", result.unit.code(), p.kind.code().to_uppercase(), p.id, p.version, p.value, p.unit.code(), p.per_unit.code(), p.verification_note.as_deref().unwrap_or("no note")),
+                        format!("单位换算使用的燃料参数 {} v{}（{} {} / {}）尚未与原文核对：{}", p.id, p.version, p.value, p.unit.code(), p.per_unit.code(), p.verification_note.as_deref().unwrap_or("无说明")),
+                    ));
+                }
+            }
             if scope != Scope::Two {
                 result.tco2e_market = result.tco2e;
                 result.months_market = result.months.clone();
@@ -1044,11 +1055,12 @@ fn check_periods(issues: &mut Vec<Issue>, place: &str, periods: &[(NaiveDate, Na
         }
     }
     let missing: Vec<String> = (0..12).filter(|m| !covered[*m]).map(|m| (m + 1).to_string()).collect();
-    if !missing.is_empty() && missing.len() < 12 {
-        let severity = if kind.is_imported_energy() || kind == SourceKind::StationaryCombustion { Severity::Warning } else { Severity::Info };
+    // only sources that run continuously are expected in every month (not purchases or top-ups)
+    let continuous = kind.is_imported_energy() || kind == SourceKind::StationaryCombustion;
+    if continuous && !missing.is_empty() && missing.len() < 12 {
         issues.push(Issue::new(
             "MONTHS_WITHOUT_DATA",
-            severity,
+            Severity::Warning,
             place.to_string(),
             format!("no record covers month(s) {} of {year}; if the source ran then, add the data", missing.join(", ")),
             format!("{year} 年第 {} 月无任何记录；如该排放源当月运行，请补充数据", missing.join("、")),

@@ -1,1 +1,705 @@
-//! placeholder
+//! lingtan: the workbench API that the `lingtan` command and the desktop app both call.
+//!
+//! It turns what a person typed (names, dates, decimals, unit spellings) into checked domain
+//! values, refuses bad input with a message that names the field and the value (in English and
+//! Chinese) before anything is written, and orchestrates the store and the calculation. It holds
+//! no SQL (that is lingtan-store) and no formulas (that is lingtan-core).
+
+pub mod json;
+pub mod library;
+
+use chrono::NaiveDate;
+use lingtan_core::calc::{Catalog, Context, Inventory, InventoryBuilder};
+use lingtan_core::factor::{EmissionFactor, FactorCategory, FuelProperty, Origin};
+use lingtan_core::gas::Substance;
+use lingtan_core::source::{parse_fuel, parse_grid_region, GRID_REGIONS};
+use lingtan_core::text::closest;
+use lingtan_core::{Boundary, Decimal, GwpSet, Issue, Lang, Severity, Site, Source, SourceKind, Unit};
+pub use lingtan_store::{ActivityRow, AuditEntry, Evidence, Finding, ProjectInfo, Status, Verification};
+use lingtan_store::{NewActivity, Store, StoreError};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Where timestamps come from (RFC 3339 UTC). Passed in so that logic never reads the clock.
+pub type Clock = Arc<dyn Fn() -> String + Send + Sync>;
+
+/// A refusal: a stable code, the field it concerns, and the message in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Error {
+    pub code: &'static str,
+    pub field: Option<String>,
+    pub en: String,
+    pub zh: String,
+}
+
+impl Error {
+    pub fn new(code: &'static str, field: impl Into<Option<String>>, en: impl Into<String>, zh: impl Into<String>) -> Error {
+        Error { code, field: field.into(), en: en.into(), zh: zh.into() }
+    }
+
+    pub fn message(&self, lang: Lang) -> &str {
+        lang.pick(&self.en, &self.zh)
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Error {
+        Error { code: e.code(), field: None, zh: e.message_zh(), en: e.to_string() }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+fn names_hint(names: &[String]) -> (String, String) {
+    if names.is_empty() {
+        (String::new(), String::new())
+    } else {
+        let list = names.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ");
+        (format!("; did you mean {list}?"), format!("；是否指 {list}？"))
+    }
+}
+
+/// Parse a decimal as typed; names the field and value on failure.
+pub fn parse_decimal(field: &str, text: &str) -> Result<Decimal> {
+    let cleaned: String = text.trim().chars().filter(|c| *c != ',' && *c != '_').collect();
+    cleaned.parse::<Decimal>().map_err(|_| {
+        Error::new(
+            "BAD_DECIMAL",
+            field.to_string(),
+            format!("{field}: '{text}' is not a decimal number (write it like 1234.5)"),
+            format!("{field}：“{text}”不是有效的数字（请写成 1234.5 这样的形式）"),
+        )
+    })
+}
+
+/// Parse a YYYY-MM-DD date; names the field and value on failure.
+pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        Error::new(
+            "BAD_DATE",
+            field.to_string(),
+            format!("{field}: '{text}' is not a date; write YYYY-MM-DD, e.g. 2024-01-31"),
+            format!("{field}：“{text}”不是有效日期；请写成 YYYY-MM-DD，如 2024-01-31"),
+        )
+    })
+}
+
+/// Parse a unit as typed; names the field and value and suggests close units on failure.
+pub fn parse_unit(field: &str, text: &str) -> Result<Unit> {
+    Unit::parse(text).map_err(|e| Error::new("UNKNOWN_UNIT", field.to_string(), format!("{field}: {e}"), format!("{field}：{}", e.message_zh())))
+}
+
+fn parse_pct(field: &str, text: &str) -> Result<Decimal> {
+    let value = parse_decimal(field, text.trim().trim_end_matches('%'))?;
+    if value.is_sign_negative() || value > Decimal::from(1000) {
+        return Err(Error::new(
+            "BAD_PERCENT",
+            field.to_string(),
+            format!("{field}: '{text}' must be a percentage between 0 and 1000"),
+            format!("{field}：“{text}”须为 0 到 1000 之间的百分数"),
+        ));
+    }
+    Ok(value)
+}
+
+/// What `lingtan new` asks for.
+#[derive(Debug, Clone, Default)]
+pub struct NewProject {
+    pub org: String,
+    pub org_zh: Option<String>,
+    pub year: i32,
+    pub base_year: Option<i32>,
+    pub gwp: Option<String>,
+    pub boundary: Option<String>,
+}
+
+/// A source as typed.
+#[derive(Debug, Clone, Default)]
+pub struct SourceEntry {
+    pub name: String,
+    pub site: String,
+    pub kind: String,
+    pub fuel: Option<String>,
+    pub factor: Option<String>,
+    pub market_factor: Option<String>,
+    pub unit: Option<String>,
+    pub uncertainty: Option<String>,
+}
+
+/// An activity record as typed.
+#[derive(Debug, Clone, Default)]
+pub struct ActivityEntry {
+    pub source: String,
+    pub from: String,
+    pub to: String,
+    pub qty: String,
+    pub unit: String,
+    pub note: Option<String>,
+    pub evidence: Option<PathBuf>,
+    pub reason: Option<String>,
+    /// Record it even when it overlaps another record of the same source.
+    pub allow_overlap: bool,
+}
+
+/// A user factor as typed (kg of gas per one unit of activity).
+#[derive(Debug, Clone, Default)]
+pub struct FactorEntry {
+    pub id: String,
+    pub unit: String,
+    pub co2: Option<String>,
+    pub ch4: Option<String>,
+    pub n2o: Option<String>,
+    pub gases: Vec<(String, String)>,
+    pub co2e: Option<String>,
+    pub citation: String,
+    pub name: Option<String>,
+    pub dataset: Option<String>,
+    pub region: Option<String>,
+    pub year: Option<i32>,
+    pub uncertainty: Option<String>,
+}
+
+/// An inventory with what a certifier needs to tie it to the data.
+#[derive(Debug, Clone, Serialize)]
+pub struct InventoryReport {
+    pub inventory: Inventory,
+    pub org_name: String,
+    /// SHA-256 of the settings, sites, sources, factors and current records it was computed from.
+    pub fingerprint: String,
+    /// The audit chain head at the time.
+    pub audit_head: String,
+    pub records_read: u64,
+}
+
+/// An open project.
+pub struct Project {
+    store: Store,
+    clock: Clock,
+}
+
+impl Project {
+    /// Create a project file, loading the factor library into it.
+    pub fn create(path: &Path, new: &NewProject, clock: Clock) -> Result<Project> {
+        if new.org.trim().is_empty() {
+            return Err(Error::new("MISSING_FIELD", "org".to_string(), "--org: the organisation's name is required", "--org：必须填写组织名称"));
+        }
+        check_year("year", new.year)?;
+        if let Some(base) = new.base_year {
+            check_year("base-year", base)?;
+            if base > new.year {
+                return Err(Error::new(
+                    "BAD_YEAR",
+                    "base-year".to_string(),
+                    format!("--base-year {base} is after the inventory year {}", new.year),
+                    format!("--base-year {base} 晚于盘查年份 {}", new.year),
+                ));
+            }
+        }
+        let gwp = match &new.gwp {
+            None => GwpSet::AR6,
+            Some(text) => GwpSet::parse(text).ok_or_else(|| {
+                Error::new("BAD_GWP", "gwp".to_string(), format!("--gwp '{text}': choose AR6, AR5 or AR4"), format!("--gwp “{text}”：请选择 AR6、AR5 或 AR4"))
+            })?,
+        };
+        let boundary = match &new.boundary {
+            None => Boundary::OperationalControl,
+            Some(text) => Boundary::parse(text).ok_or_else(|| {
+                Error::new(
+                    "BAD_BOUNDARY",
+                    "boundary".to_string(),
+                    format!("--boundary '{text}': choose operational-control, financial-control or equity-share"),
+                    format!("--boundary “{text}”：请选择 operational-control（运营控制）、financial-control（财务控制）或 equity-share（股权比例）"),
+                )
+            })?,
+        };
+        let library = library::load().map_err(|e| Error::new("LIBRARY", None, e.clone(), e))?;
+        let now = clock();
+        let info = ProjectInfo {
+            org_name: new.org.trim().to_string(),
+            org_name_zh: new.org_zh.clone(),
+            year: new.year,
+            base_year: new.base_year,
+            gwp,
+            boundary,
+            created_at: now.clone(),
+            prepared_by: None,
+            report_date: None,
+        };
+        // build next to the target and move into place, so a failure leaves nothing behind
+        if path.exists() {
+            return Err(StoreError::Exists(path.to_path_buf()).into());
+        }
+        let tmp = path.with_extension("lingtan-partial");
+        let _ = std::fs::remove_file(&tmp);
+        let built = (|| -> Result<()> {
+            let mut store = Store::create(&tmp, &info)?;
+            store.add_factors(&library.factors, &library.properties, "library-load", &now)?;
+            drop(store);
+            Ok(())
+        })();
+        if let Err(e) = built {
+            remove_db(&tmp);
+            return Err(e);
+        }
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
+        }
+        std::fs::rename(&tmp, path).map_err(|e| StoreError::Io { path: path.to_path_buf(), source: e })?;
+        Project::open(path, clock)
+    }
+
+    /// Open a project file (checks it first; never modifies a file it refuses).
+    pub fn open(path: &Path, clock: Clock) -> Result<Project> {
+        let now = clock();
+        let store = Store::open(path, &now)?;
+        Ok(Project { store, clock })
+    }
+
+    fn now(&self) -> String {
+        (self.clock)()
+    }
+
+    pub fn path(&self) -> &Path {
+        self.store.path()
+    }
+
+    pub fn info(&self) -> Result<ProjectInfo> {
+        Ok(self.store.project()?)
+    }
+
+    pub fn sites(&self) -> Result<Vec<Site>> {
+        Ok(self.store.sites()?)
+    }
+
+    pub fn sources(&self) -> Result<Vec<Source>> {
+        Ok(self.store.sources()?)
+    }
+
+    /// Set the base year (must not be after the inventory year), logged.
+    pub fn set_base_year(&mut self, year: i32) -> Result<()> {
+        check_year("base-year", year)?;
+        let mut info = self.store.project()?;
+        if year > info.year {
+            return Err(Error::new("BAD_YEAR", "base-year".to_string(), format!("base year {year} is after the inventory year {}", info.year), format!("基准年 {year} 晚于盘查年份 {}", info.year)));
+        }
+        info.base_year = Some(year);
+        let now = self.now();
+        Ok(self.store.update_project(&info, &now)?)
+    }
+
+    /// Add a site. `grid` accepts CN, CN-East, East, 华东 …
+    pub fn add_site(&mut self, name: &str, grid: Option<&str>, address: Option<&str>) -> Result<Site> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(Error::new("MISSING_FIELD", "name".to_string(), "site name: must not be empty", "场所名称：不能为空"));
+        }
+        let grid_region = grid
+            .map(|g| {
+                parse_grid_region(g).map(String::from).ok_or_else(|| {
+                    let known: Vec<&str> = GRID_REGIONS.iter().map(|(c, _)| *c).collect();
+                    Error::new(
+                        "UNKNOWN_GRID_REGION",
+                        "grid".to_string(),
+                        format!("--grid '{g}': unknown grid region; use one of {} (华北, 东北, 华东, 华中, 西北, 南方, 西南 accepted)", known.join(", ")),
+                        format!("--grid “{g}”：未知电网区域；可用 {}（也可写 华北、东北、华东、华中、西北、南方、西南）", known.join("、")),
+                    )
+                })
+            })
+            .transpose()?;
+        if self.sites()?.iter().any(|s| s.name == name) {
+            return Err(Error::new("DUPLICATE", "name".to_string(), format!("site '{name}' already exists"), format!("场所“{name}”已存在")));
+        }
+        let site = Site { id: 0, name: name.to_string(), grid_region, address: address.map(String::from), equity_pct: None };
+        let now = self.now();
+        Ok(self.store.add_site(&site, &now)?)
+    }
+
+    fn find_site(&self, name: &str) -> Result<Site> {
+        let sites = self.sites()?;
+        if let Some(site) = sites.iter().find(|s| s.name == name.trim()) {
+            return Ok(site.clone());
+        }
+        let names: Vec<String> = sites.iter().map(|s| s.name.clone()).collect();
+        let (en, zh) = names_hint(&closest(name, names.iter().map(String::as_str)));
+        Err(Error::new(
+            "UNKNOWN_SITE",
+            "site".to_string(),
+            format!("--site '{name}': no such site{en}{}", if names.is_empty() { "; add one with `lingtan site add`" } else { "" }),
+            format!("--site “{name}”：没有该场所{zh}{}", if names.is_empty() { "；请先用 `lingtan site add` 添加" } else { "" }),
+        ))
+    }
+
+    /// Find a source by name, suggesting the closest names when there is none.
+    pub fn find_source(&self, name: &str) -> Result<Source> {
+        let sources = self.sources()?;
+        if let Some(source) = sources.iter().find(|s| s.name == name.trim()) {
+            return Ok(source.clone());
+        }
+        let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
+        let (en, zh) = names_hint(&closest(name, names.iter().map(String::as_str)));
+        Err(Error::new(
+            "UNKNOWN_SOURCE",
+            "source".to_string(),
+            format!("--source '{name}': no such emission source{en}"),
+            format!("--source “{name}”：没有该排放源{zh}"),
+        ))
+    }
+
+    fn catalog(&self) -> Result<Catalog> {
+        Ok(Catalog::new(self.store.factors()?, self.store.properties()?))
+    }
+
+    /// Add an emission source, checking the kind, fuel, factor and unit fit together.
+    pub fn add_source(&mut self, entry: &SourceEntry) -> Result<Source> {
+        let name = entry.name.trim();
+        if name.is_empty() {
+            return Err(Error::new("MISSING_FIELD", "name".to_string(), "source name: must not be empty", "排放源名称：不能为空"));
+        }
+        if self.sources()?.iter().any(|s| s.name == name) {
+            return Err(Error::new("DUPLICATE", "name".to_string(), format!("source '{name}' already exists"), format!("排放源“{name}”已存在")));
+        }
+        let site = self.find_site(&entry.site)?;
+        let kind = SourceKind::parse(&entry.kind).ok_or_else(|| {
+            Error::new(
+                "UNKNOWN_KIND",
+                "kind".to_string(),
+                format!("--kind '{}': unknown kind; use stationary-combustion, mobile-combustion, process, fugitive, electricity, heat, steam, cooling or scope3-1 … scope3-15", entry.kind),
+                format!("--kind “{}”：未知类型；可用 stationary-combustion（固定燃烧）、mobile-combustion（移动燃烧）、process（工艺）、fugitive（逸散）、electricity（电力）、heat（热力）、steam（蒸汽）、cooling（冷量）或 scope3-1 … scope3-15", entry.kind),
+            )
+        })?;
+        let fuel = match (&entry.fuel, kind) {
+            (None, _) => None,
+            (Some(f), SourceKind::Fugitive) => Some(
+                Substance::parse(f)
+                    .map(|s| s.id().to_string())
+                    .ok_or_else(|| Error::new("UNKNOWN_FUEL", "fuel".to_string(), format!("--fuel '{f}': unknown refrigerant or gas; use R-410A, R-404A, R-407C, R-507A, HFC-134a, HFC-32, R-22, SF6 …"), format!("--fuel “{f}”：未知制冷剂或气体；可用 R-410A、R-404A、R-407C、R-507A、HFC-134a、HFC-32、R-22、SF6 等")))?,
+            ),
+            (Some(f), _) => Some(
+                parse_fuel(f).map(String::from).ok_or_else(|| {
+                    let names: Vec<&str> = lingtan_core::source::FUELS.iter().map(|(id, _, _)| *id).collect();
+                    let (en, zh) = names_hint(&closest(f, names.iter().copied()));
+                    Error::new("UNKNOWN_FUEL", "fuel".to_string(), format!("--fuel '{f}': unknown fuel{en} (known: {})", names.join(", ")), format!("--fuel “{f}”：未知燃料{zh}（可用：{}）", names.join("、")))
+                })?,
+            ),
+        };
+        let catalog = self.catalog()?;
+        for (flag, id) in [("factor", &entry.factor), ("market-factor", &entry.market_factor)] {
+            if let Some(id) = id {
+                if catalog.factor(id).is_none() {
+                    let (en, zh) = names_hint(&closest(id, catalog.factors().iter().map(|f| f.id.as_str())));
+                    return Err(Error::new("UNKNOWN_FACTOR", flag.to_string(), format!("--{flag} '{id}': no such factor in the project{en}; see `lingtan factors`"), format!("--{flag} “{id}”：项目中没有该因子{zh}；可用 `lingtan factors` 查看")));
+                }
+            }
+        }
+        let unit = entry.unit.as_deref().map(|u| parse_unit("unit", u)).transpose()?;
+        let uncertainty_pct = entry.uncertainty.as_deref().map(|u| parse_pct("uncertainty", u)).transpose()?;
+        let source = Source {
+            id: 0,
+            name: name.to_string(),
+            site_id: site.id,
+            kind,
+            fuel,
+            factor_id: entry.factor.clone(),
+            market_factor_id: entry.market_factor.clone(),
+            unit,
+            uncertainty_pct,
+        };
+        // the source's own unit must fit its factor
+        if let Some(unit) = unit {
+            self.check_unit(&source, &site, unit, &catalog, "unit")?;
+        }
+        let now = self.now();
+        Ok(self.store.add_source(&source, &now)?)
+    }
+
+    fn check_unit(&self, source: &Source, site: &Site, unit: Unit, catalog: &Catalog, field: &str) -> Result<()> {
+        let info = self.store.project()?;
+        let sources = [source.clone()];
+        let sites = [site.clone()];
+        let ctx = Context { year: info.year, gwp: info.gwp, boundary: info.boundary, sites: &sites, sources: &sources, catalog };
+        let mut builder = InventoryBuilder::new(ctx);
+        builder.check_unit(source.id, unit).map_err(|e| {
+            Error::new(
+                "UNIT_MISMATCH",
+                field.to_string(),
+                format!("--{field} '{}': does not fit source '{}': {e}", unit.code(), source.name),
+                format!("--{field} “{}”：与排放源“{}”不匹配：{}", unit.code(), source.name, e.message_zh()),
+            )
+        })
+    }
+
+    fn activity_from_entry(&self, entry: &ActivityEntry, correcting: Option<&ActivityRow>) -> Result<(Source, NewActivity)> {
+        let source = self.find_source(&entry.source)?;
+        let from = parse_date("from", &entry.from)?;
+        let to = parse_date("to", &entry.to)?;
+        if to < from {
+            return Err(Error::new(
+                "PERIOD_REVERSED",
+                "to".to_string(),
+                format!("--to {to} is before --from {from}: the period must end on or after its start"),
+                format!("--to {to} 早于 --from {from}：结束日期不能早于开始日期"),
+            ));
+        }
+        let quantity = parse_decimal("qty", &entry.qty)?;
+        let reason = entry.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(String::from);
+        if quantity.is_sign_negative() && !quantity.is_zero() && reason.is_none() {
+            return Err(Error::new(
+                "NEGATIVE_QUANTITY",
+                "qty".to_string(),
+                format!("--qty {quantity}: a negative quantity is only accepted as a correction; give --reason (e.g. \"credit note 2024-031 for over-billing\")"),
+                format!("--qty {quantity}：负数仅可作为更正录入；请用 --reason 说明原因（如“2024-031 号红字发票冲减多计电量”）"),
+            ));
+        }
+        let unit = parse_unit("unit", &entry.unit)?;
+        let sites = self.sites()?;
+        let site = sites.iter().find(|s| s.id == source.site_id).cloned().ok_or_else(|| Error::new("UNKNOWN_SITE", "site".to_string(), "the source's site is missing", "排放源所属场所缺失"))?;
+        let catalog = self.catalog()?;
+        self.check_unit(&source, &site, unit, &catalog, "unit")?;
+        let existing = self.store.activities(Some(source.id))?;
+        if !entry.allow_overlap {
+            if let Some(other) = existing.iter().find(|a| correcting.is_none_or(|c| c.id != a.id) && a.from <= to && from <= a.to) {
+                let same = other.from == from && other.to == to && other.quantity == quantity;
+                let (en, zh) = if same { ("duplicates", "重复") } else { ("overlaps", "期间重叠于") };
+                return Err(Error::new(
+                    if same { "ACTIVITY_DUPLICATE" } else { "ACTIVITY_OVERLAP" },
+                    "from".to_string(),
+                    format!("--from {from} --to {to}: {en} record #{} of source '{}' ({}..{}, {} {}); if both are real (e.g. a supplementary bill), add --allow-overlap; to fix the old one use `lingtan activity correct`", other.id, source.name, other.from, other.to, other.quantity, other.unit.code()),
+                    format!("--from {from} --to {to}：{zh}排放源“{}”的记录 #{}（{}至{}，{} {}）；如两条都真实（如补充账单）请加 --allow-overlap；如需修改原记录请用 `lingtan activity correct`", source.name, other.id, other.from, other.to, other.quantity, other.unit.code()),
+                ));
+            }
+        }
+        Ok((
+            source.clone(),
+            NewActivity { source_id: source.id, from, to, quantity, unit, note: entry.note.clone(), evidence_id: None, reason, origin_ref: None },
+        ))
+    }
+
+    fn store_evidence(&mut self, path: &Path) -> Result<Evidence> {
+        let content = std::fs::read(path).map_err(|e| {
+            Error::new(
+                "EVIDENCE_UNREADABLE",
+                "evidence".to_string(),
+                format!("--evidence {}: cannot read the file: {e}", path.display()),
+                format!("--evidence {}：无法读取文件：{e}", path.display()),
+            )
+        })?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+        let now = self.now();
+        Ok(self.store.add_evidence(&name, &content, &now)?)
+    }
+
+    /// Add an activity record. Everything is checked before anything is written.
+    pub fn add_activity(&mut self, entry: &ActivityEntry) -> Result<ActivityRow> {
+        let (_, mut new) = self.activity_from_entry(entry, None)?;
+        if let Some(path) = &entry.evidence {
+            // read before writing anything, so a missing file leaves the project unchanged
+            if !path.is_file() {
+                return Err(Error::new("EVIDENCE_UNREADABLE", "evidence".to_string(), format!("--evidence {}: no such file", path.display()), format!("--evidence {}：文件不存在", path.display())));
+            }
+            new.evidence_id = Some(self.store_evidence(path)?.id);
+        }
+        let now = self.now();
+        Ok(self.store.add_activity(&new, &now)?)
+    }
+
+    /// Add many records of one batch in one transaction (bulk loads, benchmarks, imports).
+    pub fn add_activity_batch(&mut self, label: &str, rows: &[NewActivity]) -> Result<i64> {
+        let now = self.now();
+        Ok(self.store.add_activity_batch(label, None, rows, &now)?)
+    }
+
+    /// Correct record `id`: a new version with a reason; the old one is kept.
+    pub fn correct_activity(&mut self, id: i64, entry: &ActivityEntry) -> Result<ActivityRow> {
+        let reason = entry.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).ok_or_else(|| {
+            Error::new("MISSING_REASON", "reason".to_string(), "--reason: a correction needs a reason (it is kept in the record and the audit log)", "--reason：更正必须说明原因（原因会保存在记录和审计日志中）")
+        })?;
+        let old = self.store.activity(id).map_err(|_| Error::new("UNKNOWN_ACTIVITY", "id".to_string(), format!("activity #{id}: no such record"), format!("活动数据 #{id}：没有该记录")))?;
+        let (_, mut new) = self.activity_from_entry(entry, Some(&old))?;
+        new.evidence_id = match &entry.evidence {
+            Some(path) => Some(self.store_evidence(path)?.id),
+            None => old.evidence_id,
+        };
+        let now = self.now();
+        Ok(self.store.correct_activity(id, &new, reason, &now)?)
+    }
+
+    /// Void record `id` with a reason (kept, not deleted).
+    pub fn void_activity(&mut self, id: i64, reason: &str) -> Result<ActivityRow> {
+        if reason.trim().is_empty() {
+            return Err(Error::new("MISSING_REASON", "reason".to_string(), "--reason: voiding a record needs a reason", "--reason：作废记录必须说明原因"));
+        }
+        self.store.activity(id).map_err(|_| Error::new("UNKNOWN_ACTIVITY", "id".to_string(), format!("activity #{id}: no such record"), format!("活动数据 #{id}：没有该记录")))?;
+        let now = self.now();
+        Ok(self.store.void_activity(id, reason.trim(), &now)?)
+    }
+
+    /// Current records, optionally of one source.
+    pub fn activities(&self, source: Option<&str>) -> Result<Vec<ActivityRow>> {
+        let id = source.map(|s| self.find_source(s)).transpose()?.map(|s| s.id);
+        Ok(self.store.activities(id)?)
+    }
+
+    pub fn activity_history(&self, id: i64) -> Result<Vec<ActivityRow>> {
+        Ok(self.store.activity_history(id)?)
+    }
+
+    pub fn evidence(&self) -> Result<Vec<Evidence>> {
+        Ok(self.store.evidence()?)
+    }
+
+    /// Add a user factor with its citation (version 1, or the next version of an existing id).
+    pub fn add_factor(&mut self, entry: &FactorEntry) -> Result<EmissionFactor> {
+        let unit = parse_unit("unit", &entry.unit)?;
+        let mut gases = BTreeMap::new();
+        for (flag, gas, value) in [("co2", "CO2", &entry.co2), ("ch4", "CH4", &entry.ch4), ("n2o", "N2O", &entry.n2o)] {
+            if let Some(v) = value {
+                gases.insert(gas.to_string(), parse_decimal(flag, v)?);
+            }
+        }
+        for (gas, value) in &entry.gases {
+            let substance = Substance::parse(gas).ok_or_else(|| {
+                Error::new("UNKNOWN_GAS", "gas".to_string(), format!("--gas {gas}={value}: unknown gas '{gas}' (known: CO2, CH4, CH4-nonfossil, N2O, SF6, NF3, HFC-32, HFC-125, HFC-134a, HFC-143a, CF4, C2F6, HCFC-22, CO2-biogenic, R-410A …)"), format!("--gas {gas}={value}：未知气体“{gas}”"))
+            })?;
+            gases.insert(substance.id().to_string(), parse_decimal("gas", value)?);
+        }
+        let co2e = entry.co2e.as_deref().map(|v| parse_decimal("co2e", v)).transpose()?;
+        if entry.citation.trim().is_empty() {
+            return Err(Error::new("MISSING_FIELD", "citation".to_string(), "--citation: a factor needs a citation a certifier can look up", "--citation：排放因子必须注明审核员可查证的出处"));
+        }
+        let existing = self.store.factors()?;
+        let version = existing.iter().filter(|f| f.id == entry.id).map(|f| f.version).max().unwrap_or(0) + 1;
+        if existing.iter().any(|f| f.id == entry.id && f.origin == Origin::Library) {
+            return Err(Error::new(
+                "FACTOR_ID_TAKEN",
+                "id".to_string(),
+                format!("factor id '{}' belongs to the shipped library; choose your own id (e.g. MY-{})", entry.id, entry.id),
+                format!("因子编号“{}”属于内置因子库；请使用自己的编号（如 MY-{}）", entry.id, entry.id),
+            ));
+        }
+        let factor = EmissionFactor {
+            id: entry.id.trim().to_string(),
+            version,
+            name: entry.name.clone().unwrap_or_else(|| entry.id.clone()),
+            name_zh: None,
+            dataset: entry.dataset.clone().unwrap_or_else(|| "user".to_string()),
+            category: FactorCategory::Other,
+            role: None,
+            region: entry.region.clone(),
+            fuel: None,
+            fuel_use: None,
+            year: entry.year,
+            published: None,
+            unit,
+            gases,
+            co2e,
+            licence: "user-supplied".into(),
+            citation: entry.citation.trim().to_string(),
+            verified: false,
+            verification_note: Some("User factor: verify against the cited document.".into()),
+            uncertainty_pct: entry.uncertainty.as_deref().map(|u| parse_pct("uncertainty", u)).transpose()?,
+            is_default: false,
+            origin: Origin::User,
+        };
+        factor.validate().map_err(|e| Error::new("BAD_FACTOR", None, format!("{e}"), e.message_zh()))?;
+        let now = self.now();
+        self.store.add_factors(std::slice::from_ref(&factor), &[], "create", &now)?;
+        Ok(factor)
+    }
+
+    /// The latest version of every factor, optionally filtered by a search text (id, name,
+    /// dataset, region, fuel, citation).
+    pub fn factors(&self, search: Option<&str>) -> Result<Vec<EmissionFactor>> {
+        let catalog = self.catalog()?;
+        let needle = search.map(|s| s.to_lowercase());
+        Ok(catalog
+            .factors()
+            .iter()
+            .filter(|f| match &needle {
+                None => true,
+                Some(n) => [Some(&f.id), Some(&f.name), f.name_zh.as_ref(), Some(&f.dataset), f.region.as_ref(), f.fuel.as_ref(), Some(&f.citation)]
+                    .into_iter()
+                    .flatten()
+                    .any(|t| t.to_lowercase().contains(n.as_str())),
+            })
+            .cloned()
+            .collect())
+    }
+
+    pub fn properties(&self) -> Result<Vec<FuelProperty>> {
+        Ok(self.catalog()?.properties().to_vec())
+    }
+
+    /// Compute the inventory of `year` (the project's year by default).
+    pub fn inventory(&self, year: Option<i32>, keep_lines: bool) -> Result<InventoryReport> {
+        let info = self.store.project()?;
+        let year = year.unwrap_or(info.year);
+        check_year("year", year)?;
+        let sites = self.store.sites()?;
+        let sources = self.store.sources()?;
+        let catalog = self.catalog()?;
+        let ctx = Context { year, gwp: info.gwp, boundary: info.boundary, sites: &sites, sources: &sources, catalog: &catalog };
+        let mut builder = InventoryBuilder::new(ctx).keep_lines(keep_lines);
+        let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
+        let end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
+        let read = self.store.for_each_activity(start, end, |a| builder.push(a))?;
+        let mut inventory = builder.finish();
+        if sources.is_empty() {
+            inventory.issues.insert(0, Issue::new("NO_SOURCES", Severity::Warning, "project".into(), "the project has no emission sources yet; add them with `lingtan source add`".into(), "项目尚无排放源；请用 `lingtan source add` 添加".into()));
+        }
+        if info.base_year.is_none() {
+            inventory.issues.push(Issue::new("NO_BASE_YEAR", Severity::Info, "project".into(), "no base year is set (ISO 14064-1 clause 6.4.1); set one with `lingtan new --base-year` or `lingtan project set --base-year`".into(), "未设置基准年（ISO 14064-1 第 6.4.1 条）；请设置基准年".into()));
+        }
+        Ok(InventoryReport {
+            inventory,
+            org_name: info.org_name,
+            fingerprint: self.store.data_fingerprint()?,
+            audit_head: self.store.audit_head()?,
+            records_read: read,
+        })
+    }
+
+    pub fn audit(&self, limit: Option<i64>) -> Result<Vec<AuditEntry>> {
+        Ok(self.store.audit_entries(limit)?)
+    }
+
+    pub fn verify(&self) -> Result<Verification> {
+        Ok(self.store.verify()?)
+    }
+
+    /// A consistent copy of the project at `dest` (refuses to overwrite).
+    pub fn backup(&self, dest: &Path) -> Result<()> {
+        Ok(self.store.backup(dest)?)
+    }
+}
+
+fn check_year(field: &str, year: i32) -> Result<()> {
+    if (1990..=2100).contains(&year) {
+        Ok(())
+    } else {
+        Err(Error::new("BAD_YEAR", field.to_string(), format!("--{field} {year}: expected a year between 1990 and 2100"), format!("--{field} {year}：年份须在 1990 到 2100 之间")))
+    }
+}
+
+fn remove_db(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
+/// Check a file without opening it for writing: its schema version, or why it is refused.
+pub fn inspect(path: &Path) -> Result<i64> {
+    Ok(Store::inspect(path)?)
+}
+
+pub use lingtan_store::NewActivity as BulkActivity;

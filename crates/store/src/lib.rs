@@ -1,1 +1,1251 @@
-//! placeholder
+//! lingtan-store: the Lingtan project file.
+//!
+//! A project is one SQLite file (`*.lingtan`): STRICT tables, numbered migrations in
+//! `migrations/*.sql` with the version in `PRAGMA user_version`, foreign keys on, WAL. Decimals are
+//! canonical TEXT (see the policy at the top of `0001_init.sql`). Evidence files live inside as
+//! blobs with their SHA-256. Corrections are new versions with a reason; nothing is deleted.
+//! Every change appends to the hash-chained audit log in the same transaction ([`audit`]).
+//!
+//! Opening checks the file before touching it: a file that is not SQLite, a SQLite file that is
+//! not a Lingtan project, a project from a newer Lingtan, or a damaged file each get a clear error
+//! and the file is left exactly as it was.
+//!
+//! All SQL of Lingtan lives in this crate. Time is passed in (`at`, RFC 3339), never read here.
+
+pub mod audit;
+mod error;
+
+pub use audit::{sha256_hex, AuditEntry, Finding, Verification};
+pub use error::{Result, StoreError};
+
+use audit::AuditWriter;
+use chrono::NaiveDate;
+use lingtan_core::calc::ActivityInput;
+use lingtan_core::factor::{EmissionFactor, FactorCategory, FuelProperty, FuelUse, GridRole, Origin, PropertyKind};
+use lingtan_core::{Boundary, Decimal, GwpSet, Site, Source, SourceKind, Unit};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// `PRAGMA application_id` of a Lingtan project ("LGTN").
+pub const APPLICATION_ID: i64 = 0x4C47_544E;
+
+/// The migrations, in order; the schema version is the number of migrations applied.
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_batches_and_report.sql"),
+];
+
+/// The schema version this build writes and reads.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The organisation and inventory settings of a project.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectInfo {
+    pub org_name: String,
+    pub org_name_zh: Option<String>,
+    pub year: i32,
+    pub base_year: Option<i32>,
+    pub gwp: GwpSet,
+    pub boundary: Boundary,
+    pub created_at: String,
+    pub prepared_by: Option<String>,
+    pub report_date: Option<String>,
+}
+
+/// A stored evidence file (without its content).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    pub id: i64,
+    pub sha256: String,
+    pub file_name: String,
+    pub size: i64,
+    pub added_at: String,
+}
+
+/// Status of an activity version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Current,
+    Superseded,
+    Void,
+}
+
+impl Status {
+    fn code(self) -> &'static str {
+        match self {
+            Status::Current => "current",
+            Status::Superseded => "superseded",
+            Status::Void => "void",
+        }
+    }
+
+    fn parse(text: &str) -> Result<Status> {
+        match text {
+            "current" => Ok(Status::Current),
+            "superseded" => Ok(Status::Superseded),
+            "void" => Ok(Status::Void),
+            other => Err(bad("activity.status", other, "unknown status")),
+        }
+    }
+}
+
+/// An activity record to add.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewActivity {
+    pub source_id: i64,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub quantity: Decimal,
+    pub unit: Unit,
+    pub note: Option<String>,
+    pub evidence_id: Option<i64>,
+    pub reason: Option<String>,
+    pub origin_ref: Option<String>,
+}
+
+/// One version of an activity record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActivityRow {
+    pub id: i64,
+    pub version: u32,
+    pub source_id: i64,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub quantity: Decimal,
+    pub unit: Unit,
+    pub note: Option<String>,
+    pub evidence_id: Option<i64>,
+    pub reason: Option<String>,
+    pub status: Status,
+    pub created_at: String,
+    pub batch_id: Option<i64>,
+    pub origin_ref: Option<String>,
+}
+
+/// An open project file.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+fn bad(field: &'static str, value: &str, detail: impl ToString) -> StoreError {
+    StoreError::BadValue { field, value: value.to_string(), detail: detail.to_string() }
+}
+
+fn dec(field: &'static str, text: &str) -> Result<Decimal> {
+    text.parse::<Decimal>().map_err(|e| bad(field, text, e))
+}
+
+fn opt_dec(field: &'static str, text: Option<String>) -> Result<Option<Decimal>> {
+    text.map(|t| dec(field, &t)).transpose()
+}
+
+fn unit(field: &'static str, text: &str) -> Result<Unit> {
+    Unit::ALL
+        .iter()
+        .copied()
+        .find(|u| u.code() == text)
+        .map(Ok)
+        .unwrap_or_else(|| Unit::parse(text).map_err(|e| bad(field, text, e)))
+}
+
+/// YYYY-MM-DD without chrono's general parser (this runs a million times for a big inventory).
+fn date(field: &'static str, text: &str) -> Result<NaiveDate> {
+    let b = text.as_bytes();
+    let num = |s: &[u8]| -> Option<u32> {
+        s.iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        if let (Some(y), Some(m), Some(d)) = (num(&b[0..4]), num(&b[5..7]), num(&b[8..10])) {
+            if let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d) {
+                return Ok(date);
+            }
+        }
+    }
+    Err(bad(field, text, "expected YYYY-MM-DD"))
+}
+
+/// The content of a row as the audit log records it.
+fn payload<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct ProjectPayload<'a> {
+    org_name: &'a str,
+    org_name_zh: Option<&'a str>,
+    year: i32,
+    base_year: Option<i32>,
+    gwp: &'a str,
+    boundary: &'a str,
+    created_at: &'a str,
+    prepared_by: Option<&'a str>,
+    report_date: Option<&'a str>,
+}
+
+fn project_payload(p: &ProjectInfo) -> String {
+    payload(&ProjectPayload {
+        org_name: &p.org_name,
+        org_name_zh: p.org_name_zh.as_deref(),
+        year: p.year,
+        base_year: p.base_year,
+        gwp: p.gwp.code(),
+        boundary: p.boundary.code(),
+        created_at: &p.created_at,
+        prepared_by: p.prepared_by.as_deref(),
+        report_date: p.report_date.as_deref(),
+    })
+}
+
+fn site_payload(s: &Site) -> String {
+    payload(&serde_json::json!({
+        "id": s.id,
+        "name": s.name,
+        "grid_region": s.grid_region,
+        "address": s.address,
+        "equity_pct": s.equity_pct.map(|d| d.to_string()),
+    }))
+}
+
+fn source_payload(s: &Source) -> String {
+    payload(&serde_json::json!({
+        "id": s.id,
+        "name": s.name,
+        "site_id": s.site_id,
+        "kind": s.kind.code(),
+        "fuel": s.fuel,
+        "factor_id": s.factor_id,
+        "market_factor_id": s.market_factor_id,
+        "unit": s.unit.map(Unit::code),
+        "uncertainty_pct": s.uncertainty_pct.map(|d| d.to_string()),
+    }))
+}
+
+fn gases_json(f: &EmissionFactor) -> String {
+    let map: BTreeMap<&str, String> = f.gases.iter().map(|(g, v)| (g.as_str(), v.to_string())).collect();
+    payload(&map)
+}
+
+fn factor_payload(f: &EmissionFactor) -> String {
+    payload(&serde_json::json!({
+        "id": f.id,
+        "version": f.version,
+        "name": f.name,
+        "name_zh": f.name_zh,
+        "dataset": f.dataset,
+        "category": f.category.code(),
+        "role": f.role.map(GridRole::code),
+        "region": f.region,
+        "fuel": f.fuel,
+        "fuel_use": f.fuel_use.map(FuelUse::code),
+        "year": f.year,
+        "published": f.published,
+        "unit": f.unit.code(),
+        "gases": gases_json(f),
+        "co2e": f.co2e.map(|d| d.to_string()),
+        "licence": f.licence,
+        "citation": f.citation,
+        "verified": f.verified,
+        "verification_note": f.verification_note,
+        "uncertainty_pct": f.uncertainty_pct.map(|d| d.to_string()),
+        "is_default": f.is_default,
+        "origin": origin_code(f.origin),
+    }))
+}
+
+fn property_payload(p: &FuelProperty) -> String {
+    payload(&serde_json::json!({
+        "id": p.id,
+        "version": p.version,
+        "fuel": p.fuel,
+        "kind": p.kind.code(),
+        "value": p.value.to_string(),
+        "unit": p.unit.code(),
+        "per_unit": p.per_unit.code(),
+        "citation": p.citation,
+        "verified": p.verified,
+        "verification_note": p.verification_note,
+        "is_default": p.is_default,
+        "origin": origin_code(p.origin),
+    }))
+}
+
+fn evidence_payload(e: &Evidence) -> String {
+    payload(e)
+}
+
+fn activity_payload(a: &ActivityRow) -> String {
+    payload(&serde_json::json!({
+        "id": a.id,
+        "version": a.version,
+        "source_id": a.source_id,
+        "from": a.from.to_string(),
+        "to": a.to.to_string(),
+        "quantity": a.quantity.to_string(),
+        "unit": a.unit.code(),
+        "note": a.note,
+        "evidence_id": a.evidence_id,
+        "reason": a.reason,
+        "status": a.status.code(),
+        "created_at": a.created_at,
+        "batch_id": a.batch_id,
+        "origin_ref": a.origin_ref,
+    }))
+}
+
+fn origin_code(o: Origin) -> &'static str {
+    match o {
+        Origin::Library => "library",
+        Origin::User => "user",
+    }
+}
+
+fn check_header(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => StoreError::NotFound(path.to_path_buf()),
+        _ => StoreError::Io { path: path.to_path_buf(), source: e },
+    })?;
+    let mut header = [0u8; 100];
+    let mut read = 0;
+    while read < header.len() {
+        match file.read(&mut header[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(e) => return Err(StoreError::Io { path: path.to_path_buf(), source: e }),
+        }
+    }
+    if read == 0 {
+        return Err(StoreError::NotAProject { path: path.to_path_buf(), reason: "the file is empty".into() });
+    }
+    if read < 100 || &header[..16] != b"SQLite format 3\0" {
+        return Err(StoreError::NotAProject { path: path.to_path_buf(), reason: "it is not a SQLite database".into() });
+    }
+    Ok(())
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
+    Ok(())
+}
+
+/// Apply the migrations after `from`, each in its own transaction, logging each in the audit
+/// chain (from version 1 on, when the log exists).
+fn migrate(conn: &mut Connection, from: i64, at: &str) -> Result<()> {
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+        let version = index as i64 + 1;
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version)?;
+        if version > 1 {
+            let mut audit = AuditWriter::load(&tx)?;
+            audit.append(&tx, at, "migrate", "schema", &version.to_string(), &format!("{{\"from\":{},\"to\":{version}}}", version - 1))?;
+        }
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Create a new project file; refuses to overwrite anything.
+    pub fn create(path: &Path, info: &ProjectInfo) -> Result<Store> {
+        if path.exists() {
+            return Err(StoreError::Exists(path.to_path_buf()));
+        }
+        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        configure(&conn)?;
+        migrate(&mut conn, 0, &info.created_at)?;
+        let mut store = Store { conn, path: path.to_path_buf() };
+        store.write(&info.created_at, |tx, audit, at| {
+            tx.execute(
+                "INSERT INTO project (id, org_name, org_name_zh, year, base_year, gwp, boundary, created_at, prepared_by, report_date) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![info.org_name, info.org_name_zh, info.year, info.base_year, info.gwp.code(), info.boundary.code(), info.created_at, info.prepared_by, info.report_date],
+            )?;
+            audit.append(tx, at, "create", "project", "1", &project_payload(info))?;
+            Ok(())
+        })?;
+        Ok(store)
+    }
+
+    /// Open an existing project, upgrading an older schema (logged). Checks the file first and
+    /// never modifies a file it refuses.
+    pub fn open(path: &Path, at: &str) -> Result<Store> {
+        let version = Self::inspect(path)?;
+        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        configure(&conn)?;
+        if version < SCHEMA_VERSION {
+            migrate(&mut conn, version, at)?;
+        }
+        Ok(Store { conn, path: path.to_path_buf() })
+    }
+
+    /// Check a file read-only: SQLite, a Lingtan project, not newer, not damaged. Returns its
+    /// schema version.
+    pub fn inspect(path: &Path) -> Result<i64> {
+        check_header(path)?;
+        let corrupt = |e: rusqlite::Error| StoreError::Corrupt { path: path.to_path_buf(), detail: e.to_string() };
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(corrupt)?;
+        let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(corrupt)?;
+        if app != APPLICATION_ID {
+            return Err(StoreError::NotAProject { path: path.to_path_buf(), reason: "it is a SQLite database of another application".into() });
+        }
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(corrupt)?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::Newer { path: path.to_path_buf(), found: version, supported: SCHEMA_VERSION });
+        }
+        let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(corrupt)?;
+        if check != "ok" {
+            return Err(StoreError::Corrupt { path: path.to_path_buf(), detail: check });
+        }
+        Ok(version)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version of the open file.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Run `f` in one transaction with an audit writer; all or nothing.
+    fn write<T>(&mut self, at: &str, f: impl FnOnce(&rusqlite::Transaction<'_>, &mut AuditWriter, &str) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let mut audit = AuditWriter::load(&tx)?;
+        let value = f(&tx, &mut audit, at)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    // ---- project ----------------------------------------------------------------------------
+
+    pub fn project(&self) -> Result<ProjectInfo> {
+        let row = self.conn.query_row(
+            "SELECT org_name, org_name_zh, year, base_year, gwp, boundary, created_at, prepared_by, report_date FROM project WHERE id = 1",
+            [],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, i32>(2)?,
+                    r.get::<_, Option<i32>>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, Option<String>>(7)?,
+                    r.get::<_, Option<String>>(8)?,
+                ))
+            },
+        )?;
+        Ok(ProjectInfo {
+            org_name: row.0,
+            org_name_zh: row.1,
+            year: row.2,
+            base_year: row.3,
+            gwp: GwpSet::parse(&row.4).ok_or_else(|| bad("project.gwp", &row.4, "unknown GWP set"))?,
+            boundary: Boundary::parse(&row.5).ok_or_else(|| bad("project.boundary", &row.5, "unknown boundary"))?,
+            created_at: row.6,
+            prepared_by: row.7,
+            report_date: row.8,
+        })
+    }
+
+    /// Replace the project settings (organisation, year, base year, GWP, boundary …).
+    pub fn update_project(&mut self, info: &ProjectInfo, at: &str) -> Result<()> {
+        self.write(at, |tx, audit, at| {
+            tx.execute(
+                "UPDATE project SET org_name = ?1, org_name_zh = ?2, year = ?3, base_year = ?4, gwp = ?5, boundary = ?6, prepared_by = ?7, report_date = ?8 WHERE id = 1",
+                params![info.org_name, info.org_name_zh, info.year, info.base_year, info.gwp.code(), info.boundary.code(), info.prepared_by, info.report_date],
+            )?;
+            audit.append(tx, at, "update", "project", "1", &project_payload(info))?;
+            Ok(())
+        })
+    }
+
+    // ---- sites and sources ------------------------------------------------------------------
+
+    pub fn sites(&self) -> Result<Vec<Site>> {
+        let mut stmt = self.conn.prepare("SELECT id, name, grid_region, address, equity_pct FROM site ORDER BY id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, Option<String>>(4)?)))?;
+        rows.map(|row| {
+            let (id, name, grid_region, address, equity) = row?;
+            Ok(Site { id, name, grid_region, address, equity_pct: opt_dec("site.equity_pct", equity)? })
+        })
+        .collect()
+    }
+
+    /// Add a site; `site.id` is ignored and assigned.
+    pub fn add_site(&mut self, site: &Site, at: &str) -> Result<Site> {
+        if self.sites()?.iter().any(|s| s.name == site.name) {
+            return Err(StoreError::Duplicate { what: "site", name: site.name.clone() });
+        }
+        self.write(at, |tx, audit, at| {
+            tx.execute(
+                "INSERT INTO site (name, grid_region, address, equity_pct) VALUES (?1, ?2, ?3, ?4)",
+                params![site.name, site.grid_region, site.address, site.equity_pct.map(|d| d.to_string())],
+            )?;
+            let saved = Site { id: tx.last_insert_rowid(), ..site.clone() };
+            audit.append(tx, at, "create", "site", &saved.id.to_string(), &site_payload(&saved))?;
+            Ok(saved)
+        })
+    }
+
+    pub fn sources(&self) -> Result<Vec<Source>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, name, site_id, kind, fuel, factor_id, market_factor_id, unit, uncertainty_pct FROM source ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(source_from_row(r)?);
+        }
+        Ok(out)
+    }
+
+    /// Add a source; `source.id` is ignored and assigned.
+    pub fn add_source(&mut self, source: &Source, at: &str) -> Result<Source> {
+        if self.sources()?.iter().any(|s| s.name == source.name) {
+            return Err(StoreError::Duplicate { what: "source", name: source.name.clone() });
+        }
+        self.write(at, |tx, audit, at| {
+            tx.execute(
+                "INSERT INTO source (name, site_id, kind, fuel, factor_id, market_factor_id, unit, uncertainty_pct) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    source.name,
+                    source.site_id,
+                    source.kind.code(),
+                    source.fuel,
+                    source.factor_id,
+                    source.market_factor_id,
+                    source.unit.map(Unit::code),
+                    source.uncertainty_pct.map(|d| d.to_string())
+                ],
+            )?;
+            let saved = Source { id: tx.last_insert_rowid(), ..source.clone() };
+            audit.append(tx, at, "create", "source", &saved.id.to_string(), &source_payload(&saved))?;
+            Ok(saved)
+        })
+    }
+
+    /// Change a source's settings (factor, market factor, unit, uncertainty …), logged.
+    pub fn update_source(&mut self, source: &Source, at: &str) -> Result<()> {
+        self.write(at, |tx, audit, at| {
+            let n = tx.execute(
+                "UPDATE source SET name = ?2, site_id = ?3, kind = ?4, fuel = ?5, factor_id = ?6, market_factor_id = ?7, unit = ?8, uncertainty_pct = ?9 WHERE id = ?1",
+                params![
+                    source.id,
+                    source.name,
+                    source.site_id,
+                    source.kind.code(),
+                    source.fuel,
+                    source.factor_id,
+                    source.market_factor_id,
+                    source.unit.map(Unit::code),
+                    source.uncertainty_pct.map(|d| d.to_string())
+                ],
+            )?;
+            if n == 0 {
+                return Err(StoreError::Missing { what: "source", name: source.id.to_string() });
+            }
+            audit.append(tx, at, "update", "source", &source.id.to_string(), &source_payload(source))?;
+            Ok(())
+        })
+    }
+
+    // ---- factors and properties -------------------------------------------------------------
+
+    /// Every version of every factor.
+    pub fn factors(&self) -> Result<Vec<EmissionFactor>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, version, name, name_zh, dataset, category, role, region, fuel, fuel_use, year, published, unit, gases, co2e, licence, citation, verified, verification_note, uncertainty_pct, is_default, origin FROM factor ORDER BY id, version",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(factor_from_row(r)?);
+        }
+        Ok(out)
+    }
+
+    /// Every version of every fuel property.
+    pub fn properties(&self) -> Result<Vec<FuelProperty>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, version, fuel, kind, value, unit, per_unit, citation, verified, verification_note, is_default, origin FROM fuel_property ORDER BY id, version",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let kind: String = r.get(3)?;
+            let value: String = r.get(4)?;
+            let u: String = r.get(5)?;
+            let per: String = r.get(6)?;
+            let origin: String = r.get(11)?;
+            out.push(FuelProperty {
+                id: r.get(0)?,
+                version: r.get(1)?,
+                fuel: r.get(2)?,
+                kind: PropertyKind::parse(&kind).ok_or_else(|| bad("fuel_property.kind", &kind, "unknown kind"))?,
+                value: dec("fuel_property.value", &value)?,
+                unit: unit("fuel_property.unit", &u)?,
+                per_unit: unit("fuel_property.per_unit", &per)?,
+                citation: r.get(7)?,
+                verified: r.get(8)?,
+                verification_note: r.get(9)?,
+                is_default: r.get(10)?,
+                origin: parse_origin(&origin)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Add factors and properties (a library load or a user factor) in one transaction. A factor
+    /// whose (id, version) exists is refused.
+    pub fn add_factors(&mut self, factors: &[EmissionFactor], properties: &[FuelProperty], action: &str, at: &str) -> Result<()> {
+        self.write(at, |tx, audit, at| {
+            for f in factors {
+                let exists: bool = tx
+                    .query_row("SELECT 1 FROM factor WHERE id = ?1 AND version = ?2", params![f.id, f.version], |_| Ok(true))
+                    .optional()?
+                    .unwrap_or(false);
+                if exists {
+                    return Err(StoreError::Duplicate { what: "factor", name: format!("{} v{}", f.id, f.version) });
+                }
+                tx.prepare_cached(
+                    "INSERT INTO factor (id, version, name, name_zh, dataset, category, role, region, fuel, fuel_use, year, published, unit, gases, co2e, licence, citation, verified, verification_note, uncertainty_pct, is_default, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+                )?
+                .execute(params![
+                    f.id,
+                    f.version,
+                    f.name,
+                    f.name_zh,
+                    f.dataset,
+                    f.category.code(),
+                    f.role.map(GridRole::code),
+                    f.region,
+                    f.fuel,
+                    f.fuel_use.map(FuelUse::code),
+                    f.year,
+                    f.published,
+                    f.unit.code(),
+                    gases_json(f),
+                    f.co2e.map(|d| d.to_string()),
+                    f.licence,
+                    f.citation,
+                    f.verified,
+                    f.verification_note,
+                    f.uncertainty_pct.map(|d| d.to_string()),
+                    f.is_default,
+                    origin_code(f.origin),
+                ])?;
+                audit.append(tx, at, action, "factor", &format!("{}@{}", f.id, f.version), &factor_payload(f))?;
+            }
+            for p in properties {
+                tx.prepare_cached(
+                    "INSERT INTO fuel_property (id, version, fuel, kind, value, unit, per_unit, citation, verified, verification_note, is_default, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                )?
+                .execute(params![
+                    p.id,
+                    p.version,
+                    p.fuel,
+                    p.kind.code(),
+                    p.value.to_string(),
+                    p.unit.code(),
+                    p.per_unit.code(),
+                    p.citation,
+                    p.verified,
+                    p.verification_note,
+                    p.is_default,
+                    origin_code(p.origin),
+                ])
+                .map_err(|e| match e {
+                    rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+                        StoreError::Duplicate { what: "fuel property", name: format!("{} v{}", p.id, p.version) }
+                    }
+                    e => e.into(),
+                })?;
+                audit.append(tx, at, action, "fuel_property", &format!("{}@{}", p.id, p.version), &property_payload(p))?;
+            }
+            Ok(())
+        })
+    }
+
+    // ---- evidence ---------------------------------------------------------------------------
+
+    /// Store a file as evidence; the same content stored twice is kept once.
+    pub fn add_evidence(&mut self, file_name: &str, content: &[u8], at: &str) -> Result<Evidence> {
+        let sha = sha256_hex(content);
+        if let Some(existing) = self.evidence_by_sha(&sha)? {
+            return Ok(existing);
+        }
+        self.write(at, |tx, audit, at| {
+            tx.execute(
+                "INSERT INTO evidence (sha256, file_name, size, content, added_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![sha, file_name, content.len() as i64, content, at],
+            )?;
+            let e = Evidence { id: tx.last_insert_rowid(), sha256: sha.clone(), file_name: file_name.to_string(), size: content.len() as i64, added_at: at.to_string() };
+            audit.append(tx, at, "create", "evidence", &e.sha256, &evidence_payload(&e))?;
+            Ok(e)
+        })
+    }
+
+    pub fn evidence_by_sha(&self, sha: &str) -> Result<Option<Evidence>> {
+        Ok(self
+            .conn
+            .query_row("SELECT id, sha256, file_name, size, added_at FROM evidence WHERE sha256 = ?1", [sha], evidence_from_row)
+            .optional()?)
+    }
+
+    pub fn evidence(&self) -> Result<Vec<Evidence>> {
+        let mut stmt = self.conn.prepare("SELECT id, sha256, file_name, size, added_at FROM evidence ORDER BY id")?;
+        let rows = stmt.query_map([], evidence_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The stored bytes of an evidence file.
+    pub fn evidence_content(&self, id: i64) -> Result<Vec<u8>> {
+        self.conn
+            .query_row("SELECT content FROM evidence WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?
+            .ok_or(StoreError::Missing { what: "evidence", name: id.to_string() })
+    }
+
+    // ---- activity ---------------------------------------------------------------------------
+
+    fn next_activity_id(tx: &Connection) -> Result<i64> {
+        Ok(tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM activity", [], |r| r.get(0))?)
+    }
+
+    fn insert_activity(tx: &Connection, row: &ActivityRow) -> Result<()> {
+        tx.prepare_cached(
+            "INSERT INTO activity (id, version, source_id, period_from, period_to, quantity, unit, note, evidence_id, reason, status, created_at, batch_id, origin_ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        )?
+        .execute(params![
+            row.id,
+            row.version,
+            row.source_id,
+            row.from.to_string(),
+            row.to.to_string(),
+            row.quantity.to_string(),
+            row.unit.code(),
+            row.note,
+            row.evidence_id,
+            row.reason,
+            row.status.code(),
+            row.created_at,
+            row.batch_id,
+            row.origin_ref,
+        ])?;
+        Ok(())
+    }
+
+    /// Add one activity record (version 1).
+    pub fn add_activity(&mut self, new: &NewActivity, at: &str) -> Result<ActivityRow> {
+        self.write(at, |tx, audit, at| {
+            let row = ActivityRow {
+                id: Self::next_activity_id(tx)?,
+                version: 1,
+                source_id: new.source_id,
+                from: new.from,
+                to: new.to,
+                quantity: new.quantity,
+                unit: new.unit,
+                note: new.note.clone(),
+                evidence_id: new.evidence_id,
+                reason: new.reason.clone(),
+                status: Status::Current,
+                created_at: at.to_string(),
+                batch_id: None,
+                origin_ref: new.origin_ref.clone(),
+            };
+            Self::insert_activity(tx, &row)?;
+            audit.append(tx, at, "create", "activity", &format!("{}@{}", row.id, row.version), &activity_payload(&row))?;
+            Ok(row)
+        })
+    }
+
+    /// Add many records as one import batch in one transaction, covered by one audit entry
+    /// holding the digest of the rows. Returns the batch id.
+    pub fn add_activity_batch(&mut self, label: &str, evidence_id: Option<i64>, rows: &[NewActivity], at: &str) -> Result<i64> {
+        self.write(at, |tx, audit, at| {
+            tx.execute(
+                "INSERT INTO import_batch (label, evidence_id, rows, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![label, evidence_id, rows.len() as i64, at],
+            )?;
+            let batch = tx.last_insert_rowid();
+            let mut id = Self::next_activity_id(tx)?;
+            let mut digest = sha2::Sha256::default();
+            for new in rows {
+                let row = ActivityRow {
+                    id,
+                    version: 1,
+                    source_id: new.source_id,
+                    from: new.from,
+                    to: new.to,
+                    quantity: new.quantity,
+                    unit: new.unit,
+                    note: new.note.clone(),
+                    evidence_id: new.evidence_id,
+                    reason: new.reason.clone(),
+                    status: Status::Current,
+                    created_at: at.to_string(),
+                    batch_id: Some(batch),
+                    origin_ref: new.origin_ref.clone(),
+                };
+                Self::insert_activity(tx, &row)?;
+                sha2::Digest::update(&mut digest, activity_payload(&row).as_bytes());
+                sha2::Digest::update(&mut digest, b"\n");
+                id += 1;
+            }
+            let digest = hex(&sha2::Digest::finalize(digest));
+            let payload = batch_payload(batch, label, evidence_id, rows.len() as i64, at, None, None, &digest);
+            audit.append(tx, at, "create", "import_batch", &batch.to_string(), &payload)?;
+            Ok(batch)
+        })
+    }
+
+    /// The current version of a record.
+    pub fn activity(&self, id: i64) -> Result<ActivityRow> {
+        let mut stmt = self.conn.prepare(&format!("{ACTIVITY_SELECT} WHERE id = ?1 ORDER BY version DESC LIMIT 1"))?;
+        let mut rows = stmt.query([id])?;
+        match rows.next()? {
+            Some(r) => activity_from_row(r),
+            None => Err(StoreError::Missing { what: "activity", name: format!("#{id}") }),
+        }
+    }
+
+    /// Every version of a record, oldest first.
+    pub fn activity_history(&self, id: i64) -> Result<Vec<ActivityRow>> {
+        let mut stmt = self.conn.prepare(&format!("{ACTIVITY_SELECT} WHERE id = ?1 ORDER BY version"))?;
+        let mut rows = stmt.query([id])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(activity_from_row(r)?);
+        }
+        Ok(out)
+    }
+
+    /// Current records, optionally of one source, ordered by source and period.
+    pub fn activities(&self, source_id: Option<i64>) -> Result<Vec<ActivityRow>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "{ACTIVITY_SELECT} WHERE status = 'current' AND (?1 IS NULL OR source_id = ?1) ORDER BY source_id, period_from, id"
+        ))?;
+        let mut rows = stmt.query([source_id])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(activity_from_row(r)?);
+        }
+        Ok(out)
+    }
+
+    /// Replace the current version of a record with a corrected one (a new version with a
+    /// reason); the old version stays, marked superseded.
+    pub fn correct_activity(&mut self, id: i64, corrected: &NewActivity, reason: &str, at: &str) -> Result<ActivityRow> {
+        let old = self.activity(id)?;
+        if old.status != Status::Current {
+            return Err(StoreError::Missing { what: "activity", name: format!("#{id} (it is {})", old.status.code()) });
+        }
+        self.write(at, |tx, audit, at| {
+            let superseded = ActivityRow { status: Status::Superseded, ..old.clone() };
+            tx.execute("UPDATE activity SET status = 'superseded' WHERE id = ?1 AND version = ?2", params![id, old.version])?;
+            audit.append(tx, at, "supersede", "activity", &format!("{id}@{}", old.version), &activity_payload(&superseded))?;
+            let row = ActivityRow {
+                id,
+                version: old.version + 1,
+                source_id: corrected.source_id,
+                from: corrected.from,
+                to: corrected.to,
+                quantity: corrected.quantity,
+                unit: corrected.unit,
+                note: corrected.note.clone(),
+                evidence_id: corrected.evidence_id,
+                reason: Some(reason.to_string()),
+                status: Status::Current,
+                created_at: at.to_string(),
+                batch_id: old.batch_id,
+                origin_ref: old.origin_ref.clone(),
+            };
+            Self::insert_activity(tx, &row)?;
+            audit.append(tx, at, "correct", "activity", &format!("{id}@{}", row.version), &activity_payload(&row))?;
+            Ok(row)
+        })
+    }
+
+    /// Withdraw a record (kept, marked void, with the reason as a new version).
+    pub fn void_activity(&mut self, id: i64, reason: &str, at: &str) -> Result<ActivityRow> {
+        let old = self.activity(id)?;
+        if old.status != Status::Current {
+            return Err(StoreError::Missing { what: "activity", name: format!("#{id} (it is {})", old.status.code()) });
+        }
+        self.write(at, |tx, audit, at| {
+            let superseded = ActivityRow { status: Status::Superseded, ..old.clone() };
+            tx.execute("UPDATE activity SET status = 'superseded' WHERE id = ?1 AND version = ?2", params![id, old.version])?;
+            audit.append(tx, at, "supersede", "activity", &format!("{id}@{}", old.version), &activity_payload(&superseded))?;
+            let row = ActivityRow { version: old.version + 1, reason: Some(reason.to_string()), status: Status::Void, created_at: at.to_string(), ..old.clone() };
+            Self::insert_activity(tx, &row)?;
+            audit.append(tx, at, "void", "activity", &format!("{id}@{}", row.version), &activity_payload(&row))?;
+            Ok(row)
+        })
+    }
+
+    /// Stream the current records touching `from..=to` into `f`, ordered by source and period.
+    /// Memory stays flat however many records there are.
+    pub fn for_each_activity(&self, from: NaiveDate, to: NaiveDate, mut f: impl FnMut(&ActivityInput)) -> Result<u64> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, version, source_id, period_from, period_to, quantity, unit FROM activity WHERE status = 'current' AND period_from <= ?2 AND period_to >= ?1 ORDER BY source_id, period_from",
+        )?;
+        let mut rows = stmt.query(params![from.to_string(), to.to_string()])?;
+        let mut units: Vec<(String, Unit)> = Vec::new();
+        let mut count = 0;
+        while let Some(r) = rows.next()? {
+            let from_text = r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
+            let to_text = r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?;
+            let qty_text = r.get_ref(5)?.as_str().map_err(rusqlite::Error::from)?;
+            let unit_text = r.get_ref(6)?.as_str().map_err(rusqlite::Error::from)?;
+            let u = match units.iter().find(|(t, _)| t == unit_text) {
+                Some((_, u)) => *u,
+                None => {
+                    let u = unit("activity.unit", unit_text)?;
+                    units.push((unit_text.to_string(), u));
+                    u
+                }
+            };
+            let input = ActivityInput {
+                id: r.get(0)?,
+                version: r.get(1)?,
+                source_id: r.get(2)?,
+                from: date("activity.period_from", from_text)?,
+                to: date("activity.period_to", to_text)?,
+                quantity: dec("activity.quantity", qty_text)?,
+                unit: u,
+            };
+            f(&input);
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    /// Number of current activity records.
+    pub fn activity_count(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT COUNT(*) FROM activity WHERE status = 'current'", [], |r| r.get(0))?)
+    }
+
+    // ---- audit ------------------------------------------------------------------------------
+
+    /// The log, oldest first (optionally only the last `limit` entries).
+    pub fn audit_entries(&self, limit: Option<i64>) -> Result<Vec<AuditEntry>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, at, action, entity, entity_key, payload, prev_hash, hash FROM (SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?1) ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([limit.unwrap_or(-1)], |r| {
+            Ok(AuditEntry {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                action: r.get(2)?,
+                entity: r.get(3)?,
+                entity_key: r.get(4)?,
+                payload: r.get(5)?,
+                prev_hash: r.get(6)?,
+                hash: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The hash of the newest entry (the chain head), printed on reports.
+    pub fn audit_head(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
+            .optional()?
+            .unwrap_or_else(|| audit::GENESIS.to_string()))
+    }
+
+    /// Check the chain and that every record is what the log says it is.
+    pub fn verify(&self) -> Result<Verification> {
+        let mut findings = Vec::new();
+        let (expected, entries, head) = audit::check_chain(&self.conn, &mut findings)?;
+        let mut rp = Replay { singles: expected.singles, checked: 0, findings };
+        if let Ok(p) = self.project() {
+            rp.compare("project", "1".into(), "project settings".into(), project_payload(&p));
+        }
+        for s in self.sites()? {
+            rp.compare("site", s.id.to_string(), format!("site #{} '{}'", s.id, s.name), site_payload(&s));
+        }
+        for s in self.sources()? {
+            rp.compare("source", s.id.to_string(), format!("source #{} '{}'", s.id, s.name), source_payload(&s));
+        }
+        for f in self.factors()? {
+            rp.compare("factor", format!("{}@{}", f.id, f.version), format!("factor {} v{}", f.id, f.version), factor_payload(&f));
+        }
+        for p in self.properties()? {
+            rp.compare("fuel_property", format!("{}@{}", p.id, p.version), format!("fuel property {} v{}", p.id, p.version), property_payload(&p));
+        }
+        {
+            let mut stmt = self.conn.prepare("SELECT id, sha256, file_name, size, added_at, content FROM evidence ORDER BY id")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let e = evidence_from_row(r)?;
+                let content: Vec<u8> = r.get(5)?;
+                let place = format!("evidence #{} '{}'", e.id, e.file_name);
+                if sha256_hex(&content) != e.sha256 || content.len() as i64 != e.size {
+                    rp.findings.push(Finding {
+                        place: place.clone(),
+                        en: "its content no longer matches its SHA-256: the stored file was replaced".into(),
+                        zh: "内容与其 SHA-256 不符：存储的文件被替换".into(),
+                    });
+                }
+                rp.compare("evidence", e.sha256.clone(), place, evidence_payload(&e));
+            }
+        }
+        // batches: recompute each digest over the batch-time rows
+        let mut batches: BTreeMap<i64, (sha2::Sha256, i64)> = BTreeMap::new();
+        {
+            let mut stmt = self.conn.prepare(&format!("{ACTIVITY_SELECT} ORDER BY row_id"))?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let a = activity_from_row(r)?;
+                let key = format!("{}@{}", a.id, a.version);
+                let place = format!("activity #{} v{}", a.id, a.version);
+                if let (Some(batch), 1) = (a.batch_id, a.version) {
+                    let at_import = ActivityRow { status: Status::Current, ..a.clone() };
+                    let entry = batches.entry(batch).or_insert_with(|| (sha2::Sha256::default(), 0));
+                    sha2::Digest::update(&mut entry.0, activity_payload(&at_import).as_bytes());
+                    sha2::Digest::update(&mut entry.0, b"\n");
+                    entry.1 += 1;
+                    if rp.singles.contains_key(&("activity".to_string(), key.clone())) {
+                        rp.compare("activity", key, place, activity_payload(&a));
+                    } else {
+                        rp.checked += 1;
+                        if a.status != Status::Current {
+                            rp.findings.push(Finding {
+                                place,
+                                en: "its status was changed outside Lingtan (no audit entry records it)".into(),
+                                zh: "其状态在 Lingtan 之外被修改（无审计日志记录）".into(),
+                            });
+                        }
+                    }
+                } else {
+                    rp.compare("activity", key, place, activity_payload(&a));
+                }
+            }
+        }
+        {
+            let mut stmt = self.conn.prepare("SELECT id, label, evidence_id, rows, created_at, reverted_at, revert_reason FROM import_batch ORDER BY id")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let id: i64 = r.get(0)?;
+                let (digest, count) = batches.remove(&id).map(|(h, n)| (hex(&sha2::Digest::finalize(h)), n)).unwrap_or_else(|| (hex(&sha2::Digest::finalize(sha2::Sha256::default())), 0));
+                let declared: i64 = r.get(3)?;
+                let place = format!("import batch #{id}");
+                if declared != count {
+                    rp.findings.push(Finding {
+                        place: place.clone(),
+                        en: format!("declares {declared} rows but {count} are stored: rows were added or removed outside Lingtan"),
+                        zh: format!("登记 {declared} 行，实存 {count} 行：在 Lingtan 之外被增删"),
+                    });
+                }
+                let payload = batch_payload(id, &r.get::<_, String>(1)?, r.get(2)?, declared, &r.get::<_, String>(4)?, r.get::<_, Option<String>>(5)?.as_deref(), r.get::<_, Option<String>>(6)?.as_deref(), &digest);
+                rp.compare("import_batch", id.to_string(), place, payload);
+            }
+        }
+        let mut gone: Vec<_> = rp.singles.drain().filter(|((entity, _), _)| entity != "schema").collect();
+        gone.sort_by_key(|(_, (_, seq))| *seq);
+        for ((entity, key), (_, seq)) in gone {
+            rp.findings.push(Finding {
+                place: format!("{entity} {key}"),
+                en: format!("recorded by audit entry #{seq} but missing from the project: it was deleted outside Lingtan"),
+                zh: format!("审计日志条目 #{seq} 有记录，但项目中已不存在：在 Lingtan 之外被删除"),
+            });
+        }
+        Ok(Verification { entries, head, records_checked: rp.checked, findings: rp.findings })
+    }
+
+    /// Write a consistent copy of the project to `dest` (`VACUUM INTO`); refuses to overwrite.
+    pub fn backup(&self, dest: &Path) -> Result<()> {
+        if dest.exists() {
+            return Err(StoreError::Exists(dest.to_path_buf()));
+        }
+        let dest_text = dest.to_str().ok_or_else(|| bad("backup path", &dest.display().to_string(), "not valid UTF-8"))?;
+        self.conn.execute("VACUUM INTO ?1", [dest_text])?;
+        Ok(())
+    }
+
+    /// A SHA-256 over everything an inventory is computed from (settings, sites, sources,
+    /// factors, properties, current records), to print on reports.
+    pub fn data_fingerprint(&self) -> Result<String> {
+        let mut h = sha2::Sha256::default();
+        let mut feed = |s: &str| {
+            sha2::Digest::update(&mut h, s.as_bytes());
+            sha2::Digest::update(&mut h, b"\n");
+        };
+        feed(&project_payload(&self.project()?));
+        for s in self.sites()? {
+            feed(&site_payload(&s));
+        }
+        for s in self.sources()? {
+            feed(&source_payload(&s));
+        }
+        for f in self.factors()? {
+            feed(&factor_payload(&f));
+        }
+        for p in self.properties()? {
+            feed(&property_payload(&p));
+        }
+        let mut stmt = self.conn.prepare(&format!("{ACTIVITY_SELECT} WHERE status = 'current' ORDER BY id"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            feed(&activity_payload(&activity_from_row(r)?));
+        }
+        Ok(hex(&sha2::Digest::finalize(h)))
+    }
+
+    /// Raw access for tests of tamper detection and migrations.
+    #[doc(hidden)]
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Replays the audit log's expectations against the tables.
+struct Replay {
+    singles: std::collections::HashMap<(String, String), (String, i64)>,
+    checked: u64,
+    findings: Vec<Finding>,
+}
+
+impl Replay {
+    /// The row must equal the payload of the last entry naming it.
+    fn compare(&mut self, entity: &str, key: String, place: String, actual: String) {
+        self.checked += 1;
+        match self.singles.remove(&(entity.to_string(), key)) {
+            Some((logged, _)) if logged == actual => {}
+            Some((_, seq)) => self.findings.push(Finding {
+                place,
+                en: format!("differs from what audit entry #{seq} recorded: it was changed outside Lingtan"),
+                zh: format!("与审计日志条目 #{seq} 的记录不符：在 Lingtan 之外被修改"),
+            }),
+            None => self.findings.push(Finding {
+                place,
+                en: "is not in the audit log: it was added outside Lingtan".into(),
+                zh: "不在审计日志中：在 Lingtan 之外被添加".into(),
+            }),
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn batch_payload(id: i64, label: &str, evidence_id: Option<i64>, rows: i64, created_at: &str, reverted_at: Option<&str>, revert_reason: Option<&str>, digest: &str) -> String {
+    payload(&serde_json::json!({
+        "id": id,
+        "label": label,
+        "evidence_id": evidence_id,
+        "rows": rows,
+        "created_at": created_at,
+        "reverted_at": reverted_at,
+        "revert_reason": revert_reason,
+        "digest": digest,
+    }))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+const ACTIVITY_SELECT: &str = "SELECT id, version, source_id, period_from, period_to, quantity, unit, note, evidence_id, reason, status, created_at, batch_id, origin_ref FROM activity";
+
+fn activity_from_row(r: &Row<'_>) -> Result<ActivityRow> {
+    let from: String = r.get(3)?;
+    let to: String = r.get(4)?;
+    let qty: String = r.get(5)?;
+    let u: String = r.get(6)?;
+    let status: String = r.get(10)?;
+    Ok(ActivityRow {
+        id: r.get(0)?,
+        version: r.get(1)?,
+        source_id: r.get(2)?,
+        from: date("activity.period_from", &from)?,
+        to: date("activity.period_to", &to)?,
+        quantity: dec("activity.quantity", &qty)?,
+        unit: unit("activity.unit", &u)?,
+        note: r.get(7)?,
+        evidence_id: r.get(8)?,
+        reason: r.get(9)?,
+        status: Status::parse(&status)?,
+        created_at: r.get(11)?,
+        batch_id: r.get(12)?,
+        origin_ref: r.get(13)?,
+    })
+}
+
+fn evidence_from_row(r: &Row<'_>) -> rusqlite::Result<Evidence> {
+    Ok(Evidence { id: r.get(0)?, sha256: r.get(1)?, file_name: r.get(2)?, size: r.get(3)?, added_at: r.get(4)? })
+}
+
+fn parse_origin(text: &str) -> Result<Origin> {
+    match text {
+        "library" => Ok(Origin::Library),
+        "user" => Ok(Origin::User),
+        other => Err(bad("origin", other, "unknown origin")),
+    }
+}
+
+fn source_from_row(r: &Row<'_>) -> Result<Source> {
+    let kind: String = r.get(3)?;
+    let u: Option<String> = r.get(7)?;
+    Ok(Source {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        site_id: r.get(2)?,
+        kind: SourceKind::parse(&kind).ok_or_else(|| bad("source.kind", &kind, "unknown kind"))?,
+        fuel: r.get(4)?,
+        factor_id: r.get(5)?,
+        market_factor_id: r.get(6)?,
+        unit: u.map(|u| unit("source.unit", &u)).transpose()?,
+        uncertainty_pct: opt_dec("source.uncertainty_pct", r.get(8)?)?,
+    })
+}
+
+fn factor_from_row(r: &Row<'_>) -> Result<EmissionFactor> {
+    let category: String = r.get(5)?;
+    let role: Option<String> = r.get(6)?;
+    let fuel_use: Option<String> = r.get(9)?;
+    let u: String = r.get(12)?;
+    let gases_text: String = r.get(13)?;
+    let origin: String = r.get(21)?;
+    let raw: BTreeMap<String, String> = serde_json::from_str(&gases_text).map_err(|e| bad("factor.gases", &gases_text, e))?;
+    let mut gases = BTreeMap::new();
+    for (g, v) in raw {
+        gases.insert(g, dec("factor.gases", &v)?);
+    }
+    Ok(EmissionFactor {
+        id: r.get(0)?,
+        version: r.get(1)?,
+        name: r.get(2)?,
+        name_zh: r.get(3)?,
+        dataset: r.get(4)?,
+        category: FactorCategory::parse(&category).ok_or_else(|| bad("factor.category", &category, "unknown category"))?,
+        role: role.map(|t| GridRole::parse(&t).ok_or_else(|| bad("factor.role", &t, "unknown role"))).transpose()?,
+        region: r.get(7)?,
+        fuel: r.get(8)?,
+        fuel_use: fuel_use.map(|t| FuelUse::parse(&t).ok_or_else(|| bad("factor.fuel_use", &t, "unknown use"))).transpose()?,
+        year: r.get(10)?,
+        published: r.get(11)?,
+        unit: unit("factor.unit", &u)?,
+        gases,
+        co2e: opt_dec("factor.co2e", r.get(14)?)?,
+        licence: r.get(15)?,
+        citation: r.get(16)?,
+        verified: r.get(17)?,
+        verification_note: r.get(18)?,
+        uncertainty_pct: opt_dec("factor.uncertainty_pct", r.get(19)?)?,
+        is_default: r.get(20)?,
+        origin: parse_origin(&origin)?,
+    })
+}

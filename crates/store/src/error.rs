@@ -1,0 +1,99 @@
+//! Errors of the project file, each naming the file or record and saying what to do, in English
+//! (Display) and Chinese ([`StoreError::message_zh`]).
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    #[error("{}: no such project file; create one with `lingtan new`", .0.display())]
+    NotFound(PathBuf),
+    #[error("{}: a file already exists there; choose another name (nothing was overwritten)", .0.display())]
+    Exists(PathBuf),
+    #[error("{}: not a Lingtan project file ({reason}); the file was not changed", path.display())]
+    NotAProject { path: PathBuf, reason: String },
+    #[error("{}: made by a newer Lingtan (schema version {found}, this app reads up to {supported}); update Lingtan to open it — the file was not changed", path.display())]
+    Newer {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("{}: the project file is damaged ({detail}); restore a backup — the file was not changed or deleted", path.display())]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("{what} '{name}' already exists")]
+    Duplicate { what: &'static str, name: String },
+    #[error("{what} '{name}' not found")]
+    Missing { what: &'static str, name: String },
+    #[error("stored {field} '{value}' cannot be read: {detail}")]
+    BadValue {
+        field: &'static str,
+        value: String,
+        detail: String,
+    },
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    /// A stable code for machines (the desktop branches on it).
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::NotFound(_) => "PROJECT_NOT_FOUND",
+            StoreError::Exists(_) => "FILE_EXISTS",
+            StoreError::NotAProject { .. } => "NOT_A_PROJECT",
+            StoreError::Newer { .. } => "PROJECT_NEWER",
+            StoreError::Corrupt { .. } => "PROJECT_CORRUPT",
+            StoreError::Duplicate { .. } => "DUPLICATE",
+            StoreError::Missing { .. } => "NOT_FOUND",
+            StoreError::BadValue { .. } => "BAD_STORED_VALUE",
+            StoreError::Io { .. } => "IO",
+            StoreError::Sqlite(_) => "DATABASE",
+        }
+    }
+
+    pub fn message_zh(&self) -> String {
+        match self {
+            StoreError::NotFound(p) => format!("{}：项目文件不存在；请用 `lingtan new` 创建", p.display()),
+            StoreError::Exists(p) => format!("{}：该位置已有文件；请换一个文件名（未覆盖任何文件）", p.display()),
+            StoreError::NotAProject { path, reason } => {
+                format!("{}：不是零碳（Lingtan）项目文件（{reason}）；文件未被修改", path.display())
+            }
+            StoreError::Newer { path, found, supported } => format!(
+                "{}：由更新版本的 Lingtan 创建（结构版本 {found}，本程序最高支持 {supported}）；请升级 Lingtan 后再打开——文件未被修改",
+                path.display()
+            ),
+            StoreError::Corrupt { path, detail } => format!(
+                "{}：项目文件已损坏（{detail}）；请从备份恢复——文件未被修改或删除",
+                path.display()
+            ),
+            StoreError::Duplicate { what, name } => format!("{}“{name}”已存在", zh_what(what)),
+            StoreError::Missing { what, name } => format!("未找到{}“{name}”", zh_what(what)),
+            StoreError::BadValue { field, value, detail } => {
+                format!("存储的 {field} 值“{value}”无法读取：{detail}")
+            }
+            StoreError::Io { path, source } => format!("{}：{source}", path.display()),
+            StoreError::Sqlite(e) => format!("数据库错误：{e}"),
+        }
+    }
+}
+
+fn zh_what(what: &str) -> &'static str {
+    match what {
+        "site" => "场所",
+        "source" => "排放源",
+        "factor" => "排放因子",
+        "fuel property" => "燃料参数",
+        "activity" => "活动数据",
+        "evidence" => "证据文件",
+        "import batch" => "导入批次",
+        _ => "记录",
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
