@@ -16,7 +16,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 #[derive(Parser)]
-#[command(name = "lingtan", version, about = "Lingtan 零碳 — carbon inventory workbench (碳盘查 → 碳减排 → 碳抵消 → 零碳认证)")]
+#[command(
+    name = "lingtan",
+    version,
+    about = "Lingtan 零碳 — carbon inventory workbench (碳盘查 → 碳减排 → 碳抵消 → 零碳认证)"
+)]
 struct Cli {
     /// Language of messages: zh or en (default: from LINGTAN_LANG / LANG)
     #[arg(long, global = true)]
@@ -267,7 +271,11 @@ fn lang_from_env(flag: Option<&str>) -> Lang {
             if value.is_empty() {
                 continue;
             }
-            return if value.to_ascii_lowercase().starts_with("zh") { Lang::Zh } else { Lang::En };
+            return if value.to_ascii_lowercase().starts_with("zh") {
+                Lang::Zh
+            } else {
+                Lang::En
+            };
         }
     }
     Lang::En
@@ -279,8 +287,13 @@ fn clock() -> Clock {
         if let Ok(now) = std::env::var("LINGTAN_NOW") {
             return now;
         }
-        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-        chrono::DateTime::from_timestamp(secs, 0).map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default()
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        chrono::DateTime::from_timestamp(secs, 0)
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .unwrap_or_default()
     })
 }
 
@@ -289,9 +302,19 @@ struct Refusal(lingtan::Error);
 
 fn refuse(lang: Lang, e: &lingtan::Error) -> ExitCode {
     let label = lang.pick("error", "错误");
-    let field = e.field.as_deref().map(|f| format!(" ({f})")).unwrap_or_default();
+    let field = e
+        .field
+        .as_deref()
+        .map(|f| format!(" ({f})"))
+        .unwrap_or_default();
     eprintln!("{label}[{}]{field}: {}", e.code, e.message(lang));
-    eprintln!("{}", lang.pick("nothing was changed in the project file", "项目文件未作任何修改"));
+    eprintln!(
+        "{}",
+        lang.pick(
+            "nothing was changed in the project file",
+            "项目文件未作任何修改"
+        )
+    );
     ExitCode::from(1)
 }
 
@@ -349,18 +372,59 @@ impl From<serde_json::Error> for RunError {
 fn run(command: Command, lang: Lang) -> Result<ExitCode, RunError> {
     let ok = ExitCode::SUCCESS;
     match command {
-        Command::New { project, org, org_zh, year, base_year, gwp, boundary } => {
-            let p = Project::create(&project, &NewProject { org, org_zh, year, base_year, gwp, boundary }, clock())?;
+        Command::New {
+            project,
+            org,
+            org_zh,
+            year,
+            base_year,
+            gwp,
+            boundary,
+        } => {
+            let p = Project::create(
+                &project,
+                &NewProject {
+                    org,
+                    org_zh,
+                    year,
+                    base_year,
+                    gwp,
+                    boundary,
+                },
+                clock(),
+            )?;
             let factors = p.factors(None)?.len();
-            println!("{}", match lang {
-                Lang::En => format!("created {} ({factors} emission factors loaded from the library)", project.display()),
-                Lang::Zh => format!("已创建 {}（已载入因子库中 {factors} 个排放因子）", project.display()),
-            });
+            println!(
+                "{}",
+                match lang {
+                    Lang::En => format!(
+                        "created {} ({factors} emission factors loaded from the library)",
+                        project.display()
+                    ),
+                    Lang::Zh => format!(
+                        "已创建 {}（已载入因子库中 {factors} 个排放因子）",
+                        project.display()
+                    ),
+                }
+            );
         }
-        Command::Site(SiteCmd::Add { project, name, grid, address }) => {
+        Command::Site(SiteCmd::Add {
+            project,
+            name,
+            grid,
+            address,
+        }) => {
             let mut p = open(&project)?;
             let site = p.add_site(&name, grid.as_deref(), address.as_deref())?;
-            println!("{} #{} '{}'{}", lang.pick("added site", "已添加场所"), site.id, site.name, site.grid_region.map(|g| format!(" ({g})")).unwrap_or_default());
+            println!(
+                "{} #{} '{}'{}",
+                lang.pick("added site", "已添加场所"),
+                site.id,
+                site.name,
+                site.grid_region
+                    .map(|g| format!(" ({g})"))
+                    .unwrap_or_default()
+            );
         }
         Command::Site(SiteCmd::List { project, json }) => {
             let p = open(&project)?;
@@ -369,14 +433,47 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, RunError> {
                 print_json(&serde_json::to_value(&sites).context("sites")?)?;
             } else {
                 for s in sites {
-                    println!("#{} {}\t{}\t{}", s.id, s.name, s.grid_region.unwrap_or_else(|| "-".into()), s.address.unwrap_or_default());
+                    println!(
+                        "#{} {}\t{}\t{}",
+                        s.id,
+                        s.name,
+                        s.grid_region.unwrap_or_else(|| "-".into()),
+                        s.address.unwrap_or_default()
+                    );
                 }
             }
         }
-        Command::Source(SourceCmd::Add { project, name, site, kind, fuel, factor, market_factor, unit, uncertainty }) => {
+        Command::Source(SourceCmd::Add {
+            project,
+            name,
+            site,
+            kind,
+            fuel,
+            factor,
+            market_factor,
+            unit,
+            uncertainty,
+        }) => {
             let mut p = open(&project)?;
-            let s = p.add_source(&SourceEntry { name, site, kind, fuel, factor, market_factor, unit, uncertainty })?;
-            println!("{} #{} '{}' ({}, {} {})", lang.pick("added source", "已添加排放源"), s.id, s.name, s.kind, lang.pick("scope", "范围"), s.kind.scope().number());
+            let s = p.add_source(&SourceEntry {
+                name,
+                site,
+                kind,
+                fuel,
+                factor,
+                market_factor,
+                unit,
+                uncertainty,
+            })?;
+            println!(
+                "{} #{} '{}' ({}, {} {})",
+                lang.pick("added source", "已添加排放源"),
+                s.id,
+                s.name,
+                s.kind,
+                lang.pick("scope", "范围"),
+                s.kind.scope().number()
+            );
         }
         Command::Source(SourceCmd::List { project, json }) => {
             let p = open(&project)?;
@@ -385,13 +482,27 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, RunError> {
                 print_json(&serde_json::to_value(&sources).context("sources")?)?;
             } else {
                 for s in sources {
-                    println!("#{} {}\t{}\t{}\t{}", s.id, s.name, s.kind, s.fuel.unwrap_or_else(|| "-".into()), s.factor_id.unwrap_or_else(|| "-".into()));
+                    println!(
+                        "#{} {}\t{}\t{}\t{}",
+                        s.id,
+                        s.name,
+                        s.kind,
+                        s.fuel.unwrap_or_else(|| "-".into()),
+                        s.factor_id.unwrap_or_else(|| "-".into())
+                    );
                 }
             }
         }
         Command::Activity(ActivityCmd::Add { project, fields }) => {
             let mut p = open(&project)?;
-            let missing = |flag: &str| lingtan::Error::new("MISSING_FIELD", flag.to_string(), format!("--{flag} is required"), format!("必须提供 --{flag}"));
+            let missing = |flag: &str| {
+                lingtan::Error::new(
+                    "MISSING_FIELD",
+                    flag.to_string(),
+                    format!("--{flag} is required"),
+                    format!("必须提供 --{flag}"),
+                )
+            };
             let entry = ActivityEntry {
                 source: fields.source.ok_or_else(|| missing("source"))?,
                 from: fields.from.ok_or_else(|| missing("from"))?,
@@ -404,13 +515,36 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, RunError> {
                 allow_overlap: fields.allow_overlap,
             };
             let row = p.add_activity(&entry)?;
-            println!("{} #{} {}..{} {} {}", lang.pick("added activity", "已添加活动数据"), row.id, row.from, row.to, row.quantity, row.unit.code());
+            println!(
+                "{} #{} {}..{} {} {}",
+                lang.pick("added activity", "已添加活动数据"),
+                row.id,
+                row.from,
+                row.to,
+                row.quantity,
+                row.unit.code()
+            );
         }
-        Command::Activity(ActivityCmd::Correct { project, id, fields }) => {
+        Command::Activity(ActivityCmd::Correct {
+            project,
+            id,
+            fields,
+        }) => {
             let mut p = open(&project)?;
-            let old = p.activity_history(id)?.into_iter().last().ok_or_else(|| lingtan::Error::new("UNKNOWN_ACTIVITY", "id".to_string(), format!("activity #{id}: no such record"), format!("活动数据 #{id}：没有该记录")))?;
+            let old = p.activity_history(id)?.into_iter().last().ok_or_else(|| {
+                lingtan::Error::new(
+                    "UNKNOWN_ACTIVITY",
+                    "id".to_string(),
+                    format!("activity #{id}: no such record"),
+                    format!("活动数据 #{id}：没有该记录"),
+                )
+            })?;
             let sources = p.sources()?;
-            let old_source = sources.iter().find(|s| s.id == old.source_id).map(|s| s.name.clone()).unwrap_or_default();
+            let old_source = sources
+                .iter()
+                .find(|s| s.id == old.source_id)
+                .map(|s| s.name.clone())
+                .unwrap_or_default();
             let entry = ActivityEntry {
                 source: fields.source.unwrap_or(old_source),
                 from: fields.from.unwrap_or_else(|| old.from.to_string()),
@@ -423,14 +557,36 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, RunError> {
                 allow_overlap: fields.allow_overlap,
             };
             let row = p.correct_activity(id, &entry)?;
-            println!("{} #{} v{}: {}..{} {} {}", lang.pick("corrected activity", "已更正活动数据"), row.id, row.version, row.from, row.to, row.quantity, row.unit.code());
+            println!(
+                "{} #{} v{}: {}..{} {} {}",
+                lang.pick("corrected activity", "已更正活动数据"),
+                row.id,
+                row.version,
+                row.from,
+                row.to,
+                row.quantity,
+                row.unit.code()
+            );
         }
-        Command::Activity(ActivityCmd::Void { project, id, reason }) => {
+        Command::Activity(ActivityCmd::Void {
+            project,
+            id,
+            reason,
+        }) => {
             let mut p = open(&project)?;
             let row = p.void_activity(id, &reason)?;
-            println!("{} #{} (v{})", lang.pick("voided activity", "已作废活动数据"), row.id, row.version);
+            println!(
+                "{} #{} (v{})",
+                lang.pick("voided activity", "已作废活动数据"),
+                row.id,
+                row.version
+            );
         }
-        Command::Activity(ActivityCmd::List { project, source, json }) => {
+        Command::Activity(ActivityCmd::List {
+            project,
+            source,
+            json,
+        }) => {
             let p = open(&project)?;
             let rows = p.activities(source.as_deref())?;
             if json {
@@ -438,40 +594,120 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, RunError> {
             } else {
                 let sources = p.sources()?;
                 for r in rows {
-                    let name = sources.iter().find(|s| s.id == r.source_id).map(|s| s.name.as_str()).unwrap_or("?");
-                    println!("#{} v{}\t{}\t{}..{}\t{} {}\t{}", r.id, r.version, name, r.from, r.to, r.quantity, r.unit.code(), r.note.unwrap_or_default());
+                    let name = sources
+                        .iter()
+                        .find(|s| s.id == r.source_id)
+                        .map(|s| s.name.as_str())
+                        .unwrap_or("?");
+                    println!(
+                        "#{} v{}\t{}\t{}..{}\t{} {}\t{}",
+                        r.id,
+                        r.version,
+                        name,
+                        r.from,
+                        r.to,
+                        r.quantity,
+                        r.unit.code(),
+                        r.note.unwrap_or_default()
+                    );
                 }
             }
         }
         Command::Activity(ActivityCmd::History { project, id }) => {
             let p = open(&project)?;
             for r in p.activity_history(id)? {
-                println!("#{} v{} [{:?}] {}..{} {} {} {} {}", r.id, r.version, r.status, r.from, r.to, r.quantity, r.unit.code(), r.created_at, r.reason.unwrap_or_default());
+                println!(
+                    "#{} v{} [{:?}] {}..{} {} {} {} {}",
+                    r.id,
+                    r.version,
+                    r.status,
+                    r.from,
+                    r.to,
+                    r.quantity,
+                    r.unit.code(),
+                    r.created_at,
+                    r.reason.unwrap_or_default()
+                );
             }
         }
-        Command::Factor(FactorCmd::Add { project, id, unit, co2, ch4, n2o, gases, co2e, citation, name, dataset, region, year, uncertainty }) => {
+        Command::Factor(FactorCmd::Add {
+            project,
+            id,
+            unit,
+            co2,
+            ch4,
+            n2o,
+            gases,
+            co2e,
+            citation,
+            name,
+            dataset,
+            region,
+            year,
+            uncertainty,
+        }) => {
             let mut p = open(&project)?;
             let mut pairs = Vec::new();
             for g in gases {
-                let (name, value) = g.split_once('=').ok_or_else(|| lingtan::Error::new("BAD_GAS", "gas".to_string(), format!("--gas '{g}': write NAME=KG, e.g. SF6=0.001"), format!("--gas “{g}”：请写成 气体=千克，如 SF6=0.001")))?;
+                let (name, value) = g.split_once('=').ok_or_else(|| {
+                    lingtan::Error::new(
+                        "BAD_GAS",
+                        "gas".to_string(),
+                        format!("--gas '{g}': write NAME=KG, e.g. SF6=0.001"),
+                        format!("--gas “{g}”：请写成 气体=千克，如 SF6=0.001"),
+                    )
+                })?;
                 pairs.push((name.trim().to_string(), value.trim().to_string()));
             }
-            if co2.is_none() && ch4.is_none() && n2o.is_none() && pairs.is_empty() && co2e.is_none() {
+            if co2.is_none() && ch4.is_none() && n2o.is_none() && pairs.is_empty() && co2e.is_none()
+            {
                 return Err(lingtan::Error::new("MISSING_FIELD", "co2".to_string(), "give the kg of each gas per unit (--co2, --ch4, --n2o, --gas NAME=KG) or --co2e", "请给出每单位各气体的千克数（--co2、--ch4、--n2o、--gas 气体=千克）或 --co2e").into());
             }
-            let f = p.add_factor(&FactorEntry { id, unit, co2, ch4, n2o, gases: pairs, co2e, citation, name, dataset, region, year, uncertainty })?;
-            println!("{} {} v{} ({} {})", lang.pick("added factor", "已添加排放因子"), f.id, f.version, lang.pick("per", "每"), f.unit.code());
+            let f = p.add_factor(&FactorEntry {
+                id,
+                unit,
+                co2,
+                ch4,
+                n2o,
+                gases: pairs,
+                co2e,
+                citation,
+                name,
+                dataset,
+                region,
+                year,
+                uncertainty,
+            })?;
+            println!(
+                "{} {} v{} ({} {})",
+                lang.pick("added factor", "已添加排放因子"),
+                f.id,
+                f.version,
+                lang.pick("per", "每"),
+                f.unit.code()
+            );
         }
-        Command::Factors { project, search, json } => {
+        Command::Factors {
+            project,
+            search,
+            json,
+        } => {
             let p = open(&project)?;
             let factors = p.factors(search.as_deref())?;
             if json {
-                print_json(&serde_json::Value::Array(factors.iter().map(lingtan::json::factor).collect()))?;
+                print_json(&serde_json::Value::Array(
+                    factors.iter().map(lingtan::json::factor).collect(),
+                ))?;
             } else {
                 print!("{}", text::factors(&factors, lang));
             }
         }
-        Command::Inventory { project, year, json, lines } => {
+        Command::Inventory {
+            project,
+            year,
+            json,
+            lines,
+        } => {
             let p = open(&project)?;
             let report = p.inventory(year, lines)?;
             if json {
@@ -486,11 +722,21 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, RunError> {
                     print!("{}", text::lines(&report, &p.sources()?, lang));
                 }
             }
-            if report.inventory.issues.iter().any(|i| i.severity == Severity::Error) {
+            if report
+                .inventory
+                .issues
+                .iter()
+                .any(|i| i.severity == Severity::Error)
+            {
                 return Ok(ExitCode::from(3));
             }
         }
-        Command::Audit { project, verify, json, limit } => {
+        Command::Audit {
+            project,
+            verify,
+            json,
+            limit,
+        } => {
             let p = open(&project)?;
             if verify {
                 let v = p.verify()?;
@@ -508,7 +754,15 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, RunError> {
                     print_json(&serde_json::to_value(&entries)?)?;
                 } else {
                     for e in entries {
-                        println!("#{:<5} {} {:<13} {:<14} {:<28} {}", e.seq, e.at, e.action, e.entity, e.entity_key, &e.hash[..16]);
+                        println!(
+                            "#{:<5} {} {:<13} {:<14} {:<28} {}",
+                            e.seq,
+                            e.at,
+                            e.action,
+                            e.entity,
+                            e.entity_key,
+                            &e.hash[..16]
+                        );
                     }
                 }
             }
@@ -517,7 +771,12 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, RunError> {
             let version = lingtan::inspect(&project)?;
             let p = open(&project)?;
             let info = p.info()?;
-            println!("{}", serde_json::to_string_pretty(&serde_json::json!({"schema_version": version, "project": info}))?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(
+                    &serde_json::json!({"schema_version": version, "project": info})
+                )?
+            );
         }
         Command::Project(ProjectCmd::Set { project, base_year }) => {
             let mut p = open(&project)?;
@@ -529,7 +788,11 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, RunError> {
         Command::Backup { project, dest } => {
             let p = open(&project)?;
             p.backup(&dest)?;
-            println!("{} {}", lang.pick("backup written to", "备份已写入"), dest.display());
+            println!(
+                "{} {}",
+                lang.pick("backup written to", "备份已写入"),
+                dest.display()
+            );
         }
     }
     Ok(ok)

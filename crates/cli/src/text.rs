@@ -11,9 +11,16 @@ use std::fmt::Write;
 /// 1234567.891 → "1,234,567.891" (3 decimals, half to even).
 pub fn fmt(d: Decimal) -> String {
     let r = d.round_dp_with_strategy(3, RoundingStrategy::MidpointNearestEven);
-    let r = if r.is_zero() { Decimal::ZERO.round_dp(3) } else { r };
+    let r = if r.is_zero() {
+        Decimal::ZERO.round_dp(3)
+    } else {
+        r
+    };
     let text = format!("{r:.3}");
-    let (sign, digits) = text.strip_prefix('-').map(|t| ("-", t)).unwrap_or(("", text.as_str()));
+    let (sign, digits) = text
+        .strip_prefix('-')
+        .map(|t| ("-", t))
+        .unwrap_or(("", text.as_str()));
     let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
     let mut grouped = String::new();
     for (i, c) in int.chars().enumerate() {
@@ -30,12 +37,15 @@ pub fn fmt(d: Decimal) -> String {
 }
 
 fn pct(d: Option<Decimal>) -> String {
-    d.map(|v| format!("±{}%", v.round_dp(1))).unwrap_or_else(|| "—".into())
+    d.map(|v| format!("±{}%", v.round_dp(1)))
+        .unwrap_or_else(|| "—".into())
 }
 
 /// Width of a string in terminal columns (CJK counts double).
 fn width(s: &str) -> usize {
-    s.chars().map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 }).sum()
+    s.chars()
+        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
+        .sum()
 }
 
 fn pad(s: &str, w: usize) -> String {
@@ -61,61 +71,198 @@ pub fn inventory(report: &InventoryReport, lang: Lang) -> String {
     let t = &inv.totals;
     let l = |en: &'static str, zh: &'static str| lang.pick(en, zh);
     let mut o = String::new();
-    let _ = writeln!(o, "{} — {} {} ({} {})", report.org_name, l("GHG inventory", "温室气体盘查"), inv.year, l("GWP", "GWP"), inv.gwp.code());
+    let _ = writeln!(
+        o,
+        "{} — {} {} ({} {})",
+        report.org_name,
+        l("GHG inventory", "温室气体盘查"),
+        inv.year,
+        l("GWP", "GWP"),
+        inv.gwp.code()
+    );
     let _ = writeln!(o);
     let _ = writeln!(o, "{} (tCO2e)", l("Totals", "排放总量"));
     let rows = [
-        (l("Scope 1 (direct)", "范围一（直接排放）"), t.scope1, inv.uncertainty.scope1_pct),
-        (l("Scope 2, location-based", "范围二（基于位置）"), t.scope2_location, inv.uncertainty.scope2_location_pct),
-        (l("Scope 2, market-based", "范围二（基于市场）"), t.scope2_market, inv.uncertainty.scope2_market_pct),
+        (
+            l("Scope 1 (direct)", "范围一（直接排放）"),
+            t.scope1,
+            inv.uncertainty.scope1_pct,
+        ),
+        (
+            l("Scope 2, location-based", "范围二（基于位置）"),
+            t.scope2_location,
+            inv.uncertainty.scope2_location_pct,
+        ),
+        (
+            l("Scope 2, market-based", "范围二（基于市场）"),
+            t.scope2_market,
+            inv.uncertainty.scope2_market_pct,
+        ),
         (l("Scope 3", "范围三"), t.scope3, inv.uncertainty.scope3_pct),
-        (l("Total, location-based", "合计（基于位置）"), t.total_location, inv.uncertainty.total_location_pct),
-        (l("Total, market-based", "合计（基于市场）"), t.total_market, None),
+        (
+            l("Total, location-based", "合计（基于位置）"),
+            t.total_location,
+            inv.uncertainty.total_location_pct,
+        ),
+        (
+            l("Total, market-based", "合计（基于市场）"),
+            t.total_market,
+            None,
+        ),
     ];
     for (label, value, u) in rows {
-        let _ = writeln!(o, "  {} {} {}", pad(label, 28), lpad(&fmt(value), 14), if u.is_some() { pct(u) } else { String::new() });
+        let _ = writeln!(
+            o,
+            "  {} {} {}",
+            pad(label, 28),
+            lpad(&fmt(value), 14),
+            if u.is_some() { pct(u) } else { String::new() }
+        );
     }
-    let _ = writeln!(o, "  {} {}", pad(l("Biogenic CO2 (t, apart)", "生物质 CO2（吨，单列）"), 28), lpad(&fmt(t.biogenic_co2), 14));
-    let _ = writeln!(o, "  {} {}", pad(l("Non-Kyoto gases (apart)", "非京都气体（单列）"), 28), lpad(&fmt(t.non_kyoto), 14));
+    let _ = writeln!(
+        o,
+        "  {} {}",
+        pad(l("Biogenic CO2 (t, apart)", "生物质 CO2（吨，单列）"), 28),
+        lpad(&fmt(t.biogenic_co2), 14)
+    );
+    let _ = writeln!(
+        o,
+        "  {} {}",
+        pad(l("Non-Kyoto gases (apart)", "非京都气体（单列）"), 28),
+        lpad(&fmt(t.non_kyoto), 14)
+    );
     let _ = writeln!(o);
-    let _ = writeln!(o, "{}", l("By ISO 14064-1 category (tCO2e; category 2 location-based)", "按 ISO 14064-1 类别（tCO2e；类别 2 为基于位置）"));
+    let _ = writeln!(
+        o,
+        "{}",
+        l(
+            "By ISO 14064-1 category (tCO2e; category 2 location-based)",
+            "按 ISO 14064-1 类别（tCO2e；类别 2 为基于位置）"
+        )
+    );
     for (cat, value) in &inv.categories {
         let names = IsoCategory(*cat).names();
-        let _ = writeln!(o, "  {} {} {}", lpad(&cat.to_string(), 2), pad(lang.pick(names.0, names.1), 60), lpad(&fmt(*value), 14));
+        let _ = writeln!(
+            o,
+            "  {} {} {}",
+            lpad(&cat.to_string(), 2),
+            pad(lang.pick(names.0, names.1), 60),
+            lpad(&fmt(*value), 14)
+        );
     }
     let _ = writeln!(o);
     let _ = writeln!(o, "{}", l("By site (tCO2e)", "按场所（tCO2e）"));
-    let _ = writeln!(o, "  {} {} {} {} {} {}", pad(l("site", "场所"), 24), lpad(l("scope 1", "范围一"), 12), lpad(l("scope 2 loc", "范围二位置"), 12), lpad(l("scope 2 mkt", "范围二市场"), 12), lpad(l("scope 3", "范围三"), 12), lpad(l("total loc", "合计位置"), 12));
+    let _ = writeln!(
+        o,
+        "  {} {} {} {} {} {}",
+        pad(l("site", "场所"), 24),
+        lpad(l("scope 1", "范围一"), 12),
+        lpad(l("scope 2 loc", "范围二位置"), 12),
+        lpad(l("scope 2 mkt", "范围二市场"), 12),
+        lpad(l("scope 3", "范围三"), 12),
+        lpad(l("total loc", "合计位置"), 12)
+    );
     for s in &inv.sites {
-        let _ = writeln!(o, "  {} {} {} {} {} {}", pad(&s.site, 24), lpad(&fmt(s.scope1), 12), lpad(&fmt(s.scope2_location), 12), lpad(&fmt(s.scope2_market), 12), lpad(&fmt(s.scope3), 12), lpad(&fmt(s.total_location), 12));
+        let _ = writeln!(
+            o,
+            "  {} {} {} {} {} {}",
+            pad(&s.site, 24),
+            lpad(&fmt(s.scope1), 12),
+            lpad(&fmt(s.scope2_location), 12),
+            lpad(&fmt(s.scope2_market), 12),
+            lpad(&fmt(s.scope3), 12),
+            lpad(&fmt(s.total_location), 12)
+        );
     }
     let _ = writeln!(o);
     let _ = writeln!(o, "{}", l("By source", "按排放源"));
-    let _ = writeln!(o, "  {} {} {} {} {} {}", pad(l("source", "排放源"), 34), lpad(l("scope", "范围"), 5), lpad(l("quantity", "活动量"), 18), pad(l("unit", "单位"), 6), pad(l("factor", "排放因子"), 34), lpad("tCO2e", 12));
+    let _ = writeln!(
+        o,
+        "  {} {} {} {} {} {}",
+        pad(l("source", "排放源"), 34),
+        lpad(l("scope", "范围"), 5),
+        lpad(l("quantity", "活动量"), 18),
+        pad(l("unit", "单位"), 6),
+        pad(l("factor", "排放因子"), 34),
+        lpad("tCO2e", 12)
+    );
     for s in &inv.sources {
-        let factor = s.factor.as_ref().map(|f| format!("{} v{}", f.id, f.version)).unwrap_or_else(|| l("(none)", "（无）").to_string());
-        let _ = writeln!(o, "  {} {} {} {} {} {}", pad(&s.source, 34), lpad(&s.scope.to_string(), 5), lpad(&fmt(s.quantity), 18), pad(s.unit.code(), 6), pad(&factor, 34), lpad(&fmt(s.tco2e), 12));
+        let factor = s
+            .factor
+            .as_ref()
+            .map(|f| format!("{} v{}", f.id, f.version))
+            .unwrap_or_else(|| l("(none)", "（无）").to_string());
+        let _ = writeln!(
+            o,
+            "  {} {} {} {} {} {}",
+            pad(&s.source, 34),
+            lpad(&s.scope.to_string(), 5),
+            lpad(&fmt(s.quantity), 18),
+            pad(s.unit.code(), 6),
+            pad(&factor, 34),
+            lpad(&fmt(s.tco2e), 12)
+        );
         if s.scope == 2 {
             if let Some(m) = &s.market_factor {
-                let _ = writeln!(o, "  {} {} {}", pad("", 65), pad(&format!("{} {} v{}", l("market:", "市场："), m.id, m.version), 34), lpad(&fmt(s.tco2e_market), 12));
+                let _ = writeln!(
+                    o,
+                    "  {} {} {}",
+                    pad("", 65),
+                    pad(
+                        &format!("{} {} v{}", l("market:", "市场："), m.id, m.version),
+                        34
+                    ),
+                    lpad(&fmt(s.tco2e_market), 12)
+                );
             }
         }
     }
     let _ = writeln!(o);
     let _ = writeln!(o, "{}", l("By month (tCO2e)", "按月份（tCO2e）"));
-    let _ = writeln!(o, "  {} {} {} {} {}", lpad(l("month", "月"), 5), lpad(l("scope 1", "范围一"), 12), lpad(l("scope 2 loc", "范围二位置"), 12), lpad(l("scope 2 mkt", "范围二市场"), 12), lpad(l("scope 3", "范围三"), 12));
+    let _ = writeln!(
+        o,
+        "  {} {} {} {} {}",
+        lpad(l("month", "月"), 5),
+        lpad(l("scope 1", "范围一"), 12),
+        lpad(l("scope 2 loc", "范围二位置"), 12),
+        lpad(l("scope 2 mkt", "范围二市场"), 12),
+        lpad(l("scope 3", "范围三"), 12)
+    );
     for m in &inv.months {
-        let _ = writeln!(o, "  {} {} {} {} {}", lpad(&m.month.to_string(), 5), lpad(&fmt(m.scope1), 12), lpad(&fmt(m.scope2_location), 12), lpad(&fmt(m.scope2_market), 12), lpad(&fmt(m.scope3), 12));
+        let _ = writeln!(
+            o,
+            "  {} {} {} {} {}",
+            lpad(&m.month.to_string(), 5),
+            lpad(&fmt(m.scope1), 12),
+            lpad(&fmt(m.scope2_location), 12),
+            lpad(&fmt(m.scope2_market), 12),
+            lpad(&fmt(m.scope3), 12)
+        );
     }
     let _ = writeln!(o);
     let _ = writeln!(o, "{}", l("By gas (location-based)", "按气体（基于位置）"));
     for g in &inv.gases {
-        let gwp = g.gwp.map(|v| format!("GWP {}", v.normalize())).unwrap_or_default();
-        let _ = writeln!(o, "  {} {} t {} tCO2e  {}", pad(&g.gas, 14), lpad(&fmt(g.tonnes), 14), lpad(&fmt(g.tco2e), 14), gwp);
+        let gwp = g
+            .gwp
+            .map(|v| format!("GWP {}", v.normalize()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "  {} {} t {} tCO2e  {}",
+            pad(&g.gas, 14),
+            lpad(&fmt(g.tonnes), 14),
+            lpad(&fmt(g.tco2e), 14),
+            gwp
+        );
     }
     if !inv.uncertainty.not_assessed.is_empty() {
         let _ = writeln!(o);
-        let _ = writeln!(o, "{} {}", l("No uncertainty stated for:", "未给出不确定度的排放源："), inv.uncertainty.not_assessed.join(", "));
+        let _ = writeln!(
+            o,
+            "{} {}",
+            l("No uncertainty stated for:", "未给出不确定度的排放源："),
+            inv.uncertainty.not_assessed.join(", ")
+        );
     }
     let _ = writeln!(o);
     let _ = writeln!(o, "{} ({})", l("Issues", "问题与披露"), inv.issues.len());
@@ -131,19 +278,64 @@ pub fn inventory(report: &InventoryReport, lang: Lang) -> String {
         let _ = writeln!(o, "  {sev} [{}] {}: {}", i.code, i.place, i.message(lang));
     }
     let _ = writeln!(o);
-    let _ = writeln!(o, "{} {}", l("Data fingerprint:", "数据指纹："), report.fingerprint);
-    let _ = writeln!(o, "{} {}", l("Audit chain head:", "审计链头："), report.audit_head);
+    let _ = writeln!(
+        o,
+        "{} {}",
+        l("Data fingerprint:", "数据指纹："),
+        report.fingerprint
+    );
+    let _ = writeln!(
+        o,
+        "{} {}",
+        l("Audit chain head:", "审计链头："),
+        report.audit_head
+    );
     o
 }
 
 pub fn lines(report: &InventoryReport, sources: &[Source], lang: Lang) -> String {
     let mut o = String::new();
     let _ = writeln!(o);
-    let _ = writeln!(o, "{}", lang.pick("Lineage: each record's share of the year", "溯源：每条记录在本年度的份额"));
+    let _ = writeln!(
+        o,
+        "{}",
+        lang.pick(
+            "Lineage: each record's share of the year",
+            "溯源：每条记录在本年度的份额"
+        )
+    );
     for line in &report.inventory.lines {
-        let name = sources.iter().find(|s| s.id == line.source_id).map(|s| s.name.as_str()).unwrap_or("?");
-        let props = if line.properties.is_empty() { String::new() } else { format!(" via {}", line.properties.iter().map(|p| format!("{} v{}", p.id, p.version)).collect::<Vec<_>>().join(", ")) };
-        let _ = writeln!(o, "  #{} v{} {} {} {} × {} v{}{} ({}) = {} tCO2e", line.activity_id, line.activity_version, name, fmt(line.quantity), line.unit.code(), line.factor.id, line.factor.version, props, line.gwp.code(), fmt(line.tco2e));
+        let name = sources
+            .iter()
+            .find(|s| s.id == line.source_id)
+            .map(|s| s.name.as_str())
+            .unwrap_or("?");
+        let props = if line.properties.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " via {}",
+                line.properties
+                    .iter()
+                    .map(|p| format!("{} v{}", p.id, p.version))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        let _ = writeln!(
+            o,
+            "  #{} v{} {} {} {} × {} v{}{} ({}) = {} tCO2e",
+            line.activity_id,
+            line.activity_version,
+            name,
+            fmt(line.quantity),
+            line.unit.code(),
+            line.factor.id,
+            line.factor.version,
+            props,
+            line.gwp.code(),
+            fmt(line.tco2e)
+        );
     }
     o
 }
@@ -152,9 +344,15 @@ pub fn factors(factors: &[EmissionFactor], lang: Lang) -> String {
     let mut o = String::new();
     for f in factors {
         let gases = if f.gases.is_empty() {
-            f.co2e.map(|c| format!("CO2e {}", c.normalize())).unwrap_or_default()
+            f.co2e
+                .map(|c| format!("CO2e {}", c.normalize()))
+                .unwrap_or_default()
         } else {
-            f.gases.iter().map(|(g, v)| format!("{g} {}", v.normalize())).collect::<Vec<_>>().join(", ")
+            f.gases
+                .iter()
+                .map(|(g, v)| format!("{g} {}", v.normalize()))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         let flag = match (f.verified, f.origin) {
             (_, Origin::User) => lang.pick("user factor", "用户因子"),
@@ -166,25 +364,63 @@ pub fn factors(factors: &[EmissionFactor], lang: Lang) -> String {
             Lang::En => &f.name,
         };
         let _ = writeln!(o, "{} v{}  [{}]  {}", f.id, f.version, flag, name);
-        let _ = writeln!(o, "    kg/{}: {}   {} {}  {} {}", f.unit.code(), gases, lang.pick("dataset", "数据集"), f.dataset, lang.pick("year", "年份"), f.year.map(|y| y.to_string()).unwrap_or_else(|| "—".into()));
+        let _ = writeln!(
+            o,
+            "    kg/{}: {}   {} {}  {} {}",
+            f.unit.code(),
+            gases,
+            lang.pick("dataset", "数据集"),
+            f.dataset,
+            lang.pick("year", "年份"),
+            f.year.map(|y| y.to_string()).unwrap_or_else(|| "—".into())
+        );
         let _ = writeln!(o, "    {} {}", lang.pick("source:", "出处："), f.citation);
     }
-    let _ = writeln!(o, "{} {}", factors.len(), lang.pick("factors", "个排放因子"));
+    let _ = writeln!(
+        o,
+        "{} {}",
+        factors.len(),
+        lang.pick("factors", "个排放因子")
+    );
     o
 }
 
 pub fn verification(v: &Verification, lang: Lang) -> String {
     let mut o = String::new();
     if v.ok() {
-        let _ = writeln!(o, "{}", match lang {
-            Lang::En => format!("audit log verified: {} entries, chain intact, {} records match the log", v.entries, v.records_checked),
-            Lang::Zh => format!("审计日志校验通过：{} 条记录，哈希链完整，{} 条数据与日志一致", v.entries, v.records_checked),
-        });
+        let _ = writeln!(
+            o,
+            "{}",
+            match lang {
+                Lang::En => format!(
+                    "audit log verified: {} entries, chain intact, {} records match the log",
+                    v.entries, v.records_checked
+                ),
+                Lang::Zh => format!(
+                    "审计日志校验通过：{} 条记录，哈希链完整，{} 条数据与日志一致",
+                    v.entries, v.records_checked
+                ),
+            }
+        );
     } else {
-        let _ = writeln!(o, "{}", match lang {
-            Lang::En => format!("AUDIT VERIFICATION FAILED: {} problem(s) in {} entries / {} records", v.findings.len(), v.entries, v.records_checked),
-            Lang::Zh => format!("审计校验未通过：{} 条记录 / {} 条数据中发现 {} 个问题", v.entries, v.records_checked, v.findings.len()),
-        });
+        let _ = writeln!(
+            o,
+            "{}",
+            match lang {
+                Lang::En => format!(
+                    "AUDIT VERIFICATION FAILED: {} problem(s) in {} entries / {} records",
+                    v.findings.len(),
+                    v.entries,
+                    v.records_checked
+                ),
+                Lang::Zh => format!(
+                    "审计校验未通过：{} 条记录 / {} 条数据中发现 {} 个问题",
+                    v.entries,
+                    v.records_checked,
+                    v.findings.len()
+                ),
+            }
+        );
         for f in &v.findings {
             let _ = writeln!(o, "  {}: {}", f.place, lang.pick(&f.en, &f.zh));
         }

@@ -12,7 +12,9 @@
 //! pro-rated quantity per activity unit and month, and multiplies once per sum in `finish`.
 //! Nothing is rounded: rounding is for display only.
 
-use crate::factor::{Bridge, EmissionFactor, FactorCategory, FuelProperty, FuelUse, GridRole, Origin};
+use crate::factor::{
+    Bridge, EmissionFactor, FactorCategory, FuelProperty, FuelUse, GridRole, Origin,
+};
 use crate::gas::{Basket, Gas, GwpSet, Substance, BLEND_CITATION};
 use crate::issue::{Issue, Severity};
 use crate::period::split;
@@ -398,7 +400,14 @@ impl<'a> InventoryBuilder<'a> {
         self
     }
 
-    fn issue(&mut self, code: &'static str, severity: Severity, place: String, en: String, zh: String) {
+    fn issue(
+        &mut self,
+        code: &'static str,
+        severity: Severity,
+        place: String,
+        en: String,
+        zh: String,
+    ) {
         self.issues.push(Issue::new(code, severity, place, en, zh));
     }
 
@@ -427,8 +436,8 @@ impl<'a> InventoryBuilder<'a> {
                     "FACTOR_UNVERIFIED",
                     Severity::Warning,
                     place.clone(),
-                    format!("uses factor {} v{} ('{}'), which is not verified against its publisher's document: {}", f.id, f.version, f.name, f.verification_note.as_deref().unwrap_or("no note")),
-                    format!("使用的排放因子 {} v{}（“{}”）尚未与发布机构原文核对：{}", f.id, f.version, f.name_zh.as_deref().unwrap_or(&f.name), f.verification_note.as_deref().unwrap_or("无说明")),
+                    format!("uses factor {} v{} ('{}'), which is not verified against its publisher's document (its note says what was checked: `lingtan factors --search {}`)", f.id, f.version, f.name, f.id),
+                    format!("使用的排放因子 {} v{}（“{}”）尚未与发布机构原文核对（核对情况见 `lingtan factors --search {}`）", f.id, f.version, f.name_zh.as_deref().unwrap_or(&f.name), f.id),
                 );
             }
         }
@@ -453,7 +462,12 @@ impl<'a> InventoryBuilder<'a> {
         None
     }
 
-    fn resolve_location(&mut self, source: &Source, site: Option<&Site>, place: &str) -> Option<EmissionFactor> {
+    fn resolve_location(
+        &mut self,
+        source: &Source,
+        site: Option<&Site>,
+        place: &str,
+    ) -> Option<EmissionFactor> {
         let ctx = self.ctx;
         if let Some(id) = source.factor_id.as_deref() {
             return match ctx.catalog.factor(id) {
@@ -589,7 +603,12 @@ impl<'a> InventoryBuilder<'a> {
             let residual = ctx
                 .catalog
                 .grid(region, GridRole::ResidualMix, ctx.year)
-                .or_else(|| region.starts_with("CN").then(|| ctx.catalog.grid("CN", GridRole::ResidualMix, ctx.year)).flatten());
+                .or_else(|| {
+                    region
+                        .starts_with("CN")
+                        .then(|| ctx.catalog.grid("CN", GridRole::ResidualMix, ctx.year))
+                        .flatten()
+                });
             if let Some(f) = residual {
                 let f = f.clone();
                 self.issue(
@@ -612,7 +631,12 @@ impl<'a> InventoryBuilder<'a> {
         Some((location.clone(), MarketBasis::GridFallback))
     }
 
-    fn rates(&self, factor: &EmissionFactor, ratio: Decimal, share: Decimal) -> Result<Rates, UnitError> {
+    fn rates(
+        &self,
+        factor: &EmissionFactor,
+        ratio: Decimal,
+        share: Decimal,
+    ) -> Result<Rates, UnitError> {
         let gwp = self.ctx.gwp;
         let mut rates = Rates::default();
         let per = ratio.checked_mul(share).ok_or(UnitError::Overflow)?;
@@ -688,7 +712,10 @@ impl<'a> InventoryBuilder<'a> {
                 "ACTIVITY_ORPHAN",
                 Severity::Error,
                 format!("activity #{}", a.id),
-                format!("activity #{} refers to source #{} which does not exist", a.id, a.source_id),
+                format!(
+                    "activity #{} refers to source #{} which does not exist",
+                    a.id, a.source_id
+                ),
                 format!("活动数据 #{} 引用的排放源 #{} 不存在", a.id, a.source_id),
             );
             return;
@@ -720,8 +747,14 @@ impl<'a> InventoryBuilder<'a> {
         plan.periods.push((a.from, a.to, a.id, a.quantity));
         match plan.units.get(&a.unit) {
             Some(Ok(up)) if self.keep_lines => {
-                let factor = plan.location.as_ref().map(|f| FactorRef { id: f.id.clone(), version: f.version });
-                let market_factor = plan.market.as_ref().map(|(f, _)| FactorRef { id: f.id.clone(), version: f.version });
+                let factor = plan.location.as_ref().map(|f| FactorRef {
+                    id: f.id.clone(),
+                    version: f.version,
+                });
+                let market_factor = plan.market.as_ref().map(|(f, _)| FactorRef {
+                    id: f.id.clone(),
+                    version: f.version,
+                });
                 if let Some(factor) = factor {
                     self.lines.push(Line {
                         activity_id: a.id,
@@ -731,7 +764,14 @@ impl<'a> InventoryBuilder<'a> {
                         unit: a.unit,
                         factor,
                         market_factor,
-                        properties: up.properties.iter().map(|(id, v)| FactorRef { id: id.clone(), version: *v }).collect(),
+                        properties: up
+                            .properties
+                            .iter()
+                            .map(|(id, v)| FactorRef {
+                                id: id.clone(),
+                                version: *v,
+                            })
+                            .collect(),
                         gwp: self.ctx.gwp,
                         tco2e: in_year * up.loc.kyoto / Decimal::ONE_THOUSAND,
                         tco2e_market: in_year * up.market.kyoto / Decimal::ONE_THOUSAND,
@@ -756,7 +796,12 @@ impl<'a> InventoryBuilder<'a> {
         let mut categories: BTreeMap<u8, Decimal> = BTreeMap::new();
         let mut category2_market = Decimal::ZERO;
         let mut sites: BTreeMap<String, SiteTotal> = BTreeMap::new();
-        let mut months: Vec<MonthTotal> = (1..=12).map(|m| MonthTotal { month: m, ..Default::default() }).collect();
+        let mut months: Vec<MonthTotal> = (1..=12)
+            .map(|m| MonthTotal {
+                month: m,
+                ..Default::default()
+            })
+            .collect();
         let mut gases: BTreeMap<String, (Decimal, Decimal)> = BTreeMap::new();
         let mut unc_sq: BTreeMap<&'static str, Decimal> = BTreeMap::new();
         let mut not_assessed = Vec::new();
@@ -778,7 +823,13 @@ impl<'a> InventoryBuilder<'a> {
                     format!("无法计算（单位 {unit}）：{}", e.message_zh()),
                 ));
             }
-            check_periods(&mut self.issues, &place, &plan.periods, ctx.year, source.kind);
+            check_periods(
+                &mut self.issues,
+                &place,
+                &plan.periods,
+                ctx.year,
+                source.kind,
+            );
             if plan.records == 0 {
                 self.issues.push(Issue::new(
                     "NO_ACTIVITY",
@@ -803,8 +854,14 @@ impl<'a> InventoryBuilder<'a> {
                     .or_else(|| plan.sums.keys().next().copied())
                     .or(plan.location.as_ref().map(|f| f.unit))
                     .unwrap_or(Unit::Kg),
-                factor: plan.location.as_ref().map(|f| FactorRef { id: f.id.clone(), version: f.version }),
-                market_factor: plan.market.as_ref().map(|(f, _)| FactorRef { id: f.id.clone(), version: f.version }),
+                factor: plan.location.as_ref().map(|f| FactorRef {
+                    id: f.id.clone(),
+                    version: f.version,
+                }),
+                market_factor: plan.market.as_ref().map(|(f, _)| FactorRef {
+                    id: f.id.clone(),
+                    version: f.version,
+                }),
                 market_basis: plan.market.as_ref().map(|(_, b)| *b),
                 properties: Vec::new(),
                 tco2e: Decimal::ZERO,
@@ -835,7 +892,10 @@ impl<'a> InventoryBuilder<'a> {
                     continue;
                 };
                 for p in &up.properties {
-                    let r = FactorRef { id: p.0.clone(), version: p.1 };
+                    let r = FactorRef {
+                        id: p.0.clone(),
+                        version: p.1,
+                    };
                     if !result.properties.contains(&r) {
                         result.properties.push(r);
                     }
@@ -869,17 +929,22 @@ impl<'a> InventoryBuilder<'a> {
                     }
                 }
                 if !up.loc.co2e_given.is_zero() {
-                    *result.gases.entry("CO2e".to_string()).or_default() += qty * up.loc.co2e_given / thousand;
+                    *result.gases.entry("CO2e".to_string()).or_default() +=
+                        qty * up.loc.co2e_given / thousand;
                 }
             }
             for r in &result.properties {
-                if let Some(p) = plan.properties.iter().find(|p| p.id == r.id && p.version == r.version && !p.verified) {
+                if let Some(p) = plan
+                    .properties
+                    .iter()
+                    .find(|p| p.id == r.id && p.version == r.version && !p.verified)
+                {
                     self.issues.push(Issue::new(
                         "PROPERTY_UNVERIFIED",
                         Severity::Warning,
                         place.clone(),
-                        format!("converts {} with {} {} v{} = {} {} per {}, not verified against its document: {}", result.unit.code(), p.kind.code().to_uppercase(), p.id, p.version, p.value, p.unit.code(), p.per_unit.code(), p.verification_note.as_deref().unwrap_or("no note")),
-                        format!("单位换算使用的燃料参数 {} v{}（{} {} / {}）尚未与原文核对：{}", p.id, p.version, p.value, p.unit.code(), p.per_unit.code(), p.verification_note.as_deref().unwrap_or("无说明")),
+                        format!("converts {} with {} {} v{} = {} {} per {}, which is not verified against its document", result.unit.code(), p.kind.code().to_uppercase(), p.id, p.version, p.value, p.unit.code(), p.per_unit.code()),
+                        format!("单位换算使用的燃料参数 {} v{}（{} {} / {}）尚未与原文核对", p.id, p.version, p.value, p.unit.code(), p.per_unit.code()),
                     ));
                 }
             }
@@ -932,7 +997,10 @@ impl<'a> InventoryBuilder<'a> {
             totals.biogenic_co2 += result.biogenic_co2;
             totals.non_kyoto += result.non_kyoto_tco2e;
             *categories.entry(category).or_default() += result.tco2e;
-            let st = sites.entry(site_name.clone()).or_insert_with(|| SiteTotal { site: site_name.clone(), ..Default::default() });
+            let st = sites.entry(site_name.clone()).or_insert_with(|| SiteTotal {
+                site: site_name.clone(),
+                ..Default::default()
+            });
             match scope {
                 Scope::One => st.scope1 += result.tco2e,
                 Scope::Two => {
@@ -963,7 +1031,12 @@ impl<'a> InventoryBuilder<'a> {
                     Severity::Warning,
                     format!("GWP of {} ({})", gas.id(), gwp.code()),
                     note.to_string(),
-                    format!("{} 的 {} GWP 值尚未与 IPCC 原表核对：{}", gas.id(), gwp.code(), note),
+                    format!(
+                        "{} 的 {} GWP 值尚未与 IPCC 原表核对：{}",
+                        gas.id(),
+                        gwp.code(),
+                        note
+                    ),
                 ));
             }
         }
@@ -995,7 +1068,8 @@ impl<'a> InventoryBuilder<'a> {
                 }
             })
             .collect();
-        self.issues.sort_by(|a, b| (a.severity, a.code, &a.place).cmp(&(b.severity, b.code, &b.place)));
+        self.issues
+            .sort_by(|a, b| (a.severity, a.code, &a.place).cmp(&(b.severity, b.code, &b.place)));
         Inventory {
             year: ctx.year,
             gwp,
@@ -1014,7 +1088,13 @@ impl<'a> InventoryBuilder<'a> {
 }
 
 /// Overlapping or duplicate records of one source, and months of the year no record covers.
-fn check_periods(issues: &mut Vec<Issue>, place: &str, periods: &[(NaiveDate, NaiveDate, i64, Decimal)], year: i32, kind: SourceKind) {
+fn check_periods(
+    issues: &mut Vec<Issue>,
+    place: &str,
+    periods: &[(NaiveDate, NaiveDate, i64, Decimal)],
+    year: i32,
+    kind: SourceKind,
+) {
     if periods.is_empty() {
         return;
     }
@@ -1054,7 +1134,10 @@ fn check_periods(issues: &mut Vec<Issue>, place: &str, periods: &[(NaiveDate, Na
             }
         }
     }
-    let missing: Vec<String> = (0..12).filter(|m| !covered[*m]).map(|m| (m + 1).to_string()).collect();
+    let missing: Vec<String> = (0..12)
+        .filter(|m| !covered[*m])
+        .map(|m| (m + 1).to_string())
+        .collect();
     // only sources that run continuously are expected in every month (not purchases or top-ups)
     let continuous = kind.is_imported_energy() || kind == SourceKind::StationaryCombustion;
     if continuous && !missing.is_empty() && missing.len() < 12 {
@@ -1062,8 +1145,14 @@ fn check_periods(issues: &mut Vec<Issue>, place: &str, periods: &[(NaiveDate, Na
             "MONTHS_WITHOUT_DATA",
             Severity::Warning,
             place.to_string(),
-            format!("no record covers month(s) {} of {year}; if the source ran then, add the data", missing.join(", ")),
-            format!("{year} 年第 {} 月无任何记录；如该排放源当月运行，请补充数据", missing.join("、")),
+            format!(
+                "no record covers month(s) {} of {year}; if the source ran then, add the data",
+                missing.join(", ")
+            ),
+            format!(
+                "{year} 年第 {} 月无任何记录；如该排放源当月运行，请补充数据",
+                missing.join("、")
+            ),
         ));
     }
 }

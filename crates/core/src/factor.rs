@@ -152,7 +152,9 @@ pub struct EmissionFactor {
 pub enum FactorError {
     #[error("factor '{id}': unknown gas '{gas}' (known: CO2, CH4, CH4-fossil, CH4-nonfossil, N2O, SF6, NF3, HFC-…, CF4, C2F6, HCFC-22, CO2-biogenic, R-410A …)")]
     UnknownGas { id: String, gas: String },
-    #[error("factor '{id}': give either amounts per gas or a CO2e amount, not both and not neither")]
+    #[error(
+        "factor '{id}': give either amounts per gas or a CO2e amount, not both and not neither"
+    )]
     GasesOrCo2e { id: String },
     #[error("factor '{id}': amount for {gas} is negative ({value})")]
     Negative {
@@ -330,7 +332,10 @@ impl Bridge {
                     if let (Some(a), Some(b)) = (step(from, mid, p1)?, step(mid, to, p2)?) {
                         return Ok(Bridge {
                             ratio: a.checked_mul(b).ok_or(UnitError::Overflow)?,
-                            properties: vec![(p1.id.clone(), p1.version), (p2.id.clone(), p2.version)],
+                            properties: vec![
+                                (p1.id.clone(), p1.version),
+                                (p2.id.clone(), p2.version),
+                            ],
                         });
                     }
                 }
@@ -392,7 +397,13 @@ mod tests {
 
     #[test]
     fn natural_gas_volume_to_energy_by_ncv() {
-        let ncv = prop("NCV", PropertyKind::Ncv, "389.31", Unit::GJ, Unit::TenThousandNm3);
+        let ncv = prop(
+            "NCV",
+            PropertyKind::Ncv,
+            "389.31",
+            Unit::GJ,
+            Unit::TenThousandNm3,
+        );
         let b = Bridge::find(Unit::M3, Unit::TJ, &[&ncv]).unwrap();
         // 1 m3 = 10^-4 × 389.31 GJ = 0.038931 GJ = 0.000038931 TJ
         assert_eq!(b.ratio, d("0.000038931"));

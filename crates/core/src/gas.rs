@@ -86,23 +86,91 @@ struct GasInfo {
 /// the two values still open). AR5 "CH4-fossil" (30) includes the CO2 from the methane's
 /// oxidation; AR4 has no fossil / non-fossil split. AR6 HFC-134a is 1,530 as in Table 7.SM.7.
 const GASES: &[GasInfo] = &[
-    GasInfo { id: "CO2", basket: Basket::Kyoto, gwp: [(1, 0), (1, 0), (1, 0)] },
-    GasInfo { id: "CH4-fossil", basket: Basket::Kyoto, gwp: [(25, 0), (30, 0), (298, 1)] },
-    GasInfo { id: "CH4-nonfossil", basket: Basket::Kyoto, gwp: [(25, 0), (28, 0), (270, 1)] },
-    GasInfo { id: "N2O", basket: Basket::Kyoto, gwp: [(298, 0), (265, 0), (273, 0)] },
-    GasInfo { id: "SF6", basket: Basket::Kyoto, gwp: [(22_800, 0), (23_500, 0), (25_200, 0)] },
-    GasInfo { id: "NF3", basket: Basket::Kyoto, gwp: [(17_200, 0), (16_100, 0), (17_400, 0)] },
-    GasInfo { id: "HFC-23", basket: Basket::Kyoto, gwp: [(14_800, 0), (12_400, 0), (14_600, 0)] },
-    GasInfo { id: "HFC-32", basket: Basket::Kyoto, gwp: [(675, 0), (677, 0), (771, 0)] },
-    GasInfo { id: "HFC-125", basket: Basket::Kyoto, gwp: [(3_500, 0), (3_170, 0), (3_740, 0)] },
-    GasInfo { id: "HFC-134a", basket: Basket::Kyoto, gwp: [(1_430, 0), (1_300, 0), (1_530, 0)] },
-    GasInfo { id: "HFC-143a", basket: Basket::Kyoto, gwp: [(4_470, 0), (4_800, 0), (5_810, 0)] },
-    GasInfo { id: "HFC-152a", basket: Basket::Kyoto, gwp: [(124, 0), (138, 0), (164, 0)] },
-    GasInfo { id: "HFC-227ea", basket: Basket::Kyoto, gwp: [(3_220, 0), (3_350, 0), (3_600, 0)] },
-    GasInfo { id: "CF4", basket: Basket::Kyoto, gwp: [(7_390, 0), (6_630, 0), (7_380, 0)] },
-    GasInfo { id: "C2F6", basket: Basket::Kyoto, gwp: [(12_200, 0), (11_100, 0), (12_400, 0)] },
-    GasInfo { id: "HCFC-22", basket: Basket::NonKyoto, gwp: [(1_810, 0), (1_760, 0), (1_960, 0)] },
-    GasInfo { id: "CO2-biogenic", basket: Basket::Biogenic, gwp: [(1, 0), (1, 0), (1, 0)] },
+    GasInfo {
+        id: "CO2",
+        basket: Basket::Kyoto,
+        gwp: [(1, 0), (1, 0), (1, 0)],
+    },
+    GasInfo {
+        id: "CH4-fossil",
+        basket: Basket::Kyoto,
+        gwp: [(25, 0), (30, 0), (298, 1)],
+    },
+    GasInfo {
+        id: "CH4-nonfossil",
+        basket: Basket::Kyoto,
+        gwp: [(25, 0), (28, 0), (270, 1)],
+    },
+    GasInfo {
+        id: "N2O",
+        basket: Basket::Kyoto,
+        gwp: [(298, 0), (265, 0), (273, 0)],
+    },
+    GasInfo {
+        id: "SF6",
+        basket: Basket::Kyoto,
+        gwp: [(22_800, 0), (23_500, 0), (25_200, 0)],
+    },
+    GasInfo {
+        id: "NF3",
+        basket: Basket::Kyoto,
+        gwp: [(17_200, 0), (16_100, 0), (17_400, 0)],
+    },
+    GasInfo {
+        id: "HFC-23",
+        basket: Basket::Kyoto,
+        gwp: [(14_800, 0), (12_400, 0), (14_600, 0)],
+    },
+    GasInfo {
+        id: "HFC-32",
+        basket: Basket::Kyoto,
+        gwp: [(675, 0), (677, 0), (771, 0)],
+    },
+    GasInfo {
+        id: "HFC-125",
+        basket: Basket::Kyoto,
+        gwp: [(3_500, 0), (3_170, 0), (3_740, 0)],
+    },
+    GasInfo {
+        id: "HFC-134a",
+        basket: Basket::Kyoto,
+        gwp: [(1_430, 0), (1_300, 0), (1_530, 0)],
+    },
+    GasInfo {
+        id: "HFC-143a",
+        basket: Basket::Kyoto,
+        gwp: [(4_470, 0), (4_800, 0), (5_810, 0)],
+    },
+    GasInfo {
+        id: "HFC-152a",
+        basket: Basket::Kyoto,
+        gwp: [(124, 0), (138, 0), (164, 0)],
+    },
+    GasInfo {
+        id: "HFC-227ea",
+        basket: Basket::Kyoto,
+        gwp: [(3_220, 0), (3_350, 0), (3_600, 0)],
+    },
+    GasInfo {
+        id: "CF4",
+        basket: Basket::Kyoto,
+        gwp: [(7_390, 0), (6_630, 0), (7_380, 0)],
+    },
+    GasInfo {
+        id: "C2F6",
+        basket: Basket::Kyoto,
+        gwp: [(12_200, 0), (11_100, 0), (12_400, 0)],
+    },
+    GasInfo {
+        id: "HCFC-22",
+        basket: Basket::NonKyoto,
+        gwp: [(1_810, 0), (1_760, 0), (1_960, 0)],
+    },
+    GasInfo {
+        id: "CO2-biogenic",
+        basket: Basket::Biogenic,
+        gwp: [(1, 0), (1, 0), (1, 0)],
+    },
 ];
 
 /// Other names users and publishers write for the same gas.
@@ -205,15 +273,26 @@ pub struct Blend {
 }
 
 const BLENDS: &[Blend] = &[
-    Blend { id: "R-410A", components: &[("HFC-32", 50), ("HFC-125", 50)] },
-    Blend { id: "R-404A", components: &[("HFC-125", 44), ("HFC-143a", 52), ("HFC-134a", 4)] },
-    Blend { id: "R-407C", components: &[("HFC-32", 23), ("HFC-125", 25), ("HFC-134a", 52)] },
-    Blend { id: "R-507A", components: &[("HFC-125", 50), ("HFC-143a", 50)] },
+    Blend {
+        id: "R-410A",
+        components: &[("HFC-32", 50), ("HFC-125", 50)],
+    },
+    Blend {
+        id: "R-404A",
+        components: &[("HFC-125", 44), ("HFC-143a", 52), ("HFC-134a", 4)],
+    },
+    Blend {
+        id: "R-407C",
+        components: &[("HFC-32", 23), ("HFC-125", 25), ("HFC-134a", 52)],
+    },
+    Blend {
+        id: "R-507A",
+        components: &[("HFC-125", 50), ("HFC-143a", 50)],
+    },
 ];
 
 /// The ASHRAE standard the blend compositions follow.
-pub const BLEND_CITATION: &str =
-    "ANSI/ASHRAE Standard 34, refrigerant blend compositions (mass %)";
+pub const BLEND_CITATION: &str = "ANSI/ASHRAE Standard 34, refrigerant blend compositions (mass %)";
 
 impl Blend {
     pub fn all() -> &'static [Blend] {
@@ -288,7 +367,11 @@ mod tests {
     fn every_blend_component_is_a_known_gas_and_fractions_sum_to_one() {
         for blend in Blend::all() {
             for (id, _) in blend.components {
-                assert!(Gas::parse(id).is_some(), "{} component {id} unknown", blend.id);
+                assert!(
+                    Gas::parse(id).is_some(),
+                    "{} component {id} unknown",
+                    blend.id
+                );
             }
             let total: Decimal = blend.components().map(|(_, f)| f).sum();
             assert_eq!(total, Decimal::ONE, "{} fractions", blend.id);
@@ -318,7 +401,13 @@ mod tests {
         assert_eq!(Gas::CH4_FOSSIL.gwp(GwpSet::AR6), d("29.8"));
         assert_eq!(Gas::CH4_NONFOSSIL.gwp(GwpSet::AR6), d("27.0"));
         assert_eq!(Gas::N2O.gwp(GwpSet::AR5), d("265"));
-        assert!(Gas::parse("R-410A").is_none(), "a blend is not a single gas");
-        assert!(matches!(Substance::parse("R-410A"), Some(Substance::Blend(_))));
+        assert!(
+            Gas::parse("R-410A").is_none(),
+            "a blend is not a single gas"
+        );
+        assert!(matches!(
+            Substance::parse("R-410A"),
+            Some(Substance::Blend(_))
+        ));
     }
 }

@@ -69,8 +69,20 @@ pub struct Issue {
 }
 
 impl Issue {
-    pub fn new(code: &'static str, severity: Severity, place: String, en: String, zh: String) -> Issue {
-        Issue { code, severity, place, en, zh }
+    pub fn new(
+        code: &'static str,
+        severity: Severity,
+        place: String,
+        en: String,
+        zh: String,
+    ) -> Issue {
+        Issue {
+            code,
+            severity,
+            place,
+            en,
+            zh,
+        }
     }
 
     pub fn message(&self, lang: Lang) -> &str {
@@ -80,6 +92,13 @@ impl Issue {
 
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} [{}] {}: {}", self.severity.code(), self.code, self.place, self.en)
+        write!(
+            f,
+            "{} [{}] {}: {}",
+            self.severity.code(),
+            self.code,
+            self.place,
+            self.en
+        )
     }
 }

@@ -92,18 +92,36 @@ mod tests {
 
     #[test]
     fn a_bill_across_the_year_end_is_split_by_days() {
-        let shares = split(date("2023-12-21"), date("2024-01-20"), Decimal::from(31_000));
+        let shares = split(
+            date("2023-12-21"),
+            date("2024-01-20"),
+            Decimal::from(31_000),
+        );
         assert_eq!(shares.len(), 2);
-        assert_eq!((shares[0].year, shares[0].month, shares[0].days), (2023, 12, 11));
+        assert_eq!(
+            (shares[0].year, shares[0].month, shares[0].days),
+            (2023, 12, 11)
+        );
         assert_eq!(shares[0].quantity, Decimal::from(11_000));
-        assert_eq!((shares[1].year, shares[1].month, shares[1].days), (2024, 1, 20));
+        assert_eq!(
+            (shares[1].year, shares[1].month, shares[1].days),
+            (2024, 1, 20)
+        );
         assert_eq!(shares[1].quantity, Decimal::from(20_000));
     }
 
     #[test]
     fn one_day_and_leap_february() {
         let s = split(date("2024-02-10"), date("2024-02-10"), Decimal::from(7));
-        assert_eq!(s, vec![MonthShare { year: 2024, month: 2, days: 1, quantity: Decimal::from(7) }]);
+        assert_eq!(
+            s,
+            vec![MonthShare {
+                year: 2024,
+                month: 2,
+                days: 1,
+                quantity: Decimal::from(7)
+            }]
+        );
         let s = split(date("2024-02-01"), date("2024-03-31"), Decimal::from(60));
         assert_eq!((s[0].days, s[0].quantity), (29, Decimal::from(29)));
         assert_eq!((s[1].days, s[1].quantity), (31, Decimal::from(31)));

@@ -33,12 +33,30 @@ pub struct IsoCategory(pub u8);
 impl IsoCategory {
     pub fn names(self) -> (&'static str, &'static str) {
         match self.0 {
-            1 => ("Direct GHG emissions and removals", "直接温室气体排放和清除"),
-            2 => ("Indirect emissions from imported energy", "输入能源的间接温室气体排放"),
-            3 => ("Indirect emissions from transportation", "运输产生的间接温室气体排放"),
-            4 => ("Indirect emissions from products used by the organization", "组织使用的产品产生的间接温室气体排放"),
-            5 => ("Indirect emissions associated with the use of products from the organization", "与组织产品使用相关的间接温室气体排放"),
-            _ => ("Indirect emissions from other sources", "其他来源的间接温室气体排放"),
+            1 => (
+                "Direct GHG emissions and removals",
+                "直接温室气体排放和清除",
+            ),
+            2 => (
+                "Indirect emissions from imported energy",
+                "输入能源的间接温室气体排放",
+            ),
+            3 => (
+                "Indirect emissions from transportation",
+                "运输产生的间接温室气体排放",
+            ),
+            4 => (
+                "Indirect emissions from products used by the organization",
+                "组织使用的产品产生的间接温室气体排放",
+            ),
+            5 => (
+                "Indirect emissions associated with the use of products from the organization",
+                "与组织产品使用相关的间接温室气体排放",
+            ),
+            _ => (
+                "Indirect emissions from other sources",
+                "其他来源的间接温室气体排放",
+            ),
         }
     }
 }
@@ -117,9 +135,10 @@ impl SourceKind {
             | SourceKind::MobileCombustion
             | SourceKind::Process
             | SourceKind::Fugitive => Scope::One,
-            SourceKind::Electricity | SourceKind::Heat | SourceKind::Steam | SourceKind::Cooling => {
-                Scope::Two
-            }
+            SourceKind::Electricity
+            | SourceKind::Heat
+            | SourceKind::Steam
+            | SourceKind::Cooling => Scope::Two,
             SourceKind::Scope3(_) => Scope::Three,
         }
     }
@@ -179,12 +198,21 @@ impl Boundary {
 pub const GRID_REGIONS: &[(&str, &[&str])] = &[
     ("CN", &["china", "national", "全国", "中国"]),
     ("CN-North", &["north", "华北", "华北电网", "华北区域"]),
-    ("CN-Northeast", &["northeast", "东北", "东北电网", "东北区域"]),
+    (
+        "CN-Northeast",
+        &["northeast", "东北", "东北电网", "东北区域"],
+    ),
     ("CN-East", &["east", "华东", "华东电网", "华东区域"]),
     ("CN-Central", &["central", "华中", "华中电网", "华中区域"]),
-    ("CN-Northwest", &["northwest", "西北", "西北电网", "西北区域"]),
+    (
+        "CN-Northwest",
+        &["northwest", "西北", "西北电网", "西北区域"],
+    ),
     ("CN-South", &["south", "南方", "南方电网", "南方区域"]),
-    ("CN-Southwest", &["southwest", "西南", "西南电网", "西南区域"]),
+    (
+        "CN-Southwest",
+        &["southwest", "西南", "西南电网", "西南区域"],
+    ),
 ];
 
 /// Read a grid region: `CN-East`, `cn-east`, `East`, `华东` all give `CN-East`.
@@ -198,12 +226,24 @@ pub fn parse_grid_region(text: &str) -> Option<&'static str> {
 /// The fuels the factor library knows, with Chinese names users may type.
 pub const FUELS: &[(&str, &str, &[&str])] = &[
     ("natural-gas", "天然气", &["natural gas", "ng", "gas"]),
-    ("diesel", "柴油", &["gas/diesel oil", "gasoil", "diesel oil"]),
+    (
+        "diesel",
+        "柴油",
+        &["gas/diesel oil", "gasoil", "diesel oil"],
+    ),
     ("gasoline", "汽油", &["petrol", "motor gasoline"]),
     ("lpg", "液化石油气", &["liquefied petroleum gas", "液化气"]),
-    ("fuel-oil", "燃料油", &["residual fuel oil", "heavy fuel oil", "重油"]),
+    (
+        "fuel-oil",
+        "燃料油",
+        &["residual fuel oil", "heavy fuel oil", "重油"],
+    ),
     ("anthracite", "无烟煤", &[]),
-    ("bituminous-coal", "烟煤", &["bituminous", "other bituminous coal"]),
+    (
+        "bituminous-coal",
+        "烟煤",
+        &["bituminous", "other bituminous coal"],
+    ),
     ("raw-coal", "原煤", &["coal"]),
     ("coke", "焦炭", &[]),
     ("kerosene", "煤油", &[]),

@@ -51,9 +51,19 @@ mod tests {
 
     #[test]
     fn closest_names_first() {
-        let names = ["Grid electricity - plant", "Natural gas - oven", "Diesel - forklifts"];
-        assert_eq!(closest("diesel", names), vec!["Diesel - forklifts".to_string()]);
-        assert_eq!(closest("Natural gaz - oven", names), vec!["Natural gas - oven".to_string()]);
+        let names = [
+            "Grid electricity - plant",
+            "Natural gas - oven",
+            "Diesel - forklifts",
+        ];
+        assert_eq!(
+            closest("diesel", names),
+            vec!["Diesel - forklifts".to_string()]
+        );
+        assert_eq!(
+            closest("Natural gaz - oven", names),
+            vec!["Natural gas - oven".to_string()]
+        );
         assert!(closest("zzzzzzzzzzzzzzz", names).is_empty());
     }
 }

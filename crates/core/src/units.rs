@@ -357,14 +357,24 @@ fn lookup(key: &str) -> Option<Unit> {
         .iter()
         .find(|(spelling, _)| *spelling == key)
         .map(|(_, unit)| *unit)
-        .or_else(|| Unit::ALL.iter().copied().find(|u| normalise(u.code()) == key))
+        .or_else(|| {
+            Unit::ALL
+                .iter()
+                .copied()
+                .find(|u| normalise(u.code()) == key)
+        })
 }
 
 /// Up to three canonical codes closest to what was typed.
 fn suggest(key: &str) -> Vec<&'static str> {
     let mut scored: Vec<(usize, &'static str)> = Unit::ALL
         .iter()
-        .map(|u| (crate::text::edit_distance(key, &normalise(u.code())), u.code()))
+        .map(|u| {
+            (
+                crate::text::edit_distance(key, &normalise(u.code())),
+                u.code(),
+            )
+        })
         .filter(|(d, code)| *d <= 2.max(code.len() / 2))
         .collect();
     scored.sort();
@@ -428,7 +438,11 @@ mod tests {
             ("tce", Unit::Tce),
             ("吨标准煤", Unit::Tce),
         ] {
-            assert_eq!(Unit::parse(typed), Ok(unit), "'{typed}' should parse as {unit:?}");
+            assert_eq!(
+                Unit::parse(typed),
+                Ok(unit),
+                "'{typed}' should parse as {unit:?}"
+            );
         }
     }
 
@@ -454,12 +468,18 @@ mod tests {
     #[test]
     fn known_conversions_are_exact() {
         assert_eq!(Unit::KWh.convert(d("1"), Unit::MJ), Ok(d("3.6")));
-        assert_eq!(Unit::TenThousandKWh.convert(d("1.5"), Unit::KWh), Ok(d("15000")));
+        assert_eq!(
+            Unit::TenThousandKWh.convert(d("1.5"), Unit::KWh),
+            Ok(d("15000"))
+        );
         assert_eq!(Unit::Tce.convert(d("1"), Unit::GJ), Ok(d("29.3076")));
         assert_eq!(Unit::MWh.convert(d("1"), Unit::GJ), Ok(d("3.6")));
         assert_eq!(Unit::L.convert(d("1250"), Unit::M3), Ok(d("1.25")));
         assert_eq!(Unit::T.convert(d("0.0125"), Unit::Kg), Ok(d("12.5")));
-        assert_eq!(Unit::TenThousandNm3.convert(d("1"), Unit::M3), Ok(d("10000")));
+        assert_eq!(
+            Unit::TenThousandNm3.convert(d("1"), Unit::M3),
+            Ok(d("10000"))
+        );
     }
 
     #[test]
@@ -482,7 +502,11 @@ mod tests {
     /// Two units of one dimension.
     fn same_dimension() -> impl Strategy<Value = (Unit, Unit)> {
         proptest::sample::select(Unit::ALL.to_vec()).prop_flat_map(|a| {
-            let same: Vec<Unit> = Unit::ALL.iter().copied().filter(|u| u.dimension() == a.dimension()).collect();
+            let same: Vec<Unit> = Unit::ALL
+                .iter()
+                .copied()
+                .filter(|u| u.dimension() == a.dimension())
+                .collect();
             (Just(a), proptest::sample::select(same))
         })
     }

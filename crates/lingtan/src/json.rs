@@ -13,7 +13,9 @@ use serde_json::{json, Map, Value};
 
 /// A decimal as it appears in JSON: at most 6 decimals, no trailing zeros, never "-0".
 pub fn num(d: Decimal) -> String {
-    let r = d.round_dp_with_strategy(6, RoundingStrategy::MidpointNearestEven).normalize();
+    let r = d
+        .round_dp_with_strategy(6, RoundingStrategy::MidpointNearestEven)
+        .normalize();
     if r.is_zero() {
         "0".to_string()
     } else {
@@ -23,7 +25,11 @@ pub fn num(d: Decimal) -> String {
 
 /// A factor as listed by `lingtan factors --json`.
 pub fn factor(f: &EmissionFactor) -> Value {
-    let gases: Map<String, Value> = f.gases.iter().map(|(g, v)| (g.clone(), Value::String(v.normalize().to_string()))).collect();
+    let gases: Map<String, Value> = f
+        .gases
+        .iter()
+        .map(|(g, v)| (g.clone(), Value::String(v.normalize().to_string())))
+        .collect();
     let mut v = json!({
         "id": f.id,
         "version": f.version,
@@ -54,12 +60,20 @@ pub fn factor(f: &EmissionFactor) -> Value {
 pub fn inventory(report: &InventoryReport, lang: Lang) -> Value {
     let inv = &report.inventory;
     let t = &inv.totals;
-    let categories: Map<String, Value> = inv.categories.iter().map(|(c, v)| (c.to_string(), Value::String(num(*v)))).collect();
+    let categories: Map<String, Value> = inv
+        .categories
+        .iter()
+        .map(|(c, v)| (c.to_string(), Value::String(num(*v))))
+        .collect();
     let sources: Vec<Value> = inv
         .sources
         .iter()
         .map(|s| {
-            let gases: Map<String, Value> = s.gases.iter().map(|(g, v)| (g.clone(), Value::String(num(*v)))).collect();
+            let gases: Map<String, Value> = s
+                .gases
+                .iter()
+                .map(|(g, v)| (g.clone(), Value::String(num(*v))))
+                .collect();
             json!({
                 "site": s.site,
                 "source": s.source,

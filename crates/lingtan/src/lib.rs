@@ -14,8 +14,12 @@ use lingtan_core::factor::{EmissionFactor, FactorCategory, FuelProperty, Origin}
 use lingtan_core::gas::Substance;
 use lingtan_core::source::{parse_fuel, parse_grid_region, GRID_REGIONS};
 use lingtan_core::text::closest;
-use lingtan_core::{Boundary, Decimal, GwpSet, Issue, Lang, Severity, Site, Source, SourceKind, Unit};
-pub use lingtan_store::{ActivityRow, AuditEntry, Evidence, Finding, ProjectInfo, Status, Verification};
+use lingtan_core::{
+    Boundary, Decimal, GwpSet, Issue, Lang, Severity, Site, Source, SourceKind, Unit,
+};
+pub use lingtan_store::{
+    ActivityRow, AuditEntry, Evidence, Finding, ProjectInfo, Status, Verification,
+};
 use lingtan_store::{NewActivity, Store, StoreError};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -35,8 +39,18 @@ pub struct Error {
 }
 
 impl Error {
-    pub fn new(code: &'static str, field: impl Into<Option<String>>, en: impl Into<String>, zh: impl Into<String>) -> Error {
-        Error { code, field: field.into(), en: en.into(), zh: zh.into() }
+    pub fn new(
+        code: &'static str,
+        field: impl Into<Option<String>>,
+        en: impl Into<String>,
+        zh: impl Into<String>,
+    ) -> Error {
+        Error {
+            code,
+            field: field.into(),
+            en: en.into(),
+            zh: zh.into(),
+        }
     }
 
     pub fn message(&self, lang: Lang) -> &str {
@@ -54,7 +68,12 @@ impl std::error::Error for Error {}
 
 impl From<StoreError> for Error {
     fn from(e: StoreError) -> Error {
-        Error { code: e.code(), field: None, zh: e.message_zh(), en: e.to_string() }
+        Error {
+            code: e.code(),
+            field: None,
+            zh: e.message_zh(),
+            en: e.to_string(),
+        }
     }
 }
 
@@ -64,14 +83,25 @@ fn names_hint(names: &[String]) -> (String, String) {
     if names.is_empty() {
         (String::new(), String::new())
     } else {
-        let list = names.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ");
-        (format!("; did you mean {list}?"), format!("；是否指 {list}？"))
+        let list = names
+            .iter()
+            .map(|n| format!("'{n}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        (
+            format!("; did you mean {list}?"),
+            format!("；是否指 {list}？"),
+        )
     }
 }
 
 /// Parse a decimal as typed; names the field and value on failure.
 pub fn parse_decimal(field: &str, text: &str) -> Result<Decimal> {
-    let cleaned: String = text.trim().chars().filter(|c| *c != ',' && *c != '_').collect();
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| *c != ',' && *c != '_')
+        .collect();
     cleaned.parse::<Decimal>().map_err(|_| {
         Error::new(
             "BAD_DECIMAL",
@@ -96,7 +126,14 @@ pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate> {
 
 /// Parse a unit as typed; names the field and value and suggests close units on failure.
 pub fn parse_unit(field: &str, text: &str) -> Result<Unit> {
-    Unit::parse(text).map_err(|e| Error::new("UNKNOWN_UNIT", field.to_string(), format!("{field}: {e}"), format!("{field}：{}", e.message_zh())))
+    Unit::parse(text).map_err(|e| {
+        Error::new(
+            "UNKNOWN_UNIT",
+            field.to_string(),
+            format!("{field}: {e}"),
+            format!("{field}：{}", e.message_zh()),
+        )
+    })
 }
 
 fn parse_pct(field: &str, text: &str) -> Result<Decimal> {
@@ -191,7 +228,12 @@ impl Project {
     /// Create a project file, loading the factor library into it.
     pub fn create(path: &Path, new: &NewProject, clock: Clock) -> Result<Project> {
         if new.org.trim().is_empty() {
-            return Err(Error::new("MISSING_FIELD", "org".to_string(), "--org: the organisation's name is required", "--org：必须填写组织名称"));
+            return Err(Error::new(
+                "MISSING_FIELD",
+                "org".to_string(),
+                "--org: the organisation's name is required",
+                "--org：必须填写组织名称",
+            ));
         }
         check_year("year", new.year)?;
         if let Some(base) = new.base_year {
@@ -200,7 +242,10 @@ impl Project {
                 return Err(Error::new(
                     "BAD_YEAR",
                     "base-year".to_string(),
-                    format!("--base-year {base} is after the inventory year {}", new.year),
+                    format!(
+                        "--base-year {base} is after the inventory year {}",
+                        new.year
+                    ),
                     format!("--base-year {base} 晚于盘查年份 {}", new.year),
                 ));
             }
@@ -208,7 +253,12 @@ impl Project {
         let gwp = match &new.gwp {
             None => GwpSet::AR6,
             Some(text) => GwpSet::parse(text).ok_or_else(|| {
-                Error::new("BAD_GWP", "gwp".to_string(), format!("--gwp '{text}': choose AR6, AR5 or AR4"), format!("--gwp “{text}”：请选择 AR6、AR5 或 AR4"))
+                Error::new(
+                    "BAD_GWP",
+                    "gwp".to_string(),
+                    format!("--gwp '{text}': choose AR6, AR5 or AR4"),
+                    format!("--gwp “{text}”：请选择 AR6、AR5 或 AR4"),
+                )
             })?,
         };
         let boundary = match &new.boundary {
@@ -254,7 +304,10 @@ impl Project {
         for suffix in ["-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
         }
-        std::fs::rename(&tmp, path).map_err(|e| StoreError::Io { path: path.to_path_buf(), source: e })?;
+        std::fs::rename(&tmp, path).map_err(|e| StoreError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
         Project::open(path, clock)
     }
 
@@ -290,7 +343,12 @@ impl Project {
         check_year("base-year", year)?;
         let mut info = self.store.project()?;
         if year > info.year {
-            return Err(Error::new("BAD_YEAR", "base-year".to_string(), format!("base year {year} is after the inventory year {}", info.year), format!("基准年 {year} 晚于盘查年份 {}", info.year)));
+            return Err(Error::new(
+                "BAD_YEAR",
+                "base-year".to_string(),
+                format!("base year {year} is after the inventory year {}", info.year),
+                format!("基准年 {year} 晚于盘查年份 {}", info.year),
+            ));
         }
         info.base_year = Some(year);
         let now = self.now();
@@ -298,10 +356,20 @@ impl Project {
     }
 
     /// Add a site. `grid` accepts CN, CN-East, East, 华东 …
-    pub fn add_site(&mut self, name: &str, grid: Option<&str>, address: Option<&str>) -> Result<Site> {
+    pub fn add_site(
+        &mut self,
+        name: &str,
+        grid: Option<&str>,
+        address: Option<&str>,
+    ) -> Result<Site> {
         let name = name.trim();
         if name.is_empty() {
-            return Err(Error::new("MISSING_FIELD", "name".to_string(), "site name: must not be empty", "场所名称：不能为空"));
+            return Err(Error::new(
+                "MISSING_FIELD",
+                "name".to_string(),
+                "site name: must not be empty",
+                "场所名称：不能为空",
+            ));
         }
         let grid_region = grid
             .map(|g| {
@@ -317,9 +385,20 @@ impl Project {
             })
             .transpose()?;
         if self.sites()?.iter().any(|s| s.name == name) {
-            return Err(Error::new("DUPLICATE", "name".to_string(), format!("site '{name}' already exists"), format!("场所“{name}”已存在")));
+            return Err(Error::new(
+                "DUPLICATE",
+                "name".to_string(),
+                format!("site '{name}' already exists"),
+                format!("场所“{name}”已存在"),
+            ));
         }
-        let site = Site { id: 0, name: name.to_string(), grid_region, address: address.map(String::from), equity_pct: None };
+        let site = Site {
+            id: 0,
+            name: name.to_string(),
+            grid_region,
+            address: address.map(String::from),
+            equity_pct: None,
+        };
         let now = self.now();
         Ok(self.store.add_site(&site, &now)?)
     }
@@ -334,8 +413,22 @@ impl Project {
         Err(Error::new(
             "UNKNOWN_SITE",
             "site".to_string(),
-            format!("--site '{name}': no such site{en}{}", if names.is_empty() { "; add one with `lingtan site add`" } else { "" }),
-            format!("--site “{name}”：没有该场所{zh}{}", if names.is_empty() { "；请先用 `lingtan site add` 添加" } else { "" }),
+            format!(
+                "--site '{name}': no such site{en}{}",
+                if names.is_empty() {
+                    "; add one with `lingtan site add`"
+                } else {
+                    ""
+                }
+            ),
+            format!(
+                "--site “{name}”：没有该场所{zh}{}",
+                if names.is_empty() {
+                    "；请先用 `lingtan site add` 添加"
+                } else {
+                    ""
+                }
+            ),
         ))
     }
 
@@ -356,17 +449,30 @@ impl Project {
     }
 
     fn catalog(&self) -> Result<Catalog> {
-        Ok(Catalog::new(self.store.factors()?, self.store.properties()?))
+        Ok(Catalog::new(
+            self.store.factors()?,
+            self.store.properties()?,
+        ))
     }
 
     /// Add an emission source, checking the kind, fuel, factor and unit fit together.
     pub fn add_source(&mut self, entry: &SourceEntry) -> Result<Source> {
         let name = entry.name.trim();
         if name.is_empty() {
-            return Err(Error::new("MISSING_FIELD", "name".to_string(), "source name: must not be empty", "排放源名称：不能为空"));
+            return Err(Error::new(
+                "MISSING_FIELD",
+                "name".to_string(),
+                "source name: must not be empty",
+                "排放源名称：不能为空",
+            ));
         }
         if self.sources()?.iter().any(|s| s.name == name) {
-            return Err(Error::new("DUPLICATE", "name".to_string(), format!("source '{name}' already exists"), format!("排放源“{name}”已存在")));
+            return Err(Error::new(
+                "DUPLICATE",
+                "name".to_string(),
+                format!("source '{name}' already exists"),
+                format!("排放源“{name}”已存在"),
+            ));
         }
         let site = self.find_site(&entry.site)?;
         let kind = SourceKind::parse(&entry.kind).ok_or_else(|| {
@@ -393,16 +499,30 @@ impl Project {
             ),
         };
         let catalog = self.catalog()?;
-        for (flag, id) in [("factor", &entry.factor), ("market-factor", &entry.market_factor)] {
+        for (flag, id) in [
+            ("factor", &entry.factor),
+            ("market-factor", &entry.market_factor),
+        ] {
             if let Some(id) = id {
                 if catalog.factor(id).is_none() {
-                    let (en, zh) = names_hint(&closest(id, catalog.factors().iter().map(|f| f.id.as_str())));
+                    let (en, zh) = names_hint(&closest(
+                        id,
+                        catalog.factors().iter().map(|f| f.id.as_str()),
+                    ));
                     return Err(Error::new("UNKNOWN_FACTOR", flag.to_string(), format!("--{flag} '{id}': no such factor in the project{en}; see `lingtan factors`"), format!("--{flag} “{id}”：项目中没有该因子{zh}；可用 `lingtan factors` 查看")));
                 }
             }
         }
-        let unit = entry.unit.as_deref().map(|u| parse_unit("unit", u)).transpose()?;
-        let uncertainty_pct = entry.uncertainty.as_deref().map(|u| parse_pct("uncertainty", u)).transpose()?;
+        let unit = entry
+            .unit
+            .as_deref()
+            .map(|u| parse_unit("unit", u))
+            .transpose()?;
+        let uncertainty_pct = entry
+            .uncertainty
+            .as_deref()
+            .map(|u| parse_pct("uncertainty", u))
+            .transpose()?;
         let source = Source {
             id: 0,
             name: name.to_string(),
@@ -422,23 +542,50 @@ impl Project {
         Ok(self.store.add_source(&source, &now)?)
     }
 
-    fn check_unit(&self, source: &Source, site: &Site, unit: Unit, catalog: &Catalog, field: &str) -> Result<()> {
+    fn check_unit(
+        &self,
+        source: &Source,
+        site: &Site,
+        unit: Unit,
+        catalog: &Catalog,
+        field: &str,
+    ) -> Result<()> {
         let info = self.store.project()?;
         let sources = [source.clone()];
         let sites = [site.clone()];
-        let ctx = Context { year: info.year, gwp: info.gwp, boundary: info.boundary, sites: &sites, sources: &sources, catalog };
+        let ctx = Context {
+            year: info.year,
+            gwp: info.gwp,
+            boundary: info.boundary,
+            sites: &sites,
+            sources: &sources,
+            catalog,
+        };
         let mut builder = InventoryBuilder::new(ctx);
         builder.check_unit(source.id, unit).map_err(|e| {
             Error::new(
                 "UNIT_MISMATCH",
                 field.to_string(),
-                format!("--{field} '{}': does not fit source '{}': {e}", unit.code(), source.name),
-                format!("--{field} “{}”：与排放源“{}”不匹配：{}", unit.code(), source.name, e.message_zh()),
+                format!(
+                    "--{field} '{}': does not fit source '{}': {e}",
+                    unit.code(),
+                    source.name
+                ),
+                format!(
+                    "--{field} “{}”：与排放源“{}”不匹配：{}",
+                    unit.code(),
+                    source.name,
+                    e.message_zh()
+                ),
             )
         })
     }
 
-    fn activity_from_entry(&self, entry: &ActivityEntry, correcting: Option<&ActivityRow>) -> Result<(Source, NewActivity)> {
+    fn activity_from_entry(
+        &self,
+        entry: &ActivityEntry,
+        correcting: Option<&ActivityRow>,
+    ) -> Result<(Source, NewActivity)> {
         let source = self.find_source(&entry.source)?;
         let from = parse_date("from", &entry.from)?;
         let to = parse_date("to", &entry.to)?;
@@ -446,12 +593,19 @@ impl Project {
             return Err(Error::new(
                 "PERIOD_REVERSED",
                 "to".to_string(),
-                format!("--to {to} is before --from {from}: the period must end on or after its start"),
+                format!(
+                    "--to {to} is before --from {from}: the period must end on or after its start"
+                ),
                 format!("--to {to} 早于 --from {from}：结束日期不能早于开始日期"),
             ));
         }
         let quantity = parse_decimal("qty", &entry.qty)?;
-        let reason = entry.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(String::from);
+        let reason = entry
+            .reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(String::from);
         if quantity.is_sign_negative() && !quantity.is_zero() && reason.is_none() {
             return Err(Error::new(
                 "NEGATIVE_QUANTITY",
@@ -462,14 +616,32 @@ impl Project {
         }
         let unit = parse_unit("unit", &entry.unit)?;
         let sites = self.sites()?;
-        let site = sites.iter().find(|s| s.id == source.site_id).cloned().ok_or_else(|| Error::new("UNKNOWN_SITE", "site".to_string(), "the source's site is missing", "排放源所属场所缺失"))?;
+        let site = sites
+            .iter()
+            .find(|s| s.id == source.site_id)
+            .cloned()
+            .ok_or_else(|| {
+                Error::new(
+                    "UNKNOWN_SITE",
+                    "site".to_string(),
+                    "the source's site is missing",
+                    "排放源所属场所缺失",
+                )
+            })?;
         let catalog = self.catalog()?;
         self.check_unit(&source, &site, unit, &catalog, "unit")?;
         let existing = self.store.activities(Some(source.id))?;
         if !entry.allow_overlap {
-            if let Some(other) = existing.iter().find(|a| correcting.is_none_or(|c| c.id != a.id) && a.from <= to && from <= a.to) {
+            if let Some(other) = existing
+                .iter()
+                .find(|a| correcting.is_none_or(|c| c.id != a.id) && a.from <= to && from <= a.to)
+            {
                 let same = other.from == from && other.to == to && other.quantity == quantity;
-                let (en, zh) = if same { ("duplicates", "重复") } else { ("overlaps", "期间重叠于") };
+                let (en, zh) = if same {
+                    ("duplicates", "重复")
+                } else {
+                    ("overlaps", "期间重叠于")
+                };
                 return Err(Error::new(
                     if same { "ACTIVITY_DUPLICATE" } else { "ACTIVITY_OVERLAP" },
                     "from".to_string(),
@@ -480,7 +652,17 @@ impl Project {
         }
         Ok((
             source.clone(),
-            NewActivity { source_id: source.id, from, to, quantity, unit, note: entry.note.clone(), evidence_id: None, reason, origin_ref: None },
+            NewActivity {
+                source_id: source.id,
+                from,
+                to,
+                quantity,
+                unit,
+                note: entry.note.clone(),
+                evidence_id: None,
+                reason,
+                origin_ref: None,
+            },
         ))
     }
 
@@ -493,7 +675,10 @@ impl Project {
                 format!("--evidence {}：无法读取文件：{e}", path.display()),
             )
         })?;
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
         let now = self.now();
         Ok(self.store.add_evidence(&name, &content, &now)?)
     }
@@ -504,7 +689,12 @@ impl Project {
         if let Some(path) = &entry.evidence {
             // read before writing anything, so a missing file leaves the project unchanged
             if !path.is_file() {
-                return Err(Error::new("EVIDENCE_UNREADABLE", "evidence".to_string(), format!("--evidence {}: no such file", path.display()), format!("--evidence {}：文件不存在", path.display())));
+                return Err(Error::new(
+                    "EVIDENCE_UNREADABLE",
+                    "evidence".to_string(),
+                    format!("--evidence {}: no such file", path.display()),
+                    format!("--evidence {}：文件不存在", path.display()),
+                ));
             }
             new.evidence_id = Some(self.store_evidence(path)?.id);
         }
@@ -523,7 +713,14 @@ impl Project {
         let reason = entry.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).ok_or_else(|| {
             Error::new("MISSING_REASON", "reason".to_string(), "--reason: a correction needs a reason (it is kept in the record and the audit log)", "--reason：更正必须说明原因（原因会保存在记录和审计日志中）")
         })?;
-        let old = self.store.activity(id).map_err(|_| Error::new("UNKNOWN_ACTIVITY", "id".to_string(), format!("activity #{id}: no such record"), format!("活动数据 #{id}：没有该记录")))?;
+        let old = self.store.activity(id).map_err(|_| {
+            Error::new(
+                "UNKNOWN_ACTIVITY",
+                "id".to_string(),
+                format!("activity #{id}: no such record"),
+                format!("活动数据 #{id}：没有该记录"),
+            )
+        })?;
         let (_, mut new) = self.activity_from_entry(entry, Some(&old))?;
         new.evidence_id = match &entry.evidence {
             Some(path) => Some(self.store_evidence(path)?.id),
@@ -536,16 +733,31 @@ impl Project {
     /// Void record `id` with a reason (kept, not deleted).
     pub fn void_activity(&mut self, id: i64, reason: &str) -> Result<ActivityRow> {
         if reason.trim().is_empty() {
-            return Err(Error::new("MISSING_REASON", "reason".to_string(), "--reason: voiding a record needs a reason", "--reason：作废记录必须说明原因"));
+            return Err(Error::new(
+                "MISSING_REASON",
+                "reason".to_string(),
+                "--reason: voiding a record needs a reason",
+                "--reason：作废记录必须说明原因",
+            ));
         }
-        self.store.activity(id).map_err(|_| Error::new("UNKNOWN_ACTIVITY", "id".to_string(), format!("activity #{id}: no such record"), format!("活动数据 #{id}：没有该记录")))?;
+        self.store.activity(id).map_err(|_| {
+            Error::new(
+                "UNKNOWN_ACTIVITY",
+                "id".to_string(),
+                format!("activity #{id}: no such record"),
+                format!("活动数据 #{id}：没有该记录"),
+            )
+        })?;
         let now = self.now();
         Ok(self.store.void_activity(id, reason.trim(), &now)?)
     }
 
     /// Current records, optionally of one source.
     pub fn activities(&self, source: Option<&str>) -> Result<Vec<ActivityRow>> {
-        let id = source.map(|s| self.find_source(s)).transpose()?.map(|s| s.id);
+        let id = source
+            .map(|s| self.find_source(s))
+            .transpose()?
+            .map(|s| s.id);
         Ok(self.store.activities(id)?)
     }
 
@@ -561,7 +773,11 @@ impl Project {
     pub fn add_factor(&mut self, entry: &FactorEntry) -> Result<EmissionFactor> {
         let unit = parse_unit("unit", &entry.unit)?;
         let mut gases = BTreeMap::new();
-        for (flag, gas, value) in [("co2", "CO2", &entry.co2), ("ch4", "CH4", &entry.ch4), ("n2o", "N2O", &entry.n2o)] {
+        for (flag, gas, value) in [
+            ("co2", "CO2", &entry.co2),
+            ("ch4", "CH4", &entry.ch4),
+            ("n2o", "N2O", &entry.n2o),
+        ] {
             if let Some(v) = value {
                 gases.insert(gas.to_string(), parse_decimal(flag, v)?);
             }
@@ -572,13 +788,31 @@ impl Project {
             })?;
             gases.insert(substance.id().to_string(), parse_decimal("gas", value)?);
         }
-        let co2e = entry.co2e.as_deref().map(|v| parse_decimal("co2e", v)).transpose()?;
+        let co2e = entry
+            .co2e
+            .as_deref()
+            .map(|v| parse_decimal("co2e", v))
+            .transpose()?;
         if entry.citation.trim().is_empty() {
-            return Err(Error::new("MISSING_FIELD", "citation".to_string(), "--citation: a factor needs a citation a certifier can look up", "--citation：排放因子必须注明审核员可查证的出处"));
+            return Err(Error::new(
+                "MISSING_FIELD",
+                "citation".to_string(),
+                "--citation: a factor needs a citation a certifier can look up",
+                "--citation：排放因子必须注明审核员可查证的出处",
+            ));
         }
         let existing = self.store.factors()?;
-        let version = existing.iter().filter(|f| f.id == entry.id).map(|f| f.version).max().unwrap_or(0) + 1;
-        if existing.iter().any(|f| f.id == entry.id && f.origin == Origin::Library) {
+        let version = existing
+            .iter()
+            .filter(|f| f.id == entry.id)
+            .map(|f| f.version)
+            .max()
+            .unwrap_or(0)
+            + 1;
+        if existing
+            .iter()
+            .any(|f| f.id == entry.id && f.origin == Origin::Library)
+        {
             return Err(Error::new(
                 "FACTOR_ID_TAKEN",
                 "id".to_string(),
@@ -606,13 +840,20 @@ impl Project {
             citation: entry.citation.trim().to_string(),
             verified: false,
             verification_note: Some("User factor: verify against the cited document.".into()),
-            uncertainty_pct: entry.uncertainty.as_deref().map(|u| parse_pct("uncertainty", u)).transpose()?,
+            uncertainty_pct: entry
+                .uncertainty
+                .as_deref()
+                .map(|u| parse_pct("uncertainty", u))
+                .transpose()?,
             is_default: false,
             origin: Origin::User,
         };
-        factor.validate().map_err(|e| Error::new("BAD_FACTOR", None, format!("{e}"), e.message_zh()))?;
+        factor
+            .validate()
+            .map_err(|e| Error::new("BAD_FACTOR", None, format!("{e}"), e.message_zh()))?;
         let now = self.now();
-        self.store.add_factors(std::slice::from_ref(&factor), &[], "create", &now)?;
+        self.store
+            .add_factors(std::slice::from_ref(&factor), &[], "create", &now)?;
         Ok(factor)
     }
 
@@ -626,10 +867,18 @@ impl Project {
             .iter()
             .filter(|f| match &needle {
                 None => true,
-                Some(n) => [Some(&f.id), Some(&f.name), f.name_zh.as_ref(), Some(&f.dataset), f.region.as_ref(), f.fuel.as_ref(), Some(&f.citation)]
-                    .into_iter()
-                    .flatten()
-                    .any(|t| t.to_lowercase().contains(n.as_str())),
+                Some(n) => [
+                    Some(&f.id),
+                    Some(&f.name),
+                    f.name_zh.as_ref(),
+                    Some(&f.dataset),
+                    f.region.as_ref(),
+                    f.fuel.as_ref(),
+                    Some(&f.citation),
+                ]
+                .into_iter()
+                .flatten()
+                .any(|t| t.to_lowercase().contains(n.as_str())),
             })
             .cloned()
             .collect())
@@ -647,14 +896,33 @@ impl Project {
         let sites = self.store.sites()?;
         let sources = self.store.sources()?;
         let catalog = self.catalog()?;
-        let ctx = Context { year, gwp: info.gwp, boundary: info.boundary, sites: &sites, sources: &sources, catalog: &catalog };
+        let ctx = Context {
+            year,
+            gwp: info.gwp,
+            boundary: info.boundary,
+            sites: &sites,
+            sources: &sources,
+            catalog: &catalog,
+        };
         let mut builder = InventoryBuilder::new(ctx).keep_lines(keep_lines);
         let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
         let end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
-        let read = self.store.for_each_activity(start, end, |a| builder.push(a))?;
+        let read = self
+            .store
+            .for_each_activity(start, end, |a| builder.push(a))?;
         let mut inventory = builder.finish();
         if sources.is_empty() {
-            inventory.issues.insert(0, Issue::new("NO_SOURCES", Severity::Warning, "project".into(), "the project has no emission sources yet; add them with `lingtan source add`".into(), "项目尚无排放源；请用 `lingtan source add` 添加".into()));
+            inventory.issues.insert(
+                0,
+                Issue::new(
+                    "NO_SOURCES",
+                    Severity::Warning,
+                    "project".into(),
+                    "the project has no emission sources yet; add them with `lingtan source add`"
+                        .into(),
+                    "项目尚无排放源；请用 `lingtan source add` 添加".into(),
+                ),
+            );
         }
         if info.base_year.is_none() {
             inventory.issues.push(Issue::new("NO_BASE_YEAR", Severity::Info, "project".into(), "no base year is set (ISO 14064-1 clause 6.4.1); set one with `lingtan new --base-year` or `lingtan project set --base-year`".into(), "未设置基准年（ISO 14064-1 第 6.4.1 条）；请设置基准年".into()));
@@ -686,7 +954,12 @@ fn check_year(field: &str, year: i32) -> Result<()> {
     if (1990..=2100).contains(&year) {
         Ok(())
     } else {
-        Err(Error::new("BAD_YEAR", field.to_string(), format!("--{field} {year}: expected a year between 1990 and 2100"), format!("--{field} {year}：年份须在 1990 到 2100 之间")))
+        Err(Error::new(
+            "BAD_YEAR",
+            field.to_string(),
+            format!("--{field} {year}: expected a year between 1990 and 2100"),
+            format!("--{field} {year}：年份须在 1990 到 2100 之间"),
+        ))
     }
 }
 

@@ -33,7 +33,15 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     out
 }
 
-fn entry_hash(prev: &str, seq: i64, at: &str, action: &str, entity: &str, key: &str, payload: &str) -> String {
+fn entry_hash(
+    prev: &str,
+    seq: i64,
+    at: &str,
+    action: &str,
+    entity: &str,
+    key: &str,
+    payload: &str,
+) -> String {
     let mut h = Sha256::new();
     for part in [prev, &seq.to_string(), at, action, entity, key, payload] {
         h.update(part.as_bytes());
@@ -68,17 +76,25 @@ pub(crate) struct AuditWriter {
 impl AuditWriter {
     pub(crate) fn load(conn: &Connection) -> Result<AuditWriter> {
         let last: Option<(i64, String)> = conn
-            .query_row("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .map(Some)
             .or_else(|e| match e {
                 rusqlite::Error::QueryReturnedNoRows => Ok(None),
                 e => Err(e),
             })?;
         Ok(match last {
-            Some((seq, hash)) => AuditWriter { prev: hash, next_seq: seq + 1 },
-            None => AuditWriter { prev: GENESIS.to_string(), next_seq: 1 },
+            Some((seq, hash)) => AuditWriter {
+                prev: hash,
+                next_seq: seq + 1,
+            },
+            None => AuditWriter {
+                prev: GENESIS.to_string(),
+                next_seq: 1,
+            },
         })
     }
 
@@ -134,7 +150,10 @@ pub(crate) struct Expected {
 }
 
 /// Check the chain; returns the expected state of every record and the findings so far.
-pub(crate) fn check_chain(conn: &Connection, findings: &mut Vec<Finding>) -> Result<(Expected, i64, String)> {
+pub(crate) fn check_chain(
+    conn: &Connection,
+    findings: &mut Vec<Finding>,
+) -> Result<(Expected, i64, String)> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, action, entity, entity_key, payload, prev_hash, hash FROM audit_log ORDER BY seq",
     )?;
@@ -159,8 +178,14 @@ pub(crate) fn check_chain(conn: &Connection, findings: &mut Vec<Finding>) -> Res
         if e.seq != expected_seq {
             findings.push(Finding {
                 place: place.clone(),
-                en: format!("entries #{expected_seq}..#{} are missing: the log was cut", e.seq - 1),
-                zh: format!("审计日志条目 #{expected_seq}..#{} 缺失：日志被删改", e.seq - 1),
+                en: format!(
+                    "entries #{expected_seq}..#{} are missing: the log was cut",
+                    e.seq - 1
+                ),
+                zh: format!(
+                    "审计日志条目 #{expected_seq}..#{} 缺失：日志被删改",
+                    e.seq - 1
+                ),
             });
         }
         if e.prev_hash != prev {
@@ -170,12 +195,26 @@ pub(crate) fn check_chain(conn: &Connection, findings: &mut Vec<Finding>) -> Res
                 zh: "与前一条目不衔接（前序哈希不符）：有条目被删除或替换".into(),
             });
         }
-        let recomputed = entry_hash(&e.prev_hash, e.seq, &e.at, &e.action, &e.entity, &e.entity_key, &e.payload);
+        let recomputed = entry_hash(
+            &e.prev_hash,
+            e.seq,
+            &e.at,
+            &e.action,
+            &e.entity,
+            &e.entity_key,
+            &e.payload,
+        );
         if recomputed != e.hash {
             findings.push(Finding {
                 place: place.clone(),
-                en: format!("was edited: its content no longer matches its hash ({} '{}', {})", e.entity, e.entity_key, e.action),
-                zh: format!("已被篡改：内容与哈希不符（{} “{}”，{}）", e.entity, e.entity_key, e.action),
+                en: format!(
+                    "was edited: its content no longer matches its hash ({} '{}', {})",
+                    e.entity, e.entity_key, e.action
+                ),
+                zh: format!(
+                    "已被篡改：内容与哈希不符（{} “{}”，{}）",
+                    e.entity, e.entity_key, e.action
+                ),
             });
         }
         singles.insert((e.entity.clone(), e.entity_key.clone()), (e.payload, e.seq));

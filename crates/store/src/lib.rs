@@ -21,7 +21,9 @@ pub use error::{Result, StoreError};
 use audit::AuditWriter;
 use chrono::NaiveDate;
 use lingtan_core::calc::ActivityInput;
-use lingtan_core::factor::{EmissionFactor, FactorCategory, FuelProperty, FuelUse, GridRole, Origin, PropertyKind};
+use lingtan_core::factor::{
+    EmissionFactor, FactorCategory, FuelProperty, FuelUse, GridRole, Origin, PropertyKind,
+};
 use lingtan_core::{Boundary, Decimal, GwpSet, Site, Source, SourceKind, Unit};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
 use serde::Serialize;
@@ -133,7 +135,11 @@ pub struct Store {
 }
 
 fn bad(field: &'static str, value: &str, detail: impl ToString) -> StoreError {
-    StoreError::BadValue { field, value: value.to_string(), detail: detail.to_string() }
+    StoreError::BadValue {
+        field,
+        value: value.to_string(),
+        detail: detail.to_string(),
+    }
 }
 
 fn dec(field: &'static str, text: &str) -> Result<Decimal> {
@@ -157,7 +163,9 @@ fn unit(field: &'static str, text: &str) -> Result<Unit> {
 fn date(field: &'static str, text: &str) -> Result<NaiveDate> {
     let b = text.as_bytes();
     let num = |s: &[u8]| -> Option<u32> {
-        s.iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
+        s.iter().try_fold(0u32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
     };
     if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
         if let (Some(y), Some(m), Some(d)) = (num(&b[0..4]), num(&b[5..7]), num(&b[8..10])) {
@@ -169,9 +177,18 @@ fn date(field: &'static str, text: &str) -> Result<NaiveDate> {
     Err(bad(field, text, "expected YYYY-MM-DD"))
 }
 
-/// The content of a row as the audit log records it.
+/// The content of a row as the audit log records it: compact JSON with null fields left out, so
+/// that a migration adding a nullable column does not change the payload of existing records.
 fn payload<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::Object(map)) => {
+            let kept: serde_json::Map<String, serde_json::Value> =
+                map.into_iter().filter(|(_, v)| !v.is_null()).collect();
+            serde_json::Value::Object(kept).to_string()
+        }
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
 }
 
 #[derive(Serialize)]
@@ -226,7 +243,11 @@ fn source_payload(s: &Source) -> String {
 }
 
 fn gases_json(f: &EmissionFactor) -> String {
-    let map: BTreeMap<&str, String> = f.gases.iter().map(|(g, v)| (g.as_str(), v.to_string())).collect();
+    let map: BTreeMap<&str, String> = f
+        .gases
+        .iter()
+        .map(|(g, v)| (g.as_str(), v.to_string()))
+        .collect();
     payload(&map)
 }
 
@@ -308,7 +329,10 @@ fn check_header(path: &Path) -> Result<()> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => StoreError::NotFound(path.to_path_buf()),
-        _ => StoreError::Io { path: path.to_path_buf(), source: e },
+        _ => StoreError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        },
     })?;
     let mut header = [0u8; 100];
     let mut read = 0;
@@ -316,35 +340,67 @@ fn check_header(path: &Path) -> Result<()> {
         match file.read(&mut header[read..]) {
             Ok(0) => break,
             Ok(n) => read += n,
-            Err(e) => return Err(StoreError::Io { path: path.to_path_buf(), source: e }),
+            Err(e) => {
+                return Err(StoreError::Io {
+                    path: path.to_path_buf(),
+                    source: e,
+                })
+            }
         }
     }
     if read == 0 {
-        return Err(StoreError::NotAProject { path: path.to_path_buf(), reason: "the file is empty".into() });
+        return Err(StoreError::NotAProject {
+            path: path.to_path_buf(),
+            reason: "the file is empty".into(),
+        });
     }
     if read < 100 || &header[..16] != b"SQLite format 3\0" {
-        return Err(StoreError::NotAProject { path: path.to_path_buf(), reason: "it is not a SQLite database".into() });
+        return Err(StoreError::NotAProject {
+            path: path.to_path_buf(),
+            reason: "it is not a SQLite database".into(),
+        });
     }
     Ok(())
 }
 
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+    )?;
     Ok(())
 }
 
 /// Apply the migrations after `from`, each in its own transaction, logging each in the audit
 /// chain (from version 1 on, when the log exists).
 fn migrate(conn: &mut Connection, from: i64, at: &str) -> Result<()> {
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    debug_assert_eq!(current, from);
+    migrate_to(conn, SCHEMA_VERSION, at)
+}
+
+fn migrate_to(conn: &mut Connection, target: i64, at: &str) -> Result<()> {
+    let from: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (index, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(from as usize)
+        .take((target - from).max(0) as usize)
+    {
         let version = index as i64 + 1;
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", version)?;
         if version > 1 {
             let mut audit = AuditWriter::load(&tx)?;
-            audit.append(&tx, at, "migrate", "schema", &version.to_string(), &format!("{{\"from\":{},\"to\":{version}}}", version - 1))?;
+            audit.append(
+                &tx,
+                at,
+                "migrate",
+                "schema",
+                &version.to_string(),
+                &format!("{{\"from\":{},\"to\":{version}}}", version - 1),
+            )?;
         }
         tx.commit()?;
     }
@@ -357,11 +413,19 @@ impl Store {
         if path.exists() {
             return Err(StoreError::Exists(path.to_path_buf()));
         }
-        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         configure(&conn)?;
         migrate(&mut conn, 0, &info.created_at)?;
-        let mut store = Store { conn, path: path.to_path_buf() };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
         store.write(&info.created_at, |tx, audit, at| {
             tx.execute(
                 "INSERT INTO project (id, org_name, org_name_zh, year, base_year, gwp, boundary, created_at, prepared_by, report_date) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -377,31 +441,60 @@ impl Store {
     /// never modifies a file it refuses.
     pub fn open(path: &Path, at: &str) -> Result<Store> {
         let version = Self::inspect(path)?;
-        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
         configure(&conn)?;
         if version < SCHEMA_VERSION {
             migrate(&mut conn, version, at)?;
         }
-        Ok(Store { conn, path: path.to_path_buf() })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
     }
 
     /// Check a file read-only: SQLite, a Lingtan project, not newer, not damaged. Returns its
     /// schema version.
     pub fn inspect(path: &Path) -> Result<i64> {
         check_header(path)?;
-        let corrupt = |e: rusqlite::Error| StoreError::Corrupt { path: path.to_path_buf(), detail: e.to_string() };
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(corrupt)?;
-        let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(corrupt)?;
+        let corrupt = |e: rusqlite::Error| StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        };
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(corrupt)?;
+        let app: i64 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(corrupt)?;
         if app != APPLICATION_ID {
-            return Err(StoreError::NotAProject { path: path.to_path_buf(), reason: "it is a SQLite database of another application".into() });
+            return Err(StoreError::NotAProject {
+                path: path.to_path_buf(),
+                reason: "it is a SQLite database of another application".into(),
+            });
         }
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(corrupt)?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(corrupt)?;
         if version > SCHEMA_VERSION {
-            return Err(StoreError::Newer { path: path.to_path_buf(), found: version, supported: SCHEMA_VERSION });
+            return Err(StoreError::Newer {
+                path: path.to_path_buf(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
         }
-        let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(corrupt)?;
+        let check: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(corrupt)?;
         if check != "ok" {
-            return Err(StoreError::Corrupt { path: path.to_path_buf(), detail: check });
+            return Err(StoreError::Corrupt {
+                path: path.to_path_buf(),
+                detail: check,
+            });
         }
         Ok(version)
     }
@@ -412,11 +505,17 @@ impl Store {
 
     /// The schema version of the open file.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// Run `f` in one transaction with an audit writer; all or nothing.
-    fn write<T>(&mut self, at: &str, f: impl FnOnce(&rusqlite::Transaction<'_>, &mut AuditWriter, &str) -> Result<T>) -> Result<T> {
+    fn write<T>(
+        &mut self,
+        at: &str,
+        f: impl FnOnce(&rusqlite::Transaction<'_>, &mut AuditWriter, &str) -> Result<T>,
+    ) -> Result<T> {
         let tx = self.conn.transaction()?;
         let mut audit = AuditWriter::load(&tx)?;
         let value = f(&tx, &mut audit, at)?;
@@ -449,8 +548,10 @@ impl Store {
             org_name_zh: row.1,
             year: row.2,
             base_year: row.3,
-            gwp: GwpSet::parse(&row.4).ok_or_else(|| bad("project.gwp", &row.4, "unknown GWP set"))?,
-            boundary: Boundary::parse(&row.5).ok_or_else(|| bad("project.boundary", &row.5, "unknown boundary"))?,
+            gwp: GwpSet::parse(&row.4)
+                .ok_or_else(|| bad("project.gwp", &row.4, "unknown GWP set"))?,
+            boundary: Boundary::parse(&row.5)
+                .ok_or_else(|| bad("project.boundary", &row.5, "unknown boundary"))?,
             created_at: row.6,
             prepared_by: row.7,
             report_date: row.8,
@@ -472,11 +573,27 @@ impl Store {
     // ---- sites and sources ------------------------------------------------------------------
 
     pub fn sites(&self) -> Result<Vec<Site>> {
-        let mut stmt = self.conn.prepare("SELECT id, name, grid_region, address, equity_pct FROM site ORDER BY id")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, Option<String>>(4)?)))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, name, grid_region, address, equity_pct FROM site ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get::<_, Option<String>>(4)?,
+            ))
+        })?;
         rows.map(|row| {
             let (id, name, grid_region, address, equity) = row?;
-            Ok(Site { id, name, grid_region, address, equity_pct: opt_dec("site.equity_pct", equity)? })
+            Ok(Site {
+                id,
+                name,
+                grid_region,
+                address,
+                equity_pct: opt_dec("site.equity_pct", equity)?,
+            })
         })
         .collect()
     }
@@ -484,15 +601,33 @@ impl Store {
     /// Add a site; `site.id` is ignored and assigned.
     pub fn add_site(&mut self, site: &Site, at: &str) -> Result<Site> {
         if self.sites()?.iter().any(|s| s.name == site.name) {
-            return Err(StoreError::Duplicate { what: "site", name: site.name.clone() });
+            return Err(StoreError::Duplicate {
+                what: "site",
+                name: site.name.clone(),
+            });
         }
         self.write(at, |tx, audit, at| {
             tx.execute(
                 "INSERT INTO site (name, grid_region, address, equity_pct) VALUES (?1, ?2, ?3, ?4)",
-                params![site.name, site.grid_region, site.address, site.equity_pct.map(|d| d.to_string())],
+                params![
+                    site.name,
+                    site.grid_region,
+                    site.address,
+                    site.equity_pct.map(|d| d.to_string())
+                ],
             )?;
-            let saved = Site { id: tx.last_insert_rowid(), ..site.clone() };
-            audit.append(tx, at, "create", "site", &saved.id.to_string(), &site_payload(&saved))?;
+            let saved = Site {
+                id: tx.last_insert_rowid(),
+                ..site.clone()
+            };
+            audit.append(
+                tx,
+                at,
+                "create",
+                "site",
+                &saved.id.to_string(),
+                &site_payload(&saved),
+            )?;
             Ok(saved)
         })
     }
@@ -512,7 +647,10 @@ impl Store {
     /// Add a source; `source.id` is ignored and assigned.
     pub fn add_source(&mut self, source: &Source, at: &str) -> Result<Source> {
         if self.sources()?.iter().any(|s| s.name == source.name) {
-            return Err(StoreError::Duplicate { what: "source", name: source.name.clone() });
+            return Err(StoreError::Duplicate {
+                what: "source",
+                name: source.name.clone(),
+            });
         }
         self.write(at, |tx, audit, at| {
             tx.execute(
@@ -591,7 +729,8 @@ impl Store {
                 id: r.get(0)?,
                 version: r.get(1)?,
                 fuel: r.get(2)?,
-                kind: PropertyKind::parse(&kind).ok_or_else(|| bad("fuel_property.kind", &kind, "unknown kind"))?,
+                kind: PropertyKind::parse(&kind)
+                    .ok_or_else(|| bad("fuel_property.kind", &kind, "unknown kind"))?,
                 value: dec("fuel_property.value", &value)?,
                 unit: unit("fuel_property.unit", &u)?,
                 per_unit: unit("fuel_property.per_unit", &per)?,
@@ -607,7 +746,13 @@ impl Store {
 
     /// Add factors and properties (a library load or a user factor) in one transaction. A factor
     /// whose (id, version) exists is refused.
-    pub fn add_factors(&mut self, factors: &[EmissionFactor], properties: &[FuelProperty], action: &str, at: &str) -> Result<()> {
+    pub fn add_factors(
+        &mut self,
+        factors: &[EmissionFactor],
+        properties: &[FuelProperty],
+        action: &str,
+        at: &str,
+    ) -> Result<()> {
         self.write(at, |tx, audit, at| {
             for f in factors {
                 let exists: bool = tx
@@ -698,12 +843,18 @@ impl Store {
     pub fn evidence_by_sha(&self, sha: &str) -> Result<Option<Evidence>> {
         Ok(self
             .conn
-            .query_row("SELECT id, sha256, file_name, size, added_at FROM evidence WHERE sha256 = ?1", [sha], evidence_from_row)
+            .query_row(
+                "SELECT id, sha256, file_name, size, added_at FROM evidence WHERE sha256 = ?1",
+                [sha],
+                evidence_from_row,
+            )
             .optional()?)
     }
 
     pub fn evidence(&self) -> Result<Vec<Evidence>> {
-        let mut stmt = self.conn.prepare("SELECT id, sha256, file_name, size, added_at FROM evidence ORDER BY id")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, sha256, file_name, size, added_at FROM evidence ORDER BY id")?;
         let rows = stmt.query_map([], evidence_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -711,15 +862,24 @@ impl Store {
     /// The stored bytes of an evidence file.
     pub fn evidence_content(&self, id: i64) -> Result<Vec<u8>> {
         self.conn
-            .query_row("SELECT content FROM evidence WHERE id = ?1", [id], |r| r.get(0))
+            .query_row("SELECT content FROM evidence WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
             .optional()?
-            .ok_or(StoreError::Missing { what: "evidence", name: id.to_string() })
+            .ok_or(StoreError::Missing {
+                what: "evidence",
+                name: id.to_string(),
+            })
     }
 
     // ---- activity ---------------------------------------------------------------------------
 
     fn next_activity_id(tx: &Connection) -> Result<i64> {
-        Ok(tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM activity", [], |r| r.get(0))?)
+        Ok(
+            tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM activity", [], |r| {
+                r.get(0)
+            })?,
+        )
     }
 
     fn insert_activity(tx: &Connection, row: &ActivityRow) -> Result<()> {
@@ -765,14 +925,27 @@ impl Store {
                 origin_ref: new.origin_ref.clone(),
             };
             Self::insert_activity(tx, &row)?;
-            audit.append(tx, at, "create", "activity", &format!("{}@{}", row.id, row.version), &activity_payload(&row))?;
+            audit.append(
+                tx,
+                at,
+                "create",
+                "activity",
+                &format!("{}@{}", row.id, row.version),
+                &activity_payload(&row),
+            )?;
             Ok(row)
         })
     }
 
     /// Add many records as one import batch in one transaction, covered by one audit entry
     /// holding the digest of the rows. Returns the batch id.
-    pub fn add_activity_batch(&mut self, label: &str, evidence_id: Option<i64>, rows: &[NewActivity], at: &str) -> Result<i64> {
+    pub fn add_activity_batch(
+        &mut self,
+        label: &str,
+        evidence_id: Option<i64>,
+        rows: &[NewActivity],
+        at: &str,
+    ) -> Result<i64> {
         self.write(at, |tx, audit, at| {
             tx.execute(
                 "INSERT INTO import_batch (label, evidence_id, rows, created_at) VALUES (?1, ?2, ?3, ?4)",
@@ -812,17 +985,24 @@ impl Store {
 
     /// The current version of a record.
     pub fn activity(&self, id: i64) -> Result<ActivityRow> {
-        let mut stmt = self.conn.prepare(&format!("{ACTIVITY_SELECT} WHERE id = ?1 ORDER BY version DESC LIMIT 1"))?;
+        let mut stmt = self.conn.prepare(&format!(
+            "{ACTIVITY_SELECT} WHERE id = ?1 ORDER BY version DESC LIMIT 1"
+        ))?;
         let mut rows = stmt.query([id])?;
         match rows.next()? {
             Some(r) => activity_from_row(r),
-            None => Err(StoreError::Missing { what: "activity", name: format!("#{id}") }),
+            None => Err(StoreError::Missing {
+                what: "activity",
+                name: format!("#{id}"),
+            }),
         }
     }
 
     /// Every version of a record, oldest first.
     pub fn activity_history(&self, id: i64) -> Result<Vec<ActivityRow>> {
-        let mut stmt = self.conn.prepare(&format!("{ACTIVITY_SELECT} WHERE id = ?1 ORDER BY version"))?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{ACTIVITY_SELECT} WHERE id = ?1 ORDER BY version"))?;
         let mut rows = stmt.query([id])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
@@ -846,15 +1026,37 @@ impl Store {
 
     /// Replace the current version of a record with a corrected one (a new version with a
     /// reason); the old version stays, marked superseded.
-    pub fn correct_activity(&mut self, id: i64, corrected: &NewActivity, reason: &str, at: &str) -> Result<ActivityRow> {
+    pub fn correct_activity(
+        &mut self,
+        id: i64,
+        corrected: &NewActivity,
+        reason: &str,
+        at: &str,
+    ) -> Result<ActivityRow> {
         let old = self.activity(id)?;
         if old.status != Status::Current {
-            return Err(StoreError::Missing { what: "activity", name: format!("#{id} (it is {})", old.status.code()) });
+            return Err(StoreError::Missing {
+                what: "activity",
+                name: format!("#{id} (it is {})", old.status.code()),
+            });
         }
         self.write(at, |tx, audit, at| {
-            let superseded = ActivityRow { status: Status::Superseded, ..old.clone() };
-            tx.execute("UPDATE activity SET status = 'superseded' WHERE id = ?1 AND version = ?2", params![id, old.version])?;
-            audit.append(tx, at, "supersede", "activity", &format!("{id}@{}", old.version), &activity_payload(&superseded))?;
+            let superseded = ActivityRow {
+                status: Status::Superseded,
+                ..old.clone()
+            };
+            tx.execute(
+                "UPDATE activity SET status = 'superseded' WHERE id = ?1 AND version = ?2",
+                params![id, old.version],
+            )?;
+            audit.append(
+                tx,
+                at,
+                "supersede",
+                "activity",
+                &format!("{id}@{}", old.version),
+                &activity_payload(&superseded),
+            )?;
             let row = ActivityRow {
                 id,
                 version: old.version + 1,
@@ -872,7 +1074,14 @@ impl Store {
                 origin_ref: old.origin_ref.clone(),
             };
             Self::insert_activity(tx, &row)?;
-            audit.append(tx, at, "correct", "activity", &format!("{id}@{}", row.version), &activity_payload(&row))?;
+            audit.append(
+                tx,
+                at,
+                "correct",
+                "activity",
+                &format!("{id}@{}", row.version),
+                &activity_payload(&row),
+            )?;
             Ok(row)
         })
     }
@@ -881,22 +1090,56 @@ impl Store {
     pub fn void_activity(&mut self, id: i64, reason: &str, at: &str) -> Result<ActivityRow> {
         let old = self.activity(id)?;
         if old.status != Status::Current {
-            return Err(StoreError::Missing { what: "activity", name: format!("#{id} (it is {})", old.status.code()) });
+            return Err(StoreError::Missing {
+                what: "activity",
+                name: format!("#{id} (it is {})", old.status.code()),
+            });
         }
         self.write(at, |tx, audit, at| {
-            let superseded = ActivityRow { status: Status::Superseded, ..old.clone() };
-            tx.execute("UPDATE activity SET status = 'superseded' WHERE id = ?1 AND version = ?2", params![id, old.version])?;
-            audit.append(tx, at, "supersede", "activity", &format!("{id}@{}", old.version), &activity_payload(&superseded))?;
-            let row = ActivityRow { version: old.version + 1, reason: Some(reason.to_string()), status: Status::Void, created_at: at.to_string(), ..old.clone() };
+            let superseded = ActivityRow {
+                status: Status::Superseded,
+                ..old.clone()
+            };
+            tx.execute(
+                "UPDATE activity SET status = 'superseded' WHERE id = ?1 AND version = ?2",
+                params![id, old.version],
+            )?;
+            audit.append(
+                tx,
+                at,
+                "supersede",
+                "activity",
+                &format!("{id}@{}", old.version),
+                &activity_payload(&superseded),
+            )?;
+            let row = ActivityRow {
+                version: old.version + 1,
+                reason: Some(reason.to_string()),
+                status: Status::Void,
+                created_at: at.to_string(),
+                ..old.clone()
+            };
             Self::insert_activity(tx, &row)?;
-            audit.append(tx, at, "void", "activity", &format!("{id}@{}", row.version), &activity_payload(&row))?;
+            audit.append(
+                tx,
+                at,
+                "void",
+                "activity",
+                &format!("{id}@{}", row.version),
+                &activity_payload(&row),
+            )?;
             Ok(row)
         })
     }
 
     /// Stream the current records touching `from..=to` into `f`, ordered by source and period.
     /// Memory stays flat however many records there are.
-    pub fn for_each_activity(&self, from: NaiveDate, to: NaiveDate, mut f: impl FnMut(&ActivityInput)) -> Result<u64> {
+    pub fn for_each_activity(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        mut f: impl FnMut(&ActivityInput),
+    ) -> Result<u64> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, version, source_id, period_from, period_to, quantity, unit FROM activity WHERE status = 'current' AND period_from <= ?2 AND period_to >= ?1 ORDER BY source_id, period_from",
         )?;
@@ -933,7 +1176,11 @@ impl Store {
 
     /// Number of current activity records.
     pub fn activity_count(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT COUNT(*) FROM activity WHERE status = 'current'", [], |r| r.get(0))?)
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM activity WHERE status = 'current'",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     // ---- audit ------------------------------------------------------------------------------
@@ -962,7 +1209,11 @@ impl Store {
     pub fn audit_head(&self) -> Result<String> {
         Ok(self
             .conn
-            .query_row("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
+            .query_row(
+                "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
             .optional()?
             .unwrap_or_else(|| audit::GENESIS.to_string()))
     }
@@ -971,24 +1222,55 @@ impl Store {
     pub fn verify(&self) -> Result<Verification> {
         let mut findings = Vec::new();
         let (expected, entries, head) = audit::check_chain(&self.conn, &mut findings)?;
-        let mut rp = Replay { singles: expected.singles, checked: 0, findings };
+        let mut rp = Replay {
+            singles: expected.singles,
+            checked: 0,
+            findings,
+        };
         if let Ok(p) = self.project() {
-            rp.compare("project", "1".into(), "project settings".into(), project_payload(&p));
+            rp.compare(
+                "project",
+                "1".into(),
+                "project settings".into(),
+                project_payload(&p),
+            );
         }
         for s in self.sites()? {
-            rp.compare("site", s.id.to_string(), format!("site #{} '{}'", s.id, s.name), site_payload(&s));
+            rp.compare(
+                "site",
+                s.id.to_string(),
+                format!("site #{} '{}'", s.id, s.name),
+                site_payload(&s),
+            );
         }
         for s in self.sources()? {
-            rp.compare("source", s.id.to_string(), format!("source #{} '{}'", s.id, s.name), source_payload(&s));
+            rp.compare(
+                "source",
+                s.id.to_string(),
+                format!("source #{} '{}'", s.id, s.name),
+                source_payload(&s),
+            );
         }
         for f in self.factors()? {
-            rp.compare("factor", format!("{}@{}", f.id, f.version), format!("factor {} v{}", f.id, f.version), factor_payload(&f));
+            rp.compare(
+                "factor",
+                format!("{}@{}", f.id, f.version),
+                format!("factor {} v{}", f.id, f.version),
+                factor_payload(&f),
+            );
         }
         for p in self.properties()? {
-            rp.compare("fuel_property", format!("{}@{}", p.id, p.version), format!("fuel property {} v{}", p.id, p.version), property_payload(&p));
+            rp.compare(
+                "fuel_property",
+                format!("{}@{}", p.id, p.version),
+                format!("fuel property {} v{}", p.id, p.version),
+                property_payload(&p),
+            );
         }
         {
-            let mut stmt = self.conn.prepare("SELECT id, sha256, file_name, size, added_at, content FROM evidence ORDER BY id")?;
+            let mut stmt = self.conn.prepare(
+                "SELECT id, sha256, file_name, size, added_at, content FROM evidence ORDER BY id",
+            )?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
                 let e = evidence_from_row(r)?;
@@ -1007,19 +1289,29 @@ impl Store {
         // batches: recompute each digest over the batch-time rows
         let mut batches: BTreeMap<i64, (sha2::Sha256, i64)> = BTreeMap::new();
         {
-            let mut stmt = self.conn.prepare(&format!("{ACTIVITY_SELECT} ORDER BY row_id"))?;
+            let mut stmt = self
+                .conn
+                .prepare(&format!("{ACTIVITY_SELECT} ORDER BY row_id"))?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
                 let a = activity_from_row(r)?;
                 let key = format!("{}@{}", a.id, a.version);
                 let place = format!("activity #{} v{}", a.id, a.version);
                 if let (Some(batch), 1) = (a.batch_id, a.version) {
-                    let at_import = ActivityRow { status: Status::Current, ..a.clone() };
-                    let entry = batches.entry(batch).or_insert_with(|| (sha2::Sha256::default(), 0));
+                    let at_import = ActivityRow {
+                        status: Status::Current,
+                        ..a.clone()
+                    };
+                    let entry = batches
+                        .entry(batch)
+                        .or_insert_with(|| (sha2::Sha256::default(), 0));
                     sha2::Digest::update(&mut entry.0, activity_payload(&at_import).as_bytes());
                     sha2::Digest::update(&mut entry.0, b"\n");
                     entry.1 += 1;
-                    if rp.singles.contains_key(&("activity".to_string(), key.clone())) {
+                    if rp
+                        .singles
+                        .contains_key(&("activity".to_string(), key.clone()))
+                    {
                         rp.compare("activity", key, place, activity_payload(&a));
                     } else {
                         rp.checked += 1;
@@ -1041,7 +1333,10 @@ impl Store {
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
                 let id: i64 = r.get(0)?;
-                let (digest, count) = batches.remove(&id).map(|(h, n)| (hex(&sha2::Digest::finalize(h)), n)).unwrap_or_else(|| (hex(&sha2::Digest::finalize(sha2::Sha256::default())), 0));
+                let (digest, count) = batches
+                    .remove(&id)
+                    .map(|(h, n)| (hex(&sha2::Digest::finalize(h)), n))
+                    .unwrap_or_else(|| (hex(&sha2::Digest::finalize(sha2::Sha256::default())), 0));
                 let declared: i64 = r.get(3)?;
                 let place = format!("import batch #{id}");
                 if declared != count {
@@ -1051,11 +1346,24 @@ impl Store {
                         zh: format!("登记 {declared} 行，实存 {count} 行：在 Lingtan 之外被增删"),
                     });
                 }
-                let payload = batch_payload(id, &r.get::<_, String>(1)?, r.get(2)?, declared, &r.get::<_, String>(4)?, r.get::<_, Option<String>>(5)?.as_deref(), r.get::<_, Option<String>>(6)?.as_deref(), &digest);
+                let payload = batch_payload(
+                    id,
+                    &r.get::<_, String>(1)?,
+                    r.get(2)?,
+                    declared,
+                    &r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?.as_deref(),
+                    r.get::<_, Option<String>>(6)?.as_deref(),
+                    &digest,
+                );
                 rp.compare("import_batch", id.to_string(), place, payload);
             }
         }
-        let mut gone: Vec<_> = rp.singles.drain().filter(|((entity, _), _)| entity != "schema").collect();
+        let mut gone: Vec<_> = rp
+            .singles
+            .drain()
+            .filter(|((entity, _), _)| entity != "schema")
+            .collect();
         gone.sort_by_key(|(_, (_, seq))| *seq);
         for ((entity, key), (_, seq)) in gone {
             rp.findings.push(Finding {
@@ -1064,7 +1372,12 @@ impl Store {
                 zh: format!("审计日志条目 #{seq} 有记录，但项目中已不存在：在 Lingtan 之外被删除"),
             });
         }
-        Ok(Verification { entries, head, records_checked: rp.checked, findings: rp.findings })
+        Ok(Verification {
+            entries,
+            head,
+            records_checked: rp.checked,
+            findings: rp.findings,
+        })
     }
 
     /// Write a consistent copy of the project to `dest` (`VACUUM INTO`); refuses to overwrite.
@@ -1072,7 +1385,13 @@ impl Store {
         if dest.exists() {
             return Err(StoreError::Exists(dest.to_path_buf()));
         }
-        let dest_text = dest.to_str().ok_or_else(|| bad("backup path", &dest.display().to_string(), "not valid UTF-8"))?;
+        let dest_text = dest.to_str().ok_or_else(|| {
+            bad(
+                "backup path",
+                &dest.display().to_string(),
+                "not valid UTF-8",
+            )
+        })?;
         self.conn.execute("VACUUM INTO ?1", [dest_text])?;
         Ok(())
     }
@@ -1098,12 +1417,85 @@ impl Store {
         for p in self.properties()? {
             feed(&property_payload(&p));
         }
-        let mut stmt = self.conn.prepare(&format!("{ACTIVITY_SELECT} WHERE status = 'current' ORDER BY id"))?;
+        let mut stmt = self.conn.prepare(&format!(
+            "{ACTIVITY_SELECT} WHERE status = 'current' ORDER BY id"
+        ))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             feed(&activity_payload(&activity_from_row(r)?));
         }
         Ok(hex(&sha2::Digest::finalize(h)))
+    }
+
+    /// Write a project file as schema version 1 wrote it (migration 1 only, v1 columns), with a
+    /// site, a source and an activity record and their audit entries. Used once to make the
+    /// frozen fixture that the migration test upgrades; kept so the fixture can be explained.
+    #[doc(hidden)]
+    pub fn write_schema_v1_fixture(path: &Path) -> Result<()> {
+        let mut conn = Connection::open(path)?;
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        migrate_to(&mut conn, 1, "2024-01-05T08:00:00Z")?;
+        let at = "2024-01-05T08:00:00Z";
+        let tx = conn.transaction()?;
+        let mut audit = AuditWriter::load(&tx)?;
+        tx.execute("INSERT INTO project (id, org_name, org_name_zh, year, base_year, gwp, boundary, created_at) VALUES (1, 'Old Works Ltd.', '旧厂有限公司', 2023, 2023, 'AR5', 'operational-control', ?1)", [at])?;
+        audit.append(&tx, at, "create", "project", "1", &payload(&serde_json::json!({"org_name": "Old Works Ltd.", "org_name_zh": "旧厂有限公司", "year": 2023, "base_year": 2023, "gwp": "AR5", "boundary": "operational-control", "created_at": at})))?;
+        let site = Site {
+            id: 1,
+            name: "Main plant".into(),
+            grid_region: Some("CN-North".into()),
+            address: None,
+            equity_pct: None,
+        };
+        tx.execute(
+            "INSERT INTO site (id, name, grid_region) VALUES (1, 'Main plant', 'CN-North')",
+            [],
+        )?;
+        audit.append(&tx, at, "create", "site", "1", &site_payload(&site))?;
+        let source = Source {
+            id: 1,
+            name: "Grid power".into(),
+            site_id: 1,
+            kind: SourceKind::Electricity,
+            fuel: None,
+            factor_id: None,
+            market_factor_id: None,
+            unit: Some(Unit::KWh),
+            uncertainty_pct: None,
+        };
+        tx.execute("INSERT INTO source (id, name, site_id, kind, unit) VALUES (1, 'Grid power', 1, 'electricity', 'kWh')", [])?;
+        audit.append(&tx, at, "create", "source", "1", &source_payload(&source))?;
+        let row = ActivityRow {
+            id: 1,
+            version: 1,
+            source_id: 1,
+            from: NaiveDate::from_ymd_opt(2023, 1, 1).unwrap_or_default(),
+            to: NaiveDate::from_ymd_opt(2023, 1, 31).unwrap_or_default(),
+            quantity: "12500.50".parse().unwrap_or_default(),
+            unit: Unit::KWh,
+            note: Some("January bill".into()),
+            evidence_id: None,
+            reason: None,
+            status: Status::Current,
+            created_at: at.into(),
+            batch_id: None,
+            origin_ref: None,
+        };
+        tx.execute(
+            "INSERT INTO activity (id, version, source_id, period_from, period_to, quantity, unit, note, status, created_at) VALUES (1, 1, 1, '2023-01-01', '2023-01-31', '12500.50', 'kWh', 'January bill', 'current', ?1)",
+            [at],
+        )?;
+        audit.append(
+            &tx,
+            at,
+            "create",
+            "activity",
+            "1@1",
+            &activity_payload(&row),
+        )?;
+        tx.commit()?;
+        conn.execute_batch("PRAGMA journal_mode = DELETE;")?;
+        Ok(())
     }
 
     /// Raw access for tests of tamper detection and migrations.
@@ -1128,7 +1520,9 @@ impl Replay {
             Some((logged, _)) if logged == actual => {}
             Some((_, seq)) => self.findings.push(Finding {
                 place,
-                en: format!("differs from what audit entry #{seq} recorded: it was changed outside Lingtan"),
+                en: format!(
+                    "differs from what audit entry #{seq} recorded: it was changed outside Lingtan"
+                ),
                 zh: format!("与审计日志条目 #{seq} 的记录不符：在 Lingtan 之外被修改"),
             }),
             None => self.findings.push(Finding {
@@ -1141,7 +1535,16 @@ impl Replay {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn batch_payload(id: i64, label: &str, evidence_id: Option<i64>, rows: i64, created_at: &str, reverted_at: Option<&str>, revert_reason: Option<&str>, digest: &str) -> String {
+fn batch_payload(
+    id: i64,
+    label: &str,
+    evidence_id: Option<i64>,
+    rows: i64,
+    created_at: &str,
+    reverted_at: Option<&str>,
+    revert_reason: Option<&str>,
+    digest: &str,
+) -> String {
     payload(&serde_json::json!({
         "id": id,
         "label": label,
@@ -1185,7 +1588,13 @@ fn activity_from_row(r: &Row<'_>) -> Result<ActivityRow> {
 }
 
 fn evidence_from_row(r: &Row<'_>) -> rusqlite::Result<Evidence> {
-    Ok(Evidence { id: r.get(0)?, sha256: r.get(1)?, file_name: r.get(2)?, size: r.get(3)?, added_at: r.get(4)? })
+    Ok(Evidence {
+        id: r.get(0)?,
+        sha256: r.get(1)?,
+        file_name: r.get(2)?,
+        size: r.get(3)?,
+        added_at: r.get(4)?,
+    })
 }
 
 fn parse_origin(text: &str) -> Result<Origin> {
@@ -1219,7 +1628,8 @@ fn factor_from_row(r: &Row<'_>) -> Result<EmissionFactor> {
     let u: String = r.get(12)?;
     let gases_text: String = r.get(13)?;
     let origin: String = r.get(21)?;
-    let raw: BTreeMap<String, String> = serde_json::from_str(&gases_text).map_err(|e| bad("factor.gases", &gases_text, e))?;
+    let raw: BTreeMap<String, String> =
+        serde_json::from_str(&gases_text).map_err(|e| bad("factor.gases", &gases_text, e))?;
     let mut gases = BTreeMap::new();
     for (g, v) in raw {
         gases.insert(g, dec("factor.gases", &v)?);
@@ -1230,11 +1640,16 @@ fn factor_from_row(r: &Row<'_>) -> Result<EmissionFactor> {
         name: r.get(2)?,
         name_zh: r.get(3)?,
         dataset: r.get(4)?,
-        category: FactorCategory::parse(&category).ok_or_else(|| bad("factor.category", &category, "unknown category"))?,
-        role: role.map(|t| GridRole::parse(&t).ok_or_else(|| bad("factor.role", &t, "unknown role"))).transpose()?,
+        category: FactorCategory::parse(&category)
+            .ok_or_else(|| bad("factor.category", &category, "unknown category"))?,
+        role: role
+            .map(|t| GridRole::parse(&t).ok_or_else(|| bad("factor.role", &t, "unknown role")))
+            .transpose()?,
         region: r.get(7)?,
         fuel: r.get(8)?,
-        fuel_use: fuel_use.map(|t| FuelUse::parse(&t).ok_or_else(|| bad("factor.fuel_use", &t, "unknown use"))).transpose()?,
+        fuel_use: fuel_use
+            .map(|t| FuelUse::parse(&t).ok_or_else(|| bad("factor.fuel_use", &t, "unknown use")))
+            .transpose()?,
         year: r.get(10)?,
         published: r.get(11)?,
         unit: unit("factor.unit", &u)?,

@@ -1,0 +1,448 @@
+//! The project file: creation, refusal of files it must not touch, migrations, corrections,
+//! and tamper detection by `verify`.
+
+use chrono::NaiveDate;
+use lingtan_core::{Boundary, GwpSet, Site, Source, SourceKind, Unit};
+use lingtan_store::{NewActivity, ProjectInfo, Status, Store, StoreError, SCHEMA_VERSION};
+use std::path::{Path, PathBuf};
+
+const AT: &str = "2025-01-10T09:00:00Z";
+
+fn info() -> ProjectInfo {
+    ProjectInfo {
+        org_name: "Test Works".into(),
+        org_name_zh: Some("测试工厂".into()),
+        year: 2024,
+        base_year: Some(2024),
+        gwp: GwpSet::AR6,
+        boundary: Boundary::OperationalControl,
+        created_at: AT.into(),
+        prepared_by: None,
+        report_date: None,
+    }
+}
+
+fn new_activity(source_id: i64, qty: &str) -> NewActivity {
+    NewActivity {
+        source_id,
+        from: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+        to: NaiveDate::from_ymd_opt(2024, 1, 31).unwrap(),
+        quantity: qty.parse().unwrap(),
+        unit: Unit::KWh,
+        note: None,
+        evidence_id: None,
+        reason: None,
+        origin_ref: None,
+    }
+}
+
+/// A project with a site, a source, two records and an evidence file.
+fn project(dir: &Path) -> (PathBuf, Store) {
+    let path = dir.join("p.lingtan");
+    let mut store = Store::create(&path, &info()).unwrap();
+    let site = store
+        .add_site(
+            &Site {
+                id: 0,
+                name: "Plant".into(),
+                grid_region: Some("CN-East".into()),
+                address: None,
+                equity_pct: None,
+            },
+            AT,
+        )
+        .unwrap();
+    let source = store
+        .add_source(
+            &Source {
+                id: 0,
+                name: "Power".into(),
+                site_id: site.id,
+                kind: SourceKind::Electricity,
+                fuel: None,
+                factor_id: None,
+                market_factor_id: None,
+                unit: Some(Unit::KWh),
+                uncertainty_pct: None,
+            },
+            AT,
+        )
+        .unwrap();
+    let ev = store
+        .add_evidence("bill.pdf", b"%PDF-1.4 bill", AT)
+        .unwrap();
+    let mut a = new_activity(source.id, "1000.50");
+    a.evidence_id = Some(ev.id);
+    store.add_activity(&a, AT).unwrap();
+    store
+        .add_activity(
+            &NewActivity {
+                from: NaiveDate::from_ymd_opt(2024, 2, 1).unwrap(),
+                to: NaiveDate::from_ymd_opt(2024, 2, 29).unwrap(),
+                ..new_activity(source.id, "900")
+            },
+            AT,
+        )
+        .unwrap();
+    (path, store)
+}
+
+fn bytes(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn a_fresh_project_verifies_and_keeps_decimals_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, store) = project(dir.path());
+    let v = store.verify().unwrap();
+    assert!(v.ok(), "{:?}", v.findings);
+    assert!(v.entries >= 5);
+    let rows = store.activities(None).unwrap();
+    assert_eq!(
+        rows[0].quantity.to_string(),
+        "1000.50",
+        "the written precision is kept"
+    );
+    let stored: String = store
+        .connection()
+        .query_row("SELECT quantity FROM activity WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(
+        stored, "1000.50",
+        "stored as canonical decimal text, not a float"
+    );
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+}
+
+#[test]
+fn creating_over_an_existing_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.lingtan");
+    std::fs::write(&path, b"important").unwrap();
+    assert!(matches!(
+        Store::create(&path, &info()),
+        Err(StoreError::Exists(_))
+    ));
+    assert_eq!(bytes(&path), b"important");
+}
+
+#[test]
+fn a_file_that_is_not_a_project_is_refused_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.lingtan");
+    std::fs::write(&text, "this is a spreadsheet, honest\n".repeat(20)).unwrap();
+    let before = bytes(&text);
+    let err = Store::open(&text, AT).err().expect("refused");
+    assert!(matches!(err, StoreError::NotAProject { .. }), "{err}");
+    assert!(err.to_string().contains("not a Lingtan project"));
+    assert!(err.message_zh().contains("不是"));
+    assert_eq!(bytes(&text), before);
+
+    let empty = dir.path().join("empty.lingtan");
+    std::fs::write(&empty, b"").unwrap();
+    assert!(matches!(
+        Store::open(&empty, AT),
+        Err(StoreError::NotAProject { .. })
+    ));
+    assert_eq!(bytes(&empty), b"");
+
+    // a SQLite database of another application
+    let other = dir.path().join("other.db");
+    {
+        let conn = rusqlite::Connection::open(&other).unwrap();
+        conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+            .unwrap();
+    }
+    let before = bytes(&other);
+    assert!(matches!(
+        Store::open(&other, AT),
+        Err(StoreError::NotAProject { .. })
+    ));
+    assert_eq!(bytes(&other), before);
+
+    assert!(matches!(
+        Store::open(&dir.path().join("missing.lingtan"), AT),
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+#[test]
+fn a_file_from_a_newer_lingtan_is_refused_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, store) = project(dir.path());
+    drop(store);
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("PRAGMA journal_mode = DELETE;").unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+    }
+    let before = bytes(&path);
+    let err = Store::open(&path, AT).err().expect("refused");
+    assert!(
+        matches!(err, StoreError::Newer { found, .. } if found == SCHEMA_VERSION + 1),
+        "{err}"
+    );
+    assert!(err.to_string().contains("newer Lingtan"));
+    assert_eq!(bytes(&path), before, "a refused file is never rewritten");
+}
+
+#[test]
+fn a_damaged_file_is_reported_not_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, store) = project(dir.path());
+    drop(store);
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("PRAGMA journal_mode = DELETE;").unwrap();
+    }
+    let mut data = bytes(&path);
+    assert!(data.len() > 8192);
+    // keep the header, scribble over the second page onwards
+    for b in &mut data[4096..] {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &data).unwrap();
+    let err = Store::open(&path, AT).err().expect("refused");
+    assert!(
+        matches!(
+            err,
+            StoreError::Corrupt { .. } | StoreError::NotAProject { .. }
+        ),
+        "{err}"
+    );
+    assert!(path.exists(), "never deleted");
+    assert_eq!(bytes(&path), data, "never modified");
+}
+
+#[test]
+fn corrections_are_new_versions_and_nothing_is_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store) = project(dir.path());
+    let corrected = store
+        .correct_activity(1, &new_activity(1, "1100"), "meter re-read", AT)
+        .unwrap();
+    assert_eq!(corrected.version, 2);
+    let voided = store
+        .void_activity(2, "duplicate of bill 2024-02", AT)
+        .unwrap();
+    assert_eq!(voided.status, Status::Void);
+    let history = store.activity_history(1).unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].status, Status::Superseded);
+    assert_eq!(history[1].reason.as_deref(), Some("meter re-read"));
+    let current = store.activities(None).unwrap();
+    assert_eq!(current.len(), 1, "the voided record is not current");
+    let all: i64 = store
+        .connection()
+        .query_row("SELECT COUNT(*) FROM activity", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(all, 4, "every version is kept");
+    let v = store.verify().unwrap();
+    assert!(v.ok(), "{:?}", v.findings);
+}
+
+#[test]
+fn a_record_edited_with_sqlite3_is_detected_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, store) = project(dir.path());
+    store
+        .connection()
+        .execute("UPDATE activity SET quantity = '100.50' WHERE id = 1", [])
+        .unwrap();
+    let v = store.verify().unwrap();
+    assert!(!v.ok());
+    assert_eq!(v.findings.len(), 1, "{:?}", v.findings);
+    assert_eq!(v.findings[0].place, "activity #1 v1");
+    assert!(v.findings[0].en.contains("changed outside Lingtan"));
+}
+
+#[test]
+fn an_audit_entry_edited_with_sqlite3_is_detected_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, store) = project(dir.path());
+    store
+        .connection()
+        .execute("UPDATE audit_log SET payload = replace(payload, '1000.50', '100.50') WHERE entity = 'activity' AND entity_key = '1@1'", [])
+        .unwrap();
+    let v = store.verify().unwrap();
+    assert!(
+        v.findings
+            .iter()
+            .any(|f| f.place.starts_with("audit entry #") && f.en.contains("was edited")),
+        "{:?}",
+        v.findings
+    );
+}
+
+#[test]
+fn a_record_and_its_log_entry_both_edited_still_break_the_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, store) = project(dir.path());
+    let c = store.connection();
+    c.execute("UPDATE activity SET quantity = '1.50' WHERE id = 1", [])
+        .unwrap();
+    c.execute("UPDATE audit_log SET payload = replace(payload, '1000.50', '1.50') WHERE entity = 'activity' AND entity_key = '1@1'", []).unwrap();
+    let v = store.verify().unwrap();
+    assert!(!v.ok());
+    assert!(v.findings.iter().any(|f| f.en.contains("was edited")));
+}
+
+#[test]
+fn rows_deleted_or_inserted_outside_lingtan_are_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, store) = project(dir.path());
+    let c = store.connection();
+    c.execute("DELETE FROM activity WHERE id = 2", []).unwrap();
+    c.execute("INSERT INTO site (name) VALUES ('Ghost site')", [])
+        .unwrap();
+    let v = store.verify().unwrap();
+    assert!(
+        v.findings
+            .iter()
+            .any(|f| f.place == "activity 2@1" && f.en.contains("deleted outside Lingtan")),
+        "{:?}",
+        v.findings
+    );
+    assert!(
+        v.findings
+            .iter()
+            .any(|f| f.place.contains("Ghost site") && f.en.contains("added outside Lingtan")),
+        "{:?}",
+        v.findings
+    );
+}
+
+#[test]
+fn a_deleted_log_entry_and_a_replaced_evidence_file_are_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, store) = project(dir.path());
+    let c = store.connection();
+    c.execute("DELETE FROM audit_log WHERE seq = 3", [])
+        .unwrap();
+    c.execute("UPDATE evidence SET content = x'00'", [])
+        .unwrap();
+    let v = store.verify().unwrap();
+    assert!(
+        v.findings
+            .iter()
+            .any(|f| f.place == "audit entry #4" && f.en.contains("missing")),
+        "{:?}",
+        v.findings
+    );
+    assert!(
+        v.findings
+            .iter()
+            .any(|f| f.place.starts_with("evidence #1") && f.en.contains("SHA-256")),
+        "{:?}",
+        v.findings
+    );
+}
+
+#[test]
+fn a_batch_is_covered_by_one_digest() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store) = project(dir.path());
+    let rows: Vec<NewActivity> = (0..50)
+        .map(|i| NewActivity {
+            from: NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+            to: NaiveDate::from_ymd_opt(2024, 3, 31).unwrap(),
+            origin_ref: Some(format!("Sheet1!{}", i + 2)),
+            ..new_activity(1, &format!("{i}.5"))
+        })
+        .collect();
+    store
+        .add_activity_batch("bills.xlsx", None, &rows, AT)
+        .unwrap();
+    assert!(store.verify().unwrap().ok());
+    store
+        .connection()
+        .execute(
+            "UPDATE activity SET quantity = '9.9' WHERE origin_ref = 'Sheet1!10'",
+            [],
+        )
+        .unwrap();
+    let v = store.verify().unwrap();
+    assert!(
+        v.findings.iter().any(|f| f.place == "import batch #1"),
+        "{:?}",
+        v.findings
+    );
+}
+
+#[test]
+fn backup_writes_a_consistent_copy_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, store) = project(dir.path());
+    let dest = dir.path().join("copy.lingtan");
+    store.backup(&dest).unwrap();
+    let copy = Store::open(&dest, AT).unwrap();
+    assert_eq!(copy.activities(None).unwrap().len(), 2);
+    assert!(copy.verify().unwrap().ok());
+    assert!(matches!(store.backup(&dest), Err(StoreError::Exists(_))));
+}
+
+fn schema(conn: &rusqlite::Connection) -> Vec<(String, String)> {
+    let mut stmt = conn
+        .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// `schema-v1.lingtan` was written by the schema-version-1 code path
+/// (`Store::write_schema_v1_fixture`) and is frozen: never regenerate it.
+#[test]
+fn a_frozen_version_1_file_upgrades_to_the_current_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.lingtan");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v1.lingtan"),
+        &old,
+    )
+    .unwrap();
+    assert_eq!(Store::inspect(&old).unwrap(), 1);
+    let upgraded = Store::open(&old, AT).unwrap();
+    assert_eq!(upgraded.schema_version().unwrap(), SCHEMA_VERSION);
+    let fresh_path = dir.path().join("fresh.lingtan");
+    let fresh = Store::create(&fresh_path, &info()).unwrap();
+    assert_eq!(
+        schema(upgraded.connection()),
+        schema(fresh.connection()),
+        "an upgraded file has exactly the fresh schema"
+    );
+    let rows = upgraded.activities(None).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].quantity.to_string(), "12500.50");
+    assert_eq!(
+        upgraded.project().unwrap().org_name_zh.as_deref(),
+        Some("旧厂有限公司")
+    );
+    let v = upgraded.verify().unwrap();
+    assert!(
+        v.ok(),
+        "old records still match their log after the upgrade: {:?}",
+        v.findings
+    );
+    assert!(
+        upgraded
+            .audit_entries(None)
+            .unwrap()
+            .iter()
+            .any(|e| e.action == "migrate" && e.entity_key == "2"),
+        "the upgrade is logged"
+    );
+}
+
+#[test]
+#[ignore = "writes the frozen fixture; run once by hand, never again"]
+fn write_frozen_v1_fixture() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v1.lingtan");
+    let _ = std::fs::remove_file(&path);
+    Store::write_schema_v1_fixture(&path).unwrap();
+}
