@@ -631,11 +631,15 @@ impl Project {
         let catalog = self.catalog()?;
         self.check_unit(&source, &site, unit, &catalog, "unit")?;
         let existing = self.store.activities(Some(source.id))?;
-        if !entry.allow_overlap {
-            if let Some(other) = existing
-                .iter()
-                .find(|a| correcting.is_none_or(|c| c.id != a.id) && a.from <= to && from <= a.to)
-            {
+        // a negative adjustment (credit note) overlaps the record it adjusts by nature
+        let adjustment = quantity.is_sign_negative();
+        if !entry.allow_overlap && !adjustment {
+            if let Some(other) = existing.iter().find(|a| {
+                correcting.is_none_or(|c| c.id != a.id)
+                    && !a.quantity.is_sign_negative()
+                    && a.from <= to
+                    && from <= a.to
+            }) {
                 let same = other.from == from && other.to == to && other.quantity == quantity;
                 let (en, zh) = if same {
                     ("duplicates", "重复")
