@@ -911,7 +911,7 @@ impl Project {
         let mut builder = InventoryBuilder::new(ctx).keep_lines(keep_lines);
         let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
         let end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
-        let read = self
+        let (read, records_digest) = self
             .store
             .for_each_activity(start, end, |a| builder.push(a))?;
         let mut inventory = builder.finish();
@@ -934,7 +934,7 @@ impl Project {
         Ok(InventoryReport {
             inventory,
             org_name: info.org_name,
-            fingerprint: self.store.data_fingerprint()?,
+            fingerprint: self.store.data_fingerprint(&records_digest)?,
             audit_head: self.store.audit_head()?,
             records_read: read,
         })
