@@ -700,6 +700,19 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, RunError> {
                 ))?;
             } else {
                 print!("{}", text::factors(&factors, lang));
+                let needle = search.as_deref().map(str::to_lowercase);
+                let props: Vec<_> = p
+                    .properties()?
+                    .into_iter()
+                    .filter(|q| {
+                        needle.as_ref().is_none_or(|n| {
+                            [&q.id, &q.fuel, &q.citation]
+                                .iter()
+                                .any(|t| t.to_lowercase().contains(n.as_str()))
+                        })
+                    })
+                    .collect();
+                print!("{}", text::properties(&props, lang));
             }
         }
         Command::Inventory {

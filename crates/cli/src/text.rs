@@ -2,7 +2,7 @@
 //! here, for display only (tCO2e to 3 decimals, quantities to 3 decimals, with separators).
 
 use lingtan::{InventoryReport, Verification};
-use lingtan_core::factor::{EmissionFactor, Origin};
+use lingtan_core::factor::{EmissionFactor, FuelProperty, Origin};
 use lingtan_core::source::IsoCategory;
 use lingtan_core::{Decimal, Lang, Source};
 use rust_decimal::RoundingStrategy;
@@ -375,6 +375,9 @@ pub fn factors(factors: &[EmissionFactor], lang: Lang) -> String {
             f.year.map(|y| y.to_string()).unwrap_or_else(|| "—".into())
         );
         let _ = writeln!(o, "    {} {}", lang.pick("source:", "出处："), f.citation);
+        if let Some(note) = &f.verification_note {
+            let _ = writeln!(o, "    {} {}", lang.pick("checked:", "核对："), note);
+        }
     }
     let _ = writeln!(
         o,
@@ -426,5 +429,48 @@ pub fn verification(v: &Verification, lang: Lang) -> String {
         }
     }
     let _ = writeln!(o, "{} {}", lang.pick("chain head:", "链头："), v.head);
+    o
+}
+
+pub fn properties(props: &[FuelProperty], lang: Lang) -> String {
+    let mut o = String::new();
+    if props.is_empty() {
+        return o;
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "{}",
+        lang.pick("Fuel properties (unit conversions)", "燃料参数（单位换算）")
+    );
+    for p in props {
+        let flag = match (p.verified, p.origin) {
+            (_, Origin::User) => lang.pick("user", "用户"),
+            (true, _) => lang.pick("verified", "已核对"),
+            (false, _) => lang.pick("UNVERIFIED", "未核对"),
+        };
+        let default = if p.is_default {
+            lang.pick(", default", "，默认")
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            o,
+            "{} v{}  [{}{}]  {} {}: {} {} / {}",
+            p.id,
+            p.version,
+            flag,
+            default,
+            p.fuel,
+            p.kind.code().to_uppercase(),
+            p.value,
+            p.unit.code(),
+            p.per_unit.code()
+        );
+        let _ = writeln!(o, "    {} {}", lang.pick("source:", "出处："), p.citation);
+        if let Some(note) = &p.verification_note {
+            let _ = writeln!(o, "    {} {}", lang.pick("checked:", "核对："), note);
+        }
+    }
     o
 }

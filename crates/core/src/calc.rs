@@ -720,6 +720,23 @@ impl<'a> InventoryBuilder<'a> {
             );
             return;
         };
+        // a record written outside Lingtan could hold anything: keep the arithmetic in range
+        if a.quantity.abs() > Decimal::from(1_000_000_000_000_000i64) {
+            self.issue(
+                "ACTIVITY_IMPLAUSIBLE",
+                Severity::Error,
+                format!("activity #{}", a.id),
+                format!(
+                    "activity #{} holds {} — beyond 10^15, left out of the inventory; correct it",
+                    a.id, a.quantity
+                ),
+                format!(
+                    "活动数据 #{} 的数量为 {}，超过 10^15，未计入盘查；请更正",
+                    a.id, a.quantity
+                ),
+            );
+            return;
+        }
         let shares: Vec<_> = split(a.from, a.to, a.quantity)
             .into_iter()
             .filter(|s| s.year == year)

@@ -95,6 +95,10 @@ fn names_hint(names: &[String]) -> (String, String) {
     }
 }
 
+/// The largest quantity one record may hold (10^15 of its unit). Far above any real bill, and low
+/// enough that sums of a million such records times any factor stay inside a `Decimal`.
+pub const MAX_QUANTITY: i64 = 1_000_000_000_000_000;
+
 /// Parse a decimal as typed; names the field and value on failure.
 pub fn parse_decimal(field: &str, text: &str) -> Result<Decimal> {
     let cleaned: String = text
@@ -600,6 +604,14 @@ impl Project {
             ));
         }
         let quantity = parse_decimal("qty", &entry.qty)?;
+        if quantity.abs() > Decimal::from(MAX_QUANTITY) {
+            return Err(Error::new(
+                "QUANTITY_IMPLAUSIBLE",
+                "qty".to_string(),
+                format!("--qty {quantity}: larger than {MAX_QUANTITY} — check the unit (e.g. 万千瓦时 instead of kWh) or split the record"),
+                format!("--qty {quantity}：超过 {MAX_QUANTITY}——请检查单位（如应为万千瓦时而非千瓦时）或拆分记录"),
+            ));
+        }
         let reason = entry
             .reason
             .as_deref()
@@ -797,6 +809,20 @@ impl Project {
             .as_deref()
             .map(|v| parse_decimal("co2e", v))
             .transpose()?;
+        let limit = Decimal::from(1_000_000_000i64);
+        if let Some((gas, value)) = gases
+            .iter()
+            .map(|(g, v)| (g.as_str(), *v))
+            .chain(co2e.map(|v| ("CO2e", v)))
+            .find(|(_, v)| v.abs() > limit)
+        {
+            return Err(Error::new(
+                "FACTOR_IMPLAUSIBLE",
+                gas.to_lowercase(),
+                format!("{gas} {value} kg per {}: larger than 10^9 kg per unit — check the unit of the factor", unit.code()),
+                format!("{gas} 每 {} {value} 千克：超过 10^9 千克——请检查因子的单位", unit.code()),
+            ));
+        }
         if entry.citation.trim().is_empty() {
             return Err(Error::new(
                 "MISSING_FIELD",
