@@ -567,7 +567,7 @@ fn a_source_without_a_factor_makes_the_inventory_exit_3_and_names_it() {
     let o = lingtan(&["inventory", &p]);
     assert_eq!(o.status.code(), Some(3));
     assert!(
-        stdout(&o).contains("[FACTOR_MISSING] source 'Kiln CO2'"),
+        stdout(&o).contains("[FACTOR_MISSING] Main plant / Kiln CO2"),
         "{}",
         stdout(&o)
     );

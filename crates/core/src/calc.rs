@@ -338,10 +338,11 @@ pub struct InventoryBuilder<'a> {
     lines: Vec<Line>,
 }
 
+/// Where an issue is, in a form that reads the same in Chinese and English: `site / source`.
 fn place_of(source: &Source, site: Option<&Site>) -> String {
     match site {
-        Some(site) => format!("source '{}' at site '{}'", source.name, site.name),
-        None => format!("source '{}'", source.name),
+        Some(site) => format!("{} / {}", site.name, source.name),
+        None => source.name.clone(),
     }
 }
 
