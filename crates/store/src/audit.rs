@@ -23,14 +23,19 @@ use std::collections::HashMap;
 /// The `prev_hash` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// Lower-case hex SHA-256.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        out.push_str(&format!("{b:02x}"));
+/// Lower-case hex of bytes.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
     }
     out
+}
+
+/// Lower-case hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 fn entry_hash(
@@ -47,11 +52,7 @@ fn entry_hash(
         h.update(part.as_bytes());
         h.update([0x1f]);
     }
-    let mut out = String::with_capacity(64);
-    for b in h.finalize() {
-        out.push_str(&format!("{b:02x}"));
-    }
-    out
+    hex(&h.finalize())
 }
 
 /// One entry of the log.

@@ -1023,6 +1023,44 @@ impl Store {
         Ok(out)
     }
 
+    /// The current version of record `id`, or an error when it was superseded or voided.
+    fn current_activity(&self, id: i64) -> Result<ActivityRow> {
+        let old = self.activity(id)?;
+        if old.status != Status::Current {
+            return Err(StoreError::Missing {
+                what: "activity",
+                name: format!("#{id} (it is {})", old.status.code()),
+            });
+        }
+        Ok(old)
+    }
+
+    /// Mark `old` superseded (its content stays), logged.
+    fn supersede(
+        tx: &Connection,
+        audit: &mut AuditWriter,
+        at: &str,
+        old: &ActivityRow,
+    ) -> Result<()> {
+        tx.execute(
+            "UPDATE activity SET status = 'superseded' WHERE id = ?1 AND version = ?2",
+            params![old.id, old.version],
+        )?;
+        let superseded = ActivityRow {
+            status: Status::Superseded,
+            ..old.clone()
+        };
+        audit.append(
+            tx,
+            at,
+            "supersede",
+            "activity",
+            &format!("{}@{}", old.id, old.version),
+            &activity_payload(&superseded),
+        )?;
+        Ok(())
+    }
+
     /// Replace the current version of a record with a corrected one (a new version with a
     /// reason); the old version stays, marked superseded.
     pub fn correct_activity(
@@ -1032,30 +1070,9 @@ impl Store {
         reason: &str,
         at: &str,
     ) -> Result<ActivityRow> {
-        let old = self.activity(id)?;
-        if old.status != Status::Current {
-            return Err(StoreError::Missing {
-                what: "activity",
-                name: format!("#{id} (it is {})", old.status.code()),
-            });
-        }
+        let old = self.current_activity(id)?;
         self.write(at, |tx, audit, at| {
-            let superseded = ActivityRow {
-                status: Status::Superseded,
-                ..old.clone()
-            };
-            tx.execute(
-                "UPDATE activity SET status = 'superseded' WHERE id = ?1 AND version = ?2",
-                params![id, old.version],
-            )?;
-            audit.append(
-                tx,
-                at,
-                "supersede",
-                "activity",
-                &format!("{id}@{}", old.version),
-                &activity_payload(&superseded),
-            )?;
+            Self::supersede(tx, audit, at, &old)?;
             let row = ActivityRow {
                 id,
                 version: old.version + 1,
@@ -1087,30 +1104,9 @@ impl Store {
 
     /// Withdraw a record (kept, marked void, with the reason as a new version).
     pub fn void_activity(&mut self, id: i64, reason: &str, at: &str) -> Result<ActivityRow> {
-        let old = self.activity(id)?;
-        if old.status != Status::Current {
-            return Err(StoreError::Missing {
-                what: "activity",
-                name: format!("#{id} (it is {})", old.status.code()),
-            });
-        }
+        let old = self.current_activity(id)?;
         self.write(at, |tx, audit, at| {
-            let superseded = ActivityRow {
-                status: Status::Superseded,
-                ..old.clone()
-            };
-            tx.execute(
-                "UPDATE activity SET status = 'superseded' WHERE id = ?1 AND version = ?2",
-                params![id, old.version],
-            )?;
-            audit.append(
-                tx,
-                at,
-                "supersede",
-                "activity",
-                &format!("{id}@{}", old.version),
-                &activity_payload(&superseded),
-            )?;
+            Self::supersede(tx, audit, at, &old)?;
             let row = ActivityRow {
                 version: old.version + 1,
                 reason: Some(reason.to_string()),
@@ -1570,9 +1566,7 @@ fn batch_payload(
     }))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+use audit::hex;
 
 const ACTIVITY_SELECT: &str = "SELECT id, version, source_id, period_from, period_to, quantity, unit, note, evidence_id, reason, status, created_at, batch_id, origin_ref FROM activity";
 
