@@ -1,0 +1,51 @@
+//! Problems found in a file, as data: a stable code, a severity, the message in English and
+//! Chinese, and where — sheet, 1-based row, column header and A1 cell — so the user can go
+//! straight to it.
+
+use lingtan_core::{Lang, Severity};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportIssue {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub en: String,
+    pub zh: String,
+    pub sheet: Option<String>,
+    /// 1-based sheet row
+    pub row: Option<u32>,
+    /// The column's header as written (or its letters when there is no header)
+    pub column: Option<String>,
+    /// A1 address, e.g. `G9`
+    pub cell: Option<String>,
+}
+
+impl ImportIssue {
+    /// A problem with the whole file.
+    pub fn file(code: &'static str, en: String, zh: String) -> ImportIssue {
+        ImportIssue {
+            code,
+            severity: Severity::Error,
+            en,
+            zh,
+            sheet: None,
+            row: None,
+            column: None,
+            cell: None,
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> &str {
+        lang.pick(&self.en, &self.zh)
+    }
+
+    /// `Sheet1!G9` style location, or the sheet, or nothing.
+    pub fn location(&self) -> String {
+        match (&self.sheet, &self.cell, self.row) {
+            (Some(s), Some(c), _) => format!("{s}!{c}"),
+            (Some(s), None, Some(r)) => format!("{s}!{r}:{r}"),
+            (Some(s), None, None) => s.clone(),
+            _ => String::new(),
+        }
+    }
+}

@@ -1,0 +1,319 @@
+//! Stage two helpers: numbers, units and periods as clerks write them.
+
+use crate::read::Value;
+use chrono::{Datelike, NaiveDate};
+use lingtan_core::Unit;
+use rust_decimal::Decimal;
+
+/// Full-width digits and punctuation to ASCII, ideographic and no-break spaces to spaces.
+pub fn halfwidth(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' | '\u{00A0}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// What a quantity cell holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Number {
+    /// Empty, `-`, `—`: no value.
+    Missing,
+    /// The value and how many decimals it was written with.
+    Value(Decimal, u32),
+    /// Text that is not a number.
+    NotANumber(String),
+}
+
+/// Read a quantity: numbers as typed, text with thousands separators, spaces or full-width
+/// digits; `-`, `—` and empty as missing.
+pub fn number(value: &Value) -> Number {
+    match value {
+        Value::Empty => Number::Missing,
+        Value::Number(d) => Number::Value(*d, d.normalize().scale()),
+        Value::Text(t) => {
+            let t = halfwidth(t);
+            let cleaned: String = t
+                .chars()
+                .filter(|c| !matches!(c, ' ' | ',' | '¥' | '￥' | '\t'))
+                .collect();
+            if matches!(
+                cleaned.as_str(),
+                "" | "-" | "—" | "——" | "–" | "/" | "--" | "n/a" | "N/A" | "无"
+            ) {
+                return Number::Missing;
+            }
+            match cleaned.parse::<Decimal>() {
+                Ok(d) => {
+                    let decimals = cleaned
+                        .split_once('.')
+                        .map(|(_, f)| f.len() as u32)
+                        .unwrap_or(0);
+                    Number::Value(d, decimals)
+                }
+                Err(_) => Number::NotANumber(t.trim().to_string()),
+            }
+        }
+        Value::Bool(_) | Value::DateTime(_) | Value::Error(_) => {
+            Number::NotANumber(value.display())
+        }
+    }
+}
+
+/// Split a header into its name and the unit written inside it: `有功电量(kWh)` → (`有功电量`,
+/// `kWh`), `用气量（万立方米）` → (`用气量`, `万立方米`).
+pub fn header_parts(text: &str) -> (String, Option<String>) {
+    let t = halfwidth(text).trim().to_string();
+    for (open, close) in [('(', ')'), ('[', ']'), ('【', '】')] {
+        if let (Some(a), Some(b)) = (t.find(open), t.rfind(close)) {
+            if a < b {
+                let name = format!("{}{}", &t[..a], &t[b + close.len_utf8()..])
+                    .trim()
+                    .to_string();
+                let unit = t[a + open.len_utf8()..b].trim().to_string();
+                return (name, (!unit.is_empty()).then_some(unit));
+            }
+        }
+    }
+    (t, None)
+}
+
+/// A unit inside a header or unit column, if it is one.
+pub fn unit(text: &str) -> Option<Unit> {
+    Unit::parse(text).ok()
+}
+
+/// A date read from a cell or text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodValue {
+    Range(NaiveDate, NaiveDate),
+    Month(i32, u32),
+    Day(NaiveDate),
+}
+
+fn ymd(y: i64, m: i64, d: i64) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(
+        i32::try_from(y).ok()?,
+        u32::try_from(m).ok()?,
+        u32::try_from(d).ok()?,
+    )
+}
+
+/// Numbers in a string, in order (`2024年1月8日` → 2024, 1, 8).
+fn numbers(text: &str) -> Vec<i64> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            cur.push(c);
+        } else if !cur.is_empty() {
+            out.push(cur.parse().unwrap_or(-1));
+            cur.clear();
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur.parse().unwrap_or(-1));
+    }
+    out
+}
+
+/// One date or month written as text: 2024-01-31, 2024/1/31, 2024.01.31, 2024年1月31日,
+/// 20240131; months 2024-01, 2024/1, 2024.03, 2024年1月, 202401.
+fn single(text: &str) -> Option<PeriodValue> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let allowed = |c: char| {
+        c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | '年' | '月' | '日' | '号' | ' ')
+    };
+    if !t.chars().all(allowed) {
+        return None;
+    }
+    let n = numbers(t);
+    match n.as_slice() {
+        [y, m, d] if *y >= 1900 => ymd(*y, *m, *d).map(PeriodValue::Day),
+        [y, m] if *y >= 1900 && (1..=12).contains(m) => {
+            Some(PeriodValue::Month(*y as i32, *m as u32))
+        }
+        [v] if t.len() == 8 => ymd(v / 10_000, v / 100 % 100, v % 100).map(PeriodValue::Day),
+        [v] if t.len() == 6 && (1..=12).contains(&(v % 100)) => {
+            Some(PeriodValue::Month((v / 100) as i32, (v % 100) as u32))
+        }
+        _ => None,
+    }
+}
+
+fn first_day(p: PeriodValue) -> NaiveDate {
+    match p {
+        PeriodValue::Range(a, _) | PeriodValue::Day(a) => a,
+        PeriodValue::Month(y, m) => NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default(),
+    }
+}
+
+fn last_day(p: PeriodValue) -> NaiveDate {
+    match p {
+        PeriodValue::Range(_, b) | PeriodValue::Day(b) => b,
+        PeriodValue::Month(y, m) => month_bounds(y, m).1,
+    }
+}
+
+/// First and last day of a month.
+pub fn month_bounds(y: i32, m: u32) -> (NaiveDate, NaiveDate) {
+    let first = NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default();
+    let next = if m == 12 {
+        NaiveDate::from_ymd_opt(y + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(y, m + 1, 1)
+    };
+    (first, next.and_then(|d| d.pred_opt()).unwrap_or(first))
+}
+
+/// Read a period: an Excel date, an Excel serial number, or text — single dates, months, and
+/// ranges `2024-01-01至2024-01-31`, `2024.01.01-2024.01.31`, `2024/1/1~2024/1/31`.
+pub fn period(value: &Value) -> Option<PeriodValue> {
+    match value {
+        Value::DateTime(d) => Some(PeriodValue::Day(d.date())),
+        Value::Number(n) => {
+            let serial = i64::try_from(n.trunc().mantissa())
+                .ok()
+                .filter(|_| n.fract().is_zero() && n.scale() == 0)?;
+            if (20_000..80_000).contains(&serial) {
+                // Excel's 1900 date system (with its 1900 leap-year bug): serial 1 = 1900-01-01
+                NaiveDate::from_ymd_opt(1899, 12, 30)?
+                    .checked_add_days(chrono::Days::new(serial as u64))
+                    .map(PeriodValue::Day)
+            } else if (190_001..=210_012).contains(&serial)
+                || (19_000_101..=21_001_231).contains(&serial)
+            {
+                single(&serial.to_string())
+            } else {
+                None
+            }
+        }
+        Value::Text(t) => {
+            let t = halfwidth(t).trim().to_string();
+            if let Some(p) = single(&t) {
+                return Some(p);
+            }
+            for sep in ["至", "~", "～", "到", "—", "–", "--", " - "] {
+                if let Some((a, b)) = t.split_once(sep) {
+                    let (a, b) = (single(a)?, single(b)?);
+                    let (from, to) = (first_day(a), last_day(b));
+                    return (from <= to).then_some(PeriodValue::Range(from, to));
+                }
+            }
+            // `2024.01.01-2024.01.31` or `2024-01-01-2024-01-31`: try every '-' as the split
+            for (i, _) in t.match_indices('-') {
+                if let (Some(a), Some(b)) = (single(&t[..i]), single(&t[i + 1..])) {
+                    if matches!(a, PeriodValue::Day(_)) && matches!(b, PeriodValue::Day(_)) {
+                        let (from, to) = (first_day(a), last_day(b));
+                        return (from <= to).then_some(PeriodValue::Range(from, to));
+                    }
+                }
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+/// The year-month of a date, for messages.
+pub fn ym(d: NaiveDate) -> String {
+    format!("{}-{:02}", d.year(), d.month())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn t(s: &str) -> Value {
+        Value::Text(s.into())
+    }
+
+    #[test]
+    fn numbers_as_clerks_write_them() {
+        let dec = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(number(&t("168,420")), Number::Value(dec("168420"), 0));
+        assert_eq!(number(&t(" 1 234.50 ")), Number::Value(dec("1234.50"), 2));
+        assert_eq!(number(&t("１２３．４")), Number::Value(dec("123.4"), 1));
+        assert_eq!(number(&t("—")), Number::Missing);
+        assert_eq!(number(&t("-")), Number::Missing);
+        assert_eq!(number(&Value::Empty), Number::Missing);
+        assert_eq!(
+            number(&t("约一万二")),
+            Number::NotANumber("约一万二".into())
+        );
+        assert_eq!(
+            number(&Value::Number(dec("12.34"))),
+            Number::Value(dec("12.34"), 2)
+        );
+    }
+
+    #[test]
+    fn headers_with_units_inside() {
+        assert_eq!(
+            header_parts("有功电量(kWh)"),
+            ("有功电量".into(), Some("kWh".into()))
+        );
+        assert_eq!(
+            header_parts("用气量（万立方米）"),
+            ("用气量".into(), Some("万立方米".into()))
+        );
+        assert_eq!(header_parts("电费(元)"), ("电费".into(), Some("元".into())));
+        assert_eq!(header_parts("峰"), ("峰".into(), None));
+        assert_eq!(unit("万千瓦时"), Some(Unit::TenThousandKWh));
+    }
+
+    #[test]
+    fn periods_in_every_spelling() {
+        assert_eq!(period(&t("2024-01")), Some(PeriodValue::Month(2024, 1)));
+        assert_eq!(period(&t("2024年1月")), Some(PeriodValue::Month(2024, 1)));
+        assert_eq!(period(&t("2024.03")), Some(PeriodValue::Month(2024, 3)));
+        assert_eq!(
+            period(&t("2024/1/1")),
+            Some(PeriodValue::Day(d("2024-01-01")))
+        );
+        assert_eq!(
+            period(&t("2024年1月8日")),
+            Some(PeriodValue::Day(d("2024-01-08")))
+        );
+        assert_eq!(
+            period(&t("2024-01-01至2024-01-31")),
+            Some(PeriodValue::Range(d("2024-01-01"), d("2024-01-31")))
+        );
+        assert_eq!(
+            period(&t("2024.01.01-2024.01.31")),
+            Some(PeriodValue::Range(d("2024-01-01"), d("2024-01-31")))
+        );
+        assert_eq!(
+            period(&t("2023-12-21至2024-01-20")),
+            Some(PeriodValue::Range(
+                d("2023-12-21"),
+                d("2023-12-21") + chrono::Days::new(30)
+            ))
+        );
+        assert_eq!(
+            period(&t("2024-01-01-2024-01-31")),
+            Some(PeriodValue::Range(d("2024-01-01"), d("2024-01-31")))
+        );
+        assert_eq!(
+            period(&Value::Number(Decimal::from(45292))),
+            Some(PeriodValue::Day(d("2024-01-01")))
+        );
+        assert_eq!(period(&t("2024年13月")), None);
+        assert_eq!(period(&t("2024-02-30")), None);
+        assert_eq!(period(&t("last month")), None);
+        assert_eq!(
+            period(&t("2024-01-31至2024-01-01")),
+            None,
+            "a reversed range is not a period"
+        );
+    }
+}
