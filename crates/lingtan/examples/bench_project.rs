@@ -87,6 +87,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             evidence_id: None,
             reason: None,
             origin_ref: Some(format!("bench!{}", n + 2)),
+            detail: None,
         });
         if batch.len() == batch.capacity() {
             p.add_activity_batch("benchmark", &batch)?;

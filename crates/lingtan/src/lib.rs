@@ -678,6 +678,7 @@ impl Project {
                 evidence_id: None,
                 reason,
                 origin_ref: None,
+                detail: None,
             },
         ))
     }

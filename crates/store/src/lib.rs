@@ -37,6 +37,7 @@ pub const APPLICATION_ID: i64 = 0x4C47_544E;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_batches_and_report.sql"),
+    include_str!("../migrations/0003_activity_detail.sql"),
 ];
 
 /// The schema version this build writes and reads.
@@ -106,6 +107,8 @@ pub struct NewActivity {
     pub evidence_id: Option<i64>,
     pub reason: Option<String>,
     pub origin_ref: Option<String>,
+    /// What the bill says besides the quantity (JSON object: peak, flat, valley, cost …).
+    pub detail: Option<String>,
 }
 
 /// One version of an activity record.
@@ -126,6 +129,7 @@ pub struct ActivityRow {
     pub created_at: String,
     pub batch_id: Option<i64>,
     pub origin_ref: Option<String>,
+    pub detail: Option<String>,
 }
 
 /// An open project file.
@@ -315,6 +319,7 @@ fn activity_payload(a: &ActivityRow) -> String {
         "created_at": a.created_at,
         "batch_id": a.batch_id,
         "origin_ref": a.origin_ref,
+        "detail": a.detail,
     }))
 }
 
@@ -884,7 +889,7 @@ impl Store {
 
     fn insert_activity(tx: &Connection, row: &ActivityRow) -> Result<()> {
         tx.prepare_cached(
-            "INSERT INTO activity (id, version, source_id, period_from, period_to, quantity, unit, note, evidence_id, reason, status, created_at, batch_id, origin_ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            "INSERT INTO activity (id, version, source_id, period_from, period_to, quantity, unit, note, evidence_id, reason, status, created_at, batch_id, origin_ref, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         )?
         .execute(params![
             row.id,
@@ -901,6 +906,7 @@ impl Store {
             row.created_at,
             row.batch_id,
             row.origin_ref,
+            row.detail,
         ])?;
         Ok(())
     }
@@ -923,6 +929,7 @@ impl Store {
                 created_at: at.to_string(),
                 batch_id: None,
                 origin_ref: new.origin_ref.clone(),
+                detail: new.detail.clone(),
             };
             Self::insert_activity(tx, &row)?;
             audit.append(
@@ -970,6 +977,7 @@ impl Store {
                     created_at: at.to_string(),
                     batch_id: Some(batch),
                     origin_ref: new.origin_ref.clone(),
+                detail: new.detail.clone(),
                 };
                 Self::insert_activity(tx, &row)?;
                 sha2::Digest::update(&mut digest, activity_payload(&row).as_bytes());
@@ -1088,6 +1096,7 @@ impl Store {
                 created_at: at.to_string(),
                 batch_id: old.batch_id,
                 origin_ref: old.origin_ref.clone(),
+                detail: corrected.detail.clone().or_else(|| old.detail.clone()),
             };
             Self::insert_activity(tx, &row)?;
             audit.append(
@@ -1489,6 +1498,7 @@ impl Store {
             created_at: at.into(),
             batch_id: None,
             origin_ref: None,
+            detail: None,
         };
         tx.execute(
             "INSERT INTO activity (id, version, source_id, period_from, period_to, quantity, unit, note, status, created_at) VALUES (1, 1, 1, '2023-01-01', '2023-01-31', '12500.50', 'kWh', 'January bill', 'current', ?1)",
@@ -1568,7 +1578,7 @@ fn batch_payload(
 
 use audit::hex;
 
-const ACTIVITY_SELECT: &str = "SELECT id, version, source_id, period_from, period_to, quantity, unit, note, evidence_id, reason, status, created_at, batch_id, origin_ref FROM activity";
+const ACTIVITY_SELECT: &str = "SELECT id, version, source_id, period_from, period_to, quantity, unit, note, evidence_id, reason, status, created_at, batch_id, origin_ref, detail FROM activity";
 
 fn activity_from_row(r: &Row<'_>) -> Result<ActivityRow> {
     let from: String = r.get(3)?;
@@ -1591,6 +1601,7 @@ fn activity_from_row(r: &Row<'_>) -> Result<ActivityRow> {
         created_at: r.get(11)?,
         batch_id: r.get(12)?,
         origin_ref: r.get(13)?,
+        detail: r.get(14)?,
     })
 }
 

@@ -33,6 +33,7 @@ fn new_activity(source_id: i64, qty: &str) -> NewActivity {
         evidence_id: None,
         reason: None,
         origin_ref: None,
+        detail: None,
     }
 }
 
