@@ -132,6 +132,35 @@ pub struct ActivityRow {
     pub detail: Option<String>,
 }
 
+/// An import batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Batch {
+    pub id: i64,
+    pub label: String,
+    pub evidence_id: Option<i64>,
+    pub sha256: Option<String>,
+    pub rows: i64,
+    pub created_at: String,
+    pub reverted_at: Option<String>,
+    pub revert_reason: Option<String>,
+}
+
+/// The digest of a batch's rows as they were written (status current), and how many.
+fn batch_digest(conn: &Connection, batch: i64) -> Result<(String, i64)> {
+    let mut stmt = conn.prepare(&format!("{ACTIVITY_SELECT} WHERE batch_id = ?1 AND version = 1 ORDER BY row_id"))?;
+    let mut rows = stmt.query([batch])?;
+    let mut digest = sha2::Sha256::default();
+    let mut n = 0;
+    while let Some(r) = rows.next()? {
+        let a = activity_from_row(r)?;
+        let at_import = ActivityRow { status: Status::Current, ..a };
+        sha2::Digest::update(&mut digest, activity_payload(&at_import).as_bytes());
+        sha2::Digest::update(&mut digest, b"\n");
+        n += 1;
+    }
+    Ok((hex(&sha2::Digest::finalize(digest)), n))
+}
+
 /// An open project file.
 pub struct Store {
     conn: Connection,
@@ -990,6 +1019,62 @@ impl Store {
         })
     }
 
+    /// Import batches, oldest first.
+    pub fn batches(&self) -> Result<Vec<Batch>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT b.id, b.label, b.evidence_id, e.sha256, b.rows, b.created_at, b.reverted_at, b.revert_reason FROM import_batch b LEFT JOIN evidence e ON e.id = b.evidence_id ORDER BY b.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Batch {
+                id: r.get(0)?,
+                label: r.get(1)?,
+                evidence_id: r.get(2)?,
+                sha256: r.get(3)?,
+                rows: r.get(4)?,
+                created_at: r.get(5)?,
+                reverted_at: r.get(6)?,
+                revert_reason: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Revert an import batch: its records become void (kept), the batch is marked reverted with
+    /// the reason, all in one transaction and logged.
+    pub fn revert_batch(&mut self, id: i64, reason: &str, at: &str) -> Result<u64> {
+        let batch = self
+            .batches()?
+            .into_iter()
+            .find(|b| b.id == id)
+            .ok_or(StoreError::Missing { what: "import batch", name: format!("#{id}") })?;
+        if batch.reverted_at.is_some() {
+            return Err(StoreError::Missing { what: "import batch", name: format!("#{id} (already reverted)") });
+        }
+        self.write(at, |tx, audit, at| {
+            // corrected versions (v2 …) have their own log entries: void them one by one
+            let corrected: Vec<ActivityRow> = {
+                let mut stmt = tx.prepare(&format!("{ACTIVITY_SELECT} WHERE batch_id = ?1 AND status = 'current' AND version > 1"))?;
+                let mut rows = stmt.query([id])?;
+                let mut out = Vec::new();
+                while let Some(r) = rows.next()? {
+                    out.push(activity_from_row(r)?);
+                }
+                out
+            };
+            for row in &corrected {
+                tx.execute("UPDATE activity SET status = 'void' WHERE id = ?1 AND version = ?2", params![row.id, row.version])?;
+                let voided = ActivityRow { status: Status::Void, ..row.clone() };
+                audit.append(tx, at, "revert", "activity", &format!("{}@{}", row.id, row.version), &activity_payload(&voided))?;
+            }
+            let n = tx.execute("UPDATE activity SET status = 'void' WHERE batch_id = ?1 AND status = 'current' AND version = 1", [id])?;
+            tx.execute("UPDATE import_batch SET reverted_at = ?2, revert_reason = ?3 WHERE id = ?1", params![id, at, reason])?;
+            let digest = batch_digest(tx, id)?.0;
+            let payload = batch_payload(id, &batch.label, batch.evidence_id, batch.rows, &batch.created_at, Some(at), Some(reason), &digest);
+            audit.append(tx, at, "revert", "import_batch", &id.to_string(), &payload)?;
+            Ok(n as u64 + corrected.len() as u64)
+        })
+    }
+
     /// The current version of a record.
     pub fn activity(&self, id: i64) -> Result<ActivityRow> {
         let mut stmt = self.conn.prepare(&format!(
@@ -1311,6 +1396,7 @@ impl Store {
         }
         // batches: recompute each digest over the batch-time rows
         let mut batches: BTreeMap<i64, (sha2::Sha256, i64)> = BTreeMap::new();
+        let reverted: Vec<i64> = self.batches()?.into_iter().filter(|b| b.reverted_at.is_some()).map(|b| b.id).collect();
         {
             let mut stmt = self
                 .conn
@@ -1338,7 +1424,8 @@ impl Store {
                         rp.compare("activity", key, place, activity_payload(&a));
                     } else {
                         rp.checked += 1;
-                        if a.status != Status::Current {
+                        let expected = if reverted.contains(&batch) { Status::Void } else { Status::Current };
+                        if a.status != expected {
                             rp.findings.push(Finding {
                                 place,
                                 en: "its status was changed outside Lingtan (no audit entry records it)".into(),
