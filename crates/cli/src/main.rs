@@ -93,11 +93,60 @@ enum Command {
         #[arg(long)]
         limit: Option<i64>,
     },
+    /// Import bills from a spreadsheet (.xlsx, .xls, .ods, .csv in UTF-8 or GBK); `import undo` reverts a batch
+    Import(ImportArgs),
     /// Project settings
     #[command(subcommand)]
     Project(ProjectCmd),
     /// Write a consistent copy of the project (SQLite VACUUM INTO)
     Backup { project: PathBuf, dest: PathBuf },
+}
+
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+struct ImportArgs {
+    #[command(subcommand)]
+    cmd: Option<ImportCmd>,
+    #[arg(required = true)]
+    project: Option<PathBuf>,
+    #[arg(required = true)]
+    file: Option<PathBuf>,
+    /// The emission source the bills belong to
+    #[arg(long)]
+    source: Option<String>,
+    /// The source's site (checked against the source)
+    #[arg(long)]
+    site: Option<String>,
+    /// Only this sheet
+    #[arg(long)]
+    sheet: Option<String>,
+    /// bill, interval or auto (default)
+    #[arg(long)]
+    kind: Option<String>,
+    /// A saved mapping profile (not available yet)
+    #[arg(long)]
+    mapping: Option<PathBuf>,
+    /// Show the mapping and every issue; write nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// Import even if the same file (and sheet) was imported before
+    #[arg(long)]
+    force: bool,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum ImportCmd {
+    /// Revert an import batch: its records are voided (kept) and the undo is logged
+    Undo {
+        project: PathBuf,
+        batch: i64,
+        #[arg(long, default_value = "import undone")]
+        reason: String,
+    },
+    /// List import batches
+    List { project: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -780,6 +829,7 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, RunError> {
                 }
             }
         }
+        Command::Import(args) => return import(args, lang),
         Command::Project(ProjectCmd::Show { project }) => {
             let version = lingtan::inspect(&project)?;
             let p = open(&project)?;
@@ -809,4 +859,93 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, RunError> {
         }
     }
     Ok(ok)
+}
+
+fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
+    match args.cmd {
+        Some(ImportCmd::Undo {
+            project,
+            batch,
+            reason,
+        }) => {
+            let mut p = open(&project)?;
+            let n = p.undo_import(batch, &reason)?;
+            println!("{}", match lang {
+                Lang::En => format!("import batch #{batch} undone: {n} records voided (kept in the project, logged)"),
+                Lang::Zh => format!("已撤销导入批次 #{batch}：{n} 条记录已作废（仍保留在项目中，并记入审计日志）"),
+            });
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(ImportCmd::List { project }) => {
+            let p = open(&project)?;
+            for b in p.batches()? {
+                let state = b
+                    .reverted_at
+                    .as_ref()
+                    .map(|at| format!("{} {at}", lang.pick("undone", "已撤销")))
+                    .unwrap_or_default();
+                println!(
+                    "#{} {} {} {} {} {}",
+                    b.id,
+                    b.created_at,
+                    b.label,
+                    b.rows,
+                    lang.pick("rows", "行"),
+                    state
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            let (Some(project), Some(file)) = (args.project, args.file) else {
+                return Err(lingtan::Error::new(
+                    "MISSING_FIELD",
+                    "file".to_string(),
+                    "give PROJECT and FILE",
+                    "请给出项目文件和要导入的文件",
+                )
+                .into());
+            };
+            if args.mapping.is_some() {
+                return Err(lingtan::Error::new("NOT_YET", "mapping".to_string(), "--mapping: saved mapping profiles are not available yet; the mapping is detected from the headers", "--mapping：暂不支持保存的映射配置；映射由表头自动识别").into());
+            }
+            let mut p = open(&project)?;
+            if let (Some(site), Some(source)) = (&args.site, &args.source) {
+                let s = p.find_source(source)?;
+                let actual = p
+                    .sites()?
+                    .into_iter()
+                    .find(|x| x.id == s.site_id)
+                    .map(|x| x.name)
+                    .unwrap_or_default();
+                if &actual != site {
+                    return Err(lingtan::Error::new(
+                        "SITE_MISMATCH",
+                        "site".to_string(),
+                        format!("--site '{site}': source '{source}' is at site '{actual}'"),
+                        format!("--site “{site}”：排放源“{source}”属于场所“{actual}”"),
+                    )
+                    .into());
+                }
+            }
+            let options = lingtan::import::ImportOptions {
+                source: args.source,
+                sheet: args.sheet,
+                kind: args.kind,
+                dry_run: args.dry_run,
+                force: args.force,
+            };
+            let report = p.import(&file, &options)?;
+            if args.json {
+                print_json(&lingtan::json::import(&report, lang))?;
+            } else {
+                print!("{}", text::import(&report, args.dry_run, &project, lang));
+            }
+            Ok(if report.refused() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+    }
 }

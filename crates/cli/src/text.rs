@@ -474,3 +474,113 @@ pub fn properties(props: &[FuelProperty], lang: Lang) -> String {
     }
     o
 }
+
+pub fn import(
+    report: &lingtan::import::ImportReport,
+    dry_run: bool,
+    project: &std::path::Path,
+    lang: Lang,
+) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{} {} (SHA-256 {})",
+        lang.pick("file", "文件"),
+        report.file,
+        &report.sha256[..16.min(report.sha256.len())]
+    );
+    for m in &report.mappings {
+        let _ = writeln!(
+            o,
+            "{} '{}', {} {} ({}: {})",
+            lang.pick("sheet", "工作表"),
+            m.sheet,
+            lang.pick("header on row", "表头在第"),
+            m.header_row,
+            lang.pick("periods", "期间"),
+            m.periods
+        );
+        for c in &m.columns {
+            let (en, zh) = c.role.names();
+            let unit = c
+                .unit
+                .map(|u| format!(" [{}]", u.code()))
+                .unwrap_or_default();
+            let _ = writeln!(
+                o,
+                "  {} {} → {}{}",
+                c.column,
+                c.header,
+                lang.pick(en, zh),
+                unit
+            );
+        }
+    }
+    if !report.issues.is_empty() {
+        let _ = writeln!(
+            o,
+            "{} ({})",
+            lang.pick("Issues", "问题"),
+            report.issues.len()
+        );
+        for i in &report.issues {
+            let column = i
+                .column
+                .as_ref()
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                o,
+                "  {} [{}] {}{}: {}",
+                i.severity.code(),
+                i.code,
+                i.location(),
+                column,
+                i.message(lang)
+            );
+        }
+    }
+    let _ = writeln!(
+        o,
+        "{}: {} {}, {} {}",
+        lang.pick("rows", "行"),
+        report.rows.accepted,
+        lang.pick("accepted", "接受"),
+        report.rows.rejected,
+        lang.pick("rejected", "拒绝")
+    );
+    for t in &report.totals {
+        let _ = writeln!(
+            o,
+            "  {} {} {} → {}",
+            lang.pick("total", "合计"),
+            fmt(t.quantity),
+            t.unit,
+            t.source
+        );
+    }
+    let outcome = match (report.batch, report.refused(), dry_run) {
+        (Some(b), _, _) => match lang {
+            Lang::En => format!(
+                "imported as batch #{b} (undo: lingtan import undo {} {b})",
+                project.display()
+            ),
+            Lang::Zh => format!(
+                "已导入为批次 #{b}（撤销：lingtan import undo {} {b}）",
+                project.display()
+            ),
+        },
+        (None, true, _) => lang
+            .pick(
+                "REFUSED: fix the errors above; nothing was written",
+                "已拒绝：请修正以上错误；未写入任何数据",
+            )
+            .to_string(),
+        (None, false, true) => lang
+            .pick("dry run: nothing was written", "试运行：未写入任何数据")
+            .to_string(),
+        (None, false, false) => String::new(),
+    };
+    let _ = writeln!(o, "{outcome}");
+    o
+}

@@ -572,3 +572,191 @@ fn a_source_without_a_factor_makes_the_inventory_exit_3_and_names_it() {
         stdout(&o)
     );
 }
+
+fn excel(name: &str) -> String {
+    root()
+        .join("sample-data/excel")
+        .join(name)
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+fn broken(name: &str) -> String {
+    root()
+        .join("tests/import")
+        .join(name)
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn importing_the_state_grid_ledger_gives_the_same_inventory_as_typing_the_bills() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("imp.lingtan");
+    let p = p.to_str().unwrap();
+    ok(&["new", p, "--org", "Anji Greenleaf", "--year", "2024"]);
+    ok(&["site", "add", p, "Anji plant", "--grid", "CN-East"]);
+    ok(&["site", "add", p, "Dipu warehouse", "--grid", "CN-East"]);
+    ok(&[
+        "source",
+        "add",
+        p,
+        "Grid electricity - plant",
+        "--site",
+        "Anji plant",
+        "--kind",
+        "electricity",
+        "--unit",
+        "kWh",
+    ]);
+    ok(&[
+        "source",
+        "add",
+        p,
+        "Grid electricity - warehouse",
+        "--site",
+        "Dipu warehouse",
+        "--kind",
+        "electricity",
+        "--unit",
+        "kWh",
+    ]);
+    let ledger = excel("electricity-ledger-2024.xlsx");
+    // the dry run shows the mapping and writes nothing
+    let before = state(p);
+    let dry = ok(&[
+        "import",
+        p,
+        &ledger,
+        "--source",
+        "Grid electricity - plant",
+        "--sheet",
+        "主厂区 3301512846071",
+        "--dry-run",
+    ]);
+    assert!(
+        dry.contains("C 有功电量(kWh) → quantity [kWh]")
+            && dry.contains("dry run: nothing was written"),
+        "{dry}"
+    );
+    assert_eq!(state(p), before);
+    let json: serde_json::Value = serde_json::from_str(&ok(&[
+        "import",
+        p,
+        &ledger,
+        "--source",
+        "Grid electricity - plant",
+        "--sheet",
+        "主厂区 3301512846071",
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(json["batch"], 1);
+    assert_eq!(json["rows"]["accepted"], 13);
+    assert_eq!(json["totals"][0]["quantity"], "2290870");
+    assert_eq!(json["sha256"].as_str().unwrap().len(), 64);
+    ok(&[
+        "import",
+        p,
+        &ledger,
+        "--source",
+        "Grid electricity - warehouse",
+        "--sheet",
+        "递铺仓库 3301512846159",
+    ]);
+    // the same inventory as the sample, whose bills were typed in
+    let inv: serde_json::Value = serde_json::from_str(&ok(&["inventory", p, "--json"])).unwrap();
+    let sample = build_sample(dir.path());
+    let typed: serde_json::Value =
+        serde_json::from_str(&ok(&["inventory", sample.to_str().unwrap(), "--json"])).unwrap();
+    assert_eq!(
+        inv["totals"]["scope2_location"],
+        typed["totals"]["scope2_location"]
+    );
+    assert_eq!(
+        inv["totals"]["scope2_market"],
+        typed["totals"]["scope2_market"]
+    );
+    // every record points to its sheet and row, and to the file kept as evidence
+    let rows: serde_json::Value = serde_json::from_str(&ok(&[
+        "activity",
+        "list",
+        p,
+        "--source",
+        "Grid electricity - plant",
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(rows[0]["origin_ref"], "主厂区 3301512846071!6");
+    assert!(rows[0]["evidence_id"].is_number());
+    assert!(rows[0]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("\"peak\":\"64168\""));
+    // importing the same file and sheet again is refused, and changes nothing
+    let before = state(p);
+    let again = lingtan(&[
+        "import",
+        p,
+        &ledger,
+        "--source",
+        "Grid electricity - plant",
+        "--sheet",
+        "主厂区 3301512846071",
+    ]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stdout(&again).contains("FILE_ALREADY_IMPORTED"));
+    assert_eq!(state(p), before);
+    // undo reverts the batch, logged, and the log still verifies
+    assert!(ok(&["import", "undo", p, "1"]).contains("13 records voided"));
+    let inv: serde_json::Value = serde_json::from_str(&ok(&["inventory", p, "--json"])).unwrap();
+    let plant = inv["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["source"] == "Grid electricity - plant")
+        .unwrap();
+    assert_eq!(plant["quantity"], "0");
+    assert!(ok(&["audit", p, "--verify"]).contains("verified"));
+}
+
+#[test]
+fn a_bad_workbook_is_refused_with_its_cells_and_the_project_is_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = small_project(dir.path());
+    let before = state(&p);
+    for (file, expected) in [
+        ("text-in-quantity.xlsx", "电费台账!B7"),
+        ("total-mismatch.xlsx", "电费台账!B8"),
+        ("unknown-unit.xlsx", "电费台账!C4"),
+        ("bad-period.xlsx", "2024年7-12月!A7"),
+        ("overlapping-periods.xlsx", "电费台账!A5"),
+        ("not-a-spreadsheet.xlsx", "FILE_NOT_SPREADSHEET"),
+        ("truncated.xlsx", "FILE_DAMAGED"),
+        ("password.xlsx", "FILE_PASSWORD"),
+        ("empty-sheet.xlsx", "SHEET_EMPTY"),
+        ("no-header.xlsx", "HEADER_NOT_FOUND"),
+    ] {
+        let o = lingtan(&["import", &p, &broken(file), "--source", "Grid power"]);
+        assert_eq!(o.status.code(), Some(1), "{file}: {}", stdout(&o));
+        assert!(
+            stdout(&o).contains(expected),
+            "{file}: expected {expected} in {}",
+            stdout(&o)
+        );
+        assert!(stdout(&o).contains("REFUSED"), "{file}");
+        let json: serde_json::Value = serde_json::from_str(&stdout(&lingtan(&[
+            "import",
+            &p,
+            &broken(file),
+            "--source",
+            "Grid power",
+            "--json",
+        ])))
+        .unwrap();
+        assert!(json["batch"].is_null(), "{file}: no batch on a refusal");
+        assert_eq!(state(&p), before, "{file}: the project changed");
+    }
+}

@@ -151,3 +151,22 @@ pub fn inventory(report: &InventoryReport, lang: Lang) -> Value {
         "audit_head": report.audit_head,
     })
 }
+
+/// The result of `lingtan import --json`.
+pub fn import(report: &crate::import::ImportReport, lang: Lang) -> Value {
+    let issues: Vec<Value> = report
+        .issues
+        .iter()
+        .map(|i| json!({"code": i.code, "severity": i.severity.code(), "message": i.message(lang), "sheet": i.sheet, "row": i.row, "column": i.column, "cell": i.cell}))
+        .collect();
+    let totals: Vec<Value> = report.totals.iter().map(|t| json!({"source": t.source, "unit": t.unit, "quantity": t.quantity.normalize().to_string()})).collect();
+    json!({
+        "batch": report.batch,
+        "file": report.file,
+        "sha256": report.sha256,
+        "rows": {"accepted": report.rows.accepted, "rejected": report.rows.rejected},
+        "totals": totals,
+        "issues": issues,
+        "mappings": report.mappings,
+    })
+}

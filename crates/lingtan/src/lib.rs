@@ -5,6 +5,7 @@
 //! Chinese) before anything is written, and orchestrates the store and the calculation. It holds
 //! no SQL (that is lingtan-store) and no formulas (that is lingtan-core).
 
+pub mod import;
 pub mod json;
 pub mod library;
 

@@ -147,13 +147,18 @@ pub struct Batch {
 
 /// The digest of a batch's rows as they were written (status current), and how many.
 fn batch_digest(conn: &Connection, batch: i64) -> Result<(String, i64)> {
-    let mut stmt = conn.prepare(&format!("{ACTIVITY_SELECT} WHERE batch_id = ?1 AND version = 1 ORDER BY row_id"))?;
+    let mut stmt = conn.prepare(&format!(
+        "{ACTIVITY_SELECT} WHERE batch_id = ?1 AND version = 1 ORDER BY row_id"
+    ))?;
     let mut rows = stmt.query([batch])?;
     let mut digest = sha2::Sha256::default();
     let mut n = 0;
     while let Some(r) = rows.next()? {
         let a = activity_from_row(r)?;
-        let at_import = ActivityRow { status: Status::Current, ..a };
+        let at_import = ActivityRow {
+            status: Status::Current,
+            ..a
+        };
         sha2::Digest::update(&mut digest, activity_payload(&at_import).as_bytes());
         sha2::Digest::update(&mut digest, b"\n");
         n += 1;
@@ -1042,13 +1047,19 @@ impl Store {
     /// Revert an import batch: its records become void (kept), the batch is marked reverted with
     /// the reason, all in one transaction and logged.
     pub fn revert_batch(&mut self, id: i64, reason: &str, at: &str) -> Result<u64> {
-        let batch = self
-            .batches()?
-            .into_iter()
-            .find(|b| b.id == id)
-            .ok_or(StoreError::Missing { what: "import batch", name: format!("#{id}") })?;
+        let batch =
+            self.batches()?
+                .into_iter()
+                .find(|b| b.id == id)
+                .ok_or(StoreError::Missing {
+                    what: "import batch",
+                    name: format!("#{id}"),
+                })?;
         if batch.reverted_at.is_some() {
-            return Err(StoreError::Missing { what: "import batch", name: format!("#{id} (already reverted)") });
+            return Err(StoreError::Missing {
+                what: "import batch",
+                name: format!("#{id} (already reverted)"),
+            });
         }
         self.write(at, |tx, audit, at| {
             // corrected versions (v2 …) have their own log entries: void them one by one
@@ -1396,7 +1407,12 @@ impl Store {
         }
         // batches: recompute each digest over the batch-time rows
         let mut batches: BTreeMap<i64, (sha2::Sha256, i64)> = BTreeMap::new();
-        let reverted: Vec<i64> = self.batches()?.into_iter().filter(|b| b.reverted_at.is_some()).map(|b| b.id).collect();
+        let reverted: Vec<i64> = self
+            .batches()?
+            .into_iter()
+            .filter(|b| b.reverted_at.is_some())
+            .map(|b| b.id)
+            .collect();
         {
             let mut stmt = self
                 .conn
@@ -1424,7 +1440,11 @@ impl Store {
                         rp.compare("activity", key, place, activity_payload(&a));
                     } else {
                         rp.checked += 1;
-                        let expected = if reverted.contains(&batch) { Status::Void } else { Status::Current };
+                        let expected = if reverted.contains(&batch) {
+                            Status::Void
+                        } else {
+                            Status::Current
+                        };
                         if a.status != expected {
                             rp.findings.push(Finding {
                                 place,

@@ -452,17 +452,59 @@ fn write_frozen_v1_fixture() {
 fn reverting_a_batch_voids_its_records_keeps_them_and_still_verifies() {
     let dir = tempfile::tempdir().unwrap();
     let (_, mut store) = project(dir.path());
-    let rows: Vec<NewActivity> = (1..=3).map(|m| NewActivity { from: NaiveDate::from_ymd_opt(2024, m + 3, 1).unwrap(), to: NaiveDate::from_ymd_opt(2024, m + 3, 28).unwrap(), ..new_activity(1, "10") }).collect();
-    let batch = store.add_activity_batch("bills.xlsx", None, &rows, AT).unwrap();
-    let first = store.activities(None).unwrap().iter().find(|a| a.batch_id == Some(batch)).unwrap().id;
-    store.correct_activity(first, &NewActivity { from: NaiveDate::from_ymd_opt(2024, 4, 1).unwrap(), to: NaiveDate::from_ymd_opt(2024, 4, 28).unwrap(), ..new_activity(1, "11") }, "typo", AT).unwrap();
+    let rows: Vec<NewActivity> = (1..=3)
+        .map(|m| NewActivity {
+            from: NaiveDate::from_ymd_opt(2024, m + 3, 1).unwrap(),
+            to: NaiveDate::from_ymd_opt(2024, m + 3, 28).unwrap(),
+            ..new_activity(1, "10")
+        })
+        .collect();
+    let batch = store
+        .add_activity_batch("bills.xlsx", None, &rows, AT)
+        .unwrap();
+    let first = store
+        .activities(None)
+        .unwrap()
+        .iter()
+        .find(|a| a.batch_id == Some(batch))
+        .unwrap()
+        .id;
+    store
+        .correct_activity(
+            first,
+            &NewActivity {
+                from: NaiveDate::from_ymd_opt(2024, 4, 1).unwrap(),
+                to: NaiveDate::from_ymd_opt(2024, 4, 28).unwrap(),
+                ..new_activity(1, "11")
+            },
+            "typo",
+            AT,
+        )
+        .unwrap();
     assert_eq!(store.revert_batch(batch, "wrong account", AT).unwrap(), 3);
-    assert_eq!(store.activities(None).unwrap().len(), 2, "only the two hand-entered records are current");
-    let all: i64 = store.connection().query_row("SELECT COUNT(*) FROM activity WHERE batch_id = ?1", [batch], |r| r.get(0)).unwrap();
+    assert_eq!(
+        store.activities(None).unwrap().len(),
+        2,
+        "only the two hand-entered records are current"
+    );
+    let all: i64 = store
+        .connection()
+        .query_row(
+            "SELECT COUNT(*) FROM activity WHERE batch_id = ?1",
+            [batch],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(all, 4, "kept: three rows and one correction");
     let v = store.verify().unwrap();
     assert!(v.ok(), "{:?}", v.findings);
-    assert!(store.revert_batch(batch, "again", AT).is_err(), "a batch is reverted once");
+    assert!(
+        store.revert_batch(batch, "again", AT).is_err(),
+        "a batch is reverted once"
+    );
     store.connection().execute("UPDATE activity SET status = 'current' WHERE batch_id = ?1 AND version = 1 AND id = ?2", [batch, first + 1]).unwrap();
-    assert!(!store.verify().unwrap().ok(), "un-voiding a reverted row outside Lingtan is found");
+    assert!(
+        !store.verify().unwrap().ok(),
+        "un-voiding a reverted row outside Lingtan is found"
+    );
 }
