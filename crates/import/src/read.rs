@@ -184,6 +184,18 @@ pub fn read_bytes(file_name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, Box<Impor
         // an OOXML workbook wrapped in a compound file is an encrypted (password) workbook
         return Err(Box::new(password(file_name)));
     }
+    // calamine is robust against the damaged files we have tried (see the property tests), but
+    // a reader bug must still end as an issue, not a crash of the whole application
+    let read = std::panic::catch_unwind(|| read_workbook(file_name, bytes));
+    read.unwrap_or_else(|_| {
+        Err(Box::new(workbook_error(
+            file_name,
+            "the reader failed on this file",
+        )))
+    })
+}
+
+fn read_workbook(file_name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, Box<ImportIssue>> {
     let cursor = std::io::Cursor::new(bytes.to_vec());
     let mut workbook = calamine::open_workbook_auto_from_rs(cursor)
         .map_err(|e| Box::new(workbook_error(file_name, &e.to_string())))?;

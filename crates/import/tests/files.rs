@@ -142,3 +142,41 @@ fn the_sample_workbooks_map_as_expected() {
     }
     assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), all);
 }
+
+mod fuzz {
+    use super::*;
+    use lingtan_import::read_bytes;
+    use proptest::prelude::*;
+
+    fn sample_bytes() -> Vec<u8> {
+        std::fs::read(root().join("sample-data/excel/gas-statements-2024.xlsx")).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+        /// Random bytes under any spreadsheet name: an issue, never a panic.
+        #[test]
+        fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048), ext in prop::sample::select(vec!["xlsx", "xls", "ods", "csv"])) {
+            if let Ok(sheets) = read_bytes(&format!("f.{ext}"), &bytes) {
+                let _ = bills::read(&sheets, &BillOptions::default());
+            }
+        }
+
+        /// A real workbook with bytes flipped or cut: an issue, never a panic.
+        #[test]
+        fn mutated_workbooks_never_panic(flips in proptest::collection::vec((any::<usize>(), any::<u8>()), 1..8), cut in proptest::option::of(any::<usize>())) {
+            let mut bytes = sample_bytes();
+            for (at, value) in flips {
+                let i = at % bytes.len();
+                bytes[i] = value;
+            }
+            if let Some(c) = cut {
+                bytes.truncate(c % bytes.len());
+            }
+            if let Ok(sheets) = read_bytes("f.xlsx", &bytes) {
+                let _ = bills::read(&sheets, &BillOptions::default());
+            }
+        }
+    }
+}
