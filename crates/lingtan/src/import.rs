@@ -4,7 +4,6 @@
 //! with the file stored as evidence and every record pointing to its sheet and row.
 
 use crate::{Error, Project, Result};
-use lingtan_core::calc::{Catalog, Context, InventoryBuilder};
 use lingtan_core::{Decimal, Severity, Unit};
 use lingtan_import::{bills, read_bytes, BillOptions, ImportIssue, SheetMapping};
 use lingtan_store::{sha256_hex, NewActivity};
@@ -87,10 +86,7 @@ impl Project {
     /// Import bills from `path` into one source. Returns the report in every case where the file
     /// could be looked at; `Err` only for a problem outside the file (e.g. an unknown source).
     pub fn import(&mut self, path: &Path, options: &ImportOptions) -> Result<ImportReport> {
-        let file = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string());
+        let file = crate::file_name(path);
         let bytes = std::fs::read(path).map_err(|e| {
             Error::new(
                 "FILE_UNREADABLE",
@@ -191,32 +187,22 @@ impl Project {
         }
 
         // every row must fit the source and not overlap what the project already holds
-        let info = self.store.project()?;
-        let sites = self.store.sites()?;
-        let sources = [source.clone()];
-        let catalog = Catalog::new(self.store.factors()?, self.store.properties()?);
-        let ctx = Context {
-            year: info.year,
-            gwp: info.gwp,
-            boundary: info.boundary,
-            sites: &sites,
-            sources: &sources,
-            catalog: &catalog,
-        };
-        let mut builder = InventoryBuilder::new(ctx);
+        let site = self.site_of(&source)?;
+        let catalog = self.catalog()?;
         let existing = self.store.activities(Some(source.id))?;
-        let mut checked_units: BTreeMap<Unit, bool> = BTreeMap::new();
+        let mut unit_checks: BTreeMap<Unit, Option<Error>> = BTreeMap::new();
         let mut accepted = Vec::new();
         for row in &read.rows {
-            let fits = *checked_units
-                .entry(row.unit)
-                .or_insert_with(|| builder.check_unit(source.id, row.unit).is_ok());
-            if !fits {
+            let check = unit_checks.entry(row.unit).or_insert_with(|| {
+                self.check_unit(&source, &site, row.unit, &catalog, "unit")
+                    .err()
+            });
+            if let Some(e) = check {
                 report.issues.push(ImportIssue {
                     code: "UNIT_MISMATCH",
                     severity: Severity::Error,
-                    en: format!("{} does not fit source '{}' (its factor is per {}); choose the right --source or fix the unit", row.unit.code(), source.name, source.unit.map(Unit::code).unwrap_or("another unit")),
-                    zh: format!("单位 {} 与排放源“{}”不匹配；请选择正确的 --source 或更正单位", row.unit.code(), source.name),
+                    en: format!("{}; choose the right --source or fix the unit", e.en),
+                    zh: format!("{}；请选择正确的 --source 或更正单位", e.zh),
                     sheet: Some(row.sheet.clone()),
                     row: Some(row.row),
                     column: None,
@@ -225,10 +211,7 @@ impl Project {
                 report.rows.rejected += 1;
                 continue;
             }
-            if let Some(other) = existing
-                .iter()
-                .find(|a| !a.quantity.is_sign_negative() && a.from <= row.to && row.from <= a.to)
-            {
+            if let Some(other) = crate::overlapping(&existing, row.from, row.to, None) {
                 report.issues.push(ImportIssue {
                     code: "PERIOD_OVERLAPS_PROJECT",
                     severity: Severity::Error,

@@ -547,6 +547,23 @@ impl Project {
         Ok(self.store.add_source(&source, &now)?)
     }
 
+    /// The site a source belongs to.
+    fn site_of(&self, source: &Source) -> Result<Site> {
+        self.sites()?
+            .into_iter()
+            .find(|s| s.id == source.site_id)
+            .ok_or_else(|| {
+                Error::new(
+                    "UNKNOWN_SITE",
+                    "site".to_string(),
+                    "the source's site is missing",
+                    "排放源所属场所缺失",
+                )
+            })
+    }
+
+    /// Whether records in `unit` can be computed for `source` (its factor, through a cited fuel
+    /// property where needed); refuses with the field and the reason otherwise.
     fn check_unit(
         &self,
         source: &Source,
@@ -628,31 +645,14 @@ impl Project {
             ));
         }
         let unit = parse_unit("unit", &entry.unit)?;
-        let sites = self.sites()?;
-        let site = sites
-            .iter()
-            .find(|s| s.id == source.site_id)
-            .cloned()
-            .ok_or_else(|| {
-                Error::new(
-                    "UNKNOWN_SITE",
-                    "site".to_string(),
-                    "the source's site is missing",
-                    "排放源所属场所缺失",
-                )
-            })?;
+        let site = self.site_of(&source)?;
         let catalog = self.catalog()?;
         self.check_unit(&source, &site, unit, &catalog, "unit")?;
         let existing = self.store.activities(Some(source.id))?;
         // a negative adjustment (credit note) overlaps the record it adjusts by nature
         let adjustment = quantity.is_sign_negative();
         if !entry.allow_overlap && !adjustment {
-            if let Some(other) = existing.iter().find(|a| {
-                correcting.is_none_or(|c| c.id != a.id)
-                    && !a.quantity.is_sign_negative()
-                    && a.from <= to
-                    && from <= a.to
-            }) {
+            if let Some(other) = overlapping(&existing, from, to, correcting.map(|c| c.id)) {
                 let same = other.from == from && other.to == to && other.quantity == quantity;
                 let (en, zh) = if same {
                     ("duplicates", "重复")
@@ -693,10 +693,7 @@ impl Project {
                 format!("--evidence {}：无法读取文件：{e}", path.display()),
             )
         })?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string());
+        let name = file_name(path);
         let now = self.now();
         Ok(self.store.add_evidence(&name, &content, &now)?)
     }
@@ -1000,6 +997,26 @@ fn remove_db(path: &Path) {
     for suffix in ["-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
+}
+
+/// The record of the same source whose period overlaps `from..=to` (negative adjustments, which
+/// overlap what they adjust by nature, and record `except` are not counted).
+pub(crate) fn overlapping(
+    existing: &[ActivityRow],
+    from: NaiveDate,
+    to: NaiveDate,
+    except: Option<i64>,
+) -> Option<&ActivityRow> {
+    existing.iter().find(|a| {
+        Some(a.id) != except && !a.quantity.is_sign_negative() && a.from <= to && from <= a.to
+    })
+}
+
+/// A file's name as shown in messages and kept with its evidence.
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 /// Check a file without opening it for writing: its schema version, or why it is refused.

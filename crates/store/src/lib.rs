@@ -410,14 +410,8 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Apply the migrations after `from`, each in its own transaction, logging each in the audit
-/// chain (from version 1 on, when the log exists).
-fn migrate(conn: &mut Connection, from: i64, at: &str) -> Result<()> {
-    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    debug_assert_eq!(current, from);
-    migrate_to(conn, SCHEMA_VERSION, at)
-}
-
+/// Apply the migrations after the file's `user_version` up to `target`, each in its own
+/// transaction, logging each in the audit chain (from version 2 on, when the log exists).
 fn migrate_to(conn: &mut Connection, target: i64, at: &str) -> Result<()> {
     let from: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     for (index, sql) in MIGRATIONS
@@ -460,7 +454,7 @@ impl Store {
         )?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         configure(&conn)?;
-        migrate(&mut conn, 0, &info.created_at)?;
+        migrate_to(&mut conn, SCHEMA_VERSION, &info.created_at)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
@@ -486,7 +480,7 @@ impl Store {
         )?;
         configure(&conn)?;
         if version < SCHEMA_VERSION {
-            migrate(&mut conn, version, at)?;
+            migrate_to(&mut conn, SCHEMA_VERSION, at)?;
         }
         Ok(Store {
             conn,
