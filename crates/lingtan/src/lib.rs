@@ -541,7 +541,7 @@ impl Project {
         };
         // the source's own unit must fit its factor
         if let Some(unit) = unit {
-            self.check_unit(&source, &site, unit, &catalog, "unit")?;
+            self.check_unit(&source, &site, unit, &catalog, "--unit")?;
         }
         let now = self.now();
         Ok(self.store.add_source(&source, &now)?)
@@ -587,14 +587,14 @@ impl Project {
         builder.check_unit(source.id, unit).map_err(|e| {
             Error::new(
                 "UNIT_MISMATCH",
-                field.to_string(),
+                field.trim_start_matches('-').to_string(),
                 format!(
-                    "--{field} '{}': does not fit source '{}': {e}",
+                    "{field} '{}': does not fit source '{}': {e}",
                     unit.code(),
                     source.name
                 ),
                 format!(
-                    "--{field} “{}”：与排放源“{}”不匹配：{}",
+                    "{field} “{}”：与排放源“{}”不匹配：{}",
                     unit.code(),
                     source.name,
                     e.message_zh()
@@ -647,7 +647,7 @@ impl Project {
         let unit = parse_unit("unit", &entry.unit)?;
         let site = self.site_of(&source)?;
         let catalog = self.catalog()?;
-        self.check_unit(&source, &site, unit, &catalog, "unit")?;
+        self.check_unit(&source, &site, unit, &catalog, "--unit")?;
         let existing = self.store.activities(Some(source.id))?;
         // a negative adjustment (credit note) overlaps the record it adjusts by nature
         let adjustment = quantity.is_sign_negative();
