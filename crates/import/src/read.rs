@@ -196,7 +196,7 @@ pub fn read_bytes(file_name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, Box<Impor
 }
 
 fn read_workbook(file_name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, Box<ImportIssue>> {
-    let cursor = std::io::Cursor::new(bytes.to_vec());
+    let cursor = std::io::Cursor::new(bytes);
     let mut workbook = calamine::open_workbook_auto_from_rs(cursor)
         .map_err(|e| Box::new(workbook_error(file_name, &e.to_string())))?;
     let names = workbook.sheet_names().to_vec();
@@ -218,6 +218,128 @@ fn read_workbook(file_name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, Box<Import
         });
     }
     Ok(sheets)
+}
+
+/// Receives rows one at a time (see [`visit_rows`]).
+pub trait RowVisitor {
+    /// A new sheet begins; return false to skip it.
+    fn sheet(&mut self, name: &str) -> bool;
+    /// One row: its 0-based sheet row, the 0-based column of `cells[0]`, and the cells. Return
+    /// false to skip the rest of the sheet.
+    fn row(&mut self, row: u32, col0: u32, cells: &[Value]) -> bool;
+}
+
+/// Visit the rows of every sheet without holding a sheet when the format allows it: .xlsx
+/// streams its cells (a 700,800-row export is never in memory as a sheet); .xls, .ods and .csv
+/// are read whole — they are small — and then visited.
+pub fn visit_rows(
+    file_name: &str,
+    bytes: &[u8],
+    visitor: &mut dyn RowVisitor,
+) -> Result<(), Box<ImportIssue>> {
+    let lower = file_name.to_lowercase();
+    let is_zip = bytes.starts_with(b"PK\x03\x04");
+    if is_zip && !(lower.ends_with(".ods") || lower.ends_with(".csv") || lower.ends_with(".txt")) {
+        let streamed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            stream_xlsx(file_name, bytes, visitor)
+        }));
+        match streamed {
+            Ok(Ok(true)) => return Ok(()),
+            Ok(Ok(false)) => {} // not an .xlsx after all: read it whole below
+            Ok(Err(e)) => return Err(e),
+            Err(_) => {
+                return Err(Box::new(workbook_error(
+                    file_name,
+                    "the reader failed on this file",
+                )))
+            }
+        }
+    }
+    for sheet in read_bytes(file_name, bytes)? {
+        if !visitor.sheet(&sheet.name) {
+            continue;
+        }
+        for (i, row) in sheet.rows.iter().enumerate() {
+            if row.iter().all(Value::is_empty) {
+                continue;
+            }
+            if !visitor.row(sheet.row0 + i as u32, sheet.col0, row) {
+                break;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Stream an .xlsx cell by cell; Ok(false) when the file is not an .xlsx.
+fn stream_xlsx(
+    file_name: &str,
+    bytes: &[u8],
+    visitor: &mut dyn RowVisitor,
+) -> Result<bool, Box<ImportIssue>> {
+    let cursor = std::io::Cursor::new(bytes);
+    let mut workbook = match calamine::open_workbook_auto_from_rs(cursor) {
+        Ok(calamine::Sheets::Xlsx(x)) => x,
+        Ok(_) => return Ok(false),
+        Err(e) => return Err(Box::new(workbook_error(file_name, &e.to_string()))),
+    };
+    let damaged = |e: calamine::XlsxError| Box::new(workbook_error(file_name, &e.to_string()));
+    let names = workbook.sheet_names().to_vec();
+    let mut cells: Vec<Value> = Vec::new();
+    for name in names {
+        if !visitor.sheet(&name) {
+            continue;
+        }
+        let mut reader = workbook.worksheet_cells_reader(&name).map_err(damaged)?;
+        let mut current: Option<u32> = None;
+        let mut wanted = true;
+        while let Some(cell) = reader.next_cell().map_err(damaged)? {
+            let (r, c) = cell.get_position();
+            if current != Some(r) {
+                if let Some(prev) = current {
+                    if cells.iter().any(|v| !v.is_empty()) && !visitor.row(prev, 0, &cells) {
+                        wanted = false;
+                        break;
+                    }
+                }
+                cells.clear();
+                current = Some(r);
+            }
+            let c = c as usize;
+            if cells.len() <= c {
+                cells.resize(c + 1, Value::Empty);
+            }
+            cells[c] = convert_ref(cell.get_value());
+        }
+        if let (true, Some(prev)) = (wanted, current) {
+            if cells.iter().any(|v| !v.is_empty()) {
+                visitor.row(prev, 0, &cells);
+            }
+        }
+        cells.clear();
+    }
+    Ok(true)
+}
+
+fn convert_ref(data: &calamine::DataRef<'_>) -> Value {
+    use calamine::DataRef;
+    match data {
+        DataRef::SharedString(s) => Value::Text((*s).to_string()),
+        DataRef::Empty => Value::Empty,
+        DataRef::Int(i) => Value::Number(Decimal::from(*i)),
+        DataRef::Float(f) => decimal_from_f64(*f)
+            .map(Value::Number)
+            .unwrap_or_else(|| Value::Error(format!("{f}"))),
+        DataRef::String(s) => Value::Text(s.clone()),
+        DataRef::Bool(b) => Value::Bool(*b),
+        DataRef::DateTime(dt) => match dt.as_datetime() {
+            Some(d) => Value::DateTime(d),
+            None => Value::Error(format!("{dt}")),
+        },
+        DataRef::DateTimeIso(s) => convert(&Data::DateTimeIso(s.clone())),
+        DataRef::DurationIso(s) => Value::Text(s.clone()),
+        DataRef::Error(e) => Value::Error(format!("{e:?}")),
+    }
 }
 
 fn password(file_name: &str) -> ImportIssue {

@@ -1,0 +1,1828 @@
+//! Interval meter exports: the energy-management system's 15-minute data, the PV inverter's
+//! export, the utility's load curve. Two layouts:
+//! - **long**: one reading per row — a timestamp, optionally a meter, and a value;
+//! - **wide**: one day per row — a date and 24, 48, 96 (or 288) columns headed `00:15`…`24:00`,
+//!   `00:00`…`23:45`, `1`…`96` or `0:00-0:15`.
+//!
+//! Values are energy per interval, cumulative register readings (表码 / 示数, turned into
+//! consumption with the multiplier 倍率), or demand in kW (turned into energy with the interval
+//! length, or refused when that length is unknown). Interval-ending timestamps (a file whose first
+//! reading is 00:15 and whose last is 00:00 of the next day) are detected and stated; the user can
+//! override. Gaps, duplicates and daylight-saving repeats are reported.
+//!
+//! The reader is pushed one row at a time ([`IntervalReader::row`]), so a 700,800-row export is
+//! never held as a sheet: only the readings (40 bytes each) are kept.
+
+use crate::issue::ImportIssue;
+use crate::read::{a1, column_letters, Value};
+use crate::text::{self, header_parts, Number};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
+use lingtan_core::{Severity, Unit};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How a file's timestamps mark their interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stamp {
+    /// `00:00` is the reading for 00:00–00:15.
+    Beginning,
+    /// `00:15` is the reading for 00:00–00:15; `00:00` closes the previous day.
+    Ending,
+}
+
+impl Stamp {
+    pub fn parse(text: &str) -> Option<Stamp> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "beginning" | "begin" | "start" | "starting" => Some(Stamp::Beginning),
+            "ending" | "end" | "ending-time" => Some(Stamp::Ending),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Stamp::Beginning => "beginning",
+            Stamp::Ending => "ending",
+        }
+    }
+}
+
+/// What the values are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Measure {
+    /// Energy (or volume) per interval.
+    Energy,
+    /// Cumulative register readings (表码 / 示数).
+    Register,
+    /// Average demand over each interval (kW).
+    Demand,
+}
+
+/// Options a user can give.
+#[derive(Debug, Clone, Default)]
+pub struct IntervalOptions {
+    /// Only this sheet.
+    pub sheet: Option<String>,
+    /// Override the detected timestamp convention.
+    pub stamp: Option<Stamp>,
+    /// The unit when the file does not say (the source's unit).
+    pub default_unit: Option<Unit>,
+    /// The register multiplier (倍率) when the file does not say, or to override it.
+    pub multiplier: Option<Decimal>,
+}
+
+/// A column as mapped.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IntervalColumn {
+    /// `time`, `date`, `meter`, `value`, `multiplier`, `slots`, `total`
+    pub role: &'static str,
+    /// Column letters (`C`, or `B:CS` for the slots).
+    pub column: String,
+    pub header: String,
+}
+
+/// The detected layout of one sheet, shown before anything is written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IntervalMapping {
+    pub sheet: String,
+    /// 1-based header row.
+    pub header_row: u32,
+    /// `long` or `wide`
+    pub layout: &'static str,
+    pub columns: Vec<IntervalColumn>,
+    pub measure: Measure,
+    /// The unit of the stored readings (energy).
+    pub unit: Option<String>,
+    pub interval_minutes: Option<u32>,
+    pub stamp: Option<Stamp>,
+    /// Why that convention: detected from the first and last timestamps, from the header, or
+    /// set by the user.
+    pub stamp_reason: String,
+    pub multiplier: Option<Decimal>,
+    pub meters: Vec<String>,
+    /// Start of the first interval and end of the last.
+    pub first: Option<NaiveDateTime>,
+    pub last: Option<NaiveDateTime>,
+    pub readings: u64,
+}
+
+/// One reading at full resolution: the interval's start, the energy in it, and the cell it
+/// came from (0-based row and column).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reading {
+    pub start: NaiveDateTime,
+    pub value: Decimal,
+    pub row: u32,
+    pub col: u32,
+}
+
+/// One meter's readings, sorted by start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub sheet: String,
+    /// The meter as the file names it; None when the file has one unnamed meter.
+    pub meter: Option<String>,
+    pub unit: Unit,
+    pub interval_minutes: u32,
+    pub stamp: Stamp,
+    pub measure: Measure,
+    pub multiplier: Option<Decimal>,
+    pub readings: Vec<Reading>,
+}
+
+/// A series' readings in one calendar month (by interval start).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonthRollup {
+    pub year: i32,
+    pub month: u32,
+    pub first: NaiveDateTime,
+    /// Start of the last interval.
+    pub last: NaiveDateTime,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total: Decimal,
+    pub readings: u32,
+    /// Intervals in the whole month.
+    pub expected: u32,
+    /// 1-based rows of the first and last reading.
+    pub first_row: u32,
+    pub last_row: u32,
+}
+
+impl Series {
+    /// Sum per calendar month, by interval start: with interval-ending stamps the 00:00 reading
+    /// of the 1st counts in the month before.
+    pub fn monthly(&self) -> Vec<MonthRollup> {
+        let mut out: Vec<MonthRollup> = Vec::new();
+        for r in &self.readings {
+            let (y, m) = (r.start.year(), r.start.month());
+            match out.last_mut() {
+                Some(last) if last.year == y && last.month == m => {
+                    last.total += r.value;
+                    last.readings += 1;
+                    last.last = r.start;
+                    last.first_row = last.first_row.min(r.row + 1);
+                    last.last_row = last.last_row.max(r.row + 1);
+                }
+                _ => {
+                    let (a, b) = text::month_bounds(y, m);
+                    let days = (b - a).num_days() as u32 + 1;
+                    out.push(MonthRollup {
+                        year: y,
+                        month: m,
+                        first: r.start,
+                        last: r.start,
+                        total: r.value,
+                        readings: 1,
+                        expected: days * 1440 / self.interval_minutes.max(1),
+                        first_row: r.row + 1,
+                        last_row: r.row + 1,
+                    })
+                }
+            }
+        }
+        out
+    }
+}
+
+/// What reading the intervals found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Intervals {
+    pub mappings: Vec<IntervalMapping>,
+    pub series: Vec<Series>,
+    pub issues: Vec<ImportIssue>,
+    /// Data rows (or cells, for the wide layout) that had an error.
+    pub rejected: u32,
+}
+
+// ------------------------------------------------------------------------------------ headers
+
+const TIME_NAMES: &[&str] = &[
+    "时间",
+    "时间戳",
+    "时刻",
+    "采集时间",
+    "数据时间",
+    "抄表时间",
+    "日期时间",
+    "记录时间",
+    "开始时间",
+    "起始时间",
+    "结束时间",
+    "截止时间",
+    "time",
+    "timestamp",
+    "datetime",
+    "date/time",
+    "date time",
+    "interval start",
+    "interval end",
+    "start time",
+    "end time",
+    "reading time",
+];
+const DATE_NAMES: &[&str] = &["日期", "数据日期", "采集日期", "date", "day"];
+const METER_NAMES: &[&str] = &[
+    "表计",
+    "电表",
+    "表号",
+    "设备",
+    "设备名称",
+    "设备编号",
+    "逆变器",
+    "计量点",
+    "回路",
+    "测点",
+    "户号",
+    "meter",
+    "meter id",
+    "device",
+    "inverter",
+    "channel",
+    "point",
+    "circuit",
+];
+const REGISTER_NAMES: &[&str] = &[
+    "表码",
+    "示数",
+    "读数",
+    "止码",
+    "表底",
+    "正向有功总示数",
+    "正向有功总",
+    "累计电量",
+    "register",
+    "reading",
+    "meter reading",
+    "cumulative",
+    "index",
+];
+const DEMAND_NAMES: &[&str] = &[
+    "功率",
+    "有功功率",
+    "负荷",
+    "需量",
+    "平均功率",
+    "demand",
+    "power",
+    "load",
+    "active power",
+];
+const ENERGY_NAMES: &[&str] = &[
+    "电量",
+    "用电量",
+    "有功电量",
+    "正向有功电量",
+    "发电量",
+    "上网电量",
+    "用量",
+    "用气量",
+    "数值",
+    "值",
+    "energy",
+    "consumption",
+    "generation",
+    "value",
+    "kwh",
+    "usage",
+];
+const MULTIPLIER_NAMES: &[&str] = &["倍率", "综合倍率", "multiplier", "ratio", "ct ratio"];
+
+fn matches_name(name: &str, names: &[&str]) -> bool {
+    let lower = name.to_lowercase();
+    names.contains(&lower.as_str())
+        || names
+            .iter()
+            .any(|n| !n.is_ascii() && n.chars().count() >= 2 && lower.contains(n))
+}
+
+fn is_total_label(v: &Value) -> bool {
+    match v {
+        Value::Text(t) => {
+            let t = t.trim().to_lowercase().replace(' ', "");
+            t.contains("合计")
+                || t.contains("总计")
+                || t.contains("小计")
+                || t == "total"
+                || t == "sum"
+        }
+        _ => false,
+    }
+}
+
+/// A unit and whether it is a power (demand) unit: kW → (kWh, demand).
+fn unit_of(text: &str) -> Option<(Unit, bool)> {
+    let t = text::halfwidth(text).trim().to_lowercase();
+    match t.as_str() {
+        "kw" | "千瓦" => return Some((Unit::KWh, true)),
+        "mw" | "兆瓦" => return Some((Unit::MWh, true)),
+        _ => {}
+    }
+    text::unit(&t).map(|u| (u, false))
+}
+
+/// A unit written in a title row above the header: `主厂区总表 有功电量 (kWh) 2024年6月`.
+fn unit_in_title(rows: &[(u32, u32, Vec<Value>)]) -> Option<(Unit, bool)> {
+    for (_, _, cells) in rows {
+        for v in cells {
+            if let Value::Text(t) = v {
+                let t = text::halfwidth(t);
+                for (open, close) in [('(', ')'), ('[', ']'), ('【', '】')] {
+                    if let (Some(a), Some(b)) = (t.find(open), t.find(close)) {
+                        if a < b {
+                            if let Some(u) = unit_of(&t[a + open.len_utf8()..b]) {
+                                return Some(u);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A multiplier written in a title row: `倍率：80`, `倍率 80`, `CT倍率=200`.
+fn multiplier_in_title(rows: &[(u32, u32, Vec<Value>)]) -> Option<Decimal> {
+    for (_, _, cells) in rows {
+        for (i, v) in cells.iter().enumerate() {
+            let Value::Text(t) = v else { continue };
+            let t = text::halfwidth(t);
+            let Some(at) = t.find("倍率") else { continue };
+            let rest = t[at + "倍率".len()..].trim_start_matches([':', '=', ' ', '：']);
+            let digits: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect();
+            if let Ok(d) = digits.parse::<Decimal>() {
+                return Some(d);
+            }
+            // the value in the next cell
+            if let Some(Number::Value(d, _)) = cells.get(i + 1).map(text::number) {
+                return Some(d);
+            }
+        }
+    }
+    None
+}
+
+/// A time-of-day header label in minutes: `00:15` → 15, `24:00` → 1440, a time-formatted cell.
+fn clock_minutes(v: &Value) -> Option<u32> {
+    match v {
+        Value::DateTime(d) => {
+            // a time-only cell reads as a date-time on Excel's day 0 or 1
+            (d.date().year() <= 1900).then(|| {
+                let secs = d.time().num_seconds_from_midnight() + 30;
+                let m = secs / 60;
+                if d.date().day() >= 1 && d.date().year() == 1900 && m == 0 {
+                    1440
+                } else {
+                    m
+                }
+            })
+        }
+        Value::Text(t) => {
+            let t = text::halfwidth(t);
+            let t = t.trim();
+            let (h, m) = t.split_once(':')?;
+            let (h, m): (u32, u32) = (h.trim().parse().ok()?, m.trim().get(..2)?.parse().ok()?);
+            (h <= 24 && m < 60 && h * 60 + m <= 1440).then_some(h * 60 + m)
+        }
+        _ => None,
+    }
+}
+
+/// What a wide header's time columns say about a slot.
+#[derive(Clone, Copy, PartialEq)]
+enum Label {
+    Clock(u32),
+    Index(u32),
+    Range(u32, u32),
+}
+
+fn slot_label(v: &Value) -> Option<Label> {
+    if let Value::Number(n) = v {
+        if n.fract().is_zero() && *n >= Decimal::ONE && *n <= Decimal::from(288) {
+            return n.trunc().to_string().parse().ok().map(Label::Index);
+        }
+        return None;
+    }
+    if let Value::Text(t) = v {
+        let t = text::halfwidth(t);
+        let t = t.trim();
+        if let Ok(i) = t.parse::<u32>() {
+            return (1..=288).contains(&i).then_some(Label::Index(i));
+        }
+        for sep in ["-", "~", "～", "—", "–", "至"] {
+            if let Some((a, b)) = t.split_once(sep) {
+                let a = clock_minutes(&Value::Text(a.into()))?;
+                let b = clock_minutes(&Value::Text(b.into()))?;
+                return Some(Label::Range(a, b));
+            }
+        }
+    }
+    clock_minutes(v).map(Label::Clock)
+}
+
+/// A wide header: the slot columns (first index, count), the interval, and the stamp the labels
+/// imply (None for index labels and ranges, which are unambiguous).
+fn wide_slots(cells: &[Value]) -> Option<(usize, usize, u32, Option<Stamp>)> {
+    let labels: Vec<Option<Label>> = cells.iter().map(slot_label).collect();
+    let mut c = 0;
+    while c < labels.len() {
+        if labels[c].is_none() {
+            c += 1;
+            continue;
+        }
+        let start = c;
+        while c < labels.len() && labels[c].is_some() {
+            c += 1;
+        }
+        let run: Vec<Label> = labels[start..c].iter().flatten().copied().collect();
+        for n in [288usize, 96, 48, 24] {
+            if run.len() < n {
+                continue;
+            }
+            let step = 1440 / n as u32;
+            let run = &run[..n];
+            let all =
+                |f: &dyn Fn(usize, Label) -> bool| run.iter().enumerate().all(|(k, l)| f(k, *l));
+            let k32 = |k: usize| k as u32;
+            if all(&|k, l| l == Label::Index(k32(k) + 1)) {
+                return Some((start, n, step, None));
+            }
+            if all(&|k, l| {
+                l == Label::Range(k32(k) * step, (k32(k) + 1) * step)
+                    || (k == n - 1 && l == Label::Range(k32(k) * step, 0))
+            }) {
+                return Some((start, n, step, None));
+            }
+            if all(&|k, l| l == Label::Clock((k32(k) + 1) * step)) {
+                return Some((start, n, step, Some(Stamp::Ending)));
+            }
+            if all(&|k, l| l == Label::Clock(k32(k) * step)) {
+                return Some((start, n, step, Some(Stamp::Beginning)));
+            }
+        }
+    }
+    None
+}
+
+/// A timestamp from a cell: a date-time (rounded to the minute), an Excel serial with a
+/// fraction, or text such as `2024-06-01 00:15`, `2024/6/1 0:15:00`, `2024年6月1日 00:15`,
+/// `2024-06-01T00:15`; `24:00` is the next day's 00:00.
+pub fn timestamp(v: &Value) -> Option<NaiveDateTime> {
+    match v {
+        Value::DateTime(d) => Some(round_minute(*d)),
+        Value::Number(n) => {
+            // an Excel serial date-time: days since 1899-12-30, the fraction is the time
+            if *n < Decimal::from(20_000) || *n > Decimal::from(80_000) {
+                return None;
+            }
+            let minutes = (*n * Decimal::from(1440)).round();
+            let minutes: i64 = minutes.to_string().parse().ok()?;
+            let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?.and_time(NaiveTime::MIN);
+            epoch.checked_add_signed(Duration::minutes(minutes))
+        }
+        Value::Text(t) => {
+            let t = text::halfwidth(t);
+            let mut nums: Vec<i64> = Vec::with_capacity(6);
+            let mut cur: i64 = -1;
+            for c in t.chars() {
+                if let Some(d) = c.to_digit(10) {
+                    cur = if cur < 0 {
+                        d as i64
+                    } else {
+                        cur.saturating_mul(10) + d as i64
+                    };
+                } else if cur >= 0 {
+                    nums.push(cur);
+                    cur = -1;
+                }
+            }
+            if cur >= 0 {
+                nums.push(cur);
+            }
+            if nums.len() < 5 || nums.len() > 6 || nums[0] < 1900 {
+                return None;
+            }
+            let date = NaiveDate::from_ymd_opt(
+                i32::try_from(nums[0]).ok()?,
+                u32::try_from(nums[1]).ok()?,
+                u32::try_from(nums[2]).ok()?,
+            )?;
+            let (h, m) = (nums[3], nums[4]);
+            let s = nums.get(5).copied().unwrap_or(0);
+            if h == 24 && m == 0 && s == 0 {
+                return date.succ_opt().map(|d| d.and_time(NaiveTime::MIN));
+            }
+            let time = NaiveTime::from_hms_opt(
+                u32::try_from(h).ok()?,
+                u32::try_from(m).ok()?,
+                u32::try_from(s).ok()?,
+            )?;
+            Some(round_minute(date.and_time(time)))
+        }
+        _ => None,
+    }
+}
+
+fn round_minute(d: NaiveDateTime) -> NaiveDateTime {
+    let secs = d.time().second() as i64;
+    let nanos = d.time().nanosecond() as i64;
+    let base = d - Duration::seconds(secs) - Duration::nanoseconds(nanos);
+    if secs >= 30 {
+        base + Duration::minutes(1)
+    } else {
+        base
+    }
+}
+
+fn minute_of_day(d: NaiveDateTime) -> u32 {
+    d.time().hour() * 60 + d.time().minute()
+}
+
+// ------------------------------------------------------------------------------------- reader
+
+#[derive(Debug, Clone)]
+enum Layout {
+    Long {
+        time: usize,
+        meter: Option<usize>,
+        value: usize,
+        multiplier: Option<usize>,
+        /// The header says whether its times start or end the interval.
+        header_stamp: Option<Stamp>,
+    },
+    Wide {
+        date: usize,
+        meter: Option<usize>,
+        first_slot: usize,
+        slots: usize,
+        interval: u32,
+        total: Option<usize>,
+        header_stamp: Option<Stamp>,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct Detected {
+    header_row: u32,
+    col0: u32,
+    layout: Layout,
+    headers: Vec<String>,
+    measure: Measure,
+    unit: Option<(Unit, bool)>,
+    multiplier: Option<Decimal>,
+}
+
+/// Find the layout in the first rows of a sheet.
+fn detect(rows: &[(u32, u32, Vec<Value>)]) -> Option<Detected> {
+    for (i, (row, col0, cells)) in rows.iter().enumerate() {
+        let headers: Vec<String> = cells.iter().map(Value::display).collect();
+        let title = &rows[..i];
+        // wide: ≥ 24 time columns in sequence, a date column before them
+        if let Some((first_slot, slots, interval, header_stamp)) = wide_slots(cells) {
+            let date = (0..first_slot)
+                .find(|c| matches_name(&header_parts(&headers[*c]).0, DATE_NAMES))
+                .or_else(|| {
+                    // the column whose next cell is a date
+                    (0..first_slot).find(|c| {
+                        rows.get(i + 1).is_some_and(|(_, _, next)| {
+                            next.get(*c).and_then(text::period).is_some()
+                        })
+                    })
+                })?;
+            let meter = (0..cells.len())
+                .filter(|c| *c != date && !(first_slot..first_slot + slots).contains(c))
+                .find(|c| matches_name(&header_parts(&headers[*c]).0, METER_NAMES));
+            let total = (first_slot + slots..cells.len()).find(|c| is_total_label(&cells[*c]));
+            let unit = headers
+                .iter()
+                .find_map(|h| header_parts(h).1.and_then(|u| unit_of(&u)))
+                .or_else(|| unit_in_title(title));
+            let measure = if unit.is_some_and(|u| u.1) {
+                Measure::Demand
+            } else {
+                Measure::Energy
+            };
+            return Some(Detected {
+                header_row: *row,
+                col0: *col0,
+                layout: Layout::Wide {
+                    date,
+                    meter,
+                    first_slot,
+                    slots,
+                    interval,
+                    total,
+                    header_stamp,
+                },
+                headers,
+                measure,
+                unit,
+                multiplier: multiplier_in_title(title),
+            });
+        }
+        // long: a time column and a value column, and the data below has times of day
+        let time = headers
+            .iter()
+            .position(|h| matches_name(&header_parts(h).0, TIME_NAMES));
+        let Some(time) = time else { continue };
+        let pick = |names: &[&str]| {
+            headers
+                .iter()
+                .enumerate()
+                .position(|(c, h)| c != time && matches_name(&header_parts(h).0, names))
+        };
+        let register = pick(REGISTER_NAMES);
+        let demand = pick(DEMAND_NAMES).or_else(|| {
+            headers.iter().enumerate().position(|(c, h)| {
+                c != time
+                    && header_parts(h)
+                        .1
+                        .and_then(|u| unit_of(&u))
+                        .is_some_and(|u| u.1)
+            })
+        });
+        let energy = pick(ENERGY_NAMES).or_else(|| {
+            headers.iter().enumerate().position(|(c, h)| {
+                c != time
+                    && header_parts(h)
+                        .1
+                        .and_then(|u| unit_of(&u))
+                        .is_some_and(|u| !u.1)
+            })
+        });
+        let (value, measure) = match (register, demand, energy) {
+            (Some(c), _, _) => (c, Measure::Register),
+            (None, Some(c), _) => (c, Measure::Demand),
+            (None, None, Some(c)) => (c, Measure::Energy),
+            _ => continue,
+        };
+        // the data must be sub-daily: two readings on one day, or a time of day
+        let stamps: Vec<NaiveDateTime> = rows[i + 1..]
+            .iter()
+            .filter_map(|(_, _, r)| r.get(time).and_then(timestamp))
+            .take(8)
+            .collect();
+        let sub_daily = stamps.iter().any(|t| t.time() != NaiveTime::MIN)
+            || stamps.windows(2).any(|w| w[0].date() == w[1].date());
+        if !sub_daily {
+            continue;
+        }
+        let (time_name, _) = header_parts(&headers[time]);
+        let lower = time_name.to_lowercase();
+        let header_stamp =
+            if lower.contains("结束") || lower.contains("截止") || lower.contains("end") {
+                Some(Stamp::Ending)
+            } else if lower.contains("开始") || lower.contains("起始") || lower.contains("start")
+            {
+                Some(Stamp::Beginning)
+            } else {
+                None
+            };
+        let mut unit = header_parts(&headers[value]).1.and_then(|u| unit_of(&u));
+        if measure == Measure::Demand && unit.is_none() {
+            unit = Some((Unit::KWh, true));
+        }
+        let meter = pick(METER_NAMES);
+        let multiplier_col = pick(MULTIPLIER_NAMES);
+        return Some(Detected {
+            header_row: *row,
+            col0: *col0,
+            layout: Layout::Long {
+                time,
+                meter,
+                value,
+                multiplier: multiplier_col,
+                header_stamp,
+            },
+            headers,
+            measure,
+            unit,
+            multiplier: multiplier_in_title(title),
+        });
+    }
+    None
+}
+
+/// How many issues of one code are listed before the rest are summed up.
+const ISSUES_PER_CODE: usize = 20;
+
+#[derive(Debug, Clone, Copy)]
+struct Raw {
+    meter: u32,
+    at: NaiveDateTime,
+    value: Decimal,
+    row: u32,
+    col: u32,
+}
+
+struct SheetState {
+    name: String,
+    head: Vec<(u32, u32, Vec<Value>)>,
+    detected: Option<Detected>,
+    gave_up: bool,
+    raws: Vec<Raw>,
+    meters: Vec<String>,
+    row_multiplier: BTreeMap<u32, Decimal>,
+    empty_values: u64,
+    first_empty: Option<(u32, u32)>,
+}
+
+/// The push reader: give it rows in order ([`IntervalReader::sheet`], then
+/// [`IntervalReader::row`] for each non-empty row), then [`IntervalReader::finish`].
+pub struct IntervalReader {
+    options: IntervalOptions,
+    current: Option<SheetState>,
+    out: Intervals,
+    counts: BTreeMap<&'static str, usize>,
+    not_interval: Vec<(String, String)>,
+    sheets_seen: Vec<String>,
+    /// The sheet being read, for issues.
+    sheet_name: String,
+}
+
+/// Rows looked at to find the header.
+const HEAD_ROWS: usize = 40;
+
+impl IntervalReader {
+    pub fn new(options: IntervalOptions) -> IntervalReader {
+        IntervalReader {
+            options,
+            current: None,
+            out: Intervals::default(),
+            counts: BTreeMap::new(),
+            not_interval: Vec::new(),
+            sheets_seen: Vec::new(),
+            sheet_name: String::new(),
+        }
+    }
+
+    /// Whether this sheet should be read (the `--sheet` option).
+    pub fn wants(&self, sheet: &str) -> bool {
+        self.options.sheet.as_deref().is_none_or(|s| s == sheet)
+    }
+
+    /// Start a sheet.
+    pub fn sheet(&mut self, name: &str) {
+        self.end_sheet();
+        self.sheets_seen.push(name.to_string());
+        self.sheet_name = name.to_string();
+        if !self.wants(name) {
+            return;
+        }
+        self.current = Some(SheetState {
+            name: name.to_string(),
+            head: Vec::new(),
+            detected: None,
+            gave_up: false,
+            raws: Vec::new(),
+            meters: Vec::new(),
+            row_multiplier: BTreeMap::new(),
+            empty_values: 0,
+            first_empty: None,
+        });
+    }
+
+    /// One row: its 0-based sheet row, the 0-based column of its first cell, and the cells.
+    pub fn row(&mut self, row: u32, col0: u32, cells: &[Value]) {
+        let Some(state) = self.current.as_mut() else {
+            return;
+        };
+        if state.gave_up {
+            return;
+        }
+        if state.detected.is_none() {
+            state.head.push((row, col0, cells.to_vec()));
+            if state.head.len() >= HEAD_ROWS {
+                self.try_detect(true);
+            }
+            return;
+        }
+        self.data_row(row, col0, cells);
+    }
+
+    fn try_detect(&mut self, final_try: bool) {
+        let Some(state) = self.current.as_mut() else {
+            return;
+        };
+        if let Some(d) = detect(&state.head) {
+            let header_row = d.header_row;
+            state.detected = Some(d);
+            let head = std::mem::take(&mut state.head);
+            for (row, col0, cells) in head.into_iter().filter(|(r, _, _)| *r > header_row) {
+                self.data_row(row, col0, &cells);
+            }
+        } else if final_try {
+            state.gave_up = true;
+            let seen = state
+                .head
+                .iter()
+                .max_by_key(|(_, _, r)| r.iter().filter(|c| matches!(c, Value::Text(_))).count())
+                .map(|(_, _, r)| {
+                    r.iter()
+                        .filter(|c| !c.is_empty())
+                        .map(Value::display)
+                        .take(12)
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                })
+                .unwrap_or_default();
+            self.not_interval.push((state.name.clone(), seen));
+            state.head.clear();
+        }
+    }
+
+    fn push_issue(&mut self, issue: ImportIssue) {
+        let n = self.counts.entry(issue.code).or_default();
+        *n += 1;
+        if *n <= ISSUES_PER_CODE {
+            self.out.issues.push(issue);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn cell_issue(
+        &mut self,
+        row: u32,
+        col: u32,
+        header: &str,
+        code: &'static str,
+        severity: Severity,
+        en: String,
+        zh: String,
+    ) {
+        let sheet = Some(self.sheet_name.clone());
+        self.push_issue(ImportIssue {
+            code,
+            severity,
+            en,
+            zh,
+            sheet,
+            row: Some(row + 1),
+            column: Some(if header.is_empty() {
+                column_letters(col)
+            } else {
+                header.to_string()
+            }),
+            cell: Some(a1(row, col)),
+        });
+    }
+
+    fn data_row(&mut self, row: u32, col0: u32, cells: &[Value]) {
+        let Some(state) = self.current.as_ref() else {
+            return;
+        };
+        let Some(d) = state.detected.clone() else {
+            return;
+        };
+        if cells.iter().all(Value::is_empty) {
+            return;
+        }
+        // cells are relative to the header's first column
+        let shift = col0 as i64 - d.col0 as i64;
+        let get = |c: usize| -> &Value {
+            let i = c as i64 - shift;
+            if i < 0 {
+                &Value::Empty
+            } else {
+                cells.get(i as usize).unwrap_or(&Value::Empty)
+            }
+        };
+        let abs = |c: usize| d.col0 + c as u32;
+        if cells.iter().take(3).any(is_total_label) {
+            return self.total_row(row, &d, cells, shift);
+        }
+        match d.layout {
+            Layout::Long {
+                time,
+                meter,
+                value,
+                multiplier,
+                ..
+            } => {
+                let at = get(time);
+                let Some(at) = timestamp(at) else {
+                    let shown = at.display();
+                    let (en, zh, code) = if at.is_empty() {
+                        (
+                            "the time is empty; every reading needs its time".to_string(),
+                            "时间为空；每条读数都需要时间".to_string(),
+                            "TIME_MISSING",
+                        )
+                    } else {
+                        (format!("'{shown}' is not a date and time Lingtan can read; write 2024-06-01 00:15"), format!("无法识别时间“{shown}”；请写成 2024-06-01 00:15"), "TIME_UNREADABLE")
+                    };
+                    self.out.rejected += 1;
+                    return self.cell_issue(
+                        row,
+                        abs(time),
+                        &d.headers[time],
+                        code,
+                        Severity::Error,
+                        en,
+                        zh,
+                    );
+                };
+                let meter_name = meter.map(|m| get(m).display()).unwrap_or_default();
+                let v = get(value).clone();
+                if let Some(mc) = multiplier {
+                    if let Number::Value(m, _) = text::number(get(mc)) {
+                        if let Some(s) = self.current.as_mut() {
+                            s.row_multiplier.insert(row, m);
+                        }
+                    }
+                }
+                self.reading(row, abs(value), &d.headers[value], &meter_name, at, &v);
+            }
+            Layout::Wide {
+                date,
+                meter,
+                first_slot,
+                slots,
+                interval,
+                total,
+                ..
+            } => {
+                let dv = get(date);
+                let day = match text::period(dv) {
+                    Some(text::PeriodValue::Day(day)) => day,
+                    _ => {
+                        let shown = dv.display();
+                        self.out.rejected += slots as u32;
+                        return self.cell_issue(row, abs(date), &d.headers[date], "DATE_UNREADABLE", Severity::Error, format!("'{shown}' is not a date Lingtan can read; the row's {slots} readings are not imported"), format!("无法识别日期“{shown}”；该行 {slots} 个读数未导入"));
+                    }
+                };
+                let meter_name = meter.map(|m| get(m).display()).unwrap_or_default();
+                let midnight = day.and_time(NaiveTime::MIN);
+                let mut sum = Decimal::ZERO;
+                for k in 0..slots {
+                    let c = first_slot + k;
+                    let at = midnight + Duration::minutes(i64::from(interval) * k as i64);
+                    let v = get(c).clone();
+                    if let Number::Value(x, _) = text::number(&v) {
+                        sum += x;
+                    }
+                    // wide slots are always interval starts
+                    self.reading(row, abs(c), &d.headers[c], &meter_name, at, &v);
+                }
+                if let Some(tc) = total {
+                    if let Number::Value(written, decimals) = text::number(get(tc)) {
+                        let tolerance = Decimal::new(5, decimals + 1);
+                        if (written - sum).abs() > tolerance {
+                            self.cell_issue(row, abs(tc), &d.headers[tc], "TOTAL_MISMATCH", Severity::Error, format!("the day's total says {written}, but its {slots} readings add up to {} (difference {}); correct the readings or the total", sum.normalize(), (written - sum).normalize()), format!("当日合计为 {written}，但 {slots} 个读数之和为 {}（相差 {}）；请核对读数或合计", sum.normalize(), (written - sum).normalize()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn total_row(&mut self, row: u32, d: &Detected, cells: &[Value], shift: i64) {
+        let _ = (d, cells, shift);
+        let sheet = Some(self.sheet_name.clone());
+        self.push_issue(ImportIssue {
+            code: "ROW_SKIPPED",
+            severity: Severity::Info,
+            en: "a total row: not a reading, skipped".into(),
+            zh: "合计行：不是读数，已跳过".into(),
+            sheet,
+            row: Some(row + 1),
+            column: None,
+            cell: None,
+        });
+    }
+
+    /// One value cell (time already read): keep it, or say what is wrong with it.
+    fn reading(
+        &mut self,
+        row: u32,
+        col: u32,
+        header: &str,
+        meter: &str,
+        at: NaiveDateTime,
+        v: &Value,
+    ) {
+        match text::number(v) {
+            Number::Missing => {
+                if let Some(s) = self.current.as_mut() {
+                    s.empty_values += 1;
+                    s.first_empty.get_or_insert((row, col));
+                }
+            }
+            Number::NotANumber(t) => {
+                self.out.rejected += 1;
+                self.cell_issue(row, col, header, "NOT_A_NUMBER", Severity::Error, format!("'{t}' is not a number; type the reading (e.g. 12.34) or leave the cell empty if there was none"), format!("“{t}”不是数字；请填写读数（如 12.34），没有读数则留空"));
+            }
+            Number::Value(x, _) => {
+                let Some(s) = self.current.as_mut() else {
+                    return;
+                };
+                let register = s
+                    .detected
+                    .as_ref()
+                    .is_some_and(|d| d.measure == Measure::Register);
+                if x.is_sign_negative() && !x.is_zero() && !register {
+                    self.out.rejected += 1;
+                    return self.cell_issue(row, col, header, "VALUE_NEGATIVE", Severity::Error, format!("negative reading {x}: interval data is imported as energy used or generated (≥ 0); if this meter also measures export, export the import direction only"), format!("读数为负数 {x}：区间数据按用电或发电量（≥ 0）导入；如该表计量双向，请只导出正向（用电）数据"));
+                }
+                let meter_index = match s.meters.iter().position(|m| m == meter) {
+                    Some(i) => i,
+                    None => {
+                        s.meters.push(meter.to_string());
+                        s.meters.len() - 1
+                    }
+                };
+                s.raws.push(Raw {
+                    meter: meter_index as u32,
+                    at,
+                    value: x,
+                    row,
+                    col,
+                });
+            }
+        }
+    }
+
+    fn end_sheet(&mut self) {
+        if self
+            .current
+            .as_ref()
+            .is_some_and(|s| s.detected.is_none() && !s.gave_up)
+        {
+            self.try_detect(true);
+        }
+        let Some(state) = self.current.take() else {
+            return;
+        };
+        if let Some(d) = state.detected.clone() {
+            self.finish_sheet(state, d);
+        }
+    }
+
+    /// Finish: every sheet's series, the mappings and the issues.
+    pub fn finish(mut self) -> Intervals {
+        self.end_sheet();
+        if let Some(name) = &self.options.sheet {
+            if !self.sheets_seen.contains(name) {
+                self.out.issues.push(ImportIssue::file(
+                    "SHEET_NOT_FOUND",
+                    format!(
+                        "--sheet '{name}': no such sheet; the workbook has {}",
+                        self.sheets_seen.join(", ")
+                    ),
+                    format!(
+                        "--sheet “{name}”：没有该工作表；工作簿中有 {}",
+                        self.sheets_seen.join("、")
+                    ),
+                ));
+                return self.out;
+            }
+        }
+        let any = !self.out.mappings.is_empty();
+        for (sheet, seen) in std::mem::take(&mut self.not_interval) {
+            let severity = if any {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            let (code, en, zh) = if seen.is_empty() {
+                (
+                    "SHEET_EMPTY",
+                    format!("sheet '{sheet}' is empty"),
+                    format!("工作表“{sheet}”为空"),
+                )
+            } else {
+                ("HEADER_NOT_FOUND", format!("sheet '{sheet}': no interval-data header found. Seen: {seen}. Expected either a time column (时间, 采集时间, 数据时间, Time, Timestamp) with a value column (电量, 发电量, 表码, 示数, 功率(kW), Energy, kWh), or a date column (日期, Date) followed by 24, 48 or 96 time columns (00:15 … 24:00, 1 … 96, 0:00-0:15)"), format!("工作表“{sheet}”：找不到区间数据表头。看到的是：{seen}。需要时间列（时间、采集时间、数据时间、Time、Timestamp）加数值列（电量、发电量、表码、示数、功率(kW)、Energy、kWh），或日期列（日期、Date）后接 24、48 或 96 个时刻列（00:15…24:00、1…96、0:00-0:15）"))
+            };
+            self.out.issues.push(ImportIssue {
+                code,
+                severity,
+                en,
+                zh,
+                sheet: Some(sheet),
+                row: None,
+                column: None,
+                cell: None,
+            });
+        }
+        for (code, n) in &self.counts {
+            if *n > ISSUES_PER_CODE {
+                let more = n - ISSUES_PER_CODE;
+                let severity = self
+                    .out
+                    .issues
+                    .iter()
+                    .find(|i| i.code == *code)
+                    .map(|i| i.severity)
+                    .unwrap_or(Severity::Warning);
+                self.out.issues.push(ImportIssue {
+                    code,
+                    severity,
+                    en: format!("… and {more} more {code} like the ones above (only the first {ISSUES_PER_CODE} are listed)"),
+                    zh: format!("……另有 {more} 处同类问题 {code}（仅列出前 {ISSUES_PER_CODE} 处）"),
+                    sheet: None,
+                    row: None,
+                    column: None,
+                    cell: None,
+                });
+            }
+        }
+        self.out
+    }
+
+    fn sheet_issue(
+        &mut self,
+        sheet: &str,
+        code: &'static str,
+        severity: Severity,
+        en: String,
+        zh: String,
+    ) {
+        self.push_issue(ImportIssue {
+            code,
+            severity,
+            en,
+            zh,
+            sheet: Some(sheet.to_string()),
+            row: None,
+            column: None,
+            cell: None,
+        });
+    }
+
+    fn finish_sheet(&mut self, mut state: SheetState, d: Detected) {
+        let name = state.name.clone();
+        let (header_stamp, wide_interval, layout) = match d.layout {
+            Layout::Long { header_stamp, .. } => (header_stamp, None, "long"),
+            Layout::Wide {
+                header_stamp,
+                interval,
+                ..
+            } => (header_stamp, Some(interval), "wide"),
+        };
+        let mut columns = Vec::new();
+        let letters = |c: usize| column_letters(d.col0 + c as u32);
+        match d.layout {
+            Layout::Long {
+                time,
+                meter,
+                value,
+                multiplier,
+                ..
+            } => {
+                columns.push(IntervalColumn {
+                    role: "time",
+                    column: letters(time),
+                    header: d.headers[time].clone(),
+                });
+                if let Some(m) = meter {
+                    columns.push(IntervalColumn {
+                        role: "meter",
+                        column: letters(m),
+                        header: d.headers[m].clone(),
+                    });
+                }
+                columns.push(IntervalColumn {
+                    role: "value",
+                    column: letters(value),
+                    header: d.headers[value].clone(),
+                });
+                if let Some(m) = multiplier {
+                    columns.push(IntervalColumn {
+                        role: "multiplier",
+                        column: letters(m),
+                        header: d.headers[m].clone(),
+                    });
+                }
+            }
+            Layout::Wide {
+                date,
+                meter,
+                first_slot,
+                slots,
+                total,
+                ..
+            } => {
+                columns.push(IntervalColumn {
+                    role: "date",
+                    column: letters(date),
+                    header: d.headers[date].clone(),
+                });
+                if let Some(m) = meter {
+                    columns.push(IntervalColumn {
+                        role: "meter",
+                        column: letters(m),
+                        header: d.headers[m].clone(),
+                    });
+                }
+                columns.push(IntervalColumn {
+                    role: "slots",
+                    column: format!(
+                        "{}:{}",
+                        letters(first_slot),
+                        letters(first_slot + slots - 1)
+                    ),
+                    header: format!(
+                        "{} … {}",
+                        d.headers[first_slot],
+                        d.headers[first_slot + slots - 1]
+                    ),
+                });
+                if let Some(t) = total {
+                    columns.push(IntervalColumn {
+                        role: "total",
+                        column: letters(t),
+                        header: d.headers[t].clone(),
+                    });
+                }
+            }
+        }
+        let mut mapping = IntervalMapping {
+            sheet: name.clone(),
+            header_row: d.header_row + 1,
+            layout,
+            columns,
+            measure: d.measure,
+            unit: None,
+            interval_minutes: wide_interval,
+            stamp: None,
+            stamp_reason: String::new(),
+            multiplier: None,
+            meters: state.meters.clone(),
+            first: None,
+            last: None,
+            readings: 0,
+        };
+        if state.empty_values > 0 {
+            let (row, col) = state.first_empty.unwrap_or_default();
+            let n = state.empty_values;
+            self.cell_issue(row, col, "", "VALUE_MISSING", Severity::Warning, format!("{n} empty reading(s), the first here: they count as gaps (nothing is invented for them)"), format!("共 {n} 个空读数，第一个在此：按缺测处理（不作任何填补）"));
+        }
+        // the unit of the stored energy
+        let unit = match d.unit.map(|u| u.0).or(self.options.default_unit) {
+            Some(u) => u,
+            None => {
+                self.sheet_issue(&name, "UNIT_MISSING", Severity::Error, "no unit: neither the value header (e.g. 电量(kWh)) nor a title row says, and the source has no unit".into(), "没有单位：数值列表头（如 电量(kWh)）和标题行都未注明，且排放源未设单位".into());
+                self.out.mappings.push(mapping);
+                return;
+            }
+        };
+        mapping.unit = Some(unit.code().to_string());
+        // the interval length: the wide header says; for a long file, the most common step
+        let mut by_meter: Vec<Vec<Raw>> = vec![Vec::new(); state.meters.len()];
+        for r in state.raws.drain(..) {
+            by_meter[r.meter as usize].push(r);
+        }
+        for m in &mut by_meter {
+            m.sort_by_key(|r| r.at); // stable: file order kept for equal times
+        }
+        let interval = match wide_interval {
+            Some(i) => i,
+            None => {
+                let mut steps: BTreeMap<i64, u64> = BTreeMap::new();
+                for m in &by_meter {
+                    for w in m.windows(2) {
+                        let step = (w[1].at - w[0].at).num_minutes();
+                        if step > 0 {
+                            *steps.entry(step).or_default() += 1;
+                        }
+                    }
+                }
+                match steps
+                    .iter()
+                    .max_by_key(|(s, n)| (**n, -**s))
+                    .map(|(s, _)| *s)
+                {
+                    Some(s) if s > 0 && s <= 60 && 1440 % s == 0 => s as u32,
+                    Some(s) => {
+                        self.sheet_issue(&name, "INTERVAL_IRREGULAR", Severity::Error, format!("the readings are mostly {s} minutes apart; Lingtan reads interval data of 5, 10, 15, 30 or 60 minutes. Import daily or monthly figures as bills instead"), format!("读数间隔多为 {s} 分钟；Lingtan 支持 5、10、15、30 或 60 分钟的区间数据。日数据或月数据请按账单导入"));
+                        self.out.mappings.push(mapping);
+                        return;
+                    }
+                    None => {
+                        let what = if d.measure == Measure::Demand {
+                            "demand (kW) cannot be turned into energy without the interval length, and "
+                        } else {
+                            ""
+                        };
+                        let what_zh = if d.measure == Measure::Demand {
+                            "无区间长度无法将功率（kW）换算为电量，且"
+                        } else {
+                            ""
+                        };
+                        self.sheet_issue(&name, "INTERVAL_UNKNOWN", Severity::Error, format!("the interval length cannot be told: {what}each meter needs at least two readings"), format!("无法判断区间长度：{what_zh}每个表计至少需要两条读数"));
+                        self.out.mappings.push(mapping);
+                        return;
+                    }
+                }
+            }
+        };
+        mapping.interval_minutes = Some(interval);
+        let step = Duration::minutes(i64::from(interval));
+        // the timestamp convention
+        let first = by_meter
+            .iter()
+            .filter_map(|m| m.first())
+            .map(|r| r.at)
+            .min();
+        let last = by_meter.iter().filter_map(|m| m.last()).map(|r| r.at).max();
+        let (stamp, reason) = if d.measure == Measure::Register {
+            (Stamp::Beginning, "register readings: each difference covers the time from one reading to the next / 表码读数：相邻两次读数之差即两次读数之间的用量".to_string())
+        } else if let Some(s) = self.options.stamp {
+            (
+                s,
+                format!("set by you (--timestamps {}) / 由用户指定", s.code()),
+            )
+        } else if let Layout::Wide {
+            first_slot, slots, ..
+        } = d.layout
+        {
+            let (a, b) = (&d.headers[first_slot], &d.headers[first_slot + slots - 1]);
+            let before_last = hhmm(1440 - interval);
+            match header_stamp {
+                Some(Stamp::Ending) => (Stamp::Ending, format!("the time columns are headed {a} … {b}, the end of each interval: {a} is 00:00–{a} and {b} is {before_last}–24:00 of the row's date / 时刻列表头 {a} … {b} 为区间结束时刻：{a} 即 00:00–{a}，{b} 即当日 {before_last}–24:00")),
+                Some(Stamp::Beginning) => (Stamp::Beginning, format!("the time columns are headed {a} … {b}, the start of each interval / 时刻列表头 {a} … {b} 为区间开始时刻")),
+                None => (Stamp::Beginning, format!("the columns {a} … {b} are the day's intervals in order / 列 {a} … {b} 为当日各区间，按顺序排列")),
+            }
+        } else if let Some(s) = header_stamp {
+            (
+                s,
+                format!(
+                    "the time column's header says so ('{}') / 时间列表头注明",
+                    d.headers
+                        .get(match d.layout {
+                            Layout::Long { time, .. } => time,
+                            _ => 0,
+                        })
+                        .cloned()
+                        .unwrap_or_default()
+                ),
+            )
+        } else {
+            match (first, last) {
+                (Some(a), Some(b)) if minute_of_day(a) == interval && minute_of_day(b) == 0 => (Stamp::Ending, format!("detected: the first reading is at {} and the last at {}, so each time marks the end of its interval and {} belongs to {} / 自动识别：首条读数为 {}、末条为 {}，时间为区间结束时刻，{} 的读数属于 {}", fmt(a), fmt(b), fmt(b), (b - step).date(), fmt(a), fmt(b), fmt(b), (b - step).date())),
+                (Some(a), Some(b)) if minute_of_day(a) == 0 && minute_of_day(b) == 1440 - interval => (Stamp::Beginning, format!("detected: the first reading is at {} and the last at {}, so each time marks the start of its interval / 自动识别：首条读数为 {}、末条为 {}，时间为区间开始时刻", fmt(a), fmt(b), fmt(a), fmt(b))),
+                _ => {
+                    self.sheet_issue(&name, "STAMP_ASSUMED", Severity::Warning, "the file does not show whether its times mark the start or the end of each interval (it does not run from midnight to midnight); they are read as starts. If they are ends, import again with --timestamps ending".into(), "无法从文件判断时间是区间开始还是结束（数据不是从零点到零点）；按区间开始处理。如为区间结束时刻，请加 --timestamps ending 重新导入".into());
+                    (Stamp::Beginning, "assumed: start of interval / 假定：区间开始时刻".to_string())
+                }
+            }
+        };
+        mapping.stamp = Some(stamp);
+        mapping.stamp_reason = reason;
+        if stamp == Stamp::Ending && matches!(d.layout, Layout::Long { .. }) {
+            for m in &mut by_meter {
+                for r in m.iter_mut() {
+                    r.at -= step;
+                }
+            }
+        }
+        // register readings → consumption; demand → energy
+        let multiplier = if d.measure == Measure::Register {
+            let file = d
+                .multiplier
+                .or_else(|| state.row_multiplier.values().next().copied());
+            match (self.options.multiplier, file) {
+                (Some(o), Some(f)) if o != f => {
+                    self.sheet_issue(
+                        &name,
+                        "MULTIPLIER_OVERRIDDEN",
+                        Severity::Warning,
+                        format!(
+                            "the file's multiplier (倍率) is {f}, but {o} was given; {o} is used"
+                        ),
+                        format!("文件中的倍率为 {f}，但指定了 {o}；采用 {o}"),
+                    );
+                    Some(o)
+                }
+                (Some(o), _) => Some(o),
+                (None, Some(f)) => Some(f),
+                (None, None) => {
+                    self.sheet_issue(&name, "MULTIPLIER_ASSUMED", Severity::Warning, "no multiplier (倍率) in the file: the register differences are used × 1. If the meter has a CT/PT ratio, import again with --multiplier N".into(), "文件中没有倍率：表码差按 ×1 计。如该表有互感器倍率，请加 --multiplier N 重新导入".into());
+                    Some(Decimal::ONE)
+                }
+            }
+        } else {
+            None
+        };
+        mapping.multiplier = multiplier;
+        let mut series_out = Vec::new();
+        for (mi, raws) in by_meter.into_iter().enumerate() {
+            let meter = state.meters[mi].clone();
+            let label = if meter.is_empty() {
+                String::new()
+            } else {
+                format!("{meter}: ")
+            };
+            let mut readings: Vec<Reading> = Vec::with_capacity(raws.len());
+            // duplicates, DST repeats, grid alignment
+            let mut prev: Option<Raw> = None;
+            let mut kept: Vec<Raw> = Vec::with_capacity(raws.len());
+            for r in raws {
+                if i64::from(minute_of_day(r.at)) % i64::from(interval) != 0 {
+                    self.out.rejected += 1;
+                    self.cell_issue(r.row, r.col, "", "TIME_OFF_GRID", Severity::Error, format!("{label}{} is not on the {interval}-minute grid of this file; correct the time", fmt(r.at)), format!("{label}{} 不在本文件 {interval} 分钟的时间网格上；请更正时间", fmt(r.at)));
+                    continue;
+                }
+                if let Some(p) = prev.filter(|p| p.at == r.at) {
+                    if dst_repeat(r.at) {
+                        self.cell_issue(r.row, r.col, "", "DST_REPEAT", Severity::Warning, format!("{label}{} appears twice (rows {} and {}): the clocks went back, so this hour happened twice; both readings are kept", fmt(r.at), p.row + 1, r.row + 1), format!("{label}{} 出现两次（第 {} 行和第 {} 行）：夏令时结束、时钟回拨，该小时重复；两条读数均保留", fmt(r.at), p.row + 1, r.row + 1));
+                        kept.push(r);
+                    } else if p.value == r.value {
+                        self.cell_issue(r.row, r.col, "", "DUPLICATE_READING", Severity::Warning, format!("{label}{} is here again with the same value as row {}; counted once", fmt(r.at), p.row + 1), format!("{label}{} 重复出现，与第 {} 行数值相同；只计一次", fmt(r.at), p.row + 1));
+                    } else {
+                        self.out.rejected += 1;
+                        self.cell_issue(r.row, r.col, "", "DUPLICATE_CONFLICT", Severity::Error, format!("{label}{} is here with {} but row {} has {}: which one is right? Delete the wrong row", fmt(r.at), r.value, p.row + 1, p.value), format!("{label}{} 在此为 {}，但第 {} 行为 {}：请删除错误的一行", fmt(r.at), r.value, p.row + 1, p.value));
+                    }
+                    continue;
+                }
+                prev = Some(r);
+                kept.push(r);
+            }
+            // gaps
+            let mut missing_total: i64 = 0;
+            for w in kept.windows(2) {
+                let gap = (w[1].at - w[0].at).num_minutes() / i64::from(interval) - 1;
+                if gap <= 0 {
+                    continue;
+                }
+                let from = w[0].at + step;
+                let to = w[1].at;
+                if dst_gap(from, to) {
+                    self.cell_issue(w[1].row, w[1].col, "", "DST_GAP", Severity::Info, format!("{label}no readings {}–{}: the clocks went forward, that hour did not exist; not a gap", fmt(from), fmt(to)), format!("{label}{}–{} 无读数：夏令时开始、时钟拨快，该小时不存在；不是缺测", fmt(from), fmt(to)));
+                    continue;
+                }
+                missing_total += gap;
+                let (gap_en, gap_zh) = if d.measure == Measure::Register {
+                    (
+                        format!(
+                            "the difference to this reading spans {} intervals and is kept whole",
+                            gap + 1
+                        ),
+                        format!("到本条读数的差值跨 {} 个区间，整体保留", gap + 1),
+                    )
+                } else {
+                    (
+                        "the month's total leaves them out".to_string(),
+                        "月度合计不含这些区间".to_string(),
+                    )
+                };
+                self.cell_issue(w[1].row, w[1].col, "", "INTERVAL_GAP", Severity::Warning, format!("{label}no readings from {} to {} ({gap} interval(s) of {interval} min) before this one: {gap_en}", fmt(from), fmt(to), ), format!("{label}本条之前 {} 至 {} 无读数（{gap} 个 {interval} 分钟区间）：{gap_zh}", fmt(from), fmt(to)));
+            }
+            let _ = missing_total;
+            // values
+            match d.measure {
+                Measure::Energy => readings.extend(kept.iter().map(|r| Reading {
+                    start: r.at,
+                    value: r.value,
+                    row: r.row,
+                    col: r.col,
+                })),
+                Measure::Demand => {
+                    let hours = Decimal::from(interval) / Decimal::from(60);
+                    readings.extend(kept.iter().map(|r| Reading {
+                        start: r.at,
+                        value: (r.value * hours).normalize(),
+                        row: r.row,
+                        col: r.col,
+                    }));
+                }
+                Measure::Register => {
+                    for w in kept.windows(2) {
+                        let diff = w[1].value - w[0].value;
+                        if diff.is_sign_negative() && !diff.is_zero() {
+                            self.out.rejected += 1;
+                            self.cell_issue(w[1].row, w[1].col, "", "REGISTER_DECREASED", Severity::Error, format!("{label}the register reads {} here but {} on row {} before it: a meter cannot run backwards. If the meter was replaced or rolled over, split the file at this row and import each part", w[1].value, w[0].value, w[0].row + 1), format!("{label}此处表码为 {}，但上一条（第 {} 行）为 {}：电表不会倒走。如换表或表码翻转，请在此行拆分文件后分别导入", w[1].value, w[0].row + 1, w[0].value));
+                            continue;
+                        }
+                        let row_m = state.row_multiplier.get(&w[1].row).copied();
+                        let m = self
+                            .options
+                            .multiplier
+                            .or(row_m)
+                            .or(multiplier)
+                            .unwrap_or(Decimal::ONE);
+                        readings.push(Reading {
+                            start: w[0].at,
+                            value: diff * m,
+                            row: w[1].row,
+                            col: w[1].col,
+                        });
+                    }
+                }
+            }
+            if readings.is_empty() {
+                continue;
+            }
+            mapping.readings += readings.len() as u64;
+            let a = readings[0].start;
+            let b = readings[readings.len() - 1].start + step;
+            mapping.first = Some(mapping.first.map_or(a, |x| x.min(a)));
+            mapping.last = Some(mapping.last.map_or(b, |x| x.max(b)));
+            series_out.push(Series {
+                sheet: name.clone(),
+                meter: (!meter.is_empty()).then_some(meter),
+                unit,
+                interval_minutes: interval,
+                stamp,
+                measure: d.measure,
+                multiplier,
+                readings,
+            });
+        }
+        if d.measure == Measure::Demand {
+            self.sheet_issue(&name, "DEMAND_CONVERTED", Severity::Warning, format!("the values are demand ({}), not energy: each is read as the average demand over its {interval}-minute interval and multiplied by {} h. If they are instantaneous samples, this is an estimate — import the meter's energy export instead", if unit == Unit::MWh { "MW" } else { "kW" }, Decimal::from(interval) / Decimal::from(60)), format!("数值为功率（{}）而非电量：按各 {interval} 分钟区间的平均功率乘以 {} 小时换算为电量。如为瞬时采样值，结果只是估算——请改为导出电表的电量数据", if unit == Unit::MWh { "MW" } else { "kW" }, Decimal::from(interval) / Decimal::from(60)));
+        }
+        self.out.series.extend(series_out);
+        self.out.mappings.push(mapping);
+    }
+}
+
+impl crate::read::RowVisitor for IntervalReader {
+    fn sheet(&mut self, name: &str) -> bool {
+        IntervalReader::sheet(self, name);
+        self.wants(name)
+    }
+
+    fn row(&mut self, row: u32, col0: u32, cells: &[Value]) -> bool {
+        IntervalReader::row(self, row, col0, cells);
+        !self.current.as_ref().is_some_and(|s| s.gave_up)
+    }
+}
+
+/// Read a whole file's interval data, streaming when the format allows.
+pub fn read(file_name: &str, bytes: &[u8], options: IntervalOptions) -> Intervals {
+    let mut reader = IntervalReader::new(options);
+    match crate::read::visit_rows(file_name, bytes, &mut reader) {
+        Ok(()) => reader.finish(),
+        Err(issue) => Intervals {
+            issues: vec![*issue],
+            ..Intervals::default()
+        },
+    }
+}
+
+/// The first rows of each sheet (for deciding between a bill ledger and interval data).
+pub fn peek(file_name: &str, bytes: &[u8]) -> Result<Vec<crate::read::Sheet>, Box<ImportIssue>> {
+    struct Peek(Vec<crate::read::Sheet>);
+    impl crate::read::RowVisitor for Peek {
+        fn sheet(&mut self, name: &str) -> bool {
+            self.0.push(crate::read::Sheet {
+                name: name.to_string(),
+                row0: 0,
+                col0: 0,
+                rows: Vec::new(),
+            });
+            true
+        }
+        fn row(&mut self, row: u32, col0: u32, cells: &[Value]) -> bool {
+            let Some(sheet) = self.0.last_mut() else {
+                return false;
+            };
+            while (sheet.rows.len() as u32) < row {
+                sheet.rows.push(Vec::new());
+            }
+            let mut full = vec![Value::Empty; col0 as usize];
+            full.extend_from_slice(cells);
+            sheet.rows.push(full);
+            sheet.rows.len() < HEAD_ROWS
+        }
+    }
+    let mut peek = Peek(Vec::new());
+    crate::read::visit_rows(file_name, bytes, &mut peek)?;
+    Ok(peek.0)
+}
+
+/// Whether a peeked sheet looks like interval data.
+pub fn sheet_is_interval(sheet: &crate::read::Sheet) -> bool {
+    let rows: Vec<(u32, u32, Vec<Value>)> = sheet
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.iter().all(Value::is_empty))
+        .map(|(i, r)| (sheet.row0 + i as u32, sheet.col0, r.clone()))
+        .collect();
+    detect(&rows).is_some()
+}
+
+fn hhmm(minutes: u32) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+fn fmt(d: NaiveDateTime) -> String {
+    d.format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn last_sunday_like(d: NaiveDate, months: &[u32]) -> bool {
+    d.weekday() == Weekday::Sun && months.contains(&d.month())
+}
+
+/// The repeated hour when clocks go back (Europe: last Sunday of October; North America: first
+/// Sunday of November), 01:00–02:59 local.
+fn dst_repeat(at: NaiveDateTime) -> bool {
+    last_sunday_like(at.date(), &[10, 11]) && (1..=2).contains(&at.hour())
+}
+
+/// The hour that does not exist when clocks go forward (Europe: last Sunday of March; North
+/// America: second Sunday of March): exactly one missing hour from 02:00.
+fn dst_gap(from: NaiveDateTime, to: NaiveDateTime) -> bool {
+    last_sunday_like(from.date(), &[3])
+        && from.hour() == 2
+        && from.minute() == 0
+        && (to - from).num_minutes() == 60
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Value {
+        Value::Text(s.into())
+    }
+
+    #[test]
+    fn timestamps_as_written() {
+        let want = NaiveDate::from_ymd_opt(2024, 6, 1)
+            .unwrap()
+            .and_hms_opt(0, 15, 0);
+        assert_eq!(timestamp(&t("2024-06-01 00:15")), want);
+        assert_eq!(timestamp(&t("2024/6/1 0:15:00")), want);
+        assert_eq!(timestamp(&t("2024年6月1日 00:15")), want);
+        assert_eq!(timestamp(&t("2024-06-01T00:15")), want);
+        assert_eq!(
+            timestamp(&t("2024-06-30 24:00")),
+            NaiveDate::from_ymd_opt(2024, 7, 1)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+        );
+        // 45444 is 2024-06-01; a quarter hour is 1/96 of a day
+        let serial = Decimal::from(45444) + Decimal::ONE / Decimal::from(96);
+        assert_eq!(timestamp(&Value::Number(serial)), want);
+        // a double that is a hair under 00:15 rounds to it
+        let near = want.unwrap() - Duration::milliseconds(1);
+        assert_eq!(timestamp(&Value::DateTime(near)), want);
+        assert_eq!(timestamp(&t("2024-06")), None);
+        assert_eq!(timestamp(&t("hello")), None);
+    }
+
+    #[test]
+    fn wide_headers_of_every_kind() {
+        let ending: Vec<Value> = std::iter::once(t("日期"))
+            .chain((1..=96).map(|k| t(&hhmm(k * 15))))
+            .collect();
+        assert_eq!(wide_slots(&ending), Some((1, 96, 15, Some(Stamp::Ending))));
+        let beginning: Vec<Value> = (0..24).map(|k| t(&format!("{k}:00"))).collect();
+        assert_eq!(
+            wide_slots(&beginning),
+            Some((0, 24, 60, Some(Stamp::Beginning)))
+        );
+        let index: Vec<Value> = (1..=48).map(|k| Value::Number(Decimal::from(k))).collect();
+        assert_eq!(wide_slots(&index), Some((0, 48, 30, None)));
+        let ranges: Vec<Value> = (0..96)
+            .map(|k| t(&format!("{}-{}", hhmm(k * 15), hhmm((k + 1) * 15))))
+            .collect();
+        assert_eq!(wide_slots(&ranges), Some((0, 96, 15, None)));
+        let short: Vec<Value> = (0..12).map(|k| t(&format!("{k}:00"))).collect();
+        assert_eq!(wide_slots(&short), None);
+    }
+
+    fn feed(reader: &mut IntervalReader, rows: Vec<Vec<Value>>) {
+        reader.sheet("S");
+        for (i, r) in rows.into_iter().enumerate() {
+            reader.row(i as u32, 0, &r);
+        }
+    }
+
+    fn long_rows(times: &[&str], values: &[&str]) -> Vec<Vec<Value>> {
+        let mut rows = vec![vec![t("时间"), t("电量(kWh)")]];
+        for (a, v) in times.iter().zip(values) {
+            rows.push(vec![t(a), t(v)]);
+        }
+        rows
+    }
+
+    #[test]
+    fn interval_ending_is_detected_and_the_midnight_reading_goes_to_the_day_before() {
+        let times: Vec<String> = (1..=96)
+            .map(|k| {
+                let at = NaiveDate::from_ymd_opt(2024, 6, 30)
+                    .unwrap()
+                    .and_time(NaiveTime::MIN)
+                    + Duration::minutes(15 * k);
+                fmt(at)
+            })
+            .collect();
+        let values: Vec<String> = (1..=96).map(|k| format!("{k}")).collect();
+        let mut reader = IntervalReader::new(IntervalOptions::default());
+        feed(
+            &mut reader,
+            long_rows(
+                &times.iter().map(String::as_str).collect::<Vec<_>>(),
+                &values.iter().map(String::as_str).collect::<Vec<_>>(),
+            ),
+        );
+        let out = reader.finish();
+        assert!(out.issues.is_empty(), "{:?}", out.issues);
+        assert_eq!(out.mappings[0].stamp, Some(Stamp::Ending));
+        let months = out.series[0].monthly();
+        assert_eq!(months.len(), 1);
+        assert_eq!((months[0].year, months[0].month), (2024, 6));
+        assert_eq!(months[0].total, Decimal::from(96 * 97 / 2));
+        assert_eq!(months[0].last_row, 97);
+        // the same file read with the override: the last reading moves into July
+        let mut reader = IntervalReader::new(IntervalOptions {
+            stamp: Some(Stamp::Beginning),
+            ..Default::default()
+        });
+        feed(
+            &mut reader,
+            long_rows(
+                &times.iter().map(String::as_str).collect::<Vec<_>>(),
+                &values.iter().map(String::as_str).collect::<Vec<_>>(),
+            ),
+        );
+        let months = reader.finish().series[0].monthly();
+        assert_eq!(months.len(), 2);
+        assert_eq!(months[1].total, Decimal::from(96));
+    }
+
+    #[test]
+    fn registers_become_consumption_with_the_multiplier() {
+        let mut reader = IntervalReader::new(IntervalOptions::default());
+        reader.sheet("S");
+        reader.row(0, 0, &[t("倍率：80")]);
+        reader.row(1, 0, &[t("时间"), t("正向有功总示数(kWh)")]);
+        for (i, (at, v)) in [
+            ("2024-01-01 00:00", "1000.10"),
+            ("2024-01-01 01:00", "1000.35"),
+            ("2024-01-01 02:00", "1000.30"),
+            ("2024-01-01 03:00", "1001.00"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            reader.row(2 + i as u32, 0, &[t(at), t(v)]);
+        }
+        let out = reader.finish();
+        let codes: Vec<&str> = out.issues.iter().map(|i| i.code).collect();
+        assert_eq!(codes, ["REGISTER_DECREASED"]);
+        assert_eq!(out.issues[0].cell.as_deref(), Some("B5"));
+        let s = &out.series[0];
+        assert_eq!(s.multiplier, Some(Decimal::from(80)));
+        assert_eq!(s.readings.len(), 2);
+        assert_eq!(s.readings[0].value, "20.00".parse::<Decimal>().unwrap());
+    }
+
+    #[test]
+    fn gaps_duplicates_and_dst_are_reported() {
+        let mut reader = IntervalReader::new(IntervalOptions::default());
+        feed(
+            &mut reader,
+            long_rows(
+                &[
+                    "2024-10-27 00:00",
+                    "2024-10-27 01:00",
+                    "2024-10-27 02:00",
+                    "2024-10-27 02:00",
+                    "2024-10-27 03:00",
+                    "2024-10-27 03:00",
+                    "2024-10-27 06:00",
+                    "2024-10-27 06:00",
+                ],
+                &["1", "1", "1", "2", "1", "1", "5", "6"],
+            ),
+        );
+        let out = reader.finish();
+        let codes: Vec<&str> = out.issues.iter().map(|i| i.code).collect();
+        assert!(codes.contains(&"DST_REPEAT"), "{codes:?}");
+        assert!(codes.contains(&"DUPLICATE_READING"), "{codes:?}");
+        assert!(codes.contains(&"DUPLICATE_CONFLICT"), "{codes:?}");
+        assert!(codes.contains(&"INTERVAL_GAP"), "{codes:?}");
+        let gap = out
+            .issues
+            .iter()
+            .find(|i| i.code == "INTERVAL_GAP")
+            .unwrap();
+        assert!(gap.en.contains("2 interval"), "{}", gap.en);
+    }
+
+    #[test]
+    fn demand_without_a_second_reading_is_refused() {
+        let mut reader = IntervalReader::new(IntervalOptions::default());
+        feed(
+            &mut reader,
+            vec![
+                vec![t("时间"), t("功率(kW)")],
+                vec![t("2024-06-03 00:15"), t("120")],
+            ],
+        );
+        let out = reader.finish();
+        assert_eq!(out.issues[0].code, "INTERVAL_UNKNOWN");
+        assert!(out.issues[0].en.contains("demand"));
+    }
+}
