@@ -123,9 +123,20 @@ struct ImportArgs {
     /// bill, interval or auto (default)
     #[arg(long)]
     kind: Option<String>,
-    /// A saved mapping profile (not available yet)
+    /// A saved mapping profile (see --save-mapping): its source, sheet, kind, header names and
+    /// interval options are used unless given here
     #[arg(long)]
     mapping: Option<PathBuf>,
+    /// Save the mapping of this import as a profile for the same supplier's next file
+    #[arg(long, value_name = "FILE")]
+    save_mapping: Option<PathBuf>,
+    /// Interval data: the timestamps mark the `beginning` or the `ending` of each interval
+    /// (overrides what is detected)
+    #[arg(long)]
+    timestamps: Option<String>,
+    /// Interval data: the register multiplier (倍率), overriding the file
+    #[arg(long)]
+    multiplier: Option<String>,
     /// Show the mapping and every issue; write nothing
     #[arg(long)]
     dry_run: bool,
@@ -906,8 +917,45 @@ fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
                 )
                 .into());
             };
-            if args.mapping.is_some() {
-                return Err(lingtan::Error::new("NOT_YET", "mapping".to_string(), "--mapping: saved mapping profiles are not available yet; the mapping is detected from the headers", "--mapping：暂不支持保存的映射配置；映射由表头自动识别").into());
+            let stamp = match args.timestamps.as_deref() {
+                None => None,
+                Some(t) => Some(lingtan::import::TimeStamps::parse(t).ok_or_else(|| {
+                    lingtan::Error::new(
+                        "BAD_VALUE",
+                        "timestamps".to_string(),
+                        format!("--timestamps '{t}': write beginning or ending"),
+                        format!("--timestamps “{t}”：请写 beginning 或 ending"),
+                    )
+                })?),
+            };
+            let multiplier = match args.multiplier.as_deref() {
+                None => None,
+                Some(m) => {
+                    let d = lingtan::parse_decimal("multiplier", m)?;
+                    if !d.is_sign_positive() || d.is_zero() {
+                        return Err(lingtan::Error::new(
+                            "BAD_NUMBER",
+                            "multiplier".to_string(),
+                            format!("--multiplier '{m}': give a positive number, e.g. 80"),
+                            format!("--multiplier “{m}”：请填写正数，如 80"),
+                        )
+                        .into());
+                    }
+                    Some(d)
+                }
+            };
+            let mut options = lingtan::import::ImportOptions {
+                source: args.source.clone(),
+                sheet: args.sheet,
+                kind: args.kind,
+                dry_run: args.dry_run,
+                force: args.force,
+                stamp,
+                multiplier,
+                headers: Vec::new(),
+            };
+            if let Some(path) = &args.mapping {
+                lingtan::import::MappingProfile::load(path)?.apply(&mut options);
             }
             let mut p = open(&project)?;
             if let (Some(site), Some(source)) = (&args.site, &args.source) {
@@ -928,14 +976,15 @@ fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
                     .into());
                 }
             }
-            let options = lingtan::import::ImportOptions {
-                source: args.source,
-                sheet: args.sheet,
-                kind: args.kind,
-                dry_run: args.dry_run,
-                force: args.force,
-            };
             let report = p.import(&file, &options)?;
+            if let (Some(path), false) = (&args.save_mapping, report.refused()) {
+                let name = path
+                    .file_stem()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                lingtan::import::MappingProfile::from_import(&name, &report, &options)
+                    .save(path)?;
+            }
             if args.json {
                 print_json(&lingtan::json::import(&report, lang))?;
             } else {

@@ -516,6 +516,126 @@ pub fn import(
             );
         }
     }
+    for m in &report.intervals {
+        let layout = match (m.layout, lang) {
+            ("long", Lang::En) => "long: one reading per row",
+            ("long", Lang::Zh) => "长表：每行一个读数",
+            (_, Lang::En) => "wide: one day per row",
+            (_, Lang::Zh) => "宽表：每行一天",
+        };
+        let _ = writeln!(
+            o,
+            "{} '{}', {} {} ({layout})",
+            lang.pick("sheet", "工作表"),
+            m.sheet,
+            lang.pick("header on row", "表头在第"),
+            m.header_row,
+        );
+        for c in &m.columns {
+            let _ = writeln!(o, "  {} {} → {}", c.column, c.header, c.role);
+        }
+        let measure = match (m.measure, lang) {
+            (lingtan::import::Measure::Energy, Lang::En) => "energy per interval",
+            (lingtan::import::Measure::Energy, Lang::Zh) => "区间电量",
+            (lingtan::import::Measure::Register, Lang::En) => {
+                "register readings (differences × multiplier)"
+            }
+            (lingtan::import::Measure::Register, Lang::Zh) => "表码读数（差值 × 倍率）",
+            (lingtan::import::Measure::Demand, Lang::En) => "demand (kW × interval length)",
+            (lingtan::import::Measure::Demand, Lang::Zh) => "功率（kW × 区间长度）",
+        };
+        let _ = writeln!(
+            o,
+            "  {}: {measure}, {} {}, {} {} {}",
+            lang.pick("values", "数值"),
+            lang.pick("unit", "单位"),
+            m.unit.as_deref().unwrap_or("?"),
+            lang.pick("every", "间隔"),
+            m.interval_minutes
+                .map(|i| i.to_string())
+                .unwrap_or_else(|| "?".into()),
+            lang.pick("min", "分钟"),
+        );
+        if let Some(x) = m.multiplier {
+            let _ = writeln!(o, "  {}: {x}", lang.pick("multiplier", "倍率"));
+        }
+        if let Some(s) = m.stamp {
+            let _ = writeln!(
+                o,
+                "  {}: {} — {}",
+                lang.pick("timestamps", "时间戳"),
+                match (s, lang) {
+                    (lingtan::import::TimeStamps::Beginning, Lang::En) => "start of interval",
+                    (lingtan::import::TimeStamps::Beginning, Lang::Zh) => "区间开始",
+                    (lingtan::import::TimeStamps::Ending, Lang::En) => "end of interval",
+                    (lingtan::import::TimeStamps::Ending, Lang::Zh) => "区间结束",
+                },
+                pick_half(&m.stamp_reason, lang)
+            );
+        }
+        let meters = if m.meters.iter().all(String::is_empty) {
+            "1".to_string()
+        } else {
+            format!("{} ({})", m.meters.len(), m.meters.join(", "))
+        };
+        let _ = writeln!(
+            o,
+            "  {}: {}, {} {meters}, {} {} … {}",
+            lang.pick("readings", "读数"),
+            m.readings,
+            lang.pick("meters", "表计"),
+            lang.pick("from", "从"),
+            m.first
+                .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default(),
+            m.last
+                .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default(),
+        );
+    }
+    if !report.months.is_empty() {
+        let _ = writeln!(o, "{}", lang.pick("Months", "月度汇总"));
+        for m in &report.months {
+            let action = match (m.action, lang) {
+                ("record", Lang::En) => "→ month record".to_string(),
+                ("record", Lang::Zh) => "→ 月度记录".to_string(),
+                ("bills", Lang::En) => "kept with the bills (compared, not added)".to_string(),
+                ("bills", Lang::Zh) => "以账单为准（已核对，不重复计入）".to_string(),
+                (_, Lang::En) => "refused".to_string(),
+                (_, Lang::Zh) => "拒绝".to_string(),
+            };
+            let recon = m
+                .reconciliation
+                .as_ref()
+                .map(|r| {
+                    format!(
+                        "; {} {} {}: {}{} %",
+                        lang.pick("bills", "账单"),
+                        fmt(r.billed),
+                        m.unit,
+                        if r.percent.is_sign_positive() {
+                            "+"
+                        } else {
+                            ""
+                        },
+                        r.percent
+                    )
+                })
+                .unwrap_or_default();
+            let _ = writeln!(
+                o,
+                "  {} {}..{}: {} {} ({} / {} {}) {action}{recon}",
+                m.month,
+                m.from,
+                m.to,
+                fmt(m.quantity),
+                m.unit,
+                m.readings,
+                m.expected,
+                lang.pick("intervals", "个区间"),
+            );
+        }
+    }
     if !report.issues.is_empty() {
         let _ = writeln!(
             o,
@@ -583,4 +703,12 @@ pub fn import(
     };
     let _ = writeln!(o, "{outcome}");
     o
+}
+
+/// The English or Chinese half of an "English / 中文" text.
+fn pick_half(text: &str, lang: Lang) -> &str {
+    match text.split_once(" / ") {
+        Some((en, zh)) => lang.pick(en, zh),
+        None => text,
+    }
 }

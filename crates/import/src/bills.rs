@@ -27,6 +27,27 @@ pub enum Role {
 }
 
 impl Role {
+    /// The role's code as in a mapping profile (`quantity`, `period` …).
+    pub fn parse(code: &str) -> Option<Role> {
+        Some(match code.trim().to_ascii_lowercase().as_str() {
+            "period" => Role::Period,
+            "from" => Role::From,
+            "to" => Role::To,
+            "quantity" => Role::Quantity,
+            "unit" => Role::Unit,
+            "peak" => Role::Peak,
+            "flat" => Role::Flat,
+            "valley" => Role::Valley,
+            "cost" => Role::Cost,
+            "meter" => Role::Meter,
+            _ => return None,
+        })
+    }
+
+    pub fn code(self) -> &'static str {
+        self.names().0
+    }
+
     pub fn names(self) -> (&'static str, &'static str) {
         match self {
             Role::Period => ("period", "期间"),
@@ -282,6 +303,9 @@ pub struct BillOptions {
     pub sheet: Option<String>,
     /// The unit when neither a header nor a unit column says (the source's unit).
     pub default_unit: Option<Unit>,
+    /// Headers named by a saved mapping profile: (header as written, role), checked before the
+    /// built-in synonyms.
+    pub headers: Vec<(String, Role)>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -313,13 +337,17 @@ fn issue(
 
 /// Find the header: the row among the first 40 that maps the most roles, with a quantity (or
 /// peak / flat / valley) and a period (or from) column.
-fn find_header(sheet: &Sheet) -> Option<(usize, Vec<ColumnMapping>)> {
+fn find_header(sheet: &Sheet, headers: &[(String, Role)]) -> Option<(usize, Vec<ColumnMapping>)> {
     let mut best: Option<(usize, Vec<ColumnMapping>)> = None;
     for (r, row) in sheet.rows.iter().enumerate().take(40) {
         let mut columns: Vec<ColumnMapping> = Vec::new();
         for (c, cell) in row.iter().enumerate() {
             let Value::Text(text) = cell else { continue };
-            if let Some((role, unit)) = classify(text) {
+            let named = headers
+                .iter()
+                .find(|(h, _)| h.trim() == text.trim())
+                .map(|(_, role)| (*role, header_parts(text).1));
+            if let Some((role, unit)) = named.or_else(|| classify(text)) {
                 // the first column of a role wins; a second "amount" is cost
                 if columns.iter().any(|m| m.role == role) {
                     continue;
@@ -393,7 +421,7 @@ pub fn read(sheets: &[Sheet], options: &BillOptions) -> Bills {
             unmapped.push((sheet, String::new()));
             continue;
         }
-        match find_header(sheet) {
+        match find_header(sheet, &options.headers) {
             Some((header_row, columns)) => {
                 read_sheet(sheet, header_row, columns, options, &mut out)
             }

@@ -4,12 +4,17 @@
 //! with the file stored as evidence and every record pointing to its sheet and row.
 
 use crate::{Error, Project, Result};
+use chrono::{NaiveDate, NaiveDateTime};
 use lingtan_core::{Decimal, Severity, Unit};
+use lingtan_import::interval::{self, IntervalMapping, IntervalOptions, Stamp};
 use lingtan_import::{bills, read_bytes, BillOptions, ImportIssue, SheetMapping};
-use lingtan_store::{sha256_hex, NewActivity};
+use lingtan_store::{sha256_hex, ActivityRow, NewActivity, NewSeries, StoredReading};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
+
+pub use lingtan_import::interval::{Measure, Stamp as TimeStamps};
+pub use lingtan_import::Kind;
 
 /// What `lingtan import` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +29,13 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Import even if this file (and sheet) was imported before.
     pub force: bool,
+    /// Interval data: whether timestamps mark the beginning or the end of each interval
+    /// (overrides what is detected).
+    pub stamp: Option<Stamp>,
+    /// Interval data: the register multiplier (倍率), overriding the file.
+    pub multiplier: Option<Decimal>,
+    /// Header names from a saved mapping profile (bills): header → role.
+    pub headers: Vec<(String, bills::Role)>,
 }
 
 /// Accepted and rejected data rows.
@@ -42,6 +54,48 @@ pub struct ImportTotal {
     pub quantity: Decimal,
 }
 
+/// A bill's share of an interval month, and how the two compare.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reconciliation {
+    /// The bill records compared.
+    pub bills: Vec<i64>,
+    /// The bills' quantity over the days the readings cover (prorated by days when a bill runs
+    /// past them), in the readings' unit.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub billed: Decimal,
+    /// Readings minus billed.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub difference: Decimal,
+    /// Difference as a percentage of billed (2 decimals).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub percent: Decimal,
+    /// Whether a bill had to be prorated by days.
+    pub prorated: bool,
+}
+
+/// One month of interval readings, rolled up.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonthLine {
+    pub source: String,
+    /// `2024-06`
+    pub month: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub quantity: Decimal,
+    pub unit: String,
+    pub readings: u64,
+    /// Intervals in the days covered, for every meter.
+    pub expected: u64,
+    /// Per meter (the file's names; `""` for an unnamed meter).
+    pub meters: BTreeMap<String, String>,
+    /// `record` (written as the month's activity record), `bills` (the month already has bills:
+    /// readings kept and compared, nothing added), or `refused`.
+    pub action: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reconciliation: Option<Reconciliation>,
+}
+
 /// The outcome of an import (or a dry run, or a refusal).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ImportReport {
@@ -49,10 +103,20 @@ pub struct ImportReport {
     pub batch: Option<i64>,
     pub file: String,
     pub sha256: String,
+    /// `bill` or `interval`; None when the file could not be read.
+    pub kind: Option<Kind>,
     pub rows: RowCounts,
     pub totals: Vec<ImportTotal>,
     pub issues: Vec<ImportIssue>,
+    /// Bill ledgers: how each sheet was mapped.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub mappings: Vec<SheetMapping>,
+    /// Interval data: how each sheet was mapped.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub intervals: Vec<IntervalMapping>,
+    /// Interval data: the monthly roll-ups.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub months: Vec<MonthLine>,
 }
 
 impl ImportReport {
@@ -100,22 +164,23 @@ impl Project {
             batch: None,
             file: file.clone(),
             sha256: sha256.clone(),
+            kind: None,
             rows: RowCounts::default(),
             totals: Vec::new(),
             issues: Vec::new(),
             mappings: Vec::new(),
+            intervals: Vec::new(),
+            months: Vec::new(),
         };
-        match options
+        let kind = match options
             .kind
             .as_deref()
             .map(str::to_ascii_lowercase)
             .as_deref()
         {
-            None | Some("auto" | "bill") => {}
-            Some("interval") => {
-                report.issues.push(ImportIssue::file("INTERVAL_NOT_YET", format!("{file}: interval meter exports (15-minute data) are not supported yet in this version; import the monthly bills instead"), format!("{file}：本版本尚不支持导入区间电表数据（15 分钟数据）；请导入月度账单")));
-                return Ok(report);
-            }
+            None | Some("auto") => None,
+            Some("bill" | "bills") => Some(Kind::Bill),
+            Some("interval") => Some(Kind::Interval),
             Some(other) => {
                 return Err(Error::new(
                     "BAD_KIND",
@@ -124,7 +189,7 @@ impl Project {
                     format!("--kind “{other}”：请选择 bill、interval 或 auto"),
                 ));
             }
-        }
+        };
         let Some(source_name) = &options.source else {
             let names: Vec<String> = self.sources()?.into_iter().map(|s| s.name).collect();
             return Err(Error::new(
@@ -149,24 +214,17 @@ impl Project {
             ));
         };
         let source = self.find_source(source_name)?;
-        let sheets = match read_bytes(&file, &bytes) {
-            Ok(sheets) => sheets,
-            Err(issue) => {
-                report.issues.push(*issue);
-                return Ok(report);
-            }
-        };
-        let read = bills::read(
-            &sheets,
-            &BillOptions {
-                sheet: options.sheet.clone(),
-                default_unit: source.unit,
+        let kind = match kind {
+            Some(k) => k,
+            None => match lingtan_import::detect_kind(&file, &bytes, options.sheet.as_deref()) {
+                Ok(k) => k,
+                Err(issue) => {
+                    report.issues.push(*issue);
+                    return Ok(report);
+                }
             },
-        );
-        report.mappings = read.mappings;
-        report.issues = read.issues;
-        report.rows.rejected = read.rejected;
-
+        };
+        report.kind = Some(kind);
         // the same file (and sheet) imported before
         let label = match &options.sheet {
             Some(sheet) => format!("{file} [{sheet}]"),
@@ -185,6 +243,28 @@ impl Project {
                 ));
             }
         }
+
+        if kind == Kind::Interval {
+            return self.import_intervals(bytes, &source, &label, options, report);
+        }
+        let sheets = match read_bytes(&file, &bytes) {
+            Ok(sheets) => sheets,
+            Err(issue) => {
+                report.issues.push(*issue);
+                return Ok(report);
+            }
+        };
+        let read = bills::read(
+            &sheets,
+            &BillOptions {
+                sheet: options.sheet.clone(),
+                default_unit: source.unit,
+                headers: options.headers.clone(),
+            },
+        );
+        report.mappings = read.mappings;
+        report.issues = read.issues;
+        report.rows.rejected = read.rejected;
 
         // every row must fit the source and not overlap what the project already holds
         let site = self.site_of(&source)?;
@@ -212,11 +292,16 @@ impl Project {
                 continue;
             }
             if let Some(other) = crate::overlapping(&existing, row.from, row.to, None) {
+                let (hint_en, hint_zh) = if is_rollup(other) {
+                    (format!("; that record is a month of meter readings (batch #{}): undo it, import the bills, then import the meter export again and it will be compared with the bills", other.batch_id.unwrap_or_default()), format!("；该记录为电表区间数据的月度汇总（批次 #{}）：请先撤销该批次，导入账单后再导入电表数据，届时将与账单核对", other.batch_id.unwrap_or_default()))
+                } else {
+                    (String::new(), String::new())
+                };
                 report.issues.push(ImportIssue {
                     code: "PERIOD_OVERLAPS_PROJECT",
                     severity: Severity::Error,
-                    en: format!("this bill ({}..{}) overlaps record #{} already in the project ({}..{}, {} {}){}", row.from, row.to, other.id, other.from, other.to, other.quantity, other.unit.code(), other.origin_ref.as_ref().map(|o| format!(" from {o}")).unwrap_or_default()),
-                    zh: format!("本行账单（{}至{}）与项目中已有记录 #{} 重叠（{}至{}，{} {}）", row.from, row.to, other.id, other.from, other.to, other.quantity, other.unit.code()),
+                    en: format!("this bill ({}..{}) overlaps record #{} already in the project ({}..{}, {} {}){}{hint_en}", row.from, row.to, other.id, other.from, other.to, other.quantity, other.unit.code(), other.origin_ref.as_ref().map(|o| format!(" from {o}")).unwrap_or_default()),
+                    zh: format!("本行账单（{}至{}）与项目中已有记录 #{} 重叠（{}至{}，{} {}）{hint_zh}", row.from, row.to, other.id, other.from, other.to, other.quantity, other.unit.code()),
                     sheet: Some(row.sheet.clone()),
                     row: Some(row.row),
                     column: None,
@@ -301,5 +386,487 @@ impl Project {
     /// The import batches, oldest first.
     pub fn batches(&self) -> Result<Vec<lingtan_store::Batch>> {
         Ok(self.store.batches()?)
+    }
+}
+
+/// Whether a record is a month of interval readings (written by an interval import).
+fn is_rollup(a: &ActivityRow) -> bool {
+    a.detail
+        .as_deref()
+        .is_some_and(|d| d.contains("\"interval_minutes\""))
+}
+
+/// Readings and bills within this percentage are reported as agreeing.
+const RECONCILE_TOLERANCE_PERCENT: i64 = 2;
+
+#[derive(Default)]
+struct MonthAgg {
+    total: Decimal,
+    readings: u64,
+    expected_per_day: u64,
+    first: Option<NaiveDateTime>,
+    last: Option<NaiveDateTime>,
+    meters: BTreeMap<String, Decimal>,
+    /// sheet → (first row, last row), 1-based
+    rows: BTreeMap<String, (u32, u32)>,
+    interval: u32,
+}
+
+fn inclusive_days(from: NaiveDate, to: NaiveDate) -> i64 {
+    (to - from).num_days() + 1
+}
+
+impl Project {
+    /// Interval data: read (streaming), roll up per month, reconcile months that already have
+    /// bills, and write the series at full resolution with the new months' records.
+    fn import_intervals(
+        &mut self,
+        bytes: Vec<u8>,
+        source: &lingtan_core::Source,
+        label: &str,
+        options: &ImportOptions,
+        mut report: ImportReport,
+    ) -> Result<ImportReport> {
+        let file = report.file.clone();
+        let read = interval::read(
+            &file,
+            &bytes,
+            IntervalOptions {
+                sheet: options.sheet.clone(),
+                stamp: options.stamp,
+                default_unit: source.unit,
+                multiplier: options.multiplier,
+            },
+        );
+        report.intervals = read.mappings;
+        report.issues.extend(read.issues);
+        report.rows.rejected = read.rejected;
+        let series = read.series;
+
+        // the unit must fit the source
+        let site = self.site_of(source)?;
+        let catalog = self.catalog()?;
+        let mut bad_units: Vec<Unit> = Vec::new();
+        for s in &series {
+            if bad_units.contains(&s.unit) {
+                continue;
+            }
+            if let Err(e) = self.check_unit(source, &site, s.unit, &catalog, "unit") {
+                bad_units.push(s.unit);
+                report.issues.push(ImportIssue {
+                    code: "UNIT_MISMATCH",
+                    severity: Severity::Error,
+                    en: format!("{}; choose the right --source or fix the unit", e.en),
+                    zh: format!("{}；请选择正确的 --source 或更正单位", e.zh),
+                    sheet: Some(s.sheet.clone()),
+                    row: None,
+                    column: None,
+                    cell: None,
+                });
+            }
+        }
+
+        // roll up per month, over every meter of the file
+        let mut months: BTreeMap<(i32, u32, Unit), MonthAgg> = BTreeMap::new();
+        for s in &series {
+            let meter = s.meter.clone().unwrap_or_default();
+            for m in s.monthly() {
+                let agg = months.entry((m.year, m.month, s.unit)).or_default();
+                agg.total += m.total;
+                agg.readings += u64::from(m.readings);
+                agg.expected_per_day += u64::from(1440 / s.interval_minutes.max(1));
+                agg.first = Some(agg.first.map_or(m.first, |f| f.min(m.first)));
+                agg.last = Some(agg.last.map_or(m.last, |l| l.max(m.last)));
+                *agg.meters.entry(meter.clone()).or_default() += m.total;
+                let rows = agg
+                    .rows
+                    .entry(s.sheet.clone())
+                    .or_insert((m.first_row, m.last_row));
+                rows.0 = rows.0.min(m.first_row);
+                rows.1 = rows.1.max(m.last_row);
+                agg.interval = s.interval_minutes;
+            }
+        }
+        let existing = self.store.activities(Some(source.id))?;
+        let mut records = Vec::new();
+        let mut totals: BTreeMap<Unit, Decimal> = BTreeMap::new();
+        for ((y, m, unit), agg) in months {
+            let (Some(first), Some(last)) = (agg.first, agg.last) else {
+                continue;
+            };
+            let (from, to) = (first.date(), last.date());
+            let days = inclusive_days(from, to) as u64;
+            let expected = days * agg.expected_per_day;
+            let month = format!("{y}-{m:02}");
+            *totals.entry(unit).or_default() += agg.total;
+            let (month_first, month_last) = lingtan_import::text::month_bounds(y, m);
+            if from > month_first || to < month_last {
+                report.issues.push(ImportIssue::file(
+                    "MONTH_PARTIAL",
+                    format!("{month}: the readings cover {from}..{to} only; the month's record covers those days, and the rest of the month needs its own records"),
+                    format!("{month}：读数只覆盖 {from} 至 {to}；该月记录只含这些天，其余日期需另行录入"),
+                ));
+                if let Some(i) = report.issues.last_mut() {
+                    i.severity = Severity::Warning;
+                }
+            }
+            let overlapping: Vec<&ActivityRow> = existing
+                .iter()
+                .filter(|a| !a.quantity.is_sign_negative() && a.from <= to && from <= a.to)
+                .collect();
+            let mut line = MonthLine {
+                source: source.name.clone(),
+                month: month.clone(),
+                from,
+                to,
+                quantity: agg.total,
+                unit: unit.code().to_string(),
+                readings: agg.readings,
+                expected,
+                meters: agg
+                    .meters
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.to_string()))
+                    .collect(),
+                action: "record",
+                reconciliation: None,
+            };
+            if let Some(other) = overlapping.iter().find(|a| is_rollup(a)) {
+                line.action = "refused";
+                report.issues.push(ImportIssue {
+                    code: "PERIOD_OVERLAPS_PROJECT",
+                    severity: Severity::Error,
+                    en: format!("{month}: these readings overlap record #{} ({}..{}), a month of meter readings already imported (batch #{}); undo that batch first or choose another --source", other.id, other.from, other.to, other.batch_id.unwrap_or_default()),
+                    zh: format!("{month}：这些读数与记录 #{}（{}至{}）重叠，该记录为已导入的电表月度汇总（批次 #{}）；请先撤销该批次或选择其他排放源", other.id, other.from, other.to, other.batch_id.unwrap_or_default()),
+                    sheet: None,
+                    row: None,
+                    column: None,
+                    cell: None,
+                });
+            } else if !overlapping.is_empty() {
+                // the month has bills: keep the readings, compare, add nothing
+                let mut billed = Decimal::ZERO;
+                let mut prorated = false;
+                let mut convertible = true;
+                for b in &overlapping {
+                    let Ok(q) = b.unit.convert(b.quantity, unit) else {
+                        convertible = false;
+                        continue;
+                    };
+                    let lo = b.from.max(from);
+                    let hi = b.to.min(to);
+                    let share_days = inclusive_days(lo, hi);
+                    let bill_days = inclusive_days(b.from, b.to);
+                    if share_days < bill_days {
+                        prorated = true;
+                        billed += q * Decimal::from(share_days) / Decimal::from(bill_days);
+                    } else {
+                        billed += q;
+                    }
+                }
+                line.action = "bills";
+                let ids: Vec<i64> = overlapping.iter().map(|a| a.id).collect();
+                let list = ids
+                    .iter()
+                    .map(|i| format!("#{i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if convertible && !billed.is_zero() {
+                    let difference = agg.total - billed;
+                    let percent = (difference * Decimal::from(100) / billed).round_dp(2);
+                    let billed_shown = billed.round_dp(2).normalize();
+                    let how_en = if prorated {
+                        ", bills prorated by days"
+                    } else {
+                        ""
+                    };
+                    let how_zh = if prorated {
+                        "，账单按天数折算"
+                    } else {
+                        ""
+                    };
+                    let within = percent.abs() <= Decimal::from(RECONCILE_TOLERANCE_PERCENT);
+                    report.issues.push(ImportIssue {
+                        code: if within { "RECONCILED" } else { "RECONCILE_DIFFERS" },
+                        severity: if within { Severity::Info } else { Severity::Warning },
+                        en: format!("{month} ({from}..{to}) already has bills ({list}): the readings are kept and compared, and the month is not added again. Readings {} {u}, bills {billed_shown} {u}{how_en}: {}{percent} % ({})", agg.total.normalize(), if percent.is_sign_positive() { "+" } else { "" }, if within { format!("within ±{RECONCILE_TOLERANCE_PERCENT} %") } else { format!("more than ±{RECONCILE_TOLERANCE_PERCENT} %: check the meter, its multiplier, or the bills") }, u = unit.code()),
+                        zh: format!("{month}（{from}至{to}）已有账单（{list}）：读数已保存并与账单核对，该月不重复计入。读数 {} {u}，账单 {billed_shown} {u}{how_zh}：相差 {}{percent} %（{}）", agg.total.normalize(), if percent.is_sign_positive() { "+" } else { "" }, if within { format!("在 ±{RECONCILE_TOLERANCE_PERCENT} % 以内") } else { format!("超过 ±{RECONCILE_TOLERANCE_PERCENT} %：请检查电表、倍率或账单") }, u = unit.code()),
+                        sheet: None,
+                        row: None,
+                        column: None,
+                        cell: None,
+                    });
+                    line.reconciliation = Some(Reconciliation {
+                        bills: ids,
+                        billed: billed.round_dp(6).normalize(),
+                        difference: difference.round_dp(6).normalize(),
+                        percent,
+                        prorated,
+                    });
+                } else {
+                    report.issues.push(ImportIssue {
+                        code: "RECONCILE_IMPOSSIBLE",
+                        severity: Severity::Warning,
+                        en: format!("{month} already has records ({list}) that cannot be compared with the readings (different kind of unit); the readings are kept, the month is not added again"),
+                        zh: format!("{month} 已有记录（{list}），其单位无法与读数比较；读数已保存，该月不重复计入"),
+                        sheet: None,
+                        row: None,
+                        column: None,
+                        cell: None,
+                    });
+                }
+            } else if !bad_units.contains(&unit) {
+                let origin = agg
+                    .rows
+                    .iter()
+                    .map(|(sheet, (a, b))| format!("{sheet}!{a}:{b}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let detail = serde_json::json!({
+                    "interval_minutes": agg.interval,
+                    "readings": agg.readings,
+                    "expected": expected,
+                    "meters": line.meters,
+                });
+                records.push(NewActivity {
+                    source_id: source.id,
+                    from,
+                    to,
+                    quantity: agg.total,
+                    unit,
+                    note: None,
+                    evidence_id: None,
+                    reason: None,
+                    origin_ref: Some(origin),
+                    detail: Some(detail.to_string()),
+                });
+            }
+            report.months.push(line);
+        }
+        report.rows.accepted = series.iter().map(|s| s.readings.len() as u32).sum();
+        report.totals = totals
+            .into_iter()
+            .map(|(unit, quantity)| ImportTotal {
+                source: source.name.clone(),
+                unit: unit.code().to_string(),
+                quantity,
+            })
+            .collect();
+        if series.is_empty() && !report.refused() {
+            report.issues.push(ImportIssue::file(
+                "NO_ROWS",
+                format!("{file}: no readings found"),
+                format!("{file}：未找到读数"),
+            ));
+        }
+        if report.refused() || options.dry_run {
+            return Ok(report);
+        }
+        let now = self.now();
+        let evidence = self.store.add_evidence(&file, &bytes, &now)?;
+        drop(bytes);
+        for r in &mut records {
+            r.evidence_id = Some(evidence.id);
+        }
+        let new_series: Vec<NewSeries<'_>> = series
+            .into_iter()
+            .map(|s| NewSeries {
+                source_id: source.id,
+                sheet: s.sheet,
+                meter: s.meter,
+                unit: s.unit,
+                interval_minutes: s.interval_minutes,
+                stamp: s.stamp.code(),
+                measure: match s.measure {
+                    interval::Measure::Energy => "energy",
+                    interval::Measure::Register => "register",
+                    interval::Measure::Demand => "demand",
+                },
+                multiplier: s.multiplier,
+                readings: Box::new(s.readings.into_iter().map(|r| StoredReading {
+                    start: r.start,
+                    value: r.value,
+                    row: r.row,
+                    col: r.col,
+                })),
+            })
+            .collect();
+        let batch =
+            self.store
+                .add_import_batch(label, Some(evidence.id), &records, new_series, &now)?;
+        report.batch = Some(batch);
+        Ok(report)
+    }
+}
+
+/// A saved mapping: what had to be said about one supplier's file, kept so that the next file
+/// from the same supplier imports with no questions. Stored as a small JSON file the user names.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MappingProfile {
+    /// The profile format (1).
+    pub lingtan_mapping: u32,
+    /// A name for people (the file's stem when saved).
+    pub name: String,
+    /// `bill` or `interval`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// Bills: header as written → role (`period`, `from`, `to`, `quantity`, `unit`, `peak`,
+    /// `flat`, `valley`, `cost`, `meter`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub columns: BTreeMap<String, String>,
+    /// Interval data: `beginning` or `ending`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamps: Option<String>,
+    /// Interval data: the register multiplier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multiplier: Option<String>,
+}
+
+fn profile_error(path: &Path, en: String, zh: String) -> Error {
+    let name = crate::file_name(path);
+    Error::new(
+        "MAPPING_UNREADABLE",
+        "mapping".to_string(),
+        format!("--mapping {name}: {en}"),
+        format!("--mapping {name}：{zh}"),
+    )
+}
+
+impl MappingProfile {
+    /// Read a profile; a bad file is an error naming the file and the problem.
+    pub fn load(path: &Path) -> Result<MappingProfile> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            profile_error(
+                path,
+                format!("cannot read it: {e}"),
+                format!("无法读取：{e}"),
+            )
+        })?;
+        let profile: MappingProfile = serde_json::from_str(&text).map_err(|e| {
+            profile_error(
+                path,
+                format!("not a Lingtan mapping profile ({e}); save one with --save-mapping"),
+                format!("不是 Lingtan 映射配置（{e}）；请用 --save-mapping 保存"),
+            )
+        })?;
+        if profile.lingtan_mapping != 1 {
+            return Err(profile_error(
+                path,
+                format!(
+                    "profile format {} is not known to this version (1)",
+                    profile.lingtan_mapping
+                ),
+                format!(
+                    "本版本不支持映射配置格式 {}（支持 1）",
+                    profile.lingtan_mapping
+                ),
+            ));
+        }
+        for (header, role) in &profile.columns {
+            if bills::Role::parse(role).is_none() {
+                return Err(profile_error(
+                    path,
+                    format!("column '{header}': unknown role '{role}' (period, from, to, quantity, unit, peak, flat, valley, cost, meter)"),
+                    format!("列“{header}”：未知用途“{role}”（period、from、to、quantity、unit、peak、flat、valley、cost、meter）"),
+                ));
+            }
+        }
+        if let Some(t) = &profile.timestamps {
+            if TimeStamps::parse(t).is_none() {
+                return Err(profile_error(
+                    path,
+                    format!("timestamps '{t}': write beginning or ending"),
+                    format!("timestamps “{t}”：请写 beginning 或 ending"),
+                ));
+            }
+        }
+        if let Some(m) = &profile.multiplier {
+            if m.parse::<Decimal>().map_or(true, |d| d <= Decimal::ZERO) {
+                return Err(profile_error(
+                    path,
+                    format!("multiplier '{m}' is not a positive number"),
+                    format!("倍率“{m}”不是正数"),
+                ));
+            }
+        }
+        Ok(profile)
+    }
+
+    /// Fill what the user did not say on the command line.
+    pub fn apply(&self, options: &mut ImportOptions) {
+        options.source = options.source.take().or_else(|| self.source.clone());
+        options.sheet = options.sheet.take().or_else(|| self.sheet.clone());
+        options.kind = options.kind.take().or_else(|| self.kind.clone());
+        options.stamp = options
+            .stamp
+            .or_else(|| self.timestamps.as_deref().and_then(TimeStamps::parse));
+        options.multiplier = options
+            .multiplier
+            .or_else(|| self.multiplier.as_deref().and_then(|m| m.parse().ok()));
+        options.headers = self
+            .columns
+            .iter()
+            .filter_map(|(h, r)| bills::Role::parse(r).map(|r| (h.clone(), r)))
+            .collect();
+    }
+
+    /// The profile of an import that was not refused: the options used and what was detected.
+    pub fn from_import(
+        name: &str,
+        report: &ImportReport,
+        options: &ImportOptions,
+    ) -> MappingProfile {
+        let mut columns = BTreeMap::new();
+        for m in &report.mappings {
+            for c in &m.columns {
+                columns.insert(c.header.clone(), c.role.code().to_string());
+            }
+        }
+        let interval = report.intervals.first();
+        MappingProfile {
+            lingtan_mapping: 1,
+            name: name.to_string(),
+            kind: report.kind.map(|k| match k {
+                Kind::Bill => "bill".to_string(),
+                Kind::Interval => "interval".to_string(),
+            }),
+            source: options.source.clone(),
+            sheet: options.sheet.clone(),
+            columns,
+            timestamps: options
+                .stamp
+                .or_else(|| {
+                    interval.and_then(|m| m.stamp).filter(|_| {
+                        interval
+                            .is_some_and(|m| m.layout == "long" && m.measure != Measure::Register)
+                    })
+                })
+                .map(|s| s.code().to_string()),
+            multiplier: options
+                .multiplier
+                .or_else(|| interval.and_then(|m| m.multiplier))
+                .map(|m| m.to_string()),
+        }
+    }
+
+    /// Write the profile (to a temporary file, then renamed into place).
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let text = serde_json::to_string_pretty(self).unwrap_or_default() + "\n";
+        let tmp = path.with_extension("tmp-lingtan");
+        let write = std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, path));
+        write.map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Error::new(
+                "MAPPING_UNWRITABLE",
+                "save-mapping".to_string(),
+                format!("--save-mapping {}: cannot write it: {e}", path.display()),
+                format!("--save-mapping {}：无法写入：{e}", path.display()),
+            )
+        })
     }
 }

@@ -167,6 +167,9 @@ pub fn import(report: &crate::import::ImportReport, lang: Lang) -> Value {
         "rows": {"accepted": report.rows.accepted, "rejected": report.rows.rejected},
         "totals": totals,
         "issues": issues,
+        "kind": report.kind,
         "mappings": report.mappings,
+        "intervals": report.intervals,
+        "months": report.months,
     })
 }

@@ -14,9 +14,11 @@
 
 pub mod audit;
 mod error;
+mod interval;
 
 pub use audit::{sha256_hex, AuditEntry, Finding, Verification};
 pub use error::{Result, StoreError};
+pub use interval::{NewSeries, SeriesInfo, StoredReading};
 
 use audit::AuditWriter;
 use chrono::NaiveDate;
@@ -38,6 +40,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_batches_and_report.sql"),
     include_str!("../migrations/0003_activity_detail.sql"),
+    include_str!("../migrations/0004_interval_data.sql"),
 ];
 
 /// The schema version this build writes and reads.
@@ -981,6 +984,19 @@ impl Store {
         rows: &[NewActivity],
         at: &str,
     ) -> Result<i64> {
+        self.add_import_batch(label, evidence_id, rows, Vec::new(), at)
+    }
+
+    /// An import batch with interval data: the records (monthly roll-ups) and the series at full
+    /// resolution, in one transaction; each series gets an audit entry with its readings' digest.
+    pub fn add_import_batch(
+        &mut self,
+        label: &str,
+        evidence_id: Option<i64>,
+        rows: &[NewActivity],
+        series: Vec<NewSeries<'_>>,
+        at: &str,
+    ) -> Result<i64> {
         self.write(at, |tx, audit, at| {
             tx.execute(
                 "INSERT INTO import_batch (label, evidence_id, rows, created_at) VALUES (?1, ?2, ?3, ?4)",
@@ -1014,6 +1030,7 @@ impl Store {
             let digest = hex(&sha2::Digest::finalize(digest));
             let payload = batch_payload(batch, label, evidence_id, rows.len() as i64, at, None, None, &digest);
             audit.append(tx, at, "create", "import_batch", &batch.to_string(), &payload)?;
+            interval::insert_series(tx, audit, at, batch, series)?;
             Ok(batch)
         })
     }
@@ -1482,6 +1499,14 @@ impl Store {
                 );
                 rp.compare("import_batch", id.to_string(), place, payload);
             }
+        }
+        for (id, actual) in interval::series_payloads(&self.conn)? {
+            rp.compare(
+                "interval_series",
+                id.to_string(),
+                format!("interval series #{id}"),
+                actual,
+            );
         }
         let mut gone: Vec<_> = rp
             .singles
