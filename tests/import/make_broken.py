@@ -220,6 +220,65 @@ def main():
     ws.column_dimensions["A"].width = 18
     write("demand-kw.xlsx", xlsx_bytes(wb))
 
+    # interval-problems.xlsx — a long 15-minute export of two meters on 2024-06-05 with one
+    # problem of each kind: a gap (M1 08:15-09:00 missing: rows deleted), a duplicate with the
+    # same value (M1 10:00 twice), a duplicate that disagrees (M2 10:00: 31.5 vs 35.1), text in
+    # a value cell (M2 12:00 "故障"), an unreadable time ("2024-06-05 25:00"), an empty value
+    # (M1 13:00), a time off the 15-minute grid (M2 14:07).
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "负荷数据"
+    for c, h in enumerate(("采集时间", "计量点", "正向有功电量(kWh)"), start=1):
+        ws.cell(row=1, column=c, value=h).font = Font(bold=True)
+    r = 2
+    day = dt.datetime(2024, 6, 5)
+    for k in range(96):
+        t = day + dt.timedelta(minutes=15 * (k + 1))
+        for meter in ("M1", "M2"):
+            value = round(20 + (k % 7) * 1.5 + (3 if meter == "M2" else 0), 2)
+            if meter == "M1" and dt.time(8, 15) <= t.time() <= dt.time(9, 0):
+                continue
+            ws.cell(row=r, column=1, value=t).number_format = "yyyy-mm-dd hh:mm"
+            ws.cell(row=r, column=2, value=meter)
+            ws.cell(row=r, column=3, value=value).number_format = "0.00"
+            if meter == "M1" and t.time() == dt.time(13, 0):
+                ws.cell(row=r, column=3).value = None
+            if meter == "M2" and t.time() == dt.time(12, 0):
+                ws.cell(row=r, column=3, value="故障")
+            if meter == "M2" and t.time() == dt.time(14, 0):
+                ws.cell(row=r, column=1, value=day + dt.timedelta(hours=14, minutes=7))
+            if meter == "M1" and t.time() == dt.time(16, 0):
+                ws.cell(row=r, column=1, value="2024-06-05 25:00")
+            r += 1
+            if t.time() == dt.time(10, 0):
+                ws.cell(row=r, column=1, value=t).number_format = "yyyy-mm-dd hh:mm"
+                ws.cell(row=r, column=2, value=meter)
+                ws.cell(row=r, column=3, value=value if meter == "M1" else 35.1).number_format = "0.00"
+                r += 1
+    ws.column_dimensions["A"].width = 18
+    write("interval-problems.xlsx", xlsx_bytes(wb))
+
+    # register-readings.xlsx — hourly cumulative register readings (表码) of one meter with its
+    # multiplier in a title row (倍率：80); the register goes backwards once (row 10: meter
+    # replaced, not split).
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "表码"
+    ws["A1"] = "空压机房分表 户号 3301512846071-02  倍率：80"
+    for c, h in enumerate(("抄表时间", "正向有功总示数(kWh)"), start=1):
+        ws.cell(row=2, column=c, value=h).font = Font(bold=True)
+    reading = 5230.12
+    for k in range(24):
+        t = dt.datetime(2024, 6, 5) + dt.timedelta(hours=k)
+        if k == 8:
+            reading = 12.40  # new meter, register starts again
+        else:
+            reading = round(reading + 0.85 + (k % 5) * 0.07, 2)
+        ws.cell(row=3 + k, column=1, value=t).number_format = "yyyy-mm-dd hh:mm"
+        ws.cell(row=3 + k, column=2, value=reading).number_format = "0.00"
+    ws.column_dimensions["A"].width = 18
+    write("register-readings.xlsx", xlsx_bytes(wb))
+
 
 if __name__ == "__main__":
     main()

@@ -1375,13 +1375,24 @@ impl IntervalReader {
         };
         mapping.stamp = Some(stamp);
         mapping.stamp_reason = reason;
-        if stamp == Stamp::Ending && matches!(d.layout, Layout::Long { .. }) {
+        let shifted = stamp == Stamp::Ending && matches!(d.layout, Layout::Long { .. });
+        if shifted {
             for m in &mut by_meter {
                 for r in m.iter_mut() {
                     r.at -= step;
                 }
             }
         }
+        let (time_col, time_header) = match d.layout {
+            Layout::Long { time, .. } => (Some(d.col0 + time as u32), d.headers[time].clone()),
+            Layout::Wide { .. } => (None, String::new()),
+        };
+        let value_header = match d.layout {
+            Layout::Long { value, .. } => d.headers[value].clone(),
+            Layout::Wide { .. } => String::new(),
+        };
+        // messages about a row name the time as the file writes it
+        let as_written = |at: NaiveDateTime| fmt(if shifted { at + step } else { at });
         // register readings → consumption; demand → energy
         let multiplier = if d.measure == Measure::Register {
             let file = d
@@ -1426,18 +1437,18 @@ impl IntervalReader {
             for r in raws {
                 if i64::from(minute_of_day(r.at)) % i64::from(interval) != 0 {
                     self.out.rejected += 1;
-                    self.cell_issue(r.row, r.col, "", "TIME_OFF_GRID", Severity::Error, format!("{label}{} is not on the {interval}-minute grid of this file; correct the time", fmt(r.at)), format!("{label}{} 不在本文件 {interval} 分钟的时间网格上；请更正时间", fmt(r.at)));
+                    self.cell_issue(r.row, time_col.unwrap_or(r.col), &time_header, "TIME_OFF_GRID", Severity::Error, format!("{label}{} is not on the {interval}-minute grid of this file; correct the time", as_written(r.at)), format!("{label}{} 不在本文件 {interval} 分钟的时间网格上；请更正时间", as_written(r.at)));
                     continue;
                 }
                 if let Some(p) = prev.filter(|p| p.at == r.at) {
                     if dst_repeat(r.at) {
-                        self.cell_issue(r.row, r.col, "", "DST_REPEAT", Severity::Warning, format!("{label}{} appears twice (rows {} and {}): the clocks went back, so this hour happened twice; both readings are kept", fmt(r.at), p.row + 1, r.row + 1), format!("{label}{} 出现两次（第 {} 行和第 {} 行）：夏令时结束、时钟回拨，该小时重复；两条读数均保留", fmt(r.at), p.row + 1, r.row + 1));
+                        self.cell_issue(r.row, r.col, &value_header, "DST_REPEAT", Severity::Warning, format!("{label}{} appears twice (rows {} and {}): the clocks went back, so this hour happened twice; both readings are kept", as_written(r.at), p.row + 1, r.row + 1), format!("{label}{} 出现两次（第 {} 行和第 {} 行）：夏令时结束、时钟回拨，该小时重复；两条读数均保留", as_written(r.at), p.row + 1, r.row + 1));
                         kept.push(r);
                     } else if p.value == r.value {
-                        self.cell_issue(r.row, r.col, "", "DUPLICATE_READING", Severity::Warning, format!("{label}{} is here again with the same value as row {}; counted once", fmt(r.at), p.row + 1), format!("{label}{} 重复出现，与第 {} 行数值相同；只计一次", fmt(r.at), p.row + 1));
+                        self.cell_issue(r.row, r.col, &value_header, "DUPLICATE_READING", Severity::Warning, format!("{label}{} is here again with the same value as row {}; counted once", as_written(r.at), p.row + 1), format!("{label}{} 重复出现，与第 {} 行数值相同；只计一次", as_written(r.at), p.row + 1));
                     } else {
                         self.out.rejected += 1;
-                        self.cell_issue(r.row, r.col, "", "DUPLICATE_CONFLICT", Severity::Error, format!("{label}{} is here with {} but row {} has {}: which one is right? Delete the wrong row", fmt(r.at), r.value, p.row + 1, p.value), format!("{label}{} 在此为 {}，但第 {} 行为 {}：请删除错误的一行", fmt(r.at), r.value, p.row + 1, p.value));
+                        self.cell_issue(r.row, r.col, &value_header, "DUPLICATE_CONFLICT", Severity::Error, format!("{label}{} is here with {} but row {} has {}: which one is right? Delete the wrong row", as_written(r.at), r.value, p.row + 1, p.value), format!("{label}{} 在此为 {}，但第 {} 行为 {}：请删除错误的一行", as_written(r.at), r.value, p.row + 1, p.value));
                     }
                     continue;
                 }
@@ -1454,7 +1465,7 @@ impl IntervalReader {
                 let from = w[0].at + step;
                 let to = w[1].at;
                 if dst_gap(from, to) {
-                    self.cell_issue(w[1].row, w[1].col, "", "DST_GAP", Severity::Info, format!("{label}no readings {}–{}: the clocks went forward, that hour did not exist; not a gap", fmt(from), fmt(to)), format!("{label}{}–{} 无读数：夏令时开始、时钟拨快，该小时不存在；不是缺测", fmt(from), fmt(to)));
+                    self.cell_issue(w[1].row, w[1].col, &value_header, "DST_GAP", Severity::Info, format!("{label}no readings {}–{}: the clocks went forward, that hour did not exist; not a gap", fmt(from), fmt(to)), format!("{label}{}–{} 无读数：夏令时开始、时钟拨快，该小时不存在；不是缺测", fmt(from), fmt(to)));
                     continue;
                 }
                 missing_total += gap;
@@ -1472,7 +1483,7 @@ impl IntervalReader {
                         "月度合计不含这些区间".to_string(),
                     )
                 };
-                self.cell_issue(w[1].row, w[1].col, "", "INTERVAL_GAP", Severity::Warning, format!("{label}no readings from {} to {} ({gap} interval(s) of {interval} min) before this one: {gap_en}", fmt(from), fmt(to), ), format!("{label}本条之前 {} 至 {} 无读数（{gap} 个 {interval} 分钟区间）：{gap_zh}", fmt(from), fmt(to)));
+                self.cell_issue(w[1].row, w[1].col, &value_header, "INTERVAL_GAP", Severity::Warning, format!("{label}no readings for {}–{} ({gap} interval(s) of {interval} min) before this one: {gap_en}", fmt(from), fmt(to), ), format!("{label}本条之前 {}–{} 无读数（{gap} 个 {interval} 分钟区间）：{gap_zh}", fmt(from), fmt(to)));
             }
             let _ = missing_total;
             // values
@@ -1497,7 +1508,7 @@ impl IntervalReader {
                         let diff = w[1].value - w[0].value;
                         if diff.is_sign_negative() && !diff.is_zero() {
                             self.out.rejected += 1;
-                            self.cell_issue(w[1].row, w[1].col, "", "REGISTER_DECREASED", Severity::Error, format!("{label}the register reads {} here but {} on row {} before it: a meter cannot run backwards. If the meter was replaced or rolled over, split the file at this row and import each part", w[1].value, w[0].value, w[0].row + 1), format!("{label}此处表码为 {}，但上一条（第 {} 行）为 {}：电表不会倒走。如换表或表码翻转，请在此行拆分文件后分别导入", w[1].value, w[0].row + 1, w[0].value));
+                            self.cell_issue(w[1].row, w[1].col, &value_header, "REGISTER_DECREASED", Severity::Error, format!("{label}the register reads {} here but {} on row {} before it: a meter cannot run backwards. If the meter was replaced or rolled over, split the file at this row and import each part", w[1].value, w[0].value, w[0].row + 1), format!("{label}此处表码为 {}，但上一条（第 {} 行）为 {}：电表不会倒走。如换表或表码翻转，请在此行拆分文件后分别导入", w[1].value, w[0].row + 1, w[0].value));
                             continue;
                         }
                         let row_m = state.row_multiplier.get(&w[1].row).copied();
