@@ -649,13 +649,17 @@ pub fn import(
                 .as_ref()
                 .map(|c| format!(" ({c})"))
                 .unwrap_or_default();
+            let place = format!("{}{column}", i.location());
             let _ = writeln!(
                 o,
-                "  {} [{}] {}{}: {}",
+                "  {} [{}] {}{}",
                 i.severity.code(),
                 i.code,
-                i.location(),
-                column,
+                if place.is_empty() {
+                    String::new()
+                } else {
+                    format!("{place}: ")
+                },
                 i.message(lang)
             );
         }

@@ -738,6 +738,8 @@ fn a_bad_workbook_is_refused_with_its_cells_and_the_project_is_unchanged() {
         ("password.xlsx", "FILE_PASSWORD"),
         ("empty-sheet.xlsx", "SHEET_EMPTY"),
         ("no-header.xlsx", "HEADER_NOT_FOUND"),
+        ("interval-problems.xlsx", "负荷数据!C79"),
+        ("register-readings.xlsx", "表码!B11"),
     ] {
         let o = lingtan(&["import", &p, &broken(file), "--source", "Grid power"]);
         assert_eq!(o.status.code(), Some(1), "{file}: {}", stdout(&o));
@@ -759,4 +761,153 @@ fn a_bad_workbook_is_refused_with_its_cells_and_the_project_is_unchanged() {
         assert!(json["batch"].is_null(), "{file}: no batch on a refusal");
         assert_eq!(state(&p), before, "{file}: the project changed");
     }
+}
+
+fn scope_totals(p: &str) -> serde_json::Value {
+    let inv: serde_json::Value =
+        serde_json::from_str(&stdout(&lingtan(&["inventory", p, "--json"]))).unwrap();
+    inv["totals"].clone()
+}
+
+#[test]
+fn a_meter_export_is_kept_at_full_resolution_and_reconciled_with_the_bills() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = build_sample(dir.path());
+    let p = sample.to_str().unwrap();
+    let meter = excel("main-meter-96pt-2024-06.xlsx");
+    let totals = scope_totals(p);
+    let dry = ok(&[
+        "import",
+        p,
+        &meter,
+        "--source",
+        "Grid electricity - plant",
+        "--dry-run",
+    ]);
+    golden("import-main-meter.txt", &dry.replace(p, "sample.lingtan"));
+    let json: serde_json::Value = serde_json::from_str(&ok(&[
+        "import",
+        p,
+        &meter,
+        "--source",
+        "Grid electricity - plant",
+        "--json",
+    ]))
+    .unwrap();
+    assert!(json["batch"].is_i64(), "{json}");
+    assert_eq!(json["kind"], "interval");
+    assert_eq!(json["rows"]["accepted"], 2880);
+    let june = &json["months"][0];
+    assert_eq!(june["month"], "2024-06");
+    assert_eq!(june["quantity"], "188553.24");
+    assert_eq!(
+        june["action"], "bills",
+        "June has bills: compared, not added"
+    );
+    assert_eq!(june["reconciliation"]["percent"], "0.90");
+    assert_eq!(june["reconciliation"]["prorated"], true);
+    // the readings are kept, the inventory does not count June twice
+    assert_eq!(scope_totals(p), totals);
+    let verify = ok(&["audit", p, "--verify"]);
+    assert!(verify.contains("chain intact"), "{verify}");
+    // a reading changed with sqlite3 is found
+    {
+        let conn = rusqlite::Connection::open(p).unwrap();
+        conn.execute(
+            "UPDATE interval_reading SET value = '0.00' WHERE seq = 100",
+            [],
+        )
+        .unwrap();
+    }
+    let o = lingtan(&["audit", p, "--verify"]);
+    assert_eq!(o.status.code(), Some(4));
+    assert!(
+        stdout(&o).contains("interval series #1: differs from what audit entry #"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn a_pv_export_becomes_a_month_record_and_its_saved_mapping_imports_the_next_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = small_project(dir.path());
+    let pv = excel("pv-15min-2024-06.xlsx");
+    let profile = dir.path().join("inverters.json");
+    let out = ok(&[
+        "import",
+        &p,
+        &pv,
+        "--source",
+        "Grid power",
+        "--save-mapping",
+        profile.to_str().unwrap(),
+    ]);
+    assert!(out.contains("imported as batch #1"), "{out}");
+    assert!(
+        out.contains("2024-07-01 00:00 belongs to 2024-06-30"),
+        "the interval-ending convention is stated: {out}"
+    );
+    let list = ok(&["activity", "list", &p]);
+    assert!(
+        list.contains("2024-06-01..2024-06-30\t38064.10 kWh"),
+        "{list}"
+    );
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&profile).unwrap()).unwrap();
+    assert_eq!(saved["source"], "Grid power");
+    assert_eq!(saved["kind"], "interval");
+    assert_eq!(saved["timestamps"], "ending");
+    // importing it again is refused: June is already there
+    let o = lingtan(&["import", &p, &pv, "--mapping", profile.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("FILE_ALREADY_IMPORTED"),
+        "{}",
+        stdout(&o)
+    );
+    // undo, then the profile alone is enough: no --source, no questions
+    ok(&["import", "undo", &p, "1"]);
+    let again = ok(&["import", &p, &pv, "--mapping", profile.to_str().unwrap()]);
+    assert!(again.contains("imported as batch #2"), "{again}");
+    let verify = ok(&["audit", &p, "--verify"]);
+    assert!(verify.contains("chain intact"), "{verify}");
+    // a bad profile names itself
+    std::fs::write(
+        &profile,
+        "{\"lingtan_mapping\": 1, \"name\": \"x\", \"columns\": {\"用量\": \"amount\"}}",
+    )
+    .unwrap();
+    let o = lingtan(&["import", &p, &pv, "--mapping", profile.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("inverters.json") && stderr(&o).contains("amount"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn demand_in_kw_is_converted_with_the_interval_length_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = small_project(dir.path());
+    let json: serde_json::Value = serde_json::from_str(&ok(&[
+        "import",
+        &p,
+        &broken("demand-kw.xlsx"),
+        "--source",
+        "Grid power",
+        "--json",
+    ]))
+    .unwrap();
+    // 96 quarter-hours of average kW × 0.25 h: the main meter's 3 June total (CT5 of the wide file)
+    assert_eq!(json["months"][0]["quantity"], "6897.51");
+    let codes: Vec<&str> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"DEMAND_CONVERTED"), "{codes:?}");
+    assert!(codes.contains(&"MONTH_PARTIAL"), "{codes:?}");
 }

@@ -263,7 +263,7 @@ impl Project {
             },
         );
         report.mappings = read.mappings;
-        report.issues = read.issues;
+        report.issues.extend(read.issues);
         report.rows.rejected = read.rejected;
 
         // every row must fit the source and not overlap what the project already holds
