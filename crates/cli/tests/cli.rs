@@ -814,7 +814,7 @@ fn a_meter_export_is_kept_at_full_resolution_and_reconciled_with_the_bills() {
     {
         let conn = rusqlite::Connection::open(p).unwrap();
         conn.execute(
-            "UPDATE interval_reading SET value = '0.00' WHERE seq = 100",
+            "UPDATE interval_reading SET value = '0.00' WHERE id = 100",
             [],
         )
         .unwrap();

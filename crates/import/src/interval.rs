@@ -300,15 +300,26 @@ fn matches_name(name: &str, names: &[&str]) -> bool {
 
 fn is_total_label(v: &Value) -> bool {
     match v {
+        // no allocation on the hot path: only text with 计 or a Latin word is looked at closely
         Value::Text(t) => {
-            let t = t.trim().to_lowercase().replace(' ', "");
-            t.contains("合计")
-                || t.contains("总计")
-                || t.contains("小计")
-                || t == "total"
-                || t == "sum"
+            let t = t.trim();
+            if t.contains('计') {
+                return t.contains("合计") || t.contains("总计") || t.contains("小计");
+            }
+            t.eq_ignore_ascii_case("total")
+                || t.eq_ignore_ascii_case("sum")
+                || (t.len() > 5 && t.is_char_boundary(5) && t[..5].eq_ignore_ascii_case("total"))
         }
         _ => false,
+    }
+}
+
+/// A meter's name as the cell shows it, without allocating for text cells.
+fn meter_text(v: &Value) -> std::borrow::Cow<'_, str> {
+    match v {
+        Value::Text(t) => std::borrow::Cow::Borrowed(t.trim()),
+        Value::Empty => std::borrow::Cow::Borrowed(""),
+        other => std::borrow::Cow::Owned(other.display()),
     }
 }
 
@@ -546,7 +557,7 @@ fn minute_of_day(d: NaiveDateTime) -> u32 {
 
 // ------------------------------------------------------------------------------------- reader
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 enum Layout {
     Long {
         time: usize,
@@ -877,14 +888,14 @@ impl IntervalReader {
         let Some(state) = self.current.as_ref() else {
             return;
         };
-        let Some(d) = state.detected.clone() else {
+        let Some((layout, d_col0)) = state.detected.as_ref().map(|d| (d.layout, d.col0)) else {
             return;
         };
         if cells.iter().all(Value::is_empty) {
             return;
         }
         // cells are relative to the header's first column
-        let shift = col0 as i64 - d.col0 as i64;
+        let shift = col0 as i64 - d_col0 as i64;
         let get = |c: usize| -> &Value {
             let i = c as i64 - shift;
             if i < 0 {
@@ -893,11 +904,11 @@ impl IntervalReader {
                 cells.get(i as usize).unwrap_or(&Value::Empty)
             }
         };
-        let abs = |c: usize| d.col0 + c as u32;
+        let abs = |c: usize| d_col0 + c as u32;
         if cells.iter().take(3).any(is_total_label) {
-            return self.total_row(row, &d, cells, shift);
+            return self.total_row(row);
         }
-        match d.layout {
+        match layout {
             Layout::Long {
                 time,
                 meter,
@@ -921,15 +932,15 @@ impl IntervalReader {
                     return self.cell_issue(
                         row,
                         abs(time),
-                        &d.headers[time],
+                        &self.header(time),
                         code,
                         Severity::Error,
                         en,
                         zh,
                     );
                 };
-                let meter_name = meter.map(|m| get(m).display()).unwrap_or_default();
-                let v = get(value).clone();
+                let meter_name = meter.map(|m| meter_text(get(m))).unwrap_or_default();
+                let v = get(value);
                 if let Some(mc) = multiplier {
                     if let Number::Value(m, _) = text::number(get(mc)) {
                         if let Some(s) = self.current.as_mut() {
@@ -937,7 +948,7 @@ impl IntervalReader {
                         }
                     }
                 }
-                self.reading(row, abs(value), &d.headers[value], &meter_name, at, &v);
+                self.reading(row, abs(value), value, &meter_name, at, v);
             }
             Layout::Wide {
                 date,
@@ -954,27 +965,27 @@ impl IntervalReader {
                     _ => {
                         let shown = dv.display();
                         self.out.rejected += slots as u32;
-                        return self.cell_issue(row, abs(date), &d.headers[date], "DATE_UNREADABLE", Severity::Error, format!("'{shown}' is not a date Lingtan can read; the row's {slots} readings are not imported"), format!("无法识别日期“{shown}”；该行 {slots} 个读数未导入"));
+                        return self.cell_issue(row, abs(date), &self.header(date), "DATE_UNREADABLE", Severity::Error, format!("'{shown}' is not a date Lingtan can read; the row's {slots} readings are not imported"), format!("无法识别日期“{shown}”；该行 {slots} 个读数未导入"));
                     }
                 };
-                let meter_name = meter.map(|m| get(m).display()).unwrap_or_default();
+                let meter_name = meter.map(|m| meter_text(get(m))).unwrap_or_default();
                 let midnight = day.and_time(NaiveTime::MIN);
                 let mut sum = Decimal::ZERO;
                 for k in 0..slots {
                     let c = first_slot + k;
                     let at = midnight + Duration::minutes(i64::from(interval) * k as i64);
-                    let v = get(c).clone();
-                    if let Number::Value(x, _) = text::number(&v) {
+                    let v = get(c);
+                    if let Number::Value(x, _) = text::number(v) {
                         sum += x;
                     }
                     // wide slots are always interval starts
-                    self.reading(row, abs(c), &d.headers[c], &meter_name, at, &v);
+                    self.reading(row, abs(c), c, &meter_name, at, v);
                 }
                 if let Some(tc) = total {
                     if let Number::Value(written, decimals) = text::number(get(tc)) {
                         let tolerance = Decimal::new(5, decimals + 1);
                         if (written - sum).abs() > tolerance {
-                            self.cell_issue(row, abs(tc), &d.headers[tc], "TOTAL_MISMATCH", Severity::Error, format!("the day's total says {written}, but its {slots} readings add up to {} (difference {}); correct the readings or the total", sum.normalize(), (written - sum).normalize()), format!("当日合计为 {written}，但 {slots} 个读数之和为 {}（相差 {}）；请核对读数或合计", sum.normalize(), (written - sum).normalize()));
+                            self.cell_issue(row, abs(tc), &self.header(tc), "TOTAL_MISMATCH", Severity::Error, format!("the day's total says {written}, but its {slots} readings add up to {} (difference {}); correct the readings or the total", sum.normalize(), (written - sum).normalize()), format!("当日合计为 {written}，但 {slots} 个读数之和为 {}（相差 {}）；请核对读数或合计", sum.normalize(), (written - sum).normalize()));
                         }
                     }
                 }
@@ -982,8 +993,16 @@ impl IntervalReader {
         }
     }
 
-    fn total_row(&mut self, row: u32, d: &Detected, cells: &[Value], shift: i64) {
-        let _ = (d, cells, shift);
+    /// A column's header as written (for messages).
+    fn header(&self, c: usize) -> String {
+        self.current
+            .as_ref()
+            .and_then(|s| s.detected.as_ref())
+            .and_then(|d| d.headers.get(c).cloned())
+            .unwrap_or_default()
+    }
+
+    fn total_row(&mut self, row: u32) {
         let sheet = Some(self.sheet_name.clone());
         self.push_issue(ImportIssue {
             code: "ROW_SKIPPED",
@@ -998,15 +1017,9 @@ impl IntervalReader {
     }
 
     /// One value cell (time already read): keep it, or say what is wrong with it.
-    fn reading(
-        &mut self,
-        row: u32,
-        col: u32,
-        header: &str,
-        meter: &str,
-        at: NaiveDateTime,
-        v: &Value,
-    ) {
+    /// One value cell (time already read): keep it, or say what is wrong with it. `c` is the
+    /// column's index in the header (for messages).
+    fn reading(&mut self, row: u32, col: u32, c: usize, meter: &str, at: NaiveDateTime, v: &Value) {
         match text::number(v) {
             Number::Missing => {
                 if let Some(s) = self.current.as_mut() {
@@ -1016,7 +1029,7 @@ impl IntervalReader {
             }
             Number::NotANumber(t) => {
                 self.out.rejected += 1;
-                self.cell_issue(row, col, header, "NOT_A_NUMBER", Severity::Error, format!("'{t}' is not a number; type the reading (e.g. 12.34) or leave the cell empty if there was none"), format!("“{t}”不是数字；请填写读数（如 12.34），没有读数则留空"));
+                self.cell_issue(row, col, &self.header(c), "NOT_A_NUMBER", Severity::Error, format!("'{t}' is not a number; type the reading (e.g. 12.34) or leave the cell empty if there was none"), format!("“{t}”不是数字；请填写读数（如 12.34），没有读数则留空"));
             }
             Number::Value(x, _) => {
                 let Some(s) = self.current.as_mut() else {
@@ -1028,9 +1041,13 @@ impl IntervalReader {
                     .is_some_and(|d| d.measure == Measure::Register);
                 if x.is_sign_negative() && !x.is_zero() && !register {
                     self.out.rejected += 1;
-                    return self.cell_issue(row, col, header, "VALUE_NEGATIVE", Severity::Error, format!("negative reading {x}: interval data is imported as energy used or generated (≥ 0); if this meter also measures export, export the import direction only"), format!("读数为负数 {x}：区间数据按用电或发电量（≥ 0）导入；如该表计量双向，请只导出正向（用电）数据"));
+                    return self.cell_issue(row, col, &self.header(c), "VALUE_NEGATIVE", Severity::Error, format!("negative reading {x}: interval data is imported as energy used or generated (≥ 0); if this meter also measures export, export the import direction only"), format!("读数为负数 {x}：区间数据按用电或发电量（≥ 0）导入；如该表计量双向，请只导出正向（用电）数据"));
                 }
-                let meter_index = match s.meters.iter().position(|m| m == meter) {
+                let last = s.raws.last().map(|r| r.meter as usize);
+                let known = last
+                    .filter(|i| s.meters.get(*i).is_some_and(|m| m == meter))
+                    .or_else(|| s.meters.iter().position(|m| m == meter));
+                let meter_index = match known {
                     Some(i) => i,
                     None => {
                         s.meters.push(meter.to_string());

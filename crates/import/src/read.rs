@@ -283,63 +283,115 @@ fn stream_xlsx(
         Ok(_) => return Ok(false),
         Err(e) => return Err(Box::new(workbook_error(file_name, &e.to_string()))),
     };
-    let damaged = |e: calamine::XlsxError| Box::new(workbook_error(file_name, &e.to_string()));
     let names = workbook.sheet_names().to_vec();
-    let mut cells: Vec<Value> = Vec::new();
     for name in names {
         if !visitor.sheet(&name) {
             continue;
         }
-        let mut reader = workbook.worksheet_cells_reader(&name).map_err(damaged)?;
-        let mut current: Option<u32> = None;
-        let mut wanted = true;
-        while let Some(cell) = reader.next_cell().map_err(damaged)? {
-            let (r, c) = cell.get_position();
-            if current != Some(r) {
-                if let Some(prev) = current {
-                    if cells.iter().any(|v| !v.is_empty()) && !visitor.row(prev, 0, &cells) {
-                        wanted = false;
-                        break;
-                    }
-                }
-                cells.clear();
-                current = Some(r);
-            }
-            let c = c as usize;
-            if cells.len() <= c {
-                cells.resize(c + 1, Value::Empty);
-            }
-            cells[c] = convert_ref(cell.get_value());
-        }
-        if let (true, Some(prev)) = (wanted, current) {
-            if cells.iter().any(|v| !v.is_empty()) {
-                visitor.row(prev, 0, &cells);
-            }
-        }
-        cells.clear();
+        stream_sheet(file_name, &mut workbook, &name, visitor)?;
     }
     Ok(true)
 }
 
-fn convert_ref(data: &calamine::DataRef<'_>) -> Value {
-    use calamine::DataRef;
-    match data {
-        DataRef::SharedString(s) => Value::Text((*s).to_string()),
-        DataRef::Empty => Value::Empty,
-        DataRef::Int(i) => Value::Number(Decimal::from(*i)),
-        DataRef::Float(f) => decimal_from_f64(*f)
-            .map(Value::Number)
-            .unwrap_or_else(|| Value::Error(format!("{f}"))),
-        DataRef::String(s) => Value::Text(s.clone()),
-        DataRef::Bool(b) => Value::Bool(*b),
-        DataRef::DateTime(dt) => match dt.as_datetime() {
-            Some(d) => Value::DateTime(d),
-            None => Value::Error(format!("{dt}")),
-        },
-        DataRef::DateTimeIso(s) => convert(&Data::DateTimeIso(s.clone())),
-        DataRef::DurationIso(s) => Value::Text(s.clone()),
-        DataRef::Error(e) => Value::Error(format!("{e:?}")),
-    }
+/// Rows sent from the parsing thread at a time.
+const CHUNK_ROWS: usize = 2048;
+
+/// One sheet, in two threads: the XML is parsed and the cells converted on one, while the
+/// visitor works on the rows already read on the other (the machine has two cores; parsing is
+/// most of the work).
+fn stream_sheet<RS: std::io::Read + std::io::Seek + Send>(
+    file_name: &str,
+    workbook: &mut calamine::Xlsx<RS>,
+    name: &str,
+    visitor: &mut dyn RowVisitor,
+) -> Result<(), Box<ImportIssue>> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    type Chunk = Vec<(u32, Vec<Data>)>;
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Chunk, String>>(4);
+    std::thread::scope(|scope| {
+        let stop = &stop;
+        scope.spawn(move || {
+            let mut reader = match workbook.worksheet_cells_reader(name) {
+                Ok(r) => r,
+                Err(e) => {
+                    let _ = tx.send(Err(e.to_string()));
+                    return;
+                }
+            };
+            let mut chunk: Chunk = Vec::with_capacity(CHUNK_ROWS);
+            let mut cells: Vec<Data> = Vec::new();
+            let mut current: Option<u32> = None;
+            let flush = |cells: &mut Vec<Data>, row: u32, chunk: &mut Chunk| {
+                if cells.iter().any(|v| !matches!(v, Data::Empty)) {
+                    chunk.push((row, std::mem::take(cells)));
+                } else {
+                    cells.clear();
+                }
+            };
+            loop {
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                match reader.next_cell() {
+                    Ok(Some(cell)) => {
+                        let (r, c) = cell.get_position();
+                        if current != Some(r) {
+                            if let Some(prev) = current {
+                                flush(&mut cells, prev, &mut chunk);
+                                if chunk.len() >= CHUNK_ROWS
+                                    && tx.send(Ok(std::mem::take(&mut chunk))).is_err()
+                                {
+                                    return;
+                                }
+                            }
+                            current = Some(r);
+                        }
+                        let c = c as usize;
+                        if cells.len() <= c {
+                            cells.resize(c + 1, Data::Empty);
+                        }
+                        // owned but not converted: turning doubles into decimals happens on
+                        // the other thread
+                        cells[c] = Data::from(cell.get_value().clone());
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        let _ = tx.send(Err(e.to_string()));
+                        return;
+                    }
+                }
+            }
+            if let Some(prev) = current {
+                flush(&mut cells, prev, &mut chunk);
+            }
+            let _ = tx.send(Ok(chunk));
+        });
+        let mut failure = None;
+        let mut values: Vec<Value> = Vec::new();
+        for message in rx.iter() {
+            match message {
+                Ok(chunk) => {
+                    if stop.load(Ordering::Relaxed) {
+                        continue;
+                    }
+                    for (row, cells) in &chunk {
+                        values.clear();
+                        values.extend(cells.iter().map(convert));
+                        if !visitor.row(*row, 0, &values) {
+                            stop.store(true, Ordering::Relaxed);
+                            break;
+                        }
+                    }
+                }
+                Err(e) => failure = Some(e),
+            }
+        }
+        match failure {
+            Some(e) => Err(Box::new(workbook_error(file_name, &e))),
+            None => Ok(()),
+        }
+    })
 }
 
 fn password(file_name: &str) -> ImportIssue {

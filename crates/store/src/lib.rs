@@ -1500,13 +1500,21 @@ impl Store {
                 rp.compare("import_batch", id.to_string(), place, payload);
             }
         }
-        for (id, actual) in interval::series_payloads(&self.conn)? {
+        let (series, unclaimed) = interval::series_payloads(&self.conn)?;
+        for (id, actual) in series {
             rp.compare(
                 "interval_series",
                 id.to_string(),
                 format!("interval series #{id}"),
                 actual,
             );
+        }
+        if unclaimed > 0 {
+            rp.findings.push(Finding {
+                place: "interval readings".into(),
+                en: format!("{unclaimed} reading(s) belong to no imported series: they were added outside Lingtan"),
+                zh: format!("{unclaimed} 条读数不属于任何已导入的序列：在 Lingtan 之外被添加"),
+            });
         }
         let mut gone: Vec<_> = rp
             .singles
