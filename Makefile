@@ -39,8 +39,9 @@ test: lint
 	$(CARGO) test --workspace --locked
 
 bench: deps
-	$(CARGO) build --release --locked -p lingtan-cli -p lingtan --examples
+	$(CARGO) build --release --locked -p lingtan-cli -p lingtan -p lingtan-import --examples
 	bench/inventory.sh
+	bench/import.sh
 
 clean:
 	$(CARGO) clean
