@@ -911,3 +911,24 @@ fn demand_in_kw_is_converted_with_the_interval_length_and_says_so() {
     assert!(codes.contains(&"DEMAND_CONVERTED"), "{codes:?}");
     assert!(codes.contains(&"MONTH_PARTIAL"), "{codes:?}");
 }
+
+#[test]
+fn a_mapping_profile_names_a_header_lingtan_does_not_know() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = small_project(dir.path());
+    let csv = dir.path().join("月度电量.csv");
+    std::fs::write(&csv, "月份,本月实用(kWh)\n2024-11,100\n2024-12,120.5\n").unwrap();
+    let csv = csv.to_str().unwrap();
+    let o = lingtan(&["import", &p, csv, "--source", "Grid power"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("HEADER_NOT_FOUND"), "{}", stdout(&o));
+    let profile = dir.path().join("supplier.json");
+    std::fs::write(
+        &profile,
+        r#"{"lingtan_mapping": 1, "name": "supplier", "source": "Grid power", "columns": {"本月实用(kWh)": "quantity"}}"#,
+    )
+    .unwrap();
+    let out = ok(&["import", &p, csv, "--mapping", profile.to_str().unwrap()]);
+    assert!(out.contains("rows: 2 accepted"), "{out}");
+    assert!(out.contains("total 220.500 kWh"), "{out}");
+}
