@@ -3,6 +3,7 @@
 #   make test   every test (formatting and lints first)
 #   make lint   rustfmt check and clippy with warnings as errors
 #   make bench  benchmarks (figures go to BENCHMARKS.md)
+#   make fuzz   a minute of cargo-fuzz on the importer (needs the nightly toolchain)
 # Each target installs what it needs and skips what is already there.
 
 SHELL := /bin/bash
@@ -11,7 +12,7 @@ SAMPLE := target/sample/sample.lingtan
 # The sample is built with a fixed clock so its fingerprint and audit head are reproducible.
 SAMPLE_NOW := 2025-03-15T09:00:00Z
 
-.PHONY: run test lint bench deps sample clean
+.PHONY: run test lint bench fuzz deps sample clean
 
 deps:
 	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install the Rust toolchain (rustup) first" >&2; exit 1; }
@@ -42,6 +43,11 @@ bench: deps
 	$(CARGO) build --release --locked -p lingtan-cli -p lingtan -p lingtan-import --examples
 	bench/inventory.sh
 	bench/import.sh
+
+fuzz: deps
+	@rustup toolchain list | grep -q nightly || rustup toolchain install nightly --profile minimal
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	cd crates/import && $(CARGO) +nightly fuzz run read -- -max_total_time=60
 
 clean:
 	$(CARGO) clean
