@@ -8,7 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use lingtan_core::{Decimal, Severity, Unit};
 use lingtan_import::interval::{self, IntervalMapping, IntervalOptions, Stamp};
 use lingtan_import::{bills, read_bytes, BillOptions, ImportIssue, SheetMapping};
-use lingtan_store::{sha256_hex, ActivityRow, NewActivity, NewSeries, StoredReading};
+use lingtan_store::{sha256_hex, ActivityRow, EvidenceFile, NewActivity, NewSeries, StoredReading};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -336,7 +336,6 @@ impl Project {
             return Ok(report);
         }
         let now = self.now();
-        let evidence = self.store.add_evidence(&file, &bytes, &now)?;
         let rows: Vec<NewActivity> = accepted
             .iter()
             .map(|row| NewActivity {
@@ -346,15 +345,20 @@ impl Project {
                 quantity: row.quantity,
                 unit: row.unit,
                 note: None,
-                evidence_id: Some(evidence.id),
+                evidence_id: None, // set to the file's evidence when the batch is written
                 reason: None,
                 origin_ref: Some(row.origin()),
                 detail: detail(row),
             })
             .collect();
+        let evidence = EvidenceFile {
+            file_name: &file,
+            sha256: &sha256,
+            content: &bytes,
+        };
         let batch = self
             .store
-            .add_activity_batch(&label, Some(evidence.id), &rows, &now)?;
+            .add_import_batch(&label, &evidence, &rows, Vec::new(), &now)?;
         report.batch = Some(batch);
         Ok(report)
     }
@@ -663,11 +667,6 @@ impl Project {
             return Ok(report);
         }
         let now = self.now();
-        let evidence = self.store.add_evidence(&file, &bytes, &now)?;
-        drop(bytes);
-        for r in &mut records {
-            r.evidence_id = Some(evidence.id);
-        }
         let new_series: Vec<NewSeries<'_>> = series
             .into_iter()
             .map(|s| NewSeries {
@@ -691,9 +690,14 @@ impl Project {
                 })),
             })
             .collect();
-        let batch =
-            self.store
-                .add_import_batch(label, Some(evidence.id), &records, new_series, &now)?;
+        let evidence = EvidenceFile {
+            file_name: &file,
+            sha256: &report.sha256,
+            content: &bytes,
+        };
+        let batch = self
+            .store
+            .add_import_batch(label, &evidence, &records, new_series, &now)?;
         report.batch = Some(batch);
         Ok(report)
     }

@@ -169,6 +169,55 @@ fn batch_digest(conn: &Connection, batch: i64) -> Result<(String, i64)> {
     Ok((hex(&sha2::Digest::finalize(digest)), n))
 }
 
+/// An imported file, stored as evidence in the same transaction as its batch.
+pub struct EvidenceFile<'a> {
+    pub file_name: &'a str,
+    /// Its SHA-256 (hex), already computed by the caller.
+    pub sha256: &'a str,
+    pub content: &'a [u8],
+}
+
+/// Store a file as evidence (or find it, when the same content is already there).
+fn insert_evidence(
+    tx: &Connection,
+    audit: &mut AuditWriter,
+    at: &str,
+    file_name: &str,
+    sha: &str,
+    content: &[u8],
+) -> Result<Evidence> {
+    let existing = tx
+        .query_row(
+            "SELECT id, sha256, file_name, size, added_at FROM evidence WHERE sha256 = ?1",
+            [sha],
+            evidence_from_row,
+        )
+        .optional()?;
+    if let Some(e) = existing {
+        return Ok(e);
+    }
+    tx.execute(
+        "INSERT INTO evidence (sha256, file_name, size, content, added_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![sha, file_name, content.len() as i64, content, at],
+    )?;
+    let e = Evidence {
+        id: tx.last_insert_rowid(),
+        sha256: sha.to_string(),
+        file_name: file_name.to_string(),
+        size: content.len() as i64,
+        added_at: at.to_string(),
+    };
+    audit.append(
+        tx,
+        at,
+        "create",
+        "evidence",
+        &e.sha256,
+        &evidence_payload(&e),
+    )?;
+    Ok(e)
+}
+
 /// An open project file.
 pub struct Store {
     conn: Connection,
@@ -862,17 +911,8 @@ impl Store {
     /// Store a file as evidence; the same content stored twice is kept once.
     pub fn add_evidence(&mut self, file_name: &str, content: &[u8], at: &str) -> Result<Evidence> {
         let sha = sha256_hex(content);
-        if let Some(existing) = self.evidence_by_sha(&sha)? {
-            return Ok(existing);
-        }
         self.write(at, |tx, audit, at| {
-            tx.execute(
-                "INSERT INTO evidence (sha256, file_name, size, content, added_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![sha, file_name, content.len() as i64, content, at],
-            )?;
-            let e = Evidence { id: tx.last_insert_rowid(), sha256: sha.clone(), file_name: file_name.to_string(), size: content.len() as i64, added_at: at.to_string() };
-            audit.append(tx, at, "create", "evidence", &e.sha256, &evidence_payload(&e))?;
-            Ok(e)
+            insert_evidence(tx, audit, at, file_name, &sha, content)
         })
     }
 
@@ -984,20 +1024,46 @@ impl Store {
         rows: &[NewActivity],
         at: &str,
     ) -> Result<i64> {
-        self.add_import_batch(label, evidence_id, rows, Vec::new(), at)
+        self.write(at, |tx, audit, at| {
+            Self::insert_batch(tx, audit, at, label, evidence_id, rows, Vec::new())
+        })
     }
 
-    /// An import batch with interval data: the records (monthly roll-ups) and the series at full
-    /// resolution, in one transaction; each series gets an audit entry with its readings' digest.
+    /// An imported file as one batch, in one transaction: the file as evidence, the records
+    /// (each pointing to the evidence) and, for interval data, the series at full resolution;
+    /// each series gets an audit entry with its readings' digest.
     pub fn add_import_batch(
         &mut self,
         label: &str,
-        evidence_id: Option<i64>,
+        file: &EvidenceFile<'_>,
         rows: &[NewActivity],
         series: Vec<NewSeries<'_>>,
         at: &str,
     ) -> Result<i64> {
         self.write(at, |tx, audit, at| {
+            let evidence =
+                insert_evidence(tx, audit, at, file.file_name, file.sha256, file.content)?;
+            let rows: Vec<NewActivity> = rows
+                .iter()
+                .map(|r| NewActivity {
+                    evidence_id: Some(evidence.id),
+                    ..r.clone()
+                })
+                .collect();
+            Self::insert_batch(tx, audit, at, label, Some(evidence.id), &rows, series)
+        })
+    }
+
+    fn insert_batch(
+        tx: &rusqlite::Transaction<'_>,
+        audit: &mut AuditWriter,
+        at: &str,
+        label: &str,
+        evidence_id: Option<i64>,
+        rows: &[NewActivity],
+        series: Vec<NewSeries<'_>>,
+    ) -> Result<i64> {
+        {
             tx.execute(
                 "INSERT INTO import_batch (label, evidence_id, rows, created_at) VALUES (?1, ?2, ?3, ?4)",
                 params![label, evidence_id, rows.len() as i64, at],
@@ -1021,18 +1087,34 @@ impl Store {
                     created_at: at.to_string(),
                     batch_id: Some(batch),
                     origin_ref: new.origin_ref.clone(),
-                detail: new.detail.clone(),
+                    detail: new.detail.clone(),
                 };
                 Self::insert_activity(tx, &row)?;
                 sha2::Digest::update(&mut digest, activity_payload(&row).as_bytes());
                 sha2::Digest::update(&mut digest, b"\n");
             }
             let digest = hex(&sha2::Digest::finalize(digest));
-            let payload = batch_payload(batch, label, evidence_id, rows.len() as i64, at, None, None, &digest);
-            audit.append(tx, at, "create", "import_batch", &batch.to_string(), &payload)?;
+            let payload = batch_payload(
+                batch,
+                label,
+                evidence_id,
+                rows.len() as i64,
+                at,
+                None,
+                None,
+                &digest,
+            );
+            audit.append(
+                tx,
+                at,
+                "create",
+                "import_batch",
+                &batch.to_string(),
+                &payload,
+            )?;
             interval::insert_series(tx, audit, at, batch, series)?;
             Ok(batch)
-        })
+        }
     }
 
     /// Import batches, oldest first.
