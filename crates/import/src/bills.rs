@@ -464,16 +464,8 @@ pub fn read(sheets: &[Sheet], options: &BillOptions) -> Bills {
                 format!("工作表“{}”：找不到表头行。看到的是：{seen}。需要一个期间列（抄表起止日期、计费周期、账期、月份、日期、Period、From/To）和一个用量列（有功电量、用电量、用气量、用量、数量、Consumption、Quantity）", sheet.name),
             )
         };
-        out.issues.push(ImportIssue {
-            code,
-            severity,
-            en,
-            zh,
-            sheet: Some(sheet.name.clone()),
-            row: None,
-            column: None,
-            cell: None,
-        });
+        out.issues
+            .push(ImportIssue::on_sheet(code, severity, &sheet.name, en, zh));
     }
     out
 }

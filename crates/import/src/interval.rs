@@ -1116,16 +1116,9 @@ impl IntervalReader {
             } else {
                 ("HEADER_NOT_FOUND", format!("sheet '{sheet}': no interval-data header found. Seen: {seen}. Expected either a time column (时间, 采集时间, 数据时间, Time, Timestamp) with a value column (电量, 发电量, 表码, 示数, 功率(kW), Energy, kWh), or a date column (日期, Date) followed by 24, 48 or 96 time columns (00:15 … 24:00, 1 … 96, 0:00-0:15)"), format!("工作表“{sheet}”：找不到区间数据表头。看到的是：{seen}。需要时间列（时间、采集时间、数据时间、Time、Timestamp）加数值列（电量、发电量、表码、示数、功率(kW)、Energy、kWh），或日期列（日期、Date）后接 24、48 或 96 个时刻列（00:15…24:00、1…96、0:00-0:15）"))
             };
-            self.out.issues.push(ImportIssue {
-                code,
-                severity,
-                en,
-                zh,
-                sheet: Some(sheet),
-                row: None,
-                column: None,
-                cell: None,
-            });
+            self.out
+                .issues
+                .push(ImportIssue::on_sheet(code, severity, &sheet, en, zh));
         }
         for (code, n) in &self.counts {
             if *n > ISSUES_PER_CODE {
@@ -1160,16 +1153,7 @@ impl IntervalReader {
         en: String,
         zh: String,
     ) {
-        self.push_issue(ImportIssue {
-            code,
-            severity,
-            en,
-            zh,
-            sheet: Some(sheet.to_string()),
-            row: None,
-            column: None,
-            cell: None,
-        });
+        self.push_issue(ImportIssue::on_sheet(code, severity, sheet, en, zh));
     }
 
     fn finish_sheet(&mut self, mut state: SheetState, d: Detected) {

@@ -35,6 +35,26 @@ impl ImportIssue {
         }
     }
 
+    /// A problem with a whole sheet.
+    pub fn on_sheet(
+        code: &'static str,
+        severity: Severity,
+        sheet: &str,
+        en: String,
+        zh: String,
+    ) -> ImportIssue {
+        ImportIssue {
+            sheet: Some(sheet.to_string()),
+            severity,
+            ..ImportIssue::file(code, en, zh)
+        }
+    }
+
+    /// The same issue with another severity.
+    pub fn with_severity(self, severity: Severity) -> ImportIssue {
+        ImportIssue { severity, ..self }
+    }
+
     pub fn message(&self, lang: Lang) -> &str {
         lang.pick(&self.en, &self.zh)
     }

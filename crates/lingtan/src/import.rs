@@ -10,7 +10,7 @@ use lingtan_import::interval::{self, IntervalMapping, IntervalOptions, Stamp};
 use lingtan_import::{bills, read_bytes, BillOptions, ImportIssue, SheetMapping};
 use lingtan_store::{sha256_hex, ActivityRow, EvidenceFile, NewActivity, NewSeries, StoredReading};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 pub use lingtan_import::interval::{Measure, Stamp as TimeStamps};
@@ -270,6 +270,7 @@ impl Project {
         let site = self.site_of(&source)?;
         let catalog = self.catalog()?;
         let existing = self.store.activities(Some(source.id))?;
+        let interval_batches = interval_batches(self, source.id)?;
         let mut unit_checks: BTreeMap<Unit, Option<Error>> = BTreeMap::new();
         let mut accepted = Vec::new();
         for row in &read.rows {
@@ -279,20 +280,14 @@ impl Project {
             });
             if let Some(e) = check {
                 report.issues.push(ImportIssue {
-                    code: "UNIT_MISMATCH",
-                    severity: Severity::Error,
-                    en: format!("{}; choose the right --source or fix the unit", e.en),
-                    zh: format!("{}；请选择正确的 --source 或更正单位", e.zh),
-                    sheet: Some(row.sheet.clone()),
                     row: Some(row.row),
-                    column: None,
-                    cell: None,
+                    ..unit_mismatch(e, &row.sheet)
                 });
                 report.rows.rejected += 1;
                 continue;
             }
             if let Some(other) = crate::overlapping(&existing, row.from, row.to, None) {
-                let (hint_en, hint_zh) = if is_rollup(other) {
+                let (hint_en, hint_zh) = if is_rollup(other, &interval_batches) {
                     (format!("; that record is a month of meter readings (batch #{}): undo it, import the bills, then import the meter export again and it will be compared with the bills", other.batch_id.unwrap_or_default()), format!("；该记录为电表区间数据的月度汇总（批次 #{}）：请先撤销该批次，导入账单后再导入电表数据，届时将与账单核对", other.batch_id.unwrap_or_default()))
                 } else {
                     (String::new(), String::new())
@@ -313,18 +308,11 @@ impl Project {
             accepted.push(row.clone());
         }
         report.rows.accepted = accepted.len() as u32;
-        let mut totals: BTreeMap<Unit, Decimal> = BTreeMap::new();
+        let mut sums: BTreeMap<Unit, Decimal> = BTreeMap::new();
         for row in &accepted {
-            *totals.entry(row.unit).or_default() += row.quantity;
+            *sums.entry(row.unit).or_default() += row.quantity;
         }
-        report.totals = totals
-            .into_iter()
-            .map(|(unit, quantity)| ImportTotal {
-                source: source.name.clone(),
-                unit: unit.code().to_string(),
-                quantity,
-            })
-            .collect();
+        report.totals = totals(&source.name, sums);
         if accepted.is_empty() && !report.refused() {
             report.issues.push(ImportIssue::file(
                 "NO_ROWS",
@@ -393,11 +381,42 @@ impl Project {
     }
 }
 
-/// Whether a record is a month of interval readings (written by an interval import).
-fn is_rollup(a: &ActivityRow) -> bool {
-    a.detail
-        .as_deref()
-        .is_some_and(|d| d.contains("\"interval_minutes\""))
+/// The batches of this source that brought interval readings: their records are months of
+/// meter readings, not bills.
+fn interval_batches(project: &Project, source_id: i64) -> Result<BTreeSet<i64>> {
+    Ok(project
+        .store
+        .interval_series(Some(source_id))?
+        .into_iter()
+        .map(|s| s.batch_id)
+        .collect())
+}
+
+fn is_rollup(a: &ActivityRow, interval_batches: &BTreeSet<i64>) -> bool {
+    a.batch_id.is_some_and(|b| interval_batches.contains(&b))
+}
+
+/// A unit the source cannot take.
+fn unit_mismatch(e: &Error, sheet: &str) -> ImportIssue {
+    ImportIssue::on_sheet(
+        "UNIT_MISMATCH",
+        Severity::Error,
+        sheet,
+        format!("{}; choose the right --source or fix the unit", e.en),
+        format!("{}；请选择正确的 --source 或更正单位", e.zh),
+    )
+}
+
+/// The imported quantity per unit, for the report.
+fn totals(source: &str, totals: BTreeMap<Unit, Decimal>) -> Vec<ImportTotal> {
+    totals
+        .into_iter()
+        .map(|(unit, quantity)| ImportTotal {
+            source: source.to_string(),
+            unit: unit.code().to_string(),
+            quantity,
+        })
+        .collect()
 }
 
 /// Readings and bills within this percentage are reported as agreeing.
@@ -457,16 +476,7 @@ impl Project {
             }
             if let Err(e) = self.check_unit(source, &site, s.unit, &catalog, "unit") {
                 bad_units.push(s.unit);
-                report.issues.push(ImportIssue {
-                    code: "UNIT_MISMATCH",
-                    severity: Severity::Error,
-                    en: format!("{}; choose the right --source or fix the unit", e.en),
-                    zh: format!("{}；请选择正确的 --source 或更正单位", e.zh),
-                    sheet: Some(s.sheet.clone()),
-                    row: None,
-                    column: None,
-                    cell: None,
-                });
+                report.issues.push(unit_mismatch(&e, &s.sheet));
             }
         }
 
@@ -492,8 +502,9 @@ impl Project {
             }
         }
         let existing = self.store.activities(Some(source.id))?;
+        let interval_batches = interval_batches(self, source.id)?;
         let mut records = Vec::new();
-        let mut totals: BTreeMap<Unit, Decimal> = BTreeMap::new();
+        let mut sums: BTreeMap<Unit, Decimal> = BTreeMap::new();
         for ((y, m, unit), agg) in months {
             let (Some(first), Some(last)) = (agg.first, agg.last) else {
                 continue;
@@ -502,22 +513,16 @@ impl Project {
             let days = inclusive_days(from, to) as u64;
             let expected = days * agg.expected_per_day;
             let month = format!("{y}-{m:02}");
-            *totals.entry(unit).or_default() += agg.total;
+            *sums.entry(unit).or_default() += agg.total;
             let (month_first, month_last) = lingtan_import::text::month_bounds(y, m);
             if from > month_first || to < month_last {
                 report.issues.push(ImportIssue::file(
                     "MONTH_PARTIAL",
                     format!("{month}: the readings cover {from}..{to} only; the month's record covers those days, and the rest of the month needs its own records"),
                     format!("{month}：读数只覆盖 {from} 至 {to}；该月记录只含这些天，其余日期需另行录入"),
-                ));
-                if let Some(i) = report.issues.last_mut() {
-                    i.severity = Severity::Warning;
-                }
+                ).with_severity(Severity::Warning));
             }
-            let overlapping: Vec<&ActivityRow> = existing
-                .iter()
-                .filter(|a| !a.quantity.is_sign_negative() && a.from <= to && from <= a.to)
-                .collect();
+            let overlapping: Vec<&ActivityRow> = crate::overlaps(&existing, from, to).collect();
             let mut line = MonthLine {
                 source: source.name.clone(),
                 month: month.clone(),
@@ -535,7 +540,7 @@ impl Project {
                 action: "record",
                 reconciliation: None,
             };
-            if let Some(other) = overlapping.iter().find(|a| is_rollup(a)) {
+            if let Some(other) = overlapping.iter().find(|a| is_rollup(a, &interval_batches)) {
                 line.action = "refused";
                 report.issues.push(ImportIssue {
                     code: "PERIOD_OVERLAPS_PROJECT",
@@ -648,14 +653,7 @@ impl Project {
             report.months.push(line);
         }
         report.rows.accepted = series.iter().map(|s| s.readings.len() as u32).sum();
-        report.totals = totals
-            .into_iter()
-            .map(|(unit, quantity)| ImportTotal {
-                source: source.name.clone(),
-                unit: unit.code().to_string(),
-                quantity,
-            })
-            .collect();
+        report.totals = totals(&source.name, sums);
         if series.is_empty() && !report.refused() {
             report.issues.push(ImportIssue::file(
                 "NO_ROWS",

@@ -1007,9 +1007,18 @@ pub(crate) fn overlapping(
     to: NaiveDate,
     except: Option<i64>,
 ) -> Option<&ActivityRow> {
-    existing.iter().find(|a| {
-        Some(a.id) != except && !a.quantity.is_sign_negative() && a.from <= to && from <= a.to
-    })
+    overlaps(existing, from, to).find(|a| Some(a.id) != except)
+}
+
+/// Every record (not a credit note) whose period overlaps `from..=to`.
+pub(crate) fn overlaps(
+    existing: &[ActivityRow],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> impl Iterator<Item = &ActivityRow> {
+    existing
+        .iter()
+        .filter(move |a| !a.quantity.is_sign_negative() && a.from <= to && from <= a.to)
 }
 
 /// A file's name as shown in messages and kept with its evidence.
