@@ -492,11 +492,10 @@ pub fn import(
     for m in &report.mappings {
         let _ = writeln!(
             o,
-            "{} '{}', {} {} ({}: {})",
+            "{} '{}', {} ({}: {})",
             lang.pick("sheet", "工作表"),
             m.sheet,
-            lang.pick("header on row", "表头在第"),
-            m.header_row,
+            header_row(m.header_row, lang),
             lang.pick("periods", "期间"),
             m.periods
         );
@@ -525,14 +524,24 @@ pub fn import(
         };
         let _ = writeln!(
             o,
-            "{} '{}', {} {} ({layout})",
+            "{} '{}', {} ({layout})",
             lang.pick("sheet", "工作表"),
             m.sheet,
-            lang.pick("header on row", "表头在第"),
-            m.header_row,
+            header_row(m.header_row, lang),
         );
         for c in &m.columns {
-            let _ = writeln!(o, "  {} {} → {}", c.column, c.header, c.role);
+            let role = match (c.role, lang) {
+                (role, Lang::En) => role,
+                ("time", Lang::Zh) => "时间",
+                ("date", Lang::Zh) => "日期",
+                ("meter", Lang::Zh) => "表计",
+                ("value", Lang::Zh) => "数值",
+                ("multiplier", Lang::Zh) => "倍率",
+                ("slots", Lang::Zh) => "各时段",
+                ("total", Lang::Zh) => "合计",
+                (role, Lang::Zh) => role,
+            };
+            let _ = writeln!(o, "  {} {} → {role}", c.column, c.header);
         }
         let measure = match (m.measure, lang) {
             (lingtan::import::Measure::Energy, Lang::En) => "energy per interval",
@@ -570,7 +579,7 @@ pub fn import(
                     (lingtan::import::TimeStamps::Ending, Lang::En) => "end of interval",
                     (lingtan::import::TimeStamps::Ending, Lang::Zh) => "区间结束",
                 },
-                pick_half(&m.stamp_reason, lang)
+                lang.pick(&m.stamp_reason, &m.stamp_reason_zh)
             );
         }
         let meters = if m.meters.iter().all(String::is_empty) {
@@ -709,10 +718,9 @@ pub fn import(
     o
 }
 
-/// The English or Chinese half of an "English / 中文" text.
-fn pick_half(text: &str, lang: Lang) -> &str {
-    match text.split_once(" / ") {
-        Some((en, zh)) => lang.pick(en, zh),
-        None => text,
+fn header_row(row: u32, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("header on row {row}"),
+        Lang::Zh => format!("表头在第 {row} 行"),
     }
 }

@@ -373,24 +373,7 @@ fn find_header(sheet: &Sheet, headers: &[(String, Role)]) -> Option<(usize, Vec<
 }
 
 fn is_total_row(row: &[Value]) -> Option<bool> {
-    // Some(true) for a grand total (合计, 总计, Total), Some(false) for a subtotal (小计)
-    for cell in row.iter().take(4) {
-        if let Value::Text(t) = cell {
-            let t = t.trim().to_lowercase().replace(' ', "");
-            if t.contains("小计") || t.contains("subtotal") {
-                return Some(false);
-            }
-            if t.contains("合计")
-                || t.contains("总计")
-                || t == "total"
-                || t.starts_with("total")
-                || t == "sum"
-            {
-                return Some(true);
-            }
-        }
-    }
-    None
+    row.iter().take(4).find_map(text::total_label)
 }
 
 /// Read the bill rows of every sheet (or the one asked for).

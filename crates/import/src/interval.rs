@@ -99,8 +99,9 @@ pub struct IntervalMapping {
     pub interval_minutes: Option<u32>,
     pub stamp: Option<Stamp>,
     /// Why that convention: detected from the first and last timestamps, from the header, or
-    /// set by the user.
+    /// set by the user (in English, and in Chinese).
     pub stamp_reason: String,
+    pub stamp_reason_zh: String,
     pub multiplier: Option<Decimal>,
     pub meters: Vec<String>,
     /// Start of the first interval and end of the last.
@@ -299,19 +300,7 @@ fn matches_name(name: &str, names: &[&str]) -> bool {
 }
 
 fn is_total_label(v: &Value) -> bool {
-    match v {
-        // no allocation on the hot path: only text with 计 or a Latin word is looked at closely
-        Value::Text(t) => {
-            let t = t.trim();
-            if t.contains('计') {
-                return t.contains("合计") || t.contains("总计") || t.contains("小计");
-            }
-            t.eq_ignore_ascii_case("total")
-                || t.eq_ignore_ascii_case("sum")
-                || (t.len() > 5 && t.is_char_boundary(5) && t[..5].eq_ignore_ascii_case("total"))
-        }
-        _ => false,
-    }
+    text::total_label(v).is_some()
 }
 
 /// A meter's name as the cell shows it, without allocating for text cells.
@@ -499,23 +488,7 @@ pub fn timestamp(v: &Value) -> Option<NaiveDateTime> {
         }
         Value::Text(t) => {
             let t = text::halfwidth(t);
-            let mut nums: Vec<i64> = Vec::with_capacity(6);
-            let mut cur: i64 = -1;
-            for c in t.chars() {
-                if let Some(d) = c.to_digit(10) {
-                    cur = if cur < 0 {
-                        d as i64
-                    } else {
-                        cur.saturating_mul(10) + d as i64
-                    };
-                } else if cur >= 0 {
-                    nums.push(cur);
-                    cur = -1;
-                }
-            }
-            if cur >= 0 {
-                nums.push(cur);
-            }
+            let nums = text::numbers(&t);
             if nums.len() < 5 || nums.len() > 6 || nums[0] < 1900 {
                 return None;
             }
@@ -1168,6 +1141,11 @@ impl IntervalReader {
         };
         let mut columns = Vec::new();
         let letters = |c: usize| column_letters(d.col0 + c as u32);
+        let col = |role: &'static str, c: usize| IntervalColumn {
+            role,
+            column: letters(c),
+            header: d.headers[c].clone(),
+        };
         match d.layout {
             Layout::Long {
                 time,
@@ -1176,29 +1154,13 @@ impl IntervalReader {
                 multiplier,
                 ..
             } => {
-                columns.push(IntervalColumn {
-                    role: "time",
-                    column: letters(time),
-                    header: d.headers[time].clone(),
-                });
+                columns.push(col("time", time));
                 if let Some(m) = meter {
-                    columns.push(IntervalColumn {
-                        role: "meter",
-                        column: letters(m),
-                        header: d.headers[m].clone(),
-                    });
+                    columns.push(col("meter", m));
                 }
-                columns.push(IntervalColumn {
-                    role: "value",
-                    column: letters(value),
-                    header: d.headers[value].clone(),
-                });
+                columns.push(col("value", value));
                 if let Some(m) = multiplier {
-                    columns.push(IntervalColumn {
-                        role: "multiplier",
-                        column: letters(m),
-                        header: d.headers[m].clone(),
-                    });
+                    columns.push(col("multiplier", m));
                 }
             }
             Layout::Wide {
@@ -1209,17 +1171,9 @@ impl IntervalReader {
                 total,
                 ..
             } => {
-                columns.push(IntervalColumn {
-                    role: "date",
-                    column: letters(date),
-                    header: d.headers[date].clone(),
-                });
+                columns.push(col("date", date));
                 if let Some(m) = meter {
-                    columns.push(IntervalColumn {
-                        role: "meter",
-                        column: letters(m),
-                        header: d.headers[m].clone(),
-                    });
+                    columns.push(col("meter", m));
                 }
                 columns.push(IntervalColumn {
                     role: "slots",
@@ -1235,11 +1189,7 @@ impl IntervalReader {
                     ),
                 });
                 if let Some(t) = total {
-                    columns.push(IntervalColumn {
-                        role: "total",
-                        column: letters(t),
-                        header: d.headers[t].clone(),
-                    });
+                    columns.push(col("total", t));
                 }
             }
         }
@@ -1253,6 +1203,7 @@ impl IntervalReader {
             interval_minutes: wide_interval,
             stamp: None,
             stamp_reason: String::new(),
+            stamp_reason_zh: String::new(),
             multiplier: None,
             meters: state.meters.clone(),
             first: None,
@@ -1332,12 +1283,18 @@ impl IntervalReader {
             .map(|r| r.at)
             .min();
         let last = by_meter.iter().filter_map(|m| m.last()).map(|r| r.at).max();
-        let (stamp, reason) = if d.measure == Measure::Register {
-            (Stamp::Beginning, "register readings: each difference covers the time from one reading to the next / 表码读数：相邻两次读数之差即两次读数之间的用量".to_string())
+        let (stamp, reason, reason_zh) = if d.measure == Measure::Register {
+            (
+                Stamp::Beginning,
+                "register readings: each difference covers the time from one reading to the next"
+                    .to_string(),
+                "表码读数：相邻两次读数之差即两次读数之间的用量".to_string(),
+            )
         } else if let Some(s) = self.options.stamp {
             (
                 s,
-                format!("set by you (--timestamps {}) / 由用户指定", s.code()),
+                format!("set by you (--timestamps {})", s.code()),
+                format!("由用户指定（--timestamps {}）", s.code()),
             )
         } else if let Layout::Wide {
             first_slot, slots, ..
@@ -1346,36 +1303,65 @@ impl IntervalReader {
             let (a, b) = (&d.headers[first_slot], &d.headers[first_slot + slots - 1]);
             let before_last = hhmm(1440 - interval);
             match header_stamp {
-                Some(Stamp::Ending) => (Stamp::Ending, format!("the time columns are headed {a} … {b}, the end of each interval: {a} is 00:00–{a} and {b} is {before_last}–24:00 of the row's date / 时刻列表头 {a} … {b} 为区间结束时刻：{a} 即 00:00–{a}，{b} 即当日 {before_last}–24:00")),
-                Some(Stamp::Beginning) => (Stamp::Beginning, format!("the time columns are headed {a} … {b}, the start of each interval / 时刻列表头 {a} … {b} 为区间开始时刻")),
-                None => (Stamp::Beginning, format!("the columns {a} … {b} are the day's intervals in order / 列 {a} … {b} 为当日各区间，按顺序排列")),
+                Some(Stamp::Ending) => (
+                    Stamp::Ending,
+                    format!("the time columns are headed {a} … {b}, the end of each interval: {a} is 00:00–{a} and {b} is {before_last}–24:00 of the row's date"),
+                    format!("时刻列表头 {a} … {b} 为区间结束时刻：{a} 即 00:00–{a}，{b} 即当日 {before_last}–24:00"),
+                ),
+                Some(Stamp::Beginning) => (
+                    Stamp::Beginning,
+                    format!("the time columns are headed {a} … {b}, the start of each interval"),
+                    format!("时刻列表头 {a} … {b} 为区间开始时刻"),
+                ),
+                None => (
+                    Stamp::Beginning,
+                    format!("the columns {a} … {b} are the day's intervals in order"),
+                    format!("列 {a} … {b} 为当日各区间，按顺序排列"),
+                ),
             }
         } else if let Some(s) = header_stamp {
+            let header = match d.layout {
+                Layout::Long { time, .. } => d.headers[time].clone(),
+                Layout::Wide { .. } => String::new(),
+            };
             (
                 s,
-                format!(
-                    "the time column's header says so ('{}') / 时间列表头注明",
-                    d.headers
-                        .get(match d.layout {
-                            Layout::Long { time, .. } => time,
-                            _ => 0,
-                        })
-                        .cloned()
-                        .unwrap_or_default()
-                ),
+                format!("the time column's header says so ('{header}')"),
+                format!("时间列表头注明（“{header}”）"),
             )
         } else {
             match (first, last) {
-                (Some(a), Some(b)) if minute_of_day(a) == interval && minute_of_day(b) == 0 => (Stamp::Ending, format!("detected: the first reading is at {} and the last at {}, so each time marks the end of its interval and {} belongs to {} / 自动识别：首条读数为 {}、末条为 {}，时间为区间结束时刻，{} 的读数属于 {}", fmt(a), fmt(b), fmt(b), (b - step).date(), fmt(a), fmt(b), fmt(b), (b - step).date())),
-                (Some(a), Some(b)) if minute_of_day(a) == 0 && minute_of_day(b) == 1440 - interval => (Stamp::Beginning, format!("detected: the first reading is at {} and the last at {}, so each time marks the start of its interval / 自动识别：首条读数为 {}、末条为 {}，时间为区间开始时刻", fmt(a), fmt(b), fmt(a), fmt(b))),
+                (Some(a), Some(b)) if minute_of_day(a) == interval && minute_of_day(b) == 0 => {
+                    let (a, b, day) = (fmt(a), fmt(b), (b - step).date());
+                    (
+                        Stamp::Ending,
+                        format!("detected: the first reading is at {a} and the last at {b}, so each time marks the end of its interval and {b} belongs to {day}"),
+                        format!("自动识别：首条读数为 {a}、末条为 {b}，时间为区间结束时刻，{b} 的读数属于 {day}"),
+                    )
+                }
+                (Some(a), Some(b))
+                    if minute_of_day(a) == 0 && minute_of_day(b) == 1440 - interval =>
+                {
+                    let (a, b) = (fmt(a), fmt(b));
+                    (
+                        Stamp::Beginning,
+                        format!("detected: the first reading is at {a} and the last at {b}, so each time marks the start of its interval"),
+                        format!("自动识别：首条读数为 {a}、末条为 {b}，时间为区间开始时刻"),
+                    )
+                }
                 _ => {
                     self.sheet_issue(&name, "STAMP_ASSUMED", Severity::Warning, "the file does not show whether its times mark the start or the end of each interval (it does not run from midnight to midnight); they are read as starts. If they are ends, import again with --timestamps ending".into(), "无法从文件判断时间是区间开始还是结束（数据不是从零点到零点）；按区间开始处理。如为区间结束时刻，请加 --timestamps ending 重新导入".into());
-                    (Stamp::Beginning, "assumed: start of interval / 假定：区间开始时刻".to_string())
+                    (
+                        Stamp::Beginning,
+                        "assumed: start of interval".to_string(),
+                        "假定：区间开始时刻".to_string(),
+                    )
                 }
             }
         };
         mapping.stamp = Some(stamp);
         mapping.stamp_reason = reason;
+        mapping.stamp_reason_zh = reason_zh;
         let shifted = stamp == Stamp::Ending && matches!(d.layout, Layout::Long { .. });
         if shifted {
             for m in &mut by_meter {
@@ -1457,7 +1443,6 @@ impl IntervalReader {
                 kept.push(r);
             }
             // gaps
-            let mut missing_total: i64 = 0;
             for w in kept.windows(2) {
                 let gap = (w[1].at - w[0].at).num_minutes() / i64::from(interval) - 1;
                 if gap <= 0 {
@@ -1469,7 +1454,6 @@ impl IntervalReader {
                     self.cell_issue(w[1].row, w[1].col, &value_header, "DST_GAP", Severity::Info, format!("{label}no readings {}–{}: the clocks went forward, that hour did not exist; not a gap", fmt(from), fmt(to)), format!("{label}{}–{} 无读数：夏令时开始、时钟拨快，该小时不存在；不是缺测", fmt(from), fmt(to)));
                     continue;
                 }
-                missing_total += gap;
                 let (gap_en, gap_zh) = if d.measure == Measure::Register {
                     (
                         format!(
@@ -1486,7 +1470,6 @@ impl IntervalReader {
                 };
                 self.cell_issue(w[1].row, w[1].col, &value_header, "INTERVAL_GAP", Severity::Warning, format!("{label}no readings for {}–{} ({gap} interval(s) of {interval} min) before this one: {gap_en}", fmt(from), fmt(to), ), format!("{label}本条之前 {}–{} 无读数（{gap} 个 {interval} 分钟区间）：{gap_zh}", fmt(from), fmt(to)));
             }
-            let _ = missing_total;
             // values
             match d.measure {
                 Measure::Energy => readings.extend(kept.iter().map(|r| Reading {

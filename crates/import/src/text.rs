@@ -102,7 +102,7 @@ fn ymd(y: i64, m: i64, d: i64) -> Option<NaiveDate> {
 }
 
 /// Numbers in a string, in order (`2024年1月8日` → 2024, 1, 8).
-fn numbers(text: &str) -> Vec<i64> {
+pub(crate) fn numbers(text: &str) -> Vec<i64> {
     let mut out = Vec::new();
     let mut cur = String::new();
     for c in text.chars() {
@@ -217,6 +217,31 @@ pub fn period(value: &Value) -> Option<PeriodValue> {
             None
         }
         _ => None,
+    }
+}
+
+/// What a total label says: `Some(true)` for a grand total (合计, 总计, Total, Sum),
+/// `Some(false)` for a subtotal (小计, Subtotal), `None` for anything else. It runs on every data
+/// row of a meter export, so plain ASCII text that is not a Latin label costs no allocation.
+pub fn total_label(v: &Value) -> Option<bool> {
+    let Value::Text(t) = v else { return None };
+    let t = t.trim();
+    if t.is_ascii() {
+        let starts =
+            |word: &str| t.len() >= word.len() && t[..word.len()].eq_ignore_ascii_case(word);
+        if starts("subtotal") || starts("sub total") {
+            return Some(false);
+        }
+        return (starts("total") || t.eq_ignore_ascii_case("sum")).then_some(true);
+    }
+    if !t.contains('计') {
+        return None;
+    }
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    if t.contains("小计") {
+        Some(false)
+    } else {
+        (t.contains("合计") || t.contains("总计")).then_some(true)
     }
 }
 

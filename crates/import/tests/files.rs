@@ -39,7 +39,7 @@ fn render_interval(name: &str, bytes: &[u8]) -> String {
             .map(|c| format!("{}={}", c.column, c.role))
             .collect();
         out.push_str(&format!(
-            "interval {} header row {} {} {:?} unit {} every {} min, stamps {} ({}){}: {}\n",
+            "interval {} header row {} {} {:?} unit {} every {} min, stamps {} ({} / {}){}: {}\n",
             m.sheet,
             m.header_row,
             m.layout,
@@ -50,6 +50,7 @@ fn render_interval(name: &str, bytes: &[u8]) -> String {
                 .unwrap_or("?".into()),
             m.stamp.map(|s| s.code()).unwrap_or("?"),
             m.stamp_reason,
+            m.stamp_reason_zh,
             m.multiplier
                 .map(|x| format!(", multiplier {x}"))
                 .unwrap_or_default(),
