@@ -976,19 +976,33 @@ fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
                     .into());
                 }
             }
+            if let Some(path) = &args.save_mapping {
+                // before anything is written: a profile that cannot be saved refuses the import
+                lingtan::import::MappingProfile::check_writable(path)?;
+            }
             let report = p.import(&file, &options)?;
+            if args.json {
+                print_json(&lingtan::json::import(&report, lang))?;
+            } else {
+                print!("{}", text::import(&report, args.dry_run, &project, lang));
+            }
             if let (Some(path), false) = (&args.save_mapping, report.refused()) {
                 let name = path
                     .file_stem()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                lingtan::import::MappingProfile::from_import(&name, &report, &options)
-                    .save(path)?;
-            }
-            if args.json {
-                print_json(&lingtan::json::import(&report, lang))?;
-            } else {
-                print!("{}", text::import(&report, args.dry_run, &project, lang));
+                let saved = lingtan::import::MappingProfile::from_import(&name, &report, &options)
+                    .save(path);
+                if let Err(e) = saved {
+                    // checked before the import, so rare; the import itself stands
+                    eprintln!(
+                        "{}[{}]: {}",
+                        lang.pick("error", "错误"),
+                        e.code,
+                        e.message(lang)
+                    );
+                    return Ok(ExitCode::from(1));
+                }
             }
             Ok(if report.refused() {
                 ExitCode::from(1)

@@ -834,6 +834,21 @@ fn a_pv_export_becomes_a_month_record_and_its_saved_mapping_imports_the_next_fil
     let p = small_project(dir.path());
     let pv = excel("pv-15min-2024-06.xlsx");
     let profile = dir.path().join("inverters.json");
+    // a profile that cannot be saved refuses the import before anything is written
+    let before = state(&p);
+    let nowhere = dir.path().join("no/such/folder/inverters.json");
+    let o = lingtan(&[
+        "import",
+        &p,
+        &pv,
+        "--source",
+        "Grid power",
+        "--save-mapping",
+        nowhere.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("MAPPING_UNWRITABLE"), "{}", stderr(&o));
+    assert_eq!(state(&p), before);
     let out = ok(&[
         "import",
         &p,

@@ -856,6 +856,20 @@ impl MappingProfile {
         }
     }
 
+    /// Whether a profile can be written at `path` (its folder exists and takes a file).
+    pub fn check_writable(path: &Path) -> Result<()> {
+        let tmp = path.with_extension("tmp-lingtan");
+        let probe = std::fs::write(&tmp, b"").and_then(|_| std::fs::remove_file(&tmp));
+        probe.map_err(|e| {
+            Error::new(
+                "MAPPING_UNWRITABLE",
+                "save-mapping".to_string(),
+                format!("--save-mapping {}: cannot write there: {e}", path.display()),
+                format!("--save-mapping {}：无法写入该位置：{e}", path.display()),
+            )
+        })
+    }
+
     /// Write the profile (to a temporary file, then renamed into place).
     pub fn save(&self, path: &Path) -> Result<()> {
         let text = serde_json::to_string_pretty(self).unwrap_or_default() + "\n";
