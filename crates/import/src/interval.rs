@@ -1290,16 +1290,13 @@ impl IntervalReader {
                     .to_string(),
                 "表码读数：相邻两次读数之差即两次读数之间的用量".to_string(),
             )
-        } else if let Some(s) = self.options.stamp {
-            (
-                s,
-                format!("set by you (--timestamps {})", s.code()),
-                format!("由用户指定（--timestamps {}）", s.code()),
-            )
         } else if let Layout::Wide {
             first_slot, slots, ..
         } = d.layout
         {
+            if self.options.stamp.is_some() {
+                self.sheet_issue(&name, "TIMESTAMPS_IGNORED", Severity::Warning, "--timestamps is ignored for a wide file: each column is one interval of the day, in order".into(), "宽表忽略 --timestamps：每列即当日按顺序的一个区间".into());
+            }
             let (a, b) = (&d.headers[first_slot], &d.headers[first_slot + slots - 1]);
             let before_last = hhmm(1440 - interval);
             match header_stamp {
@@ -1319,6 +1316,12 @@ impl IntervalReader {
                     format!("列 {a} … {b} 为当日各区间，按顺序排列"),
                 ),
             }
+        } else if let Some(s) = self.options.stamp {
+            (
+                s,
+                format!("set by you (--timestamps {})", s.code()),
+                format!("由用户指定（--timestamps {}）", s.code()),
+            )
         } else if let Some(s) = header_stamp {
             let header = match d.layout {
                 Layout::Long { time, .. } => d.headers[time].clone(),
@@ -1409,6 +1412,9 @@ impl IntervalReader {
             None
         };
         mapping.multiplier = multiplier;
+        if self.options.multiplier.is_some() && d.measure != Measure::Register {
+            self.sheet_issue(&name, "MULTIPLIER_IGNORED", Severity::Warning, "--multiplier is ignored: the values are not register readings (表码), they are used as they are".into(), "忽略 --multiplier：数值不是表码读数，按原值使用".into());
+        }
         let mut series_out = Vec::new();
         for (mi, raws) in by_meter.into_iter().enumerate() {
             let meter = state.meters[mi].clone();
@@ -1804,6 +1810,26 @@ mod tests {
             .find(|i| i.code == "INTERVAL_GAP")
             .unwrap();
         assert!(gap.en.contains("2 interval"), "{}", gap.en);
+    }
+
+    #[test]
+    fn options_that_cannot_apply_are_said_to_be_ignored() {
+        let mut reader = IntervalReader::new(IntervalOptions {
+            stamp: Some(Stamp::Ending),
+            multiplier: Some(Decimal::from(80)),
+            ..Default::default()
+        });
+        let header: Vec<Value> = std::iter::once(t("日期(kWh)"))
+            .chain((0..24).map(|h| t(&format!("{h}:00"))))
+            .collect();
+        let day: Vec<Value> = std::iter::once(t("2024-06-01"))
+            .chain((0..24).map(|_| t("1.5")))
+            .collect();
+        feed(&mut reader, vec![header, day]);
+        let out = reader.finish();
+        let codes: Vec<&str> = out.issues.iter().map(|i| i.code).collect();
+        assert_eq!(codes, ["TIMESTAMPS_IGNORED", "MULTIPLIER_IGNORED"]);
+        assert_eq!(out.series[0].monthly()[0].total, Decimal::from(36));
     }
 
     #[test]
