@@ -11,6 +11,7 @@ pub mod interval;
 pub mod issue;
 pub mod read;
 pub mod text;
+mod xlsx;
 
 pub use bills::{BillOptions, BillRow, Bills, SheetMapping};
 pub use issue::ImportIssue;
