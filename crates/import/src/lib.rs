@@ -1,6 +1,7 @@
 //! lingtan-import: spreadsheets in.
 //!
-//! Two stages, like a compiler: [`read`] turns a file (.xlsx, .xls, .ods through calamine; .csv
+//! Two stages, like a compiler: [`read`] turns a file (.xlsx, .xls, .ods through calamine, and
+//! meter-sized .xlsx sheets streamed through a scanner of our own, `xlsx`; .csv
 //! in UTF-8 or GBK) into sheets of cells, then [`bills`] finds the header under any title rows,
 //! maps the columns, and reads periods, quantities and units. Problems are data
 //! ([`ImportIssue`]): a stable code, severity, message in Chinese and English, and the sheet,
