@@ -36,7 +36,10 @@ lint: deps
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
+# the report test recalculates the auditor's workbook in LibreOffice Calc (headless)
 test: lint
+	@command -v soffice >/dev/null || { echo "installing LibreOffice Calc (headless), for the workbook recalculation test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui; }
 	$(CARGO) test --workspace --locked
 
 bench: deps
@@ -47,7 +50,11 @@ bench: deps
 fuzz: deps
 	@rustup toolchain list | grep -q nightly || rustup toolchain install nightly --profile minimal
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
-	cd crates/import && $(CARGO) +nightly fuzz run read -- -max_total_time=60
+	@# seed with every workbook in the repository (the first byte picks the file name: 0 = .xlsx)
+	@mkdir -p target/fuzz-corpus && for f in tests/import/*.* sample-data/excel/*.*; do \
+		case "$$f" in *.xlsx) p='\x00';; *.xls) p='\x01';; *.ods) p='\x02';; *.csv) p='\x03';; *) continue;; esac; \
+		{ printf "$$p"; cat "$$f"; } > "target/fuzz-corpus/$$(basename "$$f")"; done
+	cd crates/import && $(CARGO) +nightly fuzz run read ../../target/fuzz-corpus -- -max_total_time=60 -max_len=200000
 
 clean:
 	$(CARGO) clean

@@ -34,6 +34,8 @@ lt new "$out" \
     --org-zh "安吉绿叶户外家具有限公司" \
     --year 2024 --base-year 2024 --gwp AR6 \
     --boundary operational-control
+# who prepared the report, and the date it carries (never the clock)
+lt project set "$out" --prepared-by "EHS Dept. 环境健康安全部 (Wang Li 王丽)" --report-date 2025-03-31
 
 # --- Sites -------------------------------------------------------------------------------------
 lt site add "$out" "Anji plant" --grid CN-East \

@@ -71,6 +71,17 @@ enum Command {
         json: bool,
     },
     /// Compute the GHG inventory
+    /// Write the GHG inventory report: a PDF for the certifier and an XLSX with live formulas for
+    /// the auditor (with neither, print it as text). --lang zh, en or zh+en chooses its language.
+    Report {
+        project: PathBuf,
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+    },
     Inventory {
         project: PathBuf,
         #[arg(long)]
@@ -169,6 +180,12 @@ enum ProjectCmd {
         project: PathBuf,
         #[arg(long)]
         base_year: Option<i32>,
+        /// Who prepared the report (printed on its cover); "" clears it
+        #[arg(long)]
+        prepared_by: Option<String>,
+        /// The date the report carries, YYYY-MM-DD (never taken from the clock); "" clears it
+        #[arg(long)]
+        report_date: Option<String>,
     },
 }
 
@@ -378,6 +395,10 @@ fn refuse(lang: Lang, e: &lingtan::Error) -> ExitCode {
     ExitCode::from(1)
 }
 
+fn report_error(e: lingtan_report::Error) -> lingtan::Error {
+    lingtan::Error::new(e.code, e.field, e.en, e.zh)
+}
+
 fn open(path: &Path) -> Result<Project, Refusal> {
     Project::open(path, clock()).map_err(Refusal)
 }
@@ -390,7 +411,7 @@ fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = lang_from_env(cli.lang.as_deref());
-    match run(cli.command, lang) {
+    match run(cli.command, lang, cli.lang.as_deref()) {
         Ok(code) => code,
         Err(RunError::Refused(e)) => refuse(lang, &e),
         Err(RunError::Other(e)) => {
@@ -429,9 +450,47 @@ impl From<serde_json::Error> for RunError {
     }
 }
 
-fn run(command: Command, lang: Lang) -> Result<ExitCode, RunError> {
+fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode, RunError> {
     let ok = ExitCode::SUCCESS;
     match command {
+        Command::Report {
+            project,
+            year,
+            pdf,
+            xlsx,
+        } => {
+            let report_lang = match lang_flag {
+                Some(flag) => lingtan_report::Lang::parse(flag).ok_or_else(|| {
+                    lingtan::Error::new(
+                        "BAD_LANG",
+                        "lang".to_string(),
+                        format!("--lang '{flag}': choose zh, en or zh+en"),
+                        format!("--lang “{flag}”：请选择 zh、en 或 zh+en"),
+                    )
+                })?,
+                None if lang == Lang::Zh => lingtan_report::Lang::Zh,
+                None => lingtan_report::Lang::En,
+            };
+            let p = open(&project)?;
+            let options = lingtan_report::Options {
+                year,
+                lang: report_lang,
+                pdf,
+                xlsx,
+            };
+            let made = lingtan_report::make(&p, &project, &options).map_err(report_error)?;
+            if made.files.is_empty() {
+                print!("{}", made.text);
+            }
+            for (path, bytes) in &made.files {
+                println!(
+                    "{} {} ({} bytes)",
+                    lang.pick("written", "已写入"),
+                    path.display(),
+                    bytes
+                );
+            }
+        }
         Command::New {
             project,
             org,
@@ -852,11 +911,20 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, RunError> {
                 )?
             );
         }
-        Command::Project(ProjectCmd::Set { project, base_year }) => {
+        Command::Project(ProjectCmd::Set {
+            project,
+            base_year,
+            prepared_by,
+            report_date,
+        }) => {
             let mut p = open(&project)?;
             if let Some(year) = base_year {
                 p.set_base_year(year)?;
                 println!("{} {year}", lang.pick("base year set to", "基准年已设为"));
+            }
+            if prepared_by.is_some() || report_date.is_some() {
+                p.set_report_details(prepared_by.as_deref(), report_date.as_deref())?;
+                println!("{}", lang.pick("report details set", "报告信息已设置"));
             }
         }
         Command::Backup { project, dest } => {

@@ -220,6 +220,16 @@ fn read_workbook(file_name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, Box<Import
     Ok(sheets)
 }
 
+/// A reader bug must end as an issue, not a crash of the whole application — except, for our own
+/// reader, under the fuzzer (`cfg(fuzzing)`, set by cargo-fuzz), which must see the panic to
+/// report it. (calamine's panics on damaged files are caught always: they are not ours to fix.)
+fn ours<T>(f: impl FnOnce() -> T + std::panic::UnwindSafe) -> std::thread::Result<T> {
+    #[cfg(fuzzing)]
+    return Ok(f());
+    #[cfg(not(fuzzing))]
+    std::panic::catch_unwind(f)
+}
+
 /// Receives rows one at a time (see [`visit_rows`]).
 pub trait RowVisitor {
     /// A new sheet begins; return false to skip it.
@@ -240,7 +250,7 @@ pub fn visit_rows(
     let lower = file_name.to_lowercase();
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     if is_zip && !(lower.ends_with(".ods") || lower.ends_with(".csv") || lower.ends_with(".txt")) {
-        let streamed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let streamed = ours(std::panic::AssertUnwindSafe(|| {
             stream_xlsx(file_name, bytes, visitor)
         }));
         match streamed {
@@ -291,7 +301,15 @@ pub(crate) fn stream_xlsx(
             }
             Ok(true)
         }
-        Err(_) => stream_xlsx_calamine(file_name, bytes, visitor),
+        Err(_) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            stream_xlsx_calamine(file_name, bytes, visitor)
+        }))
+        .unwrap_or_else(|_| {
+            Err(Box::new(workbook_error(
+                file_name,
+                "the reader failed on this file",
+            )))
+        }),
     }
 }
 

@@ -19,7 +19,7 @@ use lingtan_core::{
     Boundary, Decimal, GwpSet, Issue, Lang, Severity, Site, Source, SourceKind, Unit,
 };
 pub use lingtan_store::{
-    ActivityRow, AuditEntry, Evidence, Finding, ProjectInfo, Status, Verification,
+    ActivityRow, AuditEntry, Batch, Evidence, Finding, ProjectInfo, Status, Verification,
 };
 use lingtan_store::{NewActivity, Store, StoreError};
 use serde::Serialize;
@@ -356,6 +356,31 @@ impl Project {
             ));
         }
         info.base_year = Some(year);
+        let now = self.now();
+        Ok(self.store.update_project(&info, &now)?)
+    }
+
+    /// Set who prepared the report and the date it carries (reports never take the date from
+    /// the clock, so the same project always gives the same report), logged. An empty text
+    /// clears the field.
+    pub fn set_report_details(
+        &mut self,
+        prepared_by: Option<&str>,
+        report_date: Option<&str>,
+    ) -> Result<()> {
+        let mut info = self.store.project()?;
+        if let Some(by) = prepared_by {
+            let by = by.trim();
+            info.prepared_by = (!by.is_empty()).then(|| by.to_string());
+        }
+        if let Some(date) = report_date {
+            let date = date.trim();
+            info.report_date = if date.is_empty() {
+                None
+            } else {
+                Some(parse_date("report-date", date)?.to_string())
+            };
+        }
         let now = self.now();
         Ok(self.store.update_project(&info, &now)?)
     }

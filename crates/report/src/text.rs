@@ -1,0 +1,124 @@
+//! The document as plain text: what the golden tests compare, and what `lingtan report` prints
+//! when no file is asked for. Tables are aligned in terminal columns (CJK counts double); a cell
+//! on several lines is joined with " / ".
+
+use crate::doc::{Align, Block, Chart, Document, Table};
+use std::fmt::Write;
+
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
+        .sum()
+}
+
+fn cell(s: &str) -> String {
+    s.replace('\n', " / ")
+}
+
+pub fn render(doc: &Document) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{}", doc.title);
+    let _ = writeln!(o, "{} · {}", doc.author, doc.date);
+    for block in &doc.blocks {
+        match block {
+            Block::Cover { title, lines } => {
+                let _ = writeln!(o, "\n{title}");
+                for l in lines {
+                    let _ = writeln!(o, "{l}");
+                }
+            }
+            Block::Heading { level, text } => {
+                let rule = if *level == 1 { "=" } else { "-" };
+                let _ = writeln!(o, "\n{text}\n{}", rule.repeat(width(text).max(4)));
+            }
+            Block::Paragraph(p) => {
+                let _ = writeln!(o, "\n{p}");
+            }
+            Block::Fields(fields) => {
+                let _ = writeln!(o);
+                for (k, v) in fields {
+                    let _ = writeln!(o, "{}: {}", cell(k), cell(v));
+                }
+            }
+            Block::Table(t) => table(&mut o, t),
+            Block::Chart(c) => chart(&mut o, c),
+            Block::PageBreak => {
+                let _ = writeln!(
+                    o,
+                    "\n----------------------------------------------------------------"
+                );
+            }
+        }
+    }
+    o
+}
+
+fn table(o: &mut String, t: &Table) {
+    let heads: Vec<String> = t.columns.iter().map(|c| cell(&c.title)).collect();
+    let rows: Vec<Vec<String>> = t
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|c| cell(c)).collect())
+        .collect();
+    let mut widths: Vec<usize> = heads.iter().map(|h| width(h)).collect();
+    for r in &rows {
+        for (i, c) in r.iter().enumerate() {
+            if let Some(w) = widths.get_mut(i) {
+                *w = (*w).max(width(c));
+            }
+        }
+    }
+    let line = |cells: &[String]| {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            let w = widths.get(i).copied().unwrap_or(0);
+            let pad = " ".repeat(w.saturating_sub(width(c)));
+            let right = t.columns.get(i).map(|c| c.align) == Some(Align::Right);
+            if i > 0 {
+                s.push_str("  ");
+            }
+            if right {
+                s.push_str(&pad);
+                s.push_str(c);
+            } else {
+                s.push_str(c);
+                s.push_str(&pad);
+            }
+        }
+        s.trim_end().to_string()
+    };
+    let _ = writeln!(o);
+    let _ = writeln!(o, "{}", line(&heads));
+    let _ = writeln!(
+        o,
+        "{}",
+        "-".repeat(widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1))
+    );
+    for (i, r) in rows.iter().enumerate() {
+        if t.total && i + 1 == rows.len() && rows.len() > 1 {
+            let _ = writeln!(
+                o,
+                "{}",
+                "-".repeat(widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1))
+            );
+        }
+        let _ = writeln!(o, "{}", line(r));
+    }
+}
+
+fn chart(o: &mut String, c: &Chart) {
+    let _ = writeln!(o, "\n[{}] ({})", c.title, c.unit);
+    for (i, cat) in c.categories.iter().enumerate() {
+        let values: Vec<String> = c
+            .series
+            .iter()
+            .map(|(name, v)| {
+                format!(
+                    "{name} {}",
+                    crate::doc::t3(v.get(i).copied().unwrap_or_default())
+                )
+            })
+            .collect();
+        let _ = writeln!(o, "  {cat}: {}", values.join("; "));
+    }
+}
