@@ -71,8 +71,8 @@ enum Command {
         json: bool,
     },
     /// Compute the GHG inventory
-    /// Write the GHG inventory report: a PDF for the certifier and an XLSX with live formulas for
-    /// the auditor (with neither, print it as text). --lang zh, en or zh+en chooses its language.
+    /// Write the GHG inventory report: an XLSX with live formulas for the auditor (without
+    /// --xlsx, print the report as text; --pdf comes in a later release). --lang zh, en or zh+en.
     Report {
         project: PathBuf,
         #[arg(long)]

@@ -25,6 +25,21 @@ pub struct Document {
     pub blocks: Vec<Block>,
 }
 
+impl Document {
+    /// A document with nothing in it.
+    pub fn empty(lang: Lang) -> Document {
+        Document {
+            lang,
+            title: String::new(),
+            subject: String::new(),
+            author: String::new(),
+            keywords: String::new(),
+            date: String::new(),
+            blocks: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     /// The cover: title and subtitle lines.

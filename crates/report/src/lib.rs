@@ -112,6 +112,10 @@ pub struct Made {
 
 /// Make the report: check the outputs, gather the data, render, write each file whole.
 pub fn make(project: &lingtan::Project, project_path: &Path, options: &Options) -> Result<Made> {
+    if options.pdf.is_some() {
+        // refused before any work, not after the workbook was written
+        pdf::render(&doc::Document::empty(options.lang))?;
+    }
     if let Some(p) = &options.pdf {
         check_output(p, project_path, "pdf")?;
     }

@@ -1,4 +1,5 @@
-//! The certifier's PDF (printpdf).
+//! The certifier's PDF (printpdf): not built yet — `--pdf` is refused with a message saying so,
+//! before anything is read or written.
 
 use crate::doc::Document;
 use crate::{Error, Result};
@@ -7,7 +8,7 @@ pub fn render(_doc: &Document) -> Result<Vec<u8>> {
     Err(Error::new(
         "PDF_NOT_BUILT",
         "pdf",
-        "PDF output is not in this build yet".into(),
-        "此版本尚不能输出 PDF".into(),
+        "--pdf: the PDF report comes in a later release; use --xlsx for the workbook, or leave both out to print the report as text".into(),
+        "--pdf：PDF 报告将在后续版本提供；请用 --xlsx 输出工作簿，或不加参数以文本输出报告".into(),
     ))
 }

@@ -110,6 +110,20 @@ fn a_report_that_cannot_be_made_is_refused_and_leaves_nothing_behind() {
     ]);
     assert_eq!(r.status.code(), Some(1));
 
+    // the PDF is not built yet: refused before the workbook is written
+    let r = lingtan(&[
+        "report",
+        s,
+        "--lang",
+        "en",
+        "--xlsx",
+        &o("r.xlsx"),
+        "--pdf",
+        &o("r.pdf"),
+    ]);
+    assert_eq!(r.status.code(), Some(1));
+    assert!(stderr(&r).contains("later release"), "{}", stderr(&r));
+
     // a language that is not one
     let r = lingtan(&["report", s, "--lang", "fr"]);
     assert_eq!(r.status.code(), Some(1));
