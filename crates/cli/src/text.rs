@@ -5,35 +5,11 @@ use lingtan::{InventoryReport, Verification};
 use lingtan_core::factor::{EmissionFactor, FuelProperty, Origin};
 use lingtan_core::source::IsoCategory;
 use lingtan_core::{Decimal, Lang, Source};
-use rust_decimal::RoundingStrategy;
 use std::fmt::Write;
 
 /// 1234567.891 → "1,234,567.891" (3 decimals, half to even).
 pub fn fmt(d: Decimal) -> String {
-    let r = d.round_dp_with_strategy(3, RoundingStrategy::MidpointNearestEven);
-    let r = if r.is_zero() {
-        Decimal::ZERO.round_dp(3)
-    } else {
-        r
-    };
-    let text = format!("{r:.3}");
-    let (sign, digits) = text
-        .strip_prefix('-')
-        .map(|t| ("-", t))
-        .unwrap_or(("", text.as_str()));
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    if frac.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}.{frac}")
-    }
+    lingtan_core::text::grouped(d, 3)
 }
 
 fn pct(d: Option<Decimal>) -> String {
@@ -41,12 +17,7 @@ fn pct(d: Option<Decimal>) -> String {
         .unwrap_or_else(|| "—".into())
 }
 
-/// Width of a string in terminal columns (CJK counts double).
-fn width(s: &str) -> usize {
-    s.chars()
-        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
-        .sum()
-}
+use lingtan_core::text::display_width as width;
 
 fn pad(s: &str, w: usize) -> String {
     let n = width(s);

@@ -329,6 +329,15 @@ struct Plan {
     unit_errors: Vec<(i64, Unit, UnitError)>,
 }
 
+/// The part of a site's emissions the organisation reports: its equity share under the
+/// equity-share approach (where one is recorded), else all of them.
+pub fn equity_share(boundary: Boundary, site: Option<&Site>) -> Decimal {
+    match (boundary, site.and_then(|s| s.equity_pct)) {
+        (Boundary::EquityShare, Some(pct)) => pct / Decimal::ONE_HUNDRED,
+        _ => Decimal::ONE,
+    }
+}
+
 /// Streams activity records into an inventory for one year.
 pub struct InventoryBuilder<'a> {
     ctx: Context<'a>,
@@ -417,10 +426,7 @@ impl<'a> InventoryBuilder<'a> {
         let site_index = ctx.sites.iter().position(|s| s.id == source.site_id);
         let site = site_index.map(|i| &ctx.sites[i]);
         let place = place_of(source, site);
-        let share = match (ctx.boundary, site.and_then(|s| s.equity_pct)) {
-            (Boundary::EquityShare, Some(pct)) => pct / Decimal::ONE_HUNDRED,
-            _ => Decimal::ONE,
-        };
+        let share = equity_share(ctx.boundary, site);
         let location = self.resolve_location(source, site, &place);
         let market = if source.kind.is_imported_energy() {
             self.resolve_market(source, site, &place, location.as_ref())

@@ -1,4 +1,39 @@
-//! Small text helpers for messages: edit distance and "did you mean" suggestions.
+//! Small text helpers for messages and reports: edit distance and "did you mean" suggestions,
+//! figures for display (rounded, thousands separated) and widths in terminal columns.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// A figure for display: `dp` decimals (half to even), thousands separated:
+/// 1234567.891 → "1,234,567.891". Display only — sums always use the exact decimal.
+pub fn grouped(d: Decimal, dp: u32) -> String {
+    let r = d.round_dp_with_strategy(dp, RoundingStrategy::MidpointNearestEven);
+    let r = if r.is_zero() { Decimal::ZERO } else { r };
+    let text = format!("{:.*}", dp as usize, r);
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(t) => ("-", t),
+        None => ("", text.as_str()),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let mut out = String::from(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
+/// Width of a string in terminal columns (CJK and other wide characters count double).
+pub fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
+        .sum()
+}
 
 /// Levenshtein distance between two strings, counted in characters (so Chinese names work).
 pub fn edit_distance(a: &str, b: &str) -> usize {

@@ -115,6 +115,18 @@ pub fn decimal_from_f64(value: f64) -> Option<Decimal> {
         .or_else(|| Decimal::from_scientific(&format!("{value:e}")).ok())
 }
 
+/// A date-time written as ISO 8601 text (`t="d"` cells): a date-time, a date at midnight, or,
+/// when it is neither, the text itself.
+pub(crate) fn iso_datetime(s: &str) -> Value {
+    s.parse::<NaiveDateTime>()
+        .map(Value::DateTime)
+        .or_else(|_| {
+            s.parse::<chrono::NaiveDate>()
+                .map(|d| Value::DateTime(d.and_time(chrono::NaiveTime::MIN)))
+        })
+        .unwrap_or_else(|_| Value::Text(s.to_string()))
+}
+
 fn convert(data: &Data) -> Value {
     match data {
         Data::Empty => Value::Empty,
@@ -128,14 +140,7 @@ fn convert(data: &Data) -> Value {
             Some(d) => Value::DateTime(d),
             None => Value::Error(format!("{dt}")),
         },
-        Data::DateTimeIso(s) => s
-            .parse::<NaiveDateTime>()
-            .map(Value::DateTime)
-            .or_else(|_| {
-                s.parse::<chrono::NaiveDate>()
-                    .map(|d| Value::DateTime(d.and_time(chrono::NaiveTime::MIN)))
-            })
-            .unwrap_or_else(|_| Value::Text(s.clone())),
+        Data::DateTimeIso(s) => iso_datetime(s),
         Data::DurationIso(s) => Value::Text(s.clone()),
         Data::Error(e) => Value::Error(format!("{e:?}")),
     }
@@ -313,64 +318,68 @@ pub(crate) fn stream_xlsx(
     }
 }
 
-/// One worksheet through the fast reader, in two threads: the XML is inflated and scanned into
-/// raw cells on one, while the other turns them into values and gives them to the visitor (the
-/// machine has two cores; the two halves take about the same time).
+/// Two threads for one sheet (the machine has two cores): `produce` runs on its own thread and
+/// hands chunks of rows to `send`, which returns false once the consumer has stopped; `consume`
+/// takes each chunk here and returns Ok(false) to stop. The first error of either side is the
+/// result.
+fn pipeline<T: Send>(
+    produce: impl FnOnce(&mut dyn FnMut(T) -> bool) -> Result<(), String> + Send,
+    mut consume: impl FnMut(T) -> Result<bool, String>,
+) -> Result<(), String> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<T, String>>(4);
+    std::thread::scope(|scope| {
+        let stop = &stop;
+        scope.spawn(move || {
+            let mut send = |item: T| !stop.load(Ordering::Relaxed) && tx.send(Ok(item)).is_ok();
+            if let Err(e) = produce(&mut send) {
+                let _ = tx.send(Err(e));
+            }
+        });
+        let mut failure = None;
+        for message in rx.iter() {
+            match message {
+                Ok(_) if stop.load(Ordering::Relaxed) => {}
+                Ok(item) => match consume(item) {
+                    Ok(true) => {}
+                    Ok(false) => stop.store(true, Ordering::Relaxed),
+                    Err(e) => {
+                        failure = Some(e);
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                },
+                Err(e) => failure = Some(e),
+            }
+        }
+        failure.map_or(Ok(()), Err)
+    })
+}
+
+/// One worksheet through the fast reader: the XML is inflated and scanned into raw cells on one
+/// thread, while this one turns them into values and gives them to the visitor (the two halves
+/// take about the same time).
 fn fast_sheet(
     file_name: &str,
     book: &mut crate::xlsx::Book<'_>,
     path: &str,
     visitor: &mut dyn RowVisitor,
 ) -> Result<(), Box<ImportIssue>> {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    let stop = AtomicBool::new(false);
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<crate::xlsx::Chunk, String>>(4);
     let crate::xlsx::Book { archive, cells, .. } = book;
-    let cells = &*cells;
-    std::thread::scope(|scope| {
-        let stop = &stop;
-        scope.spawn(move || {
-            let read = archive.chunks(path, CHUNK_ROWS, |chunk| {
-                !stop.load(Ordering::Relaxed) && tx.send(Ok(chunk)).is_ok()
-            });
-            if let Err(e) = read {
-                let _ = tx.send(Err(e));
-            }
-        });
-        let mut failure = None;
-        let mut values: Vec<Value> = Vec::new();
-        'chunks: for message in rx.iter() {
-            match message {
-                Ok(chunk) => {
-                    if stop.load(Ordering::Relaxed) {
-                        continue;
-                    }
-                    for i in 0..chunk.len() {
-                        let row = match cells.row(&chunk, i, &mut values) {
-                            Ok(row) => row,
-                            Err(e) => {
-                                failure = Some(e);
-                                stop.store(true, Ordering::Relaxed);
-                                continue 'chunks;
-                            }
-                        };
-                        if values.is_empty() {
-                            continue;
-                        }
-                        if !visitor.row(row, 0, &values) {
-                            stop.store(true, Ordering::Relaxed);
-                            continue 'chunks;
-                        }
-                    }
+    let mut values: Vec<Value> = Vec::new();
+    pipeline(
+        |send| archive.chunks(path, CHUNK_ROWS, send),
+        |chunk| {
+            for i in 0..chunk.len() {
+                let row = cells.row(&chunk, i, &mut values)?;
+                if !values.is_empty() && !visitor.row(row, 0, &values) {
+                    return Ok(false);
                 }
-                Err(e) => failure = Some(e),
             }
-        }
-        match failure {
-            Some(e) => Err(Box::new(workbook_error(file_name, &e))),
-            None => Ok(()),
-        }
-    })
+            Ok(true)
+        },
+    )
+    .map_err(|e| Box::new(workbook_error(file_name, &e)))
 }
 
 /// Stream an .xlsx through calamine's cell reader; Ok(false) when the file is not an .xlsx.
@@ -398,102 +407,65 @@ pub(crate) fn stream_xlsx_calamine(
 /// Rows sent from the parsing thread at a time.
 const CHUNK_ROWS: usize = 2048;
 
-/// One sheet, in two threads: the XML is parsed and the cells converted on one, while the
-/// visitor works on the rows already read on the other (the machine has two cores; parsing is
-/// most of the work).
+/// One sheet through calamine: the XML is parsed on one thread, while this one converts the
+/// cells and gives them to the visitor.
 fn stream_sheet<RS: std::io::Read + std::io::Seek + Send>(
     file_name: &str,
     workbook: &mut calamine::Xlsx<RS>,
     name: &str,
     visitor: &mut dyn RowVisitor,
 ) -> Result<(), Box<ImportIssue>> {
-    use std::sync::atomic::{AtomicBool, Ordering};
     type Chunk = Vec<(u32, Vec<Data>)>;
-    let stop = AtomicBool::new(false);
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Chunk, String>>(4);
-    std::thread::scope(|scope| {
-        let stop = &stop;
-        scope.spawn(move || {
-            let mut reader = match workbook.worksheet_cells_reader(name) {
-                Ok(r) => r,
-                Err(e) => {
-                    let _ = tx.send(Err(e.to_string()));
-                    return;
-                }
-            };
-            let mut chunk: Chunk = Vec::with_capacity(CHUNK_ROWS);
-            let mut cells: Vec<Data> = Vec::new();
-            let mut current: Option<u32> = None;
-            let flush = |cells: &mut Vec<Data>, row: u32, chunk: &mut Chunk| {
-                if cells.iter().any(|v| !matches!(v, Data::Empty)) {
-                    chunk.push((row, std::mem::take(cells)));
-                } else {
-                    cells.clear();
-                }
-            };
-            loop {
-                if stop.load(Ordering::Relaxed) {
-                    return;
-                }
-                match reader.next_cell() {
-                    Ok(Some(cell)) => {
-                        let (r, c) = cell.get_position();
-                        if current != Some(r) {
-                            if let Some(prev) = current {
-                                flush(&mut cells, prev, &mut chunk);
-                                if chunk.len() >= CHUNK_ROWS
-                                    && tx.send(Ok(std::mem::take(&mut chunk))).is_err()
-                                {
-                                    return;
-                                }
-                            }
-                            current = Some(r);
-                        }
-                        let c = c as usize;
-                        if cells.len() <= c {
-                            cells.resize(c + 1, Data::Empty);
-                        }
-                        // owned but not converted: turning doubles into decimals happens on
-                        // the other thread
-                        cells[c] = Data::from(cell.get_value().clone());
-                    }
-                    Ok(None) => break,
-                    Err(e) => {
-                        let _ = tx.send(Err(e.to_string()));
-                        return;
-                    }
-                }
+    let produce = |send: &mut dyn FnMut(Chunk) -> bool| -> Result<(), String> {
+        let mut reader = workbook
+            .worksheet_cells_reader(name)
+            .map_err(|e| e.to_string())?;
+        let mut chunk: Chunk = Vec::with_capacity(CHUNK_ROWS);
+        let mut cells: Vec<Data> = Vec::new();
+        let mut current: Option<u32> = None;
+        let flush = |cells: &mut Vec<Data>, row: u32, chunk: &mut Chunk| {
+            if cells.iter().any(|v| !matches!(v, Data::Empty)) {
+                chunk.push((row, std::mem::take(cells)));
+            } else {
+                cells.clear();
             }
-            if let Some(prev) = current {
-                flush(&mut cells, prev, &mut chunk);
-            }
-            let _ = tx.send(Ok(chunk));
-        });
-        let mut failure = None;
-        let mut values: Vec<Value> = Vec::new();
-        for message in rx.iter() {
-            match message {
-                Ok(chunk) => {
-                    if stop.load(Ordering::Relaxed) {
-                        continue;
-                    }
-                    for (row, cells) in &chunk {
-                        values.clear();
-                        values.extend(cells.iter().map(convert));
-                        if !visitor.row(*row, 0, &values) {
-                            stop.store(true, Ordering::Relaxed);
-                            break;
-                        }
+        };
+        while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+            let (r, c) = cell.get_position();
+            if current != Some(r) {
+                if let Some(prev) = current {
+                    flush(&mut cells, prev, &mut chunk);
+                    if chunk.len() >= CHUNK_ROWS && !send(std::mem::take(&mut chunk)) {
+                        return Ok(());
                     }
                 }
-                Err(e) => failure = Some(e),
+                current = Some(r);
+            }
+            let c = c as usize;
+            if cells.len() <= c {
+                cells.resize(c + 1, Data::Empty);
+            }
+            // owned but not converted: turning doubles into decimals happens on the other thread
+            cells[c] = Data::from(cell.get_value().clone());
+        }
+        if let Some(prev) = current {
+            flush(&mut cells, prev, &mut chunk);
+        }
+        send(chunk);
+        Ok(())
+    };
+    let mut values: Vec<Value> = Vec::new();
+    pipeline(produce, |chunk| {
+        for (row, cells) in &chunk {
+            values.clear();
+            values.extend(cells.iter().map(convert));
+            if !visitor.row(*row, 0, &values) {
+                return Ok(false);
             }
         }
-        match failure {
-            Some(e) => Err(Box::new(workbook_error(file_name, &e))),
-            None => Ok(()),
-        }
+        Ok(true)
     })
+    .map_err(|e| Box::new(workbook_error(file_name, &e)))
 }
 
 fn password(file_name: &str) -> ImportIssue {

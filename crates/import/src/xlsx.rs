@@ -13,7 +13,7 @@
 //! same decimals. A test compares the two readers on every workbook in the repository and on
 //! random workbooks.
 
-use crate::read::{decimal_from_f64, Value};
+use crate::read::{decimal_from_f64, iso_datetime, Value};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
@@ -551,14 +551,7 @@ impl Cells {
                 .map(|e| Value::Error(format!("{e:?}")))
                 .map_err(|e| e.to_string()),
             Kind::Formula => Ok(Value::Text(unescape_ooxml(v))),
-            Kind::Date => Ok(v
-                .parse::<chrono::NaiveDateTime>()
-                .map(Value::DateTime)
-                .or_else(|_| {
-                    v.parse::<chrono::NaiveDate>()
-                        .map(|d| Value::DateTime(d.and_time(chrono::NaiveTime::MIN)))
-                })
-                .unwrap_or_else(|_| Value::Text(v.to_string()))),
+            Kind::Date => Ok(iso_datetime(v)),
             Kind::Number => {
                 if v.is_empty() {
                     return Ok(Value::Empty);

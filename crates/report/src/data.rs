@@ -8,7 +8,7 @@ use lingtan::{ActivityRow, Batch, Evidence, InventoryReport, Project, ProjectInf
 use lingtan_core::calc::{Catalog, Line};
 use lingtan_core::factor::{Bridge, EmissionFactor, FuelProperty, Origin};
 use lingtan_core::gas::Basket;
-use lingtan_core::{Boundary, Decimal, Site, Source};
+use lingtan_core::{Decimal, Site, Source};
 use std::collections::{BTreeMap, HashMap};
 
 /// One gas of one factor: kg per factor unit and its GWP.
@@ -186,11 +186,7 @@ impl Data {
         let mut shares = HashMap::new();
         for s in &sources {
             let site = sites.iter().find(|x| x.id == s.site_id);
-            let share = match (info.boundary, site.and_then(|x| x.equity_pct)) {
-                (Boundary::EquityShare, Some(pct)) => pct / Decimal::ONE_HUNDRED,
-                _ => Decimal::ONE,
-            };
-            shares.insert(s.id, share);
+            shares.insert(s.id, lingtan_core::calc::equity_share(info.boundary, site));
         }
 
         // unit conversions per (source, unit) of the lines

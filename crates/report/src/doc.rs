@@ -7,6 +7,7 @@ use crate::Lang;
 use lingtan_core::calc::MarketBasis;
 use lingtan_core::gas::Basket;
 use lingtan_core::source::IsoCategory;
+use lingtan_core::text::grouped;
 use lingtan_core::{Boundary, Decimal, Severity};
 use rust_decimal::RoundingStrategy;
 
@@ -23,21 +24,6 @@ pub struct Document {
     /// YYYY-MM-DD: the report date set in the project, else the end of the inventory year.
     pub date: String,
     pub blocks: Vec<Block>,
-}
-
-impl Document {
-    /// A document with nothing in it.
-    pub fn empty(lang: Lang) -> Document {
-        Document {
-            lang,
-            title: String::new(),
-            subject: String::new(),
-            author: String::new(),
-            keywords: String::new(),
-            date: String::new(),
-            blocks: Vec::new(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -101,10 +87,7 @@ pub struct Chart {
 
 /// tCO2e and other figures: 3 decimals (half to even), thousands separated.
 pub fn t3(d: Decimal) -> String {
-    group(
-        d.round_dp_with_strategy(3, RoundingStrategy::MidpointNearestEven),
-        3,
-    )
+    grouped(d, 3)
 }
 
 /// A quantity as recorded (at most 3 decimals shown), thousands separated.
@@ -112,29 +95,7 @@ pub fn qty(d: Decimal) -> String {
     let r = d
         .round_dp_with_strategy(3, RoundingStrategy::MidpointNearestEven)
         .normalize();
-    group(r, r.scale())
-}
-
-fn group(d: Decimal, dp: u32) -> String {
-    let d = if d.is_zero() { Decimal::ZERO } else { d };
-    let text = format!("{:.*}", dp as usize, d);
-    let (sign, digits) = match text.strip_prefix('-') {
-        Some(t) => ("-", t),
-        None => ("", text.as_str()),
-    };
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-    let mut out = String::from(sign);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
-    }
-    out
+    grouped(r, r.scale())
 }
 
 fn pct(d: Option<Decimal>) -> String {
@@ -496,14 +457,6 @@ fn change(from: Decimal, to: Decimal) -> String {
     }
 }
 
-fn scope_of(kind: lingtan_core::SourceKind) -> u8 {
-    match kind.scope() {
-        lingtan_core::Scope::One => 1,
-        lingtan_core::Scope::Two => 2,
-        lingtan_core::Scope::Three => 3,
-    }
-}
-
 fn boundaries(b: &mut Builder<'_>) {
     let d = b.d;
     b.h(1, "2 Boundaries", "2 边界");
@@ -556,7 +509,7 @@ fn boundaries(b: &mut Builder<'_>) {
                 s.name.clone(),
                 site,
                 s.kind.code(),
-                scope_of(s.kind).to_string(),
+                s.kind.scope().number().to_string(),
                 s.kind.iso_category().0.to_string(),
             ]
         })

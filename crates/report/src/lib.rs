@@ -114,23 +114,10 @@ pub struct Made {
 pub fn make(project: &lingtan::Project, project_path: &Path, options: &Options) -> Result<Made> {
     if options.pdf.is_some() {
         // refused before any work, not after the workbook was written
-        pdf::render(&doc::Document::empty(options.lang))?;
-    }
-    if let Some(p) = &options.pdf {
-        check_output(p, project_path, "pdf")?;
+        return Err(pdf::unavailable());
     }
     if let Some(x) = &options.xlsx {
         check_output(x, project_path, "xlsx")?;
-    }
-    if let (Some(p), Some(x)) = (&options.pdf, &options.xlsx) {
-        if p == x {
-            return Err(Error::new(
-                "OUTPUT_TWICE",
-                "xlsx",
-                "--pdf and --xlsx name the same file; give each its own".into(),
-                "--pdf 与 --xlsx 指向同一个文件；请分别指定".into(),
-            ));
-        }
     }
     let data = data::Data::gather(project, options.year)?;
     let doc = doc::build(&data, options.lang);
@@ -140,11 +127,6 @@ pub fn make(project: &lingtan::Project, project_path: &Path, options: &Options) 
         let bytes = xlsx::render(&data, options.lang)?;
         write_atomically(x, &bytes, "xlsx")?;
         files.push((x.clone(), bytes.len()));
-    }
-    if let Some(p) = &options.pdf {
-        let bytes = pdf::render(&doc)?;
-        write_atomically(p, &bytes, "pdf")?;
-        files.push((p.clone(), bytes.len()));
     }
     Ok(Made { text, files })
 }

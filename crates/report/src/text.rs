@@ -3,13 +3,8 @@
 //! on several lines is joined with " / ".
 
 use crate::doc::{Align, Block, Chart, Document, Table};
+use lingtan_core::text::display_width as width;
 use std::fmt::Write;
-
-fn width(s: &str) -> usize {
-    s.chars()
-        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
-        .sum()
-}
 
 fn cell(s: &str) -> String {
     s.replace('\n', " / ")

@@ -637,14 +637,7 @@ fn calculation(
             .map(|s| s.name.clone())
             .unwrap_or_default();
         let (scope, category) = source
-            .map(|s| {
-                let scope = match s.kind.scope() {
-                    lingtan_core::Scope::One => 1,
-                    lingtan_core::Scope::Two => 2,
-                    lingtan_core::Scope::Three => 3,
-                };
-                (scope, s.kind.iso_category().0)
-            })
+            .map(|s| (s.kind.scope().number(), s.kind.iso_category().0))
             .unwrap_or((0, 0));
         let conv = d
             .conversions
