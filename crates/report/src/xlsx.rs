@@ -48,8 +48,8 @@ struct Formats {
 }
 
 fn formats() -> Formats {
-    let font = "Noto Sans SC";
-    let base = Format::new().set_font_name(font).set_font_size(10);
+    // no font name: Excel and Calc then use their default, with the system's CJK fallback
+    let base = Format::new().set_font_size(10);
     Formats {
         head: base
             .clone()
@@ -339,6 +339,13 @@ pub fn render(d: &Data, lang: Lang) -> Result<Vec<u8>> {
                 .map_err(xerr)?;
         }
     }
+    for (i, ws) in book.worksheets_mut().iter_mut().enumerate() {
+        // printed: one page wide; the wide sheets (activity data onwards, not Audit) landscape
+        ws.set_print_fit_to_pages(1, 0);
+        if (1..6).contains(&i) {
+            ws.set_landscape();
+        }
+    }
     book.save_to_buffer().map_err(xerr)
 }
 
@@ -353,7 +360,7 @@ fn summary(
     let inv = &d.report.inventory;
     let t = &inv.totals;
     let c = r(n_calc);
-    ws.set_column_width(0, 44).map_err(xerr)?;
+    ws.set_column_width(0, 64).map_err(xerr)?;
     ws.set_column_width(1, 18).map_err(xerr)?;
     ws.set_column_width(2, 18).map_err(xerr)?;
     ws.write_string_with_format(
@@ -389,7 +396,7 @@ fn summary(
         f,
         lang,
         &[
-            ("Scope (GHG Protocol)", "范围", 44.0),
+            ("Scope (GHG Protocol)", "范围", 64.0),
             ("tCO2e location-based", "tCO2e（基于位置）", 18.0),
             ("tCO2e market-based", "tCO2e（基于市场）", 18.0),
         ],
@@ -444,7 +451,7 @@ fn summary(
         f,
         lang,
         &[
-            ("ISO 14064-1 category", "ISO 14064-1 类别", 44.0),
+            ("ISO 14064-1 category", "ISO 14064-1 类别", 64.0),
             (
                 "tCO2e (cat. 2 location-based)",
                 "tCO2e（类别二基于位置）",
@@ -467,7 +474,7 @@ fn summary(
         f,
         lang,
         &[
-            ("Source", "排放源", 44.0),
+            ("Source", "排放源", 64.0),
             ("tCO2e location-based", "tCO2e（基于位置）", 18.0),
             ("tCO2e market-based", "tCO2e（基于市场）", 18.0),
         ],
@@ -494,7 +501,7 @@ fn summary(
         f,
         lang,
         &[
-            ("Site", "场所", 44.0),
+            ("Site", "场所", 64.0),
             ("tCO2e location-based", "tCO2e（基于位置）", 18.0),
             ("tCO2e market-based", "tCO2e（基于市场）", 18.0),
         ],

@@ -84,6 +84,21 @@ fn a_report_that_cannot_be_made_is_refused_and_leaves_nothing_behind() {
         stderr(&r)
     );
 
+    // a report date that is not a date: refused, named, nothing changed
+    let before = std::fs::read(&sample).unwrap();
+    let r = lingtan(&[
+        "--lang",
+        "en",
+        "project",
+        "set",
+        s,
+        "--report-date",
+        "2025-13-45",
+    ]);
+    assert_eq!(r.status.code(), Some(1));
+    assert!(stderr(&r).contains("report-date"), "{}", stderr(&r));
+    assert_eq!(std::fs::read(&sample).unwrap(), before);
+
     // the output is the project file itself
     let before = std::fs::read(&sample).unwrap();
     let r = lingtan(&["report", s, "--lang", "en", "--xlsx", s]);
