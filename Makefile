@@ -36,10 +36,13 @@ lint: deps
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
-# the report test recalculates the auditor's workbook in LibreOffice Calc (headless)
+# the report tests recalculate the auditor's workbook in LibreOffice Calc (headless) and read the
+# PDF back with poppler (pdfinfo, pdffonts, pdftotext)
 test: lint
 	@command -v soffice >/dev/null || { echo "installing LibreOffice Calc (headless), for the workbook recalculation test"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui; }
+	@command -v pdftotext >/dev/null || { echo "installing poppler-utils, to read the PDF report back in the tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils; }
 	$(CARGO) test --workspace --locked
 
 bench: deps

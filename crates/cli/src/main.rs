@@ -70,9 +70,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Compute the GHG inventory
-    /// Write the GHG inventory report: an XLSX with live formulas for the auditor (without
-    /// --xlsx, print the report as text; --pdf comes in a later release). --lang zh, en or zh+en.
+    /// Write the GHG inventory report: the certifier's PDF and an XLSX with live formulas for the
+    /// auditor (without --pdf or --xlsx, print the report as text). --lang zh, en or zh+en.
     Report {
         project: PathBuf,
         #[arg(long)]
@@ -82,6 +81,7 @@ enum Command {
         #[arg(long)]
         xlsx: Option<PathBuf>,
     },
+    /// Compute the GHG inventory
     Inventory {
         project: PathBuf,
         #[arg(long)]
@@ -481,6 +481,9 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
             let made = lingtan_report::make(&p, &project, &options).map_err(report_error)?;
             if made.files.is_empty() {
                 print!("{}", made.text);
+            }
+            for w in &made.warnings {
+                eprintln!("{}: {}", lang.pick("warning", "警告"), w);
             }
             for (path, bytes) in &made.files {
                 println!(

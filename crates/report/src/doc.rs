@@ -80,6 +80,8 @@ pub struct Chart {
     pub title: String,
     pub kind: ChartKind,
     pub unit: String,
+    /// What the categories are (the x axis of stacked columns), if worth saying.
+    pub x_title: Option<String>,
     pub categories: Vec<String>,
     /// (series name, one value per category)
     pub series: Vec<(String, Vec<Decimal>)>,
@@ -808,6 +810,7 @@ fn charts(b: &mut Builder<'_>) {
         ),
         kind: ChartKind::StackedColumns,
         unit: "tCO2e".into(),
+        x_title: Some(b.s("Month", "月份")),
         categories: months,
         series: vec![
             (b.s("Scope 1", "范围一"), pick(|m| m.scope1)),
@@ -825,6 +828,7 @@ fn charts(b: &mut Builder<'_>) {
         title: b.s("Emissions by source", "各排放源排放量"),
         kind: ChartKind::Bars,
         unit: "tCO2e".into(),
+        x_title: None,
         categories: sources.iter().map(|s| s.0.clone()).collect(),
         series: vec![(b.s("tCO2e", "tCO2e"), sources.iter().map(|s| s.1).collect())],
     }));
@@ -838,6 +842,7 @@ fn charts(b: &mut Builder<'_>) {
         title: b.s("Emissions by site", "各场所排放量"),
         kind: ChartKind::Bars,
         unit: "tCO2e".into(),
+        x_title: None,
         categories: sites.iter().map(|s| s.0.clone()).collect(),
         series: vec![(b.s("tCO2e", "tCO2e"), sites.iter().map(|s| s.1).collect())],
     }));

@@ -8,8 +8,11 @@
 //! activity data and factors). Nothing comes from the clock: the same project gives the same
 //! bytes.
 
+pub mod chart;
 pub mod data;
 pub mod doc;
+pub mod font;
+pub mod layout;
 pub mod pdf;
 pub mod text;
 pub mod xlsx;
@@ -103,32 +106,89 @@ pub struct Options {
     pub xlsx: Option<PathBuf>,
 }
 
-/// What was made: the plain text, and the files written with their sizes.
+/// What was made: the plain text, the files written with their sizes, and what the user should
+/// know about them (characters the PDF font cannot print).
 #[derive(Debug, Clone)]
 pub struct Made {
     pub text: String,
     pub files: Vec<(PathBuf, usize)>,
+    pub warnings: Vec<Error>,
 }
 
 /// Make the report: check the outputs, gather the data, render, write each file whole.
 pub fn make(project: &lingtan::Project, project_path: &Path, options: &Options) -> Result<Made> {
-    if options.pdf.is_some() {
-        // refused before any work, not after the workbook was written
-        return Err(pdf::unavailable());
+    // every output is checked before any work, so nothing is written when one is wrong
+    if let Some(p) = &options.pdf {
+        check_output(p, project_path, "pdf")?;
     }
     if let Some(x) = &options.xlsx {
         check_output(x, project_path, "xlsx")?;
     }
+    if let (Some(p), Some(x)) = (&options.pdf, &options.xlsx) {
+        if same_file(p, x) {
+            return Err(Error::new(
+                "OUTPUT_TWICE",
+                "pdf",
+                format!(
+                    "--pdf and --xlsx are the same file ({}); give each its own name",
+                    p.display()
+                ),
+                format!(
+                    "--pdf 与 --xlsx 是同一个文件（{}）；请分别命名",
+                    p.display()
+                ),
+            ));
+        }
+    }
     let data = data::Data::gather(project, options.year)?;
     let doc = doc::build(&data, options.lang);
     let text = text::render(&doc);
-    let mut files = Vec::new();
-    if let Some(x) = &options.xlsx {
-        let bytes = xlsx::render(&data, options.lang)?;
-        write_atomically(x, &bytes, "xlsx")?;
-        files.push((x.clone(), bytes.len()));
+    // render everything first, then write: a failure leaves no file behind
+    let mut out: Vec<(PathBuf, Vec<u8>, &str)> = Vec::new();
+    let mut warnings = Vec::new();
+    if let Some(p) = &options.pdf {
+        let rendered = pdf::render(&doc)?;
+        if !rendered.missing.is_empty() {
+            let chars: String = rendered
+                .missing
+                .iter()
+                .map(|c| format!("{c} (U+{:04X})", *c as u32))
+                .collect::<Vec<_>>()
+                .join(", ");
+            warnings.push(Error::new(
+                "PDF_MISSING_GLYPH",
+                "pdf",
+                format!("the PDF font has no glyph for {chars}: printed as □; check the names in the project"),
+                format!("PDF 字体中没有 {chars} 的字形：以 □ 代替；请检查项目中的名称"),
+            ));
+        }
+        out.push((p.clone(), rendered.bytes, "pdf"));
     }
-    Ok(Made { text, files })
+    if let Some(x) = &options.xlsx {
+        out.push((x.clone(), xlsx::render(&data, options.lang)?, "xlsx"));
+    }
+    let mut files = Vec::new();
+    for (path, bytes, what) in out {
+        write_atomically(&path, &bytes, what)?;
+        files.push((path, bytes.len()));
+    }
+    Ok(Made {
+        text,
+        files,
+        warnings,
+    })
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    let full = |p: &Path| {
+        let name = p.file_name().map(|n| n.to_os_string());
+        let dir = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        (std::fs::canonicalize(dir).ok(), name)
+    };
+    a == b || full(a) == full(b)
 }
 
 /// Check an output path before any work: it must not be the project file itself, and its

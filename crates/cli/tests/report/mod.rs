@@ -1,6 +1,6 @@
 //! `lingtan report` end to end: the sample factory's report as text against golden files, its
-//! workbook recalculated by LibreOffice, byte-identical output, and bad input refused with
-//! nothing left behind.
+//! workbook recalculated by LibreOffice, its PDF read back by poppler, byte-identical output,
+//! every printed character covered by the font, and bad input refused with nothing left behind.
 
 use super::*;
 
@@ -125,19 +125,35 @@ fn a_report_that_cannot_be_made_is_refused_and_leaves_nothing_behind() {
     ]);
     assert_eq!(r.status.code(), Some(1));
 
-    // the PDF is not built yet: refused before the workbook is written
+    // the PDF and the workbook given the same name: refused before either is written
     let r = lingtan(&[
         "report",
         s,
         "--lang",
         "en",
         "--xlsx",
-        &o("r.xlsx"),
+        &o("r.out"),
         "--pdf",
-        &o("r.pdf"),
+        &o("r.out"),
     ]);
     assert_eq!(r.status.code(), Some(1));
-    assert!(stderr(&r).contains("later release"), "{}", stderr(&r));
+    assert!(stderr(&r).contains("same file"), "{}", stderr(&r));
+    // the PDF is the project, or in a missing folder, while the workbook is fine: nothing at all
+    for bad in [s.to_string(), o("missing/r.pdf")] {
+        let r = lingtan(&[
+            "report",
+            s,
+            "--lang",
+            "en",
+            "--xlsx",
+            &o("r.xlsx"),
+            "--pdf",
+            &bad,
+        ]);
+        assert_eq!(r.status.code(), Some(1), "{bad}");
+        assert!(stderr(&r).contains("--pdf"), "{}", stderr(&r));
+    }
+    assert_eq!(std::fs::read(&sample).unwrap(), before);
 
     // a language that is not one
     let r = lingtan(&["report", s, "--lang", "fr"]);
@@ -149,4 +165,208 @@ fn a_report_that_cannot_be_made_is_refused_and_leaves_nothing_behind() {
         vec!["plain.txt".to_string()],
         "no partial file may be left behind"
     );
+}
+
+fn poppler(tool: &str, args: &[&Path]) -> String {
+    let o = Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} (poppler-utils) is needed for this test: {e}"));
+    assert!(o.status.success(), "{tool}: {}", stderr(&o));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn the_sample_pdf_reads_back_with_its_figures_metadata_and_page_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = build_sample(dir.path());
+    let s = sample.to_str().unwrap();
+    let a = dir.path().join("a.pdf");
+    let b = dir.path().join("b.pdf");
+    let x = dir.path().join("a.xlsx");
+    let said = ok(&[
+        "report",
+        s,
+        "--lang",
+        "zh+en",
+        "--pdf",
+        a.to_str().unwrap(),
+        "--xlsx",
+        x.to_str().unwrap(),
+    ]);
+    assert!(said.contains("a.pdf") && said.contains("a.xlsx"), "{said}");
+    ok(&["report", s, "--lang", "zh+en", "--pdf", b.to_str().unwrap()]);
+    let bytes = std::fs::read(&a).unwrap();
+    assert_eq!(
+        bytes,
+        std::fs::read(&b).unwrap(),
+        "the same project must give the same PDF bytes"
+    );
+    assert!(
+        bytes.len() < 1024 * 1024,
+        "the sample PDF must stay under 1 MiB: {}",
+        bytes.len()
+    );
+
+    let info = poppler("pdfinfo", &[&a]);
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    assert!(field("Title:").contains("Anji Greenleaf"), "{info}");
+    assert!(field("Title:").contains("2024"), "{info}");
+    assert_eq!(field("Author:"), "EHS Dept. 环境健康安全部 (Wang Li 王丽)");
+    assert!(
+        field("CreationDate:").contains("2025"),
+        "from the report date, not the clock: {info}"
+    );
+    assert!(!info.contains("PDF/X"), "{info}");
+    let pages: usize = field("Pages:").parse().unwrap();
+    assert!(pages >= 8, "{info}");
+    assert_eq!(field("Page size:"), "595.276 x 841.891 pts (A4)");
+
+    // the font is embedded and subset; the text is extractable (searchable), in both languages
+    let fonts = poppler("pdffonts", &[&a]);
+    assert!(fonts.contains("+NotoSansSC-Regular"), "{fonts}");
+    let text = poppler("pdftotext", &[&a, Path::new("-")]);
+    for wanted in [
+        "2024 年度温室气体排放报告",
+        "GHG inventory report 2024",
+        "2,107.120",
+        "2,241.926",
+        "1,244.012",
+        "范围一（直接排放）",
+        "electricity-ledger-2024.csv",
+        "Statement of conformity",
+        "17b0da6ef546ce56",
+    ] {
+        assert!(text.contains(wanted), "the PDF text lacks {wanted:?}");
+    }
+    // every page carries "page x of y", in both languages
+    let first = poppler(
+        "pdftotext",
+        &[
+            Path::new("-f"),
+            Path::new("1"),
+            Path::new("-l"),
+            Path::new("1"),
+            &a,
+            Path::new("-"),
+        ],
+    );
+    assert!(
+        first.contains(&format!("第 1 页 / 共 {pages} 页 · Page 1 of {pages}")),
+        "{first}"
+    );
+    let last_n = pages.to_string();
+    let last = poppler(
+        "pdftotext",
+        &[
+            Path::new("-f"),
+            Path::new(&last_n),
+            Path::new("-l"),
+            Path::new(&last_n),
+            &a,
+            Path::new("-"),
+        ],
+    );
+    assert!(last.contains(&format!("Page {pages} of {pages}")), "{last}");
+    // a table that runs over a page repeats its header: the lineage appendix
+    let header_pages = (1..=pages)
+        .filter(|p| {
+            let n = p.to_string();
+            poppler(
+                "pdftotext",
+                &[
+                    Path::new("-f"),
+                    Path::new(&n),
+                    Path::new("-l"),
+                    Path::new(&n),
+                    &a,
+                    Path::new("-"),
+                ],
+            )
+            .contains("Evidence (SHA-256)")
+        })
+        .count();
+    assert!(
+        header_pages >= 2,
+        "the lineage table's header must repeat on each of its pages"
+    );
+}
+
+/// The characters of every report the sample can give, in every language, against the font:
+/// each has a glyph, or is a subscript digit drawn lowered. Nothing prints as a box.
+#[test]
+fn every_character_the_sample_report_prints_has_a_glyph() {
+    use lingtan_report::font::{Font, Glyph};
+    let dir = tempfile::tempdir().unwrap();
+    let sample = build_sample(dir.path());
+    let clock: lingtan::Clock = std::sync::Arc::new(|| NOW.to_string());
+    let project = lingtan::Project::open(&sample, clock).unwrap();
+    let data = lingtan_report::data::Data::gather(&project, None).unwrap();
+    let font = Font::get();
+    let mut subscripts = 0;
+    for lang in [
+        lingtan_report::Lang::Zh,
+        lingtan_report::Lang::En,
+        lingtan_report::Lang::Both,
+    ] {
+        let doc = lingtan_report::doc::build(&data, lang);
+        let laid = lingtan_report::layout::lay_out(&doc).unwrap();
+        let mut seen = String::new();
+        for t in laid.texts() {
+            seen.push_str(t);
+        }
+        // the charts' categories and series are printed too
+        for block in &doc.blocks {
+            if let lingtan_report::doc::Block::Chart(c) = block {
+                seen.push_str(&c.title);
+                seen.push_str(&c.categories.concat());
+                for (name, _) in &c.series {
+                    seen.push_str(name);
+                }
+            }
+        }
+        assert!(
+            seen.chars().count() > 5_000,
+            "{lang:?}: the report printed little"
+        );
+        for c in seen.chars() {
+            match font.glyph(c) {
+                Glyph::Plain(_) => {}
+                Glyph::Sub(_) => subscripts += 1,
+                Glyph::Missing => panic!("{lang:?}: no glyph for {c:?} (U+{:04X})", c as u32),
+            }
+        }
+        // the same document, laid out twice in one process, gives the same PDF
+        let one = lingtan_report::pdf::render(&doc).unwrap();
+        let two = lingtan_report::pdf::render(&doc).unwrap();
+        assert!(
+            one.bytes == two.bytes,
+            "{lang:?}: a second PDF in the same process differs"
+        );
+        assert!(one.missing.is_empty());
+    }
+    assert!(
+        subscripts > 0,
+        "the gas table prints CO₂ and CH₄ with subscripts"
+    );
+}
+
+#[test]
+fn a_name_the_font_cannot_print_is_reported_not_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = build_sample(dir.path());
+    let s = sample.to_str().unwrap();
+    // 𠀀 (U+20000) is outside GBK: the built-in font has no glyph for it
+    ok(&["site", "add", s, "Annex 𠀀", "--grid", "CN-East"]);
+    let pdf = dir.path().join("r.pdf");
+    let r = lingtan(&["report", s, "--lang", "en", "--pdf", pdf.to_str().unwrap()]);
+    assert!(r.status.success(), "{}", stderr(&r));
+    assert!(stderr(&r).contains("U+20000"), "{}", stderr(&r));
+    let text = poppler("pdftotext", &[&pdf, Path::new("-")]);
+    assert!(text.contains("Annex □"), "printed as a visible box");
 }
