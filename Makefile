@@ -45,10 +45,11 @@ test: lint
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils; }
 	$(CARGO) test --workspace --locked
 
-bench: deps
-	$(CARGO) build --release --locked -p lingtan-cli -p lingtan -p lingtan-import --examples
+bench: sample
+	$(CARGO) build --release --locked -p lingtan -p lingtan-import --examples
 	bench/inventory.sh
 	bench/import.sh
+	bench/report.sh
 
 fuzz: deps
 	@rustup toolchain list | grep -q nightly || rustup toolchain install nightly --profile minimal

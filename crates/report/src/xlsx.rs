@@ -153,7 +153,9 @@ pub fn render(d: &Data, lang: Lang) -> Result<Vec<u8>> {
         summary(ws, d, lang, &f, &n_calc, calc_last)?;
     }
     {
-        let ws = book.add_worksheet();
+        // one row per record: streamed to a temporary file row by row (constant memory); every
+        // write below goes in row order, which that mode requires
+        let ws = book.add_worksheet_with_constant_memory().map_err(xerr)?;
         ws.set_name(&n_act).map_err(xerr)?;
         activity(ws, d, lang, &f)?;
     }
@@ -290,12 +292,16 @@ pub fn render(d: &Data, lang: Lang) -> Result<Vec<u8>> {
         ws.set_freeze_panes(1, 0).map_err(xerr)?;
     }
     {
-        let ws = book.add_worksheet();
+        // one row per record: streamed to a temporary file row by row (constant memory); every
+        // write below goes in row order, which that mode requires
+        let ws = book.add_worksheet_with_constant_memory().map_err(xerr)?;
         ws.set_name(&n_calc).map_err(xerr)?;
         calculation(ws, d, lang, &f, &n_fac, &factor_row)?;
     }
     {
-        let ws = book.add_worksheet();
+        // one row per record: streamed to a temporary file row by row (constant memory); every
+        // write below goes in row order, which that mode requires
+        let ws = book.add_worksheet_with_constant_memory().map_err(xerr)?;
         ws.set_name(&n_lin).map_err(xerr)?;
         lineage(ws, d, lang, &f)?;
     }
