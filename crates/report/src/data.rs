@@ -97,6 +97,53 @@ impl Data {
                 format!("{year} 年没有活动数据：请导入该年账单或添加记录，或用 --year 选择其他年份"),
             ));
         }
+        // A report states totals; with a source left out (no factor, a unit that does not
+        // convert, a record refused) they would be wrong. Refuse and say what to fix.
+        let errors: Vec<&lingtan_core::Issue> = report
+            .inventory
+            .issues
+            .iter()
+            .filter(|i| i.severity == lingtan_core::Severity::Error)
+            .collect();
+        if !errors.is_empty() {
+            let list = |zh: bool| {
+                errors
+                    .iter()
+                    .take(10)
+                    .map(|i| {
+                        format!(
+                            "\n  - {} [{}]: {}",
+                            i.place,
+                            i.code,
+                            if zh { &i.zh } else { &i.en }
+                        )
+                    })
+                    .collect::<String>()
+            };
+            let more = errors.len().saturating_sub(10);
+            let (more_en, more_zh) = if more > 0 {
+                (
+                    format!("\n  … and {more} more"),
+                    format!("\n  …另有 {more} 项"),
+                )
+            } else {
+                (String::new(), String::new())
+            };
+            return Err(Error::new(
+                "REPORT_INCOMPLETE",
+                "inventory",
+                format!(
+                    "the {year} inventory has {} error(s) that would leave emissions out of the report; fix them (see `lingtan inventory`), then make the report again:{}{more_en}",
+                    errors.len(),
+                    list(false)
+                ),
+                format!(
+                    "{year} 年盘查有 {} 个错误，会使报告漏计排放；请先修正（见 `lingtan inventory`），再生成报告：{}{more_zh}",
+                    errors.len(),
+                    list(true)
+                ),
+            ));
+        }
         let all_factors = project.factors(None)?;
         let all_properties = project.properties()?;
         let catalog = Catalog::new(all_factors.clone(), all_properties.clone());

@@ -893,7 +893,7 @@ fn quality(b: &mut Builder<'_>) {
             vec![
                 format!("{sev}\n{}", i.code),
                 i.place.clone(),
-                b.lang.pick(&i.en, &i.zh).replace(" / ", "\n"),
+                b.lang.stack(&i.en, &i.zh),
             ]
         })
         .collect();

@@ -488,13 +488,9 @@ impl Engine<'_> {
             .collect();
         let head_lines = heads.iter().map(|h| h.len()).max().unwrap_or(1);
         let head_h = head_lines as f32 * CELL_LEAD + 2.0 * CELL_PAD_Y;
-        self.y -= 6.0;
-        // the header and at least one row together
-        self.ensure(head_h + CELL_LEAD + 2.0 * CELL_PAD_Y);
-        self.table_header(t, &widths, &heads);
         let max_lines = ((TOP - BOTTOM - head_h) / CELL_LEAD - 2.0).max(1.0) as usize;
-        for (r, row) in t.rows.iter().enumerate() {
-            let total = t.total && r + 1 == t.rows.len() && t.rows.len() > 1;
+        // a row's cells wrapped to their columns, and its height
+        let lay_row = |row: &Vec<String>| -> (Vec<Vec<String>>, f32) {
             let mut cells: Vec<Vec<String>> = (0..n)
                 .map(|i| {
                     let s = row.get(i).map(String::as_str).unwrap_or("");
@@ -510,7 +506,17 @@ impl Engine<'_> {
                 }
             }
             let lines = cells.iter().map(|c| c.len()).max().unwrap_or(1).max(1);
-            let h = lines as f32 * CELL_LEAD + 2.0 * CELL_PAD_Y;
+            (cells, lines as f32 * CELL_LEAD + 2.0 * CELL_PAD_Y)
+        };
+        let rows: Vec<(Vec<Vec<String>>, f32)> = t.rows.iter().map(lay_row).collect();
+        self.y -= 6.0;
+        // the header never stands alone: it starts a page with at least its first row
+        let first = rows.first().map(|r| r.1).unwrap_or(0.0);
+        self.ensure(head_h + first);
+        self.table_header(t, &widths, &heads);
+        for (r, (cells, h)) in rows.iter().enumerate() {
+            let total = t.total && r + 1 == t.rows.len() && t.rows.len() > 1;
+            let h = *h;
             if self.room() < h {
                 self.new_page();
                 self.table_header(t, &widths, &heads);

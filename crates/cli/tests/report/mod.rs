@@ -155,6 +155,52 @@ fn a_report_that_cannot_be_made_is_refused_and_leaves_nothing_behind() {
     }
     assert_eq!(std::fs::read(&sample).unwrap(), before);
 
+    // a source without a factor: its emissions would be left out, so no report
+    ok(&[
+        "source",
+        "add",
+        s,
+        "Kiln CO2",
+        "--site",
+        "Anji plant",
+        "--kind",
+        "process",
+        "--unit",
+        "t",
+    ]);
+    ok(&[
+        "activity",
+        "add",
+        s,
+        "--source",
+        "Kiln CO2",
+        "--from",
+        "2024-03-01",
+        "--to",
+        "2024-03-31",
+        "--qty",
+        "5",
+        "--unit",
+        "t",
+    ]);
+    let r = lingtan(&[
+        "report",
+        s,
+        "--lang",
+        "en",
+        "--pdf",
+        &o("k.pdf"),
+        "--xlsx",
+        &o("k.xlsx"),
+    ]);
+    assert_eq!(r.status.code(), Some(1));
+    let said = stderr(&r);
+    assert!(said.contains("would leave emissions out"), "{said}");
+    assert!(
+        said.contains("Kiln CO2") && said.contains("FACTOR_MISSING"),
+        "{said}"
+    );
+
     // a language that is not one
     let r = lingtan(&["report", s, "--lang", "fr"]);
     assert_eq!(r.status.code(), Some(1));
