@@ -1,5 +1,5 @@
 # Lingtan 零碳 — build, run and test.
-#   make run    build the `lingtan` command and print the sample factory's inventory
+#   make run    build the `lingtan` command, print the sample factory's inventory, write its report
 #   make test   every test (formatting and lints first)
 #   make lint   rustfmt check and clippy with warnings as errors
 #   make bench  benchmarks (figures go to BENCHMARKS.md)
@@ -29,6 +29,7 @@ sample: deps
 run: sample
 	@if [ -n "$${DISPLAY:-}" ]; then echo "(the desktop app comes in a later release; showing the command-line inventory)"; fi
 	target/release/lingtan inventory $(SAMPLE)
+	target/release/lingtan report $(SAMPLE) --lang zh+en --pdf target/sample/sample-report.pdf --xlsx target/sample/sample-report.xlsx
 	@echo
 	@echo "sample project: $(SAMPLE)   try: target/release/lingtan --help"
 
