@@ -16,13 +16,12 @@ use lingtan_core::text::grouped;
 use lingtan_core::Decimal;
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use std::sync::OnceLock;
 
 /// The SVG's width in pixels (the PDF scales it to the text width).
 pub const WIDTH: u32 = 800;
-/// Horizontal bars show at most this many categories; the rest are summed into one bar.
-pub const MAX_BARS: usize = 20;
 
 const INK: RGBColor = RGBColor(0x33, 0x33, 0x33);
 const GRID: RGBColor = RGBColor(0xdd, 0xdd, 0xdd);
@@ -74,6 +73,11 @@ fn fit(s: &str, size: f32, max: f32) -> String {
     }
     out.push('…');
     out
+}
+
+/// Chart text in the font, the ink colour, anchored as asked.
+fn style(size: u32, h: HPos, v: VPos) -> TextStyle<'static> {
+    (FAMILY, size).into_font().color(&INK).pos(Pos::new(h, v))
 }
 
 fn f(d: Decimal) -> f64 {
@@ -197,14 +201,7 @@ fn columns(chart: &Chart) -> Result<Drawn, Error> {
             }
         }
         // the month's total above its column
-        let label =
-            (FAMILY, 11)
-                .into_font()
-                .color(&INK)
-                .pos(plotters::style::text_anchor::Pos::new(
-                    plotters::style::text_anchor::HPos::Center,
-                    plotters::style::text_anchor::VPos::Bottom,
-                ));
+        let label = style(11, HPos::Center, VPos::Bottom);
         c.draw_series(
             totals
                 .iter()
@@ -231,16 +228,10 @@ fn columns(chart: &Chart) -> Result<Drawn, Error> {
             root.draw(&Text::new(
                 name.clone(),
                 (x + 18, 17),
-                (FAMILY, 13)
-                    .into_font()
-                    .color(&INK)
-                    .pos(plotters::style::text_anchor::Pos::new(
-                        plotters::style::text_anchor::HPos::Left,
-                        plotters::style::text_anchor::VPos::Center,
-                    )),
+                style(13, HPos::Left, VPos::Center),
             ))
             .map_err(failed)?;
-            x += 18 + font.width(&name, 13.0).ceil() as i32 + 28;
+            x += 18 + font.width(&name, 13.0).ceil() as i32 + 20;
         }
         root.present().map_err(failed)?;
     }
@@ -257,18 +248,13 @@ fn bars(chart: &Chart) -> Result<Drawn, Error> {
         .first()
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
-    let mut rows: Vec<(String, Decimal)> = chart
+    // one bar per category, in the order given (the document sorts and folds them)
+    let rows: Vec<(String, Decimal)> = chart
         .categories
         .iter()
         .cloned()
         .zip(values.iter().copied())
         .collect();
-    if rows.len() > MAX_BARS {
-        let rest: Vec<(String, Decimal)> = rows.split_off(MAX_BARS - 1);
-        let sum: Decimal = rest.iter().map(|r| r.1).sum();
-        let label = format!("+{} …", rest.len());
-        rows.push((label, sum));
-    }
     let n = rows.len().max(1);
     let label_px = 13.0f32;
     let font = Font::get();
@@ -335,14 +321,7 @@ fn bars(chart: &Chart) -> Result<Drawn, Error> {
             rect
         }))
         .map_err(failed)?;
-        let label =
-            (FAMILY, 12)
-                .into_font()
-                .color(&INK)
-                .pos(plotters::style::text_anchor::Pos::new(
-                    plotters::style::text_anchor::HPos::Left,
-                    plotters::style::text_anchor::VPos::Center,
-                ));
+        let label = style(12, HPos::Left, VPos::Center);
         c.draw_series(rows.iter().enumerate().map(|(k, r)| {
             let i = u32::try_from(n - 1 - k).unwrap_or(0);
             Text::new(
@@ -376,7 +355,7 @@ mod tests {
     }
 
     #[test]
-    fn many_bars_are_folded_and_long_names_shortened() {
+    fn long_names_are_shortened() {
         let n = 30;
         let chart = Chart {
             title: "by source".into(),
@@ -393,7 +372,6 @@ mod tests {
         };
         let svg = svg(&chart).unwrap();
         assert!(svg.starts_with("<svg"));
-        assert!(svg.contains("+11 …"), "the last 11 are folded into one bar");
         assert!(svg.contains('…'));
         assert!(svg.contains("100.000"));
     }

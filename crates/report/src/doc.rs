@@ -824,6 +824,7 @@ fn charts(b: &mut Builder<'_>) {
         .map(|s| (s.source.clone(), s.tco2e))
         .collect();
     sources.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let sources = fold(b, sources, "sources", "个排放源");
     b.blocks.push(Block::Chart(Chart {
         title: b.s("Emissions by source", "各排放源排放量"),
         kind: ChartKind::Bars,
@@ -838,6 +839,7 @@ fn charts(b: &mut Builder<'_>) {
         .map(|s| (s.site.clone(), s.total_location))
         .collect();
     sites.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let sites = fold(b, sites, "sites", "个场所");
     b.blocks.push(Block::Chart(Chart {
         title: b.s("Emissions by site", "各场所排放量"),
         kind: ChartKind::Bars,
@@ -846,6 +848,28 @@ fn charts(b: &mut Builder<'_>) {
         categories: sites.iter().map(|s| s.0.clone()).collect(),
         series: vec![(b.s("tCO2e", "tCO2e"), sites.iter().map(|s| s.1).collect())],
     }));
+}
+
+/// A bar chart shows at most this many bars: the largest, then one bar for all the others.
+pub const CHART_BARS: usize = 20;
+
+/// Sorted (name, value) pairs cut to [`CHART_BARS`], the rest summed into one last bar.
+fn fold(
+    b: &Builder<'_>,
+    mut rows: Vec<(String, Decimal)>,
+    en: &str,
+    zh: &str,
+) -> Vec<(String, Decimal)> {
+    if rows.len() > CHART_BARS {
+        let rest = rows.split_off(CHART_BARS - 1);
+        let n = rest.len();
+        let sum: Decimal = rest.iter().map(|r| r.1).sum();
+        rows.push((
+            b.s(&format!("{n} other {en}"), &format!("其他 {n} {zh}")),
+            sum,
+        ));
+    }
+    rows
 }
 
 fn quality(b: &mut Builder<'_>) {

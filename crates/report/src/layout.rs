@@ -452,23 +452,28 @@ impl Engine<'_> {
             .collect()
     }
 
-    fn table_header(&mut self, t: &Table, widths: &[f32], heads: &[Vec<String>]) {
-        let lines = heads.iter().map(|h| h.len()).max().unwrap_or(1);
-        let h = lines as f32 * CELL_LEAD + 2.0 * CELL_PAD_Y;
-        self.fill(LEFT, self.y - h, WIDTH, h, HEAD_FILL);
-        self.rule(LEFT, RIGHT, self.y, 0.7, GREEN);
+    /// One row's cells, already wrapped, from the current top: left or right aligned.
+    fn cells(&mut self, t: &Table, widths: &[f32], cells: &[Vec<String>], bold: bool) {
         let mut x = LEFT;
-        for (i, head) in heads.iter().enumerate() {
-            for (k, l) in head.iter().enumerate() {
+        for (i, cell) in cells.iter().enumerate() {
+            for (k, l) in cell.iter().enumerate() {
                 let y = self.y - CELL_PAD_Y - (k as f32 + 1.0) * CELL_LEAD + CELL_LEAD * 0.27;
                 let lx = match t.columns[i].align {
                     Align::Left => x + CELL_PAD_X,
                     Align::Right => x + widths[i] - CELL_PAD_X - self.font.width(l, CELL),
                 };
-                self.text(lx, y, CELL, true, BLACK, l);
+                self.text(lx, y, CELL, bold, BLACK, l);
             }
             x += widths[i];
         }
+    }
+
+    fn table_header(&mut self, t: &Table, widths: &[f32], heads: &[Vec<String>]) {
+        let lines = heads.iter().map(|h| h.len()).max().unwrap_or(1);
+        let h = lines as f32 * CELL_LEAD + 2.0 * CELL_PAD_Y;
+        self.fill(LEFT, self.y - h, WIDTH, h, HEAD_FILL);
+        self.rule(LEFT, RIGHT, self.y, 0.7, GREEN);
+        self.cells(t, widths, heads, true);
         self.y -= h;
         self.rule(LEFT, RIGHT, self.y, 0.5, GREEN);
     }
@@ -526,18 +531,7 @@ impl Engine<'_> {
             } else if r % 2 == 1 {
                 self.fill(LEFT, self.y - h, WIDTH, h, ZEBRA);
             }
-            let mut x = LEFT;
-            for (i, cell) in cells.iter().enumerate() {
-                for (k, l) in cell.iter().enumerate() {
-                    let y = self.y - CELL_PAD_Y - (k as f32 + 1.0) * CELL_LEAD + CELL_LEAD * 0.27;
-                    let lx = match t.columns[i].align {
-                        Align::Left => x + CELL_PAD_X,
-                        Align::Right => x + widths[i] - CELL_PAD_X - self.font.width(l, CELL),
-                    };
-                    self.text(lx, y, CELL, total, BLACK, l);
-                }
-                x += widths[i];
-            }
+            self.cells(t, &widths, cells, total);
             self.y -= h;
         }
         self.rule(LEFT, RIGHT, self.y, 0.7, GREEN);
