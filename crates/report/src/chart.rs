@@ -34,12 +34,17 @@ const PALETTE: [RGBColor; 6] = [
     RGBColor(0xb5, 0x4a, 0x3a),
 ];
 
-fn register() {
-    static DONE: OnceLock<()> = OnceLock::new();
-    DONE.get_or_init(|| {
-        // The font is built in; if ab_glyph could not read it the tests would fail first.
-        let _ = plotters::style::register_font(FAMILY, FontStyle::Normal, crate::font::BYTES);
+/// Give plotters the built-in font (it measures text with it), once per process.
+fn register() -> Result<(), Error> {
+    static DONE: OnceLock<bool> = OnceLock::new();
+    let ok = *DONE.get_or_init(|| {
+        plotters::style::register_font(FAMILY, FontStyle::Normal, crate::font::BYTES).is_ok()
     });
+    if ok {
+        Ok(())
+    } else {
+        Err(failed(format!("the font {FAMILY} could not be loaded")))
+    }
 }
 
 /// Text as the chart can print it: subscript digits as digits, characters without a glyph as □.
@@ -122,7 +127,7 @@ pub fn svg(chart: &Chart) -> Result<String, Error> {
 
 /// The chart as an SVG document, with its size in pixels.
 pub fn draw(chart: &Chart) -> Result<Drawn, Error> {
-    register();
+    register()?;
     match chart.kind {
         ChartKind::StackedColumns => columns(chart),
         ChartKind::Bars => bars(chart),

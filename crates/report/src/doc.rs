@@ -818,36 +818,41 @@ fn charts(b: &mut Builder<'_>) {
             (b.s("Scope 3", "范围三"), pick(|m| m.scope3)),
         ],
     }));
-    let mut sources: Vec<(String, Decimal)> = inv
-        .sources
-        .iter()
-        .map(|s| (s.source.clone(), s.tco2e))
-        .collect();
-    sources.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let sources = fold(b, sources, "sources", "个排放源");
-    b.blocks.push(Block::Chart(Chart {
-        title: b.s("Emissions by source", "各排放源排放量"),
+    let sources = inv.sources.iter().map(|s| (s.source.clone(), s.tco2e));
+    bars(
+        b,
+        ("Emissions by source", "各排放源排放量"),
+        sources,
+        ("sources", "个排放源"),
+    );
+    let sites = inv.sites.iter().map(|s| (s.site.clone(), s.total_location));
+    bars(
+        b,
+        ("Emissions by site", "各场所排放量"),
+        sites,
+        ("sites", "个场所"),
+    );
+}
+
+/// A bar chart of (name, tCO2e): the largest first, folded past [`CHART_BARS`].
+fn bars(
+    b: &mut Builder<'_>,
+    (title_en, title_zh): (&str, &str),
+    rows: impl Iterator<Item = (String, Decimal)>,
+    (what_en, what_zh): (&str, &str),
+) {
+    let mut rows: Vec<(String, Decimal)> = rows.collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let rows = fold(b, rows, what_en, what_zh);
+    let chart = Chart {
+        title: b.s(title_en, title_zh),
         kind: ChartKind::Bars,
         unit: "tCO2e".into(),
         x_title: None,
-        categories: sources.iter().map(|s| s.0.clone()).collect(),
-        series: vec![(b.s("tCO2e", "tCO2e"), sources.iter().map(|s| s.1).collect())],
-    }));
-    let mut sites: Vec<(String, Decimal)> = inv
-        .sites
-        .iter()
-        .map(|s| (s.site.clone(), s.total_location))
-        .collect();
-    sites.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let sites = fold(b, sites, "sites", "个场所");
-    b.blocks.push(Block::Chart(Chart {
-        title: b.s("Emissions by site", "各场所排放量"),
-        kind: ChartKind::Bars,
-        unit: "tCO2e".into(),
-        x_title: None,
-        categories: sites.iter().map(|s| s.0.clone()).collect(),
-        series: vec![(b.s("tCO2e", "tCO2e"), sites.iter().map(|s| s.1).collect())],
-    }));
+        categories: rows.iter().map(|r| r.0.clone()).collect(),
+        series: vec![("tCO2e".into(), rows.iter().map(|r| r.1).collect())],
+    };
+    b.blocks.push(Block::Chart(chart));
 }
 
 /// A bar chart shows at most this many bars: the largest, then one bar for all the others.

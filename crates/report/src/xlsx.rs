@@ -580,12 +580,7 @@ fn activity(ws: &mut Worksheet, d: &Data, lang: Lang, f: &Formats) -> Result<()>
     for (i, rec) in d.records.iter().enumerate() {
         let row = i as u32 + 1;
         let a = &rec.row;
-        ws.write_number_with_format(row, 0, a.id as f64, &f.text)
-            .map_err(xerr)?;
-        ws.write_number_with_format(row, 1, f64::from(a.version), &f.text)
-            .map_err(xerr)?;
-        ws.write_string_with_format(row, 2, &rec.source, &f.text)
-            .map_err(xerr)?;
+        record_key(ws, row, rec, f)?;
         ws.write_datetime_with_format(row, 3, a.from, &f.date)
             .map_err(xerr)?;
         ws.write_datetime_with_format(row, 4, a.to, &f.date)
@@ -601,6 +596,18 @@ fn activity(ws: &mut Worksheet, d: &Data, lang: Lang, f: &Formats) -> Result<()>
     }
     ws.set_freeze_panes(1, 0).map_err(xerr)?;
     ws.autofilter(0, 0, d.records.len().max(1) as u32, 7)
+        .map_err(xerr)?;
+    Ok(())
+}
+
+/// Columns A–C of a per-record sheet: the record, its version, its source.
+fn record_key(ws: &mut Worksheet, row: u32, rec: &crate::data::Record, f: &Formats) -> Result<()> {
+    let a = &rec.row;
+    ws.write_number_with_format(row, 0, a.id as f64, &f.text)
+        .map_err(xerr)?;
+    ws.write_number_with_format(row, 1, f64::from(a.version), &f.text)
+        .map_err(xerr)?;
+    ws.write_string_with_format(row, 2, &rec.source, &f.text)
         .map_err(xerr)?;
     Ok(())
 }
@@ -792,12 +799,7 @@ fn lineage(ws: &mut Worksheet, d: &Data, lang: Lang, f: &Formats) -> Result<()> 
     for (i, rec) in d.records.iter().enumerate() {
         let row = i as u32 + 1;
         let a = &rec.row;
-        ws.write_number_with_format(row, 0, a.id as f64, &f.text)
-            .map_err(xerr)?;
-        ws.write_number_with_format(row, 1, f64::from(a.version), &f.text)
-            .map_err(xerr)?;
-        ws.write_string_with_format(row, 2, &rec.source, &f.text)
-            .map_err(xerr)?;
+        record_key(ws, row, rec, f)?;
         if let Some(e) = &rec.evidence {
             ws.write_string_with_format(row, 3, &e.file_name, &f.text)
                 .map_err(xerr)?;
