@@ -47,6 +47,7 @@ test: lint
 	$(CARGO) test --workspace --locked
 
 bench: sample
+	@command -v pdfinfo >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils; }
 	$(CARGO) build --release --locked -p lingtan -p lingtan-import --examples
 	bench/inventory.sh
 	bench/import.sh

@@ -149,17 +149,25 @@ pub fn make(project: &lingtan::Project, project_path: &Path, options: &Options) 
     if let Some(p) = &options.pdf {
         let rendered = pdf::render(&doc)?;
         if !rendered.missing.is_empty() {
-            let chars: String = rendered
-                .missing
-                .iter()
-                .map(|c| format!("{c} (U+{:04X})", *c as u32))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let list = |in_: &str| {
+                rendered
+                    .missing
+                    .iter()
+                    .map(|(c, text)| format!("{c} (U+{:04X}) {in_} “{text}”", *c as u32))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
             warnings.push(Error::new(
                 "PDF_MISSING_GLYPH",
                 "pdf",
-                format!("the PDF font has no glyph for {chars}: printed as □; check the names in the project"),
-                format!("PDF 字体中没有 {chars} 的字形：以 □ 代替；请检查项目中的名称"),
+                format!(
+                    "the PDF font has no glyph for {}: printed as □; change that name in the project if it matters",
+                    list("in")
+                ),
+                format!(
+                    "PDF 字体中没有以下字符的字形：{}；以 □ 代替，如有必要请在项目中修改该名称",
+                    list("见于")
+                ),
             ));
         }
         out.push((p.clone(), rendered.bytes, "pdf"));

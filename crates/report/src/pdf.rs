@@ -28,7 +28,9 @@ const FONT_ID: &str = "LTNSSC";
 pub struct Rendered {
     pub bytes: Vec<u8>,
     pub pages: usize,
-    pub missing: Vec<char>,
+    /// Each character the font has no glyph for, with the first printed text that holds it
+    /// (a site, source or file name, usually): where the user can find it.
+    pub missing: Vec<(char, String)>,
 }
 
 fn failed(what: &str, e: impl std::fmt::Display) -> Error {
@@ -294,14 +296,19 @@ pub fn write(doc: &Document, laid: &Laid) -> Result<Rendered> {
     set_id(&mut lo).map_err(|e| failed("save", e))?;
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes).map_err(|e| failed("save", e))?;
-    let mut printed = String::new();
+    let mut missing: Vec<(char, String)> = Vec::new();
     for t in laid.texts() {
-        printed.push_str(t);
+        for c in font.missing(t) {
+            if !missing.iter().any(|m| m.0 == c) {
+                missing.push((c, t.to_string()));
+            }
+        }
     }
+    missing.sort();
     Ok(Rendered {
         bytes,
         pages: count,
-        missing: font.missing(&printed),
+        missing,
     })
 }
 

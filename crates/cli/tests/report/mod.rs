@@ -413,6 +413,11 @@ fn a_name_the_font_cannot_print_is_reported_not_dropped() {
     let r = lingtan(&["report", s, "--lang", "en", "--pdf", pdf.to_str().unwrap()]);
     assert!(r.status.success(), "{}", stderr(&r));
     assert!(stderr(&r).contains("U+20000"), "{}", stderr(&r));
+    assert!(
+        stderr(&r).contains("Annex 𠀀”"),
+        "names where it is: {}",
+        stderr(&r)
+    );
     let text = poppler("pdftotext", &[&pdf, Path::new("-")]);
     assert!(text.contains("Annex □"), "printed as a visible box");
 }
