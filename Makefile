@@ -1,6 +1,7 @@
 # Lingtan 零碳 — build, run and test.
-#   make run    build the `lingtan` command, print the sample factory's inventory, write its report
-#   make test   every test (formatting and lints first)
+#   make run    the desktop app on the sample factory (with a display); without one, the `lingtan`
+#               command prints the sample's inventory and writes its report
+#   make test   every test (formatting and lints first), the desktop end-to-end test under Xvfb
 #   make lint   rustfmt check and clippy with warnings as errors
 #   make bench  benchmarks (figures go to BENCHMARKS.md)
 #   make fuzz   a minute of cargo-fuzz on the importer (needs the nightly toolchain)
@@ -12,7 +13,7 @@ SAMPLE := target/sample/sample.lingtan
 # The sample is built with a fixed clock so its fingerprint and audit head are reproducible.
 SAMPLE_NOW := 2025-03-15T09:00:00Z
 
-.PHONY: run test lint bench fuzz deps sample clean
+.PHONY: run desktop test lint bench fuzz deps desktop-deps e2e-deps ui bindings sample clean
 
 deps:
 	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install the Rust toolchain (rustup) first" >&2; exit 1; }
@@ -21,30 +22,68 @@ deps:
 	@$(CARGO) fmt --version >/dev/null 2>&1 || rustup component add rustfmt
 	@$(CARGO) clippy --version >/dev/null 2>&1 || rustup component add clippy
 
+# The desktop app's build needs WebKitGTK and friends (Debian 12 packages), and Node.js >= 20.19
+# for its UI (vite 8).
+desktop-deps: deps
+	@pkg-config --exists webkit2gtk-4.1 javascriptcoregtk-4.1 libsoup-3.0 2>/dev/null || { echo "installing the desktop build packages (WebKitGTK, about 400 MB)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev pkg-config; }
+	@command -v node >/dev/null && node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a==20&&b>=19)?0:1)' || { \
+		echo "the desktop UI needs Node.js 20.19 or newer (found: $$(node --version 2>/dev/null || echo none)); install it, then run make again" >&2; exit 1; }
+
+# the end-to-end test: a virtual display, WebKit's WebDriver, and tauri-driver in front of it
+e2e-deps: desktop-deps
+	@{ command -v Xvfb && command -v xauth && command -v WebKitWebDriver; } >/dev/null || { echo "installing Xvfb and WebKitWebDriver for the end-to-end test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends webkit2gtk-driver xvfb xauth; }
+	@command -v tauri-driver >/dev/null || $(CARGO) install tauri-driver --locked --version '^2'
+
+# TypeScript types of everything the UI and the Rust side exchange, generated from crates/dto
+bindings: deps
+	$(CARGO) test --locked -p lingtan-dto --quiet
+
+# the UI bundle (ui/dist), which the desktop binary embeds: build it before any cargo build of
+# src-tauri (clippy included)
+ui: desktop-deps bindings
+	@cd ui && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
+	cd ui && npm run build
+
 sample: deps
 	$(CARGO) build --release -p lingtan-cli
 	@mkdir -p target/sample
 	LINGTAN_NOW=$(SAMPLE_NOW) bash sample-data/make-sample.sh target/release/lingtan $(SAMPLE)
 
 run: sample
-	@if [ -n "$${DISPLAY:-}" ]; then echo "(the desktop app comes in a later release; showing the command-line inventory)"; fi
 	target/release/lingtan inventory $(SAMPLE)
 	target/release/lingtan report $(SAMPLE) --lang zh+en --pdf target/sample/sample-report.pdf --xlsx target/sample/sample-report.xlsx
 	@echo
 	@echo "sample project: $(SAMPLE)   try: target/release/lingtan --help"
+	@if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then $(MAKE) --no-print-directory desktop; \
+	else echo "(no display: the desktop app opens with 'make desktop' where there is one)"; fi
 
-lint: deps
+# the desktop app on the sample project ("Open the sample factory" opens a copy of it)
+desktop: ui sample
+	$(CARGO) build --release --locked -p lingtan-desktop
+	target/release/lingtan-desktop --sample $(SAMPLE)
+
+lint: ui
 	$(CARGO) fmt --all -- --check
+	@# the generated TypeScript types are committed with the Rust DTOs they come from: committed
+	@# DTOs whose regenerated types differ from the committed ones mean a commit forgot them
+	@if git rev-parse --git-dir >/dev/null 2>&1 && [ -n "$$(git status --porcelain -- ui/src/bindings)" ] \
+		&& [ -z "$$(git status --porcelain -- crates/dto)" ]; then \
+		echo "ui/src/bindings differ from what crates/dto generates: commit the regenerated files" >&2; \
+		git status --short -- ui/src/bindings >&2; exit 1; fi
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
 # the report tests recalculate the auditor's workbook in LibreOffice Calc (headless) and read the
 # PDF back with poppler (pdfinfo, pdffonts, pdftotext)
-test: lint
+test: lint e2e-deps
 	@command -v soffice >/dev/null || { echo "installing LibreOffice Calc (headless), for the workbook recalculation test"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui; }
 	@command -v pdftotext >/dev/null || { echo "installing poppler-utils, to read the PDF report back in the tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils; }
 	$(CARGO) test --workspace --locked
+	@echo "desktop screenshots: target/e2e-shots/"
 
 bench: sample
 	@command -v pdfinfo >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils; }

@@ -1024,6 +1024,7 @@ fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
                 stamp,
                 multiplier,
                 headers: Vec::new(),
+                watch: None,
             };
             if let Some(path) = &args.mapping {
                 lingtan::import::MappingProfile::load(path)?.apply(&mut options);

@@ -1558,9 +1558,58 @@ impl crate::read::RowVisitor for IntervalReader {
 
 /// Read a whole file's interval data, streaming when the format allows.
 pub fn read(file_name: &str, bytes: &[u8], options: IntervalOptions) -> Intervals {
-    let mut reader = IntervalReader::new(options);
-    match crate::read::visit_rows(file_name, bytes, &mut reader) {
-        Ok(()) => reader.finish(),
+    read_watched(file_name, bytes, options, &mut |_| true)
+}
+
+/// How often [`read_watched`] reports: every this many rows.
+pub const WATCH_ROWS: u64 = 8192;
+
+/// [`read`], telling `watch` the rows read so far every [`WATCH_ROWS`] rows; when `watch`
+/// returns false the read stops and the result carries an `IMPORT_CANCELLED` error (so nothing
+/// read can be written).
+pub fn read_watched(
+    file_name: &str,
+    bytes: &[u8],
+    options: IntervalOptions,
+    watch: &mut dyn FnMut(u64) -> bool,
+) -> Intervals {
+    struct Watched<'a> {
+        reader: IntervalReader,
+        watch: &'a mut dyn FnMut(u64) -> bool,
+        rows: u64,
+        stopped: bool,
+    }
+    impl crate::read::RowVisitor for Watched<'_> {
+        fn sheet(&mut self, name: &str) -> bool {
+            !self.stopped && crate::read::RowVisitor::sheet(&mut self.reader, name)
+        }
+        fn row(&mut self, row: u32, col0: u32, cells: &[Value]) -> bool {
+            self.rows += 1;
+            if self.rows % WATCH_ROWS == 0 && !(self.watch)(self.rows) {
+                self.stopped = true;
+            }
+            !self.stopped && crate::read::RowVisitor::row(&mut self.reader, row, col0, cells)
+        }
+    }
+    let mut watched = Watched {
+        reader: IntervalReader::new(options),
+        watch,
+        rows: 0,
+        stopped: false,
+    };
+    let outcome = crate::read::visit_rows(file_name, bytes, &mut watched);
+    if watched.stopped {
+        return Intervals {
+            issues: vec![ImportIssue::file(
+                "IMPORT_CANCELLED",
+                format!("{file_name}: the import was cancelled; nothing was written"),
+                format!("{file_name}：导入已取消；未写入任何数据"),
+            )],
+            ..Intervals::default()
+        };
+    }
+    match outcome {
+        Ok(()) => watched.reader.finish(),
         Err(issue) => Intervals {
             issues: vec![*issue],
             ..Intervals::default()

@@ -36,6 +36,68 @@ pub struct ImportOptions {
     pub multiplier: Option<Decimal>,
     /// Header names from a saved mapping profile (bills): header → role.
     pub headers: Vec<(String, bills::Role)>,
+    /// Progress reports and a way to cancel (the desktop app runs imports off its UI thread).
+    pub watch: Option<Watch>,
+}
+
+/// Where an import is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading the file; `rows` read so far.
+    Read,
+    /// Checking the rows against the source and the project.
+    Check,
+    /// Writing the batch in one transaction; `rows` to write.
+    Write,
+}
+
+/// Progress and cancellation for [`Project::import`]. `progress` is called from the importing
+/// thread. Setting `cancel` stops the read at its next report or the check; during the write,
+/// also call [`Project::interrupt_handle`]'s `interrupt()` so the transaction rolls back. Either
+/// way the project is left as it was and the report carries `IMPORT_CANCELLED`.
+#[derive(Clone)]
+pub struct Watch {
+    pub cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    pub progress: std::sync::Arc<dyn Fn(Stage, u64) + Send + Sync>,
+}
+
+impl Watch {
+    fn cancelled(&self) -> bool {
+        self.cancel.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl std::fmt::Debug for Watch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Watch")
+            .field("cancelled", &self.cancelled())
+            .finish_non_exhaustive()
+    }
+}
+
+fn cancelled_issue(file: &str) -> ImportIssue {
+    ImportIssue::file(
+        "IMPORT_CANCELLED",
+        format!("{file}: the import was cancelled; nothing was written"),
+        format!("{file}：导入已取消；未写入任何数据"),
+    )
+}
+
+impl ImportOptions {
+    fn progress(&self, stage: Stage, rows: u64) {
+        if let Some(w) = &self.watch {
+            (w.progress)(stage, rows);
+        }
+    }
+
+    /// True when cancelled (and then `report` says so).
+    fn stop(&self, report: &mut ImportReport) -> bool {
+        let stop = self.watch.as_ref().is_some_and(Watch::cancelled);
+        if stop && !report.issues.iter().any(|i| i.code == "IMPORT_CANCELLED") {
+            report.issues.push(cancelled_issue(&report.file));
+        }
+        stop
+    }
 }
 
 /// Accepted and rejected data rows.
@@ -247,6 +309,7 @@ impl Project {
         if kind == Kind::Interval {
             return self.import_intervals(bytes, &source, &label, options, report);
         }
+        options.progress(Stage::Read, 0);
         let sheets = match read_bytes(&file, &bytes) {
             Ok(sheets) => sheets,
             Err(issue) => {
@@ -265,6 +328,10 @@ impl Project {
         report.mappings = read.mappings;
         report.issues.extend(read.issues);
         report.rows.rejected = read.rejected;
+        options.progress(Stage::Check, read.rows.len() as u64);
+        if options.stop(&mut report) {
+            return Ok(report);
+        }
 
         // every row must fit the source and not overlap what the project already holds
         let site = self.site_of(&source)?;
@@ -320,9 +387,10 @@ impl Project {
                 format!("{file}：未找到账单行"),
             ));
         }
-        if report.refused() || options.dry_run {
+        if options.stop(&mut report) || report.refused() || options.dry_run {
             return Ok(report);
         }
+        options.progress(Stage::Write, accepted.len() as u64);
         let now = self.now();
         let rows: Vec<NewActivity> = accepted
             .iter()
@@ -344,11 +412,23 @@ impl Project {
             sha256: &sha256,
             content: &bytes,
         };
-        let batch = self
+        let batch = match self
             .store
-            .add_import_batch(&label, &evidence, &rows, Vec::new(), &now)?;
+            .add_import_batch(&label, &evidence, &rows, Vec::new(), &now)
+        {
+            Err(e) if options.watch.as_ref().is_some_and(Watch::cancelled) && is_interrupt(&e) => {
+                options.stop(&mut report);
+                return Ok(report);
+            }
+            other => other?,
+        };
         report.batch = Some(batch);
         Ok(report)
+    }
+
+    /// A handle another thread can use to interrupt a running import's write (see [`Watch`]).
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.store.connection().get_interrupt_handle()
     }
 
     /// Undo an import batch: its records are voided (kept) and the undo is logged.
@@ -451,7 +531,8 @@ impl Project {
         mut report: ImportReport,
     ) -> Result<ImportReport> {
         let file = report.file.clone();
-        let read = interval::read(
+        options.progress(Stage::Read, 0);
+        let read = interval::read_watched(
             &file,
             &bytes,
             IntervalOptions {
@@ -459,6 +540,10 @@ impl Project {
                 stamp: options.stamp,
                 default_unit: source.unit,
                 multiplier: options.multiplier,
+            },
+            &mut |rows| {
+                options.progress(Stage::Read, rows);
+                !options.watch.as_ref().is_some_and(Watch::cancelled)
             },
         );
         report.intervals = read.mappings;
@@ -661,9 +746,13 @@ impl Project {
                 format!("{file}：未找到读数"),
             ));
         }
-        if report.refused() || options.dry_run {
+        if options.stop(&mut report) || report.refused() || options.dry_run {
             return Ok(report);
         }
+        let to_write = u64::from(report.rows.accepted);
+        options.progress(Stage::Write, 0);
+        let written = std::cell::Cell::new(0u64);
+        let (written, watch) = (&written, options.watch.as_ref());
         let now = self.now();
         let new_series: Vec<NewSeries<'_>> = series
             .into_iter()
@@ -680,11 +769,20 @@ impl Project {
                     interval::Measure::Demand => "demand",
                 },
                 multiplier: s.multiplier,
-                readings: Box::new(s.readings.into_iter().map(|r| StoredReading {
-                    start: r.start,
-                    value: r.value,
-                    row: r.row,
-                    col: r.col,
+                readings: Box::new(s.readings.into_iter().map(move |r| {
+                    let n = written.get() + 1;
+                    written.set(n);
+                    if n % interval::WATCH_ROWS == 0 {
+                        if let Some(w) = watch {
+                            (w.progress)(Stage::Write, n * 1000 / to_write.max(1));
+                        }
+                    }
+                    StoredReading {
+                        start: r.start,
+                        value: r.value,
+                        row: r.row,
+                        col: r.col,
+                    }
                 })),
             })
             .collect();
@@ -693,12 +791,28 @@ impl Project {
             sha256: &report.sha256,
             content: &bytes,
         };
-        let batch = self
+        let batch = match self
             .store
-            .add_import_batch(label, &evidence, &records, new_series, &now)?;
+            .add_import_batch(label, &evidence, &records, new_series, &now)
+        {
+            Err(e) if options.watch.as_ref().is_some_and(Watch::cancelled) && is_interrupt(&e) => {
+                options.stop(&mut report);
+                return Ok(report);
+            }
+            other => other?,
+        };
         report.batch = Some(batch);
         Ok(report)
     }
+}
+
+/// Whether a store error is SQLite's "interrupted" (a cancelled write, rolled back).
+fn is_interrupt(e: &lingtan_store::StoreError) -> bool {
+    matches!(
+        e,
+        lingtan_store::StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+            if f.code == rusqlite::ErrorCode::OperationInterrupted
+    )
 }
 
 /// A saved mapping: what had to be said about one supplier's file, kept so that the next file

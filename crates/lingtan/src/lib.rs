@@ -938,6 +938,16 @@ impl Project {
             .collect())
     }
 
+    /// Every version of every factor (a calculation line names the version it used).
+    pub fn factor_versions(&self) -> Result<Vec<EmissionFactor>> {
+        Ok(self.store.factors()?)
+    }
+
+    /// How many current activity records the project holds.
+    pub fn activity_count(&self) -> Result<u64> {
+        Ok(self.store.activity_count()?.max(0) as u64)
+    }
+
     pub fn properties(&self) -> Result<Vec<FuelProperty>> {
         Ok(self.catalog()?.properties().to_vec())
     }
@@ -1059,3 +1069,6 @@ pub fn inspect(path: &Path) -> Result<i64> {
 }
 
 pub use lingtan_store::NewActivity as BulkActivity;
+
+/// Interrupts a running write from another thread (a cancelled import; see [`import::Watch`]).
+pub use rusqlite::InterruptHandle;

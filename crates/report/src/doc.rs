@@ -788,9 +788,16 @@ fn scope_columns(b: &Builder<'_>, en: &str, zh: &str) -> Vec<Column> {
 }
 
 fn charts(b: &mut Builder<'_>) {
-    let d = b.d;
-    let inv = &d.report.inventory;
     b.h(1, "5 Charts", "5 图表");
+    for chart in inventory_charts(&b.d.report.inventory, b.lang) {
+        b.blocks.push(Block::Chart(chart));
+    }
+}
+
+/// The report's three charts of an inventory, in `lang`: monthly emissions stacked by scope,
+/// emissions by source, emissions by site. The desktop app draws the same charts.
+pub fn inventory_charts(inv: &lingtan_core::calc::Inventory, lang: Lang) -> Vec<Chart> {
+    let s = |en: &str, zh: &str| lang.pick(en, zh);
     let months: Vec<String> = (1..=12).map(|m| m.to_string()).collect();
     let pick = |f: fn(&lingtan_core::calc::MonthTotal) -> Decimal| -> Vec<Decimal> {
         (1..=12u32)
@@ -803,74 +810,71 @@ fn charts(b: &mut Builder<'_>) {
             })
             .collect()
     };
-    b.blocks.push(Block::Chart(Chart {
-        title: b.s(
+    let monthly = Chart {
+        title: s(
             "Monthly emissions by scope (scope 2 location-based)",
             "各月排放量（按范围，范围二基于位置）",
         ),
         kind: ChartKind::StackedColumns,
         unit: "tCO2e".into(),
-        x_title: Some(b.s("Month", "月份")),
+        x_title: Some(s("Month", "月份")),
         categories: months,
         series: vec![
-            (b.s("Scope 1", "范围一"), pick(|m| m.scope1)),
-            (b.s("Scope 2", "范围二"), pick(|m| m.scope2_location)),
-            (b.s("Scope 3", "范围三"), pick(|m| m.scope3)),
+            (s("Scope 1", "范围一"), pick(|m| m.scope1)),
+            (s("Scope 2", "范围二"), pick(|m| m.scope2_location)),
+            (s("Scope 3", "范围三"), pick(|m| m.scope3)),
         ],
-    }));
+    };
     let sources = inv.sources.iter().map(|s| (s.source.clone(), s.tco2e));
-    bars(
-        b,
-        ("Emissions by source", "各排放源排放量"),
-        sources,
-        ("sources", "个排放源"),
-    );
     let sites = inv.sites.iter().map(|s| (s.site.clone(), s.total_location));
-    bars(
-        b,
-        ("Emissions by site", "各场所排放量"),
-        sites,
-        ("sites", "个场所"),
-    );
+    vec![
+        monthly,
+        bars(
+            lang,
+            ("Emissions by source", "各排放源排放量"),
+            sources,
+            ("sources", "个排放源"),
+        ),
+        bars(
+            lang,
+            ("Emissions by site", "各场所排放量"),
+            sites,
+            ("sites", "个场所"),
+        ),
+    ]
 }
 
 /// A bar chart of (name, tCO2e): the largest first, folded past [`CHART_BARS`].
 fn bars(
-    b: &mut Builder<'_>,
+    lang: Lang,
     (title_en, title_zh): (&str, &str),
     rows: impl Iterator<Item = (String, Decimal)>,
     (what_en, what_zh): (&str, &str),
-) {
+) -> Chart {
     let mut rows: Vec<(String, Decimal)> = rows.collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let rows = fold(b, rows, what_en, what_zh);
-    let chart = Chart {
-        title: b.s(title_en, title_zh),
+    let rows = fold(lang, rows, what_en, what_zh);
+    Chart {
+        title: lang.pick(title_en, title_zh),
         kind: ChartKind::Bars,
         unit: "tCO2e".into(),
         x_title: None,
         categories: rows.iter().map(|r| r.0.clone()).collect(),
         series: vec![("tCO2e".into(), rows.iter().map(|r| r.1).collect())],
-    };
-    b.blocks.push(Block::Chart(chart));
+    }
 }
 
 /// A bar chart shows at most this many bars: the largest, then one bar for all the others.
 pub const CHART_BARS: usize = 20;
 
 /// Sorted (name, value) pairs cut to [`CHART_BARS`], the rest summed into one last bar.
-fn fold(
-    b: &Builder<'_>,
-    mut rows: Vec<(String, Decimal)>,
-    en: &str,
-    zh: &str,
-) -> Vec<(String, Decimal)> {
+fn fold(lang: Lang, mut rows: Vec<(String, Decimal)>, en: &str, zh: &str) -> Vec<(String, Decimal)> {
     if rows.len() > CHART_BARS {
         let rest = rows.split_off(CHART_BARS - 1);
         let n = rest.len();
         let sum: Decimal = rest.iter().map(|r| r.1).sum();
         rows.push((
-            b.s(&format!("{n} other {en}"), &format!("其他 {n} {zh}")),
+            lang.pick(&format!("{n} other {en}"), &format!("其他 {n} {zh}")),
             sum,
         ));
     }

@@ -1,0 +1,919 @@
+//! The commands the UI may call. Each runs off the UI thread (async commands on Tauri's runtime,
+//! the work itself in `spawn_blocking`), takes what the person typed as text, and answers with a
+//! DTO or an `ApiError` naming the field.
+
+use crate::view::{self, Cache};
+use crate::{file_name, settings, Open, Shared};
+use lingtan::import::{ImportOptions, Stage, Watch};
+use lingtan::{ActivityEntry, NewProject, Project, SourceEntry};
+use lingtan_dto::*;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager};
+
+type Res<T> = Result<T, ApiError>;
+
+/// A running import: what `import_cancel` needs.
+pub struct ImportJob {
+    cancel: Arc<AtomicBool>,
+    interrupt: Arc<lingtan::InterruptHandle>,
+}
+
+/// Run `f` on a blocking thread with the app's state.
+async fn blocking<T: Send + 'static>(
+    app: AppHandle,
+    f: impl FnOnce(&AppHandle, &Shared) -> Res<T> + Send + 'static,
+) -> Res<T> {
+    let handle = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let shared = handle.state::<Shared>();
+        f(&handle, &shared)
+    })
+    .await
+    .map_err(|_| {
+        let shared = app.state::<Shared>();
+        shared.poisoned()
+    })?
+}
+
+/// Read the open project.
+fn read<T>(shared: &Shared, f: impl FnOnce(&mut Open) -> Res<T>) -> Res<T> {
+    let mut guard = shared.open()?;
+    match guard.as_mut() {
+        Some(open) => f(open),
+        None => Err(shared.poisoned()),
+    }
+}
+
+/// Change the open project (refused while an import runs); what was derived from it is dropped.
+fn edit<T>(shared: &Shared, f: impl FnOnce(&mut Project) -> lingtan::Result<T>) -> Res<T> {
+    let mut guard = shared.open()?;
+    let Some(open) = guard.as_mut() else {
+        return Err(shared.poisoned());
+    };
+    let out = f(&mut open.project).map_err(|e| shared.api(e));
+    open.cache = Cache::default();
+    out
+}
+
+fn busy(shared: &Shared) -> Res<()> {
+    let running = shared.import.lock().map(|j| j.is_some()).unwrap_or(false);
+    if running {
+        return Err(shared.err(
+            "BUSY",
+            None,
+            "An import is running: wait for it to finish or cancel it.",
+            "正在导入：请等待完成或取消导入。",
+        ));
+    }
+    Ok(())
+}
+
+fn opt(text: &Option<String>) -> Option<String> {
+    text.as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(String::from)
+}
+
+// ------------------------------------------------------------------------------ app and files
+
+#[tauri::command]
+pub async fn app_state(app: AppHandle) -> Res<AppState> {
+    blocking(app, |_, shared| {
+        let recent = shared
+            .settings
+            .lock()
+            .map(|s| s.recent.clone())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| RecentProject {
+                name: file_name(&p),
+                exists: p.is_file(),
+                path: p.display().to_string(),
+            })
+            .collect();
+        let project = match shared.open.lock() {
+            Ok(g) => g
+                .as_ref()
+                .map(|o| view::summary(&o.project))
+                .transpose()
+                .map_err(|e| shared.api(e))?,
+            Err(_) => None,
+        };
+        Ok(AppState {
+            lang: settings::lang_code(shared.lang()).to_string(),
+            recent,
+            sample_available: shared.sample.as_ref().is_some_and(|p| p.is_file()),
+            project,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn set_language(app: AppHandle, lang: String) -> Res<()> {
+    blocking(app, move |_, shared| {
+        let Some(l) = lingtan_core::Lang::parse(&lang) else {
+            return Err(shared.err(
+                "BAD_LANG",
+                Some("lang"),
+                "Choose zh or en.",
+                "请选择 zh 或 en。",
+            ));
+        };
+        if let Ok(mut w) = shared.lang.write() {
+            *w = l;
+        }
+        if let Ok(mut s) = shared.settings.lock() {
+            s.lang = l;
+            s.save();
+        }
+        if let Ok(mut g) = shared.open.lock() {
+            if let Some(o) = g.as_mut() {
+                // charts and messages are drawn in the language
+                o.cache = Cache::default();
+            }
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// A native open or save dialog, opened here (the page has no dialog permission). `None` when
+/// the person closes it.
+#[tauri::command]
+pub async fn pick_file(app: AppHandle, request: DialogRequest) -> Res<Option<String>> {
+    blocking(app, move |app, shared| {
+        use tauri_plugin_dialog::DialogExt;
+        let zh = shared.lang() == lingtan_core::Lang::Zh;
+        let l = |en: &'static str, zh_text: &'static str| if zh { zh_text } else { en };
+        let mut dialog = app.dialog().file();
+        let save = match request.purpose.as_str() {
+            "open-project" => {
+                dialog = dialog
+                    .set_title(l("Open a project", "打开项目"))
+                    .add_filter(l("Lingtan project", "零碳项目"), &["lingtan"]);
+                false
+            }
+            "save-project" => {
+                dialog = dialog
+                    .set_title(l("New project file", "新项目文件"))
+                    .add_filter(l("Lingtan project", "零碳项目"), &["lingtan"]);
+                true
+            }
+            "import" => {
+                dialog = dialog
+                    .set_title(l("Import bills or meter data", "导入账单或电表数据"))
+                    .add_filter(
+                        l("Spreadsheets", "电子表格"),
+                        &["xlsx", "xlsm", "xls", "ods", "csv"],
+                    );
+                false
+            }
+            "evidence" => {
+                dialog = dialog.set_title(l("Attach evidence", "附加凭证"));
+                false
+            }
+            "save-pdf" => {
+                dialog = dialog
+                    .set_title(l("Save the PDF report", "保存 PDF 报告"))
+                    .add_filter("PDF", &["pdf"]);
+                true
+            }
+            "save-xlsx" => {
+                dialog = dialog
+                    .set_title(l("Save the workbook", "保存工作簿"))
+                    .add_filter("Excel", &["xlsx"]);
+                true
+            }
+            other => {
+                return Err(shared.err(
+                    "BAD_REQUEST",
+                    Some("purpose"),
+                    &format!("unknown dialog purpose '{other}'"),
+                    &format!("未知的对话框用途“{other}”"),
+                ))
+            }
+        };
+        if let Some(name) = &request.suggested {
+            dialog = dialog.set_file_name(name);
+        }
+        let picked = if save {
+            dialog.blocking_save_file()
+        } else {
+            dialog.blocking_pick_file()
+        };
+        Ok(picked
+            .and_then(|p| p.into_path().ok())
+            .map(|p| p.display().to_string()))
+    })
+    .await
+}
+
+fn set_title(app: &AppHandle, summary: Option<&ProjectSummary>) {
+    if let Some(window) = app.get_webview_window("main") {
+        let title = match summary {
+            Some(s) => format!("{} — {} · Lingtan 零碳", s.org, s.path),
+            None => "Lingtan 零碳".to_string(),
+        };
+        let _ = window.set_title(&title);
+    }
+}
+
+fn path_field(shared: &Shared, text: &str) -> Res<PathBuf> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(shared.err(
+            "MISSING_FIELD",
+            Some("path"),
+            "Choose a file, or type its full path.",
+            "请选择文件，或输入完整路径。",
+        ));
+    }
+    Ok(PathBuf::from(text))
+}
+
+/// Open `path` as the project (used by `open_project` and the command line).
+pub(crate) fn open_path(app: &AppHandle, shared: &Shared, path: &Path) -> Res<ProjectSummary> {
+    busy(shared)?;
+    let project = Project::open(path, shared.clock.clone()).map_err(|e| shared.api(e))?;
+    let summary = view::summary(&project).map_err(|e| shared.api(e))?;
+    let mut guard = shared.open.lock().map_err(|_| shared.poisoned())?;
+    *guard = Some(Open {
+        project,
+        cache: Cache::default(),
+    });
+    drop(guard);
+    if let Ok(mut s) = shared.settings.lock() {
+        s.remember(path);
+    }
+    set_title(app, Some(&summary));
+    Ok(summary)
+}
+
+#[tauri::command]
+pub async fn open_project(app: AppHandle, path: String) -> Res<ProjectSummary> {
+    blocking(app, move |app, shared| {
+        let path = path_field(shared, &path)?;
+        open_path(app, shared, &path)
+    })
+    .await
+}
+
+/// Open a copy of the sample project (the original stays as shipped).
+#[tauri::command]
+pub async fn open_sample(app: AppHandle) -> Res<ProjectSummary> {
+    blocking(app, move |app, shared| {
+        let Some(sample) = shared.sample.clone().filter(|p| p.is_file()) else {
+            return Err(shared.err(
+                "NO_SAMPLE",
+                None,
+                "No sample project is installed with this copy of Lingtan (run `make run` in the source tree, or start with --sample FILE).",
+                "此 Lingtan 未附带示例项目（请在源码目录运行 `make run`，或以 --sample FILE 启动）。",
+            ));
+        };
+        let dir = shared
+            .settings
+            .lock()
+            .ok()
+            .and_then(|s| s.data_dir.clone())
+            .unwrap_or_else(std::env::temp_dir)
+            .join("samples");
+        let stamp = (shared.clock)().replace([':', '-'], "");
+        let copy = dir.join(format!("sample-{}.lingtan", &stamp[..stamp.len().min(15)]));
+        let io = |e: std::io::Error| {
+            shared.err(
+                "IO",
+                None,
+                &format!("cannot copy the sample to {}: {e}", copy.display()),
+                &format!("无法将示例项目复制到 {}：{e}", copy.display()),
+            )
+        };
+        std::fs::create_dir_all(&dir).map_err(io)?;
+        let _ = std::fs::remove_file(&copy);
+        std::fs::copy(&sample, &copy).map_err(io)?;
+        open_path(app, shared, &copy)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn create_project(app: AppHandle, input: NewProjectInput) -> Res<ProjectSummary> {
+    blocking(app, move |app, shared| {
+        busy(shared)?;
+        let mut path = path_field(shared, &input.path)?;
+        if path.extension().is_none() {
+            path.set_extension("lingtan");
+        }
+        let year = |field: &str, text: &str| -> Res<i32> {
+            text.trim().parse::<i32>().map_err(|_| {
+                shared.err(
+                    "BAD_YEAR",
+                    Some(field),
+                    &format!("'{text}' is not a year: write it like 2024"),
+                    &format!("“{text}”不是年份：请写成 2024 这样的形式"),
+                )
+            })
+        };
+        let new = NewProject {
+            org: input.org.clone(),
+            org_zh: opt(&input.org_zh),
+            year: year("year", &input.year)?,
+            base_year: opt(&input.base_year)
+                .map(|b| year("baseYear", &b))
+                .transpose()?,
+            gwp: opt(&input.gwp),
+            boundary: opt(&input.boundary),
+        };
+        let project = Project::create(&path, &new, shared.clock.clone()).map_err(|e| {
+            let mut api = shared.api(e);
+            // the wizard's field names
+            api.field = api.field.map(|f| match f.as_str() {
+                "base-year" => "baseYear".to_string(),
+                _ => f,
+            });
+            if api.code == "FILE_EXISTS" {
+                api.field = Some("path".into());
+            }
+            api
+        })?;
+        drop(project);
+        open_path(app, shared, &path)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn close_project(app: AppHandle) -> Res<()> {
+    blocking(app, |app, shared| {
+        busy(shared)?;
+        if let Ok(mut g) = shared.open.lock() {
+            *g = None;
+        }
+        set_title(app, None);
+        Ok(())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn project_summary(app: AppHandle) -> Res<ProjectSummary> {
+    blocking(app, |_, shared| {
+        read(shared, |o| view::summary(&o.project).map_err(|e| shared.api(e)))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn set_project_details(
+    app: AppHandle,
+    input: ProjectDetailsInput,
+) -> Res<ProjectSummary> {
+    blocking(app, move |app, shared| {
+        busy(shared)?;
+        let summary = edit(shared, |p| {
+            if let Some(b) = input.base_year.as_deref().map(str::trim) {
+                if !b.is_empty() {
+                    let year = b.parse::<i32>().map_err(|_| {
+                        lingtan::Error::new(
+                            "BAD_YEAR",
+                            "baseYear".to_string(),
+                            format!("'{b}' is not a year: write it like 2024"),
+                            format!("“{b}”不是年份：请写成 2024 这样的形式"),
+                        )
+                    })?;
+                    p.set_base_year(year).map_err(|mut e| {
+                        e.field = Some("baseYear".into());
+                        e
+                    })?;
+                }
+            }
+            if input.prepared_by.is_some() || input.report_date.is_some() {
+                p.set_report_details(input.prepared_by.as_deref(), input.report_date.as_deref())
+                    .map_err(|mut e| {
+                        if e.field.as_deref() == Some("report-date") {
+                            e.field = Some("reportDate".into());
+                        }
+                        e
+                    })?;
+            }
+            view::summary(p)
+        })?;
+        set_title(app, Some(&summary));
+        Ok(summary)
+    })
+    .await
+}
+
+// ------------------------------------------------------------------------ sites and sources
+
+#[tauri::command]
+pub async fn sites(app: AppHandle) -> Res<Vec<SiteDto>> {
+    blocking(app, |_, shared| {
+        read(shared, |o| view::sites(&o.project).map_err(|e| shared.api(e)))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn add_site(app: AppHandle, input: SiteInput) -> Res<SiteDto> {
+    blocking(app, move |_, shared| {
+        busy(shared)?;
+        let site = edit(shared, |p| {
+            p.add_site(
+                &input.name,
+                opt(&input.grid).as_deref(),
+                opt(&input.address).as_deref(),
+            )
+        })?;
+        Ok(SiteDto {
+            id: site.id,
+            name: site.name,
+            grid_region: site.grid_region,
+            address: site.address,
+            sources: 0,
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn source_choices(app: AppHandle) -> Res<SourceChoices> {
+    blocking(app, |_, shared| Ok(view::source_choices(shared.lang()))).await
+}
+
+#[tauri::command]
+pub async fn sources(app: AppHandle) -> Res<Vec<SourceDto>> {
+    blocking(app, |_, shared| {
+        let lang = shared.lang();
+        read(shared, |o| {
+            view::sources(&o.project, &mut o.cache, lang).map_err(|e| shared.api(e))
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn add_source(app: AppHandle, input: SourceInput) -> Res<SourceDto> {
+    blocking(app, move |_, shared| {
+        busy(shared)?;
+        let lang = shared.lang();
+        let entry = SourceEntry {
+            name: input.name.clone(),
+            site: input.site.clone(),
+            kind: input.kind.clone(),
+            fuel: opt(&input.fuel),
+            factor: opt(&input.factor),
+            market_factor: opt(&input.market_factor),
+            unit: opt(&input.unit),
+            uncertainty: opt(&input.uncertainty),
+        };
+        let added = edit(shared, |p| p.add_source(&entry))?;
+        let mut field_fix = |e: lingtan::Error| {
+            let mut api = shared.api(e);
+            api.field = api.field.map(|f| match f.as_str() {
+                "market-factor" => "marketFactor".to_string(),
+                _ => f,
+            });
+            api
+        };
+        read(shared, |o| {
+            view::sources(&o.project, &mut o.cache, lang)
+                .map_err(&mut field_fix)?
+                .into_iter()
+                .find(|s| s.id == added.id)
+                .ok_or_else(|| shared.poisoned())
+        })
+    })
+    .await
+    .map_err(|mut e| {
+        if e.field.as_deref() == Some("market-factor") {
+            e.field = Some("marketFactor".into());
+        }
+        e
+    })
+}
+
+#[tauri::command]
+pub async fn factors(app: AppHandle, search: Option<String>) -> Res<Vec<FactorDto>> {
+    blocking(app, move |_, shared| {
+        let lang = shared.lang();
+        read(shared, |o| {
+            let list = o
+                .project
+                .factors(opt(&search).as_deref())
+                .map_err(|e| shared.api(e))?;
+            Ok(list.iter().map(|f| view::factor(f, lang)).collect())
+        })
+    })
+    .await
+}
+
+// -------------------------------------------------------------------------------- records
+
+#[tauri::command]
+pub async fn records(app: AppHandle, query: RecordQuery) -> Res<RecordPage> {
+    blocking(app, move |_, shared| {
+        read(shared, |o| {
+            view::records(&o.project, &mut o.cache, &query, shared.lang())
+                .map_err(|e| shared.api(e))
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn record_months(app: AppHandle) -> Res<Vec<String>> {
+    blocking(app, |_, shared| {
+        read(shared, |o| {
+            view::record_months(&o.project, &mut o.cache).map_err(|e| shared.api(e))
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn record_history(app: AppHandle, id: i64) -> Res<Vec<RecordVersion>> {
+    blocking(app, move |_, shared| {
+        read(shared, |o| {
+            Ok(o.project
+                .activity_history(id)
+                .map_err(|e| shared.api(e))?
+                .into_iter()
+                .map(|a| RecordVersion {
+                    version: a.version,
+                    from: a.from.to_string(),
+                    to: a.to.to_string(),
+                    quantity: a.quantity.normalize().to_string(),
+                    unit: a.unit.code().to_string(),
+                    status: format!("{:?}", a.status).to_lowercase(),
+                    reason: a.reason,
+                    created_at: a.created_at,
+                })
+                .collect())
+        })
+    })
+    .await
+}
+
+/// Add a record, or correct record `id` (a new version with a reason; the old one is kept).
+#[tauri::command]
+pub async fn save_record(app: AppHandle, input: RecordInput) -> Res<RecordRow> {
+    blocking(app, move |_, shared| {
+        busy(shared)?;
+        let entry = ActivityEntry {
+            source: input.source.clone(),
+            from: input.from.clone(),
+            to: input.to.clone(),
+            qty: input.quantity.clone(),
+            unit: input.unit.clone(),
+            note: opt(&input.note),
+            evidence: opt(&input.evidence).map(PathBuf::from),
+            reason: opt(&input.reason),
+            allow_overlap: false,
+        };
+        let row = edit(shared, |p| match input.id {
+            Some(id) => p.correct_activity(id, &entry),
+            None => p.add_activity(&entry),
+        })
+        .map_err(|mut e| {
+            e.field = e.field.map(|f| match f.as_str() {
+                "qty" => "quantity".to_string(),
+                _ => f,
+            });
+            e
+        })?;
+        read(shared, |o| {
+            view::record_row(&o.project, &mut o.cache, &row, shared.lang())
+                .map_err(|e| shared.api(e))
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn void_record(app: AppHandle, id: i64, reason: String) -> Res<()> {
+    blocking(app, move |_, shared| {
+        busy(shared)?;
+        edit(shared, |p| p.void_activity(id, &reason)).map(|_| ())
+    })
+    .await
+}
+
+// --------------------------------------------------------------------------------- import
+
+/// Import a file into a source, off the UI thread, reporting progress on `on_progress`. A dry run
+/// shows the mapping and every issue and writes nothing. `import_cancel` stops it and leaves the
+/// project as it was.
+#[tauri::command]
+pub async fn import_file(
+    app: AppHandle,
+    request: ImportRequest,
+    on_progress: Channel<ImportProgress>,
+) -> Res<ImportResult> {
+    blocking(app, move |_, shared| {
+        let path = path_field(shared, &request.path)?;
+        if request.source.trim().is_empty() {
+            return Err(shared.err(
+                "MISSING_FIELD",
+                Some("source"),
+                "Choose the emission source these bills belong to.",
+                "请选择这些账单所属的排放源。",
+            ));
+        }
+        let cancel = Arc::new(AtomicBool::new(false));
+        {
+            let mut job = shared.import.lock().map_err(|_| shared.poisoned())?;
+            if job.is_some() {
+                return Err(shared.err(
+                    "BUSY",
+                    None,
+                    "Another import is running.",
+                    "另一个导入正在进行。",
+                ));
+            }
+            let guard = shared.open()?;
+            let Some(open) = guard.as_ref() else {
+                return Err(shared.poisoned());
+            };
+            *job = Some(ImportJob {
+                cancel: cancel.clone(),
+                interrupt: Arc::new(open.project.interrupt_handle()),
+            });
+        }
+        let lang = shared.lang();
+        let channel = on_progress.clone();
+        let progress = move |stage: Stage, n: u64| {
+            let (name, permille, en, zh) = match stage {
+                Stage::Read => (
+                    "read",
+                    None,
+                    format!("Reading the file: {n} rows"),
+                    format!("正在读取文件：{n} 行"),
+                ),
+                Stage::Check => (
+                    "check",
+                    None,
+                    format!("Checking {n} rows"),
+                    format!("正在检查 {n} 行"),
+                ),
+                Stage::Write => (
+                    "write",
+                    Some(n.min(1000) as u32),
+                    "Writing to the project".to_string(),
+                    "正在写入项目".to_string(),
+                ),
+            };
+            let _ = channel.send(ImportProgress {
+                stage: name.into(),
+                permille: permille.unwrap_or(0),
+                message: lang.pick(&en, &zh).to_string(),
+            });
+        };
+        let options = ImportOptions {
+            source: Some(request.source.trim().to_string()),
+            sheet: opt(&request.sheet),
+            dry_run: request.dry_run,
+            watch: Some(Watch {
+                cancel: cancel.clone(),
+                progress: Arc::new(progress),
+            }),
+            ..ImportOptions::default()
+        };
+        let outcome = {
+            let mut guard = shared.open();
+            match guard.as_mut().map(|g| g.as_mut()) {
+                Ok(Some(open)) => {
+                    let r = open.project.import(&path, &options);
+                    if r.as_ref().is_ok_and(|r| r.batch.is_some()) {
+                        open.cache = Cache::default();
+                    }
+                    r.map_err(|e| shared.api(e))
+                }
+                Ok(None) => Err(shared.poisoned()),
+                Err(e) => Err(e.clone()),
+            }
+        };
+        if let Ok(mut job) = shared.import.lock() {
+            *job = None;
+        }
+        let report = outcome?;
+        let _ = on_progress.send(ImportProgress {
+            stage: "done".into(),
+            permille: 1000,
+            message: String::new(),
+        });
+        Ok(view::import_result(&report, lang))
+    })
+    .await
+}
+
+/// Cancel the running import; true when there was one to cancel.
+#[tauri::command]
+pub async fn import_cancel(app: AppHandle) -> Res<bool> {
+    blocking(app, |_, shared| {
+        let job = shared.import.lock().map_err(|_| shared.poisoned())?;
+        Ok(match job.as_ref() {
+            Some(j) => {
+                j.cancel.store(true, Ordering::SeqCst);
+                j.interrupt.interrupt();
+                true
+            }
+            None => false,
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn batches(app: AppHandle) -> Res<Vec<BatchDto>> {
+    blocking(app, |_, shared| {
+        read(shared, |o| view::batches(&o.project).map_err(|e| shared.api(e)))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn undo_import(app: AppHandle, batch: i64, reason: String) -> Res<u64> {
+    blocking(app, move |_, shared| {
+        busy(shared)?;
+        edit(shared, |p| p.undo_import(batch, &reason))
+    })
+    .await
+}
+
+// -------------------------------------------------------------------------------- results
+
+#[tauri::command]
+pub async fn results(app: AppHandle) -> Res<ResultsDto> {
+    blocking(app, |_, shared| {
+        let lang = shared.lang();
+        read(shared, |o| {
+            view::results(&o.project, &mut o.cache, lang).map_err(|e| shared.api(e))
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn drill(app: AppHandle, request: DrillRequest) -> Res<DrillResult> {
+    blocking(app, move |_, shared| {
+        let lang = shared.lang();
+        read(shared, |o| {
+            view::drill(&o.project, &mut o.cache, &request, lang).map_err(|e| shared.api(e))
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn readiness(app: AppHandle) -> Res<Readiness> {
+    blocking(app, |_, shared| {
+        let lang = shared.lang();
+        read(shared, |o| {
+            view::readiness(&o.project, &mut o.cache, lang).map_err(|e| shared.api(e))
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn audit_log(app: AppHandle, limit: Option<i64>) -> Res<Vec<AuditEntryDto>> {
+    blocking(app, move |_, shared| {
+        read(shared, |o| {
+            Ok(o.project
+                .audit(limit)
+                .map_err(|e| shared.api(e))?
+                .into_iter()
+                .map(view::audit_entry)
+                .collect())
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn verify(app: AppHandle) -> Res<VerifyDto> {
+    blocking(app, |_, shared| {
+        let lang = shared.lang();
+        read(shared, |o| {
+            let v = o.project.verify().map_err(|e| shared.api(e))?;
+            Ok(VerifyDto {
+                ok: v.ok(),
+                entries: v.entries.max(0) as u64,
+                head: v.head.clone(),
+                findings: v
+                    .findings
+                    .iter()
+                    .map(|f| format!("{}: {}", f.place, lang.pick(&f.en, &f.zh)))
+                    .collect(),
+            })
+        })
+    })
+    .await
+}
+
+// --------------------------------------------------------------------------------- export
+
+#[tauri::command]
+pub async fn export_report(app: AppHandle, request: ExportRequest) -> Res<ExportResult> {
+    blocking(app, move |_, shared| {
+        let lang = shared.lang();
+        let Some(report_lang) = lingtan_report::Lang::parse(&request.lang) else {
+            return Err(shared.err(
+                "BAD_LANG",
+                Some("lang"),
+                "Choose the report's language: zh, en or zh+en.",
+                "请选择报告语言：zh、en 或 zh+en。",
+            ));
+        };
+        let pdf = opt(&request.pdf).map(PathBuf::from);
+        let xlsx = opt(&request.xlsx).map(PathBuf::from);
+        if pdf.is_none() && xlsx.is_none() {
+            return Err(shared.err(
+                "MISSING_FIELD",
+                Some("pdf"),
+                "Choose where to save the PDF, the workbook, or both.",
+                "请选择 PDF、工作簿或两者的保存位置。",
+            ));
+        }
+        let made = read(shared, |o| {
+            let path = o.project.path().to_path_buf();
+            lingtan_report::make(
+                &o.project,
+                &path,
+                &lingtan_report::Options {
+                    year: None,
+                    lang: report_lang,
+                    pdf: pdf.clone(),
+                    xlsx: xlsx.clone(),
+                },
+            )
+            .map_err(|e| ApiError {
+                code: e.code.to_string(),
+                field: Some(match e.field.as_str() {
+                    "xlsx" => "xlsx".to_string(),
+                    "pdf" => "pdf".to_string(),
+                    other => other.to_string(),
+                }),
+                message: lang.pick(&e.en, &e.zh).to_string(),
+            })
+        })?;
+        let files: Vec<PathBuf> = made.files.iter().map(|(p, _)| p.clone()).collect();
+        if let Ok(mut list) = shared.exported.lock() {
+            list.extend(files.iter().cloned());
+        }
+        Ok(ExportResult {
+            files: files.iter().map(|p| p.display().to_string()).collect(),
+            warnings: made
+                .warnings
+                .iter()
+                .map(|w| lang.pick(&w.en, &w.zh).to_string())
+                .collect(),
+        })
+    })
+    .await
+}
+
+/// Open a file the app exported in the desktop's default program.
+#[tauri::command]
+pub async fn open_file(app: AppHandle, path: String) -> Res<()> {
+    blocking(app, move |_, shared| {
+        let path = PathBuf::from(path);
+        let allowed = shared
+            .exported
+            .lock()
+            .map(|l| l.contains(&path))
+            .unwrap_or(false);
+        if !allowed {
+            return Err(shared.err(
+                "NOT_ALLOWED",
+                Some("path"),
+                "Only files this window exported can be opened from here.",
+                "此处只能打开本窗口导出的文件。",
+            ));
+        }
+        let opener = if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        };
+        std::process::Command::new(opener)
+            .arg(&path)
+            .spawn()
+            .map(|_| ())
+            .map_err(|e| {
+                shared.err(
+                    "OPEN_FAILED",
+                    Some("path"),
+                    &format!("cannot open {}: {e}", path.display()),
+                    &format!("无法打开 {}：{e}", path.display()),
+                )
+            })
+    })
+    .await
+}

@@ -1,0 +1,206 @@
+//! lingtan-desktop: the Lingtan workbench as a desktop app (Tauri v2; the UI is in `../ui`).
+//!
+//! The Rust side holds the open project and does all the work through the `lingtan` API (the
+//! same calls the `lingtan` command makes); the UI only asks and shows. Every edit goes straight
+//! into the project file and its audit chain: there is no "save". What crosses to the UI is
+//! defined in `lingtan-dto` (TypeScript generated from it), refusals cross as
+//! `{code, field, message}` in the chosen language.
+//!
+//! Security: the page may call only the commands listed in [`run`]; it gets no file-system or
+//! dialog permission. Files are chosen in native dialogs the Rust side opens
+//! ([`commands::pick_file`]), or typed into a path field, and every path is checked here.
+
+mod commands;
+mod settings;
+mod view;
+
+use lingtan::{Clock, Project};
+use lingtan_core::Lang;
+use lingtan_dto::ApiError;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+/// What the app holds while it runs.
+pub struct Shared {
+    pub(crate) lang: RwLock<Lang>,
+    pub(crate) open: Mutex<Option<Open>>,
+    pub(crate) settings: Mutex<settings::Settings>,
+    /// The running import, if any: its cancel flag and the project's interrupt handle.
+    pub(crate) import: Mutex<Option<commands::ImportJob>>,
+    /// A sample project to offer on the start screen (opened as a copy).
+    pub(crate) sample: Option<PathBuf>,
+    /// Files the app wrote (exports): the only ones `open_file` opens.
+    pub(crate) exported: Mutex<Vec<PathBuf>>,
+    pub(crate) clock: Clock,
+}
+
+/// The open project and what is derived from it, dropped at every edit.
+pub struct Open {
+    pub(crate) project: Project,
+    pub(crate) cache: view::Cache,
+}
+
+impl Shared {
+    pub(crate) fn lang(&self) -> Lang {
+        self.lang.read().map(|l| *l).unwrap_or(Lang::Zh)
+    }
+
+    /// The open project, or `NO_PROJECT`.
+    pub(crate) fn open(&self) -> Result<MutexGuard<'_, Option<Open>>, ApiError> {
+        let guard = self.open.lock().map_err(|_| self.poisoned())?;
+        if guard.is_none() {
+            return Err(self.err(
+                "NO_PROJECT",
+                None,
+                "No project is open: open or create one first.",
+                "尚未打开项目：请先打开或新建项目。",
+            ));
+        }
+        Ok(guard)
+    }
+
+    pub(crate) fn err(&self, code: &str, field: Option<&str>, en: &str, zh: &str) -> ApiError {
+        ApiError {
+            code: code.to_string(),
+            field: field.map(String::from),
+            message: self.lang().pick(en, zh).to_string(),
+        }
+    }
+
+    pub(crate) fn poisoned(&self) -> ApiError {
+        self.err(
+            "INTERNAL",
+            None,
+            "An earlier operation failed inside the app; restart Lingtan (the project file is safe: every edit is written in one transaction).",
+            "应用内部的上一操作失败；请重新启动 Lingtan（项目文件是安全的：每次修改都在一个事务中写入）。",
+        )
+    }
+
+    /// A `lingtan` refusal in the chosen language.
+    pub(crate) fn api(&self, e: lingtan::Error) -> ApiError {
+        ApiError {
+            code: e.code.to_string(),
+            field: e.field.clone(),
+            message: e.message(self.lang()).to_string(),
+        }
+    }
+}
+
+/// The system clock, or LINGTAN_NOW when set (tests and reproducible demos), as the CLI does.
+fn clock() -> Clock {
+    Arc::new(|| {
+        if let Ok(now) = std::env::var("LINGTAN_NOW") {
+            return now;
+        }
+        chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    })
+}
+
+/// `lingtan-desktop [--sample FILE] [PROJECT]`
+struct Args {
+    sample: Option<PathBuf>,
+    project: Option<PathBuf>,
+}
+
+fn args() -> Args {
+    let mut args = Args {
+        sample: None,
+        project: None,
+    };
+    let mut it = std::env::args_os().skip(1);
+    while let Some(a) = it.next() {
+        if a == "--sample" {
+            args.sample = it.next().map(PathBuf::from);
+        } else if !a.to_string_lossy().starts_with('-') {
+            args.project = Some(PathBuf::from(a));
+        }
+    }
+    // a build tree keeps the sample next to the binary's folder (target/sample/sample.lingtan)
+    if args.sample.is_none() {
+        args.sample = std::env::var_os("LINGTAN_SAMPLE")
+            .map(PathBuf::from)
+            .or_else(|| {
+                let exe = std::env::current_exe().ok()?;
+                let candidate = exe.parent()?.parent()?.join("sample/sample.lingtan");
+                candidate.is_file().then_some(candidate)
+            });
+    }
+    args
+}
+
+pub fn run() {
+    let args = args();
+    let startup_project = args.project.clone();
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .setup(move |app| {
+            use tauri::Manager;
+            let config_dir = app.path().app_config_dir().ok();
+            let data_dir = app.path().app_data_dir().ok();
+            let settings = settings::Settings::load(config_dir, data_dir);
+            let lang = settings.lang;
+            app.manage(Shared {
+                lang: RwLock::new(lang),
+                open: Mutex::new(None),
+                settings: Mutex::new(settings),
+                import: Mutex::new(None),
+                sample: args.sample.clone(),
+                exported: Mutex::new(Vec::new()),
+                clock: clock(),
+            });
+            if let Some(path) = &startup_project {
+                // a project named on the command line opens at once; a refusal leaves the start
+                // screen, which shows it (the UI asks `app_state`)
+                let shared = app.state::<Shared>();
+                if let Err(e) = commands::open_path(app.handle(), &shared, path) {
+                    eprintln!("lingtan-desktop: {}: {}", path.display(), e.message);
+                }
+            }
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_state,
+            commands::set_language,
+            commands::pick_file,
+            commands::open_project,
+            commands::open_sample,
+            commands::create_project,
+            commands::close_project,
+            commands::project_summary,
+            commands::set_project_details,
+            commands::sites,
+            commands::add_site,
+            commands::source_choices,
+            commands::sources,
+            commands::add_source,
+            commands::factors,
+            commands::records,
+            commands::record_history,
+            commands::save_record,
+            commands::void_record,
+            commands::record_months,
+            commands::import_file,
+            commands::import_cancel,
+            commands::batches,
+            commands::undo_import,
+            commands::results,
+            commands::drill,
+            commands::readiness,
+            commands::audit_log,
+            commands::verify,
+            commands::export_report,
+            commands::open_file,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("lingtan-desktop: could not start the window: {e}");
+            std::process::exit(1);
+        });
+}
+
+/// The file's name for the title bar and lists.
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}

@@ -1,0 +1,882 @@
+//! From the project to what the screens show: summaries, pages of records, results with their
+//! drill-down, readiness. The figures come from `lingtan` (the same inventory the CLI and the
+//! report compute), rounded here once, half to even, so the UI only groups digits.
+
+use chrono::{Datelike, NaiveDate};
+use lingtan::{ActivityRow, InventoryReport, Project};
+use lingtan_core::factor::EmissionFactor;
+use lingtan_core::{Decimal, Lang, SourceKind};
+use lingtan_dto::*;
+use rust_decimal::RoundingStrategy;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+type Result<T> = lingtan::Result<T>;
+
+/// What is derived from the project, kept until the next edit (or language change).
+#[derive(Default)]
+pub struct Cache {
+    /// Current records, in the store's order.
+    records: Option<Arc<Vec<ActivityRow>>>,
+    evidence: Option<Arc<HashMap<i64, String>>>,
+    sources: Option<Arc<HashMap<i64, String>>>,
+    /// The inventory with its lines (for the drill-down).
+    inventory: Option<Arc<InventoryReport>>,
+    factors: Option<Arc<Vec<EmissionFactor>>>,
+    results: Option<ResultsDto>,
+}
+
+impl Cache {
+    fn records(&mut self, p: &Project) -> Result<Arc<Vec<ActivityRow>>> {
+        if self.records.is_none() {
+            self.records = Some(Arc::new(p.activities(None)?));
+        }
+        Ok(self.records.clone().unwrap_or_default())
+    }
+
+    fn evidence(&mut self, p: &Project) -> Result<Arc<HashMap<i64, String>>> {
+        if self.evidence.is_none() {
+            let map = p
+                .evidence()?
+                .into_iter()
+                .map(|e| (e.id, e.file_name))
+                .collect();
+            self.evidence = Some(Arc::new(map));
+        }
+        Ok(self.evidence.clone().unwrap_or_default())
+    }
+
+    fn source_names(&mut self, p: &Project) -> Result<Arc<HashMap<i64, String>>> {
+        if self.sources.is_none() {
+            let map = p.sources()?.into_iter().map(|s| (s.id, s.name)).collect();
+            self.sources = Some(Arc::new(map));
+        }
+        Ok(self.sources.clone().unwrap_or_default())
+    }
+
+    fn inventory(&mut self, p: &Project) -> Result<Arc<InventoryReport>> {
+        if let Some(inv) = &self.inventory {
+            return Ok(inv.clone());
+        }
+        let inv = Arc::new(p.inventory(None, true)?);
+        self.inventory = Some(inv.clone());
+        Ok(inv)
+    }
+
+    fn factors(&mut self, p: &Project) -> Result<Arc<Vec<EmissionFactor>>> {
+        if self.factors.is_none() {
+            self.factors = Some(Arc::new(p.factor_versions()?));
+        }
+        Ok(self.factors.clone().unwrap_or_default())
+    }
+}
+
+/// tCO2e and other results: 3 decimals, half to even (as the report prints them).
+pub fn t3(d: Decimal) -> String {
+    let r = d.round_dp_with_strategy(3, RoundingStrategy::MidpointNearestEven);
+    format!("{r:.3}")
+}
+
+fn qty(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+pub fn summary(p: &Project) -> Result<ProjectSummary> {
+    let info = p.info()?;
+    let path = p.path();
+    Ok(ProjectSummary {
+        path: path.display().to_string(),
+        file_name: crate::file_name(path),
+        org: info.org_name,
+        org_zh: info.org_name_zh,
+        year: info.year,
+        base_year: info.base_year,
+        gwp: format!("{:?}", info.gwp).to_uppercase(),
+        boundary: info.boundary.code().to_string(),
+        prepared_by: info.prepared_by,
+        report_date: info.report_date,
+        created_at: info.created_at,
+        sites: p.sites()?.len() as u32,
+        sources: p.sources()?.len() as u32,
+        records: p.activity_count()?,
+    })
+}
+
+pub fn sites(p: &Project) -> Result<Vec<SiteDto>> {
+    let sources = p.sources()?;
+    Ok(p.sites()?
+        .into_iter()
+        .map(|s| SiteDto {
+            sources: sources.iter().filter(|x| x.site_id == s.id).count() as u32,
+            id: s.id,
+            name: s.name,
+            grid_region: s.grid_region,
+            address: s.address,
+        })
+        .collect())
+}
+
+/// A source kind's name for people.
+pub fn kind_label(kind: SourceKind, lang: Lang) -> String {
+    let (en, zh) = match kind {
+        SourceKind::StationaryCombustion => ("Stationary combustion", "固定燃烧"),
+        SourceKind::MobileCombustion => ("Mobile combustion", "移动燃烧"),
+        SourceKind::Process => ("Process emissions", "工艺排放"),
+        SourceKind::Fugitive => ("Fugitive (refrigerants)", "逸散（制冷剂）"),
+        SourceKind::Electricity => ("Purchased electricity", "外购电力"),
+        SourceKind::Heat => ("Purchased heat", "外购热力"),
+        SourceKind::Steam => ("Purchased steam", "外购蒸汽"),
+        SourceKind::Cooling => ("Purchased cooling", "外购冷量"),
+        SourceKind::Scope3(n) => {
+            let (en, zh) = SCOPE3
+                .get(usize::from(n).saturating_sub(1))
+                .copied()
+                .unwrap_or(("Other", "其他"));
+            return match lang {
+                Lang::En => format!("Scope 3.{n} {en}"),
+                Lang::Zh => format!("范围三 类别 {n} {zh}"),
+            };
+        }
+    };
+    lang.pick(en, zh).to_string()
+}
+
+/// The GHG Protocol's fifteen scope 3 categories.
+const SCOPE3: [(&str, &str); 15] = [
+    ("Purchased goods and services", "外购商品和服务"),
+    ("Capital goods", "资本货物"),
+    ("Fuel- and energy-related activities", "燃料和能源相关活动"),
+    ("Upstream transportation and distribution", "上游运输和配送"),
+    ("Waste generated in operations", "运营中产生的废弃物"),
+    ("Business travel", "商务差旅"),
+    ("Employee commuting", "员工通勤"),
+    ("Upstream leased assets", "上游租赁资产"),
+    ("Downstream transportation and distribution", "下游运输和配送"),
+    ("Processing of sold products", "售出产品的加工"),
+    ("Use of sold products", "售出产品的使用"),
+    ("End-of-life treatment of sold products", "售出产品的报废处理"),
+    ("Downstream leased assets", "下游租赁资产"),
+    ("Franchises", "特许经营"),
+    ("Investments", "投资"),
+];
+
+pub fn source_choices(lang: Lang) -> SourceChoices {
+    let c = |value: &str, label: String| Choice {
+        value: value.to_string(),
+        label,
+    };
+    SourceChoices {
+        kinds: SourceKind::all()
+            .into_iter()
+            .map(|k| c(&k.code(), kind_label(k, lang)))
+            .collect(),
+        fuels: lingtan_core::source::FUELS
+            .iter()
+            .map(|(id, zh, _)| c(id, lang.pick(id, zh).to_string()))
+            .collect(),
+        refrigerants: ["R-410A", "R-404A", "R-407C", "R-507A", "HFC-134a", "HFC-32", "SF6"]
+            .iter()
+            .map(|r| c(r, r.to_string()))
+            .collect(),
+        grid_regions: lingtan_core::source::GRID_REGIONS
+            .iter()
+            .map(|(code, names)| {
+                let zh = names
+                    .iter()
+                    .find(|n| !n.is_ascii())
+                    .copied()
+                    .unwrap_or(code);
+                c(code, format!("{code} {}", if lang == Lang::Zh { zh } else { "" }).trim().to_string())
+            })
+            .collect(),
+        units: ["kWh", "MWh", "m3", "L", "t", "kg", "GJ", "t.km", "km"]
+            .iter()
+            .map(|u| c(u, u.to_string()))
+            .collect(),
+    }
+}
+
+pub fn sources(p: &Project, cache: &mut Cache, lang: Lang) -> Result<Vec<SourceDto>> {
+    let sites: HashMap<i64, String> = p.sites()?.into_iter().map(|s| (s.id, s.name)).collect();
+    let records = cache.records(p)?;
+    let mut counts: HashMap<i64, u64> = HashMap::new();
+    for r in records.iter() {
+        *counts.entry(r.source_id).or_default() += 1;
+    }
+    let factors = p.factors(None)?;
+    let pinned = |id: &Option<String>| {
+        id.as_ref().map(|id| {
+            match factors.iter().find(|f| &f.id == id) {
+                Some(f) => format!("{}@{}", f.id, f.version),
+                None => id.clone(),
+            }
+        })
+    };
+    Ok(p.sources()?
+        .into_iter()
+        .map(|s| SourceDto {
+            id: s.id,
+            site: sites.get(&s.site_id).cloned().unwrap_or_default(),
+            kind: s.kind.code(),
+            kind_label: kind_label(s.kind, lang),
+            scope: s.kind.scope().number(),
+            category: s.kind.iso_category().0,
+            fuel: s.fuel.clone(),
+            factor: pinned(&s.factor_id),
+            market_factor: pinned(&s.market_factor_id),
+            unit: s.unit.map(|u| u.code().to_string()),
+            uncertainty_pct: s.uncertainty_pct.map(qty),
+            records: counts.get(&s.id).copied().unwrap_or(0),
+            name: s.name,
+        })
+        .collect())
+}
+
+pub fn factor(f: &EmissionFactor, lang: Lang) -> FactorDto {
+    FactorDto {
+        id: f.id.clone(),
+        version: f.version,
+        name: match (&f.name_zh, lang) {
+            (Some(zh), Lang::Zh) => zh.clone(),
+            _ => f.name.clone(),
+        },
+        dataset: f.dataset.clone(),
+        category: format!("{:?}", f.category).to_lowercase(),
+        region: f.region.clone(),
+        fuel: f.fuel.clone(),
+        year: f.year,
+        unit: f.unit.code().to_string(),
+        gases: f
+            .gases
+            .iter()
+            .map(|(g, v)| GasValue {
+                gas: g.clone(),
+                kg_per_unit: qty(*v),
+            })
+            .collect(),
+        co2e_per_unit: f.co2e.map(qty),
+        citation: f.citation.clone(),
+        licence: f.licence.clone(),
+        verified: f.verified,
+        verification_note: f.verification_note.clone(),
+        uncertainty_pct: f.uncertainty_pct.map(qty),
+        origin: format!("{:?}", f.origin).to_lowercase(),
+        is_default: f.is_default,
+    }
+}
+
+fn month_bounds(text: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let (y, m) = text.split_once('-')?;
+    let first = NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)?;
+    let next = first.checked_add_months(chrono::Months::new(1))?;
+    Some((first, next.pred_opt()?))
+}
+
+pub fn record_row(
+    p: &Project,
+    cache: &mut Cache,
+    a: &ActivityRow,
+    lang: Lang,
+) -> Result<RecordRow> {
+    let evidence = cache.evidence(p)?;
+    let sources = cache.source_names(p)?;
+    Ok(row_dto(a, &evidence, &sources, lang))
+}
+
+fn row_dto(
+    a: &ActivityRow,
+    evidence: &HashMap<i64, String>,
+    sources: &HashMap<i64, String>,
+    lang: Lang,
+) -> RecordRow {
+    RecordRow {
+        id: a.id,
+        version: a.version,
+        source_id: a.source_id,
+        source: sources.get(&a.source_id).cloned().unwrap_or_default(),
+        from: a.from.to_string(),
+        to: a.to.to_string(),
+        quantity: qty(a.quantity),
+        unit: a.unit.code().to_string(),
+        note: a.note.clone(),
+        evidence: a.evidence_id.and_then(|id| evidence.get(&id).cloned()),
+        origin: a.origin_ref.as_ref().map(|o| origin_text(o, lang)),
+        reason: a.reason.clone(),
+        batch: a.batch_id,
+    }
+}
+
+/// `file.xlsx/Sheet1/5` style references, as stored, made readable.
+fn origin_text(origin: &str, _lang: Lang) -> String {
+    origin.to_string()
+}
+
+/// One page of the current records matching the filter.
+pub fn records(
+    p: &Project,
+    cache: &mut Cache,
+    q: &RecordQuery,
+    lang: Lang,
+) -> Result<RecordPage> {
+    let all = cache.records(p)?;
+    let evidence = cache.evidence(p)?;
+    let sources = cache.source_names(p)?;
+    let month = q.month.as_deref().and_then(month_bounds);
+    let keep = |a: &&ActivityRow| {
+        q.source.is_none_or(|s| a.source_id == s)
+            && month.is_none_or(|(first, last)| a.from <= last && a.to >= first)
+    };
+    let limit = q.limit.clamp(1, 2000) as usize;
+    let (total, rows) = if q.source.is_none() && month.is_none() {
+        let rows = all
+            .iter()
+            .skip(q.offset as usize)
+            .take(limit)
+            .map(|a| row_dto(a, &evidence, &sources, lang))
+            .collect();
+        (all.len() as u64, rows)
+    } else {
+        let mut total = 0u64;
+        let mut rows = Vec::new();
+        for a in all.iter().filter(keep) {
+            if total >= u64::from(q.offset) && rows.len() < limit {
+                rows.push(row_dto(a, &evidence, &sources, lang));
+            }
+            total += 1;
+        }
+        (total, rows)
+    };
+    Ok(RecordPage {
+        total,
+        offset: q.offset,
+        rows,
+    })
+}
+
+/// The months the records touch (`2024-03`), for the filter.
+pub fn record_months(p: &Project, cache: &mut Cache) -> Result<Vec<String>> {
+    let all = cache.records(p)?;
+    let mut months = BTreeSet::new();
+    for a in all.iter() {
+        let mut d = NaiveDate::from_ymd_opt(a.from.year(), a.from.month(), 1).unwrap_or(a.from);
+        while d <= a.to && months.len() < 1200 {
+            months.insert(format!("{:04}-{:02}", d.year(), d.month()));
+            match d.checked_add_months(chrono::Months::new(1)) {
+                Some(n) => d = n,
+                None => break,
+            }
+        }
+    }
+    Ok(months.into_iter().collect())
+}
+
+pub fn import_result(r: &lingtan::import::ImportReport, lang: Lang) -> ImportResult {
+    let mut mappings: Vec<MappingDto> = r
+        .mappings
+        .iter()
+        .map(|m| MappingDto {
+            sheet: m.sheet.clone(),
+            header_row: m.header_row,
+            kind: "bill".into(),
+            columns: m
+                .columns
+                .iter()
+                .map(|c| ColumnDto {
+                    column: c.column.clone(),
+                    header: c.header.clone(),
+                    role: format!("{:?}", c.role).to_lowercase(),
+                })
+                .collect(),
+            detail: m.periods.clone(),
+        })
+        .collect();
+    mappings.extend(r.intervals.iter().map(|m| {
+        MappingDto {
+            sheet: m.sheet.clone(),
+            header_row: m.header_row,
+            kind: "interval".into(),
+            columns: m
+                .columns
+                .iter()
+                .map(|c| ColumnDto {
+                    column: c.column.clone(),
+                    header: c.header.clone(),
+                    role: c.role.to_string(),
+                })
+                .collect(),
+            detail: [
+                Some(m.layout.to_string()),
+                m.interval_minutes.map(|i| format!("{i} min")),
+                m.unit.clone(),
+                Some(lang.pick(&m.stamp_reason, &m.stamp_reason_zh).to_string()),
+                (!m.meters.is_empty()).then(|| m.meters.join(", ")),
+                Some(match lang {
+                    Lang::En => format!("{} readings", m.readings),
+                    Lang::Zh => format!("{} 个读数", m.readings),
+                }),
+            ]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
+        }
+    }));
+    ImportResult {
+        batch: r.batch,
+        file: r.file.clone(),
+        sha256: r.sha256.clone(),
+        kind: r.kind.map(|k| format!("{k:?}").to_lowercase()),
+        accepted: r.rows.accepted,
+        rejected: r.rows.rejected,
+        refused: r.refused(),
+        cancelled: r.issues.iter().any(|i| i.code == "IMPORT_CANCELLED"),
+        totals: r
+            .totals
+            .iter()
+            .map(|t| QuantityDto {
+                unit: t.unit.clone(),
+                quantity: qty(t.quantity),
+            })
+            .collect(),
+        mappings,
+        issues: r
+            .issues
+            .iter()
+            .map(|i| IssueDto {
+                code: i.code.to_string(),
+                severity: severity(i.severity),
+                message: lang.pick(&i.en, &i.zh).to_string(),
+                sheet: i.sheet.clone(),
+                row: i.row,
+                column: i.column.clone(),
+                cell: i.cell.clone(),
+                place: None,
+            })
+            .collect(),
+    }
+}
+
+fn severity(s: lingtan_core::Severity) -> String {
+    format!("{s:?}").to_lowercase()
+}
+
+pub fn batches(p: &Project) -> Result<Vec<BatchDto>> {
+    let evidence: HashMap<i64, String> = p
+        .evidence()?
+        .into_iter()
+        .map(|e| (e.id, e.file_name))
+        .collect();
+    Ok(p.batches()?
+        .into_iter()
+        .rev()
+        .map(|b| BatchDto {
+            id: b.id,
+            file: b.evidence_id.and_then(|id| evidence.get(&id).cloned()),
+            label: b.label,
+            records: b.rows.max(0) as u64,
+            created_at: b.created_at,
+            reverted_at: b.reverted_at,
+            revert_reason: b.revert_reason,
+        })
+        .collect())
+}
+
+fn figure(by: &str, key: impl Into<String>, label: impl Into<String>, t: Decimal, market: bool) -> Figure {
+    let key = key.into();
+    Figure {
+        drill: DrillRequest {
+            by: by.to_string(),
+            key: key.clone(),
+            market,
+        },
+        key,
+        label: label.into(),
+        tco2e: t3(t),
+    }
+}
+
+pub fn results(p: &Project, cache: &mut Cache, lang: Lang) -> Result<ResultsDto> {
+    if let Some(r) = &cache.results {
+        return Ok(r.clone());
+    }
+    let report = cache.inventory(p)?;
+    let inv = &report.inventory;
+    let t = &inv.totals;
+    let s = |en: &str, zh: &str| lang.pick(en, zh).to_string();
+    let mut charts = Vec::new();
+    for chart in lingtan_report::doc::inventory_charts(inv, report_lang(lang)) {
+        let svg = lingtan_report::chart::svg(&chart).map_err(|e| {
+            lingtan::Error::new(e.code, Some(e.field.clone()), e.en.clone(), e.zh.clone())
+        })?;
+        charts.push(ChartSvg {
+            title: chart.title.clone(),
+            svg,
+        });
+    }
+    let mut sources: Vec<&lingtan_core::calc::SourceResult> = inv.sources.iter().collect();
+    sources.sort_by(|a, b| b.tco2e.cmp(&a.tco2e).then_with(|| a.source.cmp(&b.source)));
+    let mut sites: Vec<_> = inv.sites.iter().collect();
+    sites.sort_by_key(|s| std::cmp::Reverse(s.total_location));
+    let dto = ResultsDto {
+        year: inv.year,
+        gwp: format!("{:?}", inv.gwp).to_uppercase(),
+        total_location: figure("all", "all", s("Total (scope 2 location-based)", "合计（范围二基于位置）"), t.total_location, false),
+        total_market: figure("all", "all", s("Total (scope 2 market-based)", "合计（范围二基于市场）"), t.total_market, true),
+        scope1: figure("scope", "1", s("Scope 1 — direct", "范围一 — 直接排放"), t.scope1, false),
+        scope2_location: figure("scope", "2", s("Scope 2 — location-based", "范围二 — 基于位置"), t.scope2_location, false),
+        scope2_market: figure("scope", "2", s("Scope 2 — market-based", "范围二 — 基于市场"), t.scope2_market, true),
+        scope3: figure("scope", "3", s("Scope 3 — other indirect", "范围三 — 其他间接排放"), t.scope3, false),
+        categories: inv
+            .categories
+            .iter()
+            .map(|(c, v)| {
+                let (en, zh) = lingtan_core::source::IsoCategory(*c).names();
+                figure("category", c.to_string(), format!("{c} {}", lang.pick(en, zh)), *v, false)
+            })
+            .collect(),
+        sites: sites
+            .iter()
+            .map(|x| figure("site", x.site.clone(), x.site.clone(), x.total_location, false))
+            .collect(),
+        sources: sources
+            .iter()
+            .map(|x| figure("source", x.source_id.to_string(), x.source.clone(), x.tco2e, false))
+            .collect(),
+        months: inv
+            .months
+            .iter()
+            .map(|m| {
+                let total = m.scope1 + m.scope2_location + m.scope3;
+                let label = match lang {
+                    Lang::En => format!("{}-{:02}", inv.year, m.month),
+                    Lang::Zh => format!("{} 年 {} 月", inv.year, m.month),
+                };
+                figure("month", m.month.to_string(), label, total, false)
+            })
+            .collect(),
+        gases: inv
+            .gases
+            .iter()
+            .map(|g| figure("gas", g.gas.clone(), lingtan_report::doc::gas_label(&g.gas), g.tco2e, false))
+            .collect(),
+        charts,
+        issues: inv
+            .issues
+            .iter()
+            .map(|i| IssueDto {
+                code: i.code.to_string(),
+                severity: severity(i.severity),
+                message: lang.pick(&i.en, &i.zh).to_string(),
+                sheet: None,
+                row: None,
+                column: None,
+                cell: None,
+                place: Some(i.place.clone()),
+            })
+            .collect(),
+        records_read: report.records_read,
+        fingerprint: report.fingerprint.clone(),
+        audit_head: report.audit_head.clone(),
+    };
+    cache.results = Some(dto.clone());
+    Ok(dto)
+}
+
+fn report_lang(lang: Lang) -> lingtan_report::Lang {
+    match lang {
+        Lang::Zh => lingtan_report::Lang::Zh,
+        Lang::En => lingtan_report::Lang::En,
+    }
+}
+
+/// Lines shown in a drill-down at most (the largest first).
+const DRILL_LINES: usize = 2000;
+
+/// The records and factors behind one figure.
+pub fn drill(
+    p: &Project,
+    cache: &mut Cache,
+    q: &DrillRequest,
+    lang: Lang,
+) -> Result<DrillResult> {
+    let report = cache.inventory(p)?;
+    let inv = &report.inventory;
+    let factors = cache.factors(p)?;
+    let evidence = cache.evidence(p)?;
+    let names = cache.source_names(p)?;
+    let records = cache.records(p)?;
+    let by_id: HashMap<i64, &ActivityRow> = records.iter().map(|a| (a.id, a)).collect();
+    let source_of: HashMap<i64, &lingtan_core::calc::SourceResult> =
+        inv.sources.iter().map(|s| (s.source_id, s)).collect();
+    let month: Option<u32> = (q.by == "month").then(|| q.key.parse().ok()).flatten();
+    let keep = |line: &lingtan_core::calc::Line| -> bool {
+        let Some(s) = source_of.get(&line.source_id) else {
+            return false;
+        };
+        match q.by.as_str() {
+            "all" => true,
+            "scope" => s.scope.to_string() == q.key,
+            "category" => s.category.to_string() == q.key,
+            "site" => s.site == q.key,
+            "source" => s.source_id.to_string() == q.key,
+            "gas" => s.gases.contains_key(&q.key),
+            "month" => by_id.get(&line.activity_id).is_some_and(|a| {
+                let m = month.unwrap_or(0);
+                (a.from.year() < inv.year || a.from.month() <= m)
+                    && (a.to.year() > inv.year || a.to.month() >= m)
+            }),
+            _ => false,
+        }
+    };
+    let mut lines: Vec<&lingtan_core::calc::Line> = inv.lines.iter().filter(|l| keep(l)).collect();
+    let value = |l: &lingtan_core::calc::Line| if q.market { l.tco2e_market } else { l.tco2e };
+    lines.sort_by(|a, b| value(b).cmp(&value(a)).then(a.activity_id.cmp(&b.activity_id)));
+    let find = |id: &str, version: u32| factors.iter().find(|f| f.id == id && f.version == version);
+    let mut used: BTreeMap<(String, u32), FactorDto> = BTreeMap::new();
+    let total: Decimal = lines.iter().map(|l| value(l)).sum();
+    let total_lines = lines.len() as u64;
+    let out: Vec<DrillLine> = lines
+        .iter()
+        .take(DRILL_LINES)
+        .map(|l| {
+            let fref = if q.market {
+                l.market_factor.as_ref().unwrap_or(&l.factor)
+            } else {
+                &l.factor
+            };
+            let f = find(&fref.id, fref.version);
+            if let Some(f) = f {
+                used.entry((f.id.clone(), f.version))
+                    .or_insert_with(|| factor(f, lang));
+            }
+            let a = by_id.get(&l.activity_id);
+            DrillLine {
+                record: l.activity_id,
+                version: l.activity_version,
+                source: names.get(&l.source_id).cloned().unwrap_or_default(),
+                from: a.map(|a| a.from.to_string()).unwrap_or_default(),
+                to: a.map(|a| a.to.to_string()).unwrap_or_default(),
+                quantity: qty(l.quantity),
+                unit: l.unit.code().to_string(),
+                tco2e: t3(value(l)),
+                factor: format!("{}@{}", fref.id, fref.version),
+                factor_citation: f.map(|f| f.citation.clone()).unwrap_or_default(),
+                factor_verified: f.is_some_and(|f| f.verified),
+                evidence: a
+                    .and_then(|a| a.evidence_id)
+                    .and_then(|id| evidence.get(&id).cloned()),
+                origin: a.and_then(|a| a.origin_ref.clone()),
+            }
+        })
+        .collect();
+    let title = match q.by.as_str() {
+        "all" => lang.pick("All sources", "全部排放源").to_string(),
+        "scope" => match lang {
+            Lang::En => format!("Scope {}", q.key),
+            Lang::Zh => format!("范围{}", ["", "一", "二", "三"].get(q.key.parse::<usize>().unwrap_or(0)).copied().unwrap_or("")),
+        },
+        "category" => {
+            let (en, zh) = lingtan_core::source::IsoCategory(q.key.parse().unwrap_or(6)).names();
+            format!("{} {}", q.key, lang.pick(en, zh))
+        }
+        "source" => names
+            .get(&q.key.parse().unwrap_or(0))
+            .cloned()
+            .unwrap_or_default(),
+        "month" => match lang {
+            Lang::En => format!("{}-{:02} (records touching the month; a record spanning months is split by days in the monthly figure)", inv.year, month.unwrap_or(0)),
+            Lang::Zh => format!("{} 年 {} 月（涉及该月的记录；跨月记录在月度数值中按天数分摊）", inv.year, month.unwrap_or(0)),
+        },
+        "gas" => match lang {
+            Lang::En => format!("Sources emitting {}", lingtan_report::doc::gas_label(&q.key)),
+            Lang::Zh => format!("排放 {} 的排放源", lingtan_report::doc::gas_label(&q.key)),
+        },
+        _ => q.key.clone(),
+    };
+    Ok(DrillResult {
+        title,
+        tco2e: t3(total),
+        lines: out,
+        total_lines,
+        factors: used.into_values().collect(),
+    })
+}
+
+pub fn readiness(p: &Project, cache: &mut Cache, lang: Lang) -> Result<Readiness> {
+    let info = p.info()?;
+    let report = cache.inventory(p)?;
+    let inv = &report.inventory;
+    let records = cache.records(p)?;
+    let factors = cache.factors(p)?;
+    let sources = p.sources()?;
+    let year = info.year;
+    let s = |en: String, zh: String| match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    };
+    let mut checks = Vec::new();
+
+    checks.push(ReadinessCheck {
+        key: "base-year".into(),
+        label: s("Base year set".into(), "已设置基准年".into()),
+        ok: info.base_year.is_some(),
+        detail: match info.base_year {
+            Some(y) => s(format!("Base year {y}"), format!("基准年 {y}")),
+            None => s(
+                "Set a base year under Organisation (ISO 14064-1 6.4.1): reductions are measured against it.".into(),
+                "请在“组织与边界”中设置基准年（ISO 14064-1 第 6.4.1 条）：减排以其为基准衡量。".into(),
+            ),
+        },
+    });
+
+    // every source has data for every month of the year
+    let mut gaps: Vec<String> = Vec::new();
+    for src in &sources {
+        let mut months = [false; 12];
+        for a in records.iter().filter(|a| a.source_id == src.id) {
+            for (m, covered) in months.iter_mut().enumerate() {
+                let Some(first) = NaiveDate::from_ymd_opt(year, m as u32 + 1, 1) else {
+                    continue;
+                };
+                let last = first
+                    .checked_add_months(chrono::Months::new(1))
+                    .and_then(|d| d.pred_opt())
+                    .unwrap_or(first);
+                if a.from <= last && a.to >= first {
+                    *covered = true;
+                }
+            }
+        }
+        let missing: Vec<String> = months
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !**c)
+            .map(|(m, _)| (m + 1).to_string())
+            .collect();
+        if !missing.is_empty() {
+            gaps.push(s(
+                format!("{}: months {}", src.name, missing.join(", ")),
+                format!("{}：{} 月", src.name, missing.join("、")),
+            ));
+        }
+    }
+    checks.push(ReadinessCheck {
+        key: "months".into(),
+        label: s(
+            format!("Every source has data for every month of {year}"),
+            format!("每个排放源都有 {year} 年各月数据"),
+        ),
+        ok: gaps.is_empty() && !sources.is_empty(),
+        detail: if sources.is_empty() {
+            s("No emission sources yet.".into(), "尚无排放源。".into())
+        } else if gaps.is_empty() {
+            s(
+                format!("{} sources, 12 months each", sources.len()),
+                format!("{} 个排放源，均覆盖 12 个月", sources.len()),
+            )
+        } else {
+            s(
+                format!("Missing: {}", gaps.join("; ")),
+                format!("缺少：{}", gaps.join("；")),
+            )
+        },
+    });
+
+    // the factors used are verified against their source documents
+    let mut used: BTreeSet<(String, u32)> = BTreeSet::new();
+    for l in &inv.lines {
+        used.insert((l.factor.id.clone(), l.factor.version));
+        if let Some(m) = &l.market_factor {
+            used.insert((m.id.clone(), m.version));
+        }
+    }
+    let unverified: Vec<String> = used
+        .iter()
+        .filter(|(id, v)| {
+            !factors
+                .iter()
+                .any(|f| &f.id == id && f.version == *v && f.verified)
+        })
+        .map(|(id, v)| format!("{id}@{v}"))
+        .collect();
+    checks.push(ReadinessCheck {
+        key: "factors".into(),
+        label: s("Factors verified".into(), "排放因子已核实".into()),
+        ok: unverified.is_empty() && !used.is_empty(),
+        detail: if unverified.is_empty() {
+            s(
+                format!("{} factors used, all verified", used.len()),
+                format!("使用 {} 个因子，均已核实", used.len()),
+            )
+        } else {
+            s(
+                format!("Not verified against their source: {}", unverified.join(", ")),
+                format!("未对照出处核实：{}", unverified.join("、")),
+            )
+        },
+    });
+
+    let without: usize = records.iter().filter(|a| a.evidence_id.is_none()).count();
+    checks.push(ReadinessCheck {
+        key: "evidence".into(),
+        label: s("Evidence attached".into(), "已附凭证".into()),
+        ok: without == 0 && !records.is_empty(),
+        detail: if records.is_empty() {
+            s("No activity data yet.".into(), "尚无活动数据。".into())
+        } else {
+            s(
+                format!("{} of {} records have a bill or file attached", records.len() - without, records.len()),
+                format!("{} 条记录中 {} 条附有账单或文件", records.len(), records.len() - without),
+            )
+        },
+    });
+
+    let errors: Vec<&lingtan_core::Issue> = inv
+        .issues
+        .iter()
+        .filter(|i| i.severity == lingtan_core::Severity::Error)
+        .collect();
+    checks.push(ReadinessCheck {
+        key: "complete".into(),
+        label: s("Inventory complete (no errors)".into(), "盘查完整（无错误）".into()),
+        ok: errors.is_empty() && !records.is_empty(),
+        detail: if errors.is_empty() {
+            s(
+                format!("{} t CO2e (location-based)", t3(inv.totals.total_location)),
+                format!("{} 吨二氧化碳当量（基于位置）", t3(inv.totals.total_location)),
+            )
+        } else {
+            errors
+                .iter()
+                .take(5)
+                .map(|i| format!("{}: {}", i.place, lang.pick(&i.en, &i.zh)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        },
+    });
+
+    let ready = checks.iter().filter(|c| c.ok).count() as u32;
+    Ok(Readiness {
+        of: checks.len() as u32,
+        ready,
+        checks,
+    })
+}
+
+pub fn audit_entry(e: lingtan::AuditEntry) -> AuditEntryDto {
+    let summary = if e.payload.chars().count() > 240 {
+        let cut: String = e.payload.chars().take(240).collect();
+        format!("{cut}…")
+    } else {
+        e.payload.clone()
+    };
+    AuditEntryDto {
+        seq: e.seq,
+        at: e.at,
+        action: e.action,
+        entity: format!("{} {}", e.entity, e.entity_key),
+        summary,
+        hash: e.hash,
+    }
+}

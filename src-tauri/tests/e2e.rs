@@ -1,0 +1,676 @@
+//! End-to-end: the real desktop binary in a real WebKitGTK window under Xvfb, driven through
+//! WebDriver (tauri-driver + WebKitWebDriver + fantoccini), walking the user's path:
+//! open the sample, create a project, add a site and a source, import a bill ledger, compare the
+//! totals on screen with `lingtan inventory --json`, drill down, switch language, export the PDF
+//! and the workbook and read them back, verify the audit chain, cancel a 700,800-row import and
+//! undo an import. A screenshot of every screen goes to target/e2e-shots/; look at them.
+//!
+//! Needs (Debian): webkit2gtk-driver xvfb xauth, and `cargo install tauri-driver --locked
+//! --version '^2'` (`make test` installs them). ui/dist must be built first (`make`).
+//! Native dialogs cannot be driven through WebDriver: every dialog has a path field next to it,
+//! which the test types into; the dialogs themselves are tested by hand.
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(60);
+const UI_TIMEOUT: Duration = Duration::from_secs(30);
+const NOW: &str = "2025-03-15T09:00:00Z";
+
+/// A child process stopped with SIGTERM on drop (SIGKILL only after 5 s: a SIGKILL to
+/// tauri-driver orphans WebKitWebDriver and the app).
+struct Proc {
+    name: &'static str,
+    child: Child,
+}
+
+impl Proc {
+    fn terminate(&mut self) {
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        eprintln!("[e2e] {} ignored SIGTERM for 5 s: SIGKILL", self.name);
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        self.terminate();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn wait_port(port: u16, timeout: Duration) -> bool {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    false
+}
+
+/// Our own Xvfb on the first free display (`-displayfd 1` prints its number).
+fn start_xvfb() -> (Proc, String) {
+    let mut child = Command::new("Xvfb")
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1280x800x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb not found: apt-get install xvfb xauth (make test does)");
+    let mut line = String::new();
+    if let Some(out) = child.stdout.take() {
+        BufReader::new(out).read_line(&mut line).expect("Xvfb display");
+    }
+    let display = format!(":{}", line.trim());
+    assert!(display.len() > 1, "Xvfb printed no display number");
+    (Proc { name: "Xvfb", child }, display)
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
+}
+
+fn shots_dir() -> PathBuf {
+    let dir = root().join("target/e2e-shots");
+    std::fs::create_dir_all(&dir).expect("shots dir");
+    dir
+}
+
+/// The `lingtan` command built next to the app (cargo test --workspace builds it; otherwise
+/// build it now).
+fn lingtan_cli() -> PathBuf {
+    let app = Path::new(env!("CARGO_BIN_EXE_lingtan-desktop"));
+    let cli = app.with_file_name("lingtan");
+    if !cli.is_file() {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let st = Command::new(cargo)
+            .args(["build", "-p", "lingtan-cli"])
+            .current_dir(root())
+            .status()
+            .expect("cargo");
+        assert!(st.success(), "could not build the lingtan command");
+    }
+    assert!(cli.is_file(), "{} missing", cli.display());
+    cli
+}
+
+fn inventory_json(cli: &Path, project: &Path) -> Value {
+    let out = Command::new(cli)
+        .arg("inventory")
+        .arg(project)
+        .arg("--json")
+        .env("LINGTAN_NOW", NOW)
+        .output()
+        .expect("lingtan inventory");
+    assert!(
+        out.status.success(),
+        "lingtan inventory --json failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("inventory JSON")
+}
+
+/// A JSON total as the screen shows it: 3 decimals, half to even.
+fn t3(v: &Value) -> String {
+    let d: Decimal = v.as_str().expect("decimal string").parse().expect("decimal");
+    format!(
+        "{:.3}",
+        d.round_dp_with_strategy(3, RoundingStrategy::MidpointNearestEven)
+    )
+}
+
+struct Ui {
+    c: Client,
+    shots: PathBuf,
+    n: u32,
+}
+
+impl Ui {
+    async fn el(&self, css: &str) -> Element {
+        self.c
+            .wait()
+            .at_most(UI_TIMEOUT)
+            .every(Duration::from_millis(20))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("waiting for {css}: {e}"))
+    }
+
+    async fn click(&self, css: &str) {
+        let el = self.el(css).await;
+        el.click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Replace a field's text (inputs and textareas), as a person types it.
+    async fn fill(&self, css: &str, text: &str) {
+        let el = self.el(css).await;
+        el.clear().await.unwrap_or_else(|e| panic!("clear {css}: {e}"));
+        el.send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    /// Choose an <select> option by its value.
+    async fn select(&self, css: &str, value: &str) {
+        let el = self.el(css).await;
+        el.select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("select {value} in {css}: {e}"));
+    }
+
+    async fn text(&self, css: &str) -> String {
+        self.el(css).await.text().await.unwrap_or_default()
+    }
+
+    async fn attr(&self, css: &str, name: &str) -> Option<String> {
+        self.el(css).await.attr(name).await.unwrap_or(None)
+    }
+
+    /// Wait until `js` (a function body returning a value) returns something truthy.
+    async fn until(&self, what: &str, js: &str) -> Value {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        loop {
+            let v = self.c.execute(js, vec![]).await.unwrap_or(Value::Null);
+            let truthy = match &v {
+                Value::Null => false,
+                Value::Bool(b) => *b,
+                Value::String(s) => !s.is_empty(),
+                Value::Number(n) => n.as_f64() != Some(0.0),
+                _ => true,
+            };
+            if truthy {
+                return v;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {what}");
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// Wait for the fonts, then save the web view as target/e2e-shots/NN-name.png.
+    async fn shot(&mut self, name: &str) {
+        let _ = self
+            .c
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; document.fonts.ready.then(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await;
+        self.n += 1;
+        let png = self.c.screenshot().await.expect("screenshot");
+        let path = self.shots.join(format!("{:02}-{name}.png", self.n));
+        std::fs::write(&path, png).expect("write screenshot");
+    }
+}
+
+/// 20 meters × 35,040 quarter-hours of 2023 in long format: 700,800 readings.
+fn write_meter_csv(path: &Path) {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).expect("csv"));
+    writeln!(out, "时间,表计,电量(kWh)").expect("write");
+    let start = chrono::NaiveDate::from_ymd_opt(2023, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .expect("date");
+    for i in 1..=35_040i64 {
+        let t = start + chrono::Duration::minutes(15 * i);
+        let stamp = t.format("%Y-%m-%d %H:%M");
+        for m in 1..=20 {
+            writeln!(out, "{stamp},M{m:02},{}.{:02}", 10 + (i + m) % 7, (i * m) % 100)
+                .expect("write");
+        }
+    }
+    out.flush().expect("flush");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() {
+    let t_test = Instant::now();
+    let app = env!("CARGO_BIN_EXE_lingtan-desktop");
+    let cli = lingtan_cli();
+    let work = tempfile::tempdir().expect("tempdir");
+    let work = work.path().to_path_buf();
+
+    // the sample project, built by the same script `make run` uses
+    let sample = work.join("sample.lingtan");
+    let st = Command::new("bash")
+        .arg(root().join("sample-data/make-sample.sh"))
+        .arg(&cli)
+        .arg(&sample)
+        .env("LINGTAN_NOW", NOW)
+        .status()
+        .expect("make-sample.sh");
+    assert!(st.success(), "make-sample.sh failed");
+
+    let (_xvfb, display) = start_xvfb();
+    // fresh XDG folders: WebKit's storage and the app's settings must not leak between runs
+    let home = work.join("xdg");
+    std::fs::create_dir_all(&home).expect("xdg");
+    let port = free_port();
+    let native_port = free_port();
+    let driver = Command::new("tauri-driver")
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .env("DISPLAY", &display)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("LINGTAN_SAMPLE", &sample)
+        .env("LINGTAN_NOW", NOW)
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("tauri-driver not found: cargo install tauri-driver --locked --version '^2' (make test does)");
+    let mut driver = Proc {
+        name: "tauri-driver",
+        child: driver,
+    };
+    assert!(wait_port(port, Duration::from_secs(20)), "tauri-driver port");
+    assert!(
+        wait_port(native_port, Duration::from_secs(20)),
+        "WebKitWebDriver port"
+    );
+
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), json!("wry"));
+    caps.insert("tauri:options".into(), json!({ "application": app }));
+    let t_launch = Instant::now();
+    let client = tokio::time::timeout(
+        CONNECT_TIMEOUT,
+        ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}")),
+    )
+    .await
+    .expect("timed out creating the WebDriver session (display? GTK?)")
+    .expect("WebDriver session");
+    let mut ui = Ui {
+        c: client,
+        shots: shots_dir(),
+        n: 0,
+    };
+
+    // ---- start screen: launch → interactive
+    ui.el("body[data-ready='true'] #open-sample").await;
+    let launch_ms = t_launch.elapsed().as_millis();
+    eprintln!("[e2e] launch → interactive start screen: {launch_ms} ms");
+    // the app starts in Chinese (nothing remembered yet)
+    assert_eq!(
+        ui.c.execute("return document.documentElement.lang", vec![])
+            .await
+            .expect("lang"),
+        json!("zh-CN")
+    );
+    ui.shot("start-zh").await;
+
+    // the IPC goes through the ipc: protocol, not the postMessage fallback a CSP mistake causes
+    let probe: Value = ui
+        .c
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               fetch(window.__TAURI_INTERNALS__.convertFileSrc('probe', 'ipc'), {method: 'POST', body: '{}'})
+                 .then(r => done('reached:' + r.status), e => done('blocked:' + e));"#,
+            vec![],
+        )
+        .await
+        .expect("probe");
+    assert!(
+        probe.as_str().unwrap_or("").starts_with("reached:"),
+        "CSP blocks ipc: {probe}"
+    );
+    // the page holds no plugin permission: dialogs are opened by our commands only
+    let acl: Value = ui
+        .c
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               window.__TAURI_INTERNALS__.invoke('plugin:dialog|open', { options: {} })
+                 .then(r => done('ok:' + JSON.stringify(r)), e => done('err:' + e));"#,
+            vec![],
+        )
+        .await
+        .expect("acl probe");
+    assert!(
+        acl.as_str().unwrap_or("").contains("not allowed"),
+        "the page may open dialogs itself: {acl}"
+    );
+
+    // ---- the sample factory: open → results
+    let t_open = Instant::now();
+    ui.click("#open-sample").await;
+    ui.el("#screen-results #total-location[data-value]").await;
+    let open_ms = t_open.elapsed().as_millis();
+    eprintln!("[e2e] open sample → results: {open_ms} ms");
+    let expected = inventory_json(&cli, &sample);
+    let totals = &expected["totals"];
+    for (css, key) in [
+        ("#total-location", "total_location"),
+        ("#total-market", "total_market"),
+        ("#scope1", "scope1"),
+        ("#scope2-location", "scope2_location"),
+        ("#scope2-market", "scope2_market"),
+        ("#scope3", "scope3"),
+    ] {
+        assert_eq!(
+            ui.attr(css, "data-value").await.as_deref(),
+            Some(t3(&totals[key]).as_str()),
+            "{css} on screen vs lingtan inventory --json {key}"
+        );
+    }
+    assert!(ui.text("#project-title").await.contains("安吉绿叶") || ui.text("#project-title").await.contains("Anji"));
+    ui.until("the charts", "return document.querySelectorAll('.chart img').length >= 3")
+        .await;
+    ui.shot("sample-results-zh").await;
+    // drill from scope 1 to its records and factors
+    ui.click("#scope1").await;
+    ui.el("#drill .drill-line").await;
+    ui.el("#drill .drill-factor").await;
+    ui.shot("sample-drill-scope1").await;
+    ui.c.execute("document.querySelector('#drill-close')?.click()", vec![])
+        .await
+        .ok();
+    ui.click("#step-reduction").await;
+    ui.el("#screen-reduction #readiness .check").await;
+    ui.shot("sample-readiness").await;
+    ui.click("#step-inventory").await;
+    ui.click("#nav-records").await;
+    ui.el("#records-table .record-row").await;
+    ui.shot("sample-records").await;
+    ui.click("#nav-factors").await;
+    ui.el("#screen-factors .factor-row").await;
+    ui.shot("factor-library").await;
+    ui.click("#close-project").await;
+    ui.el("#screen-start").await;
+
+    // ---- a new project: the wizard refuses an empty name, next to the field, writing nothing
+    let project = work.join("plant-a.lingtan");
+    ui.click("#new-project").await;
+    ui.fill("#wiz-path", project.to_str().expect("utf-8 path"))
+        .await;
+    ui.fill("#wiz-org", "").await;
+    ui.fill("#wiz-year", "2024").await;
+    ui.click("#wiz-create").await;
+    let err = ui
+        .until(
+            "the error next to the organisation field",
+            "return document.querySelector('[data-error-for=\"org\"]')?.textContent.trim()",
+        )
+        .await;
+    eprintln!("[e2e] empty organisation: {err}");
+    assert!(!project.exists(), "a refused wizard must write nothing");
+    ui.shot("wizard-error").await;
+    ui.fill("#wiz-org", "Plant A 测试工厂").await;
+    ui.fill("#wiz-base-year", "2024").await;
+    ui.click("#wiz-create").await;
+    ui.until(
+        "the project title",
+        &format!(
+            "return document.querySelector('#project-title')?.textContent.includes({})",
+            json!(project.to_str())
+        ),
+    )
+    .await;
+    assert!(project.is_file(), "the project file is created at once");
+
+    // ---- a site and a source
+    ui.click("#nav-sites").await;
+    ui.fill("#site-name", "Plant A").await;
+    ui.select("#site-grid", "CN-East").await;
+    ui.fill("#site-address", "1 Example Road, Huzhou").await;
+    ui.click("#site-add").await;
+    ui.until(
+        "the new site",
+        "return [...document.querySelectorAll('.site-row')].some(r => r.textContent.includes('Plant A'))",
+    )
+    .await;
+    ui.shot("sites").await;
+    ui.click("#nav-sources").await;
+    ui.fill("#source-name", "Grid electricity").await;
+    ui.until(
+        "the site in the source form",
+        "return document.querySelector('#source-site option[value=\"Plant A\"]')",
+    )
+    .await;
+    ui.select("#source-site", "Plant A").await;
+    ui.select("#source-kind", "electricity").await;
+    ui.select("#source-unit", "kWh").await;
+    ui.click("#source-add").await;
+    ui.until(
+        "the new source",
+        "return [...document.querySelectorAll('.source-row')].some(r => r.textContent.includes('Grid electricity'))",
+    )
+    .await;
+    ui.shot("sources").await;
+
+    // ---- import the electricity ledger: preview (mapping, issues) → accept
+    let ledger = root().join("sample-data/excel/electricity-ledger-2024.xlsx");
+    ui.click("#nav-import").await;
+    ui.until(
+        "the source in the import form",
+        "return document.querySelector('#import-source option[value=\"Grid electricity\"]')",
+    )
+    .await;
+    ui.select("#import-source", "Grid electricity").await;
+    ui.fill("#import-path", ledger.to_str().expect("utf-8")).await;
+    ui.click("#import-preview").await;
+    ui.el("#import-result[data-refused='false']").await;
+    let accepted: u32 = ui
+        .attr("#import-result", "data-accepted")
+        .await
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(0);
+    assert!(accepted > 0, "the preview finds the ledger's rows");
+    ui.shot("import-preview").await;
+    ui.click("#import-accept").await;
+    ui.until(
+        "the written batch",
+        "const b = document.querySelector('#import-result')?.dataset.batch; return b && b !== 'null' && b !== '' ? b : null",
+    )
+    .await;
+    ui.shot("import-accepted").await;
+
+    // ---- results equal `lingtan inventory --json` for the same file
+    ui.click("#nav-results").await;
+    ui.el("#total-location[data-value]").await;
+    let expected = inventory_json(&cli, &project);
+    for (css, key) in [
+        ("#total-location", "total_location"),
+        ("#total-market", "total_market"),
+        ("#scope1", "scope1"),
+        ("#scope2-location", "scope2_location"),
+        ("#scope2-market", "scope2_market"),
+        ("#scope3", "scope3"),
+    ] {
+        assert_eq!(
+            ui.attr(css, "data-value").await.as_deref(),
+            Some(t3(&expected["totals"][key]).as_str()),
+            "{css} on screen vs lingtan inventory --json {key} (new project)"
+        );
+    }
+    assert_ne!(t3(&expected["totals"]["total_location"]), "0.000");
+    ui.shot("results-zh").await;
+
+    // ---- switch language: every label changes at once, and the choice is remembered
+    let nav_zh = ui.text("#nav-results").await;
+    ui.click("#lang-toggle").await;
+    ui.until(
+        "English",
+        "return document.documentElement.lang === 'en'",
+    )
+    .await;
+    let nav_en = ui.text("#nav-results").await;
+    assert_ne!(nav_zh, nav_en, "the navigation follows the language");
+    ui.until(
+        "the English chart titles",
+        "return [...document.querySelectorAll('.chart')].some(c => c.textContent.includes('Emissions by source'))",
+    )
+    .await;
+    ui.shot("results-en").await;
+    ui.click("#scope2-location").await;
+    ui.el("#drill .drill-line").await;
+    ui.shot("drill-scope2-en").await;
+    ui.c.execute("document.querySelector('#drill-close')?.click()", vec![])
+        .await
+        .ok();
+    let settings = std::fs::read_to_string(home.join("config/org.lingtan.desktop/settings.json"))
+        .unwrap_or_default();
+    assert!(settings.contains("\"en\""), "language remembered: {settings}");
+
+    // ---- export the PDF and the workbook, then read them back
+    let pdf = work.join("plant-a-2024.pdf");
+    let xlsx = work.join("plant-a-2024.xlsx");
+    ui.click("#nav-export").await;
+    ui.select("#export-lang", "zh+en").await;
+    ui.fill("#export-pdf-path", pdf.to_str().expect("utf-8")).await;
+    ui.fill("#export-xlsx-path", xlsx.to_str().expect("utf-8")).await;
+    ui.click("#export-run").await;
+    ui.until(
+        "the exported files",
+        "return document.querySelectorAll('#export-result .export-file').length === 2",
+    )
+    .await;
+    ui.shot("export").await;
+    let bytes = std::fs::read(&pdf).expect("the PDF is written");
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF");
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    let total = t3(&expected["totals"]["total_location"]);
+    let (int, dec) = total.split_once('.').expect("decimal");
+    let grouped = {
+        let digits: Vec<char> = int.chars().collect();
+        let mut s = String::new();
+        for (i, ch) in digits.iter().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                s.push(',');
+            }
+            s.push(*ch);
+        }
+        format!("{s}.{dec}")
+    };
+    assert!(
+        text.contains(&grouped),
+        "the PDF states the total {grouped} shown on screen"
+    );
+    assert!(text.contains("Plant A 测试工厂"), "the PDF names the organisation");
+    let book = std::fs::read(&xlsx).expect("the workbook is written");
+    assert!(book.starts_with(b"PK"), "an .xlsx (zip)");
+
+    // ---- the audit trail verifies
+    ui.click("#nav-audit").await;
+    ui.el("#screen-audit .audit-row").await;
+    ui.click("#audit-verify").await;
+    ui.el("#verify-result[data-ok='true']").await;
+    ui.shot("audit").await;
+
+    // ---- a 700,800-row meter export: progress, then cancel leaves the project unchanged
+    let meters = work.join("meters-2023.csv");
+    write_meter_csv(&meters);
+    let before = std::fs::read(&project).map(|b| b.len()).unwrap_or(0);
+    let head_before = inventory_json(&cli, &project)["audit_head"].clone();
+    ui.click("#nav-sources").await;
+    ui.fill("#source-name", "Meters").await;
+    ui.select("#source-site", "Plant A").await;
+    ui.select("#source-kind", "electricity").await;
+    ui.select("#source-unit", "kWh").await;
+    ui.click("#source-add").await;
+    ui.until(
+        "the meters source",
+        "return [...document.querySelectorAll('.source-row')].some(r => r.textContent.includes('Meters'))",
+    )
+    .await;
+    let head_before_import = inventory_json(&cli, &project)["audit_head"].clone();
+    assert_ne!(head_before, head_before_import, "adding a source is logged");
+    ui.click("#nav-import").await;
+    ui.until(
+        "the meters source in the import form",
+        "return document.querySelector('#import-source option[value=\"Meters\"]')",
+    )
+    .await;
+    ui.select("#import-source", "Meters").await;
+    ui.fill("#import-path", meters.to_str().expect("utf-8")).await;
+    ui.click("#import-preview").await;
+    ui.el("#import-result[data-refused='false'][data-accepted='700800']").await;
+    ui.shot("import-preview-meters").await;
+    ui.click("#import-accept").await;
+    ui.el("#import-progress").await;
+    ui.until(
+        "rows counted",
+        "return /[0-9]/.test(document.querySelector('#import-status')?.textContent ?? '')",
+    )
+    .await
+    .as_bool();
+    ui.shot("import-progress").await;
+    ui.click("#import-cancel").await;
+    ui.el("#import-result[data-cancelled='true']").await;
+    ui.shot("import-cancelled").await;
+    let head_after = inventory_json(&cli, &project)["audit_head"].clone();
+    assert_eq!(
+        head_before_import, head_after,
+        "a cancelled import leaves the project unchanged"
+    );
+    let _ = before;
+
+    // ---- undo the ledger import, with a reason
+    ui.click("#nav-import").await;
+    ui.click(".batch-row .batch-undo").await;
+    ui.fill("#undo-reason", "imported into the wrong project").await;
+    ui.click("#undo-confirm").await;
+    ui.el(".batch-row[data-reverted='true']").await;
+    ui.shot("import-undone").await;
+    let after_undo = inventory_json(&cli, &project);
+    assert_eq!(t3(&after_undo["totals"]["total_location"]), "0.000");
+
+    ui.c.close().await.expect("close the session");
+    driver.terminate();
+    eprintln!(
+        "[e2e] BENCH launch_to_start_ms={launch_ms} open_to_results_ms={open_ms} total_s={:.1}",
+        t_test.elapsed().as_secs_f32()
+    );
+}

@@ -1,0 +1,84 @@
+// Typed wrappers for every command of src-tauri/src/commands.rs.
+import { invoke, Channel } from '@tauri-apps/api/core';
+import type { ApiError } from '../bindings/ApiError';
+import type { AppState } from '../bindings/AppState';
+import type { AuditEntryDto } from '../bindings/AuditEntryDto';
+import type { BatchDto } from '../bindings/BatchDto';
+import type { DrillRequest } from '../bindings/DrillRequest';
+import type { DrillResult } from '../bindings/DrillResult';
+import type { ExportRequest } from '../bindings/ExportRequest';
+import type { ExportResult } from '../bindings/ExportResult';
+import type { FactorDto } from '../bindings/FactorDto';
+import type { ImportProgress } from '../bindings/ImportProgress';
+import type { ImportRequest } from '../bindings/ImportRequest';
+import type { ImportResult } from '../bindings/ImportResult';
+import type { NewProjectInput } from '../bindings/NewProjectInput';
+import type { ProjectDetailsInput } from '../bindings/ProjectDetailsInput';
+import type { ProjectSummary } from '../bindings/ProjectSummary';
+import type { Readiness } from '../bindings/Readiness';
+import type { RecordInput } from '../bindings/RecordInput';
+import type { RecordPage } from '../bindings/RecordPage';
+import type { RecordQuery } from '../bindings/RecordQuery';
+import type { RecordRow } from '../bindings/RecordRow';
+import type { RecordVersion } from '../bindings/RecordVersion';
+import type { ResultsDto } from '../bindings/ResultsDto';
+import type { SiteDto } from '../bindings/SiteDto';
+import type { SiteInput } from '../bindings/SiteInput';
+import type { SourceChoices } from '../bindings/SourceChoices';
+import type { SourceDto } from '../bindings/SourceDto';
+import type { SourceInput } from '../bindings/SourceInput';
+import type { VerifyDto } from '../bindings/VerifyDto';
+
+export type DialogPurpose = 'open-project' | 'save-project' | 'import' | 'evidence' | 'save-pdf' | 'save-xlsx';
+
+/** Whatever a command rejected with, as an ApiError (Tauri itself may reject with a string). */
+export function toApiError(e: unknown): ApiError {
+  if (typeof e === 'object' && e !== null && 'message' in e) {
+    const o = e as { code?: unknown; field?: unknown; message: unknown };
+    return {
+      code: typeof o.code === 'string' ? o.code : 'ERROR',
+      field: typeof o.field === 'string' ? o.field : null,
+      message: String(o.message),
+    };
+  }
+  return { code: 'ERROR', field: null, message: String(e) };
+}
+
+export const api = {
+  appState: () => invoke<AppState>('app_state'),
+  setLanguage: (lang: string) => invoke<void>('set_language', { lang }),
+  pickFile: (purpose: DialogPurpose, suggested: string | null = null) =>
+    invoke<string | null>('pick_file', { request: { purpose, suggested } }),
+  openProject: (path: string) => invoke<ProjectSummary>('open_project', { path }),
+  openSample: () => invoke<ProjectSummary>('open_sample'),
+  createProject: (input: NewProjectInput) => invoke<ProjectSummary>('create_project', { input }),
+  closeProject: () => invoke<void>('close_project'),
+  projectSummary: () => invoke<ProjectSummary>('project_summary'),
+  setProjectDetails: (input: ProjectDetailsInput) => invoke<ProjectSummary>('set_project_details', { input }),
+  sites: () => invoke<SiteDto[]>('sites'),
+  addSite: (input: SiteInput) => invoke<SiteDto>('add_site', { input }),
+  sourceChoices: () => invoke<SourceChoices>('source_choices'),
+  sources: () => invoke<SourceDto[]>('sources'),
+  addSource: (input: SourceInput) => invoke<SourceDto>('add_source', { input }),
+  factors: (search: string | null) => invoke<FactorDto[]>('factors', { search }),
+  records: (query: RecordQuery) => invoke<RecordPage>('records', { query }),
+  recordMonths: () => invoke<string[]>('record_months'),
+  recordHistory: (id: number) => invoke<RecordVersion[]>('record_history', { id }),
+  saveRecord: (input: RecordInput) => invoke<RecordRow>('save_record', { input }),
+  voidRecord: (id: number, reason: string) => invoke<void>('void_record', { id, reason }),
+  importFile: (request: ImportRequest, progress: (p: ImportProgress) => void) => {
+    const onProgress = new Channel<ImportProgress>();
+    onProgress.onmessage = progress;
+    return invoke<ImportResult>('import_file', { request, onProgress });
+  },
+  importCancel: () => invoke<boolean>('import_cancel'),
+  batches: () => invoke<BatchDto[]>('batches'),
+  undoImport: (batch: number, reason: string) => invoke<number>('undo_import', { batch, reason }),
+  results: () => invoke<ResultsDto>('results'),
+  drill: (request: DrillRequest) => invoke<DrillResult>('drill', { request }),
+  readiness: () => invoke<Readiness>('readiness'),
+  auditLog: (limit: number | null) => invoke<AuditEntryDto[]>('audit_log', { limit }),
+  verify: () => invoke<VerifyDto>('verify'),
+  exportReport: (request: ExportRequest) => invoke<ExportResult>('export_report', { request }),
+  openFile: (path: string) => invoke<void>('open_file', { path }),
+};
