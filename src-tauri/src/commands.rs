@@ -363,7 +363,9 @@ pub async fn close_project(app: AppHandle) -> Res<()> {
 #[tauri::command]
 pub async fn project_summary(app: AppHandle) -> Res<ProjectSummary> {
     blocking(app, |_, shared| {
-        read(shared, |o| view::summary(&o.project).map_err(|e| shared.api(e)))
+        read(shared, |o| {
+            view::summary(&o.project).map_err(|e| shared.api(e))
+        })
     })
     .await
 }
@@ -414,7 +416,9 @@ pub async fn set_project_details(
 #[tauri::command]
 pub async fn sites(app: AppHandle) -> Res<Vec<SiteDto>> {
     blocking(app, |_, shared| {
-        read(shared, |o| view::sites(&o.project).map_err(|e| shared.api(e)))
+        read(shared, |o| {
+            view::sites(&o.project).map_err(|e| shared.api(e))
+        })
     })
     .await
 }
@@ -732,7 +736,9 @@ pub async fn import_cancel(app: AppHandle) -> Res<bool> {
 #[tauri::command]
 pub async fn batches(app: AppHandle) -> Res<Vec<BatchDto>> {
     blocking(app, |_, shared| {
-        read(shared, |o| view::batches(&o.project).map_err(|e| shared.api(e)))
+        read(shared, |o| {
+            view::batches(&o.project).map_err(|e| shared.api(e))
+        })
     })
     .await
 }

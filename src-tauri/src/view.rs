@@ -151,10 +151,16 @@ const SCOPE3: [(&str, &str); 15] = [
     ("Business travel", "商务差旅"),
     ("Employee commuting", "员工通勤"),
     ("Upstream leased assets", "上游租赁资产"),
-    ("Downstream transportation and distribution", "下游运输和配送"),
+    (
+        "Downstream transportation and distribution",
+        "下游运输和配送",
+    ),
     ("Processing of sold products", "售出产品的加工"),
     ("Use of sold products", "售出产品的使用"),
-    ("End-of-life treatment of sold products", "售出产品的报废处理"),
+    (
+        "End-of-life treatment of sold products",
+        "售出产品的报废处理",
+    ),
     ("Downstream leased assets", "下游租赁资产"),
     ("Franchises", "特许经营"),
     ("Investments", "投资"),
@@ -174,10 +180,12 @@ pub fn source_choices(lang: Lang) -> SourceChoices {
             .iter()
             .map(|(id, zh, _)| c(id, lang.pick(id, zh).to_string()))
             .collect(),
-        refrigerants: ["R-410A", "R-404A", "R-407C", "R-507A", "HFC-134a", "HFC-32", "SF6"]
-            .iter()
-            .map(|r| c(r, r.to_string()))
-            .collect(),
+        refrigerants: [
+            "R-410A", "R-404A", "R-407C", "R-507A", "HFC-134a", "HFC-32", "SF6",
+        ]
+        .iter()
+        .map(|r| c(r, r.to_string()))
+        .collect(),
         grid_regions: lingtan_core::source::GRID_REGIONS
             .iter()
             .map(|(code, names)| {
@@ -186,7 +194,12 @@ pub fn source_choices(lang: Lang) -> SourceChoices {
                     .find(|n| !n.is_ascii())
                     .copied()
                     .unwrap_or(code);
-                c(code, format!("{code} {}", if lang == Lang::Zh { zh } else { "" }).trim().to_string())
+                c(
+                    code,
+                    format!("{code} {}", if lang == Lang::Zh { zh } else { "" })
+                        .trim()
+                        .to_string(),
+                )
             })
             .collect(),
         units: ["kWh", "MWh", "m3", "L", "t", "kg", "GJ", "t.km", "km"]
@@ -205,12 +218,11 @@ pub fn sources(p: &Project, cache: &mut Cache, lang: Lang) -> Result<Vec<SourceD
     }
     let factors = p.factors(None)?;
     let pinned = |id: &Option<String>| {
-        id.as_ref().map(|id| {
-            match factors.iter().find(|f| &f.id == id) {
+        id.as_ref()
+            .map(|id| match factors.iter().find(|f| &f.id == id) {
                 Some(f) => format!("{}@{}", f.id, f.version),
                 None => id.clone(),
-            }
-        })
+            })
     };
     Ok(p.sources()?
         .into_iter()
@@ -312,12 +324,7 @@ fn origin_text(origin: &str, _lang: Lang) -> String {
 }
 
 /// One page of the current records matching the filter.
-pub fn records(
-    p: &Project,
-    cache: &mut Cache,
-    q: &RecordQuery,
-    lang: Lang,
-) -> Result<RecordPage> {
+pub fn records(p: &Project, cache: &mut Cache, q: &RecordQuery, lang: Lang) -> Result<RecordPage> {
     let all = cache.records(p)?;
     let evidence = cache.evidence(p)?;
     let sources = cache.source_names(p)?;
@@ -482,7 +489,13 @@ pub fn batches(p: &Project) -> Result<Vec<BatchDto>> {
         .collect())
 }
 
-fn figure(by: &str, key: impl Into<String>, label: impl Into<String>, t: Decimal, market: bool) -> Figure {
+fn figure(
+    by: &str,
+    key: impl Into<String>,
+    label: impl Into<String>,
+    t: Decimal,
+    market: bool,
+) -> Figure {
     let key = key.into();
     Figure {
         drill: DrillRequest {
@@ -521,27 +534,85 @@ pub fn results(p: &Project, cache: &mut Cache, lang: Lang) -> Result<ResultsDto>
     let dto = ResultsDto {
         year: inv.year,
         gwp: format!("{:?}", inv.gwp).to_uppercase(),
-        total_location: figure("all", "all", s("Total (scope 2 location-based)", "合计（范围二基于位置）"), t.total_location, false),
-        total_market: figure("all", "all", s("Total (scope 2 market-based)", "合计（范围二基于市场）"), t.total_market, true),
-        scope1: figure("scope", "1", s("Scope 1 — direct", "范围一 — 直接排放"), t.scope1, false),
-        scope2_location: figure("scope", "2", s("Scope 2 — location-based", "范围二 — 基于位置"), t.scope2_location, false),
-        scope2_market: figure("scope", "2", s("Scope 2 — market-based", "范围二 — 基于市场"), t.scope2_market, true),
-        scope3: figure("scope", "3", s("Scope 3 — other indirect", "范围三 — 其他间接排放"), t.scope3, false),
+        total_location: figure(
+            "all",
+            "all",
+            s("Total (scope 2 location-based)", "合计（范围二基于位置）"),
+            t.total_location,
+            false,
+        ),
+        total_market: figure(
+            "all",
+            "all",
+            s("Total (scope 2 market-based)", "合计（范围二基于市场）"),
+            t.total_market,
+            true,
+        ),
+        scope1: figure(
+            "scope",
+            "1",
+            s("Scope 1 — direct", "范围一 — 直接排放"),
+            t.scope1,
+            false,
+        ),
+        scope2_location: figure(
+            "scope",
+            "2",
+            s("Scope 2 — location-based", "范围二 — 基于位置"),
+            t.scope2_location,
+            false,
+        ),
+        scope2_market: figure(
+            "scope",
+            "2",
+            s("Scope 2 — market-based", "范围二 — 基于市场"),
+            t.scope2_market,
+            true,
+        ),
+        scope3: figure(
+            "scope",
+            "3",
+            s("Scope 3 — other indirect", "范围三 — 其他间接排放"),
+            t.scope3,
+            false,
+        ),
         categories: inv
             .categories
             .iter()
             .map(|(c, v)| {
                 let (en, zh) = lingtan_core::source::IsoCategory(*c).names();
-                figure("category", c.to_string(), format!("{c} {}", lang.pick(en, zh)), *v, false)
+                figure(
+                    "category",
+                    c.to_string(),
+                    format!("{c} {}", lang.pick(en, zh)),
+                    *v,
+                    false,
+                )
             })
             .collect(),
         sites: sites
             .iter()
-            .map(|x| figure("site", x.site.clone(), x.site.clone(), x.total_location, false))
+            .map(|x| {
+                figure(
+                    "site",
+                    x.site.clone(),
+                    x.site.clone(),
+                    x.total_location,
+                    false,
+                )
+            })
             .collect(),
         sources: sources
             .iter()
-            .map(|x| figure("source", x.source_id.to_string(), x.source.clone(), x.tco2e, false))
+            .map(|x| {
+                figure(
+                    "source",
+                    x.source_id.to_string(),
+                    x.source.clone(),
+                    x.tco2e,
+                    false,
+                )
+            })
             .collect(),
         months: inv
             .months
@@ -558,7 +629,15 @@ pub fn results(p: &Project, cache: &mut Cache, lang: Lang) -> Result<ResultsDto>
         gases: inv
             .gases
             .iter()
-            .map(|g| figure("gas", g.gas.clone(), lingtan_report::doc::gas_label(&g.gas), g.tco2e, false))
+            .map(|g| {
+                figure(
+                    "gas",
+                    g.gas.clone(),
+                    lingtan_report::doc::gas_label(&g.gas),
+                    g.tco2e,
+                    false,
+                )
+            })
             .collect(),
         charts,
         issues: inv
@@ -594,12 +673,7 @@ fn report_lang(lang: Lang) -> lingtan_report::Lang {
 const DRILL_LINES: usize = 2000;
 
 /// The records and factors behind one figure.
-pub fn drill(
-    p: &Project,
-    cache: &mut Cache,
-    q: &DrillRequest,
-    lang: Lang,
-) -> Result<DrillResult> {
+pub fn drill(p: &Project, cache: &mut Cache, q: &DrillRequest, lang: Lang) -> Result<DrillResult> {
     let report = cache.inventory(p)?;
     let inv = &report.inventory;
     let factors = cache.factors(p)?;
@@ -631,7 +705,11 @@ pub fn drill(
     };
     let mut lines: Vec<&lingtan_core::calc::Line> = inv.lines.iter().filter(|l| keep(l)).collect();
     let value = |l: &lingtan_core::calc::Line| if q.market { l.tco2e_market } else { l.tco2e };
-    lines.sort_by(|a, b| value(b).cmp(&value(a)).then(a.activity_id.cmp(&b.activity_id)));
+    lines.sort_by(|a, b| {
+        value(b)
+            .cmp(&value(a))
+            .then(a.activity_id.cmp(&b.activity_id))
+    });
     let find = |id: &str, version: u32| factors.iter().find(|f| f.id == id && f.version == version);
     let mut used: BTreeMap<(String, u32), FactorDto> = BTreeMap::new();
     let total: Decimal = lines.iter().map(|l| value(l)).sum();
@@ -811,7 +889,10 @@ pub fn readiness(p: &Project, cache: &mut Cache, lang: Lang) -> Result<Readiness
             )
         } else {
             s(
-                format!("Not verified against their source: {}", unverified.join(", ")),
+                format!(
+                    "Not verified against their source: {}",
+                    unverified.join(", ")
+                ),
                 format!("未对照出处核实：{}", unverified.join("、")),
             )
         },
@@ -826,8 +907,16 @@ pub fn readiness(p: &Project, cache: &mut Cache, lang: Lang) -> Result<Readiness
             s("No activity data yet.".into(), "尚无活动数据。".into())
         } else {
             s(
-                format!("{} of {} records have a bill or file attached", records.len() - without, records.len()),
-                format!("{} 条记录中 {} 条附有账单或文件", records.len(), records.len() - without),
+                format!(
+                    "{} of {} records have a bill or file attached",
+                    records.len() - without,
+                    records.len()
+                ),
+                format!(
+                    "{} 条记录中 {} 条附有账单或文件",
+                    records.len(),
+                    records.len() - without
+                ),
             )
         },
     });
@@ -839,12 +928,18 @@ pub fn readiness(p: &Project, cache: &mut Cache, lang: Lang) -> Result<Readiness
         .collect();
     checks.push(ReadinessCheck {
         key: "complete".into(),
-        label: s("Inventory complete (no errors)".into(), "盘查完整（无错误）".into()),
+        label: s(
+            "Inventory complete (no errors)".into(),
+            "盘查完整（无错误）".into(),
+        ),
         ok: errors.is_empty() && !records.is_empty(),
         detail: if errors.is_empty() {
             s(
                 format!("{} t CO2e (location-based)", t3(inv.totals.total_location)),
-                format!("{} 吨二氧化碳当量（基于位置）", t3(inv.totals.total_location)),
+                format!(
+                    "{} 吨二氧化碳当量（基于位置）",
+                    t3(inv.totals.total_location)
+                ),
             )
         } else {
             errors

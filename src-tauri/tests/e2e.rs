@@ -95,11 +95,19 @@ fn start_xvfb() -> (Proc, String) {
         .expect("Xvfb not found: apt-get install xvfb xauth (make test does)");
     let mut line = String::new();
     if let Some(out) = child.stdout.take() {
-        BufReader::new(out).read_line(&mut line).expect("Xvfb display");
+        BufReader::new(out)
+            .read_line(&mut line)
+            .expect("Xvfb display");
     }
     let display = format!(":{}", line.trim());
     assert!(display.len() > 1, "Xvfb printed no display number");
-    (Proc { name: "Xvfb", child }, display)
+    (
+        Proc {
+            name: "Xvfb",
+            child,
+        },
+        display,
+    )
 }
 
 fn root() -> PathBuf {
@@ -151,7 +159,11 @@ fn inventory_json(cli: &Path, project: &Path) -> Value {
 
 /// A JSON total as the screen shows it: 3 decimals, half to even.
 fn t3(v: &Value) -> String {
-    let d: Decimal = v.as_str().expect("decimal string").parse().expect("decimal");
+    let d: Decimal = v
+        .as_str()
+        .expect("decimal string")
+        .parse()
+        .expect("decimal");
     format!(
         "{:.3}",
         d.round_dp_with_strategy(3, RoundingStrategy::MidpointNearestEven)
@@ -185,10 +197,14 @@ impl Ui {
     /// Replace a field's text (inputs and textareas), as a person types it.
     async fn fill(&self, css: &str, text: &str) {
         let el = self.el(css).await;
-        el.clear().await.unwrap_or_else(|e| panic!("clear {css}: {e}"));
-        el.send_keys(text)
+        el.clear()
             .await
-            .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+            .unwrap_or_else(|e| panic!("clear {css}: {e}"));
+        if !text.is_empty() {
+            el.send_keys(text)
+                .await
+                .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+        }
     }
 
     /// Choose an <select> option by its value.
@@ -256,8 +272,13 @@ fn write_meter_csv(path: &Path) {
         let t = start + chrono::Duration::minutes(15 * i);
         let stamp = t.format("%Y-%m-%d %H:%M");
         for m in 1..=20 {
-            writeln!(out, "{stamp},M{m:02},{}.{:02}", 10 + (i + m) % 7, (i * m) % 100)
-                .expect("write");
+            writeln!(
+                out,
+                "{stamp},M{m:02},{}.{:02}",
+                10 + (i + m) % 7,
+                (i * m) % 100
+            )
+            .expect("write");
         }
     }
     out.flush().expect("flush");
@@ -309,7 +330,10 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
         name: "tauri-driver",
         child: driver,
     };
-    assert!(wait_port(port, Duration::from_secs(20)), "tauri-driver port");
+    assert!(
+        wait_port(port, Duration::from_secs(20)),
+        "tauri-driver port"
+    );
     assert!(
         wait_port(native_port, Duration::from_secs(20)),
         "WebKitWebDriver port"
@@ -363,9 +387,8 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
         "CSP blocks ipc: {probe}"
     );
     // the page holds no plugin permission: dialogs are opened by our commands only
-    let acl: Value = ui
-        .c
-        .execute_async(
+    let acl: Value =
+        ui.c.execute_async(
             r#"const done = arguments[arguments.length - 1];
                window.__TAURI_INTERNALS__.invoke('plugin:dialog|open', { options: {} })
                  .then(r => done('ok:' + JSON.stringify(r)), e => done('err:' + e));"#,
@@ -400,9 +423,15 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
             "{css} on screen vs lingtan inventory --json {key}"
         );
     }
-    assert!(ui.text("#project-title").await.contains("安吉绿叶") || ui.text("#project-title").await.contains("Anji"));
-    ui.until("the charts", "return document.querySelectorAll('.chart img').length >= 3")
-        .await;
+    assert!(
+        ui.text("#project-title").await.contains("安吉绿叶")
+            || ui.text("#project-title").await.contains("Anji")
+    );
+    ui.until(
+        "the charts",
+        "return document.querySelectorAll('.chart img').length >= 3",
+    )
+    .await;
     ui.shot("sample-results-zh").await;
     // drill from scope 1 to its records and factors
     ui.click("#scope1").await;
@@ -494,7 +523,8 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     )
     .await;
     ui.select("#import-source", "Grid electricity").await;
-    ui.fill("#import-path", ledger.to_str().expect("utf-8")).await;
+    ui.fill("#import-path", ledger.to_str().expect("utf-8"))
+        .await;
     ui.click("#import-preview").await;
     ui.el("#import-result[data-refused='false']").await;
     let accepted: u32 = ui
@@ -536,11 +566,8 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     // ---- switch language: every label changes at once, and the choice is remembered
     let nav_zh = ui.text("#nav-results").await;
     ui.click("#lang-toggle").await;
-    ui.until(
-        "English",
-        "return document.documentElement.lang === 'en'",
-    )
-    .await;
+    ui.until("English", "return document.documentElement.lang === 'en'")
+        .await;
     let nav_en = ui.text("#nav-results").await;
     assert_ne!(nav_zh, nav_en, "the navigation follows the language");
     ui.until(
@@ -557,15 +584,20 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
         .ok();
     let settings = std::fs::read_to_string(home.join("config/org.lingtan.desktop/settings.json"))
         .unwrap_or_default();
-    assert!(settings.contains("\"en\""), "language remembered: {settings}");
+    assert!(
+        settings.contains("\"en\""),
+        "language remembered: {settings}"
+    );
 
     // ---- export the PDF and the workbook, then read them back
     let pdf = work.join("plant-a-2024.pdf");
     let xlsx = work.join("plant-a-2024.xlsx");
     ui.click("#nav-export").await;
     ui.select("#export-lang", "zh+en").await;
-    ui.fill("#export-pdf-path", pdf.to_str().expect("utf-8")).await;
-    ui.fill("#export-xlsx-path", xlsx.to_str().expect("utf-8")).await;
+    ui.fill("#export-pdf-path", pdf.to_str().expect("utf-8"))
+        .await;
+    ui.fill("#export-xlsx-path", xlsx.to_str().expect("utf-8"))
+        .await;
     ui.click("#export-run").await;
     ui.until(
         "the exported files",
@@ -598,7 +630,10 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
         text.contains(&grouped),
         "the PDF states the total {grouped} shown on screen"
     );
-    assert!(text.contains("Plant A 测试工厂"), "the PDF names the organisation");
+    assert!(
+        text.contains("Plant A 测试工厂"),
+        "the PDF names the organisation"
+    );
     let book = std::fs::read(&xlsx).expect("the workbook is written");
     assert!(book.starts_with(b"PK"), "an .xlsx (zip)");
 
@@ -634,9 +669,11 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     )
     .await;
     ui.select("#import-source", "Meters").await;
-    ui.fill("#import-path", meters.to_str().expect("utf-8")).await;
+    ui.fill("#import-path", meters.to_str().expect("utf-8"))
+        .await;
     ui.click("#import-preview").await;
-    ui.el("#import-result[data-refused='false'][data-accepted='700800']").await;
+    ui.el("#import-result[data-refused='false'][data-accepted='700800']")
+        .await;
     ui.shot("import-preview-meters").await;
     ui.click("#import-accept").await;
     ui.el("#import-progress").await;
@@ -660,7 +697,8 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     // ---- undo the ledger import, with a reason
     ui.click("#nav-import").await;
     ui.click(".batch-row .batch-undo").await;
-    ui.fill("#undo-reason", "imported into the wrong project").await;
+    ui.fill("#undo-reason", "imported into the wrong project")
+        .await;
     ui.click("#undo-confirm").await;
     ui.el(".batch-row[data-reverted='true']").await;
     ui.shot("import-undone").await;

@@ -868,7 +868,12 @@ fn bars(
 pub const CHART_BARS: usize = 20;
 
 /// Sorted (name, value) pairs cut to [`CHART_BARS`], the rest summed into one last bar.
-fn fold(lang: Lang, mut rows: Vec<(String, Decimal)>, en: &str, zh: &str) -> Vec<(String, Decimal)> {
+fn fold(
+    lang: Lang,
+    mut rows: Vec<(String, Decimal)>,
+    en: &str,
+    zh: &str,
+) -> Vec<(String, Decimal)> {
     if rows.len() > CHART_BARS {
         let rest = rows.split_off(CHART_BARS - 1);
         let n = rest.len();
