@@ -134,8 +134,8 @@ pub async fn set_language(app: AppHandle, lang: String) -> Res<()> {
         }
         if let Ok(mut g) = shared.open.lock() {
             if let Some(o) = g.as_mut() {
-                // charts and messages are drawn in the language
-                o.cache = Cache::default();
+                // charts and messages are worded in the language
+                o.cache.relabel();
             }
         }
         Ok(())

@@ -81,8 +81,60 @@ impl Shared {
         ApiError {
             code: e.code.to_string(),
             field: e.field.clone(),
-            message: e.message(self.lang()).to_string(),
+            message: without_flag(e.message(self.lang())),
         }
+    }
+}
+
+/// `lingtan` words its refusals for the command line ("--org: … is required"); shown next to a
+/// field, the flag means nothing, so it is dropped ("--site 'X': …" keeps the value).
+pub(crate) fn without_flag(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("--") else {
+        return message.to_string();
+    };
+    let flag_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .unwrap_or(rest.len());
+    let after = &rest[flag_len..];
+    // "--org: text" → "text"; "--site 'X': text" → "Site 'X': text"
+    let mut out = match after
+        .strip_prefix(": ")
+        .or_else(|| after.strip_prefix('：'))
+    {
+        Some(text) => text.to_string(),
+        None => rest.to_string(),
+    };
+    if let Some(first) = out.chars().next() {
+        if first.is_ascii_lowercase() {
+            out.replace_range(..1, &first.to_ascii_uppercase().to_string());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_flag;
+
+    #[test]
+    fn refusals_lose_the_command_line_flag_but_keep_the_value() {
+        assert_eq!(
+            without_flag("--org: the organisation's name is required"),
+            "The organisation's name is required"
+        );
+        assert_eq!(without_flag("--org：必须填写组织名称"), "必须填写组织名称");
+        assert_eq!(
+            without_flag("--site 'Annex': no such site"),
+            "Site 'Annex': no such site"
+        );
+        assert_eq!(
+            without_flag("--base-year 2030 is after the inventory year 2024"),
+            "Base-year 2030 is after the inventory year 2024"
+        );
+        assert_eq!(
+            without_flag("site name: must not be empty"),
+            "site name: must not be empty"
+        );
     }
 }
 

@@ -27,6 +27,12 @@ pub struct Cache {
 }
 
 impl Cache {
+    /// The language changed: what is worded (results, charts) is redrawn; the inventory, the
+    /// records and the factors are kept.
+    pub fn relabel(&mut self) {
+        self.results = None;
+    }
+
     fn records(&mut self, p: &Project) -> Result<Arc<Vec<ActivityRow>>> {
         if self.records.is_none() {
             self.records = Some(Arc::new(p.activities(None)?));

@@ -261,6 +261,70 @@ impl Ui {
     }
 }
 
+/// A project of `records` one-day records over 10 sources at 5 sites, as `bench_project` makes.
+fn make_big_project(path: &Path, records: usize) {
+    use lingtan::{BulkActivity, NewProject, Project, SourceEntry};
+    let clock: lingtan::Clock = std::sync::Arc::new(|| NOW.to_string());
+    let mut p = Project::create(
+        path,
+        &NewProject {
+            org: "Big Group 大集团".into(),
+            year: 2024,
+            base_year: Some(2024),
+            ..Default::default()
+        },
+        clock,
+    )
+    .expect("create");
+    for i in 0..5 {
+        p.add_site(&format!("Site {i}"), Some("CN-East"), None)
+            .expect("site");
+    }
+    let mut sources = Vec::new();
+    for i in 0..10 {
+        let (kind, fuel, unit) = if i % 2 == 0 {
+            ("electricity", None, "kWh")
+        } else {
+            (
+                "stationary-combustion",
+                Some("natural-gas".to_string()),
+                "m3",
+            )
+        };
+        let s = p
+            .add_source(&SourceEntry {
+                name: format!("Source {i:02}"),
+                site: format!("Site {}", i % 5),
+                kind: kind.into(),
+                fuel,
+                unit: Some(unit.into()),
+                ..Default::default()
+            })
+            .expect("source");
+        sources.push((s.id, s.unit.expect("unit")));
+    }
+    let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("date");
+    let rows: Vec<BulkActivity> = (0..records)
+        .map(|n| {
+            let (source_id, unit) = sources[n % sources.len()];
+            let day = start + chrono::Duration::days(((n / sources.len()) % 366) as i64);
+            BulkActivity {
+                source_id,
+                from: day,
+                to: day,
+                quantity: Decimal::new((n % 99_991 + 1) as i64, 2),
+                unit,
+                note: None,
+                evidence_id: None,
+                reason: None,
+                origin_ref: Some(format!("generated!{}", n + 2)),
+                detail: None,
+            }
+        })
+        .collect();
+    p.add_activity_batch("e2e", &rows).expect("records");
+}
+
 /// 20 meters × 35,040 quarter-hours of 2023 in long format: 700,800 readings.
 fn write_meter_csv(path: &Path) {
     let mut out = std::io::BufWriter::new(std::fs::File::create(path).expect("csv"));
@@ -533,6 +597,14 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
         .and_then(|a| a.parse().ok())
         .unwrap_or(0);
     assert!(accepted > 0, "the preview finds the ledger's rows");
+    // the ledger holds two meters, one sheet each: this source is the plant's meter
+    ui.select("#import-sheet", "主厂区 3301512846071").await;
+    ui.click("#import-preview").await;
+    ui.until(
+        "the preview of one sheet",
+        "const r = document.querySelector('#import-result'); return r && r.dataset.refused === 'false' && document.querySelectorAll('#import-result .mapping').length === 1",
+    )
+    .await;
     ui.shot("import-preview").await;
     ui.click("#import-accept").await;
     ui.until(
@@ -704,6 +776,87 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     ui.shot("import-undone").await;
     let after_undo = inventory_json(&cli, &project);
     assert_eq!(t3(&after_undo["totals"]["total_location"]), "0.000");
+
+    // ---- 100,000 records: open → results, and the activity table scrolls without waiting
+    let big = work.join("big.lingtan");
+    let t_make = Instant::now();
+    make_big_project(&big, 100_000);
+    eprintln!(
+        "[e2e] 100,000-record project made in {} ms",
+        t_make.elapsed().as_millis()
+    );
+    ui.click("#close-project").await;
+    ui.fill("#project-path", big.to_str().expect("utf-8")).await;
+    let t_open_big = Instant::now();
+    ui.click("#open-path").await;
+    ui.el("#screen-results #total-location[data-value]").await;
+    let open_big_ms = t_open_big.elapsed().as_millis();
+    eprintln!("[e2e] open 100,000 records → results: {open_big_ms} ms");
+    let expected = inventory_json(&cli, &big);
+    assert_eq!(
+        ui.attr("#total-location", "data-value").await.as_deref(),
+        Some(t3(&expected["totals"]["total_location"]).as_str())
+    );
+    ui.shot("big-results-en").await;
+    ui.click("#nav-records").await;
+    ui.el("#records-table[data-total='100000'] .record-row")
+        .await;
+    // jump through the table: each jump must show real rows (not placeholders) quickly, and the
+    // page must keep answering while it fetches
+    let mut worst_ms = 0u128;
+    let mut sum_ms = 0u128;
+    let jumps = [0.5f64, 0.99, 0.1, 0.75, 1.0, 0.33, 0.0, 0.66, 0.9, 0.2];
+    for at in jumps {
+        let t = Instant::now();
+        ui.c.execute(
+            "const s = document.querySelector('#records-table'); s.scrollTop = arguments[0] * (s.scrollHeight - s.clientHeight); s.dispatchEvent(new Event('scroll'));",
+            vec![json!(at)],
+        )
+        .await
+        .expect("scroll");
+        ui.until(
+            "rows at the new position",
+            "const s = document.querySelector('#records-table'); const r = s.getBoundingClientRect(); const el = document.elementFromPoint(r.left + 40, r.top + r.height / 2); return !!(el && el.closest('.record-row'));",
+        )
+        .await;
+        let ms = t.elapsed().as_millis();
+        worst_ms = worst_ms.max(ms);
+        sum_ms += ms;
+    }
+    eprintln!(
+        "[e2e] 100,000-row table: {} jumps, mean {} ms, worst {worst_ms} ms until real rows show",
+        jumps.len(),
+        sum_ms / jumps.len() as u128
+    );
+    ui.shot("big-records-scrolled").await;
+    let last_id: Value = ui
+        .c
+        .execute(
+            "const s = document.querySelector('#records-table'); s.scrollTop = s.scrollHeight; s.dispatchEvent(new Event('scroll')); return true;",
+            vec![],
+        )
+        .await
+        .expect("scroll to the end");
+    let _ = last_id;
+    ui.el(".record-row[data-index='99999']").await;
+    // switching language with 100,000 records: the labels change at once
+    let t_lang = Instant::now();
+    ui.click("#lang-toggle").await;
+    ui.until(
+        "Chinese",
+        "return document.documentElement.lang === 'zh-CN'",
+    )
+    .await;
+    let lang_ms = t_lang.elapsed().as_millis();
+    ui.click("#nav-results").await;
+    ui.until(
+        "the Chinese chart titles",
+        "return [...document.querySelectorAll('.chart')].some(c => c.textContent.includes('各排放源排放量'))",
+    )
+    .await;
+    let lang_results_ms = t_lang.elapsed().as_millis();
+    eprintln!("[e2e] language switch at 100,000 records: labels {lang_ms} ms, results redrawn {lang_results_ms} ms");
+    ui.shot("big-results-zh").await;
 
     ui.c.close().await.expect("close the session");
     driver.terminate();
