@@ -112,32 +112,6 @@ pub(crate) fn without_flag(message: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::without_flag;
-
-    #[test]
-    fn refusals_lose_the_command_line_flag_but_keep_the_value() {
-        assert_eq!(
-            without_flag("--org: the organisation's name is required"),
-            "The organisation's name is required"
-        );
-        assert_eq!(without_flag("--org：必须填写组织名称"), "必须填写组织名称");
-        assert_eq!(
-            without_flag("--site 'Annex': no such site"),
-            "Site 'Annex': no such site"
-        );
-        assert_eq!(
-            without_flag("--base-year 2030 is after the inventory year 2024"),
-            "Base-year 2030 is after the inventory year 2024"
-        );
-        assert_eq!(
-            without_flag("site name: must not be empty"),
-            "site name: must not be empty"
-        );
-    }
-}
-
 /// The system clock, or LINGTAN_NOW when set (tests and reproducible demos), as the CLI does.
 fn clock() -> Clock {
     Arc::new(|| {
@@ -255,4 +229,30 @@ pub(crate) fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_flag;
+
+    #[test]
+    fn refusals_lose_the_command_line_flag_but_keep_the_value() {
+        assert_eq!(
+            without_flag("--org: the organisation's name is required"),
+            "The organisation's name is required"
+        );
+        assert_eq!(without_flag("--org：必须填写组织名称"), "必须填写组织名称");
+        assert_eq!(
+            without_flag("--site 'Annex': no such site"),
+            "Site 'Annex': no such site"
+        );
+        assert_eq!(
+            without_flag("--base-year 2030 is after the inventory year 2024"),
+            "Base-year 2030 is after the inventory year 2024"
+        );
+        assert_eq!(
+            without_flag("site name: must not be empty"),
+            "site name: must not be empty"
+        );
+    }
 }
