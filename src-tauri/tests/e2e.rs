@@ -348,32 +348,27 @@ fn write_meter_csv(path: &Path) {
     out.flush().expect("flush");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() {
-    let t_test = Instant::now();
+/// The app under Xvfb behind tauri-driver, with fresh settings folders under `work`.
+struct Session {
+    _xvfb: Proc,
+    driver: Proc,
+    display: String,
+    home: PathBuf,
+}
+
+async fn launch(work: &Path, sample: Option<&Path>) -> (Session, Ui, Instant) {
     let app = env!("CARGO_BIN_EXE_lingtan-desktop");
-    let cli = lingtan_cli();
-    let work = tempfile::tempdir().expect("tempdir");
-    let work = work.path().to_path_buf();
-
-    // the sample project, built by the same script `make run` uses
-    let sample = work.join("sample.lingtan");
-    let st = Command::new("bash")
-        .arg(root().join("sample-data/make-sample.sh"))
-        .arg(&cli)
-        .arg(&sample)
-        .env("LINGTAN_NOW", NOW)
-        .status()
-        .expect("make-sample.sh");
-    assert!(st.success(), "make-sample.sh failed");
-
-    let (_xvfb, display) = start_xvfb();
+    let (xvfb, display) = start_xvfb();
     // fresh XDG folders: WebKit's storage and the app's settings must not leak between runs
     let home = work.join("xdg");
     std::fs::create_dir_all(&home).expect("xdg");
     let port = free_port();
     let native_port = free_port();
-    let driver = Command::new("tauri-driver")
+    let mut driver = Command::new("tauri-driver");
+    if let Some(sample) = sample {
+        driver.env("LINGTAN_SAMPLE", sample);
+    }
+    let driver = driver
         .args([
             "--port",
             &port.to_string(),
@@ -384,13 +379,12 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
         .env("XDG_DATA_HOME", home.join("data"))
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_CACHE_HOME", home.join("cache"))
-        .env("LINGTAN_SAMPLE", &sample)
         .env("LINGTAN_NOW", NOW)
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
         .expect("tauri-driver not found: cargo install tauri-driver --locked --version '^2' (make test does)");
-    let mut driver = Proc {
+    let driver = Proc {
         name: "tauri-driver",
         child: driver,
     };
@@ -416,11 +410,43 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     .await
     .expect("timed out creating the WebDriver session (display? GTK?)")
     .expect("WebDriver session");
-    let mut ui = Ui {
+    let ui = Ui {
         c: client,
         shots: shots_dir(),
         n: 0,
     };
+    (
+        Session {
+            _xvfb: xvfb,
+            driver,
+            display,
+            home,
+        },
+        ui,
+        t_launch,
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() {
+    let t_test = Instant::now();
+    let cli = lingtan_cli();
+    let work = tempfile::tempdir().expect("tempdir");
+    let work = work.path().to_path_buf();
+
+    // the sample project, built by the same script `make run` uses
+    let sample = work.join("sample.lingtan");
+    let st = Command::new("bash")
+        .arg(root().join("sample-data/make-sample.sh"))
+        .arg(&cli)
+        .arg(&sample)
+        .env("LINGTAN_NOW", NOW)
+        .status()
+        .expect("make-sample.sh");
+    assert!(st.success(), "make-sample.sh failed");
+
+    let (mut session, mut ui, t_launch) = launch(&work, Some(&sample)).await;
+    let home = session.home.clone();
 
     // ---- start screen: launch → interactive
     ui.el("body[data-ready='true'] #open-sample").await;
@@ -859,9 +885,48 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     ui.shot("big-results-zh").await;
 
     ui.c.close().await.expect("close the session");
-    driver.terminate();
+    session.driver.terminate();
     eprintln!(
         "[e2e] BENCH launch_to_start_ms={launch_ms} open_to_results_ms={open_ms} total_s={:.1}",
         t_test.elapsed().as_secs_f32()
     );
+}
+
+/// The native dialogs cannot be driven through WebDriver: this opens each one and saves a picture
+/// of the whole virtual screen (`import -window root`, imagemagick) to look at. Run by hand:
+/// `cargo test -p lingtan-desktop --test e2e -- --ignored --nocapture`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "opens native dialogs for a person to look at; needs imagemagick"]
+async fn native_dialogs_open_from_their_buttons() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let (mut session, ui, _) = launch(work.path(), None).await;
+    ui.el("body[data-ready='true'] #open-browse").await;
+    let shots = shots_dir();
+    for (button, name) in [
+        ("#open-browse", "dialog-open-project"),
+        ("#wiz-browse", "dialog-save-project"),
+    ] {
+        if button == "#wiz-browse" {
+            ui.click("#new-project").await;
+        }
+        ui.click(button).await;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let file = shots.join(format!("{name}.png"));
+        let st = Command::new("import")
+            .args(["-window", "root"])
+            .arg(&file)
+            .env("DISPLAY", &session.display)
+            .status()
+            .expect("import (imagemagick)");
+        assert!(st.success(), "import -window root");
+        eprintln!("[e2e] {name}: {}", file.display());
+        // close the dialog: Escape goes to the focused dialog window
+        let _ = Command::new("xdotool")
+            .args(["key", "Escape"])
+            .env("DISPLAY", &session.display)
+            .status();
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let _ = ui.c.close().await;
+    session.driver.terminate();
 }
