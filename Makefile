@@ -85,12 +85,13 @@ test: lint e2e-deps
 	$(CARGO) test --workspace --locked
 	@echo "desktop screenshots: target/e2e-shots/"
 
-bench: sample
+bench: sample ui e2e-deps
 	@command -v pdfinfo >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils; }
 	$(CARGO) build --release --locked -p lingtan -p lingtan-import --examples
 	bench/inventory.sh
 	bench/import.sh
 	bench/report.sh
+	bench/desktop.sh
 
 fuzz: deps
 	@rustup toolchain list | grep -q nightly || rustup toolchain install nightly --profile minimal

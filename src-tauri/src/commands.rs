@@ -18,7 +18,6 @@ type Res<T> = Result<T, ApiError>;
 /// A running import: what `import_cancel` needs.
 pub struct ImportJob {
     cancel: Arc<AtomicBool>,
-    interrupt: Arc<lingtan::InterruptHandle>,
 }
 
 /// Run `f` on a blocking thread with the app's state.
@@ -477,17 +476,9 @@ pub async fn add_source(app: AppHandle, input: SourceInput) -> Res<SourceDto> {
             uncertainty: opt(&input.uncertainty),
         };
         let added = edit(shared, |p| p.add_source(&entry))?;
-        let mut field_fix = |e: lingtan::Error| {
-            let mut api = shared.api(e);
-            api.field = api.field.map(|f| match f.as_str() {
-                "market-factor" => "marketFactor".to_string(),
-                _ => f,
-            });
-            api
-        };
         read(shared, |o| {
             view::sources(&o.project, &mut o.cache, lang)
-                .map_err(&mut field_fix)?
+                .map_err(|e| shared.api(e))?
                 .into_iter()
                 .find(|s| s.id == added.id)
                 .ok_or_else(|| shared.poisoned())
@@ -495,6 +486,7 @@ pub async fn add_source(app: AppHandle, input: SourceInput) -> Res<SourceDto> {
     })
     .await
     .map_err(|mut e| {
+        // the form's field name
         if e.field.as_deref() == Some("market-factor") {
             e.field = Some("marketFactor".into());
         }
@@ -523,8 +515,7 @@ pub async fn factors(app: AppHandle, search: Option<String>) -> Res<Vec<FactorDt
 pub async fn records(app: AppHandle, query: RecordQuery) -> Res<RecordPage> {
     blocking(app, move |_, shared| {
         read(shared, |o| {
-            view::records(&o.project, &mut o.cache, &query, shared.lang())
-                .map_err(|e| shared.api(e))
+            view::records(&o.project, &mut o.cache, &query).map_err(|e| shared.api(e))
         })
     })
     .await
@@ -592,8 +583,7 @@ pub async fn save_record(app: AppHandle, input: RecordInput) -> Res<RecordRow> {
             e
         })?;
         read(shared, |o| {
-            view::record_row(&o.project, &mut o.cache, &row, shared.lang())
-                .map_err(|e| shared.api(e))
+            view::record_row(&o.project, &mut o.cache, &row).map_err(|e| shared.api(e))
         })
     })
     .await
@@ -640,13 +630,9 @@ pub async fn import_file(
                     "另一个导入正在进行。",
                 ));
             }
-            let guard = shared.open()?;
-            let Some(open) = guard.as_ref() else {
-                return Err(shared.poisoned());
-            };
+            drop(shared.open()?);
             *job = Some(ImportJob {
                 cancel: cancel.clone(),
-                interrupt: Arc::new(open.project.interrupt_handle()),
             });
         }
         let lang = shared.lang();
@@ -724,7 +710,6 @@ pub async fn import_cancel(app: AppHandle) -> Res<bool> {
         Ok(match job.as_ref() {
             Some(j) => {
                 j.cancel.store(true, Ordering::SeqCst);
-                j.interrupt.interrupt();
                 true
             }
             None => false,

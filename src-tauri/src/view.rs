@@ -290,22 +290,16 @@ fn month_bounds(text: &str) -> Option<(NaiveDate, NaiveDate)> {
     Some((first, next.pred_opt()?))
 }
 
-pub fn record_row(
-    p: &Project,
-    cache: &mut Cache,
-    a: &ActivityRow,
-    lang: Lang,
-) -> Result<RecordRow> {
+pub fn record_row(p: &Project, cache: &mut Cache, a: &ActivityRow) -> Result<RecordRow> {
     let evidence = cache.evidence(p)?;
     let sources = cache.source_names(p)?;
-    Ok(row_dto(a, &evidence, &sources, lang))
+    Ok(row_dto(a, &evidence, &sources))
 }
 
 fn row_dto(
     a: &ActivityRow,
     evidence: &HashMap<i64, String>,
     sources: &HashMap<i64, String>,
-    lang: Lang,
 ) -> RecordRow {
     RecordRow {
         id: a.id,
@@ -318,19 +312,14 @@ fn row_dto(
         unit: a.unit.code().to_string(),
         note: a.note.clone(),
         evidence: a.evidence_id.and_then(|id| evidence.get(&id).cloned()),
-        origin: a.origin_ref.as_ref().map(|o| origin_text(o, lang)),
+        origin: a.origin_ref.clone(),
         reason: a.reason.clone(),
         batch: a.batch_id,
     }
 }
 
-/// `file.xlsx/Sheet1/5` style references, as stored, made readable.
-fn origin_text(origin: &str, _lang: Lang) -> String {
-    origin.to_string()
-}
-
 /// One page of the current records matching the filter.
-pub fn records(p: &Project, cache: &mut Cache, q: &RecordQuery, lang: Lang) -> Result<RecordPage> {
+pub fn records(p: &Project, cache: &mut Cache, q: &RecordQuery) -> Result<RecordPage> {
     let all = cache.records(p)?;
     let evidence = cache.evidence(p)?;
     let sources = cache.source_names(p)?;
@@ -345,7 +334,7 @@ pub fn records(p: &Project, cache: &mut Cache, q: &RecordQuery, lang: Lang) -> R
             .iter()
             .skip(q.offset as usize)
             .take(limit)
-            .map(|a| row_dto(a, &evidence, &sources, lang))
+            .map(|a| row_dto(a, &evidence, &sources))
             .collect();
         (all.len() as u64, rows)
     } else {
@@ -353,7 +342,7 @@ pub fn records(p: &Project, cache: &mut Cache, q: &RecordQuery, lang: Lang) -> R
         let mut rows = Vec::new();
         for a in all.iter().filter(keep) {
             if total >= u64::from(q.offset) && rows.len() < limit {
-                rows.push(row_dto(a, &evidence, &sources, lang));
+                rows.push(row_dto(a, &evidence, &sources));
             }
             total += 1;
         }

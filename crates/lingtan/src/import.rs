@@ -52,9 +52,10 @@ pub enum Stage {
 }
 
 /// Progress and cancellation for [`Project::import`]. `progress` is called from the importing
-/// thread. Setting `cancel` stops the read at its next report or the check; during the write,
-/// also call [`Project::interrupt_handle`]'s `interrupt()` so the transaction rolls back. Either
-/// way the project is left as it was and the report carries `IMPORT_CANCELLED`.
+/// thread. Setting `cancel` (from any thread) stops the read at its next report, the check, or
+/// the write within microseconds (its transaction rolls back whole): the project is left as it
+/// was and the report carries `IMPORT_CANCELLED`. A cancel that comes after the commit changes
+/// nothing: the import is done, and undoing it is `undo_import`.
 #[derive(Clone)]
 pub struct Watch {
     pub cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
@@ -412,10 +413,13 @@ impl Project {
             sha256: &sha256,
             content: &bytes,
         };
-        let batch = match self
+        self.store
+            .cancel_on(options.watch.as_ref().map(|w| w.cancel.clone()));
+        let written = self
             .store
-            .add_import_batch(&label, &evidence, &rows, Vec::new(), &now)
-        {
+            .add_import_batch(&label, &evidence, &rows, Vec::new(), &now);
+        self.store.cancel_on(None);
+        let batch = match written {
             Err(e) if options.watch.as_ref().is_some_and(Watch::cancelled) && is_interrupt(&e) => {
                 options.stop(&mut report);
                 return Ok(report);
@@ -424,11 +428,6 @@ impl Project {
         };
         report.batch = Some(batch);
         Ok(report)
-    }
-
-    /// A handle another thread can use to interrupt a running import's write (see [`Watch`]).
-    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
-        self.store.connection().get_interrupt_handle()
     }
 
     /// Undo an import batch: its records are voided (kept) and the undo is logged.
@@ -791,10 +790,13 @@ impl Project {
             sha256: &report.sha256,
             content: &bytes,
         };
-        let batch = match self
+        self.store
+            .cancel_on(options.watch.as_ref().map(|w| w.cancel.clone()));
+        let written = self
             .store
-            .add_import_batch(label, &evidence, &records, new_series, &now)
-        {
+            .add_import_batch(label, &evidence, &records, new_series, &now);
+        self.store.cancel_on(None);
+        let batch = match written {
             Err(e) if options.watch.as_ref().is_some_and(Watch::cancelled) && is_interrupt(&e) => {
                 options.stop(&mut report);
                 return Ok(report);

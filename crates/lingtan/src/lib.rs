@@ -1069,6 +1069,3 @@ pub fn inspect(path: &Path) -> Result<i64> {
 }
 
 pub use lingtan_store::NewActivity as BulkActivity;
-
-/// Interrupts a running write from another thread (a cancelled import; see [`import::Watch`]).
-pub use rusqlite::InterruptHandle;

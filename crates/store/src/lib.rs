@@ -1387,6 +1387,20 @@ impl Store {
     }
 
     /// Number of current activity records.
+    /// While `flag` is set, every statement on this connection stops with SQLite's "interrupted"
+    /// (a cancelled import's write then rolls back as a whole); `None` removes the check.
+    pub fn cancel_on(&mut self, flag: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>) {
+        // the handler runs every 1,000 virtual-machine steps: a few microseconds apart
+        let result = match flag {
+            Some(f) => self.conn.progress_handler(
+                1000,
+                Some(move || f.load(std::sync::atomic::Ordering::SeqCst)),
+            ),
+            None => self.conn.progress_handler(0, None::<fn() -> bool>),
+        };
+        debug_assert!(result.is_ok(), "progress_handler: {result:?}");
+    }
+
     pub fn activity_count(&self) -> Result<i64> {
         Ok(self.conn.query_row(
             "SELECT COUNT(*) FROM activity WHERE status = 'current'",
