@@ -699,7 +699,35 @@ pub fn drill(p: &Project, cache: &mut Cache, q: &DrillRequest, lang: Lang) -> Re
         }
     };
     let mut lines: Vec<&lingtan_core::calc::Line> = inv.lines.iter().filter(|l| keep(l)).collect();
-    let value = |l: &lingtan_core::calc::Line| if q.market { l.tco2e_market } else { l.tco2e };
+    // a gas figure is that gas's share of each line: the lines of one source share one factor,
+    // so the share is the source's (tonnes of the gas × its GWP over the source's tCO2e)
+    let gwp = inv
+        .gases
+        .iter()
+        .find(|g| g.gas == q.key)
+        .map(|g| g.gwp.unwrap_or(Decimal::ONE))
+        .unwrap_or(Decimal::ONE);
+    let gas_share: HashMap<i64, Decimal> = if q.by == "gas" {
+        inv.sources
+            .iter()
+            .map(|s| {
+                let tonnes = s.gases.get(&q.key).copied().unwrap_or_default();
+                let share = if s.tco2e.is_zero() {
+                    Decimal::ZERO
+                } else {
+                    tonnes * gwp / s.tco2e
+                };
+                (s.source_id, share)
+            })
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let value = |l: &lingtan_core::calc::Line| match gas_share.get(&l.source_id) {
+        Some(share) => l.tco2e * *share,
+        None if q.market => l.tco2e_market,
+        None => l.tco2e,
+    };
     lines.sort_by(|a, b| {
         value(b)
             .cmp(&value(a))
@@ -762,8 +790,8 @@ pub fn drill(p: &Project, cache: &mut Cache, q: &DrillRequest, lang: Lang) -> Re
             Lang::Zh => format!("{} 年 {} 月（涉及该月的记录；跨月记录在月度数值中按天数分摊）", inv.year, month.unwrap_or(0)),
         },
         "gas" => match lang {
-            Lang::En => format!("Sources emitting {}", lingtan_report::doc::gas_label(&q.key)),
-            Lang::Zh => format!("排放 {} 的排放源", lingtan_report::doc::gas_label(&q.key)),
+            Lang::En => format!("{}: each record's share (the source's factor splits its emissions by gas)", lingtan_report::doc::gas_label(&q.key)),
+            Lang::Zh => format!("{}：各记录中该气体的份额（按排放源因子中各气体的比例拆分）", lingtan_report::doc::gas_label(&q.key)),
         },
         _ => q.key.clone(),
     };
@@ -968,5 +996,159 @@ pub fn audit_entry(e: lingtan::AuditEntry) -> AuditEntryDto {
         entity: format!("{} {}", e.entity, e.entity_key),
         summary,
         hash: e.hash,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lingtan::{ActivityEntry, NewProject, SourceEntry};
+
+    /// Two sites, three sources over scopes 1 and 2, a record spanning two months.
+    fn project(dir: &std::path::Path) -> Project {
+        let clock: lingtan::Clock = Arc::new(|| "2025-03-01T00:00:00Z".to_string());
+        let mut p = Project::create(
+            &dir.join("t.lingtan"),
+            &NewProject {
+                org: "View Co.".into(),
+                year: 2024,
+                ..Default::default()
+            },
+            clock,
+        )
+        .expect("create");
+        p.add_site("Plant", Some("CN-East"), None).expect("site");
+        p.add_site("Depot", Some("CN-North"), None).expect("site");
+        for (name, site, kind, fuel, unit) in [
+            ("Power", "Plant", "electricity", None, "kWh"),
+            ("Depot power", "Depot", "electricity", None, "kWh"),
+            (
+                "Gas",
+                "Plant",
+                "stationary-combustion",
+                Some("natural-gas"),
+                "m3",
+            ),
+        ] {
+            p.add_source(&SourceEntry {
+                name: name.into(),
+                site: site.into(),
+                kind: kind.into(),
+                fuel: fuel.map(String::from),
+                unit: Some(unit.into()),
+                ..Default::default()
+            })
+            .expect("source");
+        }
+        for (source, from, to, qty, unit) in [
+            ("Power", "2024-01-01", "2024-01-31", "1000.5", "kWh"),
+            ("Power", "2024-02-01", "2024-03-15", "2333", "kWh"),
+            ("Depot power", "2024-01-10", "2024-02-09", "777.77", "kWh"),
+            ("Gas", "2024-01-01", "2024-06-30", "12345.678", "m3"),
+        ] {
+            p.add_activity(&ActivityEntry {
+                source: source.into(),
+                from: from.into(),
+                to: to.into(),
+                qty: qty.into(),
+                unit: unit.into(),
+                ..Default::default()
+            })
+            .expect("record");
+        }
+        p
+    }
+
+    #[test]
+    fn every_figure_drills_down_to_records_that_add_up_to_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = project(dir.path());
+        let mut cache = Cache::default();
+        let r = results(&p, &mut cache, Lang::En).expect("results");
+        assert_ne!(r.total_location.tco2e, "0.000");
+        let mut figures = vec![
+            &r.total_location,
+            &r.total_market,
+            &r.scope1,
+            &r.scope2_location,
+            &r.scope2_market,
+            &r.scope3,
+        ];
+        figures.extend(r.categories.iter());
+        figures.extend(r.sites.iter());
+        figures.extend(r.sources.iter());
+        figures.extend(r.gases.iter());
+        for f in figures {
+            let d = drill(&p, &mut cache, &f.drill, Lang::En).expect("drill");
+            // each line is rounded on its own; the drill total is the sum before rounding
+            assert_eq!(d.tco2e, f.tco2e, "{} ({:?})", f.label, f.drill);
+            for line in &d.lines {
+                assert!(!line.factor.is_empty() && !line.factor_citation.is_empty());
+            }
+            assert!(!d.factors.is_empty() || d.lines.is_empty());
+        }
+        // a month lists the records that touch it, the spanning record included
+        let march = drill(
+            &p,
+            &mut cache,
+            &DrillRequest {
+                by: "month".into(),
+                key: "3".into(),
+                market: false,
+            },
+            Lang::En,
+        )
+        .expect("drill");
+        let ids: BTreeSet<i64> = march.lines.iter().map(|l| l.record).collect();
+        assert_eq!(ids.len(), 2, "the Feb–Mar power bill and the gas record");
+    }
+
+    #[test]
+    fn pages_of_records_follow_the_filters() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = project(dir.path());
+        let mut cache = Cache::default();
+        let q = |source: Option<i64>, month: Option<&str>, offset: u32, limit: u32| RecordQuery {
+            source,
+            month: month.map(String::from),
+            offset,
+            limit,
+        };
+        let all = records(&p, &mut cache, &q(None, None, 0, 2)).expect("page");
+        assert_eq!((all.total, all.rows.len()), (4, 2));
+        let rest = records(&p, &mut cache, &q(None, None, 2, 10)).expect("page");
+        assert_eq!(rest.rows.len(), 2);
+        let power = p.find_source("Power").expect("source").id;
+        let mine = records(&p, &mut cache, &q(Some(power), None, 0, 10)).expect("page");
+        assert_eq!(mine.total, 2);
+        assert!(mine.rows.iter().all(|r| r.source == "Power"));
+        let feb = records(&p, &mut cache, &q(None, Some("2024-02"), 0, 10)).expect("page");
+        assert_eq!(
+            feb.total, 3,
+            "Feb–Mar power, the depot bill into February, and the gas"
+        );
+        let months = record_months(&p, &mut cache).expect("months");
+        assert_eq!(months.first().map(String::as_str), Some("2024-01"));
+        assert_eq!(months.last().map(String::as_str), Some("2024-06"));
+    }
+
+    #[test]
+    fn readiness_says_what_is_missing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = project(dir.path());
+        let mut cache = Cache::default();
+        let r = readiness(&p, &mut cache, Lang::En).expect("readiness");
+        let check = |key: &str| {
+            r.checks
+                .iter()
+                .find(|c| c.key == key)
+                .unwrap_or_else(|| panic!("{key}"))
+        };
+        assert!(!check("base-year").ok);
+        assert!(!check("months").ok);
+        assert!(check("months").detail.contains("Power: months"));
+        assert!(!check("evidence").ok);
+        assert!(check("complete").ok);
+        assert_eq!(r.ready, r.checks.iter().filter(|c| c.ok).count() as u32);
     }
 }
