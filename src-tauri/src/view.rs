@@ -831,9 +831,23 @@ pub fn readiness(p: &Project, cache: &mut Cache, lang: Lang) -> Result<Readiness
         },
     });
 
-    // every source has data for every month of the year
+    // every energy source has data for every month of the year; refrigerant top-ups and scope 3
+    // come as events or yearly figures, so for them one record in the year is enough
     let mut gaps: Vec<String> = Vec::new();
     for src in &sources {
+        let yearly = matches!(src.kind, SourceKind::Fugitive | SourceKind::Scope3(_));
+        if yearly {
+            let any = records
+                .iter()
+                .any(|a| a.source_id == src.id && a.from.year() <= year && a.to.year() >= year);
+            if !any {
+                gaps.push(s(
+                    format!("{}: no record in {year}", src.name),
+                    format!("{}：{year} 年无记录", src.name),
+                ));
+            }
+            continue;
+        }
         let mut months = [false; 12];
         for a in records.iter().filter(|a| a.source_id == src.id) {
             for (m, covered) in months.iter_mut().enumerate() {
@@ -865,16 +879,22 @@ pub fn readiness(p: &Project, cache: &mut Cache, lang: Lang) -> Result<Readiness
     checks.push(ReadinessCheck {
         key: "months".into(),
         label: s(
-            format!("Every source has data for every month of {year}"),
-            format!("每个排放源都有 {year} 年各月数据"),
+            format!("Every source has data for {year}"),
+            format!("每个排放源都有 {year} 年数据"),
         ),
         ok: gaps.is_empty() && !sources.is_empty(),
         detail: if sources.is_empty() {
             s("No emission sources yet.".into(), "尚无排放源。".into())
         } else if gaps.is_empty() {
             s(
-                format!("{} sources, 12 months each", sources.len()),
-                format!("{} 个排放源，均覆盖 12 个月", sources.len()),
+                format!(
+                    "{} sources: energy every month, refrigerants and scope 3 in the year",
+                    sources.len()
+                ),
+                format!(
+                    "{} 个排放源：能源类各月均有数据，制冷剂与范围三全年有记录",
+                    sources.len()
+                ),
             )
         } else {
             s(
