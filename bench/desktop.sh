@@ -13,5 +13,5 @@ runs=${1:-3}
 for i in $(seq "$runs"); do
     echo "run $i:"
     cargo test --locked -p lingtan-desktop --test e2e -- --nocapture 2>&1 \
-        | grep -E '^\[e2e\] (launch|open|100,000|language)' | sed 's/^\[e2e\] /  /'
+        | grep -E '^\[e2e\] (launch|open|100,000|language|baseline)' | sed 's/^\[e2e\] /  /'
 done

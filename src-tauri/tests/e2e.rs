@@ -410,6 +410,10 @@ async fn launch(work: &Path, sample: Option<&Path>) -> (Session, Ui, Instant) {
     .await
     .expect("timed out creating the WebDriver session (display? GTK?)")
     .expect("WebDriver session");
+    eprintln!(
+        "[e2e] baseline: WebDriver session (window and web view up): {} ms",
+        t_launch.elapsed().as_millis()
+    );
     let ui = Ui {
         c: client,
         shots: shots_dir(),
@@ -818,7 +822,12 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     ui.el("#screen-results #total-location[data-value]").await;
     let open_big_ms = t_open_big.elapsed().as_millis();
     eprintln!("[e2e] open 100,000 records → results: {open_big_ms} ms");
+    let t_cli = Instant::now();
     let expected = inventory_json(&cli, &big);
+    eprintln!(
+        "[e2e] baseline: lingtan inventory --json on the same 100,000 records, same build: {} ms",
+        t_cli.elapsed().as_millis()
+    );
     assert_eq!(
         ui.attr("#total-location", "data-value").await.as_deref(),
         Some(t3(&expected["totals"]["total_location"]).as_str())
