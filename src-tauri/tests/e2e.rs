@@ -435,6 +435,18 @@ async fn launch(work: &Path, sample: Option<&Path>) -> (Session, Ui, Instant) {
 async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() {
     let t_test = Instant::now();
     let cli = lingtan_cli();
+    // this run's pictures only (numbered in the order of the walk)
+    if let Ok(old) = std::fs::read_dir(shots_dir()) {
+        for f in old.flatten() {
+            let name = f.file_name().to_string_lossy().into_owned();
+            if name.len() > 3
+                && name[..2].bytes().all(|b| b.is_ascii_digit())
+                && name.ends_with(".png")
+            {
+                let _ = std::fs::remove_file(f.path());
+            }
+        }
+    }
     let work = tempfile::tempdir().expect("tempdir");
     let work = work.path().to_path_buf();
 
@@ -643,6 +655,30 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     )
     .await;
     ui.shot("import-accepted").await;
+
+    // ---- correct a record: a reason is required (said next to the field), evidence attached
+    ui.click("#nav-records").await;
+    ui.click("#records-table .record-row").await;
+    ui.el("#record-edit #rec-quantity").await;
+    ui.fill("#rec-quantity", "99999").await;
+    ui.fill("#rec-reason", "").await;
+    ui.click("#rec-save").await;
+    ui.until(
+        "the error next to the reason",
+        "return document.querySelector('[data-error-for=\"reason\"]')?.textContent.trim()",
+    )
+    .await;
+    ui.shot("record-needs-reason").await;
+    ui.fill("#rec-reason", "the bill was re-issued").await;
+    ui.fill("#rec-evidence", ledger.to_str().expect("utf-8"))
+        .await;
+    ui.click("#rec-save").await;
+    ui.until(
+        "the corrected record",
+        "return [...document.querySelectorAll('.record-row')].some(r => r.textContent.includes('v2') && r.textContent.includes('99,999'))",
+    )
+    .await;
+    ui.shot("record-corrected").await;
 
     // ---- results equal `lingtan inventory --json` for the same file
     ui.click("#nav-results").await;
