@@ -142,6 +142,18 @@ pub async fn set_language(app: AppHandle, lang: String) -> Res<()> {
     .await
 }
 
+/// Files dropped on the window are sent on `on_drop` (their paths), from now on.
+#[tauri::command]
+pub async fn watch_drops(app: AppHandle, on_drop: Channel<String>) -> Res<()> {
+    blocking(app, move |_, shared| {
+        if let Ok(mut d) = shared.drops.lock() {
+            *d = Some(on_drop);
+        }
+        Ok(())
+    })
+    .await
+}
+
 /// A native open or save dialog, opened here (the page has no dialog permission). `None` when
 /// the person closes it.
 #[tauri::command]

@@ -31,6 +31,8 @@ pub struct Shared {
     pub(crate) sample: Option<PathBuf>,
     /// Files the app wrote (exports): the only ones `open_file` opens.
     pub(crate) exported: Mutex<Vec<PathBuf>>,
+    /// Where a file dropped on the window goes (the UI registers it with `watch_drops`).
+    pub(crate) drops: Mutex<Option<tauri::ipc::Channel<String>>>,
     pub(crate) clock: Clock,
 }
 
@@ -172,6 +174,7 @@ pub fn run() {
                 import: Mutex::new(None),
                 sample: args.sample.clone(),
                 exported: Mutex::new(Vec::new()),
+                drops: Mutex::new(None),
                 clock: clock(),
             });
             if let Some(path) = &startup_project {
@@ -184,7 +187,20 @@ pub fn run() {
             }
             Ok(())
         })
+        .on_window_event(|window, event| {
+            // a file dropped on the window: its path goes to the UI (the Import screen), which
+            // needs no event permission for it
+            use tauri::Manager;
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                let shared = window.state::<Shared>();
+                let channel = shared.drops.lock().ok().and_then(|c| c.clone());
+                if let (Some(channel), Some(path)) = (channel, paths.first()) {
+                    let _ = channel.send(path.display().to_string());
+                }
+            }
+        })
         .invoke_handler(tauri::generate_handler![
+            commands::watch_drops,
             commands::app_state,
             commands::set_language,
             commands::pick_file,

@@ -66,6 +66,11 @@ export const api = {
   recordHistory: (id: number) => invoke<RecordVersion[]>('record_history', { id }),
   saveRecord: (input: RecordInput) => invoke<RecordRow>('save_record', { input }),
   voidRecord: (id: number, reason: string) => invoke<void>('void_record', { id, reason }),
+  watchDrops: (dropped: (path: string) => void) => {
+    const onDrop = new Channel<string>();
+    onDrop.onmessage = dropped;
+    return invoke<null>('watch_drops', { onDrop });
+  },
   importFile: (request: ImportRequest, progress: (p: ImportProgress) => void) => {
     const onProgress = new Channel<ImportProgress>();
     onProgress.onmessage = progress;

@@ -22,6 +22,8 @@ export const session = $state({
   screen: 'results' as Screen,
   /** An error with no field to sit next to, shown in the top banner. */
   banner: null as string | null,
+  /** A file dropped on the window, for the Import screen to take. */
+  dropped: null as string | null,
 });
 
 const dicts = { zh, en };
