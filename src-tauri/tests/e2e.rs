@@ -535,7 +535,7 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     );
     ui.until(
         "the charts",
-        "return document.querySelectorAll('.chart img').length >= 3",
+        "return document.querySelectorAll('.chart svg text').length >= 30",
     )
     .await;
     ui.shot("sample-results-zh").await;
