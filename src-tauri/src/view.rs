@@ -5,6 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use lingtan::{ActivityRow, InventoryReport, Project};
 use lingtan_core::factor::EmissionFactor;
+use lingtan_core::period::split;
 use lingtan_core::{Decimal, Lang, SourceKind};
 use lingtan_dto::*;
 use rust_decimal::RoundingStrategy;
@@ -124,53 +125,9 @@ pub fn sites(p: &Project) -> Result<Vec<SiteDto>> {
 
 /// A source kind's name for people.
 pub fn kind_label(kind: SourceKind, lang: Lang) -> String {
-    let (en, zh) = match kind {
-        SourceKind::StationaryCombustion => ("Stationary combustion", "固定燃烧"),
-        SourceKind::MobileCombustion => ("Mobile combustion", "移动燃烧"),
-        SourceKind::Process => ("Process emissions", "工艺排放"),
-        SourceKind::Fugitive => ("Fugitive (refrigerants)", "逸散（制冷剂）"),
-        SourceKind::Electricity => ("Purchased electricity", "外购电力"),
-        SourceKind::Heat => ("Purchased heat", "外购热力"),
-        SourceKind::Steam => ("Purchased steam", "外购蒸汽"),
-        SourceKind::Cooling => ("Purchased cooling", "外购冷量"),
-        SourceKind::Scope3(n) => {
-            let (en, zh) = SCOPE3
-                .get(usize::from(n).saturating_sub(1))
-                .copied()
-                .unwrap_or(("Other", "其他"));
-            return match lang {
-                Lang::En => format!("Scope 3.{n} {en}"),
-                Lang::Zh => format!("范围三 类别 {n} {zh}"),
-            };
-        }
-    };
-    lang.pick(en, zh).to_string()
+    let (en, zh) = kind.names();
+    lang.pick(&en, &zh).to_string()
 }
-
-/// The GHG Protocol's fifteen scope 3 categories.
-const SCOPE3: [(&str, &str); 15] = [
-    ("Purchased goods and services", "外购商品和服务"),
-    ("Capital goods", "资本货物"),
-    ("Fuel- and energy-related activities", "燃料和能源相关活动"),
-    ("Upstream transportation and distribution", "上游运输和配送"),
-    ("Waste generated in operations", "运营中产生的废弃物"),
-    ("Business travel", "商务差旅"),
-    ("Employee commuting", "员工通勤"),
-    ("Upstream leased assets", "上游租赁资产"),
-    (
-        "Downstream transportation and distribution",
-        "下游运输和配送",
-    ),
-    ("Processing of sold products", "售出产品的加工"),
-    ("Use of sold products", "售出产品的使用"),
-    (
-        "End-of-life treatment of sold products",
-        "售出产品的报废处理",
-    ),
-    ("Downstream leased assets", "下游租赁资产"),
-    ("Franchises", "特许经营"),
-    ("Investments", "投资"),
-];
 
 pub fn source_choices(lang: Lang) -> SourceChoices {
     let c = |value: &str, label: String| Choice {
@@ -360,13 +317,8 @@ pub fn record_months(p: &Project, cache: &mut Cache) -> Result<Vec<String>> {
     let all = cache.records(p)?;
     let mut months = BTreeSet::new();
     for a in all.iter() {
-        let mut d = NaiveDate::from_ymd_opt(a.from.year(), a.from.month(), 1).unwrap_or(a.from);
-        while d <= a.to && months.len() < 1200 {
-            months.insert(format!("{:04}-{:02}", d.year(), d.month()));
-            match d.checked_add_months(chrono::Months::new(1)) {
-                Some(n) => d = n,
-                None => break,
-            }
+        for share in split(a.from, a.to, Decimal::ZERO) {
+            months.insert(format!("{:04}-{:02}", share.year, share.month));
         }
     }
     Ok(months.into_iter().collect())
@@ -679,6 +631,22 @@ pub fn drill(p: &Project, cache: &mut Cache, q: &DrillRequest, lang: Lang) -> Re
     let source_of: HashMap<i64, &lingtan_core::calc::SourceResult> =
         inv.sources.iter().map(|s| (s.source_id, s)).collect();
     let month: Option<u32> = (q.by == "month").then(|| q.key.parse().ok()).flatten();
+    // a month figure holds each record's days in that month (the calculation's own split)
+    let month_qty: HashMap<i64, Decimal> = match month {
+        Some(m) => inv
+            .lines
+            .iter()
+            .filter_map(|l| {
+                let a = by_id.get(&l.activity_id)?;
+                let q = split(a.from, a.to, a.quantity)
+                    .into_iter()
+                    .find(|s| s.year == inv.year && s.month == m)?
+                    .quantity;
+                Some((l.activity_id, q))
+            })
+            .collect(),
+        None => HashMap::new(),
+    };
     let keep = |line: &lingtan_core::calc::Line| -> bool {
         let Some(s) = source_of.get(&line.source_id) else {
             return false;
@@ -690,11 +658,9 @@ pub fn drill(p: &Project, cache: &mut Cache, q: &DrillRequest, lang: Lang) -> Re
             "site" => s.site == q.key,
             "source" => s.source_id.to_string() == q.key,
             "gas" => s.gases.contains_key(&q.key),
-            "month" => by_id.get(&line.activity_id).is_some_and(|a| {
-                let m = month.unwrap_or(0);
-                (a.from.year() < inv.year || a.from.month() <= m)
-                    && (a.to.year() > inv.year || a.to.month() >= m)
-            }),
+            "month" => month_qty
+                .get(&line.activity_id)
+                .is_some_and(|q| !q.is_zero()),
             _ => false,
         }
     };
@@ -723,10 +689,19 @@ pub fn drill(p: &Project, cache: &mut Cache, q: &DrillRequest, lang: Lang) -> Re
     } else {
         HashMap::new()
     };
-    let value = |l: &lingtan_core::calc::Line| match gas_share.get(&l.source_id) {
-        Some(share) => l.tco2e * *share,
-        None if q.market => l.tco2e_market,
-        None => l.tco2e,
+    let value = |l: &lingtan_core::calc::Line| {
+        let whole = if q.market { l.tco2e_market } else { l.tco2e };
+        if let Some(share) = gas_share.get(&l.source_id) {
+            l.tco2e * *share
+        } else if let Some(qty) = month_qty.get(&l.activity_id) {
+            if l.quantity.is_zero() {
+                Decimal::ZERO
+            } else {
+                *qty * whole / l.quantity
+            }
+        } else {
+            whole
+        }
     };
     lines.sort_by(|a, b| {
         value(b)
@@ -786,8 +761,8 @@ pub fn drill(p: &Project, cache: &mut Cache, q: &DrillRequest, lang: Lang) -> Re
             .cloned()
             .unwrap_or_default(),
         "month" => match lang {
-            Lang::En => format!("{}-{:02} (records touching the month; a record spanning months is split by days in the monthly figure)", inv.year, month.unwrap_or(0)),
-            Lang::Zh => format!("{} 年 {} 月（涉及该月的记录；跨月记录在月度数值中按天数分摊）", inv.year, month.unwrap_or(0)),
+            Lang::En => format!("{}-{:02}: each record's days in the month (a bill spanning months is split by days)", inv.year, month.unwrap_or(0)),
+            Lang::Zh => format!("{} 年 {} 月：各记录在该月的天数份额（跨月账单按天数分摊）", inv.year, month.unwrap_or(0)),
         },
         "gas" => match lang {
             Lang::En => format!("{}: each record's share (the source's factor splits its emissions by gas)", lingtan_report::doc::gas_label(&q.key)),
@@ -850,16 +825,9 @@ pub fn readiness(p: &Project, cache: &mut Cache, lang: Lang) -> Result<Readiness
         }
         let mut months = [false; 12];
         for a in records.iter().filter(|a| a.source_id == src.id) {
-            for (m, covered) in months.iter_mut().enumerate() {
-                let Some(first) = NaiveDate::from_ymd_opt(year, m as u32 + 1, 1) else {
-                    continue;
-                };
-                let last = first
-                    .checked_add_months(chrono::Months::new(1))
-                    .and_then(|d| d.pred_opt())
-                    .unwrap_or(first);
-                if a.from <= last && a.to >= first {
-                    *covered = true;
+            for share in split(a.from, a.to, Decimal::ZERO) {
+                if share.year == year {
+                    months[(share.month as usize).saturating_sub(1).min(11)] = true;
                 }
             }
         }
@@ -1098,6 +1066,7 @@ mod tests {
         figures.extend(r.sites.iter());
         figures.extend(r.sources.iter());
         figures.extend(r.gases.iter());
+        figures.extend(r.months.iter());
         for f in figures {
             let d = drill(&p, &mut cache, &f.drill, Lang::En).expect("drill");
             // each line is rounded on its own; the drill total is the sum before rounding

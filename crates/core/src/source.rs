@@ -61,6 +61,31 @@ impl IsoCategory {
     }
 }
 
+/// The GHG Protocol's fifteen scope 3 categories (English, Chinese).
+pub const SCOPE3_CATEGORIES: [(&str, &str); 15] = [
+    ("Purchased goods and services", "外购商品和服务"),
+    ("Capital goods", "资本货物"),
+    ("Fuel- and energy-related activities", "燃料和能源相关活动"),
+    ("Upstream transportation and distribution", "上游运输和配送"),
+    ("Waste generated in operations", "运营中产生的废弃物"),
+    ("Business travel", "商务差旅"),
+    ("Employee commuting", "员工通勤"),
+    ("Upstream leased assets", "上游租赁资产"),
+    (
+        "Downstream transportation and distribution",
+        "下游运输和配送",
+    ),
+    ("Processing of sold products", "售出产品的加工"),
+    ("Use of sold products", "售出产品的使用"),
+    (
+        "End-of-life treatment of sold products",
+        "售出产品的报废处理",
+    ),
+    ("Downstream leased assets", "下游租赁资产"),
+    ("Franchises", "特许经营"),
+    ("Investments", "投资"),
+];
+
 /// What kind of emission source; its scope and category follow from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SourceKind {
@@ -127,6 +152,29 @@ impl SourceKind {
             SourceKind::Cooling => "cooling".into(),
             SourceKind::Scope3(n) => format!("scope3-{n}"),
         }
+    }
+
+    /// The kind's name for people (English, Chinese); scope 3 kinds carry their GHG Protocol
+    /// category's number and name.
+    pub fn names(self) -> (String, String) {
+        let (en, zh) = match self {
+            SourceKind::StationaryCombustion => ("Stationary combustion", "固定燃烧"),
+            SourceKind::MobileCombustion => ("Mobile combustion", "移动燃烧"),
+            SourceKind::Process => ("Process emissions", "工艺排放"),
+            SourceKind::Fugitive => ("Fugitive (refrigerants)", "逸散（制冷剂）"),
+            SourceKind::Electricity => ("Purchased electricity", "外购电力"),
+            SourceKind::Heat => ("Purchased heat", "外购热力"),
+            SourceKind::Steam => ("Purchased steam", "外购蒸汽"),
+            SourceKind::Cooling => ("Purchased cooling", "外购冷量"),
+            SourceKind::Scope3(n) => {
+                let (en, zh) = SCOPE3_CATEGORIES
+                    .get(usize::from(n).saturating_sub(1))
+                    .copied()
+                    .unwrap_or(("Other", "其他"));
+                return (format!("Scope 3.{n} {en}"), format!("范围三 类别 {n} {zh}"));
+            }
+        };
+        (en.to_string(), zh.to_string())
     }
 
     pub fn scope(self) -> Scope {
