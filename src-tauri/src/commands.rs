@@ -342,11 +342,6 @@ pub async fn create_project(app: AppHandle, input: NewProjectInput) -> Res<Proje
         };
         let project = Project::create(&path, &new, shared.clock.clone()).map_err(|e| {
             let mut api = shared.api(e);
-            // the wizard's field names
-            api.field = api.field.map(|f| match f.as_str() {
-                "base-year" => "baseYear".to_string(),
-                _ => f,
-            });
             if api.code == "FILE_EXISTS" {
                 api.field = Some("path".into());
             }
@@ -399,20 +394,11 @@ pub async fn set_project_details(
                             format!("“{b}”不是年份：请写成 2024 这样的形式"),
                         )
                     })?;
-                    p.set_base_year(year).map_err(|mut e| {
-                        e.field = Some("baseYear".into());
-                        e
-                    })?;
+                    p.set_base_year(year)?;
                 }
             }
             if input.prepared_by.is_some() || input.report_date.is_some() {
-                p.set_report_details(input.prepared_by.as_deref(), input.report_date.as_deref())
-                    .map_err(|mut e| {
-                        if e.field.as_deref() == Some("report-date") {
-                            e.field = Some("reportDate".into());
-                        }
-                        e
-                    })?;
+                p.set_report_details(input.prepared_by.as_deref(), input.report_date.as_deref())?;
             }
             view::summary(p)
         })?;
@@ -497,13 +483,6 @@ pub async fn add_source(app: AppHandle, input: SourceInput) -> Res<SourceDto> {
         })
     })
     .await
-    .map_err(|mut e| {
-        // the form's field name
-        if e.field.as_deref() == Some("market-factor") {
-            e.field = Some("marketFactor".into());
-        }
-        e
-    })
 }
 
 #[tauri::command]
@@ -586,13 +565,6 @@ pub async fn save_record(app: AppHandle, input: RecordInput) -> Res<RecordRow> {
         let row = edit(shared, |p| match input.id {
             Some(id) => p.correct_activity(id, &entry),
             None => p.add_activity(&entry),
-        })
-        .map_err(|mut e| {
-            e.field = e.field.map(|f| match f.as_str() {
-                "qty" => "quantity".to_string(),
-                _ => f,
-            });
-            e
         })?;
         read(shared, |o| {
             view::record_row(&o.project, &mut o.cache, &row).map_err(|e| shared.api(e))
@@ -858,11 +830,7 @@ pub async fn export_report(app: AppHandle, request: ExportRequest) -> Res<Export
             )
             .map_err(|e| ApiError {
                 code: e.code.to_string(),
-                field: Some(match e.field.as_str() {
-                    "xlsx" => "xlsx".to_string(),
-                    "pdf" => "pdf".to_string(),
-                    other => other.to_string(),
-                }),
+                field: Some(crate::form_field(&e.field)),
                 message: lang.pick(&e.en, &e.zh).to_string(),
             })
         })?;

@@ -82,10 +82,23 @@ impl Shared {
     pub(crate) fn api(&self, e: lingtan::Error) -> ApiError {
         ApiError {
             code: e.code.to_string(),
-            field: e.field.clone(),
+            field: e.field.as_deref().map(form_field),
             message: without_flag(e.message(self.lang())),
         }
     }
+}
+
+/// `lingtan` names fields as the command line does (`base-year`, `qty`); the UI's forms use the
+/// DTOs' names, so an error finds its field.
+pub(crate) fn form_field(field: &str) -> String {
+    match field {
+        "base-year" => "baseYear",
+        "report-date" => "reportDate",
+        "market-factor" => "marketFactor",
+        "qty" => "quantity",
+        other => other,
+    }
+    .to_string()
 }
 
 /// `lingtan` words its refusals for the command line ("--org: … is required"); shown next to a
@@ -270,5 +283,14 @@ mod tests {
             without_flag("site name: must not be empty"),
             "site name: must not be empty"
         );
+    }
+
+    #[test]
+    fn errors_name_the_forms_fields() {
+        use super::form_field;
+        assert_eq!(form_field("base-year"), "baseYear");
+        assert_eq!(form_field("qty"), "quantity");
+        assert_eq!(form_field("market-factor"), "marketFactor");
+        assert_eq!(form_field("org"), "org");
     }
 }
