@@ -1600,11 +1600,7 @@ pub fn read_watched(
     let outcome = crate::read::visit_rows(file_name, bytes, &mut watched);
     if watched.stopped {
         return Intervals {
-            issues: vec![ImportIssue::file(
-                "IMPORT_CANCELLED",
-                format!("{file_name}: the import was cancelled; nothing was written"),
-                format!("{file_name}：导入已取消；未写入任何数据"),
-            )],
+            issues: vec![ImportIssue::cancelled(file_name)],
             ..Intervals::default()
         };
     }

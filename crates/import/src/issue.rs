@@ -21,6 +21,15 @@ pub struct ImportIssue {
 }
 
 impl ImportIssue {
+    /// The import was cancelled (by the person, through a watch): nothing is written.
+    pub fn cancelled(file: &str) -> ImportIssue {
+        ImportIssue::file(
+            "IMPORT_CANCELLED",
+            format!("{file}: the import was cancelled; nothing was written"),
+            format!("{file}：导入已取消；未写入任何数据"),
+        )
+    }
+
     /// A problem with the whole file.
     pub fn file(code: &'static str, en: String, zh: String) -> ImportIssue {
         ImportIssue {

@@ -76,14 +76,6 @@ impl std::fmt::Debug for Watch {
     }
 }
 
-fn cancelled_issue(file: &str) -> ImportIssue {
-    ImportIssue::file(
-        "IMPORT_CANCELLED",
-        format!("{file}: the import was cancelled; nothing was written"),
-        format!("{file}：导入已取消；未写入任何数据"),
-    )
-}
-
 impl ImportOptions {
     fn progress(&self, stage: Stage, rows: u64) {
         if let Some(w) = &self.watch {
@@ -95,7 +87,7 @@ impl ImportOptions {
     fn stop(&self, report: &mut ImportReport) -> bool {
         let stop = self.watch.as_ref().is_some_and(Watch::cancelled);
         if stop && !report.issues.iter().any(|i| i.code == "IMPORT_CANCELLED") {
-            report.issues.push(cancelled_issue(&report.file));
+            report.issues.push(ImportIssue::cancelled(&report.file));
         }
         stop
     }
