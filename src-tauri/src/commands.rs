@@ -46,13 +46,14 @@ fn read<T>(shared: &Shared, f: impl FnOnce(&mut Open) -> Res<T>) -> Res<T> {
     }
 }
 
-/// Change the open project (refused while an import runs); what was derived from it is dropped.
+/// Change the open project; what was derived from it is dropped.
 fn edit<T>(shared: &Shared, f: impl FnOnce(&mut Project) -> lingtan::Result<T>) -> Res<T> {
     let mut guard = shared.open()?;
     let Some(open) = guard.as_mut() else {
         return Err(shared.poisoned());
     };
     let out = f(&mut open.project).map_err(|e| shared.api(e));
+    // even on a refusal: one call may make several changes before one is refused
     open.cache = Cache::default();
     out
 }

@@ -96,6 +96,8 @@ pub(crate) fn form_field(field: &str) -> String {
         "report-date" => "reportDate",
         "market-factor" => "marketFactor",
         "qty" => "quantity",
+        // the file an import reads: the Import form's path field
+        "file" => "path",
         other => other,
     }
     .to_string()
@@ -291,6 +293,7 @@ mod tests {
         assert_eq!(form_field("base-year"), "baseYear");
         assert_eq!(form_field("qty"), "quantity");
         assert_eq!(form_field("market-factor"), "marketFactor");
+        assert_eq!(form_field("file"), "path");
         assert_eq!(form_field("org"), "org");
     }
 }
