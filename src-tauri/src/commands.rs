@@ -252,7 +252,12 @@ fn path_field(shared: &Shared, text: &str) -> Res<PathBuf> {
 /// Open `path` as the project (used by `open_project` and the command line).
 pub(crate) fn open_path(app: &AppHandle, shared: &Shared, path: &Path) -> Res<ProjectSummary> {
     busy(shared)?;
-    let project = Project::open(path, shared.clock.clone()).map_err(|e| shared.api(e))?;
+    // a file that cannot be opened is the path's fault: the message goes next to that field
+    let project = Project::open(path, shared.clock.clone()).map_err(|e| {
+        let mut api = shared.api(e);
+        api.field.get_or_insert_with(|| "path".to_string());
+        api
+    })?;
     let summary = view::summary(&project).map_err(|e| shared.api(e))?;
     let mut guard = shared.open.lock().map_err(|_| shared.poisoned())?;
     *guard = Some(Open {
@@ -341,11 +346,10 @@ pub async fn create_project(app: AppHandle, input: NewProjectInput) -> Res<Proje
             gwp: opt(&input.gwp),
             boundary: opt(&input.boundary),
         };
+        // refusals without a field (the file exists, the folder is missing) concern the path
         let project = Project::create(&path, &new, shared.clock.clone()).map_err(|e| {
             let mut api = shared.api(e);
-            if api.code == "FILE_EXISTS" {
-                api.field = Some("path".into());
-            }
+            api.field.get_or_insert_with(|| "path".to_string());
             api
         })?;
         drop(project);

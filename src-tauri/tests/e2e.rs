@@ -585,6 +585,22 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     ui.click("#close-project").await;
     ui.el("#screen-start").await;
 
+    // ---- a file that is not a project is refused next to the path field, and left untouched
+    let ledger = root().join("sample-data/excel/electricity-ledger-2024.xlsx");
+    let ledger_bytes = std::fs::read(&ledger).expect("ledger");
+    ui.fill("#project-path", ledger.to_str().expect("utf-8"))
+        .await;
+    ui.click("#open-path").await;
+    let refusal = ui
+        .until(
+            "the refusal next to the path",
+            "return document.querySelector('[data-error-for=\"path\"]')?.textContent.trim()",
+        )
+        .await;
+    eprintln!("[e2e] open a workbook as a project: {refusal}");
+    assert_eq!(std::fs::read(&ledger).expect("ledger"), ledger_bytes);
+    ui.shot("open-refused").await;
+
     // ---- a new project: the wizard refuses an empty name, next to the field, writing nothing
     let project = work.join("plant-a.lingtan");
     ui.click("#new-project").await;
@@ -633,7 +649,6 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     ui.shot("sources").await;
 
     // ---- import the electricity ledger: preview (mapping, issues) → accept
-    let ledger = root().join("sample-data/excel/electricity-ledger-2024.xlsx");
     ui.click("#nav-import").await;
     ui.until(
         "the source in the import form",
@@ -641,6 +656,20 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     )
     .await;
     ui.select("#import-source", "Grid electricity").await;
+    // a file that is not there: said next to the path, nothing written
+    let head = inventory_json(&cli, &project)["audit_head"].clone();
+    let missing = work.join("no-such-ledger.xlsx");
+    ui.fill("#import-path", missing.to_str().expect("utf-8"))
+        .await;
+    ui.click("#import-preview").await;
+    let refusal = ui
+        .until(
+            "the refusal next to the import path",
+            "return document.querySelector('[data-error-for=\"path\"]')?.textContent.trim()",
+        )
+        .await;
+    eprintln!("[e2e] import a missing file: {refusal}");
+    assert_eq!(inventory_json(&cli, &project)["audit_head"], head);
     ui.fill("#import-path", ledger.to_str().expect("utf-8"))
         .await;
     ui.click("#import-preview").await;
