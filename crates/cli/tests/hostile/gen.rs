@@ -1,0 +1,42 @@
+//! Generators for hostile inputs too big, too odd or too dangerous to commit: named in a case's
+//! `gen` table as "generator" or "generator:argument".
+
+use std::path::Path;
+use std::process::Command;
+
+pub fn make(spec: &str, path: &Path) -> Result<(), String> {
+    let (name, arg) = spec.split_once(':').unwrap_or((spec, ""));
+    match name {
+        // a named pipe: reading it blocks until a writer comes
+        "fifo" => {
+            let ok = Command::new("mkfifo")
+                .arg(path)
+                .status()
+                .map_err(|e| e.to_string())?;
+            ok.success()
+                .then_some(())
+                .ok_or_else(|| "mkfifo failed".into())
+        }
+        "dir" => std::fs::create_dir(path).map_err(|e| e.to_string()),
+        // a symbolic link to ARG (expanded relative to the case folder when not absolute)
+        "symlink" => {
+            let target = Path::new(arg);
+            let target = if target.is_absolute() {
+                target.to_path_buf()
+            } else {
+                path.parent().unwrap_or(Path::new(".")).join(target)
+            };
+            std::os::unix::fs::symlink(target, path).map_err(|e| e.to_string())
+        }
+        // a file of ARG bytes of text (e.g. "text:hello")
+        "text" => std::fs::write(path, arg).map_err(|e| e.to_string()),
+        "empty" => std::fs::write(path, b"").map_err(|e| e.to_string()),
+        // a sparse file of ARG MiB (takes no disk; reads as zeros)
+        "sparse-mib" => {
+            let mib: u64 = arg.parse().map_err(|_| format!("sparse-mib:{arg}"))?;
+            let f = std::fs::File::create(path).map_err(|e| e.to_string())?;
+            f.set_len(mib * 1024 * 1024).map_err(|e| e.to_string())
+        }
+        other => Err(format!("unknown generator '{other}'")),
+    }
+}
