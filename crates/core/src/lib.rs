@@ -9,6 +9,7 @@ pub mod calc;
 pub mod factor;
 pub mod gas;
 pub mod issue;
+pub mod offset;
 pub mod period;
 pub mod source;
 pub mod text;

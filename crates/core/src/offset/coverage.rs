@@ -1,0 +1,795 @@
+//! Coverage of the residual emissions and the shares certifiers and the press quote.
+//!
+//! For a claim year ([`offset`]):
+//! - residual emissions = the chosen scopes: scope 1 + market-based scope 2 after the
+//!   certificates (default), or also scope 3;
+//! - credits counted = credits retired for that year that pass every ✗ check;
+//! - coverage % = min(counted, residual) ÷ residual × 100, shortfall = residual − counted (not
+//!   below 0); credit offset ratio = counted ÷ residual × 100 (may pass 100 %);
+//! - renewable share of total energy = (on-site renewable electricity used + certificate-covered
+//!   kWh) ÷ total final energy, in tce (GB/T 2589: fuels at their tabulated coefficients,
+//!   electricity at the equivalent value) and in GJ;
+//! - green-power share of electricity = (certificate-covered + on-site renewable kWh used) ÷ all
+//!   electricity used;
+//! - emission reduction by green power = Σ covered kWh × the site's grid (location-based) factor.
+//!   It acts through the market-based scope 2 and is never counted again as an offset.
+//!
+//! Each figure comes with its formula in English and Chinese and the numbers that went in. A share
+//! whose inputs are incomplete (a fuel without a standard-coal coefficient, nothing to divide by)
+//! is `None` with an issue, never a guess.
+//!
+//! Standard-coal coefficients are the TABULATED values of GB/T 2589-2008 Annex A, kept as data with
+//! their citation; kgce is never derived from kJ ÷ 29 307 (the table's kgce values are kcal-based
+//! and differ from that division by up to 0.12 %). The electricity equivalent value 0.1229
+//! kgce/kWh has one secondary source only: `confirmed: false`, disclosed with every figure.
+
+use super::credit::{Credit, CreditType};
+use super::eac::EacFigures;
+use super::{Assessment, Rule, Status};
+use crate::issue::{Issue, Severity};
+use crate::units::Unit;
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+use std::collections::BTreeMap;
+
+pub const COVERAGE_NO_RESIDUAL: Rule = Rule {
+    code: "COVERAGE_NO_RESIDUAL",
+    severity: Severity::Warning,
+    excludes: false,
+    refuses: false,
+    confirmed: true,
+    citation: "ISO 14068-1:2023 (offsetting neutralises the residual emissions of the period)",
+    en: "The residual emissions of the chosen scopes are zero or negative: coverage cannot be computed.",
+    zh: "所选范围的剩余排放为零或负数：无法计算抵消覆盖率。",
+};
+pub const COVERAGE_SHORTFALL: Rule = Rule {
+    code: "COVERAGE_SHORTFALL",
+    severity: Severity::Warning,
+    excludes: false,
+    refuses: false,
+    confirmed: true,
+    citation: "ISO 14068-1:2023 clause 11; PAS 2060:2014 clause 9 (residual emissions offset in full for a claim of carbon neutrality)",
+    en: "The credits counted do not cover the residual emissions.",
+    zh: "计入的碳信用不足以抵消剩余排放。",
+};
+pub const COVERAGE_CREDITS_EXCLUDED: Rule = Rule {
+    code: "COVERAGE_CREDITS_EXCLUDED",
+    severity: Severity::Info,
+    excludes: false,
+    refuses: false,
+    confirmed: true,
+    citation: "Lingtan: credits failing a ✗ check are shown, not counted",
+    en: "Some credits retired for the year are not counted because of a ✗ check.",
+    zh: "部分为该年注销的碳信用因未通过检查（✗）而不计入。",
+};
+pub const COVERAGE_CREDIT_SPLIT: Rule = Rule {
+    code: "COVERAGE_CREDIT_SPLIT",
+    severity: Severity::Info,
+    excludes: false,
+    refuses: false,
+    confirmed: true,
+    citation: "Oxford Offsetting Principles (2024 revision): disclose avoidance versus removal and shift toward removals",
+    en: "The split of the counted credits into avoidance and removal.",
+    zh: "计入碳信用中避免排放与清除的构成。",
+};
+pub const COVERAGE_GREEN_POWER_NOT_OFFSET: Rule = Rule {
+    code: "COVERAGE_GREEN_POWER_NOT_OFFSET",
+    severity: Severity::Info,
+    excludes: false,
+    refuses: false,
+    confirmed: false,
+    citation: "ISO 14068-1:2023: renewable energy purchases act through the quantification (market-based scope 2), not as offsets (two certifier pages, research notes §2.7)",
+    en: "The reduction by green power is already in the market-based scope 2; it is not counted again as an offset.",
+    zh: "绿电减排已体现在基于市场的范围二排放中，不再作为抵消重复计入。",
+};
+pub const ENERGY_COEFFICIENT_MISSING: Rule = Rule {
+    code: "ENERGY_COEFFICIENT_MISSING",
+    severity: Severity::Error,
+    excludes: false,
+    refuses: false,
+    confirmed: true,
+    citation: "GB/T 2589-2020 ch. 8 / GB/T 2589-2008 ch. 6 (every energy carrier converted to standard coal)",
+    en: "An energy carrier has no standard-coal coefficient in its unit: the energy shares are not computed.",
+    zh: "某能源品种没有对应单位的折标准煤系数：不计算能源占比。",
+};
+pub const ENERGY_COEFFICIENT_UNCONFIRMED: Rule = Rule {
+    code: "ENERGY_COEFFICIENT_UNCONFIRMED",
+    severity: Severity::Info,
+    excludes: false,
+    refuses: false,
+    confirmed: false,
+    citation: "GB/T 2589-2008 Annex A electricity equivalent value 0.1229 kgce/kWh (one secondary source; the 2020 edition's table not seen) — research notes §4",
+    en: "A standard-coal coefficient used is not confirmed against the standard's text: disclosed with the figure.",
+    zh: "所用折标准煤系数未与标准原文核对：随数据披露。",
+};
+pub const COVERAGE_INPUT_INCONSISTENT: Rule = Rule {
+    code: "COVERAGE_INPUT_INCONSISTENT",
+    severity: Severity::Error,
+    excludes: false,
+    refuses: false,
+    confirmed: true,
+    citation: "Lingtan: certificates never cover more than the consumption",
+    en: "The certificate-covered kWh exceed the grid electricity used: the green-power shares are not computed.",
+    zh: "证书覆盖电量超过外购电量：不计算绿电占比。",
+};
+
+/// The rules of this module.
+pub const RULES: &[Rule] = &[
+    COVERAGE_NO_RESIDUAL,
+    COVERAGE_SHORTFALL,
+    COVERAGE_CREDITS_EXCLUDED,
+    COVERAGE_CREDIT_SPLIT,
+    COVERAGE_GREEN_POWER_NOT_OFFSET,
+    ENERGY_COEFFICIENT_MISSING,
+    ENERGY_COEFFICIENT_UNCONFIRMED,
+    COVERAGE_INPUT_INCONSISTENT,
+];
+
+/// A tabulated standard-coal coefficient: per `unit` of the carrier, its reference net calorific
+/// value in kJ and its standard-coal equivalent in kgce, both as printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct StandardCoal {
+    pub id: &'static str,
+    pub en: &'static str,
+    pub zh: &'static str,
+    pub unit: Unit,
+    /// kJ per unit, as printed.
+    pub kj: i64,
+    /// kgce per unit as (mantissa, scale): (7143, 4) = 0.7143.
+    #[serde(skip)]
+    pub kgce_parts: (i64, u32),
+    pub dataset: &'static str,
+    pub citation: &'static str,
+    pub confirmed: bool,
+}
+
+impl StandardCoal {
+    pub fn kgce(&self) -> Decimal {
+        Decimal::new(self.kgce_parts.0, self.kgce_parts.1)
+    }
+
+    pub fn kj(&self) -> Decimal {
+        Decimal::from(self.kj)
+    }
+}
+
+const GB2589_2008: &str = "GB/T 2589-2008 《综合能耗计算通则》 Annex A (reference NCVs and standard-coal coefficients), as reproduced by msthinker.com article 134429 and huatuo6.cn (identical) — research notes §4";
+
+macro_rules! coal {
+    ($id:literal, $en:literal, $zh:literal, $unit:ident, $kj:literal, ($m:literal, $s:literal)) => {
+        StandardCoal {
+            id: $id,
+            en: $en,
+            zh: $zh,
+            unit: Unit::$unit,
+            kj: $kj,
+            kgce_parts: ($m, $s),
+            dataset: "gb2589-2008-annexA",
+            citation: GB2589_2008,
+            confirmed: true,
+        }
+    };
+}
+
+/// GB/T 2589-2008 Annex A, as tabulated (confirmed by two independent reproductions). The 2020
+/// edition modified Annex A; its table was not seen.
+pub const GB2589_2008_ANNEX_A: &[StandardCoal] = &[
+    coal!("raw-coal", "Raw coal", "原煤", Kg, 20_908, (7143, 4)),
+    coal!("coke", "Coke", "焦炭", Kg, 28_435, (9714, 4)),
+    coal!("crude-oil", "Crude oil", "原油", Kg, 41_816, (14286, 4)),
+    coal!("fuel-oil", "Fuel oil", "燃料油", Kg, 41_816, (14286, 4)),
+    coal!("gasoline", "Gasoline", "汽油", Kg, 43_070, (14714, 4)),
+    coal!("kerosene", "Kerosene", "煤油", Kg, 43_070, (14714, 4)),
+    coal!("diesel", "Diesel", "柴油", Kg, 42_652, (14571, 4)),
+    coal!(
+        "lpg",
+        "Liquefied petroleum gas",
+        "液化石油气",
+        Kg,
+        50_179,
+        (17143, 4)
+    ),
+    coal!(
+        "refinery-gas",
+        "Refinery gas",
+        "炼厂干气",
+        Kg,
+        46_055,
+        (15714, 4)
+    ),
+    coal!(
+        "natural-gas-oilfield",
+        "Natural gas (oil field)",
+        "油田天然气",
+        M3,
+        38_931,
+        (13300, 4)
+    ),
+    coal!(
+        "natural-gas-gasfield",
+        "Natural gas (gas field)",
+        "气田天然气",
+        M3,
+        35_544,
+        (12143, 4)
+    ),
+];
+
+/// Electricity at its equivalent value (当量值): 3 600 kJ and 0.1229 kgce per kWh. One secondary
+/// source for the 2008 table (0.1229 = 860 kcal ÷ 7 000 kcal/kgce): `confirmed: false`.
+pub const ELECTRICITY_EQUIVALENT: StandardCoal = StandardCoal {
+    id: "electricity-equivalent",
+    en: "Electricity (equivalent value)",
+    zh: "电力（当量值）",
+    unit: Unit::KWh,
+    kj: 3_600,
+    kgce_parts: (1229, 4),
+    dataset: "gb2589-2008-annexA",
+    citation: "GB/T 2589-2008 Annex A, electricity equivalent value 0.1229 kgce/kWh (nimonik.com.cn FAQ, one secondary source) — research notes §4",
+    confirmed: false,
+};
+
+/// The tabulated coefficients for a fuel of the library (`diesel`, `natural-gas` …). Natural gas
+/// has two rows (oil-field and gas-field gas): the caller must choose; no default is assumed.
+pub fn standard_coal_for_fuel(fuel: &str) -> Vec<&'static StandardCoal> {
+    let ids: &[&str] = match fuel {
+        "natural-gas" => &["natural-gas-oilfield", "natural-gas-gasfield"],
+        "raw-coal" => &["raw-coal"],
+        "coke" => &["coke"],
+        "fuel-oil" => &["fuel-oil"],
+        "gasoline" => &["gasoline"],
+        "kerosene" => &["kerosene"],
+        "diesel" => &["diesel"],
+        "lpg" => &["lpg"],
+        _ => &[],
+    };
+    GB2589_2008_ANNEX_A
+        .iter()
+        .filter(|c| ids.contains(&c.id))
+        .collect()
+}
+
+/// A standard-coal coefficient as used: from the table or entered with its own citation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Coefficient {
+    pub id: String,
+    pub unit: Unit,
+    pub kgce: Decimal,
+    pub kj: Decimal,
+    pub citation: String,
+    pub confirmed: bool,
+}
+
+impl From<&StandardCoal> for Coefficient {
+    fn from(c: &StandardCoal) -> Coefficient {
+        Coefficient {
+            id: c.id.to_string(),
+            unit: c.unit,
+            kgce: c.kgce(),
+            kj: c.kj(),
+            citation: c.citation.to_string(),
+            confirmed: c.confirmed,
+        }
+    }
+}
+
+/// One energy carrier used in the year, other than electricity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnergyUse {
+    pub name: String,
+    pub quantity: Decimal,
+    pub unit: Unit,
+    pub coefficient: Option<Coefficient>,
+}
+
+/// The energy used in the claim year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Energy {
+    /// Fuels and other carriers (not electricity).
+    pub carriers: Vec<EnergyUse>,
+    /// Electricity taken from the grid.
+    pub grid_kwh: Decimal,
+    /// On-site renewable generation used by the organisation (self-consumed PV …).
+    pub onsite_renewable_kwh: Decimal,
+    /// Electricity's coefficient (default [`ELECTRICITY_EQUIVALENT`]).
+    pub electricity: Coefficient,
+}
+
+/// Certificate-covered kWh of a site with that site's grid (location-based) factor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GridCover {
+    pub site: String,
+    pub kwh: Decimal,
+    pub grid_kgco2e_per_kwh: Decimal,
+}
+
+/// Which scopes the residual emissions hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scopes {
+    /// Scope 1 + market-based scope 2 (after the certificates).
+    #[default]
+    OneTwo,
+    OneTwoThree,
+}
+
+impl Scopes {
+    pub fn code(self) -> &'static str {
+        match self {
+            Scopes::OneTwo => "1+2",
+            Scopes::OneTwoThree => "1+2+3",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Scopes> {
+        match text.trim().replace(' ', "").as_str() {
+            "1+2" | "12" => Some(Scopes::OneTwo),
+            "1+2+3" | "123" => Some(Scopes::OneTwoThree),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for Scopes {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+/// The inventory's totals the coverage needs, tCO2e.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Emissions {
+    pub scope1: Decimal,
+    pub scope2_market_before_eac: Decimal,
+    pub scope2_market: Decimal,
+    pub scope3: Decimal,
+}
+
+/// The credits of the year, tCO2e.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct CreditFigures {
+    /// Retired for the year (not void), whatever their checks.
+    pub retired_tco2e: Decimal,
+    /// Of those, passing every ✗ check.
+    pub counted_tco2e: Decimal,
+    pub removal_tco2e: Decimal,
+    pub avoidance_tco2e: Decimal,
+    /// Counted, with neither avoidance nor removal stated.
+    pub untyped_tco2e: Decimal,
+}
+
+/// Sum the credits retired for `year` (`assessments[i]` belongs to `credits[i]`).
+pub fn credit_figures(year: i32, credits: &[Credit], assessments: &[Assessment]) -> CreditFigures {
+    let mut f = CreditFigures::default();
+    for (c, a) in credits.iter().zip(assessments) {
+        if c.status != Status::Retired || c.for_year != Some(year) {
+            continue;
+        }
+        let t = Decimal::from(c.serial.quantity);
+        f.retired_tco2e += t;
+        if a.excluded {
+            continue;
+        }
+        f.counted_tco2e += t;
+        match c.kind {
+            Some(CreditType::Removal) => f.removal_tco2e += t,
+            Some(CreditType::Avoidance) => f.avoidance_tco2e += t,
+            None => f.untyped_tco2e += t,
+        }
+    }
+    f
+}
+
+/// The shares (percentages 0–100, tce, GJ, tCO2e); `None` where they cannot be computed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Shares {
+    pub renewable_energy_pct: Option<Decimal>,
+    /// The same share on a GJ basis.
+    pub renewable_energy_gj_pct: Option<Decimal>,
+    pub green_power_pct: Option<Decimal>,
+    pub green_power_reduction_tco2e: Decimal,
+    pub credit_offset_pct: Option<Decimal>,
+    pub total_energy_tce: Option<Decimal>,
+    pub total_energy_gj: Option<Decimal>,
+}
+
+/// A figure's formula and the numbers that went in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Formula {
+    /// The field it explains, e.g. `green_power_pct`.
+    pub figure: &'static str,
+    pub en: String,
+    pub zh: String,
+    pub inputs: BTreeMap<&'static str, Decimal>,
+    pub value: Option<Decimal>,
+}
+
+/// The offset summary of a year (`lingtan offset --json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Offset {
+    pub year: i32,
+    pub scopes: Scopes,
+    pub residual_tco2e: Decimal,
+    pub scope2_market_before_eac_tco2e: Decimal,
+    pub scope2_market_tco2e: Decimal,
+    pub eac: EacFigures,
+    pub credits: CreditFigures,
+    pub coverage_pct: Option<Decimal>,
+    pub shortfall_tco2e: Decimal,
+    pub shares: Shares,
+    pub formulas: Vec<Formula>,
+    pub issues: Vec<Issue>,
+}
+
+/// What [`offset`] computes from.
+#[derive(Debug, Clone, Copy)]
+pub struct OffsetInput<'a> {
+    pub year: i32,
+    pub scopes: Scopes,
+    pub emissions: Emissions,
+    pub eac: &'a EacFigures,
+    pub credits: CreditFigures,
+    pub energy: &'a Energy,
+    pub green_power: &'a [GridCover],
+}
+
+fn pct(part: Decimal, whole: Decimal) -> Option<Decimal> {
+    if whole <= Decimal::ZERO {
+        return None;
+    }
+    part.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(whole)
+}
+
+fn issue(rule: &Rule, place: &str, en: String, zh: String) -> Issue {
+    Issue::new(rule.code, rule.severity, place.to_string(), en, zh)
+}
+
+/// tce and GJ of the carriers, or the names of those that cannot be converted.
+fn carriers(energy: &Energy, issues: &mut Vec<Issue>) -> Option<(Decimal, Decimal)> {
+    let mut tce = Decimal::ZERO;
+    let mut gj = Decimal::ZERO;
+    let mut ok = true;
+    for c in &energy.carriers {
+        let converted = c.coefficient.as_ref().and_then(|k| {
+            let q = c.unit.convert(c.quantity, k.unit).ok()?;
+            Some((
+                q.checked_mul(k.kgce)? / Decimal::ONE_THOUSAND,
+                q.checked_mul(k.kj)? / Decimal::from(1_000_000),
+                k,
+            ))
+        });
+        match converted {
+            Some((t, g, k)) => {
+                tce += t;
+                gj += g;
+                if !k.confirmed {
+                    issues.push(issue(
+                        &ENERGY_COEFFICIENT_UNCONFIRMED,
+                        &c.name,
+                        format!("{} converted at {} kgce and {} kJ per {} ({}), not confirmed against the standard's text", c.name, k.kgce, k.kj, k.unit, k.citation),
+                        format!("{} 按每 {} {} kgce、{} kJ 折算（{}），该系数未与标准原文核对", c.name, k.unit, k.kgce, k.kj, k.citation),
+                    ));
+                }
+            }
+            None => {
+                ok = false;
+                let (en, zh) = match &c.coefficient {
+                    None => (
+                        format!("{}: no standard-coal coefficient; choose a tabulated one (GB/T 2589) or enter the measured one with its source", c.name),
+                        format!("{}：无折标准煤系数；请选用 GB/T 2589 表列系数或填写实测系数及其来源", c.name),
+                    ),
+                    Some(k) => (
+                        format!("{}: {} {} cannot be converted with a coefficient per {}", c.name, c.quantity, c.unit, k.unit),
+                        format!("{}：{} {} 无法用每 {} 的系数折算", c.name, c.quantity, c.unit, k.unit),
+                    ),
+                };
+                issues.push(issue(&ENERGY_COEFFICIENT_MISSING, &c.name, en, zh));
+            }
+        }
+    }
+    ok.then_some((tce, gj))
+}
+
+/// The offset summary of the year.
+pub fn offset(input: &OffsetInput) -> Offset {
+    let e = input.emissions;
+    let mut issues = Vec::new();
+    let mut formulas = Vec::new();
+    let place = format!("{}", input.year);
+
+    // residual, coverage, shortfall
+    let residual = match input.scopes {
+        Scopes::OneTwo => e.scope1 + e.scope2_market,
+        Scopes::OneTwoThree => e.scope1 + e.scope2_market + e.scope3,
+    };
+    let counted = input.credits.counted_tco2e;
+    let (scopes_en, scopes_zh) = match input.scopes {
+        Scopes::OneTwo => (
+            "scope 1 + market-based scope 2 after certificates",
+            "范围一 + 扣除绿证后的基于市场的范围二",
+        ),
+        Scopes::OneTwoThree => (
+            "scope 1 + market-based scope 2 after certificates + scope 3",
+            "范围一 + 扣除绿证后的基于市场的范围二 + 范围三",
+        ),
+    };
+    let mut inputs = BTreeMap::from([
+        ("scope1_tco2e", e.scope1),
+        ("scope2_market_tco2e", e.scope2_market),
+    ]);
+    if input.scopes == Scopes::OneTwoThree {
+        inputs.insert("scope3_tco2e", e.scope3);
+    }
+    formulas.push(Formula {
+        figure: "residual_tco2e",
+        en: format!("residual emissions = {scopes_en}"),
+        zh: format!("剩余排放 = {scopes_zh}"),
+        inputs,
+        value: Some(residual),
+    });
+    let coverage_pct = pct(counted.min(residual), residual);
+    let credit_offset_pct = pct(counted, residual);
+    let shortfall = (residual - counted).max(Decimal::ZERO);
+    formulas.push(Formula {
+        figure: "coverage_pct",
+        en: "coverage % = min(credits counted, residual emissions) ÷ residual emissions × 100; credits counted = credits retired for the year that pass every ✗ check".into(),
+        zh: "抵消覆盖率 = min(计入的碳信用, 剩余排放) ÷ 剩余排放 × 100；计入的碳信用 = 为该年注销且通过全部 ✗ 检查的碳信用".into(),
+        inputs: BTreeMap::from([("counted_tco2e", counted), ("residual_tco2e", residual)]),
+        value: coverage_pct,
+    });
+    formulas.push(Formula {
+        figure: "shortfall_tco2e",
+        en: "shortfall = residual emissions − credits counted, not below 0".into(),
+        zh: "缺口 = 剩余排放 − 计入的碳信用（不低于 0）".into(),
+        inputs: BTreeMap::from([("counted_tco2e", counted), ("residual_tco2e", residual)]),
+        value: Some(shortfall),
+    });
+    formulas.push(Formula {
+        figure: "credit_offset_pct",
+        en: "credit offset ratio = credits counted ÷ residual emissions × 100 (may exceed 100 %)"
+            .into(),
+        zh: "碳信用抵消比例 = 计入的碳信用 ÷ 剩余排放 × 100（可超过 100%）".into(),
+        inputs: BTreeMap::from([("counted_tco2e", counted), ("residual_tco2e", residual)]),
+        value: credit_offset_pct,
+    });
+    if residual <= Decimal::ZERO {
+        issues.push(issue(
+            &COVERAGE_NO_RESIDUAL,
+            &place,
+            format!("residual emissions ({scopes_en}) are {residual} tCO2e: coverage and the credit offset ratio are not computed"),
+            format!("剩余排放（{scopes_zh}）为 {residual} tCO2e：不计算抵消覆盖率和碳信用抵消比例"),
+        ));
+    } else if shortfall > Decimal::ZERO {
+        issues.push(issue(
+            &COVERAGE_SHORTFALL,
+            &place,
+            format!("credits counted ({counted} t) leave {shortfall} tCO2e of the {residual} tCO2e residual uncovered"),
+            format!("计入的碳信用（{counted} 吨）未能覆盖剩余排放 {residual} tCO2e 中的 {shortfall} tCO2e"),
+        ));
+    }
+    let cf = input.credits;
+    let left_out = cf.retired_tco2e - cf.counted_tco2e;
+    if left_out > Decimal::ZERO {
+        issues.push(issue(
+            &COVERAGE_CREDITS_EXCLUDED,
+            &place,
+            format!("{left_out} t of the {} t retired for {} fail a ✗ check and are not counted (see each credit's checks)", cf.retired_tco2e, input.year),
+            format!("为 {} 年注销的 {} 吨中，有 {left_out} 吨未通过 ✗ 检查而不计入（见各信用的检查结果）", input.year, cf.retired_tco2e),
+        ));
+    }
+    if counted > Decimal::ZERO {
+        issues.push(issue(
+            &COVERAGE_CREDIT_SPLIT,
+            &place,
+            format!(
+                "credits counted: {} t avoidance, {} t removal, {} t not stated",
+                cf.avoidance_tco2e, cf.removal_tco2e, cf.untyped_tco2e
+            ),
+            format!(
+                "计入的碳信用：避免排放 {} 吨，清除 {} 吨，未注明 {} 吨",
+                cf.avoidance_tco2e, cf.removal_tco2e, cf.untyped_tco2e
+            ),
+        ));
+    }
+
+    // energy shares
+    let energy = input.energy;
+    let covered = input.eac.kwh_covered;
+    let onsite = energy.onsite_renewable_kwh;
+    let electricity = energy.grid_kwh + onsite;
+    let consistent = covered <= energy.grid_kwh;
+    if !consistent {
+        issues.push(issue(
+            &COVERAGE_INPUT_INCONSISTENT,
+            &place,
+            format!("certificates cover {covered} kWh but only {} kWh came from the grid: the green-power shares are not computed", energy.grid_kwh),
+            format!("证书覆盖 {covered} 千瓦时，但外购电量仅 {} 千瓦时：不计算绿电占比", energy.grid_kwh),
+        ));
+    }
+    let green = covered + onsite;
+    let green_power_pct = if consistent {
+        pct(green, electricity)
+    } else {
+        None
+    };
+    formulas.push(Formula {
+        figure: "green_power_pct",
+        en: "green-power share of electricity = (certificate-covered kWh + on-site renewable kWh used) ÷ (grid kWh + on-site renewable kWh used) × 100".into(),
+        zh: "绿电占用电量比例 = (证书覆盖电量 + 自发自用可再生电量) ÷ (外购电量 + 自发自用可再生电量) × 100".into(),
+        inputs: BTreeMap::from([
+            ("kwh_covered", covered),
+            ("onsite_renewable_kwh", onsite),
+            ("grid_kwh", energy.grid_kwh),
+        ]),
+        value: green_power_pct,
+    });
+    let el = &energy.electricity;
+    if !el.confirmed {
+        issues.push(issue(
+            &ENERGY_COEFFICIENT_UNCONFIRMED,
+            &place,
+            format!("electricity is converted at {} kgce/kWh ({}), not confirmed against the standard's text", el.kgce, el.citation),
+            format!("电力按 {} kgce/千瓦时折算（{}），该系数未与标准原文核对", el.kgce, el.citation),
+        ));
+    }
+    let thousand = Decimal::ONE_THOUSAND;
+    let million = Decimal::from(1_000_000);
+    let el_tce = electricity * el.kgce / thousand;
+    let el_gj = electricity * el.kj / million;
+    let green_tce = green * el.kgce / thousand;
+    let green_gj = green * el.kj / million;
+    let totals = carriers(energy, &mut issues).map(|(t, g)| (t + el_tce, g + el_gj));
+    let (total_tce, total_gj) = match totals {
+        Some((t, g)) => (Some(t), Some(g)),
+        None => (None, None),
+    };
+    let renewable_pct = if consistent {
+        total_tce.and_then(|t| pct(green_tce, t))
+    } else {
+        None
+    };
+    let renewable_gj_pct = if consistent {
+        total_gj.and_then(|g| pct(green_gj, g))
+    } else {
+        None
+    };
+    formulas.push(Formula {
+        figure: "renewable_energy_pct",
+        en: format!("renewable share of total energy = (on-site renewable kWh used + certificate-covered kWh) × {} kgce/kWh ÷ total final energy in kgce × 100; total final energy = Σ carriers × tabulated coefficient (GB/T 2589) + all electricity used × {} kgce/kWh", el.kgce, el.kgce),
+        zh: format!("可再生能源占能源消费总量比例 = (自发自用可再生电量 + 证书覆盖电量) × {} kgce/千瓦时 ÷ 能源消费总量（kgce）× 100；能源消费总量 = Σ 各能源 × 折标准煤系数（GB/T 2589）+ 全部用电量 × {} kgce/千瓦时", el.kgce, el.kgce),
+        inputs: BTreeMap::from([
+            ("renewable_tce", green_tce),
+            ("electricity_tce", el_tce),
+            ("total_energy_tce", total_tce.unwrap_or_default()),
+        ]),
+        value: renewable_pct,
+    });
+    formulas.push(Formula {
+        figure: "renewable_energy_gj_pct",
+        en: format!("renewable share of total energy in GJ = (on-site renewable kWh used + certificate-covered kWh) × {} kJ/kWh ÷ total final energy in GJ × 100 (carriers at their tabulated NCV)", el.kj),
+        zh: format!("可再生能源占比（按 GJ）= (自发自用可再生电量 + 证书覆盖电量) × {} kJ/千瓦时 ÷ 能源消费总量（GJ）× 100（各能源按表列低位发热量）", el.kj),
+        inputs: BTreeMap::from([
+            ("renewable_gj", green_gj),
+            ("electricity_gj", el_gj),
+            ("total_energy_gj", total_gj.unwrap_or_default()),
+        ]),
+        value: renewable_gj_pct,
+    });
+    let mut reduction = Decimal::ZERO;
+    let mut reduction_inputs = BTreeMap::new();
+    for g in input.green_power {
+        reduction += g.kwh * g.grid_kgco2e_per_kwh / thousand;
+    }
+    reduction_inputs.insert("kwh_covered", covered);
+    reduction_inputs.insert("reduction_tco2e", reduction);
+    formulas.push(Formula {
+        figure: "green_power_reduction_tco2e",
+        en: "emission reduction by green power = Σ over sites (certificate-covered kWh × the site's location-based grid factor in kgCO2e/kWh) ÷ 1000; already in the market-based scope 2, not an offset".into(),
+        zh: "绿电减排量 = Σ 各场所（证书覆盖电量 × 该场所基于位置的电网排放因子 kgCO2e/千瓦时）÷ 1000；已体现在基于市场的范围二中，不作为抵消".into(),
+        inputs: reduction_inputs,
+        value: Some(reduction),
+    });
+    if reduction > Decimal::ZERO {
+        issues.push(issue(
+            &COVERAGE_GREEN_POWER_NOT_OFFSET,
+            &place,
+            format!("the {reduction} tCO2e reduced by green power are in the market-based scope 2 and are not counted again as an offset"),
+            format!("绿电减排的 {reduction} tCO2e 已体现在基于市场的范围二中，不再作为抵消计入"),
+        ));
+    }
+
+    Offset {
+        year: input.year,
+        scopes: input.scopes,
+        residual_tco2e: residual,
+        scope2_market_before_eac_tco2e: e.scope2_market_before_eac,
+        scope2_market_tco2e: e.scope2_market,
+        eac: input.eac.clone(),
+        credits: input.credits,
+        coverage_pct,
+        shortfall_tco2e: shortfall,
+        shares: Shares {
+            renewable_energy_pct: renewable_pct,
+            renewable_energy_gj_pct: renewable_gj_pct,
+            green_power_pct,
+            green_power_reduction_tco2e: reduction,
+            credit_offset_pct,
+            total_energy_tce: total_tce,
+            total_energy_gj: total_gj,
+        },
+        formulas,
+        issues,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_table_is_the_printed_one_not_kj_over_29307() {
+        let diesel = standard_coal_for_fuel("diesel")[0];
+        assert_eq!(diesel.kgce(), d("1.4571"), "tabulated");
+        let derived = diesel.kj() / Decimal::from(29_307);
+        assert_ne!(
+            diesel.kgce(),
+            derived.round_dp(4),
+            "kJ ÷ 29 307 gives 1.4553: the table must not be recomputed"
+        );
+        assert_eq!(
+            standard_coal_for_fuel("natural-gas").len(),
+            2,
+            "natural gas has two rows and no default"
+        );
+        let electricity: Coefficient = (&ELECTRICITY_EQUIVALENT).into();
+        assert!(
+            !electricity.confirmed,
+            "0.1229 kgce/kWh has one secondary source: it ships unconfirmed"
+        );
+    }
+
+    #[test]
+    fn a_fuel_without_a_coefficient_leaves_the_energy_shares_unset() {
+        let energy = Energy {
+            carriers: vec![EnergyUse {
+                name: "Natural gas - oven".into(),
+                quantity: d("1000"),
+                unit: Unit::M3,
+                coefficient: None,
+            }],
+            grid_kwh: d("100000"),
+            onsite_renewable_kwh: Decimal::ZERO,
+            electricity: (&ELECTRICITY_EQUIVALENT).into(),
+        };
+        let eac = EacFigures::default();
+        let o = offset(&OffsetInput {
+            year: 2025,
+            scopes: Scopes::OneTwo,
+            emissions: Emissions {
+                scope1: d("10"),
+                scope2_market: d("50"),
+                ..Default::default()
+            },
+            eac: &eac,
+            credits: CreditFigures::default(),
+            energy: &energy,
+            green_power: &[],
+        });
+        assert_eq!(o.shares.renewable_energy_pct, None, "never a guess");
+        assert_eq!(o.shares.total_energy_tce, None);
+        assert!(o
+            .issues
+            .iter()
+            .any(|i| i.code == "ENERGY_COEFFICIENT_MISSING"));
+        assert_eq!(
+            o.shares.green_power_pct,
+            Some(Decimal::ZERO),
+            "electricity alone is known"
+        );
+        assert_eq!(o.shortfall_tco2e, d("60"));
+        assert_eq!(o.coverage_pct, Some(Decimal::ZERO));
+    }
+}
