@@ -125,7 +125,8 @@ impl KeyIndex {
             }
             out.push((id, f.max(first), l.min(last)));
         }
-        out.reverse();
+        // by the first overlapping unit, then block id
+        out.sort_unstable_by_key(|&(id, f, _)| (f, id));
         out
     }
 
@@ -208,7 +209,7 @@ impl Ledger {
         self.blocks.get(&id)
     }
 
-    /// The recorded units that `serial` also claims, in unit order.
+    /// The recorded units that `serial` also claims, ordered by their first unit, then block.
     pub fn overlaps(&self, serial: &Serial) -> Vec<Overlap> {
         let Some((first, last)) = serial.range() else {
             return Vec::new();
