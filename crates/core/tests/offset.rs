@@ -1295,7 +1295,7 @@ fn market_based_scope2_with_certificates_to_the_last_digit() {
         o.shares.green_power_pct.unwrap().round_dp(10),
         d("59.0195145169")
     );
-    assert_eq!(o.shares.green_power_reduction_tco2e, d("142.575"));
+    assert_eq!(o.shares.green_power_reduction_tco2e, Some(d("142.575")));
     let codes: Vec<&str> = o.issues.iter().map(|i| i.code).collect();
     for expected in [
         "COVERAGE_SHORTFALL",

@@ -386,7 +386,7 @@ pub struct Shares {
     /// The same share on a GJ basis.
     pub renewable_energy_gj_pct: Option<Decimal>,
     pub green_power_pct: Option<Decimal>,
-    pub green_power_reduction_tco2e: Decimal,
+    pub green_power_reduction_tco2e: Option<Decimal>,
     pub credit_offset_pct: Option<Decimal>,
     pub total_energy_tce: Option<Decimal>,
     pub total_energy_gj: Option<Decimal>,
@@ -432,6 +432,10 @@ pub struct OffsetInput<'a> {
     pub green_power: &'a [GridCover],
 }
 
+fn mul_div(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
+    a.checked_mul(b)?.checked_div(c)
+}
+
 fn pct(part: Decimal, whole: Decimal) -> Option<Decimal> {
     if whole <= Decimal::ZERO {
         return None;
@@ -445,22 +449,22 @@ fn issue(rule: &Rule, place: &str, en: String, zh: String) -> Issue {
 
 /// tce and GJ of the carriers, or the names of those that cannot be converted.
 fn carriers(energy: &Energy, issues: &mut Vec<Issue>) -> Option<(Decimal, Decimal)> {
-    let mut tce = Decimal::ZERO;
-    let mut gj = Decimal::ZERO;
+    let mut tce = Some(Decimal::ZERO);
+    let mut gj = Some(Decimal::ZERO);
     let mut ok = true;
     for c in &energy.carriers {
         let converted = c.coefficient.as_ref().and_then(|k| {
             let q = c.unit.convert(c.quantity, k.unit).ok()?;
             Some((
-                q.checked_mul(k.kgce)? / Decimal::ONE_THOUSAND,
-                q.checked_mul(k.kj)? / Decimal::from(1_000_000),
+                mul_div(q, k.kgce, Decimal::ONE_THOUSAND)?,
+                mul_div(q, k.kj, Decimal::from(1_000_000))?,
                 k,
             ))
         });
         match converted {
             Some((t, g, k)) => {
-                tce += t;
-                gj += g;
+                tce = tce.and_then(|sum| sum.checked_add(t));
+                gj = gj.and_then(|sum| sum.checked_add(g));
                 if !k.confirmed {
                     issues.push(issue(
                         &ENERGY_COEFFICIENT_UNCONFIRMED,
@@ -486,7 +490,11 @@ fn carriers(energy: &Energy, issues: &mut Vec<Issue>) -> Option<(Decimal, Decima
             }
         }
     }
-    ok.then_some((tce, gj))
+    if ok {
+        Some((tce?, gj?))
+    } else {
+        None
+    }
 }
 
 /// The offset summary of the year.
@@ -595,7 +603,8 @@ pub fn offset(input: &OffsetInput) -> Offset {
     let energy = input.energy;
     let covered = input.eac.kwh_covered;
     let onsite = energy.onsite_renewable_kwh;
-    let electricity = energy.grid_kwh + onsite;
+    // checked: a figure written outside Lingtan could hold anything; a share is then None
+    let electricity = energy.grid_kwh.checked_add(onsite);
     let consistent = covered <= energy.grid_kwh;
     if !consistent {
         issues.push(issue(
@@ -605,11 +614,10 @@ pub fn offset(input: &OffsetInput) -> Offset {
             format!("证书覆盖 {covered} 千瓦时，但外购电量仅 {} 千瓦时：不计算绿电占比", energy.grid_kwh),
         ));
     }
-    let green = covered + onsite;
-    let green_power_pct = if consistent {
-        pct(green, electricity)
-    } else {
-        None
+    let green = covered.checked_add(onsite);
+    let green_power_pct = match (consistent, green, electricity) {
+        (true, Some(g), Some(e)) => pct(g, e),
+        _ => None,
     };
     formulas.push(Formula {
         figure: "green_power_pct",
@@ -633,32 +641,28 @@ pub fn offset(input: &OffsetInput) -> Offset {
     }
     let thousand = Decimal::ONE_THOUSAND;
     let million = Decimal::from(1_000_000);
-    let el_tce = electricity * el.kgce / thousand;
-    let el_gj = electricity * el.kj / million;
-    let green_tce = green * el.kgce / thousand;
-    let green_gj = green * el.kj / million;
-    let totals = carriers(energy, &mut issues).map(|(t, g)| (t + el_tce, g + el_gj));
-    let (total_tce, total_gj) = match totals {
-        Some((t, g)) => (Some(t), Some(g)),
-        None => (None, None),
+    let el_tce = electricity.and_then(|e| mul_div(e, el.kgce, thousand));
+    let el_gj = electricity.and_then(|e| mul_div(e, el.kj, million));
+    let green_tce = green.and_then(|g| mul_div(g, el.kgce, thousand));
+    let green_gj = green.and_then(|g| mul_div(g, el.kj, million));
+    let carriers = carriers(energy, &mut issues);
+    let total_tce = carriers.and_then(|(t, _)| t.checked_add(el_tce?));
+    let total_gj = carriers.and_then(|(_, g)| g.checked_add(el_gj?));
+    let renewable_pct = match (consistent, green_tce, total_tce) {
+        (true, Some(g), Some(t)) => pct(g, t),
+        _ => None,
     };
-    let renewable_pct = if consistent {
-        total_tce.and_then(|t| pct(green_tce, t))
-    } else {
-        None
-    };
-    let renewable_gj_pct = if consistent {
-        total_gj.and_then(|g| pct(green_gj, g))
-    } else {
-        None
+    let renewable_gj_pct = match (consistent, green_gj, total_gj) {
+        (true, Some(g), Some(t)) => pct(g, t),
+        _ => None,
     };
     formulas.push(Formula {
         figure: "renewable_energy_pct",
         en: format!("renewable share of total energy = (on-site renewable kWh used + certificate-covered kWh) × {} kgce/kWh ÷ total final energy in kgce × 100; total final energy = Σ carriers × tabulated coefficient (GB/T 2589) + all electricity used × {} kgce/kWh", el.kgce, el.kgce),
         zh: format!("可再生能源占能源消费总量比例 = (自发自用可再生电量 + 证书覆盖电量) × {} kgce/千瓦时 ÷ 能源消费总量（kgce）× 100；能源消费总量 = Σ 各能源 × 折标准煤系数（GB/T 2589）+ 全部用电量 × {} kgce/千瓦时", el.kgce, el.kgce),
         inputs: BTreeMap::from([
-            ("renewable_tce", green_tce),
-            ("electricity_tce", el_tce),
+            ("renewable_tce", green_tce.unwrap_or_default()),
+            ("electricity_tce", el_tce.unwrap_or_default()),
             ("total_energy_tce", total_tce.unwrap_or_default()),
         ]),
         value: renewable_pct,
@@ -668,27 +672,35 @@ pub fn offset(input: &OffsetInput) -> Offset {
         en: format!("renewable share of total energy in GJ = (on-site renewable kWh used + certificate-covered kWh) × {} kJ/kWh ÷ total final energy in GJ × 100 (carriers at their tabulated NCV)", el.kj),
         zh: format!("可再生能源占比（按 GJ）= (自发自用可再生电量 + 证书覆盖电量) × {} kJ/千瓦时 ÷ 能源消费总量（GJ）× 100（各能源按表列低位发热量）", el.kj),
         inputs: BTreeMap::from([
-            ("renewable_gj", green_gj),
-            ("electricity_gj", el_gj),
+            ("renewable_gj", green_gj.unwrap_or_default()),
+            ("electricity_gj", el_gj.unwrap_or_default()),
             ("total_energy_gj", total_gj.unwrap_or_default()),
         ]),
         value: renewable_gj_pct,
     });
-    let mut reduction = Decimal::ZERO;
-    let mut reduction_inputs = BTreeMap::new();
-    for g in input.green_power {
-        reduction += g.kwh * g.grid_kgco2e_per_kwh / thousand;
-    }
-    reduction_inputs.insert("kwh_covered", covered);
-    reduction_inputs.insert("reduction_tco2e", reduction);
+    let reduction = input.green_power.iter().try_fold(Decimal::ZERO, |sum, g| {
+        sum.checked_add(mul_div(g.kwh, g.grid_kgco2e_per_kwh, thousand)?)
+    });
+    let reduction_inputs = BTreeMap::from([
+        ("kwh_covered", covered),
+        ("reduction_tco2e", reduction.unwrap_or_default()),
+    ]);
     formulas.push(Formula {
         figure: "green_power_reduction_tco2e",
         en: "emission reduction by green power = Σ over sites (certificate-covered kWh × the site's location-based grid factor in kgCO2e/kWh) ÷ 1000; already in the market-based scope 2, not an offset".into(),
         zh: "绿电减排量 = Σ 各场所（证书覆盖电量 × 该场所基于位置的电网排放因子 kgCO2e/千瓦时）÷ 1000；已体现在基于市场的范围二中，不作为抵消".into(),
         inputs: reduction_inputs,
-        value: Some(reduction),
+        value: reduction,
     });
-    if reduction > Decimal::ZERO {
+    if reduction.is_none() || electricity.is_none() || green.is_none() {
+        issues.push(issue(
+            &COVERAGE_INPUT_INCONSISTENT,
+            &place,
+            "an energy or certificate figure is too large to compute with (beyond 10^28): the shares it enters are not computed; correct the record".into(),
+            "某能源或证书数据过大（超过 10^28），无法计算：相关占比不予计算；请更正记录".into(),
+        ));
+    }
+    if let Some(reduction) = reduction.filter(|r| *r > Decimal::ZERO) {
         issues.push(issue(
             &COVERAGE_GREEN_POWER_NOT_OFFSET,
             &place,
@@ -749,6 +761,83 @@ mod tests {
             !electricity.confirmed,
             "0.1229 kgce/kWh has one secondary source: it ships unconfirmed"
         );
+    }
+
+    #[test]
+    fn more_credits_than_residual_cover_100_pct_the_ratio_says_how_much_more() {
+        let energy = Energy {
+            carriers: Vec::new(),
+            grid_kwh: d("1000"),
+            onsite_renewable_kwh: Decimal::ZERO,
+            electricity: (&ELECTRICITY_EQUIVALENT).into(),
+        };
+        let eac = EacFigures::default();
+        let credits = CreditFigures {
+            retired_tco2e: d("150"),
+            counted_tco2e: d("150"),
+            avoidance_tco2e: d("150"),
+            ..Default::default()
+        };
+        let o = offset(&OffsetInput {
+            year: 2025,
+            scopes: Scopes::OneTwoThree,
+            emissions: Emissions {
+                scope1: d("40"),
+                scope2_market: d("50"),
+                scope3: d("10"),
+                ..Default::default()
+            },
+            eac: &eac,
+            credits,
+            energy: &energy,
+            green_power: &[],
+        });
+        assert_eq!(o.residual_tco2e, d("100"), "1+2+3");
+        assert_eq!(o.coverage_pct, Some(d("100")), "coverage stops at 100 %");
+        assert_eq!(
+            o.shares.credit_offset_pct,
+            Some(d("150")),
+            "the ratio does not"
+        );
+        assert_eq!(o.shortfall_tco2e, Decimal::ZERO);
+        assert!(!o.issues.iter().any(|i| i.code == "COVERAGE_SHORTFALL"));
+    }
+
+    #[test]
+    fn absurd_energy_figures_leave_the_shares_unset_not_a_panic() {
+        let energy = Energy {
+            carriers: vec![EnergyUse {
+                name: "Diesel".into(),
+                quantity: Decimal::MAX,
+                unit: Unit::T,
+                coefficient: Some((standard_coal_for_fuel("diesel")[0]).into()),
+            }],
+            grid_kwh: Decimal::MAX,
+            onsite_renewable_kwh: Decimal::ONE,
+            electricity: (&ELECTRICITY_EQUIVALENT).into(),
+        };
+        let eac = EacFigures::default();
+        let green = [GridCover {
+            site: "A".into(),
+            kwh: Decimal::MAX,
+            grid_kgco2e_per_kwh: Decimal::MAX,
+        }];
+        let o = offset(&OffsetInput {
+            year: 2025,
+            scopes: Scopes::OneTwo,
+            emissions: Emissions::default(),
+            eac: &eac,
+            credits: CreditFigures::default(),
+            energy: &energy,
+            green_power: &green,
+        });
+        assert_eq!(o.shares.total_energy_tce, None);
+        assert_eq!(o.shares.green_power_pct, None);
+        assert_eq!(o.shares.green_power_reduction_tco2e, None);
+        assert!(o
+            .issues
+            .iter()
+            .any(|i| i.code == "COVERAGE_INPUT_INCONSISTENT"));
     }
 
     #[test]

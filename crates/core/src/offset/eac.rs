@@ -1101,7 +1101,29 @@ pub fn allocate(
     let mut certificates = Vec::with_capacity(order.len());
     for i in order {
         let eac = &eacs[i];
-        let total = eac.mwh * KWH_PER_MWH;
+        let Some(total) = eac
+            .mwh
+            .checked_mul(KWH_PER_MWH)
+            .filter(|t| *t > Decimal::ZERO)
+        else {
+            // a record written outside Lingtan could hold anything: leave it out, say so
+            issues.push(Issue::new(
+                EAC_MWH_INVALID.code,
+                Severity::Error,
+                eac.label(),
+                format!(
+                    "{} holds {} MWh, which cannot be a certificate's size: left out; correct it",
+                    eac.label(),
+                    eac.mwh
+                ),
+                format!(
+                    "{} 的电量为 {} MWh，不可能是证书电量：不予计入；请更正",
+                    eac.label(),
+                    eac.mwh
+                ),
+            ));
+            continue;
+        };
         let mut left = total;
         for site in &assessments[i].sites {
             if left <= Decimal::ZERO {
@@ -1345,6 +1367,25 @@ mod tests {
         assert_eq!(f.mwh_unused, Decimal::ZERO);
         assert_eq!(alloc.slices[0].by[0].id, "only-a");
         assert_eq!(alloc.slices[1].by[0].id, "any");
+    }
+
+    #[test]
+    fn an_absurd_mwh_from_a_file_is_left_out_not_a_panic() {
+        let org = vec!["Anji Demo Co".to_string()];
+        let sites = [cn("A")];
+        let mut e = gec("huge", 1, "2025-01", "2025-01");
+        e.mwh = Decimal::MAX;
+        let eacs = [e];
+        let a = assess(&eacs, &ctx(&sites, &org));
+        let slices = [ConsumptionSlice {
+            site: "A".into(),
+            source_id: 1,
+            month: 1,
+            kwh: Decimal::from(10),
+        }];
+        let alloc = allocate(2025, &eacs, &a, &slices);
+        assert_eq!(alloc.figures().kwh_covered, Decimal::ZERO);
+        assert_eq!(alloc.issues[0].code, "EAC_MWH_INVALID");
     }
 
     #[test]

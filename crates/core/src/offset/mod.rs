@@ -242,7 +242,7 @@ impl YearMonth {
 
     /// The month `n` months later (n may be 0).
     pub fn plus_months(self, n: u32) -> YearMonth {
-        let index = i64::from(self.year) * 12 + i64::from(self.month - 1) + i64::from(n);
+        let index = i64::from(self.year) * 12 + i64::from(self.month) - 1 + i64::from(n);
         YearMonth {
             year: i32::try_from(index.div_euclid(12)).unwrap_or(i32::MAX),
             month: u32::try_from(index.rem_euclid(12)).unwrap_or(0) + 1,
@@ -376,6 +376,15 @@ mod tests {
         assert_eq!(YearMonth::parse("24-01"), None);
         assert_eq!(YearMonth::parse("２０２４-01"), None);
         assert_eq!(m.plus_months(23).to_string(), "2025-12");
+        let odd = YearMonth {
+            year: 2024,
+            month: 0,
+        };
+        assert_eq!(
+            odd.plus_months(1).to_string(),
+            "2024-01",
+            "a month 0 built by hand counts as the December before, never a panic"
+        );
         assert_eq!(
             YearMonth::new(2024, 2).unwrap().last_day().to_string(),
             "2024-02-29",
