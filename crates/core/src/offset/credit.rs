@@ -51,7 +51,7 @@ pub const CREDIT_VINTAGE_AFTER_PERIOD: Rule = Rule {
     excludes: true,
     refuses: false,
     confirmed: true,
-    citation: "ISO 14068-1:2023 clause 11.1 (ex post: future reductions cannot count until issued and retired); PAS 2060:2014 9.1.2 (d)",
+    citation: "ISO 14068-1:2023 clause 11 (ex post: future reductions cannot count until issued and retired; sub-clause 11.1 per one secondary source); PAS 2060:2014 9.1.2 (d)",
     en: "The vintage starts after the period the credit is retired for: the reductions had not happened (not ex post).",
     zh: "年份期开始于注销所对应期间之后：减排尚未发生（非事后签发）。",
 };
@@ -61,7 +61,7 @@ pub const CREDIT_VINTAGE_PARTLY_AFTER: Rule = Rule {
     excludes: false,
     refuses: false,
     confirmed: true,
-    citation: "ISO 14068-1:2023 clause 11.1 (ex post)",
+    citation: "ISO 14068-1:2023 clause 11 (ex post)",
     en: "The vintage ends after the period the credit is retired for: part of the reductions came later.",
     zh: "年份期结束于注销所对应期间之后：部分减排发生在该期间之后。",
 };
@@ -71,7 +71,7 @@ pub const CREDIT_VINTAGE_UNKNOWN: Rule = Rule {
     excludes: false,
     refuses: false,
     confirmed: true,
-    citation: "ISO 14068-1:2023 clause 11.4 (documented information on the credits)",
+    citation: "ISO 14068-1:2023 clause 11 (documented information on the credits; sub-clause 11.4 per one secondary source)",
     en: "No vintage is known, so the ex post rule could not be checked.",
     zh: "年份期未知，无法核对事后签发要求。",
 };
@@ -131,7 +131,7 @@ pub const CREDIT_NO_STATEMENT: Rule = Rule {
     excludes: false,
     refuses: false,
     confirmed: true,
-    citation: "ISO 14068-1:2023 clause 11.4 (documented information); PAS 2060:2014 9.2",
+    citation: "ISO 14068-1:2023 clause 11 (documented information; sub-clause 11.4 per one secondary source); PAS 2060:2014 clause 9",
     en: "No retirement statement from the registry is attached.",
     zh: "未附登记处出具的注销证明。",
 };

@@ -37,8 +37,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
-const SCOPE2_TABLE71: &str =
-    "GHG Protocol Scope 2 Guidance (2015), chapter 7, Table 7.1 (Scope 2 Quality Criteria)";
+const SCOPE2_TABLE71: &str = "GHG Protocol Scope 2 Guidance (2015) Table 7.1 quality criteria (retired or cancelled by or for the reporting entity, per OFFSET.md)";
+const SAME_MARKET: &str = "GHG Protocol Scope 2 Guidance (2015) Table 7.1 quality criteria (same market as the consumption, per OFFSET.md)";
 const NEA_GEC_2024: &str = "NEA 《可再生能源绿色电力证书核发和交易规则》 (5 Sep 2024): valid 2 years from the generation month, output before 2024 valid to the end of 2025; 1 GEC = 1 MWh";
 
 pub const EAC_NOT_RETIRED: Rule = Rule {
@@ -47,7 +47,7 @@ pub const EAC_NOT_RETIRED: Rule = Rule {
     excludes: true,
     refuses: false,
     confirmed: true,
-    citation: "GHG Protocol Scope 2 Guidance (2015) Table 7.1 criterion 3 (retired or cancelled by or on behalf of the reporting entity); a GEC claim needs its cancellation (核销), a purchase is not one (NEA rules 2024)",
+    citation: "GHG Protocol Scope 2 Guidance (2015) Table 7.1 quality criteria (retired or cancelled by or for the reporting entity, per OFFSET.md); a GEC claim needs its cancellation (核销), a purchase is not one (NEA rules 2024, research notes §5)",
     en: "The certificate is held, not retired (cancelled) for a consumption claim.",
     zh: "证书仍为持有状态，尚未为消费声明注销（核销）。",
 };
@@ -87,7 +87,7 @@ pub const EAC_OTHER_YEAR: Rule = Rule {
     excludes: true,
     refuses: false,
     confirmed: true,
-    citation: "GHG Protocol Scope 2 Guidance (2015) Table 7.1 criterion 2 (the only instrument claiming the attribute): a certificate is claimed for one year",
+    citation: "GHG Protocol Scope 2 Guidance (2015) Table 7.1 quality criteria (the only instrument claiming the attribute, per OFFSET.md); Lingtan: a certificate is claimed for one year",
     en: "The certificate is claimed for another year.",
     zh: "该证书用于其他年份的声明。",
 };
@@ -97,7 +97,7 @@ pub const EAC_DUPLICATE_ID: Rule = Rule {
     excludes: true,
     refuses: false,
     confirmed: true,
-    citation: "GHG Protocol Scope 2 Guidance (2015) Table 7.1 criterion 2 (the only instrument carrying the attribute claimed)",
+    citation: "GHG Protocol Scope 2 Guidance (2015) Table 7.1 quality criteria (the only instrument claiming the attribute, per OFFSET.md)",
     en: "A certificate with the same type and id was recorded before: the later one is left out.",
     zh: "已登记过相同类型和编号的证书：较晚的记录不予计入。",
 };
@@ -127,7 +127,7 @@ pub const EAC_MARKET_MISMATCH: Rule = Rule {
     excludes: true,
     refuses: false,
     confirmed: true,
-    citation: "GHG Protocol Scope 2 Guidance (2015) Table 7.1 criterion 6 (sourced from the same market as the consumption); GO: EU/EEA (Directive (EU) 2018/2001 Art. 19) and Switzerland; REC: United States and Canada; GEC: China",
+    citation: "GHG Protocol Scope 2 Guidance (2015) Table 7.1 quality criteria (same market as the consumption, per OFFSET.md). The market lists are Lingtan's own, not from a source read: GEC China; GO EU/EEA and Switzerland; REC United States and Canada; I-REC and other by their region",
     en: "No site the certificate may cover is in its market.",
     zh: "证书可覆盖的场所均不在其所属市场内。",
 };
@@ -137,7 +137,7 @@ pub const EAC_MARKET_SITES_SKIPPED: Rule = Rule {
     excludes: false,
     refuses: false,
     confirmed: true,
-    citation: "GHG Protocol Scope 2 Guidance (2015) Table 7.1 criterion 6",
+    citation: SAME_MARKET,
     en: "Some sites the certificate names are outside its market: it covers only the others.",
     zh: "证书所列部分场所不在其所属市场内：仅覆盖其余场所。",
 };
@@ -147,7 +147,7 @@ pub const EAC_MARKET_UNKNOWN: Rule = Rule {
     excludes: false,
     refuses: false,
     confirmed: true,
-    citation: "GHG Protocol Scope 2 Guidance (2015) Table 7.1 criterion 6",
+    citation: SAME_MARKET,
     en: "The certificate's market or a site's country is not known, so the same-market criterion could not be checked.",
     zh: "证书所属市场或场所所在国家未知，无法核对“同一市场”要求。",
 };
@@ -167,7 +167,7 @@ pub const EAC_PERIOD_OUTSIDE_YEAR: Rule = Rule {
     excludes: false,
     refuses: false,
     confirmed: true,
-    citation: "GHG Protocol Scope 2 Guidance (2015) Table 7.1 criterion 4 (issued and redeemed as close as possible to the period of consumption; no fixed window)",
+    citation: "GHG Protocol Scope 2 Guidance (2015) Table 7.1 quality criteria (issued and redeemed as close as possible to the period of consumption; no fixed window — the 6-months-before/3-after window is Green-e's, per OFFSET.md)",
     en: "The generation period is not inside the claim year.",
     zh: "发电期间不在声明年份内。",
 };
@@ -197,7 +197,7 @@ pub const EAC_MWH_BEYOND_CONSUMPTION: Rule = Rule {
     excludes: false,
     refuses: false,
     confirmed: true,
-    citation: "GHG Protocol Scope 2 Guidance (2015) chapter 6/7 (instruments cover at most the consumption); VERIFI issue #1352 (excess certificates mis-stated scope 2)",
+    citation: "Lingtan: instruments are applied to the consumption they cover, never more (OFFSET.md); peer VERIFI issue #1352 moved excess certificates to the residual mix after users mis-stated scope 2",
     en: "The certificate holds more MWh than the consumption it may cover in the claim year: the rest is unused and not carried to another year.",
     zh: "证书电量超过其在声明年份内可覆盖的用电量：剩余部分不使用，也不结转至其他年份。",
 };
@@ -216,8 +216,8 @@ pub const EAC_TECHNOLOGY_UNSTATED: Rule = Rule {
     severity: Severity::Warning,
     excludes: false,
     refuses: false,
-    confirmed: true,
-    citation: "GHG Protocol Scope 2 Guidance (2015) Table 7.1 criterion 1 (the instrument conveys the emission rate of the generation); GOs and I-RECs exist for fossil generation",
+    confirmed: false,
+    citation: "GHG Protocol Scope 2 Guidance (2015) Table 7.1 quality criteria (the instrument conveys the emission-rate attribute, per OFFSET.md); that GOs and I-RECs are also issued for non-renewable generation is Lingtan's understanding, not from a source read",
     en: "The technology of a non-GEC certificate is not stated (or 'other'): a zero-emission attribute is assumed.",
     zh: "非绿证类证书未注明发电技术（或为“其他”）：按零排放属性处理。",
 };
@@ -257,7 +257,7 @@ pub const EAC_RETIREMENT_INVALID: Rule = Rule {
     excludes: true,
     refuses: true,
     confirmed: true,
-    citation: "GHG Protocol Scope 2 Guidance (2015) Table 7.1 criterion 3",
+    citation: "GHG Protocol Scope 2 Guidance (2015) Table 7.1 quality criteria (retired or cancelled by or for the reporting entity, per OFFSET.md)",
     en: "A retirement without its date or beneficiary, dated after the project's today, or a date or beneficiary on a certificate that is not retired.",
     zh: "注销缺少日期或受益方、日期晚于项目当前日期，或未注销的证书带有注销日期或受益方。",
 };
@@ -646,8 +646,8 @@ pub fn country_of_region(text: &str) -> Option<String> {
         .then(|| head.to_ascii_uppercase())
 }
 
-/// Countries where guarantees of origin are the instrument (EU and EEA under Directive (EU)
-/// 2018/2001 Art. 19, and Switzerland).
+/// Countries where guarantees of origin are the instrument: the EU, the EEA and Switzerland
+/// (Lingtan's list, not checked against the AIB membership: see the rule's citation).
 const GO_MARKET: &[&str] = &[
     "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
     "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO", "CH",
