@@ -10,6 +10,7 @@ pub mod factor;
 pub mod gas;
 pub mod issue;
 pub mod period;
+pub mod reduction;
 pub mod source;
 pub mod text;
 pub mod units;
