@@ -23,6 +23,7 @@
 //! [`Citation`] with `confirmed: false`.
 
 pub mod error;
+pub mod finance;
 pub mod target;
 
 pub use error::ReductionError;
