@@ -11,7 +11,8 @@
 //! |---|---|
 //! | [`target`] | absolute and intensity targets, pathway presets (SBTi), the linear trajectory `allowed(y) = base × (1 − pct × (y − base_year)/(target_year − base_year))`, status per year, base-year change and its recalculation log entry |
 //! | [`finance`] | CRF `r(1+r)^n/((1+r)^n − 1)`, annualised cost `CRF × capex + opex − savings`, MAC `annualised cost ÷ annual abatement`, NPV `−capex + Σ (savings − opex)/(1+r)^t`, simple payback `capex ÷ (savings − opex)` |
-//! | [`measure`] | the catalogue of measure kinds, their inputs and formulas, changes of sources' activity, abatement `−Σ change × factor` on both bases, energy cost savings `−Σ change × price` |
+//! | [`measure`] | the catalogue of measure kinds, their inputs and formulas, the annual changes of sources' activity |
+//! | [`abatement`] | abatement `−Σ change × factor` per gas on both bases, energy cost savings `−Σ change × price`, a measure's figures |
 //! | [`macc`] | the marginal-abatement-cost curve: order, widths and offsets |
 //! | [`plan`] | planned measures projected year by year to each target year |
 //! | [`progress`] | achieved abatement: metered, production-normalised, or the plain difference |
@@ -22,8 +23,12 @@
 //! never zero. A rule that rests on a fact not confirmed against a primary source carries a
 //! [`Citation`] with `confirmed: false`.
 
+pub mod abatement;
 pub mod error;
 pub mod finance;
+#[cfg(test)]
+pub(crate) mod fixtures;
+pub mod measure;
 pub mod target;
 
 pub use error::ReductionError;
