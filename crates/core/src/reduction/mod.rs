@@ -28,7 +28,9 @@ pub mod error;
 pub mod finance;
 #[cfg(test)]
 pub(crate) mod fixtures;
+pub mod macc;
 pub mod measure;
+pub mod plan;
 pub mod target;
 
 pub use error::ReductionError;
