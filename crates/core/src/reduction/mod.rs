@@ -28,9 +28,11 @@ pub mod error;
 pub mod finance;
 #[cfg(test)]
 pub(crate) mod fixtures;
+pub mod lmdi;
 pub mod macc;
 pub mod measure;
 pub mod plan;
+pub mod progress;
 pub mod target;
 
 pub use error::ReductionError;
