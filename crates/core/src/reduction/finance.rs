@@ -11,7 +11,7 @@
 //! `r` is the discount rate as a fraction (8 % = 0.08), `n` the lifetime in whole years, `opex`
 //! the change in running cost per year (maintenance, the PV plant's upkeep; may be negative),
 //! `savings` the energy cost saved per year (from the changes and the energy prices, see
-//! [`super::measure::energy_savings`]).
+//! [`super::abatement::energy_savings`]).
 //!
 //! Rounding: every figure is computed at the full precision of a `Decimal` (28 significant
 //! digits) with integer powers only, and rounded only for display. `(1+r)^n` is exact while it

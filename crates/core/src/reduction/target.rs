@@ -31,6 +31,7 @@ use crate::issue::{Issue, Severity};
 use crate::source::Scope;
 use crate::text::{closest, grouped};
 use crate::units::Unit;
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -51,14 +52,20 @@ impl Scopes {
 
     /// `1+2`, `1+2+3`, `3` (also `s1+s2`, `1,2`, `12`, `scope 3` …).
     pub fn parse(text: &str) -> Result<Scopes, ReductionError> {
-        let digits: String = text.chars().filter(|c| c.is_ascii_digit()).collect();
-        let rest_ok = text.chars().all(|c| {
-            c.is_ascii_digit()
-                || c.is_whitespace()
-                || "+,&/sS".contains(c)
-                || "scopeSCOPE范围".contains(c)
-        });
-        match (digits.as_str(), rest_ok) {
+        let lower = text.to_lowercase();
+        let stripped = lower
+            .replace("scopes", "")
+            .replace("scope", "")
+            .replace("范围", "");
+        let kept: String = stripped
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != 's')
+            .collect();
+        let digits: String = kept.chars().filter(|c| c.is_ascii_digit()).collect();
+        let only_digits_and_joins = kept
+            .chars()
+            .all(|c| c.is_ascii_digit() || "+,&/、".contains(c));
+        match (digits.as_str(), only_digits_and_joins) {
             ("12", true) => Ok(Scopes::OneTwo),
             ("123", true) => Ok(Scopes::OneTwoThree),
             ("3", true) => Ok(Scopes::Three),
@@ -478,8 +485,10 @@ impl Target {
                 let pct = p.annual_rate_pct * Decimal::from(years);
                 if pct > Decimal::ONE_HUNDRED {
                     // the last whole year whose cumulative cut stays within 100 %
-                    let max_years = (Decimal::ONE_HUNDRED / p.annual_rate_pct).floor();
-                    let max_years = i32::try_from(max_years.mantissa()).unwrap_or(i32::MAX);
+                    let max_years = (Decimal::ONE_HUNDRED / p.annual_rate_pct)
+                        .floor()
+                        .to_i32()
+                        .unwrap_or(i32::MAX);
                     return Err(ReductionError::PathwayExceeds100 {
                         pathway: p.id,
                         rate: p.annual_rate_pct,
@@ -743,7 +752,9 @@ mod tests {
         assert_eq!(Scopes::parse("s1+s2+s3"), Ok(Scopes::OneTwoThree));
         assert_eq!(Scopes::parse("3"), Ok(Scopes::Three));
         assert_eq!(Scopes::parse("1, 2"), Ok(Scopes::OneTwo));
-        for bad in ["2", "1+3", "4", "", "x12"] {
+        assert_eq!(Scopes::parse("Scope 1 + 2"), Ok(Scopes::OneTwo));
+        assert_eq!(Scopes::parse("范围1+2+3"), Ok(Scopes::OneTwoThree));
+        for bad in ["2", "1+3", "4", "", "x12", "1e2", "1.2"] {
             assert_eq!(
                 Scopes::parse(bad).map_err(|e| e.code()),
                 Err("UNKNOWN_SCOPES"),
