@@ -294,14 +294,44 @@ pub struct Inventory {
 
 /// kg per one activity unit, for one factor.
 #[derive(Debug, Clone, Default)]
-struct Rates {
-    gases: Vec<(Gas, Decimal)>,
+pub(crate) struct Rates {
+    pub(crate) gases: Vec<(Gas, Decimal)>,
     /// kg CO2e per unit given directly (no split by gas)
-    co2e_given: Decimal,
+    pub(crate) co2e_given: Decimal,
     /// kg CO2e per unit, Kyoto basket, with the GWP set
-    kyoto: Decimal,
-    non_kyoto: Decimal,
-    biogenic: Decimal,
+    pub(crate) kyoto: Decimal,
+    pub(crate) non_kyoto: Decimal,
+    pub(crate) biogenic: Decimal,
+}
+
+/// How a factor's gases become CO2e: the kg of each gas (blends split into their components)
+/// and the kg CO2e of the Kyoto basket, the non-Kyoto gases and biogenic CO2, per one activity
+/// unit worth `per` units of the factor (the unit ratio times the equity share). The one place
+/// this rule lives: the inventory and the reduction step's abatement both call it.
+pub(crate) fn rates(
+    factor: &EmissionFactor,
+    gwp: GwpSet,
+    per: Decimal,
+) -> Result<Rates, UnitError> {
+    let mut rates = Rates::default();
+    for (substance, amount) in factor.substances() {
+        let kg = amount.checked_mul(per).ok_or(UnitError::Overflow)?;
+        for (gas, kg) in substance.split(kg) {
+            let co2e = kg.checked_mul(gas.gwp(gwp)).ok_or(UnitError::Overflow)?;
+            match gas.basket() {
+                Basket::Kyoto => rates.kyoto += co2e,
+                Basket::NonKyoto => rates.non_kyoto += co2e,
+                Basket::Biogenic => rates.biogenic += kg,
+            }
+            rates.gases.push((gas, kg));
+        }
+    }
+    if let Some(co2e) = factor.co2e {
+        let kg = co2e.checked_mul(per).ok_or(UnitError::Overflow)?;
+        rates.co2e_given = kg;
+        rates.kyoto += kg;
+    }
+    Ok(rates)
 }
 
 #[derive(Debug, Clone)]
@@ -644,27 +674,8 @@ impl<'a> InventoryBuilder<'a> {
         ratio: Decimal,
         share: Decimal,
     ) -> Result<Rates, UnitError> {
-        let gwp = self.ctx.gwp;
-        let mut rates = Rates::default();
         let per = ratio.checked_mul(share).ok_or(UnitError::Overflow)?;
-        for (substance, amount) in factor.substances() {
-            let kg = amount.checked_mul(per).ok_or(UnitError::Overflow)?;
-            for (gas, kg) in substance.split(kg) {
-                let co2e = kg.checked_mul(gas.gwp(gwp)).ok_or(UnitError::Overflow)?;
-                match gas.basket() {
-                    Basket::Kyoto => rates.kyoto += co2e,
-                    Basket::NonKyoto => rates.non_kyoto += co2e,
-                    Basket::Biogenic => rates.biogenic += kg,
-                }
-                rates.gases.push((gas, kg));
-            }
-        }
-        if let Some(co2e) = factor.co2e {
-            let kg = co2e.checked_mul(per).ok_or(UnitError::Overflow)?;
-            rates.co2e_given = kg;
-            rates.kyoto += kg;
-        }
-        Ok(rates)
+        rates(factor, self.ctx.gwp, per)
     }
 
     fn unit_plan(&self, plan: &Plan, unit: Unit) -> Result<UnitPlan, UnitError> {

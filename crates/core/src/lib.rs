@@ -2,8 +2,9 @@
 //!
 //! Quantities and units ([`units`]), greenhouse gases and GWP sets ([`gas`]), emission factors
 //! and fuel properties ([`factor`]), sites and sources ([`source`]), pro-rating by days
-//! ([`period`]) and the inventory calculation ([`calc`]). No I/O, no clock, no floats: every
-//! quantity, factor and emission is a `rust_decimal::Decimal`.
+//! ([`period`]), the inventory calculation ([`calc`]) and the rules of the reduction step
+//! ([`reduction`]: targets, measures, their cost, the MACC, the plan, progress, LMDI). No I/O,
+//! no clock, no floats: every quantity, factor and emission is a `rust_decimal::Decimal`.
 
 pub mod calc;
 pub mod factor;
@@ -11,6 +12,7 @@ pub mod gas;
 pub mod issue;
 pub mod offset;
 pub mod period;
+pub mod reduction;
 pub mod source;
 pub mod text;
 pub mod units;

@@ -27,6 +27,10 @@ pub enum Dimension {
     Freight,
     PassengerDistance,
     Money,
+    /// Pieces of product: an output metric (intensity denominators), not activity.
+    Count,
+    /// Area (m2 of product or floor): an output metric, not activity.
+    Area,
 }
 
 impl Dimension {
@@ -40,6 +44,8 @@ impl Dimension {
             Dimension::Freight => ("freight (tonne-distance)", "货运周转量"),
             Dimension::PassengerDistance => ("passenger distance", "旅客周转量"),
             Dimension::Money => ("money (CNY)", "金额（人民币）"),
+            Dimension::Count => ("count (pieces)", "数量（件）"),
+            Dimension::Area => ("area", "面积"),
         }
     }
 }
@@ -65,7 +71,8 @@ macro_rules! units {
                 match self { $( Unit::$variant => Dimension::$dim, )* }
             }
 
-            /// How many base units (MJ, m3, kg, km, t.km, p.km, CNY) one of this unit is. Exact.
+            /// How many base units (MJ, m3, kg, km, t.km, p.km, CNY, pcs, m2) one of this unit
+            /// is. Exact.
             pub fn to_base(self) -> Decimal {
                 match self { $( Unit::$variant => Decimal::new($num, $scale), )* }
             }
@@ -106,6 +113,12 @@ units! {
     // Money, base yuan (CNY).
     Cny => "CNY", Money, (1, 0);
     TenThousandCny => "10^4 CNY", Money, (10_000, 0);
+    // Output metrics of intensity targets (t of product is Mass; value added is Money).
+    // Count, base piece (件).
+    Pcs => "pcs", Count, (1, 0);
+    TenThousandPcs => "10^4 pcs", Count, (10_000, 0);
+    // Area, base m2.
+    M2 => "m2", Area, (1, 0);
 }
 
 impl Unit {
@@ -121,6 +134,8 @@ impl Unit {
             Unit::TenThousandKWh => "10⁴ kWh",
             Unit::TenThousandT => "10⁴ t",
             Unit::TenThousandCny => "10⁴ CNY",
+            Unit::TenThousandPcs => "10⁴ pcs",
+            Unit::M2 => "m²",
             other => other.code(),
         }
     }
@@ -347,6 +362,15 @@ const SPELLINGS: &[(&str, Unit)] = &[
     ("¥", Unit::Cny),
     ("万元", Unit::TenThousandCny),
     ("10^4cny", Unit::TenThousandCny),
+    ("pc", Unit::Pcs),
+    ("piece", Unit::Pcs),
+    ("pieces", Unit::Pcs),
+    ("件", Unit::Pcs),
+    ("万件", Unit::TenThousandPcs),
+    ("10^4pcs", Unit::TenThousandPcs),
+    ("平方米", Unit::M2),
+    ("㎡", Unit::M2),
+    ("sqm", Unit::M2),
 ];
 
 fn lookup(key: &str) -> Option<Unit> {
@@ -437,6 +461,11 @@ mod tests {
             ("10^4 Nm3", Unit::TenThousandNm3),
             ("tce", Unit::Tce),
             ("吨标准煤", Unit::Tce),
+            ("件", Unit::Pcs),
+            ("pieces", Unit::Pcs),
+            ("万件", Unit::TenThousandPcs),
+            ("m²", Unit::M2),
+            ("平方米", Unit::M2),
         ] {
             assert_eq!(
                 Unit::parse(typed),
@@ -480,6 +509,10 @@ mod tests {
             Unit::TenThousandNm3.convert(d("1"), Unit::M3),
             Ok(d("10000"))
         );
+        assert_eq!(
+            Unit::TenThousandPcs.convert(d("2.5"), Unit::Pcs),
+            Ok(d("25000"))
+        );
     }
 
     #[test]
@@ -492,6 +525,9 @@ mod tests {
             })
         );
         assert!(Unit::M3.ratio_to(Unit::GJ).is_err());
+        // output metrics are dimensions of their own: pieces are not tonnes, m2 are not m3
+        assert!(Unit::Pcs.convert(d("1"), Unit::T).is_err());
+        assert!(Unit::M2.convert(d("1"), Unit::M3).is_err());
     }
 
     /// Whether the ratio a → b is a terminating decimal (2^i 5^j denominators only).
