@@ -988,6 +988,28 @@ fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
                 )
                 .into());
             };
+            // every output is checked before anything is read or written: a profile goes only
+            // to a new file or over a profile Lingtan wrote, never over the project, its
+            // journal files or a file this import reads
+            let mut inputs: Vec<&Path> = vec![&file];
+            if let Some(m) = &args.mapping {
+                inputs.push(m);
+            }
+            let profile_out = args
+                .save_mapping
+                .as_deref()
+                .map(|path| {
+                    lingtan::files::check(
+                        &[lingtan::files::Output::new(
+                            path,
+                            Some("save-mapping"),
+                            lingtan::files::Replace::MappingProfile { force: args.force },
+                        )],
+                        Some(&project),
+                        &inputs,
+                    )
+                })
+                .transpose()?;
             let stamp = match args.timestamps.as_deref() {
                 None => None,
                 Some(t) => Some(lingtan::import::TimeStamps::parse(t).ok_or_else(|| {
@@ -1048,32 +1070,40 @@ fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
                     .into());
                 }
             }
-            if let Some(path) = &args.save_mapping {
-                // before anything is written: a profile that cannot be saved refuses the import
-                lingtan::import::MappingProfile::check_writable(path)?;
-            }
             let report = p.import(&file, &options)?;
             if args.json {
                 print_json(&lingtan::json::import(&report, lang))?;
             } else {
                 print!("{}", text::import(&report, args.dry_run, &project, lang));
             }
-            if let (Some(path), false) = (&args.save_mapping, report.refused()) {
-                let name = path
-                    .file_stem()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let saved = lingtan::import::MappingProfile::from_import(&name, &report, &options)
-                    .save(path);
-                if let Err(e) = saved {
-                    // checked before the import, so rare; the import itself stands
+            if let (Some(checked), Some(path)) = (profile_out, &args.save_mapping) {
+                if args.dry_run {
+                    // a dry run writes nothing at all
                     eprintln!(
-                        "{}[{}]: {}",
-                        lang.pick("error", "错误"),
-                        e.code,
-                        e.message(lang)
+                        "{}",
+                        match lang {
+                            Lang::En => format!("note: the mapping was not saved to {}: a dry run writes nothing; it is saved when you import without --dry-run", path.display()),
+                            Lang::Zh => format!("注意：映射未保存到 {}：试运行不写入任何文件；去掉 --dry-run 导入时才会保存", path.display()),
+                        }
                     );
-                    return Ok(ExitCode::from(1));
+                } else if !report.refused() {
+                    let name = path
+                        .file_stem()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let bytes =
+                        lingtan::import::MappingProfile::from_import(&name, &report, &options)
+                            .to_bytes();
+                    if let Err(e) = checked.write(vec![lingtan::files::Fill::Bytes(&bytes)]) {
+                        // checked before the import, so rare; the import itself stands
+                        eprintln!(
+                            "{}[{}]: {}",
+                            lang.pick("error", "错误"),
+                            e.code,
+                            e.message(lang)
+                        );
+                        return Ok(ExitCode::from(1));
+                    }
                 }
             }
             Ok(if report.refused() {

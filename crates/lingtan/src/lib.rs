@@ -5,6 +5,7 @@
 //! Chinese) before anything is written, and orchestrates the store and the calculation. It holds
 //! no SQL (that is lingtan-store) and no formulas (that is lingtan-core).
 
+pub mod files;
 pub mod import;
 pub mod json;
 pub mod library;
@@ -290,29 +291,18 @@ impl Project {
             prepared_by: None,
             report_date: None,
         };
-        // build next to the target and move into place, so a failure leaves nothing behind
-        if path.exists() {
-            return Err(StoreError::Exists(path.to_path_buf()).into());
-        }
-        let tmp = path.with_extension("lingtan-partial");
-        let _ = std::fs::remove_file(&tmp);
-        let built = (|| -> Result<()> {
-            let mut store = Store::create(&tmp, &info)?;
+        // built in a new temporary file beside the target and moved into place by the one
+        // writer: a failure leaves nothing behind, and nothing is ever overwritten
+        let checked = files::check(
+            &[files::Output::new(path, None, files::Replace::Never)],
+            None,
+            &[],
+        )?;
+        checked.write(vec![files::Fill::File(Box::new(|tmp: &Path| {
+            let mut store = Store::create(tmp, &info)?;
             store.add_factors(&library.factors, &library.properties, "library-load", &now)?;
-            drop(store);
             Ok(())
-        })();
-        if let Err(e) = built {
-            remove_db(&tmp);
-            return Err(e);
-        }
-        for suffix in ["-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
-        }
-        std::fs::rename(&tmp, path).map_err(|e| StoreError::Io {
-            path: path.to_path_buf(),
-            source: e,
-        })?;
+        }))])?;
         Project::open(path, clock)
     }
 
@@ -710,14 +700,7 @@ impl Project {
     }
 
     fn store_evidence(&mut self, path: &Path) -> Result<Evidence> {
-        let content = std::fs::read(path).map_err(|e| {
-            Error::new(
-                "EVIDENCE_UNREADABLE",
-                "evidence".to_string(),
-                format!("--evidence {}: cannot read the file: {e}", path.display()),
-                format!("--evidence {}：无法读取文件：{e}", path.display()),
-            )
-        })?;
+        let content = files::read(path, files::Input::Evidence)?;
         let name = file_name(path);
         let now = self.now();
         Ok(self.store.add_evidence(&name, &content, &now)?)
@@ -727,15 +710,6 @@ impl Project {
     pub fn add_activity(&mut self, entry: &ActivityEntry) -> Result<ActivityRow> {
         let (_, mut new) = self.activity_from_entry(entry, None)?;
         if let Some(path) = &entry.evidence {
-            // read before writing anything, so a missing file leaves the project unchanged
-            if !path.is_file() {
-                return Err(Error::new(
-                    "EVIDENCE_UNREADABLE",
-                    "evidence".to_string(),
-                    format!("--evidence {}: no such file", path.display()),
-                    format!("--evidence {}：文件不存在", path.display()),
-                ));
-            }
             new.evidence_id = Some(self.store_evidence(path)?.id);
         }
         let now = self.now();
@@ -1008,9 +982,18 @@ impl Project {
         Ok(self.store.verify()?)
     }
 
-    /// A consistent copy of the project at `dest` (refuses to overwrite).
+    /// A consistent copy of the project at `dest`, written by the one writer: never over an
+    /// existing file, the project or its journal files.
     pub fn backup(&self, dest: &Path) -> Result<()> {
-        Ok(self.store.backup(dest)?)
+        let checked = files::check(
+            &[files::Output::new(dest, None, files::Replace::Never)],
+            Some(self.path()),
+            &[],
+        )?;
+        checked.write(vec![files::Fill::File(Box::new(|tmp: &Path| {
+            Ok(self.store.copy_into(tmp)?)
+        }))])?;
+        Ok(())
     }
 }
 
@@ -1024,13 +1007,6 @@ fn check_year(field: &str, year: i32) -> Result<()> {
             format!("--{field} {year}: expected a year between 1990 and 2100"),
             format!("--{field} {year}：年份须在 1990 到 2100 之间"),
         ))
-    }
-}
-
-fn remove_db(path: &Path) {
-    let _ = std::fs::remove_file(path);
-    for suffix in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
 }
 

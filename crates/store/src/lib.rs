@@ -493,9 +493,10 @@ fn migrate_to(conn: &mut Connection, target: i64, at: &str) -> Result<()> {
 }
 
 impl Store {
-    /// Create a new project file; refuses to overwrite anything.
+    /// Create a new project file at `path`, which must not exist or be empty (a new temporary
+    /// file made by the caller's writer); refuses to overwrite anything.
     pub fn create(path: &Path, info: &ProjectInfo) -> Result<Store> {
-        if path.exists() {
+        if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file() || m.len() != 0) {
             return Err(StoreError::Exists(path.to_path_buf()));
         }
         let mut conn = Connection::open_with_flags(
@@ -1633,9 +1634,10 @@ impl Store {
         })
     }
 
-    /// Write a consistent copy of the project to `dest` (`VACUUM INTO`); refuses to overwrite.
-    pub fn backup(&self, dest: &Path) -> Result<()> {
-        if dest.exists() {
+    /// Write a consistent copy of the project into `dest` (`VACUUM INTO`), which must be a new,
+    /// empty file (the caller's writer makes it and moves the copy into place).
+    pub fn copy_into(&self, dest: &Path) -> Result<()> {
+        if std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0) != 0 {
             return Err(StoreError::Exists(dest.to_path_buf()));
         }
         let dest_text = dest.to_str().ok_or_else(|| {

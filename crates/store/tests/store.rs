@@ -375,15 +375,18 @@ fn a_batch_is_covered_by_one_digest() {
 }
 
 #[test]
-fn backup_writes_a_consistent_copy_and_never_overwrites() {
+fn a_copy_is_consistent_and_never_goes_over_a_file_with_content() {
     let dir = tempfile::tempdir().unwrap();
     let (_, store) = project(dir.path());
     let dest = dir.path().join("copy.lingtan");
-    store.backup(&dest).unwrap();
+    store.copy_into(&dest).unwrap();
     let copy = Store::open(&dest, AT).unwrap();
     assert_eq!(copy.activities(None).unwrap().len(), 2);
     assert!(copy.verify().unwrap().ok());
-    assert!(matches!(store.backup(&dest), Err(StoreError::Exists(_))));
+    assert!(
+        matches!(store.copy_into(&dest), Err(StoreError::Exists(_))),
+        "a file with content is never overwritten"
+    );
 }
 
 fn schema(conn: &rusqlite::Connection) -> Vec<(String, String)> {

@@ -28,6 +28,17 @@ pub fn make(spec: &str, path: &Path) -> Result<(), String> {
             };
             std::os::unix::fs::symlink(target, path).map_err(|e| e.to_string())
         }
+        // a hard link to ARG (relative to the case folder when not absolute): the same file
+        // under another name
+        "hardlink" => {
+            let target = Path::new(arg);
+            let target = if target.is_absolute() {
+                target.to_path_buf()
+            } else {
+                path.parent().unwrap_or(Path::new(".")).join(target)
+            };
+            std::fs::hard_link(target, path).map_err(|e| e.to_string())
+        }
         // a file of ARG bytes of text (e.g. "text:hello")
         "text" => std::fs::write(path, arg).map_err(|e| e.to_string()),
         "empty" => std::fs::write(path, b"").map_err(|e| e.to_string()),
