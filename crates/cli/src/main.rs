@@ -358,20 +358,13 @@ fn lang_from_env(flag: Option<&str>) -> Lang {
     Lang::En
 }
 
-/// The system clock, or LINGTAN_NOW when set (tests and reproducible demos).
+/// The clock: the computer's, or LINGTAN_NOW when set (checked once, in `main`).
+static CLOCK: std::sync::OnceLock<Clock> = std::sync::OnceLock::new();
+
 fn clock() -> Clock {
-    Arc::new(|| {
-        if let Ok(now) = std::env::var("LINGTAN_NOW") {
-            return now;
-        }
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
-        chrono::DateTime::from_timestamp(secs, 0)
-            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-            .unwrap_or_default()
-    })
+    CLOCK
+        .get_or_init(|| lingtan::clock_from_env().unwrap_or_else(|_| Arc::new(String::new)))
+        .clone()
 }
 
 /// A refusal, printed in the chosen language with its code and field.
@@ -399,9 +392,37 @@ fn report_error(e: lingtan_report::Error) -> lingtan::Error {
     lingtan::Error::new(e.code, e.field, e.en, e.zh)
 }
 
+/// Open a project to change it; an upgrade of an older file is said on stderr.
 fn open(path: &Path) -> Result<Project, Refusal> {
-    Project::open(path, clock()).map_err(Refusal)
+    let p = Project::open(path, clock()).map_err(Refusal)?;
+    if let Some(from) = p.upgraded_from() {
+        let lang = lang_from_env(LANG_FLAG.get().and_then(|l| l.as_deref()));
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::En => format!(
+                    "note: {} was upgraded from schema {from} to {} (logged in its audit log)",
+                    path.display(),
+                    lingtan::SCHEMA_VERSION
+                ),
+                Lang::Zh => format!(
+                    "注意：{} 已从结构版本 {from} 升级到 {}（已记入审计日志）",
+                    path.display(),
+                    lingtan::SCHEMA_VERSION
+                ),
+            }
+        );
+    }
+    Ok(p)
 }
+
+/// Open a project only to read it: the file is opened read-only and stays byte-identical.
+fn open_ro(path: &Path) -> Result<Project, Refusal> {
+    Project::open_for(path, clock(), lingtan::Access::Read).map_err(Refusal)
+}
+
+/// The `--lang` flag, for messages printed outside `run`.
+static LANG_FLAG: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
 
 fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
@@ -411,6 +432,14 @@ fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = lang_from_env(cli.lang.as_deref());
+    let _ = LANG_FLAG.set(cli.lang.clone());
+    // an invalid LINGTAN_NOW is refused before anything: it would set every recorded time
+    match lingtan::clock_from_env() {
+        Ok(c) => {
+            let _ = CLOCK.set(c);
+        }
+        Err(e) => return refuse(lang, &e),
+    }
     match run(cli.command, lang, cli.lang.as_deref()) {
         Ok(code) => code,
         Err(RunError::Refused(e)) => refuse(lang, &e),
@@ -471,7 +500,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 None if lang == Lang::Zh => lingtan_report::Lang::Zh,
                 None => lingtan_report::Lang::En,
             };
-            let p = open(&project)?;
+            let p = open_ro(&project)?;
             let options = lingtan_report::Options {
                 year,
                 lang: report_lang,
@@ -549,7 +578,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
             );
         }
         Command::Site(SiteCmd::List { project, json }) => {
-            let p = open(&project)?;
+            let p = open_ro(&project)?;
             let sites = p.sites()?;
             if json {
                 print_json(&serde_json::to_value(&sites).context("sites")?)?;
@@ -598,7 +627,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
             );
         }
         Command::Source(SourceCmd::List { project, json }) => {
-            let p = open(&project)?;
+            let p = open_ro(&project)?;
             let sources = p.sources()?;
             if json {
                 print_json(&serde_json::to_value(&sources).context("sources")?)?;
@@ -709,7 +738,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
             source,
             json,
         }) => {
-            let p = open(&project)?;
+            let p = open_ro(&project)?;
             let rows = p.activities(source.as_deref())?;
             if json {
                 print_json(&serde_json::to_value(&rows).context("activities")?)?;
@@ -736,7 +765,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
             }
         }
         Command::Activity(ActivityCmd::History { project, id }) => {
-            let p = open(&project)?;
+            let p = open_ro(&project)?;
             for r in p.activity_history(id)? {
                 println!(
                     "#{} v{} [{:?}] {}..{} {} {} {} {}",
@@ -814,7 +843,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
             search,
             json,
         } => {
-            let p = open(&project)?;
+            let p = open_ro(&project)?;
             let factors = p.factors(search.as_deref())?;
             if json {
                 print_json(&serde_json::Value::Array(
@@ -843,7 +872,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
             json,
             lines,
         } => {
-            let p = open(&project)?;
+            let p = open_ro(&project)?;
             let report = p.inventory(year, lines)?;
             if json {
                 let mut v = lingtan::json::inventory(&report, lang);
@@ -872,7 +901,13 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
             json,
             limit,
         } => {
-            let p = open(&project)?;
+            // verifying reports a schema changed outside Lingtan instead of refusing the file
+            let access = if verify {
+                lingtan::Access::Verify
+            } else {
+                lingtan::Access::Read
+            };
+            let p = Project::open_for(&project, clock(), access)?;
             if verify {
                 let v = p.verify()?;
                 if json {
@@ -889,14 +924,15 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                     print_json(&serde_json::to_value(&entries)?)?;
                 } else {
                     for e in entries {
+                        let hash: String = e.hash.chars().take(16).collect();
+                        let clock = e
+                            .clock
+                            .as_deref()
+                            .map(|c| format!(" [{} {c}]", lang.pick("time set by", "时间来自")))
+                            .unwrap_or_default();
                         println!(
-                            "#{:<5} {} {:<13} {:<14} {:<28} {}",
-                            e.seq,
-                            e.at,
-                            e.action,
-                            e.entity,
-                            e.entity_key,
-                            &e.hash[..16]
+                            "#{:<5} {} {:<13} {:<14} {:<28} {hash}{clock}",
+                            e.seq, e.at, e.action, e.entity, e.entity_key,
                         );
                     }
                 }
@@ -905,7 +941,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
         Command::Import(args) => return import(args, lang),
         Command::Project(ProjectCmd::Show { project }) => {
             let version = lingtan::inspect(&project)?;
-            let p = open(&project)?;
+            let p = open_ro(&project)?;
             let info = p.info()?;
             println!(
                 "{}",
@@ -931,7 +967,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
             }
         }
         Command::Backup { project, dest } => {
-            let p = open(&project)?;
+            let p = open_ro(&project)?;
             p.backup(&dest)?;
             println!(
                 "{} {}",
@@ -959,7 +995,7 @@ fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
             Ok(ExitCode::SUCCESS)
         }
         Some(ImportCmd::List { project }) => {
-            let p = open(&project)?;
+            let p = open_ro(&project)?;
             for b in p.batches()? {
                 let state = b
                     .reverted_at
@@ -1051,7 +1087,12 @@ fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
             if let Some(path) = &args.mapping {
                 lingtan::import::MappingProfile::load(path)?.apply(&mut options);
             }
-            let mut p = open(&project)?;
+            // a dry run writes nothing at all: the project is opened read-only
+            let mut p = if args.dry_run {
+                open_ro(&project)?
+            } else {
+                open(&project)?
+            };
             if let (Some(site), Some(source)) = (&args.site, &args.source) {
                 let s = p.find_source(source)?;
                 let actual = p

@@ -21,6 +21,7 @@ use lingtan_core::{
 };
 pub use lingtan_store::{
     ActivityRow, AuditEntry, Batch, Evidence, Finding, ProjectInfo, Status, Verification,
+    SCHEMA_VERSION,
 };
 use lingtan_store::{NewActivity, Store, StoreError};
 use serde::Serialize;
@@ -30,6 +31,59 @@ use std::sync::Arc;
 
 /// Where timestamps come from (RFC 3339 UTC). Passed in so that logic never reads the clock.
 pub type Clock = Arc<dyn Fn() -> String + Send + Sync>;
+
+/// The variable that fixes the clock (tests, reproducible files). While it is set, every audit
+/// entry written records that its time came from it, not from the computer's clock.
+pub const FIXED_CLOCK: &str = "LINGTAN_NOW";
+
+/// The time `LINGTAN_NOW` fixes, normalised to RFC 3339 UTC: `None` when it is not set (or
+/// empty); a refusal naming the variable when it is not a valid RFC 3339 time.
+pub fn fixed_time() -> Result<Option<String>> {
+    let refuse = |shown: &str| {
+        Error::new(
+            "BAD_CLOCK",
+            FIXED_CLOCK.to_string(),
+            format!("{FIXED_CLOCK}='{shown}' is not a valid RFC 3339 time (e.g. 2025-03-15T09:00:00Z); fix or unset the variable — it sets the time of everything recorded"),
+            format!("{FIXED_CLOCK}=“{shown}”不是有效的 RFC 3339 时间（如 2025-03-15T09:00:00Z）；请修正或删除该变量——它决定所有记录的时间"),
+        )
+    };
+    let text = match std::env::var(FIXED_CLOCK) {
+        Err(std::env::VarError::NotPresent) => return Ok(None),
+        Err(std::env::VarError::NotUnicode(v)) => return Err(refuse(&v.to_string_lossy())),
+        Ok(t) if t.trim().is_empty() => return Ok(None),
+        Ok(t) => t,
+    };
+    let shown: String = text.chars().take(60).collect();
+    let parsed = chrono::DateTime::parse_from_rfc3339(text.trim()).map_err(|_| refuse(&shown))?;
+    Ok(Some(
+        parsed
+            .with_timezone(&chrono::Utc)
+            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+    ))
+}
+
+/// The computer's clock, or the time `LINGTAN_NOW` fixes (checked first: an invalid value is a
+/// refusal naming the variable). The command line and the desktop app both use it.
+pub fn clock_from_env() -> Result<Clock> {
+    Ok(match fixed_time()? {
+        Some(fixed) => Arc::new(move || fixed.clone()),
+        None => Arc::new(|| {
+            let secs = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(0);
+            chrono::DateTime::from_timestamp(secs, 0)
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                .unwrap_or_default()
+        }),
+    })
+}
+
+/// What the audit entries written now record about their time: `LINGTAN_NOW` while it fixes the
+/// clock, nothing while the computer's clock is used.
+fn clock_note() -> Result<Option<&'static str>> {
+    Ok(fixed_time()?.map(|_| FIXED_CLOCK))
+}
 
 /// A refusal: a stable code, the field it concerns, and the message in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -230,6 +284,18 @@ pub struct Project {
     clock: Clock,
 }
 
+/// How a project is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// To change it: an older file is upgraded in place (logged).
+    Write,
+    /// Only to read it: the file is opened read-only and its bytes stay as they are.
+    Read,
+    /// To verify it: read-only, and a schema changed outside Lingtan is reported by `verify`
+    /// instead of refused.
+    Verify,
+}
+
 impl Project {
     /// Create a project file, loading the factor library into it.
     pub fn create(path: &Path, new: &NewProject, clock: Clock) -> Result<Project> {
@@ -298,19 +364,40 @@ impl Project {
             None,
             &[],
         )?;
+        let note = clock_note()?;
         checked.write(vec![files::Fill::File(Box::new(|tmp: &Path| {
-            let mut store = Store::create(tmp, &info)?;
+            let mut store = Store::create(tmp, &info, note)?;
             store.add_factors(&library.factors, &library.properties, "library-load", &now)?;
             Ok(())
         }))])?;
         Project::open(path, clock)
     }
 
-    /// Open a project file (checks it first; never modifies a file it refuses).
+    /// Open a project file to change it (checks it first; never modifies a file it refuses; an
+    /// older file is upgraded in place and the upgrade logged).
     pub fn open(path: &Path, clock: Clock) -> Result<Project> {
-        let now = clock();
-        let store = Store::open(path, &now)?;
+        Project::open_for(path, clock, Access::Write)
+    }
+
+    /// Open a project file as `access` says: a command that only reads opens it read-only.
+    pub fn open_for(path: &Path, clock: Clock, access: Access) -> Result<Project> {
+        let note = clock_note()?;
+        let store = match access {
+            Access::Write => {
+                let now = clock();
+                Store::open(path, &now, note)?
+            }
+            Access::Read => Store::open_read_only(path)?,
+            Access::Verify => Store::open_to_verify(path)?,
+        };
         Ok(Project { store, clock })
+    }
+
+    /// The schema version the file was upgraded from when it was opened, if it was older: an
+    /// opening to write upgrades the file; an opening to read reads an upgraded copy.
+    pub fn upgraded_from(&self) -> Option<i64> {
+        let v = self.store.opened_version();
+        (v < lingtan_store::SCHEMA_VERSION).then_some(v)
     }
 
     fn now(&self) -> String {

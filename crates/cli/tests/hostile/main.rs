@@ -11,6 +11,7 @@
 //! `HOSTILE=files cargo test -p lingtan-cli --test hostile` (a substring of the file name or of
 //! the case name).
 
+mod concurrent;
 mod gen;
 
 use serde::Deserialize;
@@ -48,6 +49,10 @@ struct Case {
     /// Commands that must succeed before `run` (their output is not checked).
     #[serde(default)]
     before: Vec<Vec<String>>,
+    /// SQL run on the project {P} with SQLite after `before` (what someone with sqlite3 does
+    /// to the file): `["CREATE TRIGGER …"]`.
+    #[serde(default)]
+    sql: Vec<String>,
     /// The command under test (arguments after `lingtan`).
     run: Vec<String>,
     /// Extra environment for `run` (LINGTAN_NOW and LINGTAN_LANG=en are set unless given here;
@@ -329,8 +334,16 @@ impl Templates {
     }
 }
 
-/// Run one case; the problems found, if any.
-fn check(file: &str, case: &Case, templates: &mut Templates) -> Vec<String> {
+/// What became of a case.
+enum Outcome {
+    /// The problems found (none: it holds).
+    Ran(Vec<String>),
+    /// The machine cannot make one of its inputs (why).
+    Skipped(String),
+}
+
+/// Run one case.
+fn check(file: &str, case: &Case, templates: &mut Templates) -> Outcome {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let d = dir.path().to_path_buf();
     let p = d.join("p.lingtan");
@@ -342,12 +355,23 @@ fn check(file: &str, case: &Case, templates: &mut Templates) -> Vec<String> {
             .unwrap_or_else(|e| panic!("{file}: '{}': copy {from}: {e}", case.name));
     }
     for (name, generator) in &case.gen {
-        gen::make(generator, &d.join(name))
-            .unwrap_or_else(|e| panic!("{file}: '{}': generate {name}: {e}", case.name));
+        match gen::make(generator, &d.join(name)) {
+            Ok(()) => {}
+            Err(e) if e.starts_with("skip:") => return Outcome::Skipped(e),
+            Err(e) => panic!("{file}: '{}': generate {name}: {e}", case.name),
+        }
     }
     let x = |s: &String| expand(s, &p, &d);
     for args in &case.before {
         must(&args.iter().map(x).collect::<Vec<_>>());
+    }
+    if !case.sql.is_empty() {
+        let conn = rusqlite::Connection::open(&p)
+            .unwrap_or_else(|e| panic!("{file}: '{}': open {}: {e}", case.name, p.display()));
+        for sql in &case.sql {
+            conn.execute_batch(sql)
+                .unwrap_or_else(|e| panic!("{file}: '{}': {sql}: {e}", case.name));
+        }
     }
     let mut unchanged: Vec<String> = case.unchanged.iter().map(x).collect();
     if case.exit != 0 && case.project.is_some() {
@@ -437,7 +461,7 @@ fn check(file: &str, case: &Case, templates: &mut Templates) -> Vec<String> {
             ran.stderr.trim_end()
         ));
     }
-    problems
+    Outcome::Ran(problems)
 }
 
 fn case_files() -> Vec<PathBuf> {
@@ -479,8 +503,14 @@ fn every_hostile_case_holds() {
                     continue;
                 }
             }
+            let problems = match check(&file, case, &mut templates) {
+                Outcome::Ran(problems) => problems,
+                Outcome::Skipped(why) => {
+                    eprintln!("skipped {file}: [{}] {}: {why}", case.item, case.name);
+                    continue;
+                }
+            };
             ran += 1;
-            let problems = check(&file, case, &mut templates);
             if !problems.is_empty() {
                 failures.push(format!(
                     "{file}: [{}] {}\n    - {}",
