@@ -377,7 +377,7 @@ fn refuse(lang: Lang, e: &lingtan::Error) -> ExitCode {
         .as_deref()
         .map(|f| format!(" ({f})"))
         .unwrap_or_default();
-    eprintln!("{label}[{}]{field}: {}", e.code, e.message(lang));
+    eprintln!("{label}[{}]{field}: {}", e.code, text::p(e.message(lang)));
     eprintln!(
         "{}",
         lang.pick(
@@ -512,7 +512,11 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 print!("{}", made.text);
             }
             for w in &made.warnings {
-                eprintln!("{}: {}", lang.pick("warning", "警告"), w);
+                eprintln!(
+                    "{}: {}",
+                    lang.pick("warning", "警告"),
+                    text::p(&w.to_string())
+                );
             }
             for (path, bytes) in &made.files {
                 println!(
@@ -571,7 +575,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 "{} #{} '{}'{}",
                 lang.pick("added site", "已添加场所"),
                 site.id,
-                site.name,
+                text::p(&site.name),
                 site.grid_region
                     .map(|g| format!(" ({g})"))
                     .unwrap_or_default()
@@ -587,9 +591,9 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                     println!(
                         "#{} {}\t{}\t{}",
                         s.id,
-                        s.name,
-                        s.grid_region.unwrap_or_else(|| "-".into()),
-                        s.address.unwrap_or_default()
+                        text::p(&s.name),
+                        text::p(&s.grid_region.unwrap_or_else(|| "-".into())),
+                        text::p(&s.address.unwrap_or_default())
                     );
                 }
             }
@@ -620,7 +624,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 "{} #{} '{}' ({}, {} {})",
                 lang.pick("added source", "已添加排放源"),
                 s.id,
-                s.name,
+                text::p(&s.name),
                 s.kind,
                 lang.pick("scope", "范围"),
                 s.kind.scope().number()
@@ -636,10 +640,10 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                     println!(
                         "#{} {}\t{}\t{}\t{}",
                         s.id,
-                        s.name,
+                        text::p(&s.name),
                         s.kind,
-                        s.fuel.unwrap_or_else(|| "-".into()),
-                        s.factor_id.unwrap_or_else(|| "-".into())
+                        text::p(&s.fuel.unwrap_or_else(|| "-".into())),
+                        text::p(&s.factor_id.unwrap_or_else(|| "-".into()))
                     );
                 }
             }
@@ -754,12 +758,12 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                         "#{} v{}\t{}\t{}..{}\t{} {}\t{}",
                         r.id,
                         r.version,
-                        name,
+                        text::p(name),
                         r.from,
                         r.to,
                         r.quantity,
                         r.unit.code(),
-                        r.note.unwrap_or_default()
+                        text::p(&r.note.unwrap_or_default())
                     );
                 }
             }
@@ -776,8 +780,8 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                     r.to,
                     r.quantity,
                     r.unit.code(),
-                    r.created_at,
-                    r.reason.unwrap_or_default()
+                    text::p(&r.created_at),
+                    text::p(&r.reason.unwrap_or_default())
                 );
             }
         }
@@ -832,7 +836,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
             println!(
                 "{} {} v{} ({} {})",
                 lang.pick("added factor", "已添加排放因子"),
-                f.id,
+                text::p(&f.id),
                 f.version,
                 lang.pick("per", "每"),
                 f.unit.code()
@@ -932,7 +936,11 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                             .unwrap_or_default();
                         println!(
                             "#{:<5} {} {:<13} {:<14} {:<28} {hash}{clock}",
-                            e.seq, e.at, e.action, e.entity, e.entity_key,
+                            e.seq,
+                            text::p(&e.at),
+                            text::p(&e.action),
+                            text::p(&e.entity),
+                            text::p(&e.entity_key),
                         );
                     }
                 }
@@ -1005,11 +1013,11 @@ fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
                 println!(
                     "#{} {} {} {} {} {}",
                     b.id,
-                    b.created_at,
-                    b.label,
+                    text::p(&b.created_at),
+                    text::p(&b.label),
                     b.rows,
                     lang.pick("rows", "行"),
-                    state
+                    text::p(&state)
                 );
             }
             Ok(ExitCode::SUCCESS)

@@ -327,6 +327,15 @@ impl Project {
         let mut unit_checks: BTreeMap<Unit, Option<Error>> = BTreeMap::new();
         let mut accepted = Vec::new();
         for row in &read.rows {
+            if let Some(issue) = implausible_period(row.from, row.to) {
+                report.issues.push(ImportIssue {
+                    sheet: Some(row.sheet.clone()),
+                    row: Some(row.row),
+                    ..issue
+                });
+                report.rows.rejected += 1;
+                continue;
+            }
             let check = unit_checks.entry(row.unit).or_insert_with(|| {
                 self.check_unit(&source, &site, row.unit, &catalog, "unit")
                     .err()
@@ -417,7 +426,8 @@ impl Project {
 
     /// Undo an import batch: its records are voided (kept) and the undo is logged.
     pub fn undo_import(&mut self, batch: i64, reason: &str) -> Result<u64> {
-        if reason.trim().is_empty() {
+        let reason = crate::limits::text(crate::REASON, reason)?;
+        if reason.is_empty() {
             return Err(Error::new(
                 "MISSING_REASON",
                 "reason".to_string(),
@@ -427,7 +437,7 @@ impl Project {
         }
         let now = self.now();
         self.store
-            .revert_batch(batch, reason.trim(), &now)
+            .revert_batch(batch, &reason, &now)
             .map_err(|e| match e {
                 lingtan_store::StoreError::Missing { name, .. } => Error::new(
                     "UNKNOWN_BATCH",
@@ -609,7 +619,15 @@ impl Project {
                 action: "record",
                 reconciliation: None,
             };
-            if let Some(other) = overlapping.iter().find(|a| is_rollup(a, &interval_batches)) {
+            if let Some(issue) = implausible_period(from, to) {
+                line.action = "refused";
+                report.issues.push(ImportIssue {
+                    en: format!("{month}: {}", issue.en),
+                    zh: format!("{month}：{}", issue.zh),
+                    ..issue
+                });
+            } else if let Some(other) = overlapping.iter().find(|a| is_rollup(a, &interval_batches))
+            {
                 line.action = "refused";
                 report.issues.push(ImportIssue {
                     code: "PERIOD_OVERLAPS_PROJECT",
@@ -791,6 +809,29 @@ impl Project {
         report.batch = Some(batch);
         Ok(report)
     }
+}
+
+/// A period outside the years a record may fall in ([`crate::PERIOD_YEARS`]) is an error: a
+/// typo's century, not a factory's bill.
+fn implausible_period(from: NaiveDate, to: NaiveDate) -> Option<ImportIssue> {
+    use chrono::Datelike;
+    let years = crate::PERIOD_YEARS;
+    if years.contains(&from.year()) && years.contains(&to.year()) {
+        return None;
+    }
+    Some(ImportIssue::file(
+        "PERIOD_IMPLAUSIBLE",
+        format!(
+            "the period {from}..{to} is not between {} and {}; check the year in the file",
+            years.start(),
+            years.end()
+        ),
+        format!(
+            "期间 {from} 至 {to} 不在 {} 至 {} 年之间；请检查文件中的年份",
+            years.start(),
+            years.end()
+        ),
+    ))
 }
 
 /// Whether a store error is SQLite's "interrupted" (a cancelled write, rolled back).

@@ -9,8 +9,10 @@ pub mod files;
 pub mod import;
 pub mod json;
 pub mod library;
+pub mod limits;
 
 use chrono::NaiveDate;
+use limits::Field;
 use lingtan_core::calc::{Catalog, Context, Inventory, InventoryBuilder};
 use lingtan_core::factor::{EmissionFactor, FactorCategory, FuelProperty, Origin};
 use lingtan_core::gas::Substance;
@@ -307,6 +309,11 @@ impl Project {
                 "--org：必须填写组织名称",
             ));
         }
+        let org = limits::name(Field::new("org", "--org", "--org"), &new.org)?;
+        let org_zh = limits::optional_name(
+            Field::new("org-zh", "--org-zh", "--org-zh"),
+            new.org_zh.as_deref(),
+        )?;
         check_year("year", new.year)?;
         if let Some(base) = new.base_year {
             check_year("base-year", base)?;
@@ -347,8 +354,8 @@ impl Project {
         let library = library::load().map_err(|e| Error::new("LIBRARY", None, e.clone(), e))?;
         let now = clock();
         let info = ProjectInfo {
-            org_name: new.org.trim().to_string(),
-            org_name_zh: new.org_zh.clone(),
+            org_name: org,
+            org_name_zh: org_zh,
             year: new.year,
             base_year: new.base_year,
             gwp,
@@ -447,8 +454,10 @@ impl Project {
     ) -> Result<()> {
         let mut info = self.store.project()?;
         if let Some(by) = prepared_by {
-            let by = by.trim();
-            info.prepared_by = (!by.is_empty()).then(|| by.to_string());
+            info.prepared_by = limits::optional_name(
+                Field::new("prepared-by", "--prepared-by", "--prepared-by"),
+                Some(by),
+            )?;
         }
         if let Some(date) = report_date {
             let date = date.trim();
@@ -469,15 +478,10 @@ impl Project {
         grid: Option<&str>,
         address: Option<&str>,
     ) -> Result<Site> {
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(Error::new(
-                "MISSING_FIELD",
-                "name".to_string(),
-                "site name: must not be empty",
-                "场所名称：不能为空",
-            ));
-        }
+        let name = limits::name(Field::new("name", "site name", "场所名称"), name)?;
+        let name = name.as_str();
+        let address =
+            limits::optional_text(Field::new("address", "--address", "--address"), address)?;
         let grid_region = grid
             .map(|g| {
                 parse_grid_region(g).map(String::from).ok_or_else(|| {
@@ -503,7 +507,7 @@ impl Project {
             id: 0,
             name: name.to_string(),
             grid_region,
-            address: address.map(String::from),
+            address,
             equity_pct: None,
         };
         let now = self.now();
@@ -564,15 +568,8 @@ impl Project {
 
     /// Add an emission source, checking the kind, fuel, factor and unit fit together.
     pub fn add_source(&mut self, entry: &SourceEntry) -> Result<Source> {
-        let name = entry.name.trim();
-        if name.is_empty() {
-            return Err(Error::new(
-                "MISSING_FIELD",
-                "name".to_string(),
-                "source name: must not be empty",
-                "排放源名称：不能为空",
-            ));
-        }
+        let name = limits::name(Field::new("name", "source name", "排放源名称"), &entry.name)?;
+        let name = name.as_str();
         if self.sources()?.iter().any(|s| s.name == name) {
             return Err(Error::new(
                 "DUPLICATE",
@@ -723,6 +720,8 @@ impl Project {
                 format!("--to {to} 早于 --from {from}：结束日期不能早于开始日期"),
             ));
         }
+        check_period_years("from", from)?;
+        check_period_years("to", to)?;
         let quantity = parse_decimal("qty", &entry.qty)?;
         if quantity.abs() > Decimal::from(MAX_QUANTITY) {
             return Err(Error::new(
@@ -732,12 +731,7 @@ impl Project {
                 format!("--qty {quantity}：超过 {MAX_QUANTITY}——请检查单位（如应为万千瓦时而非千瓦时）或拆分记录"),
             ));
         }
-        let reason = entry
-            .reason
-            .as_deref()
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-            .map(String::from);
+        let reason = limits::optional_text(REASON, entry.reason.as_deref())?;
         if quantity.is_sign_negative() && !quantity.is_zero() && reason.is_none() {
             return Err(Error::new(
                 "NEGATIVE_QUANTITY",
@@ -777,7 +771,10 @@ impl Project {
                 to,
                 quantity,
                 unit,
-                note: entry.note.clone(),
+                note: limits::optional_text(
+                    Field::new("note", "--note", "--note"),
+                    entry.note.as_deref(),
+                )?,
                 evidence_id: None,
                 reason,
                 origin_ref: None,
@@ -811,7 +808,8 @@ impl Project {
 
     /// Correct record `id`: a new version with a reason; the old one is kept.
     pub fn correct_activity(&mut self, id: i64, entry: &ActivityEntry) -> Result<ActivityRow> {
-        let reason = entry.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).ok_or_else(|| {
+        let reason = limits::optional_text(REASON, entry.reason.as_deref())?;
+        let reason = reason.as_deref().ok_or_else(|| {
             Error::new("MISSING_REASON", "reason".to_string(), "--reason: a correction needs a reason (it is kept in the record and the audit log)", "--reason：更正必须说明原因（原因会保存在记录和审计日志中）")
         })?;
         let old = self.store.activity(id).map_err(|_| {
@@ -833,7 +831,8 @@ impl Project {
 
     /// Void record `id` with a reason (kept, not deleted).
     pub fn void_activity(&mut self, id: i64, reason: &str) -> Result<ActivityRow> {
-        if reason.trim().is_empty() {
+        let reason = limits::text(REASON, reason)?;
+        if reason.is_empty() {
             return Err(Error::new(
                 "MISSING_REASON",
                 "reason".to_string(),
@@ -850,7 +849,7 @@ impl Project {
             )
         })?;
         let now = self.now();
-        Ok(self.store.void_activity(id, reason.trim(), &now)?)
+        Ok(self.store.void_activity(id, &reason, &now)?)
     }
 
     /// Current records, optionally of one source.
@@ -872,6 +871,27 @@ impl Project {
 
     /// Add a user factor with its citation (version 1, or the next version of an existing id).
     pub fn add_factor(&mut self, entry: &FactorEntry) -> Result<EmissionFactor> {
+        // trimmed first, so " CN-GRID-2022 " is recognised as the library's id
+        let id = limits::id(Field::new("id", "factor id", "因子编号"), &entry.id)?;
+        let name = limits::optional_name(
+            Field::new("name", "--name", "--name"),
+            entry.name.as_deref(),
+        )?;
+        let dataset = limits::optional_name(
+            Field::new("dataset", "--dataset", "--dataset"),
+            entry.dataset.as_deref(),
+        )?;
+        let region = limits::optional_name(
+            Field::new("region", "--region", "--region"),
+            entry.region.as_deref(),
+        )?;
+        let citation = limits::text(
+            Field::new("citation", "--citation", "--citation"),
+            &entry.citation,
+        )?;
+        if let Some(year) = entry.year {
+            check_year("year", year)?;
+        }
         let unit = parse_unit("unit", &entry.unit)?;
         let mut gases = BTreeMap::new();
         for (flag, gas, value) in [
@@ -908,7 +928,7 @@ impl Project {
                 format!("{gas} 每 {} {value} 千克：超过 10^9 千克——请检查因子的单位", unit.code()),
             ));
         }
-        if entry.citation.trim().is_empty() {
+        if citation.is_empty() {
             return Err(Error::new(
                 "MISSING_FIELD",
                 "citation".to_string(),
@@ -919,31 +939,31 @@ impl Project {
         let existing = self.store.factors()?;
         let version = existing
             .iter()
-            .filter(|f| f.id == entry.id)
+            .filter(|f| f.id == id)
             .map(|f| f.version)
             .max()
             .unwrap_or(0)
             + 1;
         if existing
             .iter()
-            .any(|f| f.id == entry.id && f.origin == Origin::Library)
+            .any(|f| f.id == id && f.origin == Origin::Library)
         {
             return Err(Error::new(
                 "FACTOR_ID_TAKEN",
                 "id".to_string(),
-                format!("factor id '{}' belongs to the shipped library; choose your own id (e.g. MY-{})", entry.id, entry.id),
-                format!("因子编号“{}”属于内置因子库；请使用自己的编号（如 MY-{}）", entry.id, entry.id),
+                format!("factor id '{id}' belongs to the shipped library; choose your own id (e.g. MY-{id})"),
+                format!("因子编号“{id}”属于内置因子库；请使用自己的编号（如 MY-{id}）"),
             ));
         }
         let factor = EmissionFactor {
-            id: entry.id.trim().to_string(),
+            id: id.clone(),
             version,
-            name: entry.name.clone().unwrap_or_else(|| entry.id.clone()),
+            name: name.unwrap_or_else(|| id.clone()),
             name_zh: None,
-            dataset: entry.dataset.clone().unwrap_or_else(|| "user".to_string()),
+            dataset: dataset.unwrap_or_else(|| "user".to_string()),
             category: FactorCategory::Other,
             role: None,
-            region: entry.region.clone(),
+            region,
             fuel: None,
             fuel_use: None,
             year: entry.year,
@@ -952,7 +972,7 @@ impl Project {
             gases,
             co2e,
             licence: "user-supplied".into(),
-            citation: entry.citation.trim().to_string(),
+            citation,
             verified: false,
             verification_note: Some("User factor: verify against the cited document.".into()),
             uncertainty_pct: entry
@@ -1082,6 +1102,34 @@ impl Project {
         }))])?;
         Ok(())
     }
+}
+
+/// The field of a reason (corrections, voids, negative quantities, undoing an import).
+pub(crate) const REASON: Field = Field::new("reason", "--reason", "--reason");
+
+/// The years a record's period may fall in: a factory's bills, not a typo's century.
+pub const PERIOD_YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+
+/// A record's date must fall in [`PERIOD_YEARS`].
+fn check_period_years(field: &str, date: NaiveDate) -> Result<()> {
+    use chrono::Datelike;
+    if PERIOD_YEARS.contains(&date.year()) {
+        return Ok(());
+    }
+    Err(Error::new(
+        "PERIOD_IMPLAUSIBLE",
+        field.to_string(),
+        format!(
+            "--{field} {date}: a record's period must fall between {} and {}; check the year",
+            PERIOD_YEARS.start(),
+            PERIOD_YEARS.end()
+        ),
+        format!(
+            "--{field} {date}：记录期间须在 {} 至 {} 年之间；请检查年份",
+            PERIOD_YEARS.start(),
+            PERIOD_YEARS.end()
+        ),
+    ))
 }
 
 fn check_year(field: &str, year: i32) -> Result<()> {

@@ -206,11 +206,28 @@ fn snapshot(path: &Path) -> String {
     }
 }
 
-/// Replace {P} (the project), {D} (the case's folder) and {ROOT} (the repository).
+/// Replace {P} (the project), {D} (the case's folder) and {ROOT} (the repository), and
+/// `{repeat:N:TEXT}` with TEXT N times (an argument too long to write out).
 fn expand(text: &str, p: &Path, d: &Path) -> String {
-    text.replace("{P}", &p.display().to_string())
+    let mut out = text
+        .replace("{P}", &p.display().to_string())
         .replace("{D}", &d.display().to_string())
-        .replace("{ROOT}", &root().display().to_string())
+        .replace("{ROOT}", &root().display().to_string());
+    while let Some(start) = out.find("{repeat:") {
+        let Some(len) = out[start..].find('}') else {
+            break;
+        };
+        let spec = &out[start + "{repeat:".len()..start + len];
+        let (n, what) = spec.split_once(':').expect("{repeat:N:TEXT}");
+        let n: usize = n.parse().expect("{repeat:N:TEXT}: N is a number");
+        out = format!(
+            "{}{}{}",
+            &out[..start],
+            what.repeat(n),
+            &out[start + len + 1..]
+        );
+    }
+    out
 }
 
 /// Run a command that must succeed (project set-up, `before`, `after`).
