@@ -377,7 +377,13 @@ fn refuse(lang: Lang, e: &lingtan::Error) -> ExitCode {
         .as_deref()
         .map(|f| format!(" ({f})"))
         .unwrap_or_default();
-    eprintln!("{label}[{}]{field}: {}", e.code, text::p(e.message(lang)));
+    // the message's own lines are kept; anything else that could change the output is escaped
+    let message: Vec<String> = e
+        .message(lang)
+        .split('\n')
+        .map(|l| text::p(l).into_owned())
+        .collect();
+    eprintln!("{label}[{}]{field}: {}", e.code, message.join("\n"));
     eprintln!(
         "{}",
         lang.pick(

@@ -488,7 +488,16 @@ fn plan_one(output: &Output, guards: &[Guarded]) -> Result<Planned> {
                 ));
             }
             match output.replace {
-                Replace::Any => {}
+                Replace::Any => {
+                    // a report named like another project: never over a database
+                    if is_database(&target) {
+                        return Err(output.refuse(
+                            "OUTPUT_IS_DATABASE",
+                            "that file is a SQLite database (a Lingtan project?); a report is never written over one — choose another file name".into(),
+                            "该文件是 SQLite 数据库（可能是 Lingtan 项目）；报告不会覆盖数据库——请换一个文件名".into(),
+                        ));
+                    }
+                }
                 Replace::Never => return Err(output.refuse(
                     "FILE_EXISTS",
                     "a file already exists there; choose another name (nothing was overwritten)"
@@ -519,6 +528,26 @@ fn plan_one(output: &Output, guards: &[Guarded]) -> Result<Planned> {
         output: output.clone(),
         target,
         existed,
+    })
+}
+
+/// Whether a file is a SQLite database (its header), or the journal of one beside it.
+fn is_database(path: &Path) -> bool {
+    use std::io::Read;
+    let sqlite = |p: &Path| {
+        let mut head = [0u8; 16];
+        open_nonblocking(p)
+            .and_then(|mut f| f.read_exact(&mut head))
+            .is_ok_and(|_| &head == b"SQLite format 3\0")
+    };
+    if sqlite(path) {
+        return true;
+    }
+    let name = path.to_string_lossy();
+    ["-wal", "-shm", "-journal"].iter().any(|suffix| {
+        name.strip_suffix(suffix).is_some_and(|db| {
+            std::fs::metadata(db).is_ok_and(|m| m.is_file()) && sqlite(Path::new(db))
+        })
     })
 }
 

@@ -13,6 +13,7 @@
 
 mod concurrent;
 mod gen;
+mod read_only;
 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
