@@ -141,10 +141,13 @@ pub(crate) fn summary(findings: &[Finding]) -> (String, String) {
     }
 }
 
-fn short_en(text: &str) -> &str {
-    text.split([':', '(']).next().unwrap_or(text).trim_end()
+/// "was added outside Lingtan (on …): …" → "was added" (the refusal already says where).
+fn short_en(text: &str) -> String {
+    let head = text.split([':', '(']).next().unwrap_or(text).trim_end();
+    head.replace(" outside Lingtan", "")
 }
 
-fn short_zh(text: &str) -> &str {
-    text.split(['：', '（']).next().unwrap_or(text)
+fn short_zh(text: &str) -> String {
+    let head = text.split(['：', '（']).next().unwrap_or(text);
+    head.replace("在 Lingtan 之外", "")
 }
