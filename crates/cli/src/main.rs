@@ -358,20 +358,13 @@ fn lang_from_env(flag: Option<&str>) -> Lang {
     Lang::En
 }
 
-/// The system clock, or LINGTAN_NOW when set (tests and reproducible demos).
+/// The clock: the computer's, or LINGTAN_NOW when set (checked once, in `main`).
+static CLOCK: std::sync::OnceLock<Clock> = std::sync::OnceLock::new();
+
 fn clock() -> Clock {
-    Arc::new(|| {
-        if let Ok(now) = std::env::var("LINGTAN_NOW") {
-            return now;
-        }
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
-        chrono::DateTime::from_timestamp(secs, 0)
-            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-            .unwrap_or_default()
-    })
+    CLOCK
+        .get_or_init(|| lingtan::clock_from_env().unwrap_or_else(|_| Arc::new(String::new)))
+        .clone()
 }
 
 /// A refusal, printed in the chosen language with its code and field.
@@ -384,7 +377,13 @@ fn refuse(lang: Lang, e: &lingtan::Error) -> ExitCode {
         .as_deref()
         .map(|f| format!(" ({f})"))
         .unwrap_or_default();
-    eprintln!("{label}[{}]{field}: {}", e.code, e.message(lang));
+    // the message's own lines are kept; anything else that could change the output is escaped
+    let message: Vec<String> = e
+        .message(lang)
+        .split('\n')
+        .map(|l| text::p(l).into_owned())
+        .collect();
+    eprintln!("{label}[{}]{field}: {}", e.code, message.join("\n"));
     eprintln!(
         "{}",
         lang.pick(
@@ -399,9 +398,37 @@ fn report_error(e: lingtan_report::Error) -> lingtan::Error {
     lingtan::Error::new(e.code, e.field, e.en, e.zh)
 }
 
+/// Open a project to change it; an upgrade of an older file is said on stderr.
 fn open(path: &Path) -> Result<Project, Refusal> {
-    Project::open(path, clock()).map_err(Refusal)
+    let p = Project::open(path, clock()).map_err(Refusal)?;
+    if let Some(from) = p.upgraded_from() {
+        let lang = lang_from_env(LANG_FLAG.get().and_then(|l| l.as_deref()));
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::En => format!(
+                    "note: {} was upgraded from schema {from} to {} (logged in its audit log)",
+                    path.display(),
+                    lingtan::SCHEMA_VERSION
+                ),
+                Lang::Zh => format!(
+                    "注意：{} 已从结构版本 {from} 升级到 {}（已记入审计日志）",
+                    path.display(),
+                    lingtan::SCHEMA_VERSION
+                ),
+            }
+        );
+    }
+    Ok(p)
 }
+
+/// Open a project only to read it: the file is opened read-only and stays byte-identical.
+fn open_ro(path: &Path) -> Result<Project, Refusal> {
+    Project::open_for(path, clock(), lingtan::Access::Read).map_err(Refusal)
+}
+
+/// The `--lang` flag, for messages printed outside `run`.
+static LANG_FLAG: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
 
 fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
@@ -411,6 +438,14 @@ fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = lang_from_env(cli.lang.as_deref());
+    let _ = LANG_FLAG.set(cli.lang.clone());
+    // an invalid LINGTAN_NOW is refused before anything: it would set every recorded time
+    match lingtan::clock_from_env() {
+        Ok(c) => {
+            let _ = CLOCK.set(c);
+        }
+        Err(e) => return refuse(lang, &e),
+    }
     match run(cli.command, lang, cli.lang.as_deref()) {
         Ok(code) => code,
         Err(RunError::Refused(e)) => refuse(lang, &e),
@@ -471,7 +506,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 None if lang == Lang::Zh => lingtan_report::Lang::Zh,
                 None => lingtan_report::Lang::En,
             };
-            let p = open(&project)?;
+            let p = open_ro(&project)?;
             let options = lingtan_report::Options {
                 year,
                 lang: report_lang,
@@ -483,7 +518,11 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 print!("{}", made.text);
             }
             for w in &made.warnings {
-                eprintln!("{}: {}", lang.pick("warning", "警告"), w);
+                eprintln!(
+                    "{}: {}",
+                    lang.pick("warning", "警告"),
+                    text::p(&w.to_string())
+                );
             }
             for (path, bytes) in &made.files {
                 println!(
@@ -542,14 +581,14 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 "{} #{} '{}'{}",
                 lang.pick("added site", "已添加场所"),
                 site.id,
-                site.name,
+                text::p(&site.name),
                 site.grid_region
                     .map(|g| format!(" ({g})"))
                     .unwrap_or_default()
             );
         }
         Command::Site(SiteCmd::List { project, json }) => {
-            let p = open(&project)?;
+            let p = open_ro(&project)?;
             let sites = p.sites()?;
             if json {
                 print_json(&serde_json::to_value(&sites).context("sites")?)?;
@@ -558,9 +597,9 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                     println!(
                         "#{} {}\t{}\t{}",
                         s.id,
-                        s.name,
-                        s.grid_region.unwrap_or_else(|| "-".into()),
-                        s.address.unwrap_or_default()
+                        text::p(&s.name),
+                        text::p(&s.grid_region.unwrap_or_else(|| "-".into())),
+                        text::p(&s.address.unwrap_or_default())
                     );
                 }
             }
@@ -591,14 +630,14 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 "{} #{} '{}' ({}, {} {})",
                 lang.pick("added source", "已添加排放源"),
                 s.id,
-                s.name,
+                text::p(&s.name),
                 s.kind,
                 lang.pick("scope", "范围"),
                 s.kind.scope().number()
             );
         }
         Command::Source(SourceCmd::List { project, json }) => {
-            let p = open(&project)?;
+            let p = open_ro(&project)?;
             let sources = p.sources()?;
             if json {
                 print_json(&serde_json::to_value(&sources).context("sources")?)?;
@@ -607,10 +646,10 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                     println!(
                         "#{} {}\t{}\t{}\t{}",
                         s.id,
-                        s.name,
+                        text::p(&s.name),
                         s.kind,
-                        s.fuel.unwrap_or_else(|| "-".into()),
-                        s.factor_id.unwrap_or_else(|| "-".into())
+                        text::p(&s.fuel.unwrap_or_else(|| "-".into())),
+                        text::p(&s.factor_id.unwrap_or_else(|| "-".into()))
                     );
                 }
             }
@@ -709,7 +748,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
             source,
             json,
         }) => {
-            let p = open(&project)?;
+            let p = open_ro(&project)?;
             let rows = p.activities(source.as_deref())?;
             if json {
                 print_json(&serde_json::to_value(&rows).context("activities")?)?;
@@ -725,18 +764,18 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                         "#{} v{}\t{}\t{}..{}\t{} {}\t{}",
                         r.id,
                         r.version,
-                        name,
+                        text::p(name),
                         r.from,
                         r.to,
                         r.quantity,
                         r.unit.code(),
-                        r.note.unwrap_or_default()
+                        text::p(&r.note.unwrap_or_default())
                     );
                 }
             }
         }
         Command::Activity(ActivityCmd::History { project, id }) => {
-            let p = open(&project)?;
+            let p = open_ro(&project)?;
             for r in p.activity_history(id)? {
                 println!(
                     "#{} v{} [{:?}] {}..{} {} {} {} {}",
@@ -747,8 +786,8 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                     r.to,
                     r.quantity,
                     r.unit.code(),
-                    r.created_at,
-                    r.reason.unwrap_or_default()
+                    text::p(&r.created_at),
+                    text::p(&r.reason.unwrap_or_default())
                 );
             }
         }
@@ -803,7 +842,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
             println!(
                 "{} {} v{} ({} {})",
                 lang.pick("added factor", "已添加排放因子"),
-                f.id,
+                text::p(&f.id),
                 f.version,
                 lang.pick("per", "每"),
                 f.unit.code()
@@ -814,7 +853,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
             search,
             json,
         } => {
-            let p = open(&project)?;
+            let p = open_ro(&project)?;
             let factors = p.factors(search.as_deref())?;
             if json {
                 print_json(&serde_json::Value::Array(
@@ -843,7 +882,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
             json,
             lines,
         } => {
-            let p = open(&project)?;
+            let p = open_ro(&project)?;
             let report = p.inventory(year, lines)?;
             if json {
                 let mut v = lingtan::json::inventory(&report, lang);
@@ -872,7 +911,13 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
             json,
             limit,
         } => {
-            let p = open(&project)?;
+            // verifying reports a schema changed outside Lingtan instead of refusing the file
+            let access = if verify {
+                lingtan::Access::Verify
+            } else {
+                lingtan::Access::Read
+            };
+            let p = Project::open_for(&project, clock(), access)?;
             if verify {
                 let v = p.verify()?;
                 if json {
@@ -889,14 +934,19 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                     print_json(&serde_json::to_value(&entries)?)?;
                 } else {
                     for e in entries {
+                        let hash: String = e.hash.chars().take(16).collect();
+                        let clock = e
+                            .clock
+                            .as_deref()
+                            .map(|c| format!(" [{} {c}]", lang.pick("time set by", "时间来自")))
+                            .unwrap_or_default();
                         println!(
-                            "#{:<5} {} {:<13} {:<14} {:<28} {}",
+                            "#{:<5} {} {:<13} {:<14} {:<28} {hash}{clock}",
                             e.seq,
-                            e.at,
-                            e.action,
-                            e.entity,
-                            e.entity_key,
-                            &e.hash[..16]
+                            text::p(&e.at),
+                            text::p(&e.action),
+                            text::p(&e.entity),
+                            text::p(&e.entity_key),
                         );
                     }
                 }
@@ -905,7 +955,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
         Command::Import(args) => return import(args, lang),
         Command::Project(ProjectCmd::Show { project }) => {
             let version = lingtan::inspect(&project)?;
-            let p = open(&project)?;
+            let p = open_ro(&project)?;
             let info = p.info()?;
             println!(
                 "{}",
@@ -931,7 +981,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
             }
         }
         Command::Backup { project, dest } => {
-            let p = open(&project)?;
+            let p = open_ro(&project)?;
             p.backup(&dest)?;
             println!(
                 "{} {}",
@@ -959,7 +1009,7 @@ fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
             Ok(ExitCode::SUCCESS)
         }
         Some(ImportCmd::List { project }) => {
-            let p = open(&project)?;
+            let p = open_ro(&project)?;
             for b in p.batches()? {
                 let state = b
                     .reverted_at
@@ -969,11 +1019,11 @@ fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
                 println!(
                     "#{} {} {} {} {} {}",
                     b.id,
-                    b.created_at,
-                    b.label,
+                    text::p(&b.created_at),
+                    text::p(&b.label),
                     b.rows,
                     lang.pick("rows", "行"),
-                    state
+                    text::p(&state)
                 );
             }
             Ok(ExitCode::SUCCESS)
@@ -988,6 +1038,28 @@ fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
                 )
                 .into());
             };
+            // every output is checked before anything is read or written: a profile goes only
+            // to a new file or over a profile Lingtan wrote, never over the project, its
+            // journal files or a file this import reads
+            let mut inputs: Vec<&Path> = vec![&file];
+            if let Some(m) = &args.mapping {
+                inputs.push(m);
+            }
+            let profile_out = args
+                .save_mapping
+                .as_deref()
+                .map(|path| {
+                    lingtan::files::check(
+                        &[lingtan::files::Output::new(
+                            path,
+                            Some("save-mapping"),
+                            lingtan::files::Replace::MappingProfile { force: args.force },
+                        )],
+                        Some(&project),
+                        &inputs,
+                    )
+                })
+                .transpose()?;
             let stamp = match args.timestamps.as_deref() {
                 None => None,
                 Some(t) => Some(lingtan::import::TimeStamps::parse(t).ok_or_else(|| {
@@ -1029,7 +1101,12 @@ fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
             if let Some(path) = &args.mapping {
                 lingtan::import::MappingProfile::load(path)?.apply(&mut options);
             }
-            let mut p = open(&project)?;
+            // a dry run writes nothing at all: the project is opened read-only
+            let mut p = if args.dry_run {
+                open_ro(&project)?
+            } else {
+                open(&project)?
+            };
             if let (Some(site), Some(source)) = (&args.site, &args.source) {
                 let s = p.find_source(source)?;
                 let actual = p
@@ -1048,32 +1125,40 @@ fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
                     .into());
                 }
             }
-            if let Some(path) = &args.save_mapping {
-                // before anything is written: a profile that cannot be saved refuses the import
-                lingtan::import::MappingProfile::check_writable(path)?;
-            }
             let report = p.import(&file, &options)?;
             if args.json {
                 print_json(&lingtan::json::import(&report, lang))?;
             } else {
                 print!("{}", text::import(&report, args.dry_run, &project, lang));
             }
-            if let (Some(path), false) = (&args.save_mapping, report.refused()) {
-                let name = path
-                    .file_stem()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let saved = lingtan::import::MappingProfile::from_import(&name, &report, &options)
-                    .save(path);
-                if let Err(e) = saved {
-                    // checked before the import, so rare; the import itself stands
+            if let (Some(checked), Some(path)) = (profile_out, &args.save_mapping) {
+                if args.dry_run {
+                    // a dry run writes nothing at all
                     eprintln!(
-                        "{}[{}]: {}",
-                        lang.pick("error", "错误"),
-                        e.code,
-                        e.message(lang)
+                        "{}",
+                        match lang {
+                            Lang::En => format!("note: the mapping was not saved to {}: a dry run writes nothing; it is saved when you import without --dry-run", path.display()),
+                            Lang::Zh => format!("注意：映射未保存到 {}：试运行不写入任何文件；去掉 --dry-run 导入时才会保存", path.display()),
+                        }
                     );
-                    return Ok(ExitCode::from(1));
+                } else if !report.refused() {
+                    let name = path
+                        .file_stem()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let bytes =
+                        lingtan::import::MappingProfile::from_import(&name, &report, &options)
+                            .to_bytes();
+                    if let Err(e) = checked.write(vec![lingtan::files::Fill::Bytes(&bytes)]) {
+                        // checked before the import, so rare; the import itself stands
+                        eprintln!(
+                            "{}[{}]: {}",
+                            lang.pick("error", "错误"),
+                            e.code,
+                            e.message(lang)
+                        );
+                        return Ok(ExitCode::from(1));
+                    }
                 }
             }
             Ok(if report.refused() {

@@ -19,19 +19,28 @@ fn pct(d: Option<Decimal>) -> String {
 
 use lingtan_core::text::display_width as width;
 
+/// Text from the project or a file as it can be printed on one line: line breaks, tabs, control
+/// and bidirectional characters are shown as escapes, so a name cannot forge a line of output.
+/// Every name, place, message and citation printed goes through it (cells through `pad`).
+pub fn p(s: &str) -> std::borrow::Cow<'_, str> {
+    lingtan_core::text::printable(s)
+}
+
 fn pad(s: &str, w: usize) -> String {
-    let n = width(s);
+    let s = p(s);
+    let n = width(&s);
     if n >= w {
-        s.to_string()
+        s.into_owned()
     } else {
         format!("{s}{}", " ".repeat(w - n))
     }
 }
 
 fn lpad(s: &str, w: usize) -> String {
-    let n = width(s);
+    let s = p(s);
+    let n = width(&s);
     if n >= w {
-        s.to_string()
+        s.into_owned()
     } else {
         format!("{}{s}", " ".repeat(w - n))
     }
@@ -45,7 +54,7 @@ pub fn inventory(report: &InventoryReport, lang: Lang) -> String {
     let _ = writeln!(
         o,
         "{} — {} {} ({} {})",
-        report.org_name,
+        p(&report.org_name),
         l("GHG inventory", "温室气体盘查"),
         inv.year,
         l("GWP", "GWP"),
@@ -232,7 +241,7 @@ pub fn inventory(report: &InventoryReport, lang: Lang) -> String {
             o,
             "{} {}",
             l("No uncertainty stated for:", "未给出不确定度的排放源："),
-            inv.uncertainty.not_assessed.join(", ")
+            p(&inv.uncertainty.not_assessed.join(", "))
         );
     }
     let _ = writeln!(o);
@@ -246,7 +255,13 @@ pub fn inventory(report: &InventoryReport, lang: Lang) -> String {
             (lingtan_core::Severity::Warning, Lang::Zh) => "警告",
             (lingtan_core::Severity::Info, Lang::Zh) => "说明",
         };
-        let _ = writeln!(o, "  {sev} [{}] {}: {}", i.code, i.place, i.message(lang));
+        let _ = writeln!(
+            o,
+            "  {sev} [{}] {}: {}",
+            i.code,
+            p(&i.place),
+            p(i.message(lang))
+        );
     }
     let _ = writeln!(o);
     let _ = writeln!(
@@ -298,12 +313,12 @@ pub fn lines(report: &InventoryReport, sources: &[Source], lang: Lang) -> String
             "  #{} v{} {} {} {} × {} v{}{} ({}) = {} tCO2e",
             line.activity_id,
             line.activity_version,
-            name,
+            p(name),
             fmt(line.quantity),
             line.unit.code(),
-            line.factor.id,
+            p(&line.factor.id),
             line.factor.version,
-            props,
+            p(&props),
             line.gwp.code(),
             fmt(line.tco2e)
         );
@@ -334,20 +349,25 @@ pub fn factors(factors: &[EmissionFactor], lang: Lang) -> String {
             Lang::Zh => f.name_zh.as_deref().unwrap_or(&f.name),
             Lang::En => &f.name,
         };
-        let _ = writeln!(o, "{} v{}  [{}]  {}", f.id, f.version, flag, name);
+        let _ = writeln!(o, "{} v{}  [{}]  {}", p(&f.id), f.version, flag, p(name));
         let _ = writeln!(
             o,
             "    kg/{}: {}   {} {}  {} {}",
             f.unit.code(),
             gases,
             lang.pick("dataset", "数据集"),
-            f.dataset,
+            p(&f.dataset),
             lang.pick("year", "年份"),
             f.year.map(|y| y.to_string()).unwrap_or_else(|| "—".into())
         );
-        let _ = writeln!(o, "    {} {}", lang.pick("source:", "出处："), f.citation);
+        let _ = writeln!(
+            o,
+            "    {} {}",
+            lang.pick("source:", "出处："),
+            p(&f.citation)
+        );
         if let Some(note) = &f.verification_note {
-            let _ = writeln!(o, "    {} {}", lang.pick("checked:", "核对："), note);
+            let _ = writeln!(o, "    {} {}", lang.pick("checked:", "核对："), p(note));
         }
     }
     let _ = writeln!(
@@ -396,7 +416,7 @@ pub fn verification(v: &Verification, lang: Lang) -> String {
             }
         );
         for f in &v.findings {
-            let _ = writeln!(o, "  {}: {}", f.place, lang.pick(&f.en, &f.zh));
+            let _ = writeln!(o, "  {}: {}", p(&f.place), p(lang.pick(&f.en, &f.zh)));
         }
     }
     let _ = writeln!(o, "{} {}", lang.pick("chain head:", "链头："), v.head);
@@ -414,13 +434,14 @@ pub fn properties(props: &[FuelProperty], lang: Lang) -> String {
         "{}",
         lang.pick("Fuel properties (unit conversions)", "燃料参数（单位换算）")
     );
-    for p in props {
-        let flag = match (p.verified, p.origin) {
+    let esc = p;
+    for q in props {
+        let flag = match (q.verified, q.origin) {
             (_, Origin::User) => lang.pick("user", "用户"),
             (true, _) => lang.pick("verified", "已核对"),
             (false, _) => lang.pick("UNVERIFIED", "未核对"),
         };
-        let default = if p.is_default {
+        let default = if q.is_default {
             lang.pick(", default", "，默认")
         } else {
             ""
@@ -428,19 +449,24 @@ pub fn properties(props: &[FuelProperty], lang: Lang) -> String {
         let _ = writeln!(
             o,
             "{} v{}  [{}{}]  {} {}: {} {} / {}",
-            p.id,
-            p.version,
+            esc(&q.id),
+            q.version,
             flag,
             default,
-            p.fuel,
-            p.kind.code().to_uppercase(),
-            p.value,
-            p.unit.code(),
-            p.per_unit.code()
+            esc(&q.fuel),
+            q.kind.code().to_uppercase(),
+            q.value,
+            q.unit.code(),
+            q.per_unit.code()
         );
-        let _ = writeln!(o, "    {} {}", lang.pick("source:", "出处："), p.citation);
-        if let Some(note) = &p.verification_note {
-            let _ = writeln!(o, "    {} {}", lang.pick("checked:", "核对："), note);
+        let _ = writeln!(
+            o,
+            "    {} {}",
+            lang.pick("source:", "出处："),
+            esc(&q.citation)
+        );
+        if let Some(note) = &q.verification_note {
+            let _ = writeln!(o, "    {} {}", lang.pick("checked:", "核对："), esc(note));
         }
     }
     o
@@ -457,7 +483,7 @@ pub fn import(
         o,
         "{} {} (SHA-256 {})",
         lang.pick("file", "文件"),
-        report.file,
+        p(&report.file),
         &report.sha256[..16.min(report.sha256.len())]
     );
     for m in &report.mappings {
@@ -465,7 +491,7 @@ pub fn import(
             o,
             "{} '{}', {} ({}: {})",
             lang.pick("sheet", "工作表"),
-            m.sheet,
+            p(&m.sheet),
             header_row(m.header_row, lang),
             lang.pick("periods", "期间"),
             m.periods
@@ -480,7 +506,7 @@ pub fn import(
                 o,
                 "  {} {} → {}{}",
                 c.column,
-                c.header,
+                p(&c.header),
                 lang.pick(en, zh),
                 unit
             );
@@ -497,7 +523,7 @@ pub fn import(
             o,
             "{} '{}', {} ({layout})",
             lang.pick("sheet", "工作表"),
-            m.sheet,
+            p(&m.sheet),
             header_row(m.header_row, lang),
         );
         for c in &m.columns {
@@ -512,7 +538,7 @@ pub fn import(
                 ("total", Lang::Zh) => "合计",
                 (role, Lang::Zh) => role,
             };
-            let _ = writeln!(o, "  {} {} → {role}", c.column, c.header);
+            let _ = writeln!(o, "  {} {} → {role}", c.column, p(&c.header));
         }
         let measure = match (m.measure, lang) {
             (lingtan::import::Measure::Energy, Lang::En) => "energy per interval",
@@ -529,7 +555,7 @@ pub fn import(
             "  {}: {measure}, {} {}, {} {} {}",
             lang.pick("values", "数值"),
             lang.pick("unit", "单位"),
-            m.unit.as_deref().unwrap_or("?"),
+            p(m.unit.as_deref().unwrap_or("?")),
             lang.pick("every", "间隔"),
             m.interval_minutes
                 .map(|i| i.to_string())
@@ -550,13 +576,13 @@ pub fn import(
                     (lingtan::import::TimeStamps::Ending, Lang::En) => "end of interval",
                     (lingtan::import::TimeStamps::Ending, Lang::Zh) => "区间结束",
                 },
-                lang.pick(&m.stamp_reason, &m.stamp_reason_zh)
+                p(lang.pick(&m.stamp_reason, &m.stamp_reason_zh))
             );
         }
         let meters = if m.meters.iter().all(String::is_empty) {
             "1".to_string()
         } else {
-            format!("{} ({})", m.meters.len(), m.meters.join(", "))
+            format!("{} ({})", m.meters.len(), p(&m.meters.join(", ")))
         };
         let _ = writeln!(
             o,
@@ -629,7 +655,7 @@ pub fn import(
                 .as_ref()
                 .map(|c| format!(" ({c})"))
                 .unwrap_or_default();
-            let place = format!("{}{column}", i.location());
+            let place = p(&format!("{}{column}", i.location())).into_owned();
             let _ = writeln!(
                 o,
                 "  {} [{}] {}{}",
@@ -640,7 +666,7 @@ pub fn import(
                 } else {
                     format!("{place}: ")
                 },
-                i.message(lang)
+                p(i.message(lang))
             );
         }
     }
@@ -660,7 +686,7 @@ pub fn import(
             lang.pick("total", "合计"),
             fmt(t.quantity),
             t.unit,
-            t.source
+            p(&t.source)
         );
     }
     let outcome = match (report.batch, report.refused(), dry_run) {

@@ -849,7 +849,11 @@ fn a_pv_export_becomes_a_month_record_and_its_saved_mapping_imports_the_next_fil
         nowhere.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("MAPPING_UNWRITABLE"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("OUTPUT_FOLDER_MISSING") && stderr(&o).contains("no/such/folder"),
+        "the missing folder is named: {}",
+        stderr(&o)
+    );
     assert_eq!(state(&p), before);
     let out = ok(&[
         "import",

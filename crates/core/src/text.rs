@@ -1,5 +1,6 @@
 //! Small text helpers for messages and reports: edit distance and "did you mean" suggestions,
-//! figures for display (rounded, thousands separated) and widths in terminal columns.
+//! figures for display (rounded, thousands separated), widths in terminal columns, and the
+//! characters a name must not hold or a text output must not print as they are.
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -73,9 +74,73 @@ pub fn closest<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>) -> Ve
     scored.into_iter().take(3).map(|(_, n)| n).collect()
 }
 
+/// What a character is when it must not stand in a name, or be printed as it is: a control
+/// character (line breaks, tabs, escapes …) or an invisible formatting character that changes
+/// how text around it is displayed (bidirectional overrides and isolates, marks, zero-width
+/// space, byte-order mark, line and paragraph separators). `None` for anything else.
+pub fn hidden_char(c: char) -> Option<(&'static str, &'static str)> {
+    match c {
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}' => Some(("a line break", "换行符")),
+        '\t' => Some(("a tab", "制表符")),
+        c if c.is_control() => Some(("a control character", "控制字符")),
+        '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{061C}' => Some((
+            "a bidirectional control (it can make text display in another order than it is stored)",
+            "双向文字控制符（可使文字的显示顺序与存储顺序不同）",
+        )),
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => {
+            Some(("an invisible character", "不可见字符"))
+        }
+        _ => None,
+    }
+}
+
+/// Text as it can be printed on one line without changing what is around it: line breaks, tabs
+/// and other control characters, and invisible formatting characters ([`hidden_char`]) are
+/// shown as escapes (`\n`, `\t`, `\u{202E}`), so a name cannot forge a line of a report or
+/// reorder what follows it on the terminal.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| hidden_char(c).is_some()) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if hidden_char(c).is_some() => {
+                use std::fmt::Write;
+                let _ = write!(out, "\\u{{{:04X}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printable_text_cannot_forge_a_line_or_reorder_what_follows() {
+        assert_eq!(printable("Meter B"), "Meter B", "plain text is left alone");
+        assert_eq!(
+            printable("Meter B\n  Total, location-based 0.000"),
+            "Meter B\\n  Total, location-based 0.000",
+            "a line break is shown, not printed"
+        );
+        assert_eq!(printable("a\u{202E}b\tc\u{1b}"), "a\\u{202E}b\\tc\\u{001B}");
+        assert_eq!(
+            printable("主厂区 电表"),
+            "主厂区 电表",
+            "Chinese text is left alone"
+        );
+    }
 
     #[test]
     fn distances() {

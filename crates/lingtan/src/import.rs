@@ -206,14 +206,7 @@ impl Project {
     /// could be looked at; `Err` only for a problem outside the file (e.g. an unknown source).
     pub fn import(&mut self, path: &Path, options: &ImportOptions) -> Result<ImportReport> {
         let file = crate::file_name(path);
-        let bytes = std::fs::read(path).map_err(|e| {
-            Error::new(
-                "FILE_UNREADABLE",
-                "file".to_string(),
-                format!("{}: cannot read the file: {e}", path.display()),
-                format!("{}：无法读取文件：{e}", path.display()),
-            )
-        })?;
+        let bytes = crate::files::read(path, crate::files::Input::Import)?;
         let sha256 = sha256_hex(&bytes);
         let mut report = ImportReport {
             batch: None,
@@ -334,6 +327,15 @@ impl Project {
         let mut unit_checks: BTreeMap<Unit, Option<Error>> = BTreeMap::new();
         let mut accepted = Vec::new();
         for row in &read.rows {
+            if let Some(issue) = implausible_period(row.from, row.to) {
+                report.issues.push(ImportIssue {
+                    sheet: Some(row.sheet.clone()),
+                    row: Some(row.row),
+                    ..issue
+                });
+                report.rows.rejected += 1;
+                continue;
+            }
             let check = unit_checks.entry(row.unit).or_insert_with(|| {
                 self.check_unit(&source, &site, row.unit, &catalog, "unit")
                     .err()
@@ -424,7 +426,8 @@ impl Project {
 
     /// Undo an import batch: its records are voided (kept) and the undo is logged.
     pub fn undo_import(&mut self, batch: i64, reason: &str) -> Result<u64> {
-        if reason.trim().is_empty() {
+        let reason = crate::limits::text(crate::REASON, reason)?;
+        if reason.is_empty() {
             return Err(Error::new(
                 "MISSING_REASON",
                 "reason".to_string(),
@@ -434,7 +437,7 @@ impl Project {
         }
         let now = self.now();
         self.store
-            .revert_batch(batch, reason.trim(), &now)
+            .revert_batch(batch, &reason, &now)
             .map_err(|e| match e {
                 lingtan_store::StoreError::Missing { name, .. } => Error::new(
                     "UNKNOWN_BATCH",
@@ -616,7 +619,15 @@ impl Project {
                 action: "record",
                 reconciliation: None,
             };
-            if let Some(other) = overlapping.iter().find(|a| is_rollup(a, &interval_batches)) {
+            if let Some(issue) = implausible_period(from, to) {
+                line.action = "refused";
+                report.issues.push(ImportIssue {
+                    en: format!("{month}: {}", issue.en),
+                    zh: format!("{month}：{}", issue.zh),
+                    ..issue
+                });
+            } else if let Some(other) = overlapping.iter().find(|a| is_rollup(a, &interval_batches))
+            {
                 line.action = "refused";
                 report.issues.push(ImportIssue {
                     code: "PERIOD_OVERLAPS_PROJECT",
@@ -800,6 +811,29 @@ impl Project {
     }
 }
 
+/// A period outside the years a record may fall in ([`crate::PERIOD_YEARS`]) is an error: a
+/// typo's century, not a factory's bill.
+fn implausible_period(from: NaiveDate, to: NaiveDate) -> Option<ImportIssue> {
+    use chrono::Datelike;
+    let years = crate::PERIOD_YEARS;
+    if years.contains(&from.year()) && years.contains(&to.year()) {
+        return None;
+    }
+    Some(ImportIssue::file(
+        "PERIOD_IMPLAUSIBLE",
+        format!(
+            "the period {from}..{to} is not between {} and {}; check the year in the file",
+            years.start(),
+            years.end()
+        ),
+        format!(
+            "期间 {from} 至 {to} 不在 {} 至 {} 年之间；请检查文件中的年份",
+            years.start(),
+            years.end()
+        ),
+    ))
+}
+
 /// Whether a store error is SQLite's "interrupted" (a cancelled write, rolled back).
 fn is_interrupt(e: &lingtan_store::StoreError) -> bool {
     matches!(
@@ -850,11 +884,12 @@ fn profile_error(path: &Path, en: String, zh: String) -> Error {
 impl MappingProfile {
     /// Read a profile; a bad file is an error naming the file and the problem.
     pub fn load(path: &Path) -> Result<MappingProfile> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let bytes = crate::files::read(path, crate::files::Input::Mapping)?;
+        let text = String::from_utf8(bytes).map_err(|_| {
             profile_error(
                 path,
-                format!("cannot read it: {e}"),
-                format!("无法读取：{e}"),
+                "not a Lingtan mapping profile (it is not UTF-8 text); save one with --save-mapping".into(),
+                "不是 Lingtan 映射配置（不是 UTF-8 文本）；请用 --save-mapping 保存".into(),
             )
         })?;
         let profile: MappingProfile = serde_json::from_str(&text).map_err(|e| {
@@ -964,33 +999,12 @@ impl MappingProfile {
         }
     }
 
-    /// Whether a profile can be written at `path` (its folder exists and takes a file).
-    pub fn check_writable(path: &Path) -> Result<()> {
-        let tmp = path.with_extension("tmp-lingtan");
-        let probe = std::fs::write(&tmp, b"").and_then(|_| std::fs::remove_file(&tmp));
-        probe.map_err(|e| {
-            Error::new(
-                "MAPPING_UNWRITABLE",
-                "save-mapping".to_string(),
-                format!("--save-mapping {}: cannot write there: {e}", path.display()),
-                format!("--save-mapping {}：无法写入该位置：{e}", path.display()),
-            )
-        })
-    }
-
-    /// Write the profile (to a temporary file, then renamed into place).
-    pub fn save(&self, path: &Path) -> Result<()> {
-        let text = serde_json::to_string_pretty(self).unwrap_or_default() + "\n";
-        let tmp = path.with_extension("tmp-lingtan");
-        let write = std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, path));
-        write.map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            Error::new(
-                "MAPPING_UNWRITABLE",
-                "save-mapping".to_string(),
-                format!("--save-mapping {}: cannot write it: {e}", path.display()),
-                format!("--save-mapping {}：无法写入：{e}", path.display()),
-            )
-        })
+    /// The profile as the file `--save-mapping` writes: pretty JSON whose `lingtan_mapping` key
+    /// marks it as a profile Lingtan wrote (the only kind of file a later `--save-mapping` may
+    /// replace).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text.into_bytes()
     }
 }

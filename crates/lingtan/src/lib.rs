@@ -5,11 +5,14 @@
 //! Chinese) before anything is written, and orchestrates the store and the calculation. It holds
 //! no SQL (that is lingtan-store) and no formulas (that is lingtan-core).
 
+pub mod files;
 pub mod import;
 pub mod json;
 pub mod library;
+pub mod limits;
 
 use chrono::NaiveDate;
+use limits::Field;
 use lingtan_core::calc::{Catalog, Context, Inventory, InventoryBuilder};
 use lingtan_core::factor::{EmissionFactor, FactorCategory, FuelProperty, Origin};
 use lingtan_core::gas::Substance;
@@ -20,6 +23,7 @@ use lingtan_core::{
 };
 pub use lingtan_store::{
     ActivityRow, AuditEntry, Batch, Evidence, Finding, ProjectInfo, Status, Verification,
+    SCHEMA_VERSION,
 };
 use lingtan_store::{NewActivity, Store, StoreError};
 use serde::Serialize;
@@ -29,6 +33,59 @@ use std::sync::Arc;
 
 /// Where timestamps come from (RFC 3339 UTC). Passed in so that logic never reads the clock.
 pub type Clock = Arc<dyn Fn() -> String + Send + Sync>;
+
+/// The variable that fixes the clock (tests, reproducible files). While it is set, every audit
+/// entry written records that its time came from it, not from the computer's clock.
+pub const FIXED_CLOCK: &str = "LINGTAN_NOW";
+
+/// The time `LINGTAN_NOW` fixes, normalised to RFC 3339 UTC: `None` when it is not set (or
+/// empty); a refusal naming the variable when it is not a valid RFC 3339 time.
+pub fn fixed_time() -> Result<Option<String>> {
+    let refuse = |shown: &str| {
+        Error::new(
+            "BAD_CLOCK",
+            FIXED_CLOCK.to_string(),
+            format!("{FIXED_CLOCK}='{shown}' is not a valid RFC 3339 time (e.g. 2025-03-15T09:00:00Z); fix or unset the variable — it sets the time of everything recorded"),
+            format!("{FIXED_CLOCK}=“{shown}”不是有效的 RFC 3339 时间（如 2025-03-15T09:00:00Z）；请修正或删除该变量——它决定所有记录的时间"),
+        )
+    };
+    let text = match std::env::var(FIXED_CLOCK) {
+        Err(std::env::VarError::NotPresent) => return Ok(None),
+        Err(std::env::VarError::NotUnicode(v)) => return Err(refuse(&v.to_string_lossy())),
+        Ok(t) if t.trim().is_empty() => return Ok(None),
+        Ok(t) => t,
+    };
+    let shown: String = text.chars().take(60).collect();
+    let parsed = chrono::DateTime::parse_from_rfc3339(text.trim()).map_err(|_| refuse(&shown))?;
+    Ok(Some(
+        parsed
+            .with_timezone(&chrono::Utc)
+            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+    ))
+}
+
+/// The computer's clock, or the time `LINGTAN_NOW` fixes (checked first: an invalid value is a
+/// refusal naming the variable). The command line and the desktop app both use it.
+pub fn clock_from_env() -> Result<Clock> {
+    Ok(match fixed_time()? {
+        Some(fixed) => Arc::new(move || fixed.clone()),
+        None => Arc::new(|| {
+            let secs = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(0);
+            chrono::DateTime::from_timestamp(secs, 0)
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                .unwrap_or_default()
+        }),
+    })
+}
+
+/// What the audit entries written now record about their time: `LINGTAN_NOW` while it fixes the
+/// clock, nothing while the computer's clock is used.
+fn clock_note() -> Result<Option<&'static str>> {
+    Ok(fixed_time()?.map(|_| FIXED_CLOCK))
+}
 
 /// A refusal: a stable code, the field it concerns, and the message in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -229,6 +286,18 @@ pub struct Project {
     clock: Clock,
 }
 
+/// How a project is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// To change it: an older file is upgraded in place (logged).
+    Write,
+    /// Only to read it: the file is opened read-only and its bytes stay as they are.
+    Read,
+    /// To verify it: read-only, and a schema changed outside Lingtan is reported by `verify`
+    /// instead of refused.
+    Verify,
+}
+
 impl Project {
     /// Create a project file, loading the factor library into it.
     pub fn create(path: &Path, new: &NewProject, clock: Clock) -> Result<Project> {
@@ -240,6 +309,11 @@ impl Project {
                 "--org：必须填写组织名称",
             ));
         }
+        let org = limits::name(Field::new("org", "--org", "--org"), &new.org)?;
+        let org_zh = limits::optional_name(
+            Field::new("org-zh", "--org-zh", "--org-zh"),
+            new.org_zh.as_deref(),
+        )?;
         check_year("year", new.year)?;
         if let Some(base) = new.base_year {
             check_year("base-year", base)?;
@@ -280,8 +354,8 @@ impl Project {
         let library = library::load().map_err(|e| Error::new("LIBRARY", None, e.clone(), e))?;
         let now = clock();
         let info = ProjectInfo {
-            org_name: new.org.trim().to_string(),
-            org_name_zh: new.org_zh.clone(),
+            org_name: org,
+            org_name_zh: org_zh,
             year: new.year,
             base_year: new.base_year,
             gwp,
@@ -290,37 +364,47 @@ impl Project {
             prepared_by: None,
             report_date: None,
         };
-        // build next to the target and move into place, so a failure leaves nothing behind
-        if path.exists() {
-            return Err(StoreError::Exists(path.to_path_buf()).into());
-        }
-        let tmp = path.with_extension("lingtan-partial");
-        let _ = std::fs::remove_file(&tmp);
-        let built = (|| -> Result<()> {
-            let mut store = Store::create(&tmp, &info)?;
+        // built in a new temporary file beside the target and moved into place by the one
+        // writer: a failure leaves nothing behind, and nothing is ever overwritten
+        let checked = files::check(
+            &[files::Output::new(path, None, files::Replace::Never)],
+            None,
+            &[],
+        )?;
+        let note = clock_note()?;
+        checked.write(vec![files::Fill::File(Box::new(|tmp: &Path| {
+            let mut store = Store::create(tmp, &info, note)?;
             store.add_factors(&library.factors, &library.properties, "library-load", &now)?;
-            drop(store);
             Ok(())
-        })();
-        if let Err(e) = built {
-            remove_db(&tmp);
-            return Err(e);
-        }
-        for suffix in ["-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
-        }
-        std::fs::rename(&tmp, path).map_err(|e| StoreError::Io {
-            path: path.to_path_buf(),
-            source: e,
-        })?;
+        }))])?;
         Project::open(path, clock)
     }
 
-    /// Open a project file (checks it first; never modifies a file it refuses).
+    /// Open a project file to change it (checks it first; never modifies a file it refuses; an
+    /// older file is upgraded in place and the upgrade logged).
     pub fn open(path: &Path, clock: Clock) -> Result<Project> {
-        let now = clock();
-        let store = Store::open(path, &now)?;
+        Project::open_for(path, clock, Access::Write)
+    }
+
+    /// Open a project file as `access` says: a command that only reads opens it read-only.
+    pub fn open_for(path: &Path, clock: Clock, access: Access) -> Result<Project> {
+        let note = clock_note()?;
+        let store = match access {
+            Access::Write => {
+                let now = clock();
+                Store::open(path, &now, note)?
+            }
+            Access::Read => Store::open_read_only(path)?,
+            Access::Verify => Store::open_to_verify(path)?,
+        };
         Ok(Project { store, clock })
+    }
+
+    /// The schema version the file was upgraded from when it was opened, if it was older: an
+    /// opening to write upgrades the file; an opening to read reads an upgraded copy.
+    pub fn upgraded_from(&self) -> Option<i64> {
+        let v = self.store.opened_version();
+        (v < lingtan_store::SCHEMA_VERSION).then_some(v)
     }
 
     fn now(&self) -> String {
@@ -370,8 +454,10 @@ impl Project {
     ) -> Result<()> {
         let mut info = self.store.project()?;
         if let Some(by) = prepared_by {
-            let by = by.trim();
-            info.prepared_by = (!by.is_empty()).then(|| by.to_string());
+            info.prepared_by = limits::optional_name(
+                Field::new("prepared-by", "--prepared-by", "--prepared-by"),
+                Some(by),
+            )?;
         }
         if let Some(date) = report_date {
             let date = date.trim();
@@ -392,15 +478,10 @@ impl Project {
         grid: Option<&str>,
         address: Option<&str>,
     ) -> Result<Site> {
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(Error::new(
-                "MISSING_FIELD",
-                "name".to_string(),
-                "site name: must not be empty",
-                "场所名称：不能为空",
-            ));
-        }
+        let name = limits::name(Field::new("name", "site name", "场所名称"), name)?;
+        let name = name.as_str();
+        let address =
+            limits::optional_text(Field::new("address", "--address", "--address"), address)?;
         let grid_region = grid
             .map(|g| {
                 parse_grid_region(g).map(String::from).ok_or_else(|| {
@@ -426,7 +507,7 @@ impl Project {
             id: 0,
             name: name.to_string(),
             grid_region,
-            address: address.map(String::from),
+            address,
             equity_pct: None,
         };
         let now = self.now();
@@ -487,15 +568,8 @@ impl Project {
 
     /// Add an emission source, checking the kind, fuel, factor and unit fit together.
     pub fn add_source(&mut self, entry: &SourceEntry) -> Result<Source> {
-        let name = entry.name.trim();
-        if name.is_empty() {
-            return Err(Error::new(
-                "MISSING_FIELD",
-                "name".to_string(),
-                "source name: must not be empty",
-                "排放源名称：不能为空",
-            ));
-        }
+        let name = limits::name(Field::new("name", "source name", "排放源名称"), &entry.name)?;
+        let name = name.as_str();
         if self.sources()?.iter().any(|s| s.name == name) {
             return Err(Error::new(
                 "DUPLICATE",
@@ -646,6 +720,8 @@ impl Project {
                 format!("--to {to} 早于 --from {from}：结束日期不能早于开始日期"),
             ));
         }
+        check_period_years("from", from)?;
+        check_period_years("to", to)?;
         let quantity = parse_decimal("qty", &entry.qty)?;
         if quantity.abs() > Decimal::from(MAX_QUANTITY) {
             return Err(Error::new(
@@ -655,12 +731,7 @@ impl Project {
                 format!("--qty {quantity}：超过 {MAX_QUANTITY}——请检查单位（如应为万千瓦时而非千瓦时）或拆分记录"),
             ));
         }
-        let reason = entry
-            .reason
-            .as_deref()
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-            .map(String::from);
+        let reason = limits::optional_text(REASON, entry.reason.as_deref())?;
         if quantity.is_sign_negative() && !quantity.is_zero() && reason.is_none() {
             return Err(Error::new(
                 "NEGATIVE_QUANTITY",
@@ -700,7 +771,10 @@ impl Project {
                 to,
                 quantity,
                 unit,
-                note: entry.note.clone(),
+                note: limits::optional_text(
+                    Field::new("note", "--note", "--note"),
+                    entry.note.as_deref(),
+                )?,
                 evidence_id: None,
                 reason,
                 origin_ref: None,
@@ -710,14 +784,7 @@ impl Project {
     }
 
     fn store_evidence(&mut self, path: &Path) -> Result<Evidence> {
-        let content = std::fs::read(path).map_err(|e| {
-            Error::new(
-                "EVIDENCE_UNREADABLE",
-                "evidence".to_string(),
-                format!("--evidence {}: cannot read the file: {e}", path.display()),
-                format!("--evidence {}：无法读取文件：{e}", path.display()),
-            )
-        })?;
+        let content = files::read(path, files::Input::Evidence)?;
         let name = file_name(path);
         let now = self.now();
         Ok(self.store.add_evidence(&name, &content, &now)?)
@@ -727,15 +794,6 @@ impl Project {
     pub fn add_activity(&mut self, entry: &ActivityEntry) -> Result<ActivityRow> {
         let (_, mut new) = self.activity_from_entry(entry, None)?;
         if let Some(path) = &entry.evidence {
-            // read before writing anything, so a missing file leaves the project unchanged
-            if !path.is_file() {
-                return Err(Error::new(
-                    "EVIDENCE_UNREADABLE",
-                    "evidence".to_string(),
-                    format!("--evidence {}: no such file", path.display()),
-                    format!("--evidence {}：文件不存在", path.display()),
-                ));
-            }
             new.evidence_id = Some(self.store_evidence(path)?.id);
         }
         let now = self.now();
@@ -750,7 +808,8 @@ impl Project {
 
     /// Correct record `id`: a new version with a reason; the old one is kept.
     pub fn correct_activity(&mut self, id: i64, entry: &ActivityEntry) -> Result<ActivityRow> {
-        let reason = entry.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).ok_or_else(|| {
+        let reason = limits::optional_text(REASON, entry.reason.as_deref())?;
+        let reason = reason.as_deref().ok_or_else(|| {
             Error::new("MISSING_REASON", "reason".to_string(), "--reason: a correction needs a reason (it is kept in the record and the audit log)", "--reason：更正必须说明原因（原因会保存在记录和审计日志中）")
         })?;
         let old = self.store.activity(id).map_err(|_| {
@@ -772,7 +831,8 @@ impl Project {
 
     /// Void record `id` with a reason (kept, not deleted).
     pub fn void_activity(&mut self, id: i64, reason: &str) -> Result<ActivityRow> {
-        if reason.trim().is_empty() {
+        let reason = limits::text(REASON, reason)?;
+        if reason.is_empty() {
             return Err(Error::new(
                 "MISSING_REASON",
                 "reason".to_string(),
@@ -789,7 +849,7 @@ impl Project {
             )
         })?;
         let now = self.now();
-        Ok(self.store.void_activity(id, reason.trim(), &now)?)
+        Ok(self.store.void_activity(id, &reason, &now)?)
     }
 
     /// Current records, optionally of one source.
@@ -811,6 +871,27 @@ impl Project {
 
     /// Add a user factor with its citation (version 1, or the next version of an existing id).
     pub fn add_factor(&mut self, entry: &FactorEntry) -> Result<EmissionFactor> {
+        // trimmed first, so " CN-GRID-2022 " is recognised as the library's id
+        let id = limits::id(Field::new("id", "factor id", "因子编号"), &entry.id)?;
+        let name = limits::optional_name(
+            Field::new("name", "--name", "--name"),
+            entry.name.as_deref(),
+        )?;
+        let dataset = limits::optional_name(
+            Field::new("dataset", "--dataset", "--dataset"),
+            entry.dataset.as_deref(),
+        )?;
+        let region = limits::optional_name(
+            Field::new("region", "--region", "--region"),
+            entry.region.as_deref(),
+        )?;
+        let citation = limits::text(
+            Field::new("citation", "--citation", "--citation"),
+            &entry.citation,
+        )?;
+        if let Some(year) = entry.year {
+            check_year("year", year)?;
+        }
         let unit = parse_unit("unit", &entry.unit)?;
         let mut gases = BTreeMap::new();
         for (flag, gas, value) in [
@@ -847,7 +928,7 @@ impl Project {
                 format!("{gas} 每 {} {value} 千克：超过 10^9 千克——请检查因子的单位", unit.code()),
             ));
         }
-        if entry.citation.trim().is_empty() {
+        if citation.is_empty() {
             return Err(Error::new(
                 "MISSING_FIELD",
                 "citation".to_string(),
@@ -858,31 +939,31 @@ impl Project {
         let existing = self.store.factors()?;
         let version = existing
             .iter()
-            .filter(|f| f.id == entry.id)
+            .filter(|f| f.id == id)
             .map(|f| f.version)
             .max()
             .unwrap_or(0)
             + 1;
         if existing
             .iter()
-            .any(|f| f.id == entry.id && f.origin == Origin::Library)
+            .any(|f| f.id == id && f.origin == Origin::Library)
         {
             return Err(Error::new(
                 "FACTOR_ID_TAKEN",
                 "id".to_string(),
-                format!("factor id '{}' belongs to the shipped library; choose your own id (e.g. MY-{})", entry.id, entry.id),
-                format!("因子编号“{}”属于内置因子库；请使用自己的编号（如 MY-{}）", entry.id, entry.id),
+                format!("factor id '{id}' belongs to the shipped library; choose your own id (e.g. MY-{id})"),
+                format!("因子编号“{id}”属于内置因子库；请使用自己的编号（如 MY-{id}）"),
             ));
         }
         let factor = EmissionFactor {
-            id: entry.id.trim().to_string(),
+            id: id.clone(),
             version,
-            name: entry.name.clone().unwrap_or_else(|| entry.id.clone()),
+            name: name.unwrap_or_else(|| id.clone()),
             name_zh: None,
-            dataset: entry.dataset.clone().unwrap_or_else(|| "user".to_string()),
+            dataset: dataset.unwrap_or_else(|| "user".to_string()),
             category: FactorCategory::Other,
             role: None,
-            region: entry.region.clone(),
+            region,
             fuel: None,
             fuel_use: None,
             year: entry.year,
@@ -891,7 +972,7 @@ impl Project {
             gases,
             co2e,
             licence: "user-supplied".into(),
-            citation: entry.citation.trim().to_string(),
+            citation,
             verified: false,
             verification_note: Some("User factor: verify against the cited document.".into()),
             uncertainty_pct: entry
@@ -1008,10 +1089,47 @@ impl Project {
         Ok(self.store.verify()?)
     }
 
-    /// A consistent copy of the project at `dest` (refuses to overwrite).
+    /// A consistent copy of the project at `dest`, written by the one writer: never over an
+    /// existing file, the project or its journal files.
     pub fn backup(&self, dest: &Path) -> Result<()> {
-        Ok(self.store.backup(dest)?)
+        let checked = files::check(
+            &[files::Output::new(dest, None, files::Replace::Never)],
+            Some(self.path()),
+            &[],
+        )?;
+        checked.write(vec![files::Fill::File(Box::new(|tmp: &Path| {
+            Ok(self.store.copy_into(tmp)?)
+        }))])?;
+        Ok(())
     }
+}
+
+/// The field of a reason (corrections, voids, negative quantities, undoing an import).
+pub(crate) const REASON: Field = Field::new("reason", "--reason", "--reason");
+
+/// The years a record's period may fall in: a factory's bills, not a typo's century.
+pub const PERIOD_YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+
+/// A record's date must fall in [`PERIOD_YEARS`].
+fn check_period_years(field: &str, date: NaiveDate) -> Result<()> {
+    use chrono::Datelike;
+    if PERIOD_YEARS.contains(&date.year()) {
+        return Ok(());
+    }
+    Err(Error::new(
+        "PERIOD_IMPLAUSIBLE",
+        field.to_string(),
+        format!(
+            "--{field} {date}: a record's period must fall between {} and {}; check the year",
+            PERIOD_YEARS.start(),
+            PERIOD_YEARS.end()
+        ),
+        format!(
+            "--{field} {date}：记录期间须在 {} 至 {} 年之间；请检查年份",
+            PERIOD_YEARS.start(),
+            PERIOD_YEARS.end()
+        ),
+    ))
 }
 
 fn check_year(field: &str, year: i32) -> Result<()> {
@@ -1024,13 +1142,6 @@ fn check_year(field: &str, year: i32) -> Result<()> {
             format!("--{field} {year}: expected a year between 1990 and 2100"),
             format!("--{field} {year}：年份须在 1990 到 2100 之间"),
         ))
-    }
-}
-
-fn remove_db(path: &Path) {
-    let _ = std::fs::remove_file(path);
-    for suffix in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
 }
 

@@ -111,11 +111,12 @@ impl Data {
                     .iter()
                     .take(10)
                     .map(|i| {
+                        // one line per error, whatever the names in it hold
                         format!(
                             "\n  - {} [{}]: {}",
-                            i.place,
+                            lingtan_core::text::printable(&i.place),
                             i.code,
-                            if zh { &i.zh } else { &i.en }
+                            lingtan_core::text::printable(if zh { &i.zh } else { &i.en })
                         )
                     })
                     .collect::<String>()

@@ -115,43 +115,30 @@ pub struct Made {
     pub warnings: Vec<Error>,
 }
 
-/// Make the report: check the outputs, gather the data, render, write each file whole.
+/// Make the report: check the outputs, gather the data, render, then write the files through the
+/// workbench's one writer ([`lingtan::files`]): every output is checked before any work, and the
+/// files land all together or not at all.
 pub fn make(project: &lingtan::Project, project_path: &Path, options: &Options) -> Result<Made> {
-    // every output is checked before any work, so nothing is written when one is wrong
+    use lingtan::files::{Fill, Output, Replace};
+    let mut outputs = Vec::new();
     if let Some(p) = &options.pdf {
-        check_output(p, project_path, "pdf")?;
+        outputs.push(Output::new(p, Some("pdf"), Replace::Any));
     }
     if let Some(x) = &options.xlsx {
-        check_output(x, project_path, "xlsx")?;
+        outputs.push(Output::new(x, Some("xlsx"), Replace::Any));
     }
-    if let (Some(p), Some(x)) = (&options.pdf, &options.xlsx) {
-        if same_file(p, x) {
-            return Err(Error::new(
-                "OUTPUT_TWICE",
-                "pdf",
-                format!(
-                    "--pdf and --xlsx are the same file ({}); give each its own name",
-                    p.display()
-                ),
-                format!(
-                    "--pdf 与 --xlsx 是同一个文件（{}）；请分别命名",
-                    p.display()
-                ),
-            ));
-        }
-    }
+    let checked = lingtan::files::check(&outputs, Some(project_path), &[])?;
     let data = data::Data::gather(project, options.year)?;
     let doc = doc::build(&data, options.lang);
     let text = text::render(&doc);
     // render everything first, then write: a failure leaves no file behind
-    let mut out: Vec<(PathBuf, Vec<u8>, &str)> = Vec::new();
+    let mut rendered: Vec<Vec<u8>> = Vec::new();
     let mut warnings = Vec::new();
-    if let Some(p) = &options.pdf {
-        let rendered = pdf::render(&doc)?;
-        if !rendered.missing.is_empty() {
+    if options.pdf.is_some() {
+        let pdf = pdf::render(&doc)?;
+        if !pdf.missing.is_empty() {
             let list = |in_: &str| {
-                rendered
-                    .missing
+                pdf.missing
                     .iter()
                     .map(|(c, text)| format!("{c} (U+{:04X}) {in_} “{text}”", *c as u32))
                     .collect::<Vec<_>>()
@@ -170,98 +157,18 @@ pub fn make(project: &lingtan::Project, project_path: &Path, options: &Options) 
                 ),
             ));
         }
-        out.push((p.clone(), rendered.bytes, "pdf"));
+        rendered.push(pdf.bytes);
     }
-    if let Some(x) = &options.xlsx {
-        out.push((x.clone(), xlsx::render(&data, options.lang)?, "xlsx"));
+    if options.xlsx.is_some() {
+        rendered.push(xlsx::render(&data, options.lang)?);
     }
-    let mut files = Vec::new();
-    for (path, bytes, what) in out {
-        write_atomically(&path, &bytes, what)?;
-        files.push((path, bytes.len()));
-    }
+    let written = checked.write(rendered.iter().map(|b| Fill::Bytes(b)).collect())?;
     Ok(Made {
         text,
-        files,
+        files: written
+            .into_iter()
+            .map(|w| (w.path, w.bytes as usize))
+            .collect(),
         warnings,
     })
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    let full = |p: &Path| {
-        let name = p.file_name().map(|n| n.to_os_string());
-        let dir = match p.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        (std::fs::canonicalize(dir).ok(), name)
-    };
-    a == b || full(a) == full(b)
-}
-
-/// Check an output path before any work: it must not be the project file itself, and its
-/// directory must exist.
-pub fn check_output(out: &Path, project: &Path, what: &str) -> Result<()> {
-    let same = match (std::fs::canonicalize(out), std::fs::canonicalize(project)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => out == project,
-    };
-    if same {
-        return Err(Error::new(
-            "OUTPUT_IS_PROJECT",
-            what,
-            format!(
-                "--{what} {}: that is the project file itself; choose another file name",
-                out.display()
-            ),
-            format!(
-                "--{what} {}：这是项目文件本身；请换一个文件名",
-                out.display()
-            ),
-        ));
-    }
-    let dir = match out.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if !dir.is_dir() {
-        return Err(Error::new(
-            "OUTPUT_UNWRITABLE",
-            what,
-            format!(
-                "--{what} {}: the folder {} does not exist",
-                out.display(),
-                dir.display()
-            ),
-            format!(
-                "--{what} {}：文件夹 {} 不存在",
-                out.display(),
-                dir.display()
-            ),
-        ));
-    }
-    Ok(())
-}
-
-/// Write a file whole or not at all: into a temporary file beside it, then renamed over it.
-pub fn write_atomically(out: &Path, bytes: &[u8], what: &str) -> Result<()> {
-    let fail = |e: std::io::Error| {
-        Error::new(
-            "OUTPUT_UNWRITABLE",
-            what,
-            format!("--{what} {}: cannot write the file: {e}", out.display()),
-            format!("--{what} {}：无法写入文件：{e}", out.display()),
-        )
-    };
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "report".into());
-    let tmp = out.with_file_name(format!(".{name}.partial"));
-    let written = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, out));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    Ok(())
 }

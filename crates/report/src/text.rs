@@ -6,28 +6,32 @@ use crate::doc::{Align, Block, Chart, Document, Table};
 use lingtan_core::text::display_width as width;
 use std::fmt::Write;
 
+/// A text on one line: the document's own line breaks (a cell's two languages) become " / ",
+/// and what could still change the output — a control or bidirectional character in a name —
+/// is shown as an escape, so no name can forge a line of the report.
 fn cell(s: &str) -> String {
-    s.replace('\n', " / ")
+    lingtan_core::text::printable(&s.replace('\n', " / ")).into_owned()
 }
 
 pub fn render(doc: &Document) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "{}", doc.title);
-    let _ = writeln!(o, "{} · {}", doc.author, doc.date);
+    let _ = writeln!(o, "{}", cell(&doc.title));
+    let _ = writeln!(o, "{} · {}", cell(&doc.author), cell(&doc.date));
     for block in &doc.blocks {
         match block {
             Block::Cover { title, lines } => {
-                let _ = writeln!(o, "\n{title}");
+                let _ = writeln!(o, "\n{}", cell(title));
                 for l in lines {
-                    let _ = writeln!(o, "{l}");
+                    let _ = writeln!(o, "{}", cell(l));
                 }
             }
             Block::Heading { level, text } => {
                 let rule = if *level == 1 { "=" } else { "-" };
-                let _ = writeln!(o, "\n{text}\n{}", rule.repeat(width(text).max(4)));
+                let text = cell(text);
+                let _ = writeln!(o, "\n{text}\n{}", rule.repeat(width(&text).max(4)));
             }
             Block::Paragraph(p) => {
-                let _ = writeln!(o, "\n{p}");
+                let _ = writeln!(o, "\n{}", cell(p));
             }
             Block::Fields(fields) => {
                 let _ = writeln!(o);
@@ -102,18 +106,19 @@ fn table(o: &mut String, t: &Table) {
 }
 
 fn chart(o: &mut String, c: &Chart) {
-    let _ = writeln!(o, "\n[{}] ({})", c.title, c.unit);
+    let _ = writeln!(o, "\n[{}] ({})", cell(&c.title), cell(&c.unit));
     for (i, cat) in c.categories.iter().enumerate() {
         let values: Vec<String> = c
             .series
             .iter()
             .map(|(name, v)| {
                 format!(
-                    "{name} {}",
+                    "{} {}",
+                    cell(name),
                     crate::doc::t3(v.get(i).copied().unwrap_or_default())
                 )
             })
             .collect();
-        let _ = writeln!(o, "  {cat}: {}", values.join("; "));
+        let _ = writeln!(o, "  {}: {}", cell(cat), values.join("; "));
     }
 }

@@ -38,18 +38,36 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
+/// The hash of an entry: SHA-256 over the previous entry's hash and the entry's fields, each
+/// followed by a 0x1F separator; the clock (schema 5) only when it is set, tagged, so entries
+/// written before it existed keep their hashes.
+#[allow(clippy::too_many_arguments)]
 fn entry_hash(
-    prev: &str,
+    prev: &[u8],
     seq: i64,
-    at: &str,
-    action: &str,
-    entity: &str,
-    key: &str,
-    payload: &str,
+    at: &[u8],
+    action: &[u8],
+    entity: &[u8],
+    key: &[u8],
+    payload: &[u8],
+    clock: Option<&[u8]>,
 ) -> String {
     let mut h = Sha256::new();
-    for part in [prev, &seq.to_string(), at, action, entity, key, payload] {
-        h.update(part.as_bytes());
+    for part in [
+        prev,
+        seq.to_string().as_bytes(),
+        at,
+        action,
+        entity,
+        key,
+        payload,
+    ] {
+        h.update(part);
+        h.update([0x1f]);
+    }
+    if let Some(clock) = clock {
+        h.update(b"clock=");
+        h.update(clock);
         h.update([0x1f]);
     }
     hex(&h.finalize())
@@ -66,16 +84,21 @@ pub struct AuditEntry {
     pub payload: String,
     pub prev_hash: String,
     pub hash: String,
+    /// What set the entry's time when it was not the computer's clock (`LINGTAN_NOW`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clock: Option<String>,
 }
 
 /// Appends entries inside a transaction, keeping the chain head in memory.
 pub(crate) struct AuditWriter {
     prev: String,
     next_seq: i64,
+    clock: Option<String>,
 }
 
 impl AuditWriter {
-    pub(crate) fn load(conn: &Connection) -> Result<AuditWriter> {
+    /// The writer after the last entry; `clock` is recorded in every entry it appends.
+    pub(crate) fn load(conn: &Connection, clock: Option<&str>) -> Result<AuditWriter> {
         let last: Option<(i64, String)> = conn
             .query_row(
                 "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
@@ -91,10 +114,12 @@ impl AuditWriter {
             Some((seq, hash)) => AuditWriter {
                 prev: hash,
                 next_seq: seq + 1,
+                clock: clock.map(String::from),
             },
             None => AuditWriter {
                 prev: GENESIS.to_string(),
                 next_seq: 1,
+                clock: clock.map(String::from),
             },
         })
     }
@@ -109,11 +134,28 @@ impl AuditWriter {
         payload: &str,
     ) -> Result<i64> {
         let seq = self.next_seq;
-        let hash = entry_hash(&self.prev, seq, at, action, entity, key, payload);
-        conn.prepare_cached(
-            "INSERT INTO audit_log (seq, at, action, entity, entity_key, payload, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?
-        .execute(params![seq, at, action, entity, key, payload, self.prev, hash])?;
+        let clock = self.clock.as_deref();
+        let hash = entry_hash(
+            self.prev.as_bytes(),
+            seq,
+            at.as_bytes(),
+            action.as_bytes(),
+            entity.as_bytes(),
+            key.as_bytes(),
+            payload.as_bytes(),
+            clock.map(str::as_bytes),
+        );
+        match clock {
+            // without a clock the entry fits every schema version (the v1 fixture has no column)
+            None => conn.prepare_cached(
+                "INSERT INTO audit_log (seq, at, action, entity, entity_key, payload, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![seq, at, action, entity, key, payload, self.prev, hash])?,
+            Some(clock) => conn.prepare_cached(
+                "INSERT INTO audit_log (seq, at, action, entity, entity_key, payload, prev_hash, hash, clock) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![seq, at, action, entity, key, payload, self.prev, hash, clock])?,
+        };
         self.prev = hash;
         self.next_seq += 1;
         Ok(seq)
@@ -150,13 +192,27 @@ pub(crate) struct Expected {
     pub singles: HashMap<(String, String), (String, i64)>,
 }
 
-/// Check the chain; returns the expected state of every record and the findings so far.
+/// A column as bytes (TEXT or BLOB), as it is stored: a value that is not valid UTF-8 is still
+/// hashed as it is.
+fn raw(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<Vec<u8>>> {
+    use rusqlite::types::ValueRef;
+    Ok(match r.get_ref(i)? {
+        ValueRef::Null => None,
+        ValueRef::Text(t) | ValueRef::Blob(t) => Some(t.to_vec()),
+        ValueRef::Integer(n) => Some(n.to_string().into_bytes()),
+        ValueRef::Real(x) => Some(format!("{x:?}").into_bytes()),
+    })
+}
+
+/// Check the chain; returns the expected state of every record and the findings so far. Every
+/// field is read as stored, so an entry edited into invalid UTF-8 is named as a finding, not
+/// an error.
 pub(crate) fn check_chain(
     conn: &Connection,
     findings: &mut Vec<Finding>,
 ) -> Result<(Expected, i64, String)> {
     let mut stmt = conn.prepare(
-        "SELECT seq, at, action, entity, entity_key, payload, prev_hash, hash FROM audit_log ORDER BY seq",
+        "SELECT seq, at, action, entity, entity_key, payload, prev_hash, hash, clock FROM audit_log ORDER BY seq",
     )?;
     let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_string();
@@ -164,63 +220,90 @@ pub(crate) fn check_chain(
     let mut count = 0;
     let mut singles = HashMap::new();
     while let Some(r) = rows.next()? {
-        let e = AuditEntry {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            action: r.get(2)?,
-            entity: r.get(3)?,
-            entity_key: r.get(4)?,
-            payload: r.get(5)?,
-            prev_hash: r.get(6)?,
-            hash: r.get(7)?,
-        };
+        let seq: i64 = r.get(0)?;
+        let field = |i| raw(r, i).map(Option::unwrap_or_default);
+        let (at, action, entity, key, payload, prev_hash, hash) = (
+            field(1)?,
+            field(2)?,
+            field(3)?,
+            field(4)?,
+            field(5)?,
+            field(6)?,
+            field(7)?,
+        );
+        let clock = raw(r, 8)?;
         count += 1;
-        let place = format!("audit entry #{}", e.seq);
-        if e.seq != expected_seq {
+        let place = format!("audit entry #{seq}");
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        let (entity_s, key_s, action_s) = (text(&entity), text(&key), text(&action));
+        if seq != expected_seq {
             findings.push(Finding {
                 place: place.clone(),
                 en: format!(
                     "entries #{expected_seq}..#{} are missing: the log was cut",
-                    e.seq - 1
+                    seq - 1
                 ),
                 zh: format!(
                     "审计日志条目 #{expected_seq}..#{} 缺失：日志被删改",
-                    e.seq - 1
+                    seq - 1
                 ),
             });
         }
-        if e.prev_hash != prev {
+        if prev_hash != prev.as_bytes() {
             findings.push(Finding {
                 place: place.clone(),
                 en: "does not follow the entry before it (its previous-hash differs): an entry was removed or replaced".into(),
                 zh: "与前一条目不衔接（前序哈希不符）：有条目被删除或替换".into(),
             });
         }
-        let recomputed = entry_hash(
-            &e.prev_hash,
-            e.seq,
-            &e.at,
-            &e.action,
-            &e.entity,
-            &e.entity_key,
-            &e.payload,
-        );
-        if recomputed != e.hash {
+        let invalid: Vec<&str> = [
+            ("at", &at),
+            ("action", &action),
+            ("entity", &entity),
+            ("entity_key", &key),
+            ("payload", &payload),
+            ("hash", &hash),
+        ]
+        .iter()
+        .chain(clock.as_ref().map(|c| ("clock", c)).iter())
+        .filter(|(_, b)| std::str::from_utf8(b).is_err())
+        .map(|(name, _)| *name)
+        .collect();
+        if !invalid.is_empty() {
             findings.push(Finding {
                 place: place.clone(),
                 en: format!(
-                    "was edited: its content no longer matches its hash ({} '{}', {})",
-                    e.entity, e.entity_key, e.action
+                    "its {} is not valid UTF-8 text: it was edited outside Lingtan",
+                    invalid.join(", ")
                 ),
                 zh: format!(
-                    "已被篡改：内容与哈希不符（{} “{}”，{}）",
-                    e.entity, e.entity_key, e.action
+                    "其 {} 不是有效的 UTF-8 文本：在 Lingtan 之外被修改",
+                    invalid.join("、")
                 ),
             });
         }
-        singles.insert((e.entity.clone(), e.entity_key.clone()), (e.payload, e.seq));
-        prev = e.hash;
-        expected_seq = e.seq + 1;
+        let recomputed = entry_hash(
+            &prev_hash,
+            seq,
+            &at,
+            &action,
+            &entity,
+            &key,
+            &payload,
+            clock.as_deref(),
+        );
+        if recomputed.as_bytes() != hash.as_slice() {
+            findings.push(Finding {
+                place: place.clone(),
+                en: format!(
+                    "was edited: its content no longer matches its hash ({entity_s} '{key_s}', {action_s})"
+                ),
+                zh: format!("已被篡改：内容与哈希不符（{entity_s} “{key_s}”，{action_s}）"),
+            });
+        }
+        singles.insert((entity_s, key_s), (text(&payload), seq));
+        prev = text(&hash);
+        expected_seq = seq + 1;
     }
     Ok((Expected { singles }, count, prev))
 }

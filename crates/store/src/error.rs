@@ -6,7 +6,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StoreError {
-    #[error("{}: no such project file; create one with `lingtan new`", .0.display())]
+    #[error("{}: no such project file; check the name and the folder, or create a new project", .0.display())]
     NotFound(PathBuf),
     #[error("{}: a file already exists there; choose another name (nothing was overwritten)", .0.display())]
     Exists(PathBuf),
@@ -20,12 +20,34 @@ pub enum StoreError {
     },
     #[error("{}: the project file is damaged ({detail}); restore a backup — the file was not changed or deleted", path.display())]
     Corrupt { path: PathBuf, detail: String },
+    #[error("{}: the file's structure was changed outside Lingtan ({en}); it is not opened, so nothing added to it can run — verify its audit log (lingtan audit --verify) to see every change, and restore a backup; the file was not changed", path.display())]
+    SchemaChanged {
+        path: PathBuf,
+        en: String,
+        zh: String,
+    },
+    #[error("{}: cannot upgrade it from schema {from} to {to} ({detail}); restore a backup — the file was not changed", path.display())]
+    Upgrade {
+        path: PathBuf,
+        from: i64,
+        to: i64,
+        detail: String,
+    },
+    #[error("{}: {} is writing to this project and it stayed busy for {seconds} s; wait until it has finished (or close it) and try again — nothing was changed", path.display(), holders.as_deref().unwrap_or("another program (a Lingtan window or command, or a tool such as sqlite3)"))]
+    Busy {
+        path: PathBuf,
+        /// Who holds the file, when that can be found ("lingtan-desktop (process 812)").
+        holders: Option<String>,
+        seconds: u64,
+    },
     #[error("{what} '{name}' already exists")]
     Duplicate { what: &'static str, name: String },
     #[error("{what} '{name}' not found")]
     Missing { what: &'static str, name: String },
-    #[error("stored {field} '{value}' cannot be read: {detail}")]
+    #[error("{place}: its stored {field} '{value}' cannot be read ({detail}): it was changed outside Lingtan; verify the audit log (lingtan audit --verify) to see every change, and restore a backup")]
     BadValue {
+        /// The record: `activity #12 v1`, `site #2` (empty when not known).
+        place: String,
         field: &'static str,
         value: String,
         detail: String,
@@ -49,6 +71,9 @@ impl StoreError {
             StoreError::NotAProject { .. } => "NOT_A_PROJECT",
             StoreError::Newer { .. } => "PROJECT_NEWER",
             StoreError::Corrupt { .. } => "PROJECT_CORRUPT",
+            StoreError::SchemaChanged { .. } => "PROJECT_SCHEMA_CHANGED",
+            StoreError::Upgrade { .. } => "PROJECT_UPGRADE_FAILED",
+            StoreError::Busy { .. } => "PROJECT_BUSY",
             StoreError::Duplicate { .. } => "DUPLICATE",
             StoreError::Missing { .. } => "NOT_FOUND",
             StoreError::BadValue { .. } => "BAD_STORED_VALUE",
@@ -59,7 +84,7 @@ impl StoreError {
 
     pub fn message_zh(&self) -> String {
         match self {
-            StoreError::NotFound(p) => format!("{}：项目文件不存在；请用 `lingtan new` 创建", p.display()),
+            StoreError::NotFound(p) => format!("{}：项目文件不存在；请检查文件名和所在文件夹，或新建项目", p.display()),
             StoreError::Exists(p) => format!("{}：该位置已有文件；请换一个文件名（未覆盖任何文件）", p.display()),
             StoreError::NotAProject { path, reason } => {
                 format!("{}：不是零碳（Lingtan）项目文件（{reason}）；文件未被修改", path.display())
@@ -72,11 +97,24 @@ impl StoreError {
                 "{}：项目文件已损坏（{detail}）；请从备份恢复——文件未被修改或删除",
                 path.display()
             ),
+            StoreError::SchemaChanged { path, zh, .. } => format!(
+                "{}：文件结构在 Lingtan 之外被修改（{zh}）；为防止其中添加的内容被执行，未打开该文件——请核验审计日志（lingtan audit --verify）查看全部改动，并从备份恢复；文件未被修改",
+                path.display()
+            ),
+            StoreError::Upgrade { path, from, to, detail } => format!(
+                "{}：无法从结构版本 {from} 升级到 {to}（{detail}）；请从备份恢复——文件未被修改",
+                path.display()
+            ),
+            StoreError::Busy { path, holders, seconds } => format!(
+                "{}：{}正在写入此项目，等待 {seconds} 秒后仍未完成；请等其完成（或关闭它）后重试——未作任何修改",
+                path.display(),
+                holders.as_deref().unwrap_or("其他程序（Lingtan 窗口或命令，或 sqlite3 等工具）")
+            ),
             StoreError::Duplicate { what, name } => format!("{}“{name}”已存在", zh_what(what)),
             StoreError::Missing { what, name } => format!("未找到{}“{name}”", zh_what(what)),
-            StoreError::BadValue { field, value, detail } => {
-                format!("存储的 {field} 值“{value}”无法读取：{detail}")
-            }
+            StoreError::BadValue { place, field, value, detail } => format!(
+                "{place}：存储的 {field} 值“{value}”无法读取（{detail}）：它在 Lingtan 之外被修改；请核验审计日志（lingtan audit --verify）查看全部改动，并从备份恢复"
+            ),
             StoreError::Io { path, source } => format!("{}：{source}", path.display()),
             StoreError::Sqlite(e) => format!("数据库错误：{e}"),
         }

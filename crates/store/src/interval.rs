@@ -247,24 +247,30 @@ pub(crate) fn series_payloads(conn: &Connection) -> Result<(Vec<(i64, String)>, 
                 -1
             };
             expected_id = rid + 1;
-            let value: String = x.get(3)?;
+            let value = crate::lossy_text(x, 3)?;
             digest_reading(&mut digest, seq, x.get(2)?, &value, x.get(4)?, x.get(5)?);
             claimed += 1;
         }
         let digest = hex(&sha2::Digest::finalize(digest));
+        let optional = |i| -> Result<Option<String>> {
+            Ok(match r.get_ref(i)? {
+                rusqlite::types::ValueRef::Null => None,
+                _ => Some(crate::lossy_text(r, i)?),
+            })
+        };
         out.push((
             id,
             series_payload(
                 id,
                 r.get(1)?,
                 r.get(2)?,
-                &r.get::<_, String>(3)?,
-                r.get::<_, Option<String>>(4)?.as_deref(),
-                &r.get::<_, String>(5)?,
+                &crate::lossy_text(r, 3)?,
+                optional(4)?.as_deref(),
+                &crate::lossy_text(r, 5)?,
                 r.get(6)?,
-                &r.get::<_, String>(7)?,
-                &r.get::<_, String>(8)?,
-                r.get::<_, Option<String>>(9)?.as_deref(),
+                &crate::lossy_text(r, 7)?,
+                &crate::lossy_text(r, 8)?,
+                optional(9)?.as_deref(),
                 declared,
                 &digest,
             ),

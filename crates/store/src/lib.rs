@@ -15,6 +15,7 @@
 pub mod audit;
 mod error;
 mod interval;
+mod schema;
 
 pub use audit::{sha256_hex, AuditEntry, Finding, Verification};
 pub use error::{Result, StoreError};
@@ -27,7 +28,7 @@ use lingtan_core::factor::{
     EmissionFactor, FactorCategory, FuelProperty, FuelUse, GridRole, Origin, PropertyKind,
 };
 use lingtan_core::{Boundary, Decimal, GwpSet, Site, Source, SourceKind, Unit};
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -41,7 +42,11 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_batches_and_report.sql"),
     include_str!("../migrations/0003_activity_detail.sql"),
     include_str!("../migrations/0004_interval_data.sql"),
+    include_str!("../migrations/0005_audit_clock.sql"),
 ];
+
+/// How long a write waits for another writer to finish before it gives up.
+const BUSY_SECONDS: u64 = 5;
 
 /// The schema version this build writes and reads.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -186,13 +191,14 @@ fn insert_evidence(
     sha: &str,
     content: &[u8],
 ) -> Result<Evidence> {
-    let existing = tx
-        .query_row(
-            "SELECT id, sha256, file_name, size, added_at FROM evidence WHERE sha256 = ?1",
-            [sha],
-            evidence_from_row,
-        )
-        .optional()?;
+    let existing = {
+        let mut stmt = tx.prepare(&format!("{EVIDENCE_SELECT_ALL} WHERE sha256 = ?1"))?;
+        let mut rows = stmt.query([sha])?;
+        match rows.next()? {
+            Some(r) => Some(evidence_from_row(r)?),
+            None => None,
+        }
+    };
     if let Some(e) = existing {
         return Ok(e);
     }
@@ -222,13 +228,82 @@ fn insert_evidence(
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The file itself (read-only) when `conn` is an upgraded copy in memory of an older file.
+    file: Option<Connection>,
+    /// How the file's schema differs from Lingtan's (opened for `verify` only).
+    schema_differences: Vec<Finding>,
+    /// The file's schema version when it was opened.
+    opened_version: i64,
+    /// Recorded in every audit entry written: what set the time, when not the computer's clock.
+    clock: Option<String>,
+}
+
+/// An upgrade that failed: the versions and SQLite's reason, never the migration's SQL.
+fn upgrade_error(path: &Path, from: i64, e: StoreError) -> StoreError {
+    let detail = match &e {
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => f.to_string(),
+        StoreError::Sqlite(other) => other
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+        other => other.to_string(),
+    };
+    StoreError::Upgrade {
+        path: path.to_path_buf(),
+        from,
+        to: SCHEMA_VERSION,
+        detail,
+    }
 }
 
 fn bad(field: &'static str, value: &str, detail: impl ToString) -> StoreError {
     StoreError::BadValue {
+        place: String::new(),
         field,
-        value: value.to_string(),
+        value: value.chars().take(80).collect(),
         detail: detail.to_string(),
+    }
+}
+
+/// Name the record a stored value that cannot be read belongs to.
+fn in_record(e: StoreError, record: impl FnOnce() -> String) -> StoreError {
+    match e {
+        StoreError::BadValue {
+            place,
+            field,
+            value,
+            detail,
+        } if place.is_empty() => StoreError::BadValue {
+            place: record(),
+            field,
+            value,
+            detail,
+        },
+        other => other,
+    }
+}
+
+/// A TEXT column; a value that is not valid UTF-8 (written with an outside tool) is refused as a
+/// bad stored value, not as a raw database error.
+fn text(r: &Row<'_>, i: usize, field: &'static str) -> Result<String> {
+    opt_text(r, i, field)?.ok_or_else(|| bad(field, "NULL", "it is empty"))
+}
+
+fn opt_text(r: &Row<'_>, i: usize, field: &'static str) -> Result<Option<String>> {
+    use rusqlite::types::ValueRef;
+    match r.get_ref(i)? {
+        ValueRef::Null => Ok(None),
+        ValueRef::Text(t) => match std::str::from_utf8(t) {
+            Ok(s) => Ok(Some(s.to_string())),
+            Err(_) => Err(bad(
+                field,
+                &String::from_utf8_lossy(t),
+                "it is not valid UTF-8 text",
+            )),
+        },
+        other => Err(bad(field, &format!("{other:?}"), "it is not text")),
     }
 }
 
@@ -416,27 +491,60 @@ fn origin_code(o: Origin) -> &'static str {
     }
 }
 
-fn check_header(path: &Path) -> Result<()> {
+/// Whether the file is in WAL mode, from its header (bytes 18 and 19 are 2).
+fn check_header(path: &Path) -> Result<bool> {
     use std::io::Read;
-    let mut file = std::fs::File::open(path).map_err(|e| match e.kind() {
+    let io = |e: std::io::Error| match e.kind() {
         std::io::ErrorKind::NotFound => StoreError::NotFound(path.to_path_buf()),
         _ => StoreError::Io {
             path: path.to_path_buf(),
             source: e,
         },
-    })?;
+    };
+    // the type first: opening a named pipe to read would wait for a writer forever
+    let not_a_file = |what: &str| StoreError::NotAProject {
+        path: path.to_path_buf(),
+        reason: format!("it is {what}, not a file"),
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.is_dir() {
+        return Err(not_a_file("a folder"));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return Err(not_a_file("a named pipe (FIFO)"));
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return Err(not_a_file("a device"));
+        }
+        if t.is_socket() {
+            return Err(not_a_file("a socket"));
+        }
+    }
+    if !meta.is_file() {
+        return Err(not_a_file("not a regular file"));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let mut file = options.open(path).map_err(io)?;
+    if !file.metadata().map_err(io)?.is_file() {
+        return Err(not_a_file("not a regular file"));
+    }
     let mut header = [0u8; 100];
     let mut read = 0;
     while read < header.len() {
         match file.read(&mut header[read..]) {
             Ok(0) => break,
             Ok(n) => read += n,
-            Err(e) => {
-                return Err(StoreError::Io {
-                    path: path.to_path_buf(),
-                    source: e,
-                })
-            }
+            Err(e) => return Err(io(e)),
         }
     }
     if read == 0 {
@@ -451,33 +559,113 @@ fn check_header(path: &Path) -> Result<()> {
             reason: "it is not a SQLite database".into(),
         });
     }
-    Ok(())
+    Ok(header[18] == 2 && header[19] == 2)
 }
 
-fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+/// What a write needs: wait for another writer, foreign keys, WAL. Run only on a file already
+/// known to be a supported Lingtan project (switching to WAL rewrites the file's header).
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(BUSY_SECONDS))?;
     conn.execute_batch(
         "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
-    )?;
-    Ok(())
+    )
 }
 
-/// Apply the migrations after the file's `user_version` up to `target`, each in its own
-/// transaction, logging each in the audit chain (from version 2 on, when the log exists).
-fn migrate_to(conn: &mut Connection, target: i64, at: &str) -> Result<()> {
+/// Whether SQLite gave up waiting for another connection's lock.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::DatabaseBusy
+                || f.code == rusqlite::ErrorCode::DatabaseLocked
+    )
+}
+
+/// The programs that have the project open (Linux: from /proc), e.g. "lingtan-desktop (process
+/// 812)", to tell a waiting writer who holds the file.
+fn holders(path: &Path) -> Option<String> {
+    #[cfg(target_os = "linux")]
+    {
+        let real = std::fs::canonicalize(path).ok()?;
+        let names: Vec<PathBuf> = ["", "-wal", "-shm"]
+            .iter()
+            .map(|s| PathBuf::from(format!("{}{s}", real.display())))
+            .collect();
+        let me = std::process::id();
+        let mut found = std::collections::BTreeSet::new();
+        for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+            let Some(pid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|s| s.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            if pid == me {
+                continue;
+            }
+            let Ok(fds) = std::fs::read_dir(entry.path().join("fd")) else {
+                continue;
+            };
+            let holds = fds
+                .flatten()
+                .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|t| names.contains(&t)));
+            if holds {
+                let name = std::fs::read_to_string(entry.path().join("comm")).unwrap_or_default();
+                found.insert(format!("{} (process {pid})", name.trim()));
+            }
+        }
+        if found.is_empty() {
+            None
+        } else {
+            Some(found.into_iter().collect::<Vec<_>>().join(", "))
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// A lock SQLite gave up on becomes a message naming the file and who has it open.
+fn busy_error(path: &Path, e: StoreError) -> StoreError {
+    match e {
+        StoreError::Sqlite(ref inner) if is_busy(inner) => StoreError::Busy {
+            path: path.to_path_buf(),
+            holders: holders(path).map(|h| format!("the file is open in {h}")),
+            seconds: BUSY_SECONDS,
+        },
+        other => other,
+    }
+}
+
+/// Apply the migrations after the file's `user_version` up to `target` in one transaction (all
+/// or nothing), then — when `log` — one audit entry per step from version 2 on (version 1 creates
+/// the log). An in-memory copy upgraded for reading is not logged: it is not the file.
+fn migrate_to(
+    conn: &mut Connection,
+    target: i64,
+    at: &str,
+    clock: Option<&str>,
+    log: bool,
+) -> Result<()> {
     let from: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    for (index, sql) in MIGRATIONS
+    if from >= target {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    for sql in MIGRATIONS
         .iter()
-        .enumerate()
-        .skip(from as usize)
+        .skip(from.max(0) as usize)
         .take((target - from).max(0) as usize)
     {
-        let version = index as i64 + 1;
-        let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", version)?;
-        if version > 1 {
-            let mut audit = AuditWriter::load(&tx)?;
+    }
+    tx.pragma_update(None, "user_version", target)?;
+    if log {
+        let mut audit = AuditWriter::load(&tx, clock)?;
+        for version in (from + 1).max(2)..=target {
             audit.append(
                 &tx,
                 at,
@@ -487,15 +675,101 @@ fn migrate_to(conn: &mut Connection, target: i64, at: &str) -> Result<()> {
                 &format!("{{\"from\":{},\"to\":{version}}}", version - 1),
             )?;
         }
-        tx.commit()?;
     }
+    tx.commit()?;
     Ok(())
 }
 
+/// A file checked read-only: its schema version and how its schema differs from Lingtan's.
+struct Inspected {
+    conn: Connection,
+    version: i64,
+    differences: Vec<Finding>,
+    /// The file is in WAL mode.
+    wal: bool,
+}
+
+/// Check a file without writing to it: SQLite, a Lingtan project, a known schema version, not
+/// damaged, and its schema as Lingtan's migrations made it.
+fn inspect_file(path: &Path) -> Result<Inspected> {
+    let wal = check_header(path)?;
+    let corrupt = |e: rusqlite::Error| StoreError::Corrupt {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    };
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(corrupt)?;
+    conn.busy_timeout(std::time::Duration::from_secs(BUSY_SECONDS))
+        .map_err(corrupt)?;
+    let app: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(corrupt)?;
+    if app != APPLICATION_ID {
+        return Err(StoreError::NotAProject {
+            path: path.to_path_buf(),
+            reason: "it is a SQLite database of another application".into(),
+        });
+    }
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(corrupt)?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::Newer {
+            path: path.to_path_buf(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if version < 1 {
+        return Err(StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: format!("its schema version is {version}, which no Lingtan writes"),
+        });
+    }
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(corrupt)?;
+    if check != "ok" {
+        return Err(StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: check,
+        });
+    }
+    let actual = schema::of(&conn).map_err(|e| match e {
+        StoreError::Sqlite(e) => corrupt(e),
+        other => other,
+    })?;
+    let differences = schema::differences(&actual, &schema::expected(MIGRATIONS, version)?);
+    Ok(Inspected {
+        conn,
+        version,
+        differences,
+        wal,
+    })
+}
+
+/// Refuse a file whose schema differs from Lingtan's, naming the first differences.
+fn refuse_changed(path: &Path, differences: &[Finding]) -> Result<()> {
+    if differences.is_empty() {
+        return Ok(());
+    }
+    let (en, zh) = schema::summary(differences);
+    Err(StoreError::SchemaChanged {
+        path: path.to_path_buf(),
+        en,
+        zh,
+    })
+}
+
 impl Store {
-    /// Create a new project file; refuses to overwrite anything.
-    pub fn create(path: &Path, info: &ProjectInfo) -> Result<Store> {
-        if path.exists() {
+    /// Create a new project file at `path`, which must not exist or be empty (a new temporary
+    /// file made by the caller's writer); refuses to overwrite anything. `clock` is recorded in
+    /// every audit entry when the time was not the computer's (see [`Store::note_clock`]).
+    pub fn create(path: &Path, info: &ProjectInfo, clock: Option<&str>) -> Result<Store> {
+        if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file() || m.len() != 0) {
             return Err(StoreError::Exists(path.to_path_buf()));
         }
         let mut conn = Connection::open_with_flags(
@@ -506,10 +780,14 @@ impl Store {
         )?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         configure(&conn)?;
-        migrate_to(&mut conn, SCHEMA_VERSION, &info.created_at)?;
+        migrate_to(&mut conn, SCHEMA_VERSION, &info.created_at, clock, true)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            file: None,
+            schema_differences: Vec::new(),
+            opened_version: SCHEMA_VERSION,
+            clock: clock.map(String::from),
         };
         store.write(&info.created_at, |tx, audit, at| {
             tx.execute(
@@ -522,66 +800,125 @@ impl Store {
         Ok(store)
     }
 
-    /// Open an existing project, upgrading an older schema (logged). Checks the file first and
-    /// never modifies a file it refuses.
-    pub fn open(path: &Path, at: &str) -> Result<Store> {
-        let version = Self::inspect(path)?;
+    /// Open a project to change it. The file is checked read-only first (a Lingtan project, a
+    /// known version, not damaged, its schema exactly Lingtan's) and nothing is written to a
+    /// file that fails a check; then an older schema is upgraded in place, logged.
+    pub fn open(path: &Path, at: &str, clock: Option<&str>) -> Result<Store> {
+        let inspected = inspect_file(path)?;
+        refuse_changed(path, &inspected.differences)?;
+        let version = inspected.version;
+        drop(inspected.conn);
         let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        configure(&conn)?;
+        configure(&conn).map_err(|e| busy_error(path, e.into()))?;
         if version < SCHEMA_VERSION {
-            migrate_to(&mut conn, SCHEMA_VERSION, at)?;
+            migrate_to(&mut conn, SCHEMA_VERSION, at, clock, true).map_err(
+                |e| match busy_error(path, e) {
+                    busy @ StoreError::Busy { .. } => busy,
+                    other => upgrade_error(path, version, other),
+                },
+            )?;
         }
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            file: None,
+            schema_differences: Vec::new(),
+            opened_version: version,
+            clock: clock.map(String::from),
         })
     }
 
-    /// Check a file read-only: SQLite, a Lingtan project, not newer, not damaged. Returns its
-    /// schema version.
-    pub fn inspect(path: &Path) -> Result<i64> {
-        check_header(path)?;
-        let corrupt = |e: rusqlite::Error| StoreError::Corrupt {
-            path: path.to_path_buf(),
-            detail: e.to_string(),
+    /// Open a project only to read it: the file is opened read-only and its bytes stay as they
+    /// are. An older schema is upgraded in a copy in memory (the file is upgraded by the first
+    /// command that changes it). A file whose schema was changed outside Lingtan is refused.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        Self::open_reading(path, false)
+    }
+
+    /// Open a project read-only for `verify`: like [`Store::open_read_only`], but a schema that
+    /// differs from Lingtan's is not refused — `verify` reports each difference as tampering.
+    pub fn open_to_verify(path: &Path) -> Result<Store> {
+        Self::open_reading(path, true)
+    }
+
+    fn open_reading(path: &Path, verifying: bool) -> Result<Store> {
+        let inspected = inspect_file(path)?;
+        if !verifying {
+            refuse_changed(path, &inspected.differences)?;
+        }
+        let Inspected {
+            conn,
+            version,
+            differences,
+            wal,
+        } = inspected;
+        // A file in WAL mode is read through a read-write handle that refuses every write
+        // (query_only): SQLite then removes the -wal and -shm files it needs when the handle
+        // closes, as after any command, instead of leaving them beside the project. The file's
+        // own bytes are not written either way. Any other file is opened read-only.
+        let conn = if wal {
+            let rw = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            rw.busy_timeout(std::time::Duration::from_secs(BUSY_SECONDS))?;
+            rw.execute_batch("PRAGMA query_only = ON;")?;
+            // a first read attaches the handle to the WAL, so that closing it cleans up even
+            // when the command stops before reading anything
+            let _: i64 = rw.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+            drop(conn);
+            rw
+        } else {
+            conn
         };
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(corrupt)?;
-        let app: i64 = conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .map_err(corrupt)?;
-        if app != APPLICATION_ID {
-            return Err(StoreError::NotAProject {
+        if version == SCHEMA_VERSION {
+            return Ok(Store {
+                conn,
                 path: path.to_path_buf(),
-                reason: "it is a SQLite database of another application".into(),
+                file: None,
+                schema_differences: differences,
+                opened_version: version,
+                clock: None,
             });
         }
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(corrupt)?;
-        if version > SCHEMA_VERSION {
-            return Err(StoreError::Newer {
-                path: path.to_path_buf(),
-                found: version,
-                supported: SCHEMA_VERSION,
-            });
+        let mut copy = Connection::open_in_memory()?;
+        {
+            let backup = rusqlite::backup::Backup::new(&conn, &mut copy)?;
+            backup.run_to_completion(256, std::time::Duration::ZERO, None)?;
         }
-        let check: String = conn
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))
-            .map_err(corrupt)?;
-        if check != "ok" {
-            return Err(StoreError::Corrupt {
-                path: path.to_path_buf(),
-                detail: check,
-            });
-        }
-        Ok(version)
+        migrate_to(&mut copy, SCHEMA_VERSION, "", None, false)
+            .map_err(|e| upgrade_error(path, version, e))?;
+        Ok(Store {
+            conn: copy,
+            path: path.to_path_buf(),
+            file: Some(conn),
+            schema_differences: differences,
+            opened_version: version,
+            clock: None,
+        })
+    }
+
+    /// Check a file read-only: SQLite, a Lingtan project, not newer, not damaged, its schema
+    /// Lingtan's. Returns its schema version.
+    pub fn inspect(path: &Path) -> Result<i64> {
+        let inspected = inspect_file(path)?;
+        refuse_changed(path, &inspected.differences)?;
+        Ok(inspected.version)
+    }
+
+    /// The schema version the file had when it was opened (lower than [`SCHEMA_VERSION`] when
+    /// it was upgraded on opening, or is read through an upgraded copy).
+    pub fn opened_version(&self) -> i64 {
+        self.opened_version
+    }
+
+    /// Record `clock` (e.g. "LINGTAN_NOW") in every audit entry written from now on: the time of
+    /// those entries was not the computer's clock. `None`: the computer's clock.
+    pub fn note_clock(&mut self, clock: Option<&str>) {
+        self.clock = clock.map(String::from);
     }
 
     pub fn path(&self) -> &Path {
@@ -596,51 +933,38 @@ impl Store {
     }
 
     /// Run `f` in one transaction with an audit writer; all or nothing.
+    /// The transaction begins IMMEDIATE: it takes the write lock first (waiting up to
+    /// `BUSY_SECONDS` for another writer), so it never fails half-way for a lock after reading.
     fn write<T>(
         &mut self,
         at: &str,
         f: impl FnOnce(&rusqlite::Transaction<'_>, &mut AuditWriter, &str) -> Result<T>,
     ) -> Result<T> {
-        let tx = self.conn.transaction()?;
-        let mut audit = AuditWriter::load(&tx)?;
-        let value = f(&tx, &mut audit, at)?;
-        tx.commit()?;
-        Ok(value)
+        let path = self.path.clone();
+        let clock = self.clock.clone();
+        let run = || -> Result<T> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut audit = AuditWriter::load(&tx, clock.as_deref())?;
+            let value = f(&tx, &mut audit, at)?;
+            tx.commit()?;
+            Ok(value)
+        };
+        run().map_err(|e| busy_error(&path, e))
     }
 
     // ---- project ----------------------------------------------------------------------------
 
     pub fn project(&self) -> Result<ProjectInfo> {
-        let row = self.conn.query_row(
+        let mut stmt = self.conn.prepare(
             "SELECT org_name, org_name_zh, year, base_year, gwp, boundary, created_at, prepared_by, report_date FROM project WHERE id = 1",
-            [],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, i32>(2)?,
-                    r.get::<_, Option<i32>>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, Option<String>>(7)?,
-                    r.get::<_, Option<String>>(8)?,
-                ))
-            },
         )?;
-        Ok(ProjectInfo {
-            org_name: row.0,
-            org_name_zh: row.1,
-            year: row.2,
-            base_year: row.3,
-            gwp: GwpSet::parse(&row.4)
-                .ok_or_else(|| bad("project.gwp", &row.4, "unknown GWP set"))?,
-            boundary: Boundary::parse(&row.5)
-                .ok_or_else(|| bad("project.boundary", &row.5, "unknown boundary"))?,
-            created_at: row.6,
-            prepared_by: row.7,
-            report_date: row.8,
-        })
+        let mut rows = stmt.query([])?;
+        let Some(r) = rows.next()? else {
+            return Err(StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows));
+        };
+        project_from_row(r).map_err(|e| in_record(e, || "project settings".into()))
     }
 
     /// Replace the project settings (organisation, year, base year, GWP, boundary …).
@@ -658,29 +982,7 @@ impl Store {
     // ---- sites and sources ------------------------------------------------------------------
 
     pub fn sites(&self) -> Result<Vec<Site>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, name, grid_region, address, equity_pct FROM site ORDER BY id")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get::<_, Option<String>>(4)?,
-            ))
-        })?;
-        rows.map(|row| {
-            let (id, name, grid_region, address, equity) = row?;
-            Ok(Site {
-                id,
-                name,
-                grid_region,
-                address,
-                equity_pct: opt_dec("site.equity_pct", equity)?,
-            })
-        })
-        .collect()
+        read_rows(&self.conn, SITE_SELECT, site_from_row)
     }
 
     /// Add a site; `site.id` is ignored and assigned.
@@ -718,15 +1020,7 @@ impl Store {
     }
 
     pub fn sources(&self) -> Result<Vec<Source>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, name, site_id, kind, fuel, factor_id, market_factor_id, unit, uncertainty_pct FROM source ORDER BY id",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(source_from_row(r)?);
-        }
-        Ok(out)
+        read_rows(&self.conn, SOURCE_SELECT, source_from_row)
     }
 
     /// Add a source; `source.id` is ignored and assigned.
@@ -786,47 +1080,12 @@ impl Store {
 
     /// Every version of every factor.
     pub fn factors(&self) -> Result<Vec<EmissionFactor>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, version, name, name_zh, dataset, category, role, region, fuel, fuel_use, year, published, unit, gases, co2e, licence, citation, verified, verification_note, uncertainty_pct, is_default, origin FROM factor ORDER BY id, version",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(factor_from_row(r)?);
-        }
-        Ok(out)
+        read_rows(&self.conn, FACTOR_SELECT, factor_from_row)
     }
 
     /// Every version of every fuel property.
     pub fn properties(&self) -> Result<Vec<FuelProperty>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, version, fuel, kind, value, unit, per_unit, citation, verified, verification_note, is_default, origin FROM fuel_property ORDER BY id, version",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            let kind: String = r.get(3)?;
-            let value: String = r.get(4)?;
-            let u: String = r.get(5)?;
-            let per: String = r.get(6)?;
-            let origin: String = r.get(11)?;
-            out.push(FuelProperty {
-                id: r.get(0)?,
-                version: r.get(1)?,
-                fuel: r.get(2)?,
-                kind: PropertyKind::parse(&kind)
-                    .ok_or_else(|| bad("fuel_property.kind", &kind, "unknown kind"))?,
-                value: dec("fuel_property.value", &value)?,
-                unit: unit("fuel_property.unit", &u)?,
-                per_unit: unit("fuel_property.per_unit", &per)?,
-                citation: r.get(7)?,
-                verified: r.get(8)?,
-                verification_note: r.get(9)?,
-                is_default: r.get(10)?,
-                origin: parse_origin(&origin)?,
-            });
-        }
-        Ok(out)
+        read_rows(&self.conn, PROPERTY_SELECT, property_from_row)
     }
 
     /// Add factors and properties (a library load or a user factor) in one transaction. A factor
@@ -917,22 +1176,15 @@ impl Store {
     }
 
     pub fn evidence_by_sha(&self, sha: &str) -> Result<Option<Evidence>> {
-        Ok(self
+        let mut stmt = self
             .conn
-            .query_row(
-                "SELECT id, sha256, file_name, size, added_at FROM evidence WHERE sha256 = ?1",
-                [sha],
-                evidence_from_row,
-            )
-            .optional()?)
+            .prepare(&format!("{EVIDENCE_SELECT_ALL} WHERE sha256 = ?1"))?;
+        let mut rows = stmt.query([sha])?;
+        rows.next()?.map(evidence_from_row).transpose()
     }
 
     pub fn evidence(&self) -> Result<Vec<Evidence>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, sha256, file_name, size, added_at FROM evidence ORDER BY id")?;
-        let rows = stmt.query_map([], evidence_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        read_rows(&self.conn, EVIDENCE_SELECT, evidence_from_row)
     }
 
     /// The stored bytes of an evidence file.
@@ -1119,22 +1371,7 @@ impl Store {
 
     /// Import batches, oldest first.
     pub fn batches(&self) -> Result<Vec<Batch>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT b.id, b.label, b.evidence_id, e.sha256, b.rows, b.created_at, b.reverted_at, b.revert_reason FROM import_batch b LEFT JOIN evidence e ON e.id = b.evidence_id ORDER BY b.id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Batch {
-                id: r.get(0)?,
-                label: r.get(1)?,
-                evidence_id: r.get(2)?,
-                sha256: r.get(3)?,
-                rows: r.get(4)?,
-                created_at: r.get(5)?,
-                reverted_at: r.get(6)?,
-                revert_reason: r.get(7)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        read_rows(&self.conn, BATCH_SELECT, batch_from_row)
     }
 
     /// Revert an import batch: its records become void (kept), the batch is marked reverted with
@@ -1347,14 +1584,33 @@ impl Store {
             let id: i64 = r.get(0)?;
             let version: u32 = r.get(1)?;
             let source_id: i64 = r.get(2)?;
-            let from_text = r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
-            let to_text = r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?;
-            let qty_text = r.get_ref(5)?.as_str().map_err(rusqlite::Error::from)?;
-            let unit_text = r.get_ref(6)?.as_str().map_err(rusqlite::Error::from)?;
+            let record = || format!("activity #{id} v{version}");
+            let str_at = |i: usize, field: &'static str| -> Result<&str> {
+                match r.get_ref(i)? {
+                    rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t).map_err(|_| {
+                        in_record(
+                            bad(
+                                field,
+                                &String::from_utf8_lossy(t),
+                                "it is not valid UTF-8 text",
+                            ),
+                            record,
+                        )
+                    }),
+                    other => Err(in_record(
+                        bad(field, &format!("{other:?}"), "it is not text"),
+                        record,
+                    )),
+                }
+            };
+            let from_text = str_at(3, "activity.period_from")?;
+            let to_text = str_at(4, "activity.period_to")?;
+            let qty_text = str_at(5, "activity.quantity")?;
+            let unit_text = str_at(6, "activity.unit")?;
             let u = match units.iter().find(|(t, _)| t == unit_text) {
                 Some((_, u)) => *u,
                 None => {
-                    let u = unit("activity.unit", unit_text)?;
+                    let u = unit("activity.unit", unit_text).map_err(|e| in_record(e, record))?;
                     units.push((unit_text.to_string(), u));
                     u
                 }
@@ -1371,15 +1627,18 @@ impl Store {
                 sha2::Digest::update(&mut digest, part);
                 sha2::Digest::update(&mut digest, [0x1f]);
             }
-            let input = ActivityInput {
-                id,
-                version,
-                source_id,
-                from: date("activity.period_from", from_text)?,
-                to: date("activity.period_to", to_text)?,
-                quantity: dec("activity.quantity", qty_text)?,
-                unit: u,
-            };
+            let input = (|| {
+                Ok(ActivityInput {
+                    id,
+                    version,
+                    source_id,
+                    from: date("activity.period_from", from_text)?,
+                    to: date("activity.period_to", to_text)?,
+                    quantity: dec("activity.quantity", qty_text)?,
+                    unit: u,
+                })
+            })()
+            .map_err(|e| in_record(e, record))?;
             f(&input);
             count += 1;
         }
@@ -1414,18 +1673,29 @@ impl Store {
     /// The log, oldest first (optionally only the last `limit` entries).
     pub fn audit_entries(&self, limit: Option<i64>) -> Result<Vec<AuditEntry>> {
         let mut stmt = self.conn.prepare(
-            "SELECT seq, at, action, entity, entity_key, payload, prev_hash, hash FROM (SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?1) ORDER BY seq",
+            "SELECT seq, at, action, entity, entity_key, payload, prev_hash, hash, clock FROM (SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?1) ORDER BY seq",
         )?;
+        // shown as stored; text edited into invalid UTF-8 is shown with U+FFFD (verify names it)
+        let lossy = |r: &Row<'_>, i: usize| -> rusqlite::Result<String> {
+            Ok(match r.get_ref(i)? {
+                rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
+                    String::from_utf8_lossy(t).into_owned()
+                }
+                rusqlite::types::ValueRef::Null => String::new(),
+                other => format!("{other:?}"),
+            })
+        };
         let rows = stmt.query_map([limit.unwrap_or(-1)], |r| {
             Ok(AuditEntry {
                 seq: r.get(0)?,
-                at: r.get(1)?,
-                action: r.get(2)?,
-                entity: r.get(3)?,
-                entity_key: r.get(4)?,
-                payload: r.get(5)?,
-                prev_hash: r.get(6)?,
-                hash: r.get(7)?,
+                at: lossy(r, 1)?,
+                action: lossy(r, 2)?,
+                entity: lossy(r, 3)?,
+                entity_key: lossy(r, 4)?,
+                payload: lossy(r, 5)?,
+                prev_hash: lossy(r, 6)?,
+                hash: lossy(r, 7)?,
+                clock: Some(lossy(r, 8)?).filter(|c| !c.is_empty()),
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -1446,52 +1716,86 @@ impl Store {
 
     /// Check the chain and that every record is what the log says it is.
     pub fn verify(&self) -> Result<Verification> {
-        let mut findings = Vec::new();
+        // the schema first: an object added or changed outside Lingtan is tampering
+        let mut findings = self.schema_differences.clone();
         let (expected, entries, head) = audit::check_chain(&self.conn, &mut findings)?;
         let mut rp = Replay {
             singles: expected.singles,
             checked: 0,
             findings,
         };
-        if let Ok(p) = self.project() {
-            rp.compare(
+        match self.project() {
+            Ok(p) => rp.compare(
                 "project",
                 "1".into(),
                 "project settings".into(),
                 project_payload(&p),
-            );
+            ),
+            Err(e) => rp.unreadable(e, "project", "1".into())?,
         }
-        for s in self.sites()? {
-            rp.compare(
-                "site",
-                s.id.to_string(),
-                format!("site #{} '{}'", s.id, s.name),
-                site_payload(&s),
-            );
+        {
+            let mut stmt = self.conn.prepare(SITE_SELECT)?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let id: i64 = r.get(0)?;
+                match site_from_row(r) {
+                    Ok(s) => rp.compare(
+                        "site",
+                        s.id.to_string(),
+                        format!("site #{} '{}'", s.id, s.name),
+                        site_payload(&s),
+                    ),
+                    Err(e) => rp.unreadable(e, "site", id.to_string())?,
+                }
+            }
         }
-        for s in self.sources()? {
-            rp.compare(
-                "source",
-                s.id.to_string(),
-                format!("source #{} '{}'", s.id, s.name),
-                source_payload(&s),
-            );
+        {
+            let mut stmt = self.conn.prepare(SOURCE_SELECT)?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let id: i64 = r.get(0)?;
+                match source_from_row(r) {
+                    Ok(s) => rp.compare(
+                        "source",
+                        s.id.to_string(),
+                        format!("source #{} '{}'", s.id, s.name),
+                        source_payload(&s),
+                    ),
+                    Err(e) => rp.unreadable(e, "source", id.to_string())?,
+                }
+            }
         }
-        for f in self.factors()? {
-            rp.compare(
-                "factor",
-                format!("{}@{}", f.id, f.version),
-                format!("factor {} v{}", f.id, f.version),
-                factor_payload(&f),
-            );
+        {
+            let mut stmt = self.conn.prepare(FACTOR_SELECT)?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let key = format!("{}@{}", lossy_text(r, 0)?, r.get::<_, i64>(1)?);
+                match factor_from_row(r) {
+                    Ok(f) => rp.compare(
+                        "factor",
+                        key,
+                        format!("factor {} v{}", f.id, f.version),
+                        factor_payload(&f),
+                    ),
+                    Err(e) => rp.unreadable(e, "factor", key)?,
+                }
+            }
         }
-        for p in self.properties()? {
-            rp.compare(
-                "fuel_property",
-                format!("{}@{}", p.id, p.version),
-                format!("fuel property {} v{}", p.id, p.version),
-                property_payload(&p),
-            );
+        {
+            let mut stmt = self.conn.prepare(PROPERTY_SELECT)?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let key = format!("{}@{}", lossy_text(r, 0)?, r.get::<_, i64>(1)?);
+                match property_from_row(r) {
+                    Ok(p) => rp.compare(
+                        "fuel_property",
+                        key,
+                        format!("fuel property {} v{}", p.id, p.version),
+                        property_payload(&p),
+                    ),
+                    Err(e) => rp.unreadable(e, "fuel_property", key)?,
+                }
+            }
         }
         {
             let mut stmt = self.conn.prepare(
@@ -1499,8 +1803,19 @@ impl Store {
             )?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
-                let e = evidence_from_row(r)?;
-                let content: Vec<u8> = r.get(5)?;
+                let e = match evidence_from_row(r) {
+                    Ok(e) => e,
+                    Err(err) => {
+                        rp.unreadable(err, "evidence", lossy_text(r, 1)?)?;
+                        continue;
+                    }
+                };
+                let content: Vec<u8> = match r.get_ref(5)? {
+                    rusqlite::types::ValueRef::Blob(b) | rusqlite::types::ValueRef::Text(b) => {
+                        b.to_vec()
+                    }
+                    _ => Vec::new(),
+                };
                 let place = format!("evidence #{} '{}'", e.id, e.file_name);
                 if sha256_hex(&content) != e.sha256 || content.len() as i64 != e.size {
                     rp.findings.push(Finding {
@@ -1514,19 +1829,35 @@ impl Store {
         }
         // batches: recompute each digest over the batch-time rows
         let mut batches: BTreeMap<i64, (sha2::Sha256, i64)> = BTreeMap::new();
-        let reverted: Vec<i64> = self
-            .batches()?
-            .into_iter()
-            .filter(|b| b.reverted_at.is_some())
-            .map(|b| b.id)
-            .collect();
+        let reverted: Vec<i64> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id FROM import_batch WHERE reverted_at IS NOT NULL")?;
+            let ids = stmt.query_map([], |r| r.get(0))?;
+            ids.collect::<rusqlite::Result<_>>()?
+        };
         {
             let mut stmt = self
                 .conn
                 .prepare(&format!("{ACTIVITY_SELECT} ORDER BY row_id"))?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
-                let a = activity_from_row(r)?;
+                let a = match activity_from_row(r) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        let (id, version): (i64, i64) = (r.get(0)?, r.get(1)?);
+                        // still counted in its batch, whose digest then differs
+                        if let (Some(batch), 1) = (r.get::<_, Option<i64>>(12)?, version) {
+                            let entry = batches
+                                .entry(batch)
+                                .or_insert_with(|| (sha2::Sha256::default(), 0));
+                            sha2::Digest::update(&mut entry.0, b"(unreadable)\n");
+                            entry.1 += 1;
+                        }
+                        rp.unreadable(e, "activity", format!("{id}@{version}"))?;
+                        continue;
+                    }
+                };
                 let key = format!("{}@{}", a.id, a.version);
                 let place = format!("activity #{} v{}", a.id, a.version);
                 if let (Some(batch), 1) = (a.batch_id, a.version) {
@@ -1583,14 +1914,20 @@ impl Store {
                         zh: format!("登记 {declared} 行，实存 {count} 行：在 Lingtan 之外被增删"),
                     });
                 }
+                let optional = |i| -> Result<Option<String>> {
+                    Ok(match r.get_ref(i)? {
+                        rusqlite::types::ValueRef::Null => None,
+                        _ => Some(lossy_text(r, i)?),
+                    })
+                };
                 let payload = batch_payload(
                     id,
-                    &r.get::<_, String>(1)?,
+                    &lossy_text(r, 1)?,
                     r.get(2)?,
                     declared,
-                    &r.get::<_, String>(4)?,
-                    r.get::<_, Option<String>>(5)?.as_deref(),
-                    r.get::<_, Option<String>>(6)?.as_deref(),
+                    &lossy_text(r, 4)?,
+                    optional(5)?.as_deref(),
+                    optional(6)?.as_deref(),
                     &digest,
                 );
                 rp.compare("import_batch", id.to_string(), place, payload);
@@ -1633,9 +1970,10 @@ impl Store {
         })
     }
 
-    /// Write a consistent copy of the project to `dest` (`VACUUM INTO`); refuses to overwrite.
-    pub fn backup(&self, dest: &Path) -> Result<()> {
-        if dest.exists() {
+    /// Write a consistent copy of the project into `dest` (`VACUUM INTO`), which must be a new,
+    /// empty file (the caller's writer makes it and moves the copy into place).
+    pub fn copy_into(&self, dest: &Path) -> Result<()> {
+        if std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0) != 0 {
             return Err(StoreError::Exists(dest.to_path_buf()));
         }
         let dest_text = dest.to_str().ok_or_else(|| {
@@ -1645,7 +1983,19 @@ impl Store {
                 "not valid UTF-8",
             )
         })?;
-        self.conn.execute("VACUUM INTO ?1", [dest_text])?;
+        // an older file read through an upgraded copy in memory is copied as it is
+        let source = self.file.as_ref().unwrap_or(&self.conn);
+        // a read-only handle refuses every write (query_only), VACUUM INTO too: it writes only
+        // the new file, so it is let through for this one statement
+        let query_only: bool = source.query_row("PRAGMA query_only", [], |r| r.get(0))?;
+        if query_only {
+            source.execute_batch("PRAGMA query_only = OFF;")?;
+        }
+        let copied = source.execute("VACUUM INTO ?1", [dest_text]);
+        if query_only {
+            source.execute_batch("PRAGMA query_only = ON;")?;
+        }
+        copied?;
         Ok(())
     }
 
@@ -1682,10 +2032,10 @@ impl Store {
     pub fn write_schema_v1_fixture(path: &Path) -> Result<()> {
         let mut conn = Connection::open(path)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-        migrate_to(&mut conn, 1, "2024-01-05T08:00:00Z")?;
+        migrate_to(&mut conn, 1, "2024-01-05T08:00:00Z", None, true)?;
         let at = "2024-01-05T08:00:00Z";
         let tx = conn.transaction()?;
-        let mut audit = AuditWriter::load(&tx)?;
+        let mut audit = AuditWriter::load(&tx, None)?;
         tx.execute("INSERT INTO project (id, org_name, org_name_zh, year, base_year, gwp, boundary, created_at) VALUES (1, 'Old Works Ltd.', '旧厂有限公司', 2023, 2023, 'AR5', 'operational-control', ?1)", [at])?;
         audit.append(&tx, at, "create", "project", "1", &payload(&serde_json::json!({"org_name": "Old Works Ltd.", "org_name_zh": "旧厂有限公司", "year": 2023, "base_year": 2023, "gwp": "AR5", "boundary": "operational-control", "created_at": at})))?;
         let site = Site {
@@ -1754,6 +2104,18 @@ impl Store {
     }
 }
 
+/// A TEXT column as it is stored, invalid UTF-8 shown with U+FFFD (for verify: a changed text
+/// then differs from what the log recorded).
+pub(crate) fn lossy_text(r: &Row<'_>, i: usize) -> Result<String> {
+    use rusqlite::types::ValueRef;
+    Ok(match r.get_ref(i)? {
+        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+        ValueRef::Null => String::new(),
+        ValueRef::Integer(n) => n.to_string(),
+        ValueRef::Real(x) => format!("{x:?}"),
+    })
+}
+
 /// Replays the audit log's expectations against the tables.
 struct Replay {
     singles: std::collections::HashMap<(String, String), (String, i64)>,
@@ -1762,6 +2124,33 @@ struct Replay {
 }
 
 impl Replay {
+    /// A row that cannot be read (a stored value edited into something Lingtan never writes) is
+    /// a finding naming the record; it is not also reported as deleted. Other errors stop.
+    fn unreadable(&mut self, e: StoreError, entity: &str, key: String) -> Result<()> {
+        match e {
+            StoreError::BadValue {
+                place,
+                field,
+                value,
+                detail,
+            } => {
+                self.checked += 1;
+                self.singles.remove(&(entity.to_string(), key.clone()));
+                self.findings.push(Finding {
+                    place: if place.is_empty() {
+                        format!("{entity} {key}")
+                    } else {
+                        place
+                    },
+                    en: format!("its stored {field} '{value}' cannot be read ({detail}): it was changed outside Lingtan"),
+                    zh: format!("其存储的 {field} 值“{value}”无法读取（{detail}）：在 Lingtan 之外被修改"),
+                });
+                Ok(())
+            }
+            other => Err(other),
+        }
+    }
+
     /// The row must equal the payload of the last entry naming it.
     fn compare(&mut self, entity: &str, key: String, place: String, actual: String) {
         self.checked += 1;
@@ -1810,39 +2199,153 @@ use audit::hex;
 
 const ACTIVITY_SELECT: &str = "SELECT id, version, source_id, period_from, period_to, quantity, unit, note, evidence_id, reason, status, created_at, batch_id, origin_ref, detail FROM activity";
 
-fn activity_from_row(r: &Row<'_>) -> Result<ActivityRow> {
-    let from: String = r.get(3)?;
-    let to: String = r.get(4)?;
-    let qty: String = r.get(5)?;
-    let u: String = r.get(6)?;
-    let status: String = r.get(10)?;
-    Ok(ActivityRow {
-        id: r.get(0)?,
-        version: r.get(1)?,
-        source_id: r.get(2)?,
-        from: date("activity.period_from", &from)?,
-        to: date("activity.period_to", &to)?,
-        quantity: dec("activity.quantity", &qty)?,
-        unit: unit("activity.unit", &u)?,
-        note: r.get(7)?,
-        evidence_id: r.get(8)?,
-        reason: r.get(9)?,
-        status: Status::parse(&status)?,
-        created_at: r.get(11)?,
-        batch_id: r.get(12)?,
-        origin_ref: r.get(13)?,
-        detail: r.get(14)?,
+/// Every row of `sql`, parsed; the first row that cannot be read is an error naming it.
+fn read_rows<T>(
+    conn: &Connection,
+    sql: &str,
+    parse: impl Fn(&Row<'_>) -> Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(parse(r)?);
+    }
+    Ok(out)
+}
+
+fn project_from_row(r: &Row<'_>) -> Result<ProjectInfo> {
+    let gwp = text(r, 4, "project.gwp")?;
+    let boundary = text(r, 5, "project.boundary")?;
+    Ok(ProjectInfo {
+        org_name: text(r, 0, "project.org_name")?,
+        org_name_zh: opt_text(r, 1, "project.org_name_zh")?,
+        year: r.get(2)?,
+        base_year: r.get(3)?,
+        gwp: GwpSet::parse(&gwp).ok_or_else(|| bad("project.gwp", &gwp, "unknown GWP set"))?,
+        boundary: Boundary::parse(&boundary)
+            .ok_or_else(|| bad("project.boundary", &boundary, "unknown boundary"))?,
+        created_at: text(r, 6, "project.created_at")?,
+        prepared_by: opt_text(r, 7, "project.prepared_by")?,
+        report_date: opt_text(r, 8, "project.report_date")?,
     })
 }
 
-fn evidence_from_row(r: &Row<'_>) -> rusqlite::Result<Evidence> {
-    Ok(Evidence {
-        id: r.get(0)?,
-        sha256: r.get(1)?,
-        file_name: r.get(2)?,
-        size: r.get(3)?,
-        added_at: r.get(4)?,
-    })
+const SITE_SELECT: &str = "SELECT id, name, grid_region, address, equity_pct FROM site ORDER BY id";
+
+fn site_from_row(r: &Row<'_>) -> Result<Site> {
+    let id: i64 = r.get(0)?;
+    (|| {
+        Ok(Site {
+            id,
+            name: text(r, 1, "site.name")?,
+            grid_region: opt_text(r, 2, "site.grid_region")?,
+            address: opt_text(r, 3, "site.address")?,
+            equity_pct: opt_dec("site.equity_pct", opt_text(r, 4, "site.equity_pct")?)?,
+        })
+    })()
+    .map_err(|e| in_record(e, || format!("site #{id}")))
+}
+
+const SOURCE_SELECT: &str = "SELECT id, name, site_id, kind, fuel, factor_id, market_factor_id, unit, uncertainty_pct FROM source ORDER BY id";
+
+const FACTOR_SELECT: &str = "SELECT id, version, name, name_zh, dataset, category, role, region, fuel, fuel_use, year, published, unit, gases, co2e, licence, citation, verified, verification_note, uncertainty_pct, is_default, origin FROM factor ORDER BY id, version";
+
+const PROPERTY_SELECT: &str = "SELECT id, version, fuel, kind, value, unit, per_unit, citation, verified, verification_note, is_default, origin FROM fuel_property ORDER BY id, version";
+
+fn property_from_row(r: &Row<'_>) -> Result<FuelProperty> {
+    let version: u32 = r.get(1)?;
+    let id = text(r, 0, "fuel_property.id")?;
+    (|| {
+        let kind = text(r, 3, "fuel_property.kind")?;
+        let value = text(r, 4, "fuel_property.value")?;
+        let u = text(r, 5, "fuel_property.unit")?;
+        let per = text(r, 6, "fuel_property.per_unit")?;
+        let origin = text(r, 11, "fuel_property.origin")?;
+        Ok(FuelProperty {
+            id: id.clone(),
+            version,
+            fuel: text(r, 2, "fuel_property.fuel")?,
+            kind: PropertyKind::parse(&kind)
+                .ok_or_else(|| bad("fuel_property.kind", &kind, "unknown kind"))?,
+            value: dec("fuel_property.value", &value)?,
+            unit: unit("fuel_property.unit", &u)?,
+            per_unit: unit("fuel_property.per_unit", &per)?,
+            citation: text(r, 7, "fuel_property.citation")?,
+            verified: r.get(8)?,
+            verification_note: opt_text(r, 9, "fuel_property.verification_note")?,
+            is_default: r.get(10)?,
+            origin: parse_origin(&origin)?,
+        })
+    })()
+    .map_err(|e| in_record(e, || format!("fuel property {id} v{version}")))
+}
+
+const EVIDENCE_SELECT_ALL: &str = "SELECT id, sha256, file_name, size, added_at FROM evidence";
+const EVIDENCE_SELECT: &str =
+    "SELECT id, sha256, file_name, size, added_at FROM evidence ORDER BY id";
+
+const BATCH_SELECT: &str = "SELECT b.id, b.label, b.evidence_id, e.sha256, b.rows, b.created_at, b.reverted_at, b.revert_reason FROM import_batch b LEFT JOIN evidence e ON e.id = b.evidence_id ORDER BY b.id";
+
+fn batch_from_row(r: &Row<'_>) -> Result<Batch> {
+    let id: i64 = r.get(0)?;
+    (|| {
+        Ok(Batch {
+            id,
+            label: text(r, 1, "import_batch.label")?,
+            evidence_id: r.get(2)?,
+            sha256: opt_text(r, 3, "evidence.sha256")?,
+            rows: r.get(4)?,
+            created_at: text(r, 5, "import_batch.created_at")?,
+            reverted_at: opt_text(r, 6, "import_batch.reverted_at")?,
+            revert_reason: opt_text(r, 7, "import_batch.revert_reason")?,
+        })
+    })()
+    .map_err(|e| in_record(e, || format!("import batch #{id}")))
+}
+
+fn activity_from_row(r: &Row<'_>) -> Result<ActivityRow> {
+    let id: i64 = r.get(0)?;
+    let version: u32 = r.get(1)?;
+    (|| {
+        let from = text(r, 3, "activity.period_from")?;
+        let to = text(r, 4, "activity.period_to")?;
+        let qty = text(r, 5, "activity.quantity")?;
+        let u = text(r, 6, "activity.unit")?;
+        let status = text(r, 10, "activity.status")?;
+        Ok(ActivityRow {
+            id,
+            version,
+            source_id: r.get(2)?,
+            from: date("activity.period_from", &from)?,
+            to: date("activity.period_to", &to)?,
+            quantity: dec("activity.quantity", &qty)?,
+            unit: unit("activity.unit", &u)?,
+            note: opt_text(r, 7, "activity.note")?,
+            evidence_id: r.get(8)?,
+            reason: opt_text(r, 9, "activity.reason")?,
+            status: Status::parse(&status)?,
+            created_at: text(r, 11, "activity.created_at")?,
+            batch_id: r.get(12)?,
+            origin_ref: opt_text(r, 13, "activity.origin_ref")?,
+            detail: opt_text(r, 14, "activity.detail")?,
+        })
+    })()
+    .map_err(|e| in_record(e, || format!("activity #{id} v{version}")))
+}
+
+fn evidence_from_row(r: &Row<'_>) -> Result<Evidence> {
+    let id: i64 = r.get(0)?;
+    (|| {
+        Ok(Evidence {
+            id,
+            sha256: text(r, 1, "evidence.sha256")?,
+            file_name: text(r, 2, "evidence.file_name")?,
+            size: r.get(3)?,
+            added_at: text(r, 4, "evidence.added_at")?,
+        })
+    })()
+    .map_err(|e| in_record(e, || format!("evidence #{id}")))
 }
 
 fn parse_origin(text: &str) -> Result<Origin> {
@@ -1854,61 +2357,79 @@ fn parse_origin(text: &str) -> Result<Origin> {
 }
 
 fn source_from_row(r: &Row<'_>) -> Result<Source> {
-    let kind: String = r.get(3)?;
-    let u: Option<String> = r.get(7)?;
-    Ok(Source {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        site_id: r.get(2)?,
-        kind: SourceKind::parse(&kind).ok_or_else(|| bad("source.kind", &kind, "unknown kind"))?,
-        fuel: r.get(4)?,
-        factor_id: r.get(5)?,
-        market_factor_id: r.get(6)?,
-        unit: u.map(|u| unit("source.unit", &u)).transpose()?,
-        uncertainty_pct: opt_dec("source.uncertainty_pct", r.get(8)?)?,
-    })
+    let id: i64 = r.get(0)?;
+    (|| {
+        let kind = text(r, 3, "source.kind")?;
+        let u = opt_text(r, 7, "source.unit")?;
+        Ok(Source {
+            id,
+            name: text(r, 1, "source.name")?,
+            site_id: r.get(2)?,
+            kind: SourceKind::parse(&kind)
+                .ok_or_else(|| bad("source.kind", &kind, "unknown kind"))?,
+            fuel: opt_text(r, 4, "source.fuel")?,
+            factor_id: opt_text(r, 5, "source.factor_id")?,
+            market_factor_id: opt_text(r, 6, "source.market_factor_id")?,
+            unit: u.map(|u| unit("source.unit", &u)).transpose()?,
+            uncertainty_pct: opt_dec(
+                "source.uncertainty_pct",
+                opt_text(r, 8, "source.uncertainty_pct")?,
+            )?,
+        })
+    })()
+    .map_err(|e| in_record(e, || format!("source #{id}")))
 }
 
 fn factor_from_row(r: &Row<'_>) -> Result<EmissionFactor> {
-    let category: String = r.get(5)?;
-    let role: Option<String> = r.get(6)?;
-    let fuel_use: Option<String> = r.get(9)?;
-    let u: String = r.get(12)?;
-    let gases_text: String = r.get(13)?;
-    let origin: String = r.get(21)?;
-    let raw: BTreeMap<String, String> =
-        serde_json::from_str(&gases_text).map_err(|e| bad("factor.gases", &gases_text, e))?;
-    let mut gases = BTreeMap::new();
-    for (g, v) in raw {
-        gases.insert(g, dec("factor.gases", &v)?);
-    }
-    Ok(EmissionFactor {
-        id: r.get(0)?,
-        version: r.get(1)?,
-        name: r.get(2)?,
-        name_zh: r.get(3)?,
-        dataset: r.get(4)?,
-        category: FactorCategory::parse(&category)
-            .ok_or_else(|| bad("factor.category", &category, "unknown category"))?,
-        role: role
-            .map(|t| GridRole::parse(&t).ok_or_else(|| bad("factor.role", &t, "unknown role")))
-            .transpose()?,
-        region: r.get(7)?,
-        fuel: r.get(8)?,
-        fuel_use: fuel_use
-            .map(|t| FuelUse::parse(&t).ok_or_else(|| bad("factor.fuel_use", &t, "unknown use")))
-            .transpose()?,
-        year: r.get(10)?,
-        published: r.get(11)?,
-        unit: unit("factor.unit", &u)?,
-        gases,
-        co2e: opt_dec("factor.co2e", r.get(14)?)?,
-        licence: r.get(15)?,
-        citation: r.get(16)?,
-        verified: r.get(17)?,
-        verification_note: r.get(18)?,
-        uncertainty_pct: opt_dec("factor.uncertainty_pct", r.get(19)?)?,
-        is_default: r.get(20)?,
-        origin: parse_origin(&origin)?,
-    })
+    let version: u32 = r.get(1)?;
+    let id = text(r, 0, "factor.id")?;
+    (|| {
+        let category = text(r, 5, "factor.category")?;
+        let role = opt_text(r, 6, "factor.role")?;
+        let fuel_use = opt_text(r, 9, "factor.fuel_use")?;
+        let u = text(r, 12, "factor.unit")?;
+        let gases_text = text(r, 13, "factor.gases")?;
+        let origin = text(r, 21, "factor.origin")?;
+        let raw: BTreeMap<String, String> =
+            serde_json::from_str(&gases_text).map_err(|e| bad("factor.gases", &gases_text, e))?;
+        let mut gases = BTreeMap::new();
+        for (g, v) in raw {
+            gases.insert(g, dec("factor.gases", &v)?);
+        }
+        Ok(EmissionFactor {
+            id: id.clone(),
+            version,
+            name: text(r, 2, "factor.name")?,
+            name_zh: opt_text(r, 3, "factor.name_zh")?,
+            dataset: text(r, 4, "factor.dataset")?,
+            category: FactorCategory::parse(&category)
+                .ok_or_else(|| bad("factor.category", &category, "unknown category"))?,
+            role: role
+                .map(|t| GridRole::parse(&t).ok_or_else(|| bad("factor.role", &t, "unknown role")))
+                .transpose()?,
+            region: opt_text(r, 7, "factor.region")?,
+            fuel: opt_text(r, 8, "factor.fuel")?,
+            fuel_use: fuel_use
+                .map(|t| {
+                    FuelUse::parse(&t).ok_or_else(|| bad("factor.fuel_use", &t, "unknown use"))
+                })
+                .transpose()?,
+            year: r.get(10)?,
+            published: opt_text(r, 11, "factor.published")?,
+            unit: unit("factor.unit", &u)?,
+            gases,
+            co2e: opt_dec("factor.co2e", opt_text(r, 14, "factor.co2e")?)?,
+            licence: text(r, 15, "factor.licence")?,
+            citation: text(r, 16, "factor.citation")?,
+            verified: r.get(17)?,
+            verification_note: opt_text(r, 18, "factor.verification_note")?,
+            uncertainty_pct: opt_dec(
+                "factor.uncertainty_pct",
+                opt_text(r, 19, "factor.uncertainty_pct")?,
+            )?,
+            is_default: r.get(20)?,
+            origin: parse_origin(&origin)?,
+        })
+    })()
+    .map_err(|e| in_record(e, || format!("factor {id} v{version}")))
 }

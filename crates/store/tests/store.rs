@@ -40,7 +40,7 @@ fn new_activity(source_id: i64, qty: &str) -> NewActivity {
 /// A project with a site, a source, two records and an evidence file.
 fn project(dir: &Path) -> (PathBuf, Store) {
     let path = dir.join("p.lingtan");
-    let mut store = Store::create(&path, &info()).unwrap();
+    let mut store = Store::create(&path, &info(), None).unwrap();
     let site = store
         .add_site(
             &Site {
@@ -124,7 +124,7 @@ fn creating_over_an_existing_file_is_refused() {
     let path = dir.path().join("x.lingtan");
     std::fs::write(&path, b"important").unwrap();
     assert!(matches!(
-        Store::create(&path, &info()),
+        Store::create(&path, &info(), None),
         Err(StoreError::Exists(_))
     ));
     assert_eq!(bytes(&path), b"important");
@@ -136,7 +136,7 @@ fn a_file_that_is_not_a_project_is_refused_and_untouched() {
     let text = dir.path().join("notes.lingtan");
     std::fs::write(&text, "this is a spreadsheet, honest\n".repeat(20)).unwrap();
     let before = bytes(&text);
-    let err = Store::open(&text, AT).err().expect("refused");
+    let err = Store::open(&text, AT, None).err().expect("refused");
     assert!(matches!(err, StoreError::NotAProject { .. }), "{err}");
     assert!(err.to_string().contains("not a Lingtan project"));
     assert!(err.message_zh().contains("不是"));
@@ -145,7 +145,7 @@ fn a_file_that_is_not_a_project_is_refused_and_untouched() {
     let empty = dir.path().join("empty.lingtan");
     std::fs::write(&empty, b"").unwrap();
     assert!(matches!(
-        Store::open(&empty, AT),
+        Store::open(&empty, AT, None),
         Err(StoreError::NotAProject { .. })
     ));
     assert_eq!(bytes(&empty), b"");
@@ -159,13 +159,13 @@ fn a_file_that_is_not_a_project_is_refused_and_untouched() {
     }
     let before = bytes(&other);
     assert!(matches!(
-        Store::open(&other, AT),
+        Store::open(&other, AT, None),
         Err(StoreError::NotAProject { .. })
     ));
     assert_eq!(bytes(&other), before);
 
     assert!(matches!(
-        Store::open(&dir.path().join("missing.lingtan"), AT),
+        Store::open(&dir.path().join("missing.lingtan"), AT, None),
         Err(StoreError::NotFound(_))
     ));
 }
@@ -182,7 +182,7 @@ fn a_file_from_a_newer_lingtan_is_refused_and_untouched() {
             .unwrap();
     }
     let before = bytes(&path);
-    let err = Store::open(&path, AT).err().expect("refused");
+    let err = Store::open(&path, AT, None).err().expect("refused");
     assert!(
         matches!(err, StoreError::Newer { found, .. } if found == SCHEMA_VERSION + 1),
         "{err}"
@@ -207,7 +207,7 @@ fn a_damaged_file_is_reported_not_deleted() {
         *b = 0xA5;
     }
     std::fs::write(&path, &data).unwrap();
-    let err = Store::open(&path, AT).err().expect("refused");
+    let err = Store::open(&path, AT, None).err().expect("refused");
     assert!(
         matches!(
             err,
@@ -375,15 +375,18 @@ fn a_batch_is_covered_by_one_digest() {
 }
 
 #[test]
-fn backup_writes_a_consistent_copy_and_never_overwrites() {
+fn a_copy_is_consistent_and_never_goes_over_a_file_with_content() {
     let dir = tempfile::tempdir().unwrap();
     let (_, store) = project(dir.path());
     let dest = dir.path().join("copy.lingtan");
-    store.backup(&dest).unwrap();
-    let copy = Store::open(&dest, AT).unwrap();
+    store.copy_into(&dest).unwrap();
+    let copy = Store::open(&dest, AT, None).unwrap();
     assert_eq!(copy.activities(None).unwrap().len(), 2);
     assert!(copy.verify().unwrap().ok());
-    assert!(matches!(store.backup(&dest), Err(StoreError::Exists(_))));
+    assert!(
+        matches!(store.copy_into(&dest), Err(StoreError::Exists(_))),
+        "a file with content is never overwritten"
+    );
 }
 
 fn schema(conn: &rusqlite::Connection) -> Vec<(String, String)> {
@@ -408,10 +411,10 @@ fn a_frozen_version_1_file_upgrades_to_the_current_schema() {
     )
     .unwrap();
     assert_eq!(Store::inspect(&old).unwrap(), 1);
-    let upgraded = Store::open(&old, AT).unwrap();
+    let upgraded = Store::open(&old, AT, None).unwrap();
     assert_eq!(upgraded.schema_version().unwrap(), SCHEMA_VERSION);
     let fresh_path = dir.path().join("fresh.lingtan");
-    let fresh = Store::create(&fresh_path, &info()).unwrap();
+    let fresh = Store::create(&fresh_path, &info(), None).unwrap();
     assert_eq!(
         schema(upgraded.connection()),
         schema(fresh.connection()),
@@ -506,5 +509,198 @@ fn reverting_a_batch_voids_its_records_keeps_them_and_still_verifies() {
     assert!(
         !store.verify().unwrap().ok(),
         "un-voiding a reverted row outside Lingtan is found"
+    );
+}
+
+#[test]
+fn a_schema_changed_outside_lingtan_is_refused_on_opening_and_reported_by_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, store) = project(dir.path());
+    drop(store);
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TRIGGER halve AFTER INSERT ON activity BEGIN UPDATE activity SET quantity = '0' WHERE row_id = NEW.row_id; END;",
+        )
+        .unwrap();
+    }
+    let before = bytes(&path);
+    for opened in [
+        Store::open(&path, AT, None).err(),
+        Store::open_read_only(&path).err(),
+        Store::inspect(&path).err(),
+    ] {
+        assert!(
+            matches!(opened, Some(StoreError::SchemaChanged { ref en, .. }) if en.contains("trigger 'halve'")),
+            "every opening but verify's refuses a trigger it does not know: {opened:?}"
+        );
+    }
+    assert_eq!(bytes(&path), before, "a refused file is not written");
+    let v = Store::open_to_verify(&path).unwrap().verify().unwrap();
+    assert!(
+        v.findings
+            .iter()
+            .any(|f| f.place == "schema: trigger 'halve'" && f.en.contains("added outside Lingtan")),
+        "verify names the trigger as tampering: {:?}",
+        v.findings
+    );
+    assert_eq!(bytes(&path), before, "verifying does not write");
+}
+
+#[test]
+fn a_schema_version_lingtan_never_writes_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, store) = project(dir.path());
+    drop(store);
+    for version in [-1, 0] {
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.pragma_update(None, "user_version", version).unwrap();
+        }
+        let before = bytes(&path);
+        let err = Store::open(&path, AT, None).err();
+        assert!(
+            matches!(err, Some(StoreError::Corrupt { ref detail, .. }) if detail.contains(&format!("schema version is {version}"))),
+            "version {version} is not a version Lingtan writes: {err:?}"
+        );
+        assert_eq!(bytes(&path), before, "refused untouched");
+    }
+}
+
+#[test]
+fn reading_leaves_the_file_byte_identical_and_an_older_file_is_read_through_a_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, store) = project(dir.path());
+    // a copy in rollback-journal mode: opening it to write would switch it to WAL
+    let copy = dir.path().join("copy.lingtan");
+    store.copy_into(&copy).unwrap();
+    drop(store);
+    for p in [&path, &copy] {
+        let before = bytes(p);
+        let s = Store::open_read_only(p).unwrap();
+        assert_eq!(s.activities(None).unwrap().len(), 2);
+        assert!(s.verify().unwrap().ok());
+        drop(s);
+        assert_eq!(bytes(p), before, "{}: reading must not write", p.display());
+    }
+    let old = dir.path().join("old.lingtan");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v1.lingtan"),
+        &old,
+    )
+    .unwrap();
+    let before = bytes(&old);
+    let s = Store::open_read_only(&old).unwrap();
+    assert_eq!(s.opened_version(), 1);
+    assert_eq!(
+        s.schema_version().unwrap(),
+        SCHEMA_VERSION,
+        "read through a copy upgraded in memory"
+    );
+    assert_eq!(s.activities(None).unwrap().len(), 1);
+    assert!(s.verify().unwrap().ok());
+    drop(s);
+    assert_eq!(
+        bytes(&old),
+        before,
+        "an older file is upgraded only by a write"
+    );
+}
+
+#[test]
+fn an_audit_payload_that_is_not_utf8_is_a_finding_naming_its_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, store) = project(dir.path());
+    store
+        .connection()
+        .execute(
+            "UPDATE audit_log SET payload = CAST(x'7b22ff22' AS TEXT) WHERE seq = 3",
+            [],
+        )
+        .unwrap();
+    let v = store.verify().expect("verify reports, it does not fail");
+    assert!(
+        v.findings
+            .iter()
+            .any(|f| f.place == "audit entry #3" && f.en.contains("not valid UTF-8")),
+        "{:?}",
+        v.findings
+    );
+    assert!(
+        store.audit_entries(None).is_ok(),
+        "the log can still be listed"
+    );
+}
+
+#[test]
+fn a_stored_value_that_cannot_be_read_names_its_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, store) = project(dir.path());
+    store
+        .connection()
+        .execute("UPDATE activity SET quantity = 'abc' WHERE id = 2", [])
+        .unwrap();
+    let err = store.activities(None).unwrap_err();
+    assert!(
+        matches!(err, StoreError::BadValue { ref place, .. } if place == "activity #2 v1"),
+        "the record is named: {err:?}"
+    );
+    let v = store.verify().unwrap();
+    assert_eq!(
+        v.findings.len(),
+        1,
+        "one finding, naming the record, and not also 'deleted': {:?}",
+        v.findings
+    );
+    assert_eq!(v.findings[0].place, "activity #2 v1");
+}
+
+#[test]
+fn entries_record_a_fixed_clock_and_old_entries_keep_their_hashes() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.lingtan");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v1.lingtan"),
+        &old,
+    )
+    .unwrap();
+    let hashes_before: Vec<String> = Store::open_read_only(&old)
+        .unwrap()
+        .audit_entries(None)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.hash)
+        .collect();
+    let mut s = Store::open(&old, AT, Some("LINGTAN_NOW")).unwrap();
+    let entries = s.audit_entries(None).unwrap();
+    assert_eq!(
+        entries[..hashes_before.len()]
+            .iter()
+            .map(|e| e.hash.clone())
+            .collect::<Vec<_>>(),
+        hashes_before,
+        "the upgrade keeps every existing entry's hash"
+    );
+    assert!(
+        entries[hashes_before.len()..]
+            .iter()
+            .all(|e| e.clock.as_deref() == Some("LINGTAN_NOW")),
+        "the upgrade's entries say the clock was fixed"
+    );
+    s.note_clock(None);
+    s.add_evidence("b.pdf", b"bill", AT).unwrap();
+    let last = s.audit_entries(Some(1)).unwrap().remove(0);
+    assert_eq!(last.clock, None, "the computer's clock is not marked");
+    assert!(s.verify().unwrap().ok(), "both kinds of entry verify");
+    // the clock is covered by the hash
+    s.connection()
+        .execute(
+            "UPDATE audit_log SET clock = NULL WHERE clock IS NOT NULL",
+            [],
+        )
+        .unwrap();
+    assert!(
+        !s.verify().unwrap().ok(),
+        "removing the clock mark breaks the chain"
     );
 }
