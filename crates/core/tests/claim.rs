@@ -407,6 +407,11 @@ fn a_pack_naming_an_unknown_rule_or_missing_a_parameter_is_refused() {
         codes,
         vec![("CLAIM_PACK_PARAM_MISSING", "rule[5].params".to_string())]
     );
+    // evaluated anyway: the rule says it cannot be checked, it does not pass on a default of 0
+    let claim = evaluate(&p, &passing());
+    let c = claim.check("CLAIM_SUBJECT_FOOTPRINT_SHARE").unwrap();
+    assert_eq!(c.status, CheckStatus::Fail);
+    assert!(c.found.en.contains("no 'min_pct'"), "{}", c.found.en);
 
     let p = pack(Framework::Iso14068);
     let codes: Vec<_> = p

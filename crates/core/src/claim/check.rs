@@ -64,6 +64,8 @@ pub struct Claim {
     /// `iso14068-1:2023` …
     pub edition: String,
     pub title: Text,
+    /// `ISO 14068-1:2023` …
+    pub designation: String,
     pub standard: String,
     pub period: ClaimPeriod,
     pub subject_tco2e: Decimal,
@@ -152,6 +154,7 @@ pub fn evaluate(pack: &Pack, facts: &Facts) -> Claim {
         framework: pack.framework.clone(),
         edition: pack.edition.clone(),
         title: pack.title.clone(),
+        designation: pack.designation.clone(),
         standard: pack.standard.clone(),
         period: facts.period,
         subject_tco2e: subject,

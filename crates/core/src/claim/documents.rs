@@ -341,7 +341,7 @@ pub fn statement(pack: &Pack, claim: &Claim, facts: &Facts) -> Statement {
             s.en,
             p.from(),
             p.to(),
-            claim.edition,
+            claim.designation,
             show(claim.subject_tco2e),
             reduced.en,
             show(claim.credits_tco2e),
@@ -354,7 +354,7 @@ pub fn statement(pack: &Pack, claim: &Claim, facts: &Facts) -> Statement {
             s.zh,
             p.from(),
             p.to(),
-            claim.edition,
+            claim.designation,
             show(claim.subject_tco2e),
             reduced.zh,
             show(claim.credits_tco2e),
@@ -430,11 +430,11 @@ pub fn commitment(pack: &Pack, facts: &Facts) -> Option<Commitment> {
         text: Text::new(
             format!(
                 "{} commits to making {} carbon neutral by {year}, in line with {}, following its management plan ({targets} targets, {measures} measures). This is a commitment, not a statement that carbon neutrality has been achieved.",
-                e.en, s.en, pack.edition
+                e.en, s.en, pack.designation
             ),
             format!(
                 "{}承诺于 {year} 年前使{}实现碳中和，依据 {}，并按其管理计划（{targets} 个目标、{measures} 项措施）实施。此为承诺，并非已实现碳中和的声明。",
-                e.zh, s.zh, pack.edition
+                e.zh, s.zh, pack.designation
             ),
         ),
         entity: e,
@@ -482,7 +482,7 @@ pub fn declaration(pack: &Pack, claim: &Claim, facts: &Facts, kind: Declaration)
                     s.en,
                     claim.period.from(),
                     claim.period.to(),
-                    pack.edition,
+                    pack.designation,
                     v.en
                 ),
                 format!(
@@ -491,7 +491,7 @@ pub fn declaration(pack: &Pack, claim: &Claim, facts: &Facts, kind: Declaration)
                     s.zh,
                     claim.period.from(),
                     claim.period.to(),
-                    pack.edition,
+                    pack.designation,
                     v.zh
                 ),
             ),
@@ -516,11 +516,11 @@ pub fn declaration(pack: &Pack, claim: &Claim, facts: &Facts, kind: Declaration)
                 Text::new(
                     format!(
                         "{} commits to making {} carbon neutral {}, under {} and following its carbon management plan.",
-                        e.en, s.en, by.en, pack.edition
+                        e.en, s.en, by.en, pack.designation
                     ),
                     format!(
                         "{}承诺{}使{}实现碳中和，依据 {} 并按其碳管理计划实施。",
-                        e.zh, by.zh, s.zh, pack.edition
+                        e.zh, by.zh, s.zh, pack.designation
                     ),
                 ),
                 draft,

@@ -137,11 +137,14 @@ pub fn pct(part: Decimal, whole: Decimal) -> Option<Decimal> {
     part.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(whole)
 }
 
-/// A figure for a sentence: exact, without trailing zeros, thousands separated
-/// (`1,468`, `2,298.48`, `91.29`). Display only.
+/// A figure for a sentence: without trailing zeros, at most four decimals, thousands separated
+/// (`1,468`, `2,298.48`, `91.29`, `0.1223`); a small figure never reads as 0. Display only.
 pub fn show(d: Decimal) -> String {
-    let n = d.normalize();
-    crate::text::grouped(n, n.scale())
+    let r = d.round_dp(4).normalize();
+    if r.is_zero() && !d.is_zero() {
+        return d.normalize().to_string();
+    }
+    crate::text::grouped(r, r.scale())
 }
 
 /// A percentage for a sentence, to two decimals at most (`100`, `69.61`). Display only.
@@ -165,6 +168,21 @@ mod tests {
         assert_eq!(pct(d("1"), d("-5")), None, "a negative whole is no whole");
         assert_eq!(show(d("2298.480")), "2,298.48", "no trailing zeros");
         assert_eq!(show(d("1468")), "1,468");
+        assert_eq!(
+            show(d("1468") / d("12000")),
+            "0.1223",
+            "four decimals at most"
+        );
+        assert_eq!(
+            show(d("0.00001")),
+            "0.00001",
+            "a small figure is not shown as 0"
+        );
+        assert_eq!(
+            show(d("10.00001")),
+            "10",
+            "no trailing zeros after rounding"
+        );
         assert_eq!(show_pct(d("69.6123")), "69.61");
     }
 }

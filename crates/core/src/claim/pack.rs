@@ -251,7 +251,9 @@ pub struct Pack {
     /// `iso14068-1:2023` …
     pub edition: String,
     pub title: Text,
-    /// The document's designation as published.
+    /// The document's designation (`ISO 14068-1:2023`), as sentences cite it.
+    pub designation: String,
+    /// The document's designation and title as published.
     pub standard: String,
     pub published: Option<NaiveDate>,
     #[serde(default)]
@@ -302,10 +304,15 @@ impl Pack {
                 field: "title".into(),
             });
         }
-        if self.standard.trim().is_empty() {
-            errors.push(ClaimError::PackTextMissing {
-                field: "standard".into(),
-            });
+        for (field, text) in [
+            ("designation", &self.designation),
+            ("standard", &self.standard),
+        ] {
+            if text.trim().is_empty() {
+                errors.push(ClaimError::PackTextMissing {
+                    field: field.into(),
+                });
+            }
         }
         for (i, n) in self.notes.iter().enumerate() {
             if n.text.is_blank() || n.source.trim().is_empty() {

@@ -381,15 +381,34 @@ fn subject_scope12_complete(c: &Ctx) -> Finding {
     )
 }
 
-fn min_pct(c: &Ctx) -> Decimal {
-    // validated by Pack::validate; a pack used without validation gets the strictest reading
-    c.rule.params.min_pct.unwrap_or(Decimal::ZERO)
+/// A pack entry without the parameter its rule needs (a pack that skipped [`Pack::validate`]):
+/// the rule cannot be checked, and says so.
+fn no_param(c: &Ctx, param: Param) -> Finding {
+    Finding::no(
+        format!(
+            "The rule pack gives no '{}' for {}: it cannot be checked.",
+            param.name(),
+            c.rule.code
+        ),
+        format!(
+            "规则包未给出 {} 的参数“{}”：无法检查。",
+            c.rule.code,
+            param.name()
+        ),
+        Vec::new(),
+    )
+    .todo(
+        "Use a rule pack that passes validation.",
+        "请使用通过校验的规则包。",
+    )
 }
 
 fn subject_scope3_material(c: &Ctx) -> Finding {
     let inv = &c.facts.inventory;
     let total = inv.footprint_tco2e();
-    let threshold = min_pct(c);
+    let Some(threshold) = c.rule.params.min_pct else {
+        return no_param(c, Param::MinPct);
+    };
     if total <= Decimal::ZERO {
         return Finding::no(
             format!(
@@ -448,7 +467,9 @@ fn subject_scope3_material(c: &Ctx) -> Finding {
 
 fn subject_footprint_share(c: &Ctx) -> Finding {
     let inv = &c.facts.inventory;
-    let threshold = min_pct(c);
+    let Some(threshold) = c.rule.params.min_pct else {
+        return no_param(c, Param::MinPct);
+    };
     let Some(share) = inv.subject_share_pct() else {
         return Finding::no(
             format!(
@@ -593,7 +614,9 @@ fn minus_months(date: NaiveDate, months: u32) -> Option<NaiveDate> {
 }
 
 fn plan_reviewed(c: &Ctx) -> Finding {
-    let months = c.rule.params.months.unwrap_or(0);
+    let Some(months) = c.rule.params.months else {
+        return no_param(c, Param::Months);
+    };
     let (reference, ref_en, ref_zh) = match c.facts.settings.statement_date {
         Some(d) => (d, "the declaration date", "声明日期"),
         None => (c.facts.period.to(), "the end of the period", "期间结束日"),
@@ -798,7 +821,7 @@ fn credits_pass_checks(c: &Ctx) -> Finding {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {
     pub code: &'static str,
-    pub months: u32,
+    pub months: Option<u32>,
     /// The period's end, or the declaration date (`None` when not set).
     pub event: Option<NaiveDate>,
     pub deadline: Option<NaiveDate>,
@@ -810,7 +833,9 @@ pub fn window(pack: &Pack, facts: &Facts) -> Option<Window> {
         .into_iter()
         .find_map(|code| {
             let rule = pack.rule(code)?;
-            let months = rule.params.months.unwrap_or(0);
+            // without its parameter the window cannot be computed: no credit is counted late
+            // here, and the window's check fails saying why
+            let months = rule.params.months;
             let event = if code == PERIOD_END_WINDOW {
                 Some(facts.period.to())
             } else {
@@ -820,7 +845,7 @@ pub fn window(pack: &Pack, facts: &Facts) -> Option<Window> {
                 code,
                 months,
                 event,
-                deadline: event.and_then(|e| plus_months(e, months)),
+                deadline: event.zip(months).and_then(|(e, m)| plus_months(e, m)),
             })
         })
 }
@@ -846,7 +871,9 @@ pub fn counted<'a>(pack: &Pack, facts: &'a Facts) -> Vec<&'a CreditFact> {
 
 fn credits_retired_in_window(c: &Ctx) -> Finding {
     let credits = &c.facts.offset.credits;
-    let months = c.rule.params.months.unwrap_or(0);
+    let Some(months) = c.rule.params.months else {
+        return no_param(c, Param::Months);
+    };
     let from_declaration = c.rule.code == DECLARATION_WINDOW;
     let (event, ev_en, ev_zh) = if from_declaration {
         (
