@@ -376,6 +376,17 @@ fn every_rule_the_code_implements_is_used_by_a_pack_and_no_pack_names_another() 
 }
 
 #[test]
+fn every_qes_element_lingtan_fills_is_listed_by_the_pas_2060_pack() {
+    let listed: BTreeSet<String> = pack(Framework::Pas2060)
+        .qes
+        .iter()
+        .map(|q| q.key.clone())
+        .collect();
+    let filled: BTreeSet<String> = documents::QES_KEYS.iter().map(|k| k.to_string()).collect();
+    assert_eq!(listed, filled);
+}
+
+#[test]
 fn a_pack_naming_an_unknown_rule_or_missing_a_parameter_is_refused() {
     let text = PACKS[1].1.replace(
         "code = \"CLAIM_PLAN_REVIEWED\"",
@@ -1307,6 +1318,12 @@ fn the_figures_the_evaluation_uses() {
     );
     assert_eq!(fig.reduction_tco2e, Some(d("130")));
     assert_eq!(fig.reduction_pct, Some(d("8.125")), "130 ÷ 1,600");
+    for name in zcf::FIGURES {
+        assert!(
+            fig.get(name).is_some(),
+            "{name}: a figure a star rule may name is computed"
+        );
+    }
     // nothing to divide by: no ratio, never a guess
     f.inventory.sources.clear();
     let fig = zcf::figures(&p, &f);

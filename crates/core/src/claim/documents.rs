@@ -13,7 +13,7 @@
 
 use super::check::{CheckStatus, Claim};
 use super::facts::{Comparison, Facts, OffsetLine};
-use super::pack::{Declaration, Pack, ZcfType};
+use super::pack::{Declaration, Framework, Pack, ZcfType};
 use super::period::ClaimPeriod;
 use super::zcf::{self, Figures, Scoring, Star};
 use super::{rules, show, show_pct, ClaimError, Text};
@@ -682,8 +682,13 @@ fn qes_value(key: &str, pack: &Pack, claim: &Claim, facts: &Facts) -> QesValue {
                 }
                 let t: Decimal = in_scope.iter().map(|s| s.tco2e).sum();
                 en.push(format!(
-                    "scope {n}: {} sources, {} tCO2e",
+                    "scope {n}: {} {}, {} tCO2e",
                     in_scope.len(),
+                    if in_scope.len() == 1 {
+                        "source"
+                    } else {
+                        "sources"
+                    },
                     show(t)
                 ));
                 zh.push(format!(
@@ -1046,11 +1051,9 @@ pub fn self_evaluation(pack: &Pack, claim: &Claim, facts: &Facts) -> SelfEvaluat
             format!("评分表有 {} 处问题。", scoring_errors.len()),
         )]);
     }
-    let zcf_type = match pack.framework.as_str() {
-        "zcf-i" => Some(ZcfType::One),
-        "zcf-ii" => Some(ZcfType::Two),
-        _ => None,
-    };
+    let zcf_type = Framework::parse(&pack.framework)
+        .ok()
+        .and_then(|(f, _)| f.zcf_type());
     SelfEvaluation {
         draft,
         heading: Text::new(
@@ -1083,5 +1086,63 @@ pub fn self_evaluation(pack: &Pack, claim: &Claim, facts: &Facts) -> SelfEvaluat
             "The standard's indicators, weights and thresholds were not available to Lingtan: the scores are the assessor's table, and only the published star-level requirement is applied. Sources disagree on what distinguishes Type I from Type II (the boundary, or the means of neutralisation).",
             "Lingtan 未能获得该标准的指标、权重和门槛：得分取自评价机构的评分表，仅应用已公开的星级要求。各来源对 I 型与 II 型的区别（核算边界还是中和方式）说法不一。",
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claim::pack::QesElement;
+
+    #[test]
+    fn every_qes_key_is_filled_by_its_own_arm() {
+        // a key listed in QES_KEYS but missing from qes_value would fall to the last arm
+        let p: Pack = Pack {
+            framework: "pas2060".into(),
+            edition: "pas2060:2014".into(),
+            title: Text::new("t", "t"),
+            designation: "PAS 2060:2014".into(),
+            standard: "PAS 2060:2014".into(),
+            published: None,
+            withdrawn: None,
+            notes: vec![],
+            rules: vec![],
+            qes: QES_KEYS
+                .iter()
+                .map(|k| QesElement {
+                    key: k.to_string(),
+                    label: Text::new(*k, *k),
+                    clause: "PAS 2060:2014 clause 10".into(),
+                    confirmed: false,
+                    declarations: vec![Declaration::Achievement],
+                })
+                .collect(),
+            star_levels: vec![],
+            star_rules: vec![],
+        };
+        assert!(p.validate(Framework::Pas2060).is_empty());
+        let facts = Facts {
+            period: ClaimPeriod::calendar_year(2025).unwrap(),
+            settings: Default::default(),
+            inventory: Default::default(),
+            plan: Default::default(),
+            reductions: Default::default(),
+            offset: Default::default(),
+            energy: Default::default(),
+            without_evidence: vec![],
+            scores: None,
+        };
+        let claim = crate::claim::evaluate(&p, &facts);
+        let q = qes(&p, &claim, &facts, Declaration::Achievement);
+        assert_eq!(q.elements.len(), QES_KEYS.len());
+        for e in &q.elements {
+            if let QesValue::Missing { what } = &e.value {
+                assert!(
+                    !what.en.contains("does not fill"),
+                    "{}: implemented in qes_value",
+                    e.key
+                );
+            }
+        }
     }
 }

@@ -72,14 +72,6 @@ impl Text {
     pub fn is_blank(&self) -> bool {
         self.en.trim().is_empty() || self.zh.trim().is_empty()
     }
-
-    /// The two texts joined to `other`'s with a space (English) and nothing (Chinese).
-    pub fn then(&self, other: &Text) -> Text {
-        Text {
-            en: format!("{} {}", self.en, other.en),
-            zh: format!("{}{}", self.zh, other.zh),
-        }
-    }
 }
 
 /// What a place in the project is, so a face can open it.

@@ -228,6 +228,15 @@ fn listed(labels: impl IntoIterator<Item = String>) -> (String, String) {
     }
 }
 
+/// `1 credit`, `3 credits`.
+fn n(count: usize, one: &str, many: &str) -> String {
+    if count == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{count} {many}")
+    }
+}
+
 fn months_text(months: &[crate::offset::YearMonth]) -> String {
     months
         .iter()
@@ -254,7 +263,11 @@ fn inventory_no_errors(c: &Ctx) -> Finding {
         })
         .unzip();
     Finding::no(
-        format!("{} inventory errors: {}", errors.len(), listed(en).0),
+        format!(
+            "{}: {}",
+            n(errors.len(), "inventory error", "inventory errors"),
+            listed(en).0
+        ),
         format!("盘查有 {} 个错误：{}", errors.len(), listed(zh).1),
         errors.iter().map(|e| e.place.clone()).collect(),
     )
@@ -282,8 +295,10 @@ fn inventory_every_month(c: &Ctx) -> Finding {
     let (en, zh) = listed(lines);
     Finding::no(
         format!(
-            "{} energy sources miss {missing} months of data: {en}",
-            gaps.len()
+            "{} {} {} of data: {en}",
+            n(gaps.len(), "energy source", "energy sources"),
+            if gaps.len() == 1 { "misses" } else { "miss" },
+            n(missing, "month", "months")
         ),
         format!(
             "{} 个能源类排放源共缺 {missing} 个月的数据：{zh}",
@@ -350,7 +365,7 @@ fn subject_scope12_complete(c: &Ctx) -> Finding {
         let t: Decimal = s12.iter().map(|s| s.tco2e).sum();
         return Finding::yes(
             format!(
-                "All {} scope 1 and 2 sources ({} tCO2e) are in the subject.",
+                "Every scope 1 and 2 source ({} of them, {} tCO2e) is in the subject.",
                 s12.len(),
                 show(t)
             ),
@@ -368,8 +383,12 @@ fn subject_scope12_complete(c: &Ctx) -> Finding {
     );
     Finding::no(
         format!(
-            "{} scope 1 or 2 sources ({} tCO2e) are outside the subject: {en}",
-            out.len(),
+            "{} ({} tCO2e) outside the subject: {en}",
+            n(
+                out.len(),
+                "scope 1 or 2 source is",
+                "scope 1 or 2 sources are"
+            ),
             show(t)
         ),
         format!(
@@ -452,8 +471,8 @@ fn subject_scope3_material(c: &Ctx) -> Finding {
     }));
     Finding::no(
         format!(
-            "{} scope 3 sources above {} % of the footprint are left out of the subject: {en}",
-            material.len(),
+            "{} above {} % of the footprint left out of the subject: {en}",
+            n(material.len(), "scope 3 source is", "scope 3 sources are"),
             show(threshold)
         ),
         format!(
@@ -517,9 +536,9 @@ fn subject_footprint_share(c: &Ctx) -> Finding {
         let (en, zh) = listed(unjustified.iter().map(|s| s.place.label.clone()));
         return Finding::no(
             format!(
-                "{}; {} exclusions have no justification: {en}",
+                "{}; {} no justification: {en}",
                 share_text.0,
-                unjustified.len()
+                n(unjustified.len(), "exclusion has", "exclusions have")
             ),
             format!(
                 "{}；{} 项排除没有说明理由：{zh}",
@@ -595,7 +614,9 @@ fn plan_targets_and_measures(c: &Ctx) -> Finding {
     }
     Finding::yes(
         format!(
-            "The management plan has {targets} targets and {measures} measures (expected abatement {} tCO2e a year).",
+            "The management plan has {} and {} (expected abatement {} tCO2e a year).",
+            n(targets, "target", "targets"),
+            n(measures, "measure", "measures"),
             show(plan.planned_tco2e())
         ),
         format!(
@@ -770,8 +791,8 @@ fn credits_pass_checks(c: &Ctx) -> Finding {
         let t: Decimal = failing.iter().map(|x| x.tco2e).sum();
         return Finding::no(
             format!(
-                "{} credits ({} tCO2e) fail the offset step's checks and are not counted: {en}",
-                failing.len(),
+                "{} ({} tCO2e) the offset step's checks and not counted: {en}",
+                n(failing.len(), "credit fails", "credits fail"),
                 show(t)
             ),
             format!(
@@ -793,7 +814,7 @@ fn credits_pass_checks(c: &Ctx) -> Finding {
         return Finding {
             holds: Holds::Caveat,
             found: Text::new(
-                format!("{} credits ({} tCO2e) pass the offset step's checks; {} carry warnings: {en}", credits.len(), show(t), warned.len()),
+                format!("{} ({} tCO2e) the offset step's checks; {} warnings: {en}", n(credits.len(), "credit passes", "credits pass"), show(t), n(warned.len(), "carries", "carry")),
                 format!("{} 笔碳信用（{} tCO2e）通过抵消步骤的检查；其中 {} 笔有警告：{zh}", credits.len(), show(t), warned.len()),
             ),
             todo: Some(Text::new(
@@ -805,8 +826,8 @@ fn credits_pass_checks(c: &Ctx) -> Finding {
     }
     Finding::yes(
         format!(
-            "{} credits ({} tCO2e) pass every check of the offset step.",
-            credits.len(),
+            "{} ({} tCO2e) every check of the offset step.",
+            n(credits.len(), "credit passes", "credits pass"),
             show(t)
         ),
         format!(
@@ -912,7 +933,7 @@ fn credits_retired_in_window(c: &Ctx) -> Finding {
     if late.is_empty() {
         return Finding::yes(
             format!(
-                "All {} credits were retired by {deadline}, within {months} months of {ev_en}.",
+                "Every credit ({} of them) was retired by {deadline}, within {months} months of {ev_en}.",
                 credits.len()
             ),
             format!(
@@ -930,8 +951,8 @@ fn credits_retired_in_window(c: &Ctx) -> Finding {
     }));
     Finding::no(
         format!(
-            "{} credits were retired after {deadline}, more than {months} months after {ev_en}: {en}",
-            late.len()
+            "{} retired after {deadline}, more than {months} months after {ev_en}: {en}",
+            n(late.len(), "credit was", "credits were")
         ),
         format!(
             "{} 笔碳信用在 {deadline} 之后注销，超过{ev_zh}后 {months} 个月：{zh}",
@@ -1062,8 +1083,12 @@ fn evidence_attached(c: &Ctx) -> Finding {
     let (en, zh) = listed(missing.iter().map(|p| p.label.clone()));
     Finding::no(
         format!(
-            "{} records the claim uses have no evidence: {en}",
-            missing.len()
+            "{} no evidence: {en}",
+            n(
+                missing.len(),
+                "record the claim uses has",
+                "records the claim uses have"
+            )
         ),
         format!("声明所用的 {} 条记录没有附证据：{zh}", missing.len()),
         missing.clone(),
@@ -1108,7 +1133,10 @@ fn zcf_scores_entered(c: &Ctx) -> Finding {
         let en = listed(errors.iter().map(|e| e.message_en())).0;
         let zh = listed(errors.iter().map(|e| e.message_zh())).1;
         return Finding::no(
-            format!("The scoring table has {} problems: {en}", errors.len()),
+            format!(
+                "The scoring table has {}: {en}",
+                n(errors.len(), "problem", "problems")
+            ),
             format!("评分表有 {} 处问题：{zh}", errors.len()),
             errors
                 .iter()
