@@ -237,6 +237,15 @@ fn n(count: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// `is` for one, `are` for more.
+fn is_are(count: usize) -> &'static str {
+    if count == 1 {
+        "is"
+    } else {
+        "are"
+    }
+}
+
 fn months_text(months: &[crate::offset::YearMonth]) -> String {
     months
         .iter()
@@ -383,13 +392,10 @@ fn subject_scope12_complete(c: &Ctx) -> Finding {
     );
     Finding::no(
         format!(
-            "{} ({} tCO2e) outside the subject: {en}",
-            n(
-                out.len(),
-                "scope 1 or 2 source is",
-                "scope 1 or 2 sources are"
-            ),
-            show(t)
+            "{} ({} tCO2e) {} outside the subject: {en}",
+            n(out.len(), "scope 1 or 2 source", "scope 1 or 2 sources"),
+            show(t),
+            is_are(out.len())
         ),
         format!(
             "{} 个范围一或范围二排放源（{} tCO2e）不在声明对象内：{zh}",
@@ -471,9 +477,10 @@ fn subject_scope3_material(c: &Ctx) -> Finding {
     }));
     Finding::no(
         format!(
-            "{} above {} % of the footprint left out of the subject: {en}",
-            n(material.len(), "scope 3 source is", "scope 3 sources are"),
-            show(threshold)
+            "{} above {} % of the footprint {} left out of the subject: {en}",
+            n(material.len(), "scope 3 source", "scope 3 sources"),
+            show(threshold),
+            is_are(material.len())
         ),
         format!(
             "{} 个占碳足迹 {} % 以上的范围三排放源不在声明对象内：{zh}",
@@ -791,9 +798,10 @@ fn credits_pass_checks(c: &Ctx) -> Finding {
         let t: Decimal = failing.iter().map(|x| x.tco2e).sum();
         return Finding::no(
             format!(
-                "{} ({} tCO2e) the offset step's checks and not counted: {en}",
-                n(failing.len(), "credit fails", "credits fail"),
-                show(t)
+                "{} ({} tCO2e) failing the offset step's checks {} not counted: {en}",
+                n(failing.len(), "credit", "credits"),
+                show(t),
+                is_are(failing.len())
             ),
             format!(
                 "{} 笔碳信用（{} tCO2e）未通过抵消步骤的检查，不计入：{zh}",
@@ -814,7 +822,7 @@ fn credits_pass_checks(c: &Ctx) -> Finding {
         return Finding {
             holds: Holds::Caveat,
             found: Text::new(
-                format!("{} ({} tCO2e) the offset step's checks; {} warnings: {en}", n(credits.len(), "credit passes", "credits pass"), show(t), n(warned.len(), "carries", "carry")),
+                format!("{} ({} tCO2e) {} the offset step's checks; {} with warnings: {en}", n(credits.len(), "credit", "credits"), show(t), if credits.len() == 1 { "passes" } else { "pass" }, n(warned.len(), "credit", "credits")),
                 format!("{} 笔碳信用（{} tCO2e）通过抵消步骤的检查；其中 {} 笔有警告：{zh}", credits.len(), show(t), warned.len()),
             ),
             todo: Some(Text::new(
@@ -826,9 +834,10 @@ fn credits_pass_checks(c: &Ctx) -> Finding {
     }
     Finding::yes(
         format!(
-            "{} ({} tCO2e) every check of the offset step.",
-            n(credits.len(), "credit passes", "credits pass"),
-            show(t)
+            "{} ({} tCO2e) {} every check of the offset step.",
+            n(credits.len(), "credit", "credits"),
+            show(t),
+            if credits.len() == 1 { "passes" } else { "pass" }
         ),
         format!(
             "{} 笔碳信用（{} tCO2e）通过抵消步骤的全部检查。",
@@ -1105,8 +1114,8 @@ fn statement_date(c: &Ctx) -> Finding {
             place,
         ),
         Some(d) if d <= end => Finding::no(
-            format!("The statement is dated {d}, before the period has ended ({end})."),
-            format!("声明日期 {d} 早于期间结束（{end}）。"),
+            format!("The statement is dated {d}, not after the period's last day ({end})."),
+            format!("声明日期 {d} 不晚于期间最后一天（{end}）。"),
             place,
         )
         .todo(
