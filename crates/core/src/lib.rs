@@ -7,6 +7,7 @@
 //! no clock, no floats: every quantity, factor and emission is a `rust_decimal::Decimal`.
 
 pub mod calc;
+pub mod claim;
 pub mod factor;
 pub mod gas;
 pub mod issue;
