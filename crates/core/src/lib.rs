@@ -2,13 +2,15 @@
 //!
 //! Quantities and units ([`units`]), greenhouse gases and GWP sets ([`gas`]), emission factors
 //! and fuel properties ([`factor`]), sites and sources ([`source`]), pro-rating by days
-//! ([`period`]) and the inventory calculation ([`calc`]). No I/O, no clock, no floats: every
-//! quantity, factor and emission is a `rust_decimal::Decimal`.
+//! ([`period`]), the inventory calculation ([`calc`]), and the one decimal grammar every typed or
+//! imported number goes through ([`number`]). No I/O, no clock, no floats: every quantity, factor
+//! and emission is a `rust_decimal::Decimal`.
 
 pub mod calc;
 pub mod factor;
 pub mod gas;
 pub mod issue;
+pub mod number;
 pub mod period;
 pub mod source;
 pub mod text;

@@ -896,11 +896,17 @@ impl MappingProfile {
             }
         }
         if let Some(m) = &profile.multiplier {
-            if m.parse::<Decimal>().map_or(true, |d| d <= Decimal::ZERO) {
+            let sign = lingtan_core::number::Sign::Unsigned;
+            let (en, zh) = match lingtan_core::number::parse(m, sign) {
+                Err(e) => (e.en(), e.zh()),
+                Ok(d) if d <= Decimal::ZERO => ("it must be above 0".into(), "须大于 0".into()),
+                Ok(_) => (String::new(), String::new()),
+            };
+            if !en.is_empty() {
                 return Err(profile_error(
                     path,
-                    format!("multiplier '{m}' is not a positive number"),
-                    format!("倍率“{m}”不是正数"),
+                    format!("multiplier '{m}' is not a positive number: {en}"),
+                    format!("倍率“{m}”不是正数：{zh}"),
                 ));
             }
         }
@@ -917,7 +923,7 @@ impl MappingProfile {
             .or_else(|| self.timestamps.as_deref().and_then(TimeStamps::parse));
         options.multiplier = options
             .multiplier
-            .or_else(|| self.multiplier.as_deref().and_then(|m| m.parse().ok()));
+            .or_else(|| self.multiplier.as_deref().and_then(profile_number));
         options.headers = self
             .columns
             .iter()
@@ -993,4 +999,8 @@ impl MappingProfile {
             )
         })
     }
+}
+/// A number in a mapping profile: the program's one decimal grammar, no sign.
+fn profile_number(text: &str) -> Option<Decimal> {
+    lingtan_core::number::parse(text, lingtan_core::number::Sign::Unsigned).ok()
 }

@@ -102,17 +102,14 @@ pub const MAX_QUANTITY: i64 = 1_000_000_000_000_000;
 
 /// Parse a decimal as typed; names the field and value on failure.
 pub fn parse_decimal(field: &str, text: &str) -> Result<Decimal> {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|c| *c != ',' && *c != '_')
-        .collect();
-    cleaned.parse::<Decimal>().map_err(|_| {
+    // the one grammar of the program (lingtan_core::number): a sign, digits, one decimal point,
+    // commas only between thousands; anything else refused with the value and the reason
+    lingtan_core::number::parse(text, lingtan_core::number::Sign::Signed).map_err(|e| {
         Error::new(
             "BAD_DECIMAL",
             field.to_string(),
-            format!("{field}: '{text}' is not a decimal number (write it like 1234.5)"),
-            format!("{field}：“{text}”不是有效的数字（请写成 1234.5 这样的形式）"),
+            format!("{field}: '{text}' is not a decimal number: {}", e.en()),
+            format!("{field}：“{text}”不是有效的数字：{}", e.zh()),
         )
     })
 }
