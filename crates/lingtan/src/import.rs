@@ -7,7 +7,7 @@ use crate::{Error, Project, Result};
 use chrono::{NaiveDate, NaiveDateTime};
 use lingtan_core::{Decimal, Severity, Unit};
 use lingtan_import::interval::{self, IntervalMapping, IntervalOptions, Stamp};
-use lingtan_import::{bills, read_bytes, BillOptions, ImportIssue, SheetMapping};
+use lingtan_import::{bills, read_bytes_noted, BillOptions, ImportIssue, SheetMapping};
 use lingtan_store::{sha256_hex, ActivityRow, EvidenceFile, NewActivity, NewSeries, StoredReading};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -303,8 +303,12 @@ impl Project {
             return self.import_intervals(bytes, &source, &label, options, report);
         }
         options.progress(Stage::Read, 0);
-        let sheets = match read_bytes(&file, &bytes) {
-            Ok(sheets) => sheets,
+        let sheets = match read_bytes_noted(&file, &bytes) {
+            Ok((sheets, notes)) => {
+                // how the file itself was read (a CSV column with decimal commas)
+                report.issues.extend(notes);
+                sheets
+            }
             Err(issue) => {
                 report.issues.push(*issue);
                 return Ok(report);
