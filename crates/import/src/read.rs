@@ -893,8 +893,8 @@ fn decimal_commas(sheet: &mut Sheet) -> Vec<ImportIssue> {
             (None, Some((rd, both))) => note(
                 "DECIMAL_MARK_AMBIGUOUS",
                 warning,
-                format!("column {letters} has '{comma}' in {at}, written with a decimal comma, but also '{both}' in {}, which means two different numbers with a decimal point or a decimal comma: numbers are read with the point, so those written with a comma are refused; write the column's decimals one way (e.g. 1234,000 or 1234.000)", sheet.a1(rd, c)),
-                format!("{letters} 列 {at} 的“{comma}”以逗号作小数点，但 {} 的“{both}”按小数点或小数逗号读数不同：按小数点读取，以逗号作小数点的数字不予接受；请统一小数写法（如 1234,000 或 1234.000）", sheet.a1(rd, c)),
+                format!("column {letters} has '{comma}' in {at}, written with a decimal comma, but also '{both}' in {}, which means two different numbers with a decimal point or a decimal comma: numbers are read with the point, so those written with a comma are refused; write the column one way: with a decimal point (168,420.5) or with a decimal comma and no thousands commas (168420,5)", sheet.a1(rd, c)),
+                format!("{letters} 列 {at} 的“{comma}”以逗号作小数点，但 {} 的“{both}”按小数点或小数逗号读数不同：按小数点读取，以逗号作小数点的数字不予接受；请统一写法：用小数点（168,420.5），或用小数逗号且不加千位逗号（168420,5）", sheet.a1(rd, c)),
             ),
             (None, None) => {
                 let mut converted = 0usize;
