@@ -141,41 +141,65 @@ fn fold(c: char) -> char {
 const MAX_MANTISSA: u128 = (1 << 96) - 1;
 const MAX_SCALE: usize = 28;
 
-/// Read a number with the given decimal mark: its exact value and the decimals written.
+/// What stands for a character outside ASCII once folded: never part of a number.
+const OTHER: u8 = 0x80;
+
+/// Read a number with the given decimal mark: its exact value and the decimals written. It runs
+/// on every text cell of an imported CSV, so it works on bytes and allocates only for text that
+/// is not plain ASCII.
 pub fn parse_written(text: &str, sign: Sign, mark: Mark) -> Result<Written, NumberError> {
-    let folded: Vec<char> = text.chars().map(fold).collect();
-    let mut body: &[char] = &folded;
-    while let [' ', rest @ ..] = body {
+    // fold to ASCII; the first character outside it is remembered for the message
+    let mut other: Option<char> = None;
+    let folded: std::borrow::Cow<'_, [u8]> = if text.bytes().all(|b| b.is_ascii() && b != b'\t') {
+        std::borrow::Cow::Borrowed(text.as_bytes())
+    } else {
+        let mut v = Vec::with_capacity(text.len());
+        for c in text.chars().map(fold) {
+            if c.is_ascii() {
+                v.push(c as u8);
+            } else {
+                other.get_or_insert(c);
+                v.push(OTHER);
+            }
+        }
+        std::borrow::Cow::Owned(v)
+    };
+    let mut body: &[u8] = &folded;
+    while let [b' ', rest @ ..] = body {
         body = rest;
     }
-    while let [rest @ .., ' '] = body {
+    while let [rest @ .., b' '] = body {
         body = rest;
     }
     if body.is_empty() {
         return Err(NumberError::Empty);
     }
-    let (decimal, grouping): (char, &[char]) = match mark {
-        Mark::Point => ('.', &[',']),
-        Mark::Comma => (',', &['.', ' ']),
+    let (decimal, grouping): (u8, &[u8]) = match mark {
+        Mark::Point => (b'.', b","),
+        Mark::Comma => (b',', b". "),
     };
     // every character must be one the grammar knows before its place is looked at
     if let Some(&c) = body
         .iter()
-        .find(|&&c| !(c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | ',' | ' ')))
+        .find(|&&c| !(c.is_ascii_digit() || matches!(c, b'+' | b'-' | b'.' | b',' | b' ')))
     {
-        return Err(NumberError::Character(c));
+        return Err(NumberError::Character(if c == OTHER {
+            other.unwrap_or(char::REPLACEMENT_CHARACTER)
+        } else {
+            char::from(c)
+        }));
     }
     let negative = match body.first() {
-        Some(&s @ ('+' | '-')) => {
+        Some(&s @ (b'+' | b'-')) => {
             if sign == Sign::Unsigned {
                 return Err(NumberError::Sign);
             }
             body = &body[1..];
-            s == '-'
+            s == b'-'
         }
         _ => false,
     };
-    if body.iter().any(|c| matches!(c, '+' | '-')) {
+    if body.iter().any(|c| matches!(c, b'+' | b'-')) {
         return Err(NumberError::Sign);
     }
     let (int, frac) = match body.iter().position(|&c| c == decimal) {
@@ -192,69 +216,52 @@ pub fn parse_written(text: &str, sign: Sign, mark: Mark) -> Result<Written, Numb
         }
     }
     // the whole part: digits, or groups of three after a first group of one to three
-    let separators: Vec<char> = int
-        .iter()
-        .copied()
-        .filter(|c| !c.is_ascii_digit())
-        .collect();
-    if let Some(&first) = separators.first() {
-        if !grouping.contains(&first) || separators.iter().any(|&s| s != first) {
+    if let Some(&first) = int.iter().find(|c| !c.is_ascii_digit()) {
+        if !grouping.contains(&first) {
             return Err(NumberError::Grouping(mark));
         }
         let mut groups = int.split(|&c| c == first);
         let lead = groups.next().unwrap_or(&[]);
-        if lead.is_empty() || lead.len() > 3 || lead[0] == '0' {
+        if lead.is_empty() || lead.len() > 3 || lead[0] == b'0' {
             return Err(NumberError::Grouping(mark));
         }
-        if groups.any(|g| g.len() != 3) {
+        if groups.any(|g| g.len() != 3 || !g.iter().all(u8::is_ascii_digit)) {
             return Err(NumberError::Grouping(mark));
         }
     }
-    let int_digits = int.iter().filter(|c| c.is_ascii_digit());
     let frac = frac.unwrap_or(&[]);
     if int.is_empty() && frac.is_empty() {
         return Err(NumberError::Mark(mark));
     }
-    // exact or refused: leading zeros and the decimals' trailing zeros may go, nothing else
-    let mut digits: Vec<u8> = int_digits
-        .chain(frac.iter())
-        .map(|&c| c as u8 - b'0')
-        .collect();
-    let mut scale = frac.len();
-    let decimals = scale;
-    let significant_start = digits.iter().position(|&d| d != 0).unwrap_or(digits.len());
-    digits.drain(..significant_start.min(digits.len().saturating_sub(scale)));
-    let fits = |digits: &[u8], scale: usize| {
-        scale <= MAX_SCALE && mantissa(digits).is_some_and(|m| m <= MAX_MANTISSA)
-    };
-    while !fits(&digits, scale) && scale > 0 && digits.last() == Some(&0) {
-        digits.pop();
-        scale -= 1;
+    // exact or refused: the decimals' trailing zeros may go (fewest first), nothing else
+    let trailing = frac.iter().rev().take_while(|&&c| c == b'0').count();
+    let mut dropped = frac.len().saturating_sub(MAX_SCALE);
+    while dropped <= trailing {
+        let scale = frac.len() - dropped;
+        if let Some(m) = mantissa(int, &frac[..scale]).filter(|&m| m <= MAX_MANTISSA) {
+            let m = i128::try_from(m).map_err(|_| NumberError::TooManyDigits)?;
+            let value =
+                Decimal::try_from_i128_with_scale(if negative { -m } else { m }, scale as u32)
+                    .map_err(|_| NumberError::TooManyDigits)?;
+            return Ok(Written {
+                value,
+                decimals: u32::try_from(frac.len()).unwrap_or(u32::MAX),
+            });
+        }
+        dropped += 1;
     }
-    if !fits(&digits, scale) {
-        return Err(NumberError::TooManyDigits);
-    }
-    let m = mantissa(&digits).ok_or(NumberError::TooManyDigits)?;
-    let m = i128::try_from(m).map_err(|_| NumberError::TooManyDigits)?;
-    let value = Decimal::try_from_i128_with_scale(if negative { -m } else { m }, scale as u32)
-        .map_err(|_| NumberError::TooManyDigits)?;
-    Ok(Written {
-        value,
-        decimals: decimals as u32,
-    })
+    Err(NumberError::TooManyDigits)
 }
 
-/// The digits as one integer, or None past u128 (the caller refuses those anyway).
-fn mantissa(digits: &[u8]) -> Option<u128> {
-    let start = digits.iter().position(|&d| d != 0).unwrap_or(digits.len());
-    if digits.len() - start > 38 {
-        return None;
-    }
-    Some(
-        digits[start..]
-            .iter()
-            .fold(0u128, |m, &d| m * 10 + u128::from(d)),
-    )
+/// The digits of the whole part (separators skipped) and of the decimals as one integer, or
+/// None past u128 (refused anyway).
+fn mantissa(int: &[u8], frac: &[u8]) -> Option<u128> {
+    int.iter()
+        .chain(frac)
+        .filter(|c| c.is_ascii_digit())
+        .try_fold(0u128, |m, &d| {
+            m.checked_mul(10)?.checked_add(u128::from(d - b'0'))
+        })
 }
 
 #[cfg(test)]

@@ -829,6 +829,24 @@ enum Reads {
 
 fn reads(text: &str) -> Reads {
     use lingtan_core::number::{parse_written, Mark, Sign};
+    // plain ASCII without a comma or a space decides the common cases of a CSV with one parse
+    // or none: without a point it reads the same either way (or not at all); with a point
+    // followed by other than three characters, the point can only be a decimal point
+    if text.is_ascii() && !text.bytes().any(|b| matches!(b, b',' | b' ' | b'\t')) {
+        if !text.contains('.') {
+            return Reads::Neither;
+        }
+        if text
+            .rsplit('.')
+            .next()
+            .is_some_and(|group| group.len() != 3)
+        {
+            return match parse_written(text, Sign::Signed, Mark::Point) {
+                Ok(_) => Reads::PointOnly,
+                Err(_) => Reads::Neither,
+            };
+        }
+    }
     let point = parse_written(text, Sign::Signed, Mark::Point);
     let comma = parse_written(text, Sign::Signed, Mark::Comma);
     match (point, comma) {
@@ -994,6 +1012,49 @@ mod tests {
             Value::Text("2024-01".into()),
             "other columns untouched"
         );
+    }
+
+    #[test]
+    fn the_quick_classification_agrees_with_both_parses() {
+        use lingtan_core::number::{parse_written, Mark, Sign};
+        for text in [
+            "12",
+            "12.34",
+            "1.234",
+            "1.2345",
+            "12.3",
+            "1.234.567",
+            "1.23.456",
+            "a.bc",
+            "0.5",
+            ".123",
+            "1,234",
+            "12,34",
+            "1 234",
+            "1\t234",
+            "x",
+            "",
+            "1.",
+            "-1.234",
+            "１２．３４",
+        ] {
+            let p = parse_written(text, Sign::Signed, Mark::Point);
+            let c = parse_written(text, Sign::Signed, Mark::Comma);
+            let full = match (&p, &c) {
+                (Err(_), Err(_)) => "neither",
+                (Ok(_), Err(_)) => "point",
+                (Err(_), Ok(_)) => "comma",
+                (Ok(a), Ok(b)) if a.value == b.value => "neither",
+                (Ok(_), Ok(_)) => "differ",
+            };
+            let quick = match reads(text) {
+                Reads::Neither | Reads::Same => "neither",
+                Reads::PointOnly => "point",
+                Reads::CommaOnly => "comma",
+                Reads::Differ => "differ",
+            };
+            assert_eq!(quick, full, "{text:?}");
+        }
     }
 
     #[test]

@@ -42,6 +42,14 @@ pub fn number(value: &Value) -> Number {
         Value::Empty => Number::Missing,
         Value::Number(d) => Number::Value(*d, d.normalize().scale().min(MAX_DECIMALS)),
         Value::Text(t) => {
+            // a number first: the common case, and it allocates nothing
+            let figure = t
+                .trim()
+                .trim_start_matches(['¥', '￥'])
+                .trim_start_matches(char::is_whitespace);
+            if let Ok(w) = number::parse_written(figure, Sign::Signed, Mark::Point) {
+                return Number::Value(w.value, w.decimals.min(MAX_DECIMALS));
+            }
             let trimmed = halfwidth(t);
             let trimmed = trimmed.trim();
             let bare: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
@@ -51,14 +59,7 @@ pub fn number(value: &Value) -> Number {
             ) {
                 return Number::Missing;
             }
-            let figure = t
-                .trim()
-                .trim_start_matches(['¥', '￥'])
-                .trim_start_matches(char::is_whitespace);
-            match number::parse_written(figure, Sign::Signed, Mark::Point) {
-                Ok(w) => Number::Value(w.value, w.decimals.min(MAX_DECIMALS)),
-                Err(_) => Number::NotANumber(trimmed.to_string()),
-            }
+            Number::NotANumber(trimmed.to_string())
         }
         Value::Bool(_) | Value::DateTime(_) | Value::Error(_) => {
             Number::NotANumber(value.display())
