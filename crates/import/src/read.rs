@@ -832,6 +832,14 @@ fn reads(text: &str) -> Reads {
     // plain ASCII without a comma or a space decides the common cases of a CSV with one parse
     // or none: without a point it reads the same either way (or not at all); with a point
     // followed by other than three characters, the point can only be a decimal point
+    if text.is_ascii()
+        && text
+            .bytes()
+            .any(|b| !(b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b',' | b' ' | b'\t')))
+    {
+        // a letter, a colon, a slash …: not a number either way (timestamps, names)
+        return Reads::Neither;
+    }
     if text.is_ascii() && !text.bytes().any(|b| matches!(b, b',' | b' ' | b'\t')) {
         if !text.contains('.') {
             return Reads::Neither;
