@@ -90,6 +90,7 @@ bench: sample ui e2e-deps
 	$(CARGO) build --release --locked -p lingtan -p lingtan-import --examples
 	bench/inventory.sh
 	bench/import.sh
+	bench/readers.sh
 	bench/report.sh
 	bench/desktop.sh
 

@@ -2,15 +2,19 @@
 //!
 //! Quantities and units ([`units`]), greenhouse gases and GWP sets ([`gas`]), emission factors
 //! and fuel properties ([`factor`]), sites and sources ([`source`]), pro-rating by days
-//! ([`period`]), the inventory calculation ([`calc`]) and the rules of the reduction step
-//! ([`reduction`]: targets, measures, their cost, the MACC, the plan, progress, LMDI). No I/O,
-//! no clock, no floats: every quantity, factor and emission is a `rust_decimal::Decimal`.
+//! ([`period`]), the inventory calculation ([`calc`]), the one decimal grammar every typed or
+//! imported number goes through ([`number`]), and the rules of the later steps: reduction
+//! ([`reduction`]: targets, measures, their cost, the MACC, the plan, progress, LMDI), offset
+//! ([`offset`]: certificates, credit serials and blocks, coverage) and certification ([`claim`]:
+//! periods, rule packs, checks, documents' data). No I/O, no clock, no floats: every quantity,
+//! factor and emission is a `rust_decimal::Decimal`.
 
 pub mod calc;
 pub mod claim;
 pub mod factor;
 pub mod gas;
 pub mod issue;
+pub mod number;
 pub mod offset;
 pub mod period;
 pub mod reduction;

@@ -1578,8 +1578,12 @@ pub fn read_watched(
         watch: &'a mut dyn FnMut(u64) -> bool,
         rows: u64,
         stopped: bool,
+        notes: Vec<ImportIssue>,
     }
     impl crate::read::RowVisitor for Watched<'_> {
+        fn note(&mut self, issue: ImportIssue) {
+            self.notes.push(issue);
+        }
         fn sheet(&mut self, name: &str) -> bool {
             !self.stopped && crate::read::RowVisitor::sheet(&mut self.reader, name)
         }
@@ -1596,6 +1600,7 @@ pub fn read_watched(
         watch,
         rows: 0,
         stopped: false,
+        notes: Vec::new(),
     };
     let outcome = crate::read::visit_rows(file_name, bytes, &mut watched);
     if watched.stopped {
@@ -1605,7 +1610,12 @@ pub fn read_watched(
         };
     }
     match outcome {
-        Ok(()) => watched.reader.finish(),
+        Ok(()) => {
+            // how the file itself was read (a CSV column with decimal commas) comes first
+            let mut read = watched.reader.finish();
+            read.issues.splice(0..0, watched.notes);
+            read
+        }
         Err(issue) => Intervals {
             issues: vec![*issue],
             ..Intervals::default()

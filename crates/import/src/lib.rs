@@ -8,15 +8,17 @@
 //! row, column and A1 cell. Nothing here writes anything: the workbench decides.
 
 pub mod bills;
+mod dense;
 pub mod interval;
 pub mod issue;
+pub mod limits;
 pub mod read;
 pub mod text;
 mod xlsx;
 
 pub use bills::{BillOptions, BillRow, Bills, SheetMapping};
 pub use issue::ImportIssue;
-pub use read::{read_bytes, read_file, visit_rows, RowVisitor, Sheet, Value};
+pub use read::{read_bytes, read_bytes_noted, read_file, visit_rows, RowVisitor, Sheet, Value};
 
 /// What a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -2,6 +2,7 @@
 
 use crate::read::Value;
 use chrono::{Datelike, NaiveDate};
+use lingtan_core::number::{self, Mark, Sign};
 use lingtan_core::Unit;
 use rust_decimal::Decimal;
 
@@ -27,34 +28,38 @@ pub enum Number {
     NotANumber(String),
 }
 
-/// Read a quantity: numbers as typed, text with thousands separators, spaces or full-width
-/// digits; `-`, `—` and empty as missing.
+/// The most decimals a [`Number::Value`] reports: a tolerance is half a unit of the decimal after
+/// the last one written (`Decimal::new(5, decimals + 1)`), and a decimal has at most 28.
+const MAX_DECIMALS: u32 = 27;
+
+/// Read a quantity: a number cell as stored; text through the program's one decimal grammar
+/// ([`lingtan_core::number`]: digits, one decimal point, commas only between thousands,
+/// full-width digits) after a leading currency sign (`¥`, `￥`); `-`, `—`, `N/A`, `无` and empty
+/// as missing. Anything else — `12,34`, `1 234,5`, `1.000,5`, `1e5` — is not a number: a file
+/// written with decimal commas is recognised per column when it is read ([`crate::read`]).
 pub fn number(value: &Value) -> Number {
     match value {
         Value::Empty => Number::Missing,
-        Value::Number(d) => Number::Value(*d, d.normalize().scale()),
+        Value::Number(d) => Number::Value(*d, d.normalize().scale().min(MAX_DECIMALS)),
         Value::Text(t) => {
-            let t = halfwidth(t);
-            let cleaned: String = t
-                .chars()
-                .filter(|c| !matches!(c, ' ' | ',' | '¥' | '￥' | '\t'))
-                .collect();
+            // a number first: the common case, and it allocates nothing
+            let figure = t
+                .trim()
+                .trim_start_matches(['¥', '￥'])
+                .trim_start_matches(char::is_whitespace);
+            if let Ok(w) = number::parse_written(figure, Sign::Signed, Mark::Point) {
+                return Number::Value(w.value, w.decimals.min(MAX_DECIMALS));
+            }
+            let trimmed = halfwidth(t);
+            let trimmed = trimmed.trim();
+            let bare: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
             if matches!(
-                cleaned.as_str(),
+                bare.as_str(),
                 "" | "-" | "—" | "——" | "–" | "/" | "--" | "n/a" | "N/A" | "无"
             ) {
                 return Number::Missing;
             }
-            match cleaned.parse::<Decimal>() {
-                Ok(d) => {
-                    let decimals = cleaned
-                        .split_once('.')
-                        .map(|(_, f)| f.len() as u32)
-                        .unwrap_or(0);
-                    Number::Value(d, decimals)
-                }
-                Err(_) => Number::NotANumber(t.trim().to_string()),
-            }
+            Number::NotANumber(trimmed.to_string())
         }
         Value::Bool(_) | Value::DateTime(_) | Value::Error(_) => {
             Number::NotANumber(value.display())
@@ -266,7 +271,8 @@ mod tests {
     fn numbers_as_clerks_write_them() {
         let dec = |s: &str| s.parse::<Decimal>().unwrap();
         assert_eq!(number(&t("168,420")), Number::Value(dec("168420"), 0));
-        assert_eq!(number(&t(" 1 234.50 ")), Number::Value(dec("1234.50"), 2));
+        assert_eq!(number(&t(" 1,234.50 ")), Number::Value(dec("1234.50"), 2));
+        assert_eq!(number(&t("¥1,234.50")), Number::Value(dec("1234.50"), 2));
         assert_eq!(number(&t("１２３．４")), Number::Value(dec("123.4"), 1));
         assert_eq!(number(&t("—")), Number::Missing);
         assert_eq!(number(&t("-")), Number::Missing);
@@ -279,6 +285,39 @@ mod tests {
             number(&Value::Number(dec("12.34"))),
             Number::Value(dec("12.34"), 2)
         );
+    }
+
+    #[test]
+    fn text_that_is_not_the_grammar_is_not_a_number() {
+        // each was read before as another number: 12345, 1234, 1.0005, 12.3, 15, 1000, 100000
+        for text in [
+            "1 234,5", "12,34", "1.000,5", "1,2.3", "1,,,,5", "1_000", "1e5", "1 234.50",
+        ] {
+            assert_eq!(
+                number(&t(text)),
+                Number::NotANumber(text.into()),
+                "{text:?} must not be read as a number"
+            );
+        }
+        assert_eq!(
+            number(&t(&format!("0.{}1", "0".repeat(31)))),
+            Number::NotANumber(format!("0.{}1", "0".repeat(31))),
+            "32 decimals are refused, not rounded to 0"
+        );
+    }
+
+    #[test]
+    fn decimals_reported_leave_room_for_a_tolerance() {
+        // a tolerance is Decimal::new(5, decimals + 1), which panics past 28 decimals
+        let tiny: Decimal = "0.0000000000000000000000000001".parse().unwrap();
+        let Number::Value(_, d) = number(&Value::Number(tiny)) else {
+            panic!("a number cell is a number")
+        };
+        assert!(d < 28, "{d} decimals would make the tolerance panic");
+        let Number::Value(_, d) = number(&t(&format!("1.{}", "0".repeat(40)))) else {
+            panic!("1.000… is a number")
+        };
+        assert!(d < 28, "{d} decimals would make the tolerance panic");
     }
 
     #[test]

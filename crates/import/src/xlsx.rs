@@ -13,6 +13,7 @@
 //! same decimals. A test compares the two readers on every workbook in the repository and on
 //! random workbooks.
 
+use crate::limits::{self, Beyond, Budget, Capped};
 use crate::read::{decimal_from_f64, iso_datetime, Value};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -34,6 +35,8 @@ pub(crate) struct Book<'b> {
 pub(crate) struct Archive<'b> {
     zip: zip::ZipArchive<Cursor<&'b [u8]>>,
     names: HashMap<String, usize>,
+    /// The inflated bytes the whole package may give.
+    budget: Budget,
 }
 
 /// Shared strings, the date-ness of each cell format, the date system: what turns a raw cell
@@ -52,22 +55,70 @@ enum Format {
 }
 
 /// A part of the package being read.
-type Part<'z, 'b> = Xml<zip::read::ZipFile<'z, Cursor<&'b [u8]>>>;
+/// A part of the package being read, inflated under its limits.
+type Part<'z, 'b> = Xml<Capped<zip::read::ZipFile<'z, Cursor<&'b [u8]>>>>;
 
-/// Why a workbook could not be read here (calamine then gets its turn, or the message is shown).
-pub(crate) type Fail = String;
+/// Why a workbook could not be read here.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Fail {
+    /// Not what this reader reads (calamine then gets its turn), or damaged (the message is
+    /// shown).
+    Unreadable(String),
+    /// Past a limit: refused, whichever reader it would go to.
+    Beyond(Beyond),
+}
+
+impl From<String> for Fail {
+    fn from(s: String) -> Fail {
+        Fail::Unreadable(s)
+    }
+}
+
+impl From<&str> for Fail {
+    fn from(s: &str) -> Fail {
+        Fail::Unreadable(s.to_string())
+    }
+}
+
+impl From<Beyond> for Fail {
+    fn from(b: Beyond) -> Fail {
+        Fail::Beyond(b)
+    }
+}
+
+impl From<std::io::Error> for Fail {
+    fn from(e: std::io::Error) -> Fail {
+        match Beyond::from_io(&e) {
+            Some(b) => Fail::Beyond(b),
+            None => Fail::Unreadable(e.to_string()),
+        }
+    }
+}
+
+impl From<zip::result::ZipError> for Fail {
+    fn from(e: zip::result::ZipError) -> Fail {
+        match e {
+            zip::result::ZipError::Io(io) => io.into(),
+            other => Fail::Unreadable(other.to_string()),
+        }
+    }
+}
 
 impl<'b> Book<'b> {
     /// Open a workbook: the package relationships, the workbook part, styles, shared strings.
     pub fn open(bytes: &'b [u8]) -> Result<Book<'b>, Fail> {
-        let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+        let zip = zip::ZipArchive::new(Cursor::new(bytes))?;
         let names = zip
             .file_names()
             .enumerate()
             .filter_map(|(i, n)| Some((n.ok()?.replace('\\', "/").to_lowercase(), i)))
             .collect::<HashMap<_, _>>();
         let mut book = Book {
-            archive: Archive { zip, names },
+            archive: Archive {
+                zip,
+                names,
+                budget: Budget::new(bytes.len()),
+            },
             sheets: Vec::new(),
             cells: Cells {
                 strings: Vec::new(),
@@ -104,8 +155,12 @@ impl<'b> Archive<'b> {
         let Some(&index) = self.names.get(&path.to_lowercase()) else {
             return Ok(None);
         };
-        let file = self.zip.by_index(index).map_err(|e| e.to_string())?;
-        Ok(Some(Xml::new(file)))
+        let file = self.zip.by_index(index)?;
+        let compressed = file.compressed_size();
+        Ok(Some(Xml::named(
+            Capped::new(file, path, compressed, &self.budget),
+            path,
+        )))
     }
 
     fn relationships(&mut self, path: &str) -> Result<Vec<Relationship>, Fail> {
@@ -138,7 +193,7 @@ impl<'b> Archive<'b> {
         rels: &[Relationship],
     ) -> Result<(Vec<(String, Option<String>)>, bool), Fail> {
         let Some(mut xml) = self.part(path)? else {
-            return Err(format!("{path} is missing"));
+            return Err(Fail::from(format!("{path} is missing")));
         };
         let mut sheets = Vec::new();
         let mut is_1904 = false;
@@ -236,7 +291,7 @@ impl<'b> Archive<'b> {
         mut each: impl FnMut(Chunk) -> bool,
     ) -> Result<(), Fail> {
         let Some(mut xml) = self.part(path)? else {
-            return Err(format!("{path} is missing"));
+            return Err(Fail::from(format!("{path} is missing")));
         };
         scan_sheet(&mut xml, rows_per_chunk, &mut each)
     }
@@ -427,6 +482,9 @@ fn scan_sheet<R: Read>(
                 if !empty {
                     let start = chunk.text.len();
                     if let Some(kind) = cell_text(xml, kind, &mut chunk.text)? {
+                        // a used cell past the sheet limits: refused before anything widens
+                        // a row to reach it
+                        limits::cell(row_index, col_index)?;
                         chunk.cells.push(RawCell {
                             col: col_index,
                             style,
@@ -536,7 +594,9 @@ impl Cells {
                     .ok()
                     .and_then(|i| self.strings.get(i))
                     .map(|s| Value::Text(s.clone()))
-                    .ok_or_else(|| format!("shared string {v} is not in the shared string table"))
+                    .ok_or_else(|| {
+                        format!("shared string {v} is not in the shared string table").into()
+                    })
             }
             Kind::Bool => match v.trim() {
                 "" => Ok(Value::Empty),
@@ -544,12 +604,14 @@ impl Cells {
                 "1" => Ok(Value::Bool(true)),
                 b if b.eq_ignore_ascii_case("false") => Ok(Value::Bool(false)),
                 b if b.eq_ignore_ascii_case("true") => Ok(Value::Bool(true)),
-                _ => Err(format!("unrecognized boolean cell value {v}")),
+                _ => Err(Fail::from(format!("unrecognized boolean cell value {v}"))),
             },
-            Kind::Error => v
-                .parse::<calamine::CellErrorType>()
-                .map(|e| Value::Error(format!("{e:?}")))
-                .map_err(|e| e.to_string()),
+            // as Excel shows it (#DIV/0!, #N/A …); one calamine does not know, as written
+            Kind::Error => Ok(Value::Error(
+                v.parse::<calamine::CellErrorType>()
+                    .map(|e| e.to_string())
+                    .unwrap_or_else(|_| v.trim().to_string()),
+            )),
             Kind::Formula => Ok(Value::Text(unescape_ooxml(v))),
             Kind::Date => Ok(iso_datetime(v)),
             Kind::Number => {
@@ -566,7 +628,7 @@ impl Cells {
                 };
                 let Ok(f) = v.parse::<f64>() else {
                     return if typed {
-                        Err(format!("cannot read the number {v}"))
+                        Err(Fail::from(format!("cannot read the number {v}")))
                     } else {
                         Ok(Value::Text(v.to_string()))
                     };
@@ -659,8 +721,155 @@ impl Kind {
             "str" => Kind::Formula,
             "d" => Kind::Date,
             "inlineStr" | "is" => Kind::Inline,
-            other => return Err(format!("unknown cell type t=\"{other}\"")),
+            other => return Err(Fail::from(format!("unknown cell type t=\"{other}\""))),
         })
+    }
+}
+
+/// Walk an .ods's `content.xml` as calamine will read it (see [`crate::dense`]): for each named
+/// table, each row's repeat, the columns that hold a value and the characters they copy, then the
+/// table's end.
+pub(crate) fn ods_tables<R: Read>(
+    src: R,
+    visit: &mut dyn FnMut(crate::dense::OdsEvent<'_>) -> Result<(), Beyond>,
+) -> Result<(), Fail> {
+    use crate::dense::{OdsEvent, OdsRow};
+    let mut xml = Xml::named(src, "content.xml");
+    let mut table: Option<String> = None;
+    let mut row: Option<OdsRow> = None;
+    let mut col = 0u64;
+    // the cell being read: its first column, repeat, whether it holds a value, its characters
+    let mut cell: Option<(u64, u64, bool, u64)> = None;
+    let number = |v: &str| {
+        v.trim()
+            .parse::<u64>()
+            .map_err(|_| Fail::from(format!("not a count: {v}")))
+    };
+    loop {
+        match xml.next()? {
+            Event::Start { name, attrs, empty } => {
+                let tag = xml.buf[name.clone()].to_vec();
+                match tag.as_slice() {
+                    b"table:table" if table.is_none() && !empty => {
+                        let attrs = xml.attrs(&attrs)?;
+                        table = attr(&attrs, "table:name");
+                    }
+                    b"table:table-row" if table.is_some() => {
+                        let attrs = xml.attrs(&attrs)?;
+                        let repeat = match attr(&attrs, "table:number-rows-repeated") {
+                            Some(v) => number(&v)?.max(1),
+                            None => 1,
+                        };
+                        row = Some(OdsRow {
+                            repeat,
+                            used: None,
+                            text: 0,
+                        });
+                        col = 0;
+                        if empty {
+                            if let Some(r) = row.take() {
+                                visit(OdsEvent::Row(r))?;
+                            }
+                        }
+                    }
+                    b"table:table-cell" | b"table:covered-table-cell" if row.is_some() => {
+                        let attrs = xml.attrs(&attrs)?;
+                        let repeat = match attr(&attrs, "table:number-columns-repeated") {
+                            Some(v) => number(&v)?.max(1),
+                            None => 1,
+                        };
+                        let mut value = false;
+                        let mut chars = 0u64;
+                        for (k, v) in &attrs {
+                            match k.as_str() {
+                                "office:value"
+                                | "office:date-value"
+                                | "office:time-value"
+                                | "office:boolean-value"
+                                | "table:formula" => value = true,
+                                "office:string-value" => {
+                                    value = true;
+                                    chars += v.chars().count() as u64;
+                                }
+                                "office:value-type" if v == "string" => value = true,
+                                "calcext:value-type" if v == "error" => value = true,
+                                _ => {}
+                            }
+                        }
+                        cell = Some((col, repeat, value, chars));
+                        if empty {
+                            end_ods_cell(&mut cell, &mut row, &mut col);
+                        }
+                    }
+                    b"text:s" if cell.is_some() => {
+                        let attrs = xml.attrs(&attrs)?;
+                        let spaces = match attr(&attrs, "text:c") {
+                            Some(v) => number(&v)?,
+                            None => 1,
+                        };
+                        add_ods_chars(&mut cell, spaces)?;
+                    }
+                    b"text:p" | b"text:tab" | b"text:line-break" if cell.is_some() => {
+                        add_ods_chars(&mut cell, 1)?;
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(r) | Event::CData(r) => {
+                let n = r.len() as u64;
+                if cell.is_some() {
+                    add_ods_chars(&mut cell, n)?;
+                }
+            }
+            Event::End { name } => match &xml.buf[name] {
+                b"table:table-cell" | b"table:covered-table-cell" => {
+                    end_ods_cell(&mut cell, &mut row, &mut col)
+                }
+                b"table:table-row" => {
+                    end_ods_cell(&mut cell, &mut row, &mut col);
+                    if let Some(r) = row.take() {
+                        visit(OdsEvent::Row(r))?;
+                    }
+                }
+                b"table:table" => {
+                    if let Some(t) = table.take() {
+                        visit(OdsEvent::End(&t))?;
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => return Ok(()),
+        }
+    }
+}
+
+fn add_ods_chars(cell: &mut Option<(u64, u64, bool, u64)>, n: u64) -> Result<(), Fail> {
+    if let Some(c) = cell.as_mut() {
+        c.3 = c.3.saturating_add(n);
+        if c.3 > limits::MAX_CELL_TEXT as u64 {
+            return Err(limits::cell_text().into());
+        }
+    }
+    Ok(())
+}
+
+fn end_ods_cell(
+    cell: &mut Option<(u64, u64, bool, u64)>,
+    row: &mut Option<crate::dense::OdsRow>,
+    col: &mut u64,
+) {
+    let (Some((first, repeat, value, chars)), Some(r)) = (cell.take(), row.as_mut()) else {
+        return;
+    };
+    *col = first.saturating_add(repeat);
+    if value {
+        let clamp = |c: u64| c.min(u64::from(u32::MAX - 1)) as u32;
+        let last = clamp(first.saturating_add(repeat - 1));
+        r.used = Some(match r.used {
+            Some((a, b)) => (a.min(clamp(first)), b.max(last)),
+            None => (clamp(first), last),
+        });
+        r.text = r.text.saturating_add(chars.saturating_mul(repeat));
     }
 }
 
@@ -674,6 +883,7 @@ fn row_number(r: &[u8]) -> Result<u32, Fail> {
                 "cannot read the cell reference {}",
                 String::from_utf8_lossy(r)
             )
+            .into()
         })
 }
 
@@ -687,10 +897,10 @@ fn column_number(r: &[u8]) -> Result<u32, Fail> {
             .saturating_add(u32::from(c.to_ascii_uppercase() - b'A') + 1);
     }
     if letters == 0 || col > 16_384 || digits_u32(&r[letters..]).is_none_or(|n| n == 0) {
-        return Err(format!(
+        return Err(Fail::from(format!(
             "cannot read the cell reference {}",
             String::from_utf8_lossy(r)
-        ));
+        )));
     }
     Ok(col - 1)
 }
@@ -771,31 +981,42 @@ struct Xml<R> {
     buf: Vec<u8>,
     pos: usize,
     done: bool,
+    /// The part's name, for messages.
+    name: String,
 }
 
 impl<R: Read> Xml<R> {
+    #[cfg(test)]
     fn new(src: R) -> Xml<R> {
+        Xml::named(src, "XML")
+    }
+
+    fn named(src: R, name: &str) -> Xml<R> {
         Xml {
             src,
             buf: Vec::with_capacity(FILL as usize * 2),
             pos: 0,
             done: false,
+            name: name.to_string(),
         }
     }
 
-    /// Read more; false at the end of the input.
+    /// Read more; false at the end of the input. What was consumed (before `pos`) is dropped,
+    /// so positions relative to `pos` stay valid and absolute ones move back by the old `pos`.
+    /// Markup that must be held whole (a tag, a comment, CDATA) may not pass
+    /// [`limits::MAX_MARKUP`]; text never has to be (see [`Xml::next`]).
     fn fill(&mut self) -> Result<bool, Fail> {
         if self.done {
             return Ok(false);
+        }
+        if self.buf.len() - self.pos > limits::MAX_MARKUP + FILL as usize {
+            return Err(limits::markup(&self.name).into());
         }
         if self.pos > 0 {
             self.buf.drain(..self.pos);
             self.pos = 0;
         }
-        let n = (&mut self.src)
-            .take(FILL)
-            .read_to_end(&mut self.buf)
-            .map_err(|e| e.to_string())?;
+        let n = (&mut self.src).take(FILL).read_to_end(&mut self.buf)?;
         if n == 0 {
             self.done = true;
         }
@@ -814,6 +1035,9 @@ impl<R: Read> Xml<R> {
             searched = (self.buf.len() - self.pos)
                 .saturating_sub(needle.len() - 1)
                 .max(searched);
+            if searched > limits::MAX_MARKUP {
+                return Err(limits::markup(&self.name).into());
+            }
             if !self.fill()? {
                 return Ok(None);
             }
@@ -821,35 +1045,71 @@ impl<R: Read> Xml<R> {
     }
 
     /// The end (exclusive, relative to `pos`) of the tag starting at `pos`: its `>` outside
-    /// quoted attribute values. The first `>` is the end unless it falls inside a quoted value,
-    /// which an odd number of quotes before it shows; only then (or with both kinds of quotes)
-    /// are the quotes followed one by one.
+    /// quoted attribute values. The first `>` is the end unless the tag before it has an odd
+    /// number of double quotes or any single quote; only then are the quotes followed, once,
+    /// from the start of the tag, and on through later fills (so a tag is read in time linear
+    /// in its length, whatever its quotes hold).
     fn tag_end(&mut self) -> Result<Option<usize>, Fail> {
-        let mut from = 1;
+        if let Some(j) = memchr::memchr(b'>', &self.buf[self.pos + 1..]) {
+            let end = 1 + j;
+            let (mut double, mut single) = (0u8, 0u8);
+            for &c in &self.buf[self.pos..self.pos + end] {
+                double ^= u8::from(c == b'"');
+                single |= u8::from(c == b'\'');
+            }
+            if double == 0 && single == 0 {
+                return Ok(Some(end + 1));
+            }
+        }
+        let mut i = 1;
+        let mut quote: Option<u8> = None;
         loop {
             let hay = &self.buf[self.pos..];
-            if let Some(j) = memchr::memchr(b'>', &hay[from..]) {
-                let end = from + j;
-                let tag = &hay[..end];
-                // one pass, in byte lanes: the parity of double quotes, any single quote
-                let (mut double, mut single) = (0u8, 0u8);
-                for &c in tag {
-                    double ^= u8::from(c == b'"');
-                    single |= u8::from(c == b'\'');
-                }
-                if double == 0 && single == 0 {
-                    return Ok(Some(end + 1));
-                }
-                if let Some(end) = quoted_tag_end(hay) {
-                    return Ok(Some(end));
+            while i < hay.len() {
+                match quote {
+                    Some(q) => match memchr::memchr(q, &hay[i..]) {
+                        Some(j) => {
+                            quote = None;
+                            i += j + 1;
+                        }
+                        None => i = hay.len(),
+                    },
+                    None => match memchr::memchr3(b'>', b'"', b'\'', &hay[i..]) {
+                        Some(j) if hay[i + j] == b'>' => return Ok(Some(i + j + 1)),
+                        Some(j) => {
+                            quote = Some(hay[i + j]);
+                            i += j + 1;
+                        }
+                        None => i = hay.len(),
+                    },
                 }
             }
-            // the tag goes on past what has been read
-            from = (self.buf.len() - self.pos).max(1);
+            if i > limits::MAX_MARKUP {
+                return Err(limits::markup(&self.name).into());
+            }
             if !self.fill()? {
                 return Ok(None);
             }
         }
+    }
+
+    /// Where a long run of text may be cut into two events: not inside a UTF-8 character, an
+    /// entity (`&amp;`) or a `\r\n`; None when no such place is found.
+    fn text_cut(b: &[u8]) -> Option<usize> {
+        let mut cut = b.len();
+        if let Some(amp) = memchr::memrchr(b'&', b) {
+            if memchr::memchr(b';', &b[amp..]).is_none() {
+                cut = amp;
+            }
+        }
+        // the last character may go on in bytes not read yet: it goes with the next piece
+        if cut == b.len() {
+            cut = b.iter().rposition(|&c| c & 0xC0 != 0x80).unwrap_or(0);
+        }
+        while cut > 0 && (b[cut] & 0xC0 == 0x80 || b[cut - 1] == b'\r') {
+            cut -= 1;
+        }
+        (cut > 0).then_some(cut)
     }
 
     fn next(&mut self) -> Result<Event, Fail> {
@@ -857,21 +1117,33 @@ impl<R: Read> Xml<R> {
             if self.pos >= self.buf.len() && !self.fill()? {
                 return Ok(Event::Eof);
             }
-            let start = self.pos;
-            if self.buf[start] != b'<' {
-                match memchr::memchr(b'<', &self.buf[start..]) {
-                    Some(i) => {
-                        self.pos = start + i;
-                        return Ok(Event::Text(start..start + i));
-                    }
-                    None => {
-                        if self.done {
+            if self.buf[self.pos] != b'<' {
+                // text up to the next `<`: searched once, byte by byte as it arrives, and given
+                // in pieces of about FILL bytes when it runs on (a 256 MiB run of spaces is
+                // neither rescanned nor held)
+                let mut searched = self.pos;
+                loop {
+                    let start = self.pos;
+                    match memchr::memchr(b'<', &self.buf[searched..]) {
+                        Some(i) => {
+                            self.pos = searched + i;
+                            return Ok(Event::Text(start..searched + i));
+                        }
+                        None if self.done => {
                             self.pos = self.buf.len();
                             return Ok(Event::Text(start..self.buf.len()));
                         }
-                        self.fill()?;
-                        continue;
+                        None => {}
                     }
+                    if self.buf.len() - start >= FILL as usize {
+                        if let Some(cut) = Self::text_cut(&self.buf[start..]) {
+                            self.pos = start + cut;
+                            return Ok(Event::Text(start..start + cut));
+                        }
+                    }
+                    searched = self.buf.len() - start;
+                    self.fill()?;
+                    searched += self.pos;
                 }
             }
             // markup: make sure its first bytes are here
@@ -888,6 +1160,9 @@ impl<R: Read> Xml<R> {
                 let end = self
                     .find(9, b"]]>")?
                     .ok_or("a CDATA section is not closed")?;
+                if end > limits::MAX_MARKUP {
+                    return Err(limits::markup(&self.name).into());
+                }
                 let range = self.pos + 9..self.pos + end - 3;
                 self.pos += end;
                 return Ok(Event::CData(range));
@@ -900,6 +1175,9 @@ impl<R: Read> Xml<R> {
             let end = self
                 .tag_end()?
                 .ok_or("the XML ends inside a tag (truncated file?)")?;
+            if end > limits::MAX_MARKUP {
+                return Err(limits::markup(&self.name).into());
+            }
             let tag = self.pos..self.pos + end;
             self.pos += end;
             let b = &self.buf[tag.clone()];
@@ -955,7 +1233,11 @@ impl<R: Read> Xml<R> {
 
     /// The text of an element up to its end tag, entities decoded and line ends normalised.
     fn text_until(&mut self, local: &[u8], out: &mut String) -> Result<(), Fail> {
+        let start = out.len();
         loop {
+            if out.len() - start > limits::MAX_CELL_TEXT {
+                return Err(limits::cell_text().into());
+            }
             match self.next()? {
                 Event::Text(r) => push_text(&self.buf[r], out)?,
                 Event::CData(r) => out.push_str(&normalize_newlines(utf8(&self.buf[r])?)),
@@ -975,7 +1257,11 @@ impl<R: Read> Xml<R> {
     /// The text of an element up to its end tag, as UTF-8 bytes appended to `out`: copied as
     /// they are unless they hold an entity or a carriage return.
     fn bytes_until(&mut self, local: &[u8], out: &mut Vec<u8>) -> Result<(), Fail> {
+        let start = out.len();
         loop {
+            if out.len() - start > limits::MAX_CELL_TEXT {
+                return Err(limits::cell_text().into());
+            }
             match self.next()? {
                 Event::Text(r) => {
                     let b = &self.buf[r];
@@ -1056,6 +1342,9 @@ impl<R: Read> Xml<R> {
                             piece.trim_matches([' ', '\t', '\r', '\n'])
                         };
                         out.push_str(&unescape_ooxml(piece));
+                        if out.len() > limits::MAX_CELL_TEXT {
+                            return Err(limits::cell_text().into());
+                        }
                     }
                 }
                 Event::End { name } if self.is(&name, b"rPh") => phonetic = false,
@@ -1065,21 +1354,6 @@ impl<R: Read> Xml<R> {
             }
         }
     }
-}
-
-/// The end of the tag at the start of `b`, following quotes one by one; None when it is cut off.
-fn quoted_tag_end(b: &[u8]) -> Option<usize> {
-    let mut quote: Option<u8> = None;
-    for (i, &c) in b.iter().enumerate().skip(1) {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if c == b'"' || c == b'\'' => quote = Some(c),
-            None if c == b'>' => return Some(i + 1),
-            None => {}
-        }
-    }
-    None
 }
 
 /// `key="value"` pairs of a tag.
@@ -1104,10 +1378,10 @@ fn parse_attrs(
             i += 1;
         }
         if b.get(i) != Some(&b'=') {
-            return Err(format!(
+            return Err(Fail::from(format!(
                 "malformed attribute {}",
                 String::from_utf8_lossy(key)
-            ));
+            )));
         }
         i += 1;
         while i < b.len() && b[i].is_ascii_whitespace() {
@@ -1116,10 +1390,10 @@ fn parse_attrs(
         let quote = match b.get(i) {
             Some(&q @ (b'"' | b'\'')) => q,
             _ => {
-                return Err(format!(
+                return Err(Fail::from(format!(
                     "unquoted attribute {}",
                     String::from_utf8_lossy(key)
-                ))
+                )))
             }
         };
         i += 1;
@@ -1128,10 +1402,10 @@ fn parse_attrs(
             i += 1;
         }
         if i >= b.len() {
-            return Err(format!(
+            return Err(Fail::from(format!(
                 "unterminated attribute {}",
                 String::from_utf8_lossy(key)
-            ));
+            )));
         }
         if !each(key, &b[value_start..i])? {
             return Ok(());
@@ -1141,7 +1415,7 @@ fn parse_attrs(
 }
 
 fn utf8(b: &[u8]) -> Result<&str, Fail> {
-    std::str::from_utf8(b).map_err(|_| "the XML is not valid UTF-8".to_string())
+    std::str::from_utf8(b).map_err(|_| "the XML is not valid UTF-8".into())
 }
 
 fn normalize_newlines(s: &str) -> std::borrow::Cow<'_, str> {
@@ -1332,14 +1606,186 @@ mod tests {
             "the fast reader could not open the workbook"
         );
         let mut fast = Collect::default();
-        let f = crate::read::stream_xlsx("t.xlsx", bytes, &mut fast)
+        let f = crate::read::stream_zip("t.xlsx", bytes, &mut fast)
             .map(|_| fast.rows)
             .map_err(|e| e.en);
         let mut slow = Collect::default();
-        let s = crate::read::stream_xlsx_calamine("t.xlsx", bytes, &mut slow)
+        let s = crate::read::stream_calamine("t.xlsx", bytes, &mut slow)
             .map(|_| slow.rows)
             .map_err(|e| e.en);
         (f, s)
+    }
+
+    /// Sheets with each row's trailing empty cells dropped (calamine's grid pads every row to
+    /// the sheet's width; the sparse reader does not).
+    fn trimmed(sheets: Vec<crate::read::Sheet>) -> Vec<crate::read::Sheet> {
+        sheets
+            .into_iter()
+            .map(|mut s| {
+                for row in &mut s.rows {
+                    while matches!(row.last(), Some(Value::Empty)) {
+                        row.pop();
+                    }
+                }
+                s
+            })
+            .collect()
+    }
+
+    /// read_bytes (sparse: row by row, only the rows and columns used) against calamine's whole
+    /// grid (what read_bytes gave before).
+    fn same_sheets_as_the_grid(name: &str, bytes: &[u8]) {
+        let sparse = crate::read::read_bytes(name, bytes)
+            .map(trimmed)
+            .map_err(|e| e.en);
+        let grid = crate::read::read_whole(name, bytes)
+            .map(trimmed)
+            .map_err(|e| e.en);
+        assert_eq!(sparse, grid, "{name}");
+    }
+
+    #[test]
+    fn read_bytes_gives_the_sheets_calamines_grid_gave_on_every_workbook_in_the_repository() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut seen = 0;
+        for dir in ["sample-data/excel", "tests/import"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().to_string();
+                if !(name.ends_with(".xlsx") || name.ends_with(".ods")) {
+                    continue;
+                }
+                let bytes = std::fs::read(&path).unwrap();
+                if crate::read::read_whole(&name, &bytes).is_err() {
+                    continue; // not a workbook, truncated, password: reported either way
+                }
+                same_sheets_as_the_grid(&name, &bytes);
+                seen += 1;
+            }
+        }
+        assert!(seen >= 10, "only {seen} workbooks compared");
+    }
+
+    #[test]
+    fn a_stray_cell_at_xfd1048576_is_refused_naming_it_without_allocating_the_grid() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.set_name("电费").unwrap();
+        sheet.write_string(0, 0, "月份").unwrap();
+        sheet.write_number(1_048_575, 16_383, 1.0).unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        assert!(bytes.len() < 10_000, "a small file");
+        for e in [
+            crate::read::read_bytes("b.xlsx", &bytes).unwrap_err(),
+            crate::read::visit_rows("b.xlsx", &bytes, &mut Collect::default()).unwrap_err(),
+        ] {
+            assert_eq!(e.code, "SHEET_TOO_LARGE", "{}", e.en);
+            assert_eq!(e.cell.as_deref(), Some("XFD1048576"));
+            assert_eq!(e.sheet.as_deref(), Some("电费"));
+        }
+        // calamine's reader, when ours cannot open the file, is checked the same way
+        let mut slow = Collect::default();
+        let e = crate::read::stream_calamine("b.xlsx", &bytes, &mut slow).unwrap_err();
+        assert_eq!(e.cell.as_deref(), Some("XFD1048576"), "{}", e.en);
+        // a cell far down but within Excel's rows is read, row by row
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_number(0, 0, 1.0).unwrap();
+        sheet.write_number(1_048_575, 3, 2.0).unwrap();
+        let sheets = crate::read::read_bytes("b.xlsx", &book.save_to_buffer().unwrap()).unwrap();
+        assert_eq!(sheets[0].rows.len(), 1_048_576);
+        assert_eq!(
+            sheets[0].rows[1_048_575],
+            vec![
+                Value::Empty,
+                Value::Empty,
+                Value::Empty,
+                Value::Number(2.into())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_run_of_text_is_read_in_linear_time_in_pieces() {
+        // 64 MiB of spaces between two elements: the old tokenizer searched the whole run again
+        // after every 128 KiB it read (quadratic: minutes at 256 MiB)
+        let run = 64usize << 20;
+        let src = std::io::Read::chain(
+            std::io::Read::chain(&b"<a>"[..], std::io::repeat(b' ').take(run as u64)),
+            &b"<b/></a>"[..],
+        );
+        let mut x = Xml::new(src);
+        let start = std::time::Instant::now();
+        let (mut text, mut pieces, mut biggest) = (0usize, 0usize, 0usize);
+        loop {
+            match x.next().unwrap() {
+                Event::Text(r) => {
+                    text += r.len();
+                    pieces += 1;
+                    biggest = biggest.max(r.len());
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        let elapsed = start.elapsed();
+        assert_eq!(text, run, "every byte of the run is given once");
+        assert!(
+            pieces > 1 && biggest <= 2 * FILL as usize,
+            "in pieces of about {FILL} bytes, not held whole (biggest {biggest})"
+        );
+        assert!(
+            elapsed < std::time::Duration::from_secs(10),
+            "took {elapsed:?}"
+        );
+        assert!(
+            x.buf.capacity() < 4 * FILL as usize,
+            "the buffer stays small: {}",
+            x.buf.capacity()
+        );
+    }
+
+    #[test]
+    fn text_cut_into_pieces_reads_the_same_as_whole() {
+        // characters of 1 to 4 bytes, entities and CR LF across every possible cut
+        let unit = "ab中€😀&amp;&#x4E2D;\r\nz";
+        let body = unit.repeat(40_000);
+        let xml = format!("<si><t xml:space=\"preserve\">{body}</t></si>");
+        let mut expected = String::new();
+        push_text(body.as_bytes(), &mut expected).unwrap();
+        let mut x = Xml::new(xml.as_bytes());
+        let Event::Start { .. } = x.next().unwrap() else {
+            panic!()
+        };
+        let got = x.string(b"si").unwrap();
+        assert_eq!(got.len(), expected.len());
+        assert!(got == expected, "the pieces joined are the text");
+    }
+
+    #[test]
+    fn a_tag_with_quotes_and_brackets_is_read_in_linear_time() {
+        // a megabyte-long attribute full of '>' inside quotes: each '>' used to make the
+        // tokenizer count the quotes before it again
+        let value = ">".repeat(900_000);
+        let xml = format!("<a k=\"{value}\" j='x'/><b/>");
+        let start = std::time::Instant::now();
+        let mut x = Xml::new(xml.as_bytes());
+        let Event::Start { name, attrs, empty } = x.next().unwrap() else {
+            panic!()
+        };
+        assert!(x.is(&name, b"a") && empty);
+        assert_eq!(x.attrs(&attrs).unwrap()[0].1.len(), 900_000);
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            start.elapsed()
+        );
+        let long = format!("<a k=\"{}\"/>", "x".repeat(limits::MAX_MARKUP + 1));
+        let e = Xml::new(long.as_bytes()).next().err();
+        assert!(
+            matches!(e, Some(Fail::Beyond(ref b)) if b.code == "XML_TOO_LONG"),
+            "{e:?}"
+        );
     }
 
     #[test]
@@ -1489,6 +1935,7 @@ mod tests {
                 let bytes = workbook(&sheets, constant_memory);
                 let (fast, slow) = both(&bytes);
                 prop_assert_eq!(fast, slow);
+                same_sheets_as_the_grid("r.xlsx", &bytes);
             }
 
             #[test]

@@ -7,7 +7,7 @@ use crate::{Error, Project, Result};
 use chrono::{NaiveDate, NaiveDateTime};
 use lingtan_core::{Decimal, Severity, Unit};
 use lingtan_import::interval::{self, IntervalMapping, IntervalOptions, Stamp};
-use lingtan_import::{bills, read_bytes, BillOptions, ImportIssue, SheetMapping};
+use lingtan_import::{bills, read_bytes_noted, BillOptions, ImportIssue, SheetMapping};
 use lingtan_store::{sha256_hex, ActivityRow, EvidenceFile, NewActivity, NewSeries, StoredReading};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -296,8 +296,12 @@ impl Project {
             return self.import_intervals(bytes, &source, &label, options, report);
         }
         options.progress(Stage::Read, 0);
-        let sheets = match read_bytes(&file, &bytes) {
-            Ok(sheets) => sheets,
+        let sheets = match read_bytes_noted(&file, &bytes) {
+            Ok((sheets, notes)) => {
+                // how the file itself was read (a CSV column with decimal commas)
+                report.issues.extend(notes);
+                sheets
+            }
             Err(issue) => {
                 report.issues.push(*issue);
                 return Ok(report);
@@ -931,11 +935,17 @@ impl MappingProfile {
             }
         }
         if let Some(m) = &profile.multiplier {
-            if m.parse::<Decimal>().map_or(true, |d| d <= Decimal::ZERO) {
+            let sign = lingtan_core::number::Sign::Unsigned;
+            let (en, zh) = match lingtan_core::number::parse(m, sign) {
+                Err(e) => (e.en(), e.zh()),
+                Ok(d) if d <= Decimal::ZERO => ("it must be above 0".into(), "须大于 0".into()),
+                Ok(_) => (String::new(), String::new()),
+            };
+            if !en.is_empty() {
                 return Err(profile_error(
                     path,
-                    format!("multiplier '{m}' is not a positive number"),
-                    format!("倍率“{m}”不是正数"),
+                    format!("multiplier '{m}' is not a positive number: {en}"),
+                    format!("倍率“{m}”不是正数：{zh}"),
                 ));
             }
         }
@@ -952,7 +962,7 @@ impl MappingProfile {
             .or_else(|| self.timestamps.as_deref().and_then(TimeStamps::parse));
         options.multiplier = options
             .multiplier
-            .or_else(|| self.multiplier.as_deref().and_then(|m| m.parse().ok()));
+            .or_else(|| self.multiplier.as_deref().and_then(profile_number));
         options.headers = self
             .columns
             .iter()
@@ -1007,4 +1017,8 @@ impl MappingProfile {
         text.push('\n');
         text.into_bytes()
     }
+}
+/// A number in a mapping profile: the program's one decimal grammar, no sign.
+fn profile_number(text: &str) -> Option<Decimal> {
+    lingtan_core::number::parse(text, lingtan_core::number::Sign::Unsigned).ok()
 }

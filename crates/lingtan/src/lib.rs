@@ -159,19 +159,44 @@ pub const MAX_QUANTITY: i64 = 1_000_000_000_000_000;
 
 /// Parse a decimal as typed; names the field and value on failure.
 pub fn parse_decimal(field: &str, text: &str) -> Result<Decimal> {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|c| *c != ',' && *c != '_')
-        .collect();
-    cleaned.parse::<Decimal>().map_err(|_| {
+    // the one grammar of the program (lingtan_core::number): a sign, digits, one decimal point,
+    // commas only between thousands; anything else refused with the value and the reason
+    lingtan_core::number::parse(text, lingtan_core::number::Sign::Signed).map_err(|e| {
         Error::new(
             "BAD_DECIMAL",
             field.to_string(),
-            format!("{field}: '{text}' is not a decimal number (write it like 1234.5)"),
-            format!("{field}：“{text}”不是有效的数字（请写成 1234.5 这样的形式）"),
+            format!("{field}: '{text}' is not a decimal number: {}", e.en()),
+            format!("{field}：“{text}”不是有效的数字：{}", e.zh()),
         )
     })
+}
+
+/// Whether two names are the same to a reader: equal after NFKC (full-width and half-width
+/// forms, ligatures and the like fold together) and in lower case. Two sites or two sources may
+/// not be named so: a person could not tell them apart in a list or a report.
+fn same_name(a: &str, b: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let key = |s: &str| s.nfkc().collect::<String>().to_lowercase();
+    a == b || key(a) == key(b)
+}
+
+/// A new site or source named like an existing one: the same name, or one differing only in
+/// letter case or character width — refused, suggesting the existing one.
+fn duplicate(what: &str, what_zh: &str, existing: &str, name: &str) -> Error {
+    if existing == name {
+        return Error::new(
+            "DUPLICATE",
+            "name".to_string(),
+            format!("{what} '{name}' already exists"),
+            format!("{what_zh}“{name}”已存在"),
+        );
+    }
+    Error::new(
+        "DUPLICATE",
+        "name".to_string(),
+        format!("{what} '{name}' differs from the existing '{existing}' only in letter case or character width (全角/半角), so the two could not be told apart; use '{existing}', or a name that differs in more than that"),
+        format!("{what_zh}“{name}”与已有的“{existing}”仅大小写或全角/半角不同，二者无法区分；请使用“{existing}”，或取一个有实质区别的名称"),
+    )
 }
 
 /// Parse a YYYY-MM-DD date; names the field and value on failure.
@@ -495,13 +520,8 @@ impl Project {
                 })
             })
             .transpose()?;
-        if self.sites()?.iter().any(|s| s.name == name) {
-            return Err(Error::new(
-                "DUPLICATE",
-                "name".to_string(),
-                format!("site '{name}' already exists"),
-                format!("场所“{name}”已存在"),
-            ));
+        if let Some(existing) = self.sites()?.iter().find(|s| same_name(&s.name, name)) {
+            return Err(duplicate("site", "场所", &existing.name, name));
         }
         let site = Site {
             id: 0,
@@ -570,13 +590,8 @@ impl Project {
     pub fn add_source(&mut self, entry: &SourceEntry) -> Result<Source> {
         let name = limits::name(Field::new("name", "source name", "排放源名称"), &entry.name)?;
         let name = name.as_str();
-        if self.sources()?.iter().any(|s| s.name == name) {
-            return Err(Error::new(
-                "DUPLICATE",
-                "name".to_string(),
-                format!("source '{name}' already exists"),
-                format!("排放源“{name}”已存在"),
-            ));
+        if let Some(existing) = self.sources()?.iter().find(|s| same_name(&s.name, name)) {
+            return Err(duplicate("source", "排放源", &existing.name, name));
         }
         let site = self.find_site(&entry.site)?;
         let kind = SourceKind::parse(&entry.kind).ok_or_else(|| {

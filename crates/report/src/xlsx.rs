@@ -2,7 +2,8 @@
 //! Calculation, Lineage, Audit. Every emission figure is a live formula — a calculation line is
 //! quantity × conversion × share × the factor's kg CO2e per unit ÷ 1000, a factor's kg CO2e per
 //! unit is the SUMIFS of its gases' kg × GWP, and the totals are SUMIFS over the calculation
-//! lines — and each formula's cached value is the app's own result, so the workbook shows the
+//! lines, matched by number (a factor's row, a source's or site's id), never by a name, which
+//! SUMIFS would read as a pattern — and each formula's cached value is the app's own result, so the workbook shows the
 //! app's figures before it is recalculated and the same figures after (LibreOffice recalculation
 //! is tested). Numbers are written as doubles (Excel has no decimals); the app's exact figures
 //! are in the PDF and the project.
@@ -202,8 +203,10 @@ pub fn render(d: &Data, lang: Lang) -> Result<Vec<u8>> {
             ws.write_string_with_format(row, 5, x.unit.code(), &f.text)
                 .map_err(xerr)?;
             let g = r(&n_gas);
+            // keyed by this row's number in the Gases sheet's column I: an id as a criterion
+            // would be a pattern to SUMIFS (a user's factor id "CN*" matches every CN factor)
             let text = format!(
-                "=SUMIFS({g}$G$2:$G${gas_last},{g}$A$2:$A${gas_last},A{n},{g}$B$2:$B${gas_last},B{n},{g}$H$2:$H${gas_last},\"Kyoto\")",
+                "=SUMIFS({g}$G$2:$G${gas_last},{g}$I$2:$I${gas_last},{n},{g}$H$2:$H${gas_last},\"Kyoto\")",
                 n = row + 1
             );
             ws.write_formula_with_format(
@@ -250,6 +253,7 @@ pub fn render(d: &Data, lang: Lang) -> Result<Vec<u8>> {
                 ("GWP", "GWP", 8.0),
                 ("kg CO2e per unit", "每单位 kg CO2e", 16.0),
                 ("Basket", "类别", 10.0),
+                ("Factor row", "因子所在行", 10.0),
             ],
         )?;
         for (g, row) in d.factor_gases.iter().zip(&gas_rows) {
@@ -280,6 +284,12 @@ pub fn render(d: &Data, lang: Lang) -> Result<Vec<u8>> {
                 Basket::Biogenic => "biogenic",
             };
             ws.write_string_with_format(row, 7, basket, &f.text)
+                .map_err(xerr)?;
+            // the row of this gas's factor on the Factors sheet: what its SUMIFS matches
+            let factor_at = factor_row
+                .get(&(g.factor.clone(), g.version))
+                .map_or(0, |r| r + 1);
+            ws.write_number_with_format(row, 8, f64::from(factor_at), &f.text)
                 .map_err(xerr)?;
         }
         let note = format!(
@@ -388,10 +398,13 @@ fn summary(
         0,
         lang.pick(
             &format!(
-                "GWP {}; totals are SUMIFS over the calculation sheet",
+                "GWP {}; totals are SUMIFS over the calculation sheet, sources and sites matched by their id (column D)",
                 inv.gwp.code()
             ),
-            &format!("GWP {}；合计为计算表的 SUMIFS 公式", inv.gwp.code()),
+            &format!(
+                "GWP {}；合计为计算表的 SUMIFS 公式，排放源和场所按编号（D 列）匹配",
+                inv.gwp.code()
+            ),
         ),
         &f.text,
     )
@@ -407,7 +420,10 @@ fn summary(
             ("tCO2e market-based", "tCO2e（基于市场）", 18.0),
         ],
     )?;
-    // calculation columns: D scope, E category, F site, G source, N tCO2e, S tCO2e market
+    // calculation columns: D scope, E category, F site, G source, N tCO2e, S tCO2e market,
+    // T site id, U source id. A name is never a criterion: SUMIFS reads * ? ~ and a leading
+    // < > = in it as a pattern and ignores letter case, so "Grid*" would sum every source whose
+    // name begins with Grid; the ids are numbers and match exactly.
     let sum = |col: &str, crit_col: &str, crit: &str| {
         format!("=SUMIFS({c}${col}$2:${col}${last},{c}${crit_col}$2:${crit_col}${last},{crit})")
     };
@@ -483,19 +499,22 @@ fn summary(
             ("Source", "排放源", 64.0),
             ("tCO2e location-based", "tCO2e（基于位置）", 18.0),
             ("tCO2e market-based", "tCO2e（基于市场）", 18.0),
+            ("Source id", "排放源编号", 10.0),
         ],
     )?;
     for (i, s) in inv.sources.iter().enumerate() {
         let row = 18 + i as u32;
         ws.write_string_with_format(row, 0, &s.source, &f.text)
             .map_err(xerr)?;
-        let crit = format!("A{}", row + 1);
-        ws.write_formula_with_format(row, 1, formula(&sum("N", "G", &crit), s.tco2e), &f.t3)
+        ws.write_number_with_format(row, 3, s.source_id as f64, &f.text)
+            .map_err(xerr)?;
+        let crit = format!("D{}", row + 1);
+        ws.write_formula_with_format(row, 1, formula(&sum("N", "U", &crit), s.tco2e), &f.t3)
             .map_err(xerr)?;
         ws.write_formula_with_format(
             row,
             2,
-            formula(&sum("S", "G", &crit), s.tco2e_market),
+            formula(&sum("S", "U", &crit), s.tco2e_market),
             &f.t3,
         )
         .map_err(xerr)?;
@@ -510,24 +529,32 @@ fn summary(
             ("Site", "场所", 64.0),
             ("tCO2e location-based", "tCO2e（基于位置）", 18.0),
             ("tCO2e market-based", "tCO2e（基于市场）", 18.0),
+            ("Site id", "场所编号", 10.0),
         ],
     )?;
     for s in &inv.sites {
         row += 1;
         ws.write_string_with_format(row, 0, &s.site, &f.text)
             .map_err(xerr)?;
-        let crit = format!("A{}", row + 1);
+        let id = d
+            .sites
+            .iter()
+            .find(|x| x.name == s.site)
+            .map_or(0, |x| x.id);
+        ws.write_number_with_format(row, 3, id as f64, &f.text)
+            .map_err(xerr)?;
+        let crit = format!("D{}", row + 1);
         ws.write_formula_with_format(
             row,
             1,
-            formula(&sum("N", "F", &crit), s.total_location),
+            formula(&sum("N", "T", &crit), s.total_location),
             &f.t3,
         )
         .map_err(xerr)?;
         ws.write_formula_with_format(
             row,
             2,
-            formula(&sum("S", "F", &crit), s.total_market),
+            formula(&sum("S", "T", &crit), s.total_market),
             &f.t3,
         )
         .map_err(xerr)?;
@@ -645,6 +672,8 @@ fn calculation(
             ("kg CO2e per unit (market)", "每单位 kg CO2e（市场）", 14.0), // Q
             ("Fuel properties", "燃料参数", 26.0),                         // R
             ("tCO2e market", "tCO2e（市场）", 12.0),                       // S
+            ("Site id", "场所编号", 8.0),                                  // T
+            ("Source id", "排放源编号", 8.0),                              // U
         ],
     )?;
     let fac = r(n_fac);
@@ -772,9 +801,15 @@ fn calculation(
             &f.t3,
         )
         .map_err(xerr)?;
+        // the keys the Summary's totals match (see `summary`)
+        let site_id = source.map_or(0, |s| s.site_id);
+        ws.write_number_with_format(row, 19, site_id as f64, &f.text)
+            .map_err(xerr)?;
+        ws.write_number_with_format(row, 20, line.source_id as f64, &f.text)
+            .map_err(xerr)?;
     }
     ws.set_freeze_panes(1, 0).map_err(xerr)?;
-    ws.autofilter(0, 0, d.report.inventory.lines.len().max(1) as u32, 18)
+    ws.autofilter(0, 0, d.report.inventory.lines.len().max(1) as u32, 20)
         .map_err(xerr)?;
     Ok(())
 }

@@ -33,11 +33,16 @@ fn the_sample_report_matches_the_golden_text_and_its_workbook_recalculates_in_li
     );
 
     // every formula cell, its cached value replaced by 0, recalculated by LibreOffice Calc
-    let work = dir.path().join("recalc");
+    recalculates_in_libreoffice(&a, &dir.path().join("recalc"));
+}
+
+/// Run tests/report/recalc.py on a workbook: every formula recalculated by LibreOffice must give
+/// the app's own figure.
+fn recalculates_in_libreoffice(book: &Path, work: &Path) {
     let check = Command::new("python3")
         .arg(root().join("tests/report/recalc.py"))
-        .arg(&a)
-        .arg(&work)
+        .arg(book)
+        .arg(work)
         .output()
         .unwrap();
     let said = String::from_utf8_lossy(&check.stdout);
@@ -47,6 +52,122 @@ fn the_sample_report_matches_the_golden_text_and_its_workbook_recalculates_in_li
         String::from_utf8_lossy(&check.stderr)
     );
     assert!(said.contains(" 0 differ"), "{said}");
+}
+
+/// Names SUMIFS reads as patterns — wildcards, its escape, comparison operators — and names
+/// that differ only in letter case (made in the store directly, as a project from before
+/// Lingtan refused them would have them): each source's and site's total must recalculate to
+/// its own figure. With the names as SUMIFS criteria, "Grid*" summed every source whose name
+/// begins with "Grid", "a?b" took "axb" too, "<1" compared, "=A1" matched "A1" and "grid power"
+/// took "Grid power".
+#[test]
+fn names_that_are_patterns_to_sumifs_total_exactly_when_libreoffice_recalculates() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("names.lingtan");
+    let s = p.to_str().unwrap();
+    ok(&["new", s, "--org", "Names Co.", "--year", "2024"]);
+    let sites = ["Main*", "Main plant", "<1", "=A1"];
+    for site in sites {
+        ok(&["site", "add", s, site, "--grid", "华东"]);
+    }
+    let sources = [
+        ("Grid*", "Main*"),
+        ("Grid power", "Main plant"),
+        ("a?b", "Main plant"),
+        ("axb", "Main*"),
+        ("~x", "<1"),
+        ("x", "=A1"),
+        ("<1", "<1"),
+        ("=A1", "=A1"),
+        ("A1", "Main plant"),
+    ];
+    for (source, site) in sources {
+        ok(&[
+            "source",
+            "add",
+            s,
+            source,
+            "--site",
+            site,
+            "--kind",
+            "electricity",
+            "--unit",
+            "kWh",
+        ]);
+    }
+    // names that differ only in case, as an older project may hold them
+    {
+        let mut store = lingtan_store::Store::open(&p, NOW).unwrap();
+        let plant = store
+            .sites()
+            .unwrap()
+            .into_iter()
+            .find(|x| x.name == "Main plant")
+            .unwrap();
+        let lower = store
+            .add_site(
+                &lingtan_core::Site {
+                    id: 0,
+                    name: "main PLANT".into(),
+                    grid_region: plant.grid_region.clone(),
+                    address: None,
+                    equity_pct: None,
+                },
+                NOW,
+            )
+            .unwrap();
+        for (name, site) in [("grid power", plant.id), ("GRID POWER", lower.id)] {
+            store
+                .add_source(
+                    &lingtan_core::Source {
+                        id: 0,
+                        name: name.into(),
+                        site_id: site,
+                        kind: lingtan_core::SourceKind::Electricity,
+                        fuel: None,
+                        factor_id: None,
+                        market_factor_id: None,
+                        unit: Some(lingtan_core::Unit::KWh),
+                        uncertainty_pct: None,
+                    },
+                    NOW,
+                )
+                .unwrap();
+        }
+    }
+    let all: Vec<&str> = sources
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(["grid power", "GRID POWER"])
+        .collect();
+    for (i, source) in all.iter().enumerate() {
+        let qty = format!("{}", 1000 * (i + 1) + 7 * i);
+        ok(&[
+            "activity",
+            "add",
+            s,
+            "--source",
+            source,
+            "--from",
+            "2024-03-01",
+            "--to",
+            "2024-03-31",
+            "--qty",
+            &qty,
+            "--unit",
+            "kWh",
+        ]);
+    }
+    let book = dir.path().join("names.xlsx");
+    ok(&[
+        "report",
+        s,
+        "--lang",
+        "en",
+        "--xlsx",
+        book.to_str().unwrap(),
+    ]);
+    recalculates_in_libreoffice(&book, &dir.path().join("recalc"));
 }
 
 #[test]
