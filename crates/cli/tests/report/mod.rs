@@ -97,7 +97,7 @@ fn names_that_are_patterns_to_sumifs_total_exactly_when_libreoffice_recalculates
     }
     // names that differ only in case, as an older project may hold them
     {
-        let mut store = lingtan_store::Store::open(&p, NOW).unwrap();
+        let mut store = lingtan_store::Store::open(&p, NOW, None).unwrap();
         let plant = store
             .sites()
             .unwrap()
