@@ -3,7 +3,8 @@
 //! reading edited, added or deleted outside Lingtan.
 
 use crate::audit::{hex, AuditWriter};
-use crate::{dec, payload, Result, Store};
+use crate::value::{dec, lossy, lossy_text, payload};
+use crate::{Result, Store};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use lingtan_core::{Decimal, Unit};
 use rusqlite::{params, Connection};
@@ -247,30 +248,24 @@ pub(crate) fn series_payloads(conn: &Connection) -> Result<(Vec<(i64, String)>, 
                 -1
             };
             expected_id = rid + 1;
-            let value = crate::lossy_text(x, 3)?;
+            let value = lossy_text(x, 3)?;
             digest_reading(&mut digest, seq, x.get(2)?, &value, x.get(4)?, x.get(5)?);
             claimed += 1;
         }
         let digest = hex(&sha2::Digest::finalize(digest));
-        let optional = |i| -> Result<Option<String>> {
-            Ok(match r.get_ref(i)? {
-                rusqlite::types::ValueRef::Null => None,
-                _ => Some(crate::lossy_text(r, i)?),
-            })
-        };
         out.push((
             id,
             series_payload(
                 id,
                 r.get(1)?,
                 r.get(2)?,
-                &crate::lossy_text(r, 3)?,
-                optional(4)?.as_deref(),
-                &crate::lossy_text(r, 5)?,
+                &lossy_text(r, 3)?,
+                lossy(r, 4)?.as_deref(),
+                &lossy_text(r, 5)?,
                 r.get(6)?,
-                &crate::lossy_text(r, 7)?,
-                &crate::lossy_text(r, 8)?,
-                optional(9)?.as_deref(),
+                &lossy_text(r, 7)?,
+                &lossy_text(r, 8)?,
+                lossy(r, 9)?.as_deref(),
                 declared,
                 &digest,
             ),
