@@ -3,14 +3,18 @@
 //! superseded; a withdrawn record stays too, marked void. Nothing is deleted.
 
 use crate::audit::{hex, AuditWriter};
+use crate::batch::{self, RowsDigest};
 use crate::error::{Result, StoreError};
+use crate::registry::AuditedTable;
 use crate::value::{bad, date, dec, in_record, opt_text, payload, read_rows, text, unit};
+use crate::verify::Check;
 use crate::Store;
 use chrono::NaiveDate;
 use lingtan_core::calc::ActivityInput;
 use lingtan_core::{Decimal, Unit};
 use rusqlite::{params, Connection, Row};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Status of an activity version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -127,6 +131,70 @@ pub(crate) fn payload_of(a: &ActivityRow) -> String {
         "origin_ref": a.origin_ref,
         "detail": a.detail,
     }))
+}
+
+/// Activity records and their import batches, checked in one pass over the records. A record
+/// written by hand, corrected, voided or reverted on its own is checked against its own entry; a
+/// row imported in a batch (version 1) that no entry names is covered by its batch's digest, and
+/// its status must be the batch's (current, or void once the batch is undone). Not part of the
+/// data fingerprint through this list: the records' share is the digest
+/// [`Store::for_each_activity`] returns over the records of the year.
+pub(crate) struct ActivityTable;
+
+pub(crate) const TABLE: ActivityTable = ActivityTable;
+
+impl AuditedTable for ActivityTable {
+    fn verify(&self, conn: &Connection, check: &mut Check) -> Result<()> {
+        let reverted = batch::reverted(conn)?;
+        let mut batches: BTreeMap<i64, RowsDigest> = BTreeMap::new();
+        let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY row_id"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let a = match from_row(r) {
+                Ok(a) => a,
+                Err(e) => {
+                    let (id, version): (i64, i64) = (r.get(0)?, r.get(1)?);
+                    // still counted in its batch, whose digest then differs
+                    if let (Some(batch), 1) = (r.get::<_, Option<i64>>(12)?, version) {
+                        batches.entry(batch).or_default().add_unreadable();
+                    }
+                    check.unreadable(e, "activity", format!("{id}@{version}"))?;
+                    continue;
+                }
+            };
+            let key = format!("{}@{}", a.id, a.version);
+            let place = format!("activity #{} v{}", a.id, a.version);
+            match (a.batch_id, a.version) {
+                (Some(batch), 1) if !check.logged("activity", &key) => {
+                    batches.entry(batch).or_default().add(&a);
+                    check.count();
+                    let expected = if reverted.contains(&batch) {
+                        Status::Void
+                    } else {
+                        Status::Current
+                    };
+                    if a.status != expected {
+                        check.finding(
+                            place,
+                            "its status was changed outside Lingtan (no audit entry records it)"
+                                .into(),
+                            "其状态在 Lingtan 之外被修改（无审计日志记录）".into(),
+                        );
+                    }
+                }
+                (Some(batch), 1) => {
+                    batches.entry(batch).or_default().add(&a);
+                    check.compare("activity", key, place, payload_of(&a));
+                }
+                _ => check.compare("activity", key, place, payload_of(&a)),
+            }
+        }
+        batch::verify(conn, batches, check)
+    }
+
+    fn fingerprint(&self, _: &Connection, _: &mut dyn FnMut(&str)) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// Version 1 of a new record, made at `at` (in import batch `batch_id`, if any).

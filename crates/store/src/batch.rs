@@ -8,11 +8,13 @@ use crate::audit::{hex, AuditWriter};
 use crate::error::{Result, StoreError};
 use crate::evidence::{insert_evidence, EvidenceFile};
 use crate::interval::{self, NewSeries};
-use crate::value::{in_record, opt_text, payload, read_rows, text};
+use crate::value::{in_record, lossy, lossy_text, opt_text, payload, read_rows, text};
+use crate::verify::Check;
 use crate::Store;
 use rusqlite::{params, Connection, Row};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 
 /// An import batch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -166,6 +168,49 @@ fn insert(
     )?;
     interval::insert_series(tx, audit, at, batch, series)?;
     Ok(batch)
+}
+
+/// The batches undone.
+pub(crate) fn reverted(conn: &Connection) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare("SELECT id FROM import_batch WHERE reverted_at IS NOT NULL")?;
+    let ids = stmt.query_map([], |r| r.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Compare every batch with its entry, given the digests of its rows as they are now (walked by
+/// the activity table's check, which reads each record once for both).
+pub(crate) fn verify(
+    conn: &Connection,
+    mut digests: BTreeMap<i64, RowsDigest>,
+    check: &mut Check,
+) -> Result<()> {
+    let mut stmt = conn.prepare("SELECT id, label, evidence_id, rows, created_at, reverted_at, revert_reason FROM import_batch ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let (digest, count) = digests.remove(&id).unwrap_or_default().finish();
+        let declared: i64 = r.get(3)?;
+        let place = format!("import batch #{id}");
+        if declared != count {
+            check.finding(
+                place.clone(),
+                format!("declares {declared} rows but {count} are stored: rows were added or removed outside Lingtan"),
+                format!("登记 {declared} 行，实存 {count} 行：在 Lingtan 之外被增删"),
+            );
+        }
+        let payload = payload_of(
+            id,
+            &lossy_text(r, 1)?,
+            r.get(2)?,
+            declared,
+            &lossy_text(r, 4)?,
+            lossy(r, 5)?.as_deref(),
+            lossy(r, 6)?.as_deref(),
+            &digest,
+        );
+        check.compare("import_batch", id.to_string(), place, payload);
+    }
+    Ok(())
 }
 
 impl Store {

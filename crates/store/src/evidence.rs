@@ -3,8 +3,11 @@
 
 use crate::audit::{sha256_hex, AuditWriter};
 use crate::error::{Result, StoreError};
-use crate::value::{in_record, payload, read_rows, text};
+use crate::registry::AuditedTable;
+use crate::value::{in_record, lossy_text, payload, read_rows, text};
+use crate::verify::Check;
 use crate::Store;
+use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
@@ -79,6 +82,49 @@ pub(crate) fn from_row(r: &Row<'_>) -> Result<Evidence> {
 
 pub(crate) fn payload_of(e: &Evidence) -> String {
     payload(e)
+}
+
+/// Audited by its SHA-256 (its key in the log), and its content checked against it; not part of
+/// the data fingerprint.
+pub(crate) struct EvidenceTable;
+
+pub(crate) const TABLE: EvidenceTable = EvidenceTable;
+
+impl AuditedTable for EvidenceTable {
+    fn verify(&self, conn: &Connection, check: &mut Check) -> Result<()> {
+        let mut stmt = conn.prepare(
+            "SELECT id, sha256, file_name, size, added_at, content FROM evidence ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let e = match from_row(r) {
+                Ok(e) => e,
+                Err(err) => {
+                    check.unreadable(err, "evidence", lossy_text(r, 1)?)?;
+                    continue;
+                }
+            };
+            let content: &[u8] = match r.get_ref(5)? {
+                ValueRef::Blob(b) | ValueRef::Text(b) => b,
+                _ => &[],
+            };
+            let place = format!("evidence #{} '{}'", e.id, e.file_name);
+            if sha256_hex(content) != e.sha256 || content.len() as i64 != e.size {
+                check.finding(
+                    place.clone(),
+                    "its content no longer matches its SHA-256: the stored file was replaced"
+                        .into(),
+                    "内容与其 SHA-256 不符：存储的文件被替换".into(),
+                );
+            }
+            check.compare("evidence", e.sha256.clone(), place, payload_of(&e));
+        }
+        Ok(())
+    }
+
+    fn fingerprint(&self, _: &Connection, _: &mut dyn FnMut(&str)) -> Result<()> {
+        Ok(())
+    }
 }
 
 impl Store {

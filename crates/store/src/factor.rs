@@ -3,6 +3,7 @@
 //! A new version never replaces an old one: an old inventory stays traceable to what it used.
 
 use crate::error::{Result, StoreError};
+use crate::registry::{versioned_key, Table};
 use crate::value::{bad, dec, in_record, opt_dec, opt_text, payload, read_rows, text, unit};
 use crate::Store;
 use lingtan_core::factor::{
@@ -14,6 +15,28 @@ use std::collections::BTreeMap;
 pub(crate) const FACTOR_SELECT: &str = "SELECT id, version, name, name_zh, dataset, category, role, region, fuel, fuel_use, year, published, unit, gases, co2e, licence, citation, verified, verification_note, uncertainty_pct, is_default, origin FROM factor ORDER BY id, version";
 
 pub(crate) const PROPERTY_SELECT: &str = "SELECT id, version, fuel, kind, value, unit, per_unit, citation, verified, verification_note, is_default, origin FROM fuel_property ORDER BY id, version";
+
+/// Audited; part of the data fingerprint.
+pub(crate) const FACTORS: Table<EmissionFactor> = Table {
+    entity: "factor",
+    select: FACTOR_SELECT,
+    key: versioned_key,
+    read: factor_from_row,
+    place: |f| format!("factor {} v{}", f.id, f.version),
+    payload: factor_payload,
+    fingerprint: true,
+};
+
+/// Audited; part of the data fingerprint.
+pub(crate) const PROPERTIES: Table<FuelProperty> = Table {
+    entity: "fuel_property",
+    select: PROPERTY_SELECT,
+    key: versioned_key,
+    read: property_from_row,
+    place: |p| format!("fuel property {} v{}", p.id, p.version),
+    payload: property_payload,
+    fingerprint: true,
+};
 
 pub(crate) fn factor_from_row(r: &Row<'_>) -> Result<EmissionFactor> {
     let version: u32 = r.get(1)?;

@@ -3,7 +3,9 @@
 //! reading edited, added or deleted outside Lingtan.
 
 use crate::audit::{hex, AuditWriter};
+use crate::registry::AuditedTable;
 use crate::value::{dec, lossy, lossy_text, payload};
+use crate::verify::Check;
 use crate::{Result, Store};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use lingtan_core::{Decimal, Unit};
@@ -221,8 +223,41 @@ pub(crate) fn insert_series(
     Ok(())
 }
 
+/// Audited: each series against the digest of its readings in its entry; readings no series
+/// claims are named too. Not part of the data fingerprint (the monthly roll-ups, ordinary
+/// activity records, are).
+pub(crate) struct IntervalTable;
+
+pub(crate) const TABLE: IntervalTable = IntervalTable;
+
+impl AuditedTable for IntervalTable {
+    fn verify(&self, conn: &Connection, check: &mut Check) -> Result<()> {
+        let (series, unclaimed) = series_payloads(conn)?;
+        for (id, actual) in series {
+            check.compare(
+                "interval_series",
+                id.to_string(),
+                format!("interval series #{id}"),
+                actual,
+            );
+        }
+        if unclaimed > 0 {
+            check.finding(
+                "interval readings".into(),
+                format!("{unclaimed} reading(s) belong to no imported series: they were added outside Lingtan"),
+                format!("{unclaimed} 条读数不属于任何已导入的序列：在 Lingtan 之外被添加"),
+            );
+        }
+        Ok(())
+    }
+
+    fn fingerprint(&self, _: &Connection, _: &mut dyn FnMut(&str)) -> Result<()> {
+        Ok(())
+    }
+}
+
 /// Every stored series as the audit log would record it now: (id, payload). Reads all readings.
-pub(crate) fn series_payloads(conn: &Connection) -> Result<(Vec<(i64, String)>, i64)> {
+fn series_payloads(conn: &Connection) -> Result<(Vec<(i64, String)>, i64)> {
     let mut out = Vec::new();
     let mut stmt = conn.prepare("SELECT id, batch_id, source_id, sheet, meter, unit, interval_minutes, stamp, measure, multiplier, readings, first_id FROM interval_series ORDER BY id")?;
     // every reading row whose id falls in the series' range: a row added inside the range,

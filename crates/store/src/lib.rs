@@ -29,6 +29,7 @@ mod factor;
 mod interval;
 mod open;
 mod project;
+mod registry;
 mod schema;
 mod site;
 mod source;

@@ -2,6 +2,7 @@
 
 use crate::audit::AuditWriter;
 use crate::error::{Result, StoreError};
+use crate::registry::Table;
 use crate::value::{bad, in_record, opt_text, payload, text};
 use crate::Store;
 use lingtan_core::{Boundary, GwpSet};
@@ -23,6 +24,17 @@ pub struct ProjectInfo {
 }
 
 pub(crate) const SELECT: &str = "SELECT org_name, org_name_zh, year, base_year, gwp, boundary, created_at, prepared_by, report_date FROM project WHERE id = 1";
+
+/// Audited; part of the data fingerprint.
+pub(crate) const TABLE: Table<ProjectInfo> = Table {
+    entity: "project",
+    select: SELECT,
+    key: |_| Ok("1".into()),
+    read: from_row,
+    place: |_| "project settings".into(),
+    payload: payload_of,
+    fingerprint: true,
+};
 
 pub(crate) fn from_row(r: &Row<'_>) -> Result<ProjectInfo> {
     (|| {

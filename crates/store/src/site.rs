@@ -1,6 +1,7 @@
 //! The `site` table: the places of the organisation (plant, office …) and their grid region.
 
 use crate::error::{Result, StoreError};
+use crate::registry::{id_key, Table};
 use crate::value::{in_record, opt_dec, opt_text, payload, read_rows, text};
 use crate::Store;
 use lingtan_core::Site;
@@ -8,6 +9,17 @@ use rusqlite::{params, Row};
 
 pub(crate) const SELECT: &str =
     "SELECT id, name, grid_region, address, equity_pct FROM site ORDER BY id";
+
+/// Audited; part of the data fingerprint.
+pub(crate) const TABLE: Table<Site> = Table {
+    entity: "site",
+    select: SELECT,
+    key: id_key,
+    read: from_row,
+    place: |s| format!("site #{} '{}'", s.id, s.name),
+    payload: payload_of,
+    fingerprint: true,
+};
 
 pub(crate) fn from_row(r: &Row<'_>) -> Result<Site> {
     let id: i64 = r.get(0)?;

@@ -2,12 +2,24 @@
 //! kind, fuel, unit and the factors they use.
 
 use crate::error::{Result, StoreError};
+use crate::registry::{id_key, Table};
 use crate::value::{bad, in_record, opt_dec, opt_text, payload, read_rows, text, unit};
 use crate::Store;
 use lingtan_core::{Source, SourceKind, Unit};
 use rusqlite::{params, Row};
 
 pub(crate) const SELECT: &str = "SELECT id, name, site_id, kind, fuel, factor_id, market_factor_id, unit, uncertainty_pct FROM source ORDER BY id";
+
+/// Audited; part of the data fingerprint.
+pub(crate) const TABLE: Table<Source> = Table {
+    entity: "source",
+    select: SELECT,
+    key: id_key,
+    read: from_row,
+    place: |s| format!("source #{} '{}'", s.id, s.name),
+    payload: payload_of,
+    fingerprint: true,
+};
 
 pub(crate) fn from_row(r: &Row<'_>) -> Result<Source> {
     let id: i64 = r.get(0)?;
