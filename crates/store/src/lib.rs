@@ -33,6 +33,7 @@ mod registry;
 mod schema;
 mod site;
 mod source;
+#[cfg(test)]
 mod testkit;
 mod value;
 mod verify;

@@ -92,10 +92,16 @@ fn bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap()
 }
 
+/// The project file opened the way sqlite3 would open it, beside the store's own connection
+/// (which is not public): what is changed through it is changed outside Lingtan.
+fn sqlite3(path: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(path).unwrap()
+}
+
 #[test]
 fn a_fresh_project_verifies_and_keeps_decimals_as_written() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, store) = project(dir.path());
+    let (path, store) = project(dir.path());
     let v = store.verify().unwrap();
     assert!(v.ok(), "{:?}", v.findings);
     assert!(v.entries >= 5);
@@ -105,8 +111,7 @@ fn a_fresh_project_verifies_and_keeps_decimals_as_written() {
         "1000.50",
         "the written precision is kept"
     );
-    let stored: String = store
-        .connection()
+    let stored: String = sqlite3(&path)
         .query_row("SELECT quantity FROM activity WHERE id = 1", [], |r| {
             r.get(0)
         })
@@ -222,7 +227,7 @@ fn a_damaged_file_is_reported_not_deleted() {
 #[test]
 fn corrections_are_new_versions_and_nothing_is_deleted() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, mut store) = project(dir.path());
+    let (path, mut store) = project(dir.path());
     let corrected = store
         .correct_activity(1, &new_activity(1, "1100"), "meter re-read", AT)
         .unwrap();
@@ -237,8 +242,7 @@ fn corrections_are_new_versions_and_nothing_is_deleted() {
     assert_eq!(history[1].reason.as_deref(), Some("meter re-read"));
     let current = store.activities(None).unwrap();
     assert_eq!(current.len(), 1, "the voided record is not current");
-    let all: i64 = store
-        .connection()
+    let all: i64 = sqlite3(&path)
         .query_row("SELECT COUNT(*) FROM activity", [], |r| r.get(0))
         .unwrap();
     assert_eq!(all, 4, "every version is kept");
@@ -249,9 +253,8 @@ fn corrections_are_new_versions_and_nothing_is_deleted() {
 #[test]
 fn a_record_edited_with_sqlite3_is_detected_and_named() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, store) = project(dir.path());
-    store
-        .connection()
+    let (path, store) = project(dir.path());
+    sqlite3(&path)
         .execute("UPDATE activity SET quantity = '100.50' WHERE id = 1", [])
         .unwrap();
     let v = store.verify().unwrap();
@@ -264,9 +267,8 @@ fn a_record_edited_with_sqlite3_is_detected_and_named() {
 #[test]
 fn an_audit_entry_edited_with_sqlite3_is_detected_and_named() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, store) = project(dir.path());
-    store
-        .connection()
+    let (path, store) = project(dir.path());
+    sqlite3(&path)
         .execute("UPDATE audit_log SET payload = replace(payload, '1000.50', '100.50') WHERE entity = 'activity' AND entity_key = '1@1'", [])
         .unwrap();
     let v = store.verify().unwrap();
@@ -282,8 +284,8 @@ fn an_audit_entry_edited_with_sqlite3_is_detected_and_named() {
 #[test]
 fn a_record_and_its_log_entry_both_edited_still_break_the_chain() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, store) = project(dir.path());
-    let c = store.connection();
+    let (path, store) = project(dir.path());
+    let c = sqlite3(&path);
     c.execute("UPDATE activity SET quantity = '1.50' WHERE id = 1", [])
         .unwrap();
     c.execute("UPDATE audit_log SET payload = replace(payload, '1000.50', '1.50') WHERE entity = 'activity' AND entity_key = '1@1'", []).unwrap();
@@ -295,8 +297,8 @@ fn a_record_and_its_log_entry_both_edited_still_break_the_chain() {
 #[test]
 fn rows_deleted_or_inserted_outside_lingtan_are_detected() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, store) = project(dir.path());
-    let c = store.connection();
+    let (path, store) = project(dir.path());
+    let c = sqlite3(&path);
     c.execute("DELETE FROM activity WHERE id = 2", []).unwrap();
     c.execute("INSERT INTO site (name) VALUES ('Ghost site')", [])
         .unwrap();
@@ -318,10 +320,29 @@ fn rows_deleted_or_inserted_outside_lingtan_are_detected() {
 }
 
 #[test]
+fn a_deleted_settings_row_is_reported_by_verify_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, store) = project(dir.path());
+    sqlite3(&path)
+        .execute("DELETE FROM project WHERE id = 1", [])
+        .unwrap();
+    let v = store
+        .verify()
+        .expect("verify reports a deleted row; it does not fail on it");
+    assert!(
+        v.findings
+            .iter()
+            .any(|f| f.place == "project 1" && f.en.contains("deleted outside Lingtan")),
+        "the settings row is named as deleted: {:?}",
+        v.findings
+    );
+}
+
+#[test]
 fn a_deleted_log_entry_and_a_replaced_evidence_file_are_detected() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, store) = project(dir.path());
-    let c = store.connection();
+    let (path, store) = project(dir.path());
+    let c = sqlite3(&path);
     c.execute("DELETE FROM audit_log WHERE seq = 3", [])
         .unwrap();
     c.execute("UPDATE evidence SET content = x'00'", [])
@@ -346,7 +367,7 @@ fn a_deleted_log_entry_and_a_replaced_evidence_file_are_detected() {
 #[test]
 fn a_batch_is_covered_by_one_digest() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, mut store) = project(dir.path());
+    let (path, mut store) = project(dir.path());
     let rows: Vec<NewActivity> = (0..50)
         .map(|i| NewActivity {
             from: NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
@@ -359,8 +380,7 @@ fn a_batch_is_covered_by_one_digest() {
         .add_activity_batch("bills.xlsx", None, &rows, AT)
         .unwrap();
     assert!(store.verify().unwrap().ok());
-    store
-        .connection()
+    sqlite3(&path)
         .execute(
             "UPDATE activity SET quantity = '9.9' WHERE origin_ref = 'Sheet1!10'",
             [],
@@ -399,8 +419,8 @@ fn schema(conn: &rusqlite::Connection) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `schema-v1.lingtan` was written by the schema-version-1 code path
-/// (`Store::write_schema_v1_fixture`) and is frozen: never regenerate it.
+/// `schema-v1.lingtan` was written by the schema-version-1 code path (the store's test-only
+/// `testkit::write_schema_v1_fixture`) and is frozen: never regenerate it.
 #[test]
 fn a_frozen_version_1_file_upgrades_to_the_current_schema() {
     let dir = tempfile::tempdir().unwrap();
@@ -414,10 +434,10 @@ fn a_frozen_version_1_file_upgrades_to_the_current_schema() {
     let upgraded = Store::open(&old, AT, None).unwrap();
     assert_eq!(upgraded.schema_version().unwrap(), SCHEMA_VERSION);
     let fresh_path = dir.path().join("fresh.lingtan");
-    let fresh = Store::create(&fresh_path, &info(), None).unwrap();
+    Store::create(&fresh_path, &info(), None).unwrap();
     assert_eq!(
-        schema(upgraded.connection()),
-        schema(fresh.connection()),
+        schema(&sqlite3(&old)),
+        schema(&sqlite3(&fresh_path)),
         "an upgraded file has exactly the fresh schema"
     );
     let rows = upgraded.activities(None).unwrap();
@@ -444,17 +464,9 @@ fn a_frozen_version_1_file_upgrades_to_the_current_schema() {
 }
 
 #[test]
-#[ignore = "writes the frozen fixture; run once by hand, never again"]
-fn write_frozen_v1_fixture() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v1.lingtan");
-    let _ = std::fs::remove_file(&path);
-    Store::write_schema_v1_fixture(&path).unwrap();
-}
-
-#[test]
 fn reverting_a_batch_voids_its_records_keeps_them_and_still_verifies() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, mut store) = project(dir.path());
+    let (path, mut store) = project(dir.path());
     let rows: Vec<NewActivity> = (1..=3)
         .map(|m| NewActivity {
             from: NaiveDate::from_ymd_opt(2024, m + 3, 1).unwrap(),
@@ -490,8 +502,7 @@ fn reverting_a_batch_voids_its_records_keeps_them_and_still_verifies() {
         2,
         "only the two hand-entered records are current"
     );
-    let all: i64 = store
-        .connection()
+    let all: i64 = sqlite3(&path)
         .query_row(
             "SELECT COUNT(*) FROM activity WHERE batch_id = ?1",
             [batch],
@@ -505,7 +516,7 @@ fn reverting_a_batch_voids_its_records_keeps_them_and_still_verifies() {
         store.revert_batch(batch, "again", AT).is_err(),
         "a batch is reverted once"
     );
-    store.connection().execute("UPDATE activity SET status = 'current' WHERE batch_id = ?1 AND version = 1 AND id = ?2", [batch, first + 1]).unwrap();
+    sqlite3(&path).execute("UPDATE activity SET status = 'current' WHERE batch_id = ?1 AND version = 1 AND id = ?2", [batch, first + 1]).unwrap();
     assert!(
         !store.verify().unwrap().ok(),
         "un-voiding a reverted row outside Lingtan is found"
@@ -610,9 +621,8 @@ fn reading_leaves_the_file_byte_identical_and_an_older_file_is_read_through_a_co
 #[test]
 fn an_audit_payload_that_is_not_utf8_is_a_finding_naming_its_entry() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, store) = project(dir.path());
-    store
-        .connection()
+    let (path, store) = project(dir.path());
+    sqlite3(&path)
         .execute(
             "UPDATE audit_log SET payload = CAST(x'7b22ff22' AS TEXT) WHERE seq = 3",
             [],
@@ -635,9 +645,8 @@ fn an_audit_payload_that_is_not_utf8_is_a_finding_naming_its_entry() {
 #[test]
 fn a_stored_value_that_cannot_be_read_names_its_record() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, store) = project(dir.path());
-    store
-        .connection()
+    let (path, store) = project(dir.path());
+    sqlite3(&path)
         .execute("UPDATE activity SET quantity = 'abc' WHERE id = 2", [])
         .unwrap();
     let err = store.activities(None).unwrap_err();
@@ -693,7 +702,7 @@ fn entries_record_a_fixed_clock_and_old_entries_keep_their_hashes() {
     assert_eq!(last.clock, None, "the computer's clock is not marked");
     assert!(s.verify().unwrap().ok(), "both kinds of entry verify");
     // the clock is covered by the hash
-    s.connection()
+    sqlite3(&old)
         .execute(
             "UPDATE audit_log SET clock = NULL WHERE clock IS NOT NULL",
             [],
