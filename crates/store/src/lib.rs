@@ -41,7 +41,7 @@ mod verify;
 pub use activity::{ActivityRow, NewActivity, Status};
 pub use audit::{sha256_hex, AuditEntry, Finding, Verification};
 pub use batch::Batch;
-pub use error::{Result, StoreError};
+pub use error::{Result, SqliteError, StoreError};
 pub use evidence::{Evidence, EvidenceFile};
 pub use interval::{NewSeries, SeriesInfo, StoredReading};
 pub use project::ProjectInfo;
@@ -89,8 +89,9 @@ impl Store {
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
-    /// While `flag` is set, every statement on this connection stops with SQLite's "interrupted"
-    /// (a cancelled import's write then rolls back as a whole); `None` removes the check.
+    /// While `flag` is set, every statement on this connection stops with
+    /// [`StoreError::Interrupted`] (a cancelled import's write then rolls back as a whole);
+    /// `None` removes the check.
     pub fn cancel_on(&mut self, flag: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>) {
         // the handler runs every 1,000 virtual-machine steps: a few microseconds apart
         let result = match flag {

@@ -7,7 +7,7 @@
 //! A lock another program holds too long becomes a message naming who holds it.
 
 use crate::audit::Finding;
-use crate::error::{Result, StoreError};
+use crate::error::{Result, SqliteError, StoreError};
 use crate::project::{self, ProjectInfo};
 use crate::schema::{self, migrate_to, APPLICATION_ID, SCHEMA_VERSION};
 use crate::value::bad;
@@ -21,7 +21,7 @@ pub(crate) const BUSY_SECONDS: u64 = 5;
 /// An upgrade that failed: the versions and SQLite's reason, never the migration's SQL.
 fn upgrade_error(path: &Path, from: i64, e: StoreError) -> StoreError {
     let detail = match &e {
-        StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => f.to_string(),
+        StoreError::Sqlite(SqliteError(rusqlite::Error::SqliteFailure(f, _))) => f.to_string(),
         StoreError::Sqlite(other) => other
             .to_string()
             .lines()
@@ -178,7 +178,7 @@ fn holders(path: &Path) -> Option<String> {
 /// A lock SQLite gave up on becomes a message naming the file and who has it open.
 pub(crate) fn busy_error(path: &Path, e: StoreError) -> StoreError {
     match e {
-        StoreError::Sqlite(ref inner) if is_busy(inner) => StoreError::Busy {
+        StoreError::Sqlite(SqliteError(ref inner)) if is_busy(inner) => StoreError::Busy {
             path: path.to_path_buf(),
             holders: holders(path).map(|h| format!("the file is open in {h}")),
             seconds: BUSY_SECONDS,
@@ -246,7 +246,7 @@ fn inspect_file(path: &Path) -> Result<Inspected> {
         });
     }
     let actual = schema::of(&conn).map_err(|e| match e {
-        StoreError::Sqlite(e) => corrupt(e),
+        StoreError::Sqlite(SqliteError(e)) => corrupt(e),
         other => other,
     })?;
     let differences = schema::differences(&actual, &schema::expected(version)?);

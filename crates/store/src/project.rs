@@ -1,7 +1,7 @@
 //! The `project` table: the organisation and inventory settings, one row (id 1).
 
 use crate::audit::AuditWriter;
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 use crate::registry::Table;
 use crate::value::{bad, in_record, opt_text, payload, text};
 use crate::Store;
@@ -103,7 +103,7 @@ impl Store {
         let mut stmt = self.conn.prepare(SELECT)?;
         let mut rows = stmt.query([])?;
         let Some(r) = rows.next()? else {
-            return Err(StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows));
+            return Err(rusqlite::Error::QueryReturnedNoRows.into());
         };
         from_row(r)
     }

@@ -320,6 +320,39 @@ fn rows_deleted_or_inserted_outside_lingtan_are_detected() {
 }
 
 #[test]
+fn a_cancelled_write_stops_as_interrupted_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store) = project(dir.path());
+    let head = store.audit_head().unwrap();
+    let rows: Vec<NewActivity> = (0..2000)
+        .map(|i| new_activity(1, &format!("{i}.5")))
+        .collect();
+    store.cancel_on(Some(std::sync::Arc::new(
+        std::sync::atomic::AtomicBool::new(true),
+    )));
+    let err = store
+        .add_activity_batch("bills.xlsx", None, &rows, AT)
+        .expect_err("a write under a raised cancel flag stops");
+    store.cancel_on(None);
+    assert!(
+        matches!(err, StoreError::Interrupted),
+        "the caller can tell a cancel from a failure without knowing SQLite: {err:?}"
+    );
+    assert_eq!(err.code(), "CANCELLED", "a stable code for machines");
+    assert_eq!(
+        store.audit_head().unwrap(),
+        head,
+        "the interrupted transaction was rolled back: no entry was added"
+    );
+    assert_eq!(
+        store.activities(None).unwrap().len(),
+        2,
+        "no record of the cancelled batch was kept"
+    );
+    assert!(store.batches().unwrap().is_empty(), "nor the batch");
+}
+
+#[test]
 fn a_deleted_settings_row_is_reported_by_verify_not_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let (path, store) = project(dir.path());
