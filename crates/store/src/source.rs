@@ -6,7 +6,8 @@ use crate::registry::{id_key, Table};
 use crate::value::{bad, in_record, opt_dec, opt_text, payload, read_rows, text, unit};
 use crate::Store;
 use lingtan_core::{Source, SourceKind, Unit};
-use rusqlite::{params, Row};
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Row};
 
 pub(crate) const SELECT: &str = "SELECT id, name, site_id, kind, fuel, factor_id, market_factor_id, unit, uncertainty_pct FROM source ORDER BY id";
 
@@ -59,6 +60,22 @@ pub(crate) fn payload_of(s: &Source) -> String {
     }))
 }
 
+/// The stored columns of a source but its id, in the order of its INSERT and UPDATE.
+fn columns(s: &Source) -> [Value; 8] {
+    let text = |t: Option<&str>| t.map_or(Value::Null, |t| Value::Text(t.to_string()));
+    [
+        Value::Text(s.name.clone()),
+        Value::Integer(s.site_id),
+        Value::Text(s.kind.code().to_string()),
+        text(s.fuel.as_deref()),
+        text(s.factor_id.as_deref()),
+        text(s.market_factor_id.as_deref()),
+        text(s.unit.map(Unit::code)),
+        s.uncertainty_pct
+            .map_or(Value::Null, |d| Value::Text(d.to_string())),
+    ]
+}
+
 impl Store {
     pub fn sources(&self) -> Result<Vec<Source>> {
         read_rows(&self.conn, SELECT, [], from_row)
@@ -75,16 +92,7 @@ impl Store {
         self.write(at, |tx, audit, at| {
             tx.execute(
                 "INSERT INTO source (name, site_id, kind, fuel, factor_id, market_factor_id, unit, uncertainty_pct) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    source.name,
-                    source.site_id,
-                    source.kind.code(),
-                    source.fuel,
-                    source.factor_id,
-                    source.market_factor_id,
-                    source.unit.map(Unit::code),
-                    source.uncertainty_pct.map(|d| d.to_string())
-                ],
+                params_from_iter(columns(source)),
             )?;
             let saved = Source { id: tx.last_insert_rowid(), ..source.clone() };
             audit.append(tx, at, "create", "source", &saved.id.to_string(), &payload_of(&saved))?;
@@ -96,18 +104,8 @@ impl Store {
     pub fn update_source(&mut self, source: &Source, at: &str) -> Result<()> {
         self.write(at, |tx, audit, at| {
             let n = tx.execute(
-                "UPDATE source SET name = ?2, site_id = ?3, kind = ?4, fuel = ?5, factor_id = ?6, market_factor_id = ?7, unit = ?8, uncertainty_pct = ?9 WHERE id = ?1",
-                params![
-                    source.id,
-                    source.name,
-                    source.site_id,
-                    source.kind.code(),
-                    source.fuel,
-                    source.factor_id,
-                    source.market_factor_id,
-                    source.unit.map(Unit::code),
-                    source.uncertainty_pct.map(|d| d.to_string())
-                ],
+                "UPDATE source SET name = ?1, site_id = ?2, kind = ?3, fuel = ?4, factor_id = ?5, market_factor_id = ?6, unit = ?7, uncertainty_pct = ?8 WHERE id = ?9",
+                params_from_iter(columns(source).into_iter().chain([Value::Integer(source.id)])),
             )?;
             if n == 0 {
                 return Err(StoreError::Missing { what: "source", name: source.id.to_string() });

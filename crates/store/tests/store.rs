@@ -2,8 +2,14 @@
 //! and tamper detection by `verify`.
 
 use chrono::NaiveDate;
+use lingtan_core::factor::{
+    EmissionFactor, FactorCategory, FuelProperty, GridRole, Origin, PropertyKind,
+};
 use lingtan_core::{Boundary, GwpSet, Site, Source, SourceKind, Unit};
-use lingtan_store::{NewActivity, ProjectInfo, Status, Store, StoreError, SCHEMA_VERSION};
+use lingtan_store::{
+    sha256_hex, EvidenceFile, NewActivity, NewSeries, ProjectInfo, Status, Store, StoreError,
+    StoredReading, SCHEMA_VERSION,
+};
 use std::path::{Path, PathBuf};
 
 const AT: &str = "2025-01-10T09:00:00Z";
@@ -96,6 +102,166 @@ fn bytes(path: &Path) -> Vec<u8> {
 /// (which is not public): what is changed through it is changed outside Lingtan.
 fn sqlite3(path: &Path) -> rusqlite::Connection {
     rusqlite::Connection::open(path).unwrap()
+}
+
+/// Run statements on the file as sqlite3 would.
+fn sql(path: &Path, statements: &str) {
+    sqlite3(path).execute_batch(statements).unwrap();
+}
+
+/// [`project`] and every other kind of record Lingtan writes: a factor and a fuel property, a
+/// correction, an import with interval data, an undone batch.
+fn full_project(dir: &Path) -> Store {
+    let (_, mut store) = project(dir);
+    let factor = EmissionFactor {
+        id: "grid-test".into(),
+        version: 1,
+        name: "Test grid".into(),
+        name_zh: None,
+        dataset: "test".into(),
+        category: FactorCategory::Electricity,
+        role: Some(GridRole::GridAverage),
+        region: Some("CN-East".into()),
+        fuel: None,
+        fuel_use: None,
+        year: Some(2024),
+        published: None,
+        unit: Unit::KWh,
+        gases: [("CO2".to_string(), "0.5".parse().unwrap())].into(),
+        co2e: None,
+        licence: "test".into(),
+        citation: "a test".into(),
+        verified: true,
+        verification_note: None,
+        uncertainty_pct: None,
+        is_default: true,
+        origin: Origin::User,
+    };
+    let property = FuelProperty {
+        id: "ncv-test".into(),
+        version: 1,
+        fuel: "natural-gas".into(),
+        kind: PropertyKind::Ncv,
+        value: "0.0389".parse().unwrap(),
+        unit: Unit::GJ,
+        per_unit: Unit::M3,
+        citation: "a test".into(),
+        verified: true,
+        verification_note: None,
+        is_default: true,
+        origin: Origin::User,
+    };
+    store
+        .add_factors(&[factor], &[property], "create", AT)
+        .unwrap();
+    store
+        .correct_activity(1, &new_activity(1, "1100"), "re-read", AT)
+        .unwrap();
+    let readings = (0..4u32).map(|i| StoredReading {
+        start: NaiveDate::from_ymd_opt(2024, 3, 1)
+            .unwrap()
+            .and_hms_opt(i, 0, 0)
+            .unwrap(),
+        value: "1.25".parse().unwrap(),
+        row: i + 1,
+        col: 1,
+    });
+    store
+        .add_import_batch(
+            "meters.xlsx",
+            &EvidenceFile {
+                file_name: "meters.xlsx",
+                sha256: &sha256_hex(b"meters"),
+                content: b"meters",
+            },
+            &[new_activity(1, "5")],
+            vec![NewSeries {
+                source_id: 1,
+                sheet: "Sheet1".into(),
+                meter: None,
+                unit: Unit::KWh,
+                interval_minutes: 60,
+                stamp: "beginning",
+                measure: "energy",
+                multiplier: None,
+                readings: Box::new(readings),
+            }],
+            AT,
+        )
+        .unwrap();
+    let undone = store
+        .add_activity_batch("bills.xlsx", None, &[new_activity(1, "7")], AT)
+        .unwrap();
+    store.revert_batch(undone, "wrong file", AT).unwrap();
+    store
+}
+
+#[test]
+fn every_table_lingtan_writes_is_registered_for_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = full_project(dir.path());
+    let mut written: Vec<String> = store
+        .audit_entries(None)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.entity)
+        .collect();
+    written.sort();
+    written.dedup();
+    assert_eq!(
+        written,
+        [
+            "activity",
+            "evidence",
+            "factor",
+            "fuel_property",
+            "import_batch",
+            "interval_series",
+            "project",
+            // the migrations' entries: no table, the schema is compared as a whole
+            "schema",
+            "site",
+            "source"
+        ],
+        "the project touches every table (a new table belongs in full_project and this list)"
+    );
+    let v = store.verify().unwrap();
+    assert!(
+        v.ok(),
+        "every entry finds its row: no logged table is missing from the registry: {:?}",
+        v.findings
+    );
+}
+
+#[test]
+fn a_source_changed_is_stored_as_given_and_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store) = project(dir.path());
+    let mut source = store.sources().unwrap().remove(0);
+    source.name = "Grid power".into();
+    source.factor_id = Some("grid-test".into());
+    source.market_factor_id = Some("residual-test".into());
+    source.unit = Some(Unit::MWh);
+    source.uncertainty_pct = Some("2.50".parse().unwrap());
+    store.update_source(&source, AT).unwrap();
+    assert_eq!(
+        store.sources().unwrap(),
+        [source.clone()],
+        "every field is stored in its own column, decimals as written"
+    );
+    let v = store.verify().unwrap();
+    assert!(v.ok(), "the row is what its entry says: {:?}", v.findings);
+    let missing = Source {
+        id: 99,
+        ..source.clone()
+    };
+    assert!(
+        matches!(
+            store.update_source(&missing, AT),
+            Err(StoreError::Missing { what: "source", .. })
+        ),
+        "a source that does not exist is not created by an update"
+    );
 }
 
 #[test]
@@ -254,9 +420,10 @@ fn corrections_are_new_versions_and_nothing_is_deleted() {
 fn a_record_edited_with_sqlite3_is_detected_and_named() {
     let dir = tempfile::tempdir().unwrap();
     let (path, store) = project(dir.path());
-    sqlite3(&path)
-        .execute("UPDATE activity SET quantity = '100.50' WHERE id = 1", [])
-        .unwrap();
+    sql(
+        &path,
+        "UPDATE activity SET quantity = '100.50' WHERE id = 1",
+    );
     let v = store.verify().unwrap();
     assert!(!v.ok());
     assert_eq!(v.findings.len(), 1, "{:?}", v.findings);
@@ -268,9 +435,7 @@ fn a_record_edited_with_sqlite3_is_detected_and_named() {
 fn an_audit_entry_edited_with_sqlite3_is_detected_and_named() {
     let dir = tempfile::tempdir().unwrap();
     let (path, store) = project(dir.path());
-    sqlite3(&path)
-        .execute("UPDATE audit_log SET payload = replace(payload, '1000.50', '100.50') WHERE entity = 'activity' AND entity_key = '1@1'", [])
-        .unwrap();
+    sql(&path, "UPDATE audit_log SET payload = replace(payload, '1000.50', '100.50') WHERE entity = 'activity' AND entity_key = '1@1'");
     let v = store.verify().unwrap();
     assert!(
         v.findings
@@ -285,10 +450,8 @@ fn an_audit_entry_edited_with_sqlite3_is_detected_and_named() {
 fn a_record_and_its_log_entry_both_edited_still_break_the_chain() {
     let dir = tempfile::tempdir().unwrap();
     let (path, store) = project(dir.path());
-    let c = sqlite3(&path);
-    c.execute("UPDATE activity SET quantity = '1.50' WHERE id = 1", [])
-        .unwrap();
-    c.execute("UPDATE audit_log SET payload = replace(payload, '1000.50', '1.50') WHERE entity = 'activity' AND entity_key = '1@1'", []).unwrap();
+    sql(&path, "UPDATE activity SET quantity = '1.50' WHERE id = 1");
+    sql(&path, "UPDATE audit_log SET payload = replace(payload, '1000.50', '1.50') WHERE entity = 'activity' AND entity_key = '1@1'");
     let v = store.verify().unwrap();
     assert!(!v.ok());
     assert!(v.findings.iter().any(|f| f.en.contains("was edited")));
@@ -298,10 +461,8 @@ fn a_record_and_its_log_entry_both_edited_still_break_the_chain() {
 fn rows_deleted_or_inserted_outside_lingtan_are_detected() {
     let dir = tempfile::tempdir().unwrap();
     let (path, store) = project(dir.path());
-    let c = sqlite3(&path);
-    c.execute("DELETE FROM activity WHERE id = 2", []).unwrap();
-    c.execute("INSERT INTO site (name) VALUES ('Ghost site')", [])
-        .unwrap();
+    sql(&path, "DELETE FROM activity WHERE id = 2");
+    sql(&path, "INSERT INTO site (name) VALUES ('Ghost site')");
     let v = store.verify().unwrap();
     assert!(
         v.findings
@@ -356,9 +517,7 @@ fn a_cancelled_write_stops_as_interrupted_and_changes_nothing() {
 fn a_deleted_settings_row_is_reported_by_verify_not_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let (path, store) = project(dir.path());
-    sqlite3(&path)
-        .execute("DELETE FROM project WHERE id = 1", [])
-        .unwrap();
+    sql(&path, "DELETE FROM project WHERE id = 1");
     let v = store
         .verify()
         .expect("verify reports a deleted row; it does not fail on it");
@@ -375,11 +534,8 @@ fn a_deleted_settings_row_is_reported_by_verify_not_an_error() {
 fn a_deleted_log_entry_and_a_replaced_evidence_file_are_detected() {
     let dir = tempfile::tempdir().unwrap();
     let (path, store) = project(dir.path());
-    let c = sqlite3(&path);
-    c.execute("DELETE FROM audit_log WHERE seq = 3", [])
-        .unwrap();
-    c.execute("UPDATE evidence SET content = x'00'", [])
-        .unwrap();
+    sql(&path, "DELETE FROM audit_log WHERE seq = 3");
+    sql(&path, "UPDATE evidence SET content = x'00'");
     let v = store.verify().unwrap();
     assert!(
         v.findings
@@ -413,12 +569,10 @@ fn a_batch_is_covered_by_one_digest() {
         .add_activity_batch("bills.xlsx", None, &rows, AT)
         .unwrap();
     assert!(store.verify().unwrap().ok());
-    sqlite3(&path)
-        .execute(
-            "UPDATE activity SET quantity = '9.9' WHERE origin_ref = 'Sheet1!10'",
-            [],
-        )
-        .unwrap();
+    sql(
+        &path,
+        "UPDATE activity SET quantity = '9.9' WHERE origin_ref = 'Sheet1!10'",
+    );
     let v = store.verify().unwrap();
     assert!(
         v.findings.iter().any(|f| f.place == "import batch #1"),
@@ -655,12 +809,10 @@ fn reading_leaves_the_file_byte_identical_and_an_older_file_is_read_through_a_co
 fn an_audit_payload_that_is_not_utf8_is_a_finding_naming_its_entry() {
     let dir = tempfile::tempdir().unwrap();
     let (path, store) = project(dir.path());
-    sqlite3(&path)
-        .execute(
-            "UPDATE audit_log SET payload = CAST(x'7b22ff22' AS TEXT) WHERE seq = 3",
-            [],
-        )
-        .unwrap();
+    sql(
+        &path,
+        "UPDATE audit_log SET payload = CAST(x'7b22ff22' AS TEXT) WHERE seq = 3",
+    );
     let v = store.verify().expect("verify reports, it does not fail");
     assert!(
         v.findings
@@ -679,9 +831,7 @@ fn an_audit_payload_that_is_not_utf8_is_a_finding_naming_its_entry() {
 fn a_stored_value_that_cannot_be_read_names_its_record() {
     let dir = tempfile::tempdir().unwrap();
     let (path, store) = project(dir.path());
-    sqlite3(&path)
-        .execute("UPDATE activity SET quantity = 'abc' WHERE id = 2", [])
-        .unwrap();
+    sql(&path, "UPDATE activity SET quantity = 'abc' WHERE id = 2");
     let err = store.activities(None).unwrap_err();
     assert!(
         matches!(err, StoreError::BadValue { ref place, .. } if place == "activity #2 v1"),
@@ -735,12 +885,10 @@ fn entries_record_a_fixed_clock_and_old_entries_keep_their_hashes() {
     assert_eq!(last.clock, None, "the computer's clock is not marked");
     assert!(s.verify().unwrap().ok(), "both kinds of entry verify");
     // the clock is covered by the hash
-    sqlite3(&old)
-        .execute(
-            "UPDATE audit_log SET clock = NULL WHERE clock IS NOT NULL",
-            [],
-        )
-        .unwrap();
+    sql(
+        &old,
+        "UPDATE audit_log SET clock = NULL WHERE clock IS NOT NULL",
+    );
     assert!(
         !s.verify().unwrap().ok(),
         "removing the clock mark breaks the chain"
