@@ -10,15 +10,15 @@
 //! not a Lingtan project, a project from a newer Lingtan, or a damaged file each get a clear error
 //! and the file is left exactly as it was.
 //!
-//! All SQL of Lingtan lives in this crate, a module per table: its row type, its queries and its
-//! audit payload. Time is passed in (`at`, RFC 3339), never read here.
+//! All SQL of Lingtan lives in this crate, a module per table: its row type, its queries (an
+//! `impl Store` block) and its audit payload. Time is passed in (`at`, RFC 3339), never read here.
 //!
-//! - [`open`](crate::Store::open): creating, opening, checking and copying the file
-//! - `schema`: the migrations, and the schema a file must have
-//! - `project`, `site`, `source`, `factor` (and fuel properties), `evidence`, `activity`,
-//!   `batch`, `interval`: the tables
-//! - [`audit`]: the hash-chained log
-//! - `verify`: `audit --verify` and the data fingerprint
+//! - `open`: creating, opening, checking and copying the file; `schema`: the migrations and the
+//!   schema a file must have; `value`: reading stored values, the payload JSON
+//! - the tables: `project`, `site`, `source`, `factor` (and fuel properties), `evidence`,
+//!   `activity`, `batch` (import batches), `interval` (interval series and readings)
+//! - [`audit`]: the hash-chained log; `registry`: the list of audited tables; `verify`:
+//!   `audit --verify` and the data fingerprint, both a walk over that list
 
 mod activity;
 pub mod audit;
