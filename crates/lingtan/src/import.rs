@@ -838,13 +838,9 @@ fn implausible_period(from: NaiveDate, to: NaiveDate) -> Option<ImportIssue> {
     ))
 }
 
-/// Whether a store error is SQLite's "interrupted" (a cancelled write, rolled back).
+/// Whether a store error is a cancelled write (rolled back as a whole).
 fn is_interrupt(e: &lingtan_store::StoreError) -> bool {
-    matches!(
-        e,
-        lingtan_store::StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
-            if f.code == rusqlite::ErrorCode::OperationInterrupted
-    )
+    matches!(e, lingtan_store::StoreError::Interrupted)
 }
 
 /// A saved mapping: what had to be said about one supplier's file, kept so that the next file

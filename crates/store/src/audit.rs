@@ -15,7 +15,9 @@
 //! does not pass through that head was rewritten.
 
 use crate::error::Result;
-use rusqlite::{params, Connection};
+use crate::value::raw;
+use crate::Store;
+use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -192,16 +194,59 @@ pub(crate) struct Expected {
     pub singles: HashMap<(String, String), (String, i64)>,
 }
 
-/// A column as bytes (TEXT or BLOB), as it is stored: a value that is not valid UTF-8 is still
-/// hashed as it is.
-fn raw(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<Vec<u8>>> {
-    use rusqlite::types::ValueRef;
-    Ok(match r.get_ref(i)? {
-        ValueRef::Null => None,
-        ValueRef::Text(t) | ValueRef::Blob(t) => Some(t.to_vec()),
-        ValueRef::Integer(n) => Some(n.to_string().into_bytes()),
-        ValueRef::Real(x) => Some(format!("{x:?}").into_bytes()),
-    })
+/// The columns of an entry, in the order [`StoredEntry::from_row`] reads them.
+const ENTRY_COLUMNS: &str = "seq, at, action, entity, entity_key, payload, prev_hash, hash, clock";
+
+/// An entry as it is stored: every field's bytes, so that an entry edited into something that is
+/// not valid UTF-8 is still hashed as it is (and shown with U+FFFD).
+struct StoredEntry {
+    seq: i64,
+    at: Vec<u8>,
+    action: Vec<u8>,
+    entity: Vec<u8>,
+    key: Vec<u8>,
+    payload: Vec<u8>,
+    prev_hash: Vec<u8>,
+    hash: Vec<u8>,
+    /// NULL (the computer's clock) is not the empty text: only a set clock is hashed.
+    clock: Option<Vec<u8>>,
+}
+
+fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+impl StoredEntry {
+    /// The one reading of an `audit_log` row selected with [`ENTRY_COLUMNS`].
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<StoredEntry> {
+        let field = |i| raw(r, i).map(Option::unwrap_or_default);
+        Ok(StoredEntry {
+            seq: r.get(0)?,
+            at: field(1)?,
+            action: field(2)?,
+            entity: field(3)?,
+            key: field(4)?,
+            payload: field(5)?,
+            prev_hash: field(6)?,
+            hash: field(7)?,
+            clock: raw(r, 8)?,
+        })
+    }
+
+    /// The entry as it is shown (listings, JSON).
+    fn shown(self) -> AuditEntry {
+        AuditEntry {
+            seq: self.seq,
+            at: lossy(&self.at),
+            action: lossy(&self.action),
+            entity: lossy(&self.entity),
+            entity_key: lossy(&self.key),
+            payload: lossy(&self.payload),
+            prev_hash: lossy(&self.prev_hash),
+            hash: lossy(&self.hash),
+            clock: self.clock.map(|c| lossy(&c)).filter(|c| !c.is_empty()),
+        }
+    }
 }
 
 /// Check the chain; returns the expected state of every record and the findings so far. Every
@@ -211,31 +256,29 @@ pub(crate) fn check_chain(
     conn: &Connection,
     findings: &mut Vec<Finding>,
 ) -> Result<(Expected, i64, String)> {
-    let mut stmt = conn.prepare(
-        "SELECT seq, at, action, entity, entity_key, payload, prev_hash, hash, clock FROM audit_log ORDER BY seq",
-    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM audit_log ORDER BY seq"
+    ))?;
     let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_string();
     let mut expected_seq = 1;
     let mut count = 0;
     let mut singles = HashMap::new();
     while let Some(r) = rows.next()? {
-        let seq: i64 = r.get(0)?;
-        let field = |i| raw(r, i).map(Option::unwrap_or_default);
-        let (at, action, entity, key, payload, prev_hash, hash) = (
-            field(1)?,
-            field(2)?,
-            field(3)?,
-            field(4)?,
-            field(5)?,
-            field(6)?,
-            field(7)?,
-        );
-        let clock = raw(r, 8)?;
+        let StoredEntry {
+            seq,
+            at,
+            action,
+            entity,
+            key,
+            payload,
+            prev_hash,
+            hash,
+            clock,
+        } = StoredEntry::from_row(r)?;
         count += 1;
         let place = format!("audit entry #{seq}");
-        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-        let (entity_s, key_s, action_s) = (text(&entity), text(&key), text(&action));
+        let (entity_s, key_s, action_s) = (lossy(&entity), lossy(&key), lossy(&action));
         if seq != expected_seq {
             findings.push(Finding {
                 place: place.clone(),
@@ -301,9 +344,34 @@ pub(crate) fn check_chain(
                 zh: format!("已被篡改：内容与哈希不符（{entity_s} “{key_s}”，{action_s}）"),
             });
         }
-        singles.insert((entity_s, key_s), (text(&payload), seq));
-        prev = text(&hash);
+        singles.insert((entity_s, key_s), (lossy(&payload), seq));
+        prev = lossy(&hash);
         expected_seq = seq + 1;
     }
     Ok((Expected { singles }, count, prev))
+}
+
+impl Store {
+    /// The log, oldest first (optionally only the last `limit` entries). Shown as stored: text
+    /// edited into invalid UTF-8 is shown with U+FFFD (verify names it).
+    pub fn audit_entries(&self, limit: Option<i64>) -> Result<Vec<AuditEntry>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM (SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?1) ORDER BY seq"
+        ))?;
+        let rows = stmt.query_map([limit.unwrap_or(-1)], StoredEntry::from_row)?;
+        rows.map(|e| Ok(e?.shown())).collect()
+    }
+
+    /// The hash of the newest entry (the chain head), printed on reports.
+    pub fn audit_head(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or_else(|| GENESIS.to_string()))
+    }
 }

@@ -58,8 +58,31 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
+    #[error("the write was cancelled before it finished; nothing was changed")]
+    Interrupted,
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(SqliteError),
+}
+
+/// An error of SQLite itself, shown as SQLite words it. Opaque: whoever needs to tell one
+/// apart gets a variant of its own ([`StoreError::Interrupted`], [`StoreError::Busy`] …), so that
+/// no crate above the store needs rusqlite.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct SqliteError(pub(crate) rusqlite::Error);
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        match e {
+            // the progress handler of Store::cancel_on stopped the statement
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == rusqlite::ErrorCode::OperationInterrupted =>
+            {
+                StoreError::Interrupted
+            }
+            other => StoreError::Sqlite(SqliteError(other)),
+        }
+    }
 }
 
 impl StoreError {
@@ -78,6 +101,7 @@ impl StoreError {
             StoreError::Missing { .. } => "NOT_FOUND",
             StoreError::BadValue { .. } => "BAD_STORED_VALUE",
             StoreError::Io { .. } => "IO",
+            StoreError::Interrupted => "CANCELLED",
             StoreError::Sqlite(_) => "DATABASE",
         }
     }
@@ -116,6 +140,7 @@ impl StoreError {
                 "{place}：存储的 {field} 值“{value}”无法读取（{detail}）：它在 Lingtan 之外被修改；请核验审计日志（lingtan audit --verify）查看全部改动，并从备份恢复"
             ),
             StoreError::Io { path, source } => format!("{}：{source}", path.display()),
+            StoreError::Interrupted => "写入在完成前被取消；未作任何修改".into(),
             StoreError::Sqlite(e) => format!("数据库错误：{e}"),
         }
     }

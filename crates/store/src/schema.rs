@@ -1,5 +1,6 @@
-//! The schema a project file must have: exactly what Lingtan's migrations create, nothing added
-//! and nothing changed.
+//! The schema: the numbered migrations that make it (each step in one transaction, the version
+//! in `PRAGMA user_version`), and the schema a project file must have: exactly what Lingtan's
+//! migrations create, nothing added and nothing changed.
 //!
 //! A table, index, view or trigger added or altered with an outside tool (sqlite3) can change
 //! what Lingtan reads or writes without leaving a trace in the audit log — a trigger that halves
@@ -11,30 +12,75 @@
 //! SQLite's statistics tables (`sqlite_stat1` …, made by `ANALYZE`) only guide the query planner
 //! and are not compared.
 
-use crate::audit::Finding;
+use crate::audit::{AuditWriter, Finding};
 use crate::error::Result;
-use rusqlite::Connection;
+use crate::value::lossy;
+use rusqlite::{Connection, TransactionBehavior};
 use std::collections::BTreeMap;
+
+/// `PRAGMA application_id` of a Lingtan project ("LGTN").
+pub const APPLICATION_ID: i64 = 0x4C47_544E;
+
+/// The migrations, in order; the schema version is the number of migrations applied.
+pub(crate) const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_batches_and_report.sql"),
+    include_str!("../migrations/0003_activity_detail.sql"),
+    include_str!("../migrations/0004_interval_data.sql"),
+    include_str!("../migrations/0005_audit_clock.sql"),
+];
+
+/// The schema version this build writes and reads.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Apply the migrations after the file's `user_version` up to `target` in one transaction (all
+/// or nothing), then — when `log` — one audit entry per step from version 2 on (version 1 creates
+/// the log). An in-memory copy upgraded for reading is not logged: it is not the file.
+pub(crate) fn migrate_to(
+    conn: &mut Connection,
+    target: i64,
+    at: &str,
+    clock: Option<&str>,
+    log: bool,
+) -> Result<()> {
+    let from: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if from >= target {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    for sql in MIGRATIONS
+        .iter()
+        .skip(from.max(0) as usize)
+        .take((target - from).max(0) as usize)
+    {
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "user_version", target)?;
+    if log {
+        let mut audit = AuditWriter::load(&tx, clock)?;
+        for version in (from + 1).max(2)..=target {
+            audit.append(
+                &tx,
+                at,
+                "migrate",
+                "schema",
+                &version.to_string(),
+                &format!("{{\"from\":{},\"to\":{version}}}", version - 1),
+            )?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
 
 /// (type, name) → (table, SQL with its whitespace runs collapsed).
 pub(crate) type Objects = BTreeMap<(String, String), (String, Option<String>)>;
-
-/// Text of a `sqlite_master` column, even when it is not valid UTF-8 (an edited schema).
-fn lossy(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<String>> {
-    Ok(match r.get_ref(i)? {
-        rusqlite::types::ValueRef::Null => None,
-        rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
-            Some(String::from_utf8_lossy(t).into_owned())
-        }
-        other => Some(format!("{other:?}")),
-    })
-}
 
 fn collapse(sql: &str) -> String {
     sql.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The schema objects of a database.
+/// The schema objects of a database, read as stored (an edited schema may not be valid UTF-8).
 pub(crate) fn of(conn: &Connection) -> Result<Objects> {
     let mut stmt = conn.prepare(
         "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%'",
@@ -52,9 +98,9 @@ pub(crate) fn of(conn: &Connection) -> Result<Objects> {
 }
 
 /// The schema the first `version` migrations create.
-pub(crate) fn expected(migrations: &[&str], version: i64) -> Result<Objects> {
+pub(crate) fn expected(version: i64) -> Result<Objects> {
     let conn = Connection::open_in_memory()?;
-    for sql in migrations.iter().take(version.max(0) as usize) {
+    for sql in MIGRATIONS.iter().take(version.max(0) as usize) {
         conn.execute_batch(sql)?;
     }
     of(&conn)

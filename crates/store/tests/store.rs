@@ -2,8 +2,14 @@
 //! and tamper detection by `verify`.
 
 use chrono::NaiveDate;
+use lingtan_core::factor::{
+    EmissionFactor, FactorCategory, FuelProperty, GridRole, Origin, PropertyKind,
+};
 use lingtan_core::{Boundary, GwpSet, Site, Source, SourceKind, Unit};
-use lingtan_store::{NewActivity, ProjectInfo, Status, Store, StoreError, SCHEMA_VERSION};
+use lingtan_store::{
+    sha256_hex, EvidenceFile, NewActivity, NewSeries, ProjectInfo, Status, Store, StoreError,
+    StoredReading, SCHEMA_VERSION,
+};
 use std::path::{Path, PathBuf};
 
 const AT: &str = "2025-01-10T09:00:00Z";
@@ -92,10 +98,176 @@ fn bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap()
 }
 
+/// The project file opened the way sqlite3 would open it, beside the store's own connection
+/// (which is not public): what is changed through it is changed outside Lingtan.
+fn sqlite3(path: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(path).unwrap()
+}
+
+/// Run statements on the file as sqlite3 would.
+fn sql(path: &Path, statements: &str) {
+    sqlite3(path).execute_batch(statements).unwrap();
+}
+
+/// [`project`] and every other kind of record Lingtan writes: a factor and a fuel property, a
+/// correction, an import with interval data, an undone batch.
+fn full_project(dir: &Path) -> Store {
+    let (_, mut store) = project(dir);
+    let factor = EmissionFactor {
+        id: "grid-test".into(),
+        version: 1,
+        name: "Test grid".into(),
+        name_zh: None,
+        dataset: "test".into(),
+        category: FactorCategory::Electricity,
+        role: Some(GridRole::GridAverage),
+        region: Some("CN-East".into()),
+        fuel: None,
+        fuel_use: None,
+        year: Some(2024),
+        published: None,
+        unit: Unit::KWh,
+        gases: [("CO2".to_string(), "0.5".parse().unwrap())].into(),
+        co2e: None,
+        licence: "test".into(),
+        citation: "a test".into(),
+        verified: true,
+        verification_note: None,
+        uncertainty_pct: None,
+        is_default: true,
+        origin: Origin::User,
+    };
+    let property = FuelProperty {
+        id: "ncv-test".into(),
+        version: 1,
+        fuel: "natural-gas".into(),
+        kind: PropertyKind::Ncv,
+        value: "0.0389".parse().unwrap(),
+        unit: Unit::GJ,
+        per_unit: Unit::M3,
+        citation: "a test".into(),
+        verified: true,
+        verification_note: None,
+        is_default: true,
+        origin: Origin::User,
+    };
+    store
+        .add_factors(&[factor], &[property], "create", AT)
+        .unwrap();
+    store
+        .correct_activity(1, &new_activity(1, "1100"), "re-read", AT)
+        .unwrap();
+    let readings = (0..4u32).map(|i| StoredReading {
+        start: NaiveDate::from_ymd_opt(2024, 3, 1)
+            .unwrap()
+            .and_hms_opt(i, 0, 0)
+            .unwrap(),
+        value: "1.25".parse().unwrap(),
+        row: i + 1,
+        col: 1,
+    });
+    store
+        .add_import_batch(
+            "meters.xlsx",
+            &EvidenceFile {
+                file_name: "meters.xlsx",
+                sha256: &sha256_hex(b"meters"),
+                content: b"meters",
+            },
+            &[new_activity(1, "5")],
+            vec![NewSeries {
+                source_id: 1,
+                sheet: "Sheet1".into(),
+                meter: None,
+                unit: Unit::KWh,
+                interval_minutes: 60,
+                stamp: "beginning",
+                measure: "energy",
+                multiplier: None,
+                readings: Box::new(readings),
+            }],
+            AT,
+        )
+        .unwrap();
+    let undone = store
+        .add_activity_batch("bills.xlsx", None, &[new_activity(1, "7")], AT)
+        .unwrap();
+    store.revert_batch(undone, "wrong file", AT).unwrap();
+    store
+}
+
+#[test]
+fn every_table_lingtan_writes_is_registered_for_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = full_project(dir.path());
+    let mut written: Vec<String> = store
+        .audit_entries(None)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.entity)
+        .collect();
+    written.sort();
+    written.dedup();
+    assert_eq!(
+        written,
+        [
+            "activity",
+            "evidence",
+            "factor",
+            "fuel_property",
+            "import_batch",
+            "interval_series",
+            "project",
+            // the migrations' entries: no table, the schema is compared as a whole
+            "schema",
+            "site",
+            "source"
+        ],
+        "the project touches every table (a new table belongs in full_project and this list)"
+    );
+    let v = store.verify().unwrap();
+    assert!(
+        v.ok(),
+        "every entry finds its row: no logged table is missing from the registry: {:?}",
+        v.findings
+    );
+}
+
+#[test]
+fn a_source_changed_is_stored_as_given_and_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store) = project(dir.path());
+    let mut source = store.sources().unwrap().remove(0);
+    source.name = "Grid power".into();
+    source.factor_id = Some("grid-test".into());
+    source.market_factor_id = Some("residual-test".into());
+    source.unit = Some(Unit::MWh);
+    source.uncertainty_pct = Some("2.50".parse().unwrap());
+    store.update_source(&source, AT).unwrap();
+    assert_eq!(
+        store.sources().unwrap(),
+        [source.clone()],
+        "every field is stored in its own column, decimals as written"
+    );
+    let v = store.verify().unwrap();
+    assert!(v.ok(), "the row is what its entry says: {:?}", v.findings);
+    let missing = Source {
+        id: 99,
+        ..source.clone()
+    };
+    assert!(
+        matches!(
+            store.update_source(&missing, AT),
+            Err(StoreError::Missing { what: "source", .. })
+        ),
+        "a source that does not exist is not created by an update"
+    );
+}
+
 #[test]
 fn a_fresh_project_verifies_and_keeps_decimals_as_written() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, store) = project(dir.path());
+    let (path, store) = project(dir.path());
     let v = store.verify().unwrap();
     assert!(v.ok(), "{:?}", v.findings);
     assert!(v.entries >= 5);
@@ -105,8 +277,7 @@ fn a_fresh_project_verifies_and_keeps_decimals_as_written() {
         "1000.50",
         "the written precision is kept"
     );
-    let stored: String = store
-        .connection()
+    let stored: String = sqlite3(&path)
         .query_row("SELECT quantity FROM activity WHERE id = 1", [], |r| {
             r.get(0)
         })
@@ -222,7 +393,7 @@ fn a_damaged_file_is_reported_not_deleted() {
 #[test]
 fn corrections_are_new_versions_and_nothing_is_deleted() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, mut store) = project(dir.path());
+    let (path, mut store) = project(dir.path());
     let corrected = store
         .correct_activity(1, &new_activity(1, "1100"), "meter re-read", AT)
         .unwrap();
@@ -237,8 +408,7 @@ fn corrections_are_new_versions_and_nothing_is_deleted() {
     assert_eq!(history[1].reason.as_deref(), Some("meter re-read"));
     let current = store.activities(None).unwrap();
     assert_eq!(current.len(), 1, "the voided record is not current");
-    let all: i64 = store
-        .connection()
+    let all: i64 = sqlite3(&path)
         .query_row("SELECT COUNT(*) FROM activity", [], |r| r.get(0))
         .unwrap();
     assert_eq!(all, 4, "every version is kept");
@@ -249,11 +419,11 @@ fn corrections_are_new_versions_and_nothing_is_deleted() {
 #[test]
 fn a_record_edited_with_sqlite3_is_detected_and_named() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, store) = project(dir.path());
-    store
-        .connection()
-        .execute("UPDATE activity SET quantity = '100.50' WHERE id = 1", [])
-        .unwrap();
+    let (path, store) = project(dir.path());
+    sql(
+        &path,
+        "UPDATE activity SET quantity = '100.50' WHERE id = 1",
+    );
     let v = store.verify().unwrap();
     assert!(!v.ok());
     assert_eq!(v.findings.len(), 1, "{:?}", v.findings);
@@ -264,11 +434,8 @@ fn a_record_edited_with_sqlite3_is_detected_and_named() {
 #[test]
 fn an_audit_entry_edited_with_sqlite3_is_detected_and_named() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, store) = project(dir.path());
-    store
-        .connection()
-        .execute("UPDATE audit_log SET payload = replace(payload, '1000.50', '100.50') WHERE entity = 'activity' AND entity_key = '1@1'", [])
-        .unwrap();
+    let (path, store) = project(dir.path());
+    sql(&path, "UPDATE audit_log SET payload = replace(payload, '1000.50', '100.50') WHERE entity = 'activity' AND entity_key = '1@1'");
     let v = store.verify().unwrap();
     assert!(
         v.findings
@@ -282,11 +449,9 @@ fn an_audit_entry_edited_with_sqlite3_is_detected_and_named() {
 #[test]
 fn a_record_and_its_log_entry_both_edited_still_break_the_chain() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, store) = project(dir.path());
-    let c = store.connection();
-    c.execute("UPDATE activity SET quantity = '1.50' WHERE id = 1", [])
-        .unwrap();
-    c.execute("UPDATE audit_log SET payload = replace(payload, '1000.50', '1.50') WHERE entity = 'activity' AND entity_key = '1@1'", []).unwrap();
+    let (path, store) = project(dir.path());
+    sql(&path, "UPDATE activity SET quantity = '1.50' WHERE id = 1");
+    sql(&path, "UPDATE audit_log SET payload = replace(payload, '1000.50', '1.50') WHERE entity = 'activity' AND entity_key = '1@1'");
     let v = store.verify().unwrap();
     assert!(!v.ok());
     assert!(v.findings.iter().any(|f| f.en.contains("was edited")));
@@ -295,11 +460,9 @@ fn a_record_and_its_log_entry_both_edited_still_break_the_chain() {
 #[test]
 fn rows_deleted_or_inserted_outside_lingtan_are_detected() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, store) = project(dir.path());
-    let c = store.connection();
-    c.execute("DELETE FROM activity WHERE id = 2", []).unwrap();
-    c.execute("INSERT INTO site (name) VALUES ('Ghost site')", [])
-        .unwrap();
+    let (path, store) = project(dir.path());
+    sql(&path, "DELETE FROM activity WHERE id = 2");
+    sql(&path, "INSERT INTO site (name) VALUES ('Ghost site')");
     let v = store.verify().unwrap();
     assert!(
         v.findings
@@ -318,14 +481,61 @@ fn rows_deleted_or_inserted_outside_lingtan_are_detected() {
 }
 
 #[test]
+fn a_cancelled_write_stops_as_interrupted_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store) = project(dir.path());
+    let head = store.audit_head().unwrap();
+    let rows: Vec<NewActivity> = (0..2000)
+        .map(|i| new_activity(1, &format!("{i}.5")))
+        .collect();
+    store.cancel_on(Some(std::sync::Arc::new(
+        std::sync::atomic::AtomicBool::new(true),
+    )));
+    let err = store
+        .add_activity_batch("bills.xlsx", None, &rows, AT)
+        .expect_err("a write under a raised cancel flag stops");
+    store.cancel_on(None);
+    assert!(
+        matches!(err, StoreError::Interrupted),
+        "the caller can tell a cancel from a failure without knowing SQLite: {err:?}"
+    );
+    assert_eq!(err.code(), "CANCELLED", "a stable code for machines");
+    assert_eq!(
+        store.audit_head().unwrap(),
+        head,
+        "the interrupted transaction was rolled back: no entry was added"
+    );
+    assert_eq!(
+        store.activities(None).unwrap().len(),
+        2,
+        "no record of the cancelled batch was kept"
+    );
+    assert!(store.batches().unwrap().is_empty(), "nor the batch");
+}
+
+#[test]
+fn a_deleted_settings_row_is_reported_by_verify_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, store) = project(dir.path());
+    sql(&path, "DELETE FROM project WHERE id = 1");
+    let v = store
+        .verify()
+        .expect("verify reports a deleted row; it does not fail on it");
+    assert!(
+        v.findings
+            .iter()
+            .any(|f| f.place == "project 1" && f.en.contains("deleted outside Lingtan")),
+        "the settings row is named as deleted: {:?}",
+        v.findings
+    );
+}
+
+#[test]
 fn a_deleted_log_entry_and_a_replaced_evidence_file_are_detected() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, store) = project(dir.path());
-    let c = store.connection();
-    c.execute("DELETE FROM audit_log WHERE seq = 3", [])
-        .unwrap();
-    c.execute("UPDATE evidence SET content = x'00'", [])
-        .unwrap();
+    let (path, store) = project(dir.path());
+    sql(&path, "DELETE FROM audit_log WHERE seq = 3");
+    sql(&path, "UPDATE evidence SET content = x'00'");
     let v = store.verify().unwrap();
     assert!(
         v.findings
@@ -346,7 +556,7 @@ fn a_deleted_log_entry_and_a_replaced_evidence_file_are_detected() {
 #[test]
 fn a_batch_is_covered_by_one_digest() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, mut store) = project(dir.path());
+    let (path, mut store) = project(dir.path());
     let rows: Vec<NewActivity> = (0..50)
         .map(|i| NewActivity {
             from: NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
@@ -359,13 +569,10 @@ fn a_batch_is_covered_by_one_digest() {
         .add_activity_batch("bills.xlsx", None, &rows, AT)
         .unwrap();
     assert!(store.verify().unwrap().ok());
-    store
-        .connection()
-        .execute(
-            "UPDATE activity SET quantity = '9.9' WHERE origin_ref = 'Sheet1!10'",
-            [],
-        )
-        .unwrap();
+    sql(
+        &path,
+        "UPDATE activity SET quantity = '9.9' WHERE origin_ref = 'Sheet1!10'",
+    );
     let v = store.verify().unwrap();
     assert!(
         v.findings.iter().any(|f| f.place == "import batch #1"),
@@ -399,8 +606,8 @@ fn schema(conn: &rusqlite::Connection) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `schema-v1.lingtan` was written by the schema-version-1 code path
-/// (`Store::write_schema_v1_fixture`) and is frozen: never regenerate it.
+/// `schema-v1.lingtan` was written by the schema-version-1 code path (the store's test-only
+/// `testkit::write_schema_v1_fixture`) and is frozen: never regenerate it.
 #[test]
 fn a_frozen_version_1_file_upgrades_to_the_current_schema() {
     let dir = tempfile::tempdir().unwrap();
@@ -414,10 +621,10 @@ fn a_frozen_version_1_file_upgrades_to_the_current_schema() {
     let upgraded = Store::open(&old, AT, None).unwrap();
     assert_eq!(upgraded.schema_version().unwrap(), SCHEMA_VERSION);
     let fresh_path = dir.path().join("fresh.lingtan");
-    let fresh = Store::create(&fresh_path, &info(), None).unwrap();
+    Store::create(&fresh_path, &info(), None).unwrap();
     assert_eq!(
-        schema(upgraded.connection()),
-        schema(fresh.connection()),
+        schema(&sqlite3(&old)),
+        schema(&sqlite3(&fresh_path)),
         "an upgraded file has exactly the fresh schema"
     );
     let rows = upgraded.activities(None).unwrap();
@@ -444,17 +651,9 @@ fn a_frozen_version_1_file_upgrades_to_the_current_schema() {
 }
 
 #[test]
-#[ignore = "writes the frozen fixture; run once by hand, never again"]
-fn write_frozen_v1_fixture() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v1.lingtan");
-    let _ = std::fs::remove_file(&path);
-    Store::write_schema_v1_fixture(&path).unwrap();
-}
-
-#[test]
 fn reverting_a_batch_voids_its_records_keeps_them_and_still_verifies() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, mut store) = project(dir.path());
+    let (path, mut store) = project(dir.path());
     let rows: Vec<NewActivity> = (1..=3)
         .map(|m| NewActivity {
             from: NaiveDate::from_ymd_opt(2024, m + 3, 1).unwrap(),
@@ -490,8 +689,7 @@ fn reverting_a_batch_voids_its_records_keeps_them_and_still_verifies() {
         2,
         "only the two hand-entered records are current"
     );
-    let all: i64 = store
-        .connection()
+    let all: i64 = sqlite3(&path)
         .query_row(
             "SELECT COUNT(*) FROM activity WHERE batch_id = ?1",
             [batch],
@@ -505,7 +703,7 @@ fn reverting_a_batch_voids_its_records_keeps_them_and_still_verifies() {
         store.revert_batch(batch, "again", AT).is_err(),
         "a batch is reverted once"
     );
-    store.connection().execute("UPDATE activity SET status = 'current' WHERE batch_id = ?1 AND version = 1 AND id = ?2", [batch, first + 1]).unwrap();
+    sqlite3(&path).execute("UPDATE activity SET status = 'current' WHERE batch_id = ?1 AND version = 1 AND id = ?2", [batch, first + 1]).unwrap();
     assert!(
         !store.verify().unwrap().ok(),
         "un-voiding a reverted row outside Lingtan is found"
@@ -610,14 +808,11 @@ fn reading_leaves_the_file_byte_identical_and_an_older_file_is_read_through_a_co
 #[test]
 fn an_audit_payload_that_is_not_utf8_is_a_finding_naming_its_entry() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, store) = project(dir.path());
-    store
-        .connection()
-        .execute(
-            "UPDATE audit_log SET payload = CAST(x'7b22ff22' AS TEXT) WHERE seq = 3",
-            [],
-        )
-        .unwrap();
+    let (path, store) = project(dir.path());
+    sql(
+        &path,
+        "UPDATE audit_log SET payload = CAST(x'7b22ff22' AS TEXT) WHERE seq = 3",
+    );
     let v = store.verify().expect("verify reports, it does not fail");
     assert!(
         v.findings
@@ -635,11 +830,8 @@ fn an_audit_payload_that_is_not_utf8_is_a_finding_naming_its_entry() {
 #[test]
 fn a_stored_value_that_cannot_be_read_names_its_record() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, store) = project(dir.path());
-    store
-        .connection()
-        .execute("UPDATE activity SET quantity = 'abc' WHERE id = 2", [])
-        .unwrap();
+    let (path, store) = project(dir.path());
+    sql(&path, "UPDATE activity SET quantity = 'abc' WHERE id = 2");
     let err = store.activities(None).unwrap_err();
     assert!(
         matches!(err, StoreError::BadValue { ref place, .. } if place == "activity #2 v1"),
@@ -693,12 +885,10 @@ fn entries_record_a_fixed_clock_and_old_entries_keep_their_hashes() {
     assert_eq!(last.clock, None, "the computer's clock is not marked");
     assert!(s.verify().unwrap().ok(), "both kinds of entry verify");
     // the clock is covered by the hash
-    s.connection()
-        .execute(
-            "UPDATE audit_log SET clock = NULL WHERE clock IS NOT NULL",
-            [],
-        )
-        .unwrap();
+    sql(
+        &old,
+        "UPDATE audit_log SET clock = NULL WHERE clock IS NOT NULL",
+    );
     assert!(
         !s.verify().unwrap().ok(),
         "removing the clock mark breaks the chain"

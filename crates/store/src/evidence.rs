@@ -1,0 +1,159 @@
+//! The `evidence` table: files (bills, meter exports, certificates) stored inside the project as
+//! blobs with their SHA-256; the same content is kept once.
+
+use crate::audit::{sha256_hex, AuditWriter};
+use crate::error::{Result, StoreError};
+use crate::registry::AuditedTable;
+use crate::value::{in_record, lossy_text, payload, read_rows, text};
+use crate::verify::Check;
+use crate::Store;
+use rusqlite::types::ValueRef;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+/// A stored evidence file (without its content).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    pub id: i64,
+    pub sha256: String,
+    pub file_name: String,
+    pub size: i64,
+    pub added_at: String,
+}
+
+/// An imported file, stored as evidence in the same transaction as its batch.
+pub struct EvidenceFile<'a> {
+    pub file_name: &'a str,
+    /// Its SHA-256 (hex), already computed by the caller.
+    pub sha256: &'a str,
+    pub content: &'a [u8],
+}
+
+/// Store a file as evidence (or find it, when the same content is already there).
+pub(crate) fn insert_evidence(
+    tx: &Connection,
+    audit: &mut AuditWriter,
+    at: &str,
+    file_name: &str,
+    sha: &str,
+    content: &[u8],
+) -> Result<Evidence> {
+    if let Some(e) = by_sha(tx, sha)? {
+        return Ok(e);
+    }
+    tx.execute(
+        "INSERT INTO evidence (sha256, file_name, size, content, added_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![sha, file_name, content.len() as i64, content, at],
+    )?;
+    let e = Evidence {
+        id: tx.last_insert_rowid(),
+        sha256: sha.to_string(),
+        file_name: file_name.to_string(),
+        size: content.len() as i64,
+        added_at: at.to_string(),
+    };
+    audit.append(tx, at, "create", "evidence", &e.sha256, &payload_of(&e))?;
+    Ok(e)
+}
+
+/// The columns of [`Evidence`] (not the content).
+const COLUMNS: &str = "SELECT id, sha256, file_name, size, added_at FROM evidence";
+
+/// The stored file with this content, if any.
+fn by_sha(conn: &Connection, sha: &str) -> Result<Option<Evidence>> {
+    let mut stmt = conn.prepare_cached(&format!("{COLUMNS} WHERE sha256 = ?1"))?;
+    let mut rows = stmt.query([sha])?;
+    rows.next()?.map(from_row).transpose()
+}
+
+pub(crate) fn from_row(r: &Row<'_>) -> Result<Evidence> {
+    let id: i64 = r.get(0)?;
+    (|| {
+        Ok(Evidence {
+            id,
+            sha256: text(r, 1, "evidence.sha256")?,
+            file_name: text(r, 2, "evidence.file_name")?,
+            size: r.get(3)?,
+            added_at: text(r, 4, "evidence.added_at")?,
+        })
+    })()
+    .map_err(|e| in_record(e, || format!("evidence #{id}")))
+}
+
+pub(crate) fn payload_of(e: &Evidence) -> String {
+    payload(e)
+}
+
+/// Audited by its SHA-256 (its key in the log), and its content checked against it; not part of
+/// the data fingerprint.
+pub(crate) struct EvidenceTable;
+
+pub(crate) const TABLE: EvidenceTable = EvidenceTable;
+
+impl AuditedTable for EvidenceTable {
+    fn verify(&self, conn: &Connection, check: &mut Check) -> Result<()> {
+        let mut stmt = conn.prepare(
+            "SELECT id, sha256, file_name, size, added_at, content FROM evidence ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let e = match from_row(r) {
+                Ok(e) => e,
+                Err(err) => {
+                    check.unreadable(err, "evidence", lossy_text(r, 1)?)?;
+                    continue;
+                }
+            };
+            let content: &[u8] = match r.get_ref(5)? {
+                ValueRef::Blob(b) | ValueRef::Text(b) => b,
+                _ => &[],
+            };
+            let place = format!("evidence #{} '{}'", e.id, e.file_name);
+            if sha256_hex(content) != e.sha256 || content.len() as i64 != e.size {
+                check.finding(
+                    place.clone(),
+                    "its content no longer matches its SHA-256: the stored file was replaced"
+                        .into(),
+                    "内容与其 SHA-256 不符：存储的文件被替换".into(),
+                );
+            }
+            check.compare("evidence", e.sha256.clone(), place, payload_of(&e));
+        }
+        Ok(())
+    }
+
+    fn fingerprint(&self, _: &Connection, _: &mut dyn FnMut(&str)) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Store a file as evidence; the same content stored twice is kept once.
+    pub fn add_evidence(&mut self, file_name: &str, content: &[u8], at: &str) -> Result<Evidence> {
+        let sha = sha256_hex(content);
+        self.write(at, |tx, audit, at| {
+            insert_evidence(tx, audit, at, file_name, &sha, content)
+        })
+    }
+
+    pub fn evidence_by_sha(&self, sha: &str) -> Result<Option<Evidence>> {
+        by_sha(&self.conn, sha)
+    }
+
+    pub fn evidence(&self) -> Result<Vec<Evidence>> {
+        read_rows(&self.conn, &format!("{COLUMNS} ORDER BY id"), [], from_row)
+    }
+
+    /// The stored bytes of an evidence file.
+    pub fn evidence_content(&self, id: i64) -> Result<Vec<u8>> {
+        self.conn
+            .query_row("SELECT content FROM evidence WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or(StoreError::Missing {
+                what: "evidence",
+                name: id.to_string(),
+            })
+    }
+}
