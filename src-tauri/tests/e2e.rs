@@ -382,7 +382,23 @@ struct Session {
 }
 
 async fn launch(work: &Path, sample: Option<&Path>) -> (Session, Ui, Instant) {
-    let app = env!("CARGO_BIN_EXE_lingtan-desktop");
+    launch_app(
+        work,
+        sample,
+        Path::new(env!("CARGO_BIN_EXE_lingtan-desktop")),
+        NOW,
+    )
+    .await
+}
+
+/// `launch`, with another build of the app (`LINGTAN_E2E_APP`, for a before/after benchmark) or
+/// another value of `LINGTAN_NOW`.
+async fn launch_app(
+    work: &Path,
+    sample: Option<&Path>,
+    app: &Path,
+    now: &str,
+) -> (Session, Ui, Instant) {
     let (xvfb, display) = start_xvfb();
     // fresh XDG folders: WebKit's storage and the app's settings must not leak between runs
     let home = work.join("xdg");
@@ -404,7 +420,7 @@ async fn launch(work: &Path, sample: Option<&Path>) -> (Session, Ui, Instant) {
         .env("XDG_DATA_HOME", home.join("data"))
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_CACHE_HOME", home.join("cache"))
-        .env("LINGTAN_NOW", NOW)
+        .env("LINGTAN_NOW", now)
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
@@ -424,7 +440,10 @@ async fn launch(work: &Path, sample: Option<&Path>) -> (Session, Ui, Instant) {
 
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), json!("wry"));
-    caps.insert("tauri:options".into(), json!({ "application": app }));
+    caps.insert(
+        "tauri:options".into(),
+        json!({ "application": app.to_str().expect("utf-8 path") }),
+    );
     let t_launch = Instant::now();
     let client = tokio::time::timeout(
         CONNECT_TIMEOUT,
@@ -572,16 +591,78 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     ui.c.execute("document.querySelector('#drill-close')?.click()", vec![])
         .await
         .ok();
-    ui.click("#step-reduction").await;
-    ui.el("#screen-reduction #readiness .check").await;
-    ui.shot("sample-readiness").await;
+    // ---- the steps after the inventory: each a section of its own, opened from the top bar,
+    // with its own left-hand navigation (today its readiness screen)
+    let mut checks: Option<Option<String>> = None;
+    for step in ["reduction", "offset", "certification"] {
+        ui.click(&format!("#step-{step}")).await;
+        ui.el(&format!(
+            "body[data-ready='true'] #screen-{step}-readiness #readiness .check"
+        ))
+        .await;
+        assert_eq!(
+            ui.attr(&format!("#step-{step}"), "aria-current")
+                .await
+                .as_deref(),
+            Some("step"),
+            "the top bar marks the {step} step"
+        );
+        assert_eq!(
+            ui.attr(&format!("#nav-{step}-readiness"), "aria-current")
+                .await
+                .as_deref(),
+            Some("page"),
+            "the {step} step opens on its readiness screen, marked in its own navigation"
+        );
+        let inventory_nav =
+            ui.c.execute("return !!document.querySelector('#nav-records')", vec![])
+                .await
+                .expect("nav");
+        assert_eq!(
+            inventory_nav,
+            json!(false),
+            "the {step} step shows its own navigation, not the inventory's"
+        );
+        let of = ui.attr("#readiness", "data-of").await;
+        if let Some(first) = &checks {
+            assert_eq!(&of, first, "every step shows the same readiness checks");
+        }
+        checks = Some(of);
+        ui.shot(&format!("sample-{step}-readiness")).await;
+    }
+    // back to the inventory: it opens on the screen it showed last
     ui.click("#step-inventory").await;
+    ui.el("body[data-ready='true'] #screen-results #total-location[data-value]")
+        .await;
     ui.click("#nav-records").await;
     ui.el("#records-table .record-row").await;
     ui.shot("sample-records").await;
     ui.click("#nav-factors").await;
     ui.el("#screen-factors .factor-row").await;
     ui.shot("factor-library").await;
+    ui.click("#close-project").await;
+    ui.el("#screen-start").await;
+
+    // ---- the sample again: a new copy under a new name; the first copy, which may hold the
+    // person's changes, is kept (it was deleted and copied over before)
+    ui.click("#open-sample").await;
+    ui.el("#screen-results #total-location[data-value]").await;
+    let samples = home.join("data/org.lingtan.desktop/samples");
+    let mut copies: Vec<String> = std::fs::read_dir(&samples)
+        .expect("the samples folder")
+        .flatten()
+        .map(|f| f.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".lingtan"))
+        .collect();
+    copies.sort();
+    assert_eq!(
+        copies,
+        [
+            "sample-20250315T090000-2.lingtan",
+            "sample-20250315T090000.lingtan"
+        ],
+        "a second opening of the sample makes a second copy (same clock: a new name)"
+    );
     ui.click("#close-project").await;
     ui.el("#screen-start").await;
 
@@ -819,6 +900,19 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     // ---- the audit trail verifies
     ui.click("#nav-audit").await;
     ui.el("#screen-audit .audit-row").await;
+    // every entry of this run was written with LINGTAN_NOW set: the log says so on each
+    let marks: Value = ui
+        .c
+        .execute(
+            "const rows = [...document.querySelectorAll('.audit-row')]; return [rows.length, rows.filter(r => r.querySelector('.audit-clock')?.textContent.includes('LINGTAN_NOW')).length];",
+            vec![],
+        )
+        .await
+        .expect("audit rows");
+    assert!(
+        marks[0].as_u64().unwrap_or(0) > 0 && marks[0] == marks[1],
+        "every audit row shows that LINGTAN_NOW set its time: {marks}"
+    );
     ui.click("#audit-verify").await;
     ui.el("#verify-result[data-ok='true']").await;
     ui.shot("audit").await;
@@ -957,6 +1051,58 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
 
     ui.c.close().await.expect("close the session");
     session.driver.terminate();
+    drop(session);
+    let shots_so_far = ui.n;
+
+    // ---- an invalid LINGTAN_NOW is refused, as the command line refuses it, and nothing is
+    // written (before, the sample's copy was written, named from it, and then refused)
+    let bad = work.join("bad-clock");
+    let app = Path::new(env!("CARGO_BIN_EXE_lingtan-desktop"));
+    let (mut session, mut ui, _) = launch_app(&bad, Some(&sample), app, "tomorrow").await;
+    ui.n = shots_so_far;
+    ui.el("body[data-ready='true'] #open-sample").await;
+    ui.click("#open-sample").await;
+    let refusal = ui
+        .until(
+            "the refusal of the clock",
+            "return [...document.querySelectorAll('#screen-start .banner')].map(b => b.textContent).join(' ')",
+        )
+        .await;
+    eprintln!("[e2e] open the sample with LINGTAN_NOW=tomorrow: {refusal}");
+    assert!(
+        refusal.as_str().unwrap_or("").contains("LINGTAN_NOW"),
+        "the refusal names the variable: {refusal}"
+    );
+    ui.shot("bad-clock-refused").await;
+    let bad_project = bad.join("never.lingtan");
+    ui.fill("#wiz-org", "Never").await;
+    ui.fill("#wiz-path", bad_project.to_str().expect("utf-8"))
+        .await;
+    ui.click("#wiz-create").await;
+    ui.until(
+        "the refusal of the clock in the wizard",
+        "return [...document.querySelectorAll('#screen-start .banner')].some(b => b.textContent.includes('LINGTAN_NOW') && b.closest('form'))",
+    )
+    .await;
+    let mut written: Vec<String> = Vec::new();
+    let mut dirs = vec![bad.clone()];
+    while let Some(dir) = dirs.pop() {
+        for f in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = f.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "lingtan") {
+                written.push(path.display().to_string());
+            }
+        }
+    }
+    assert!(
+        written.is_empty(),
+        "no project file is written while the clock is refused: {written:?}"
+    );
+    ui.c.close().await.expect("close the session");
+    session.driver.terminate();
+
     eprintln!(
         "[e2e] BENCH launch_to_start_ms={launch_ms} open_to_results_ms={open_ms} total_s={:.1}",
         t_test.elapsed().as_secs_f32()
