@@ -286,6 +286,28 @@ impl Ui {
     }
 }
 
+/// Returns what is on show once the start screen can be read, `null` before: the UI says its data
+/// is there (`data-ready`), and no font face of the page is still loading — a face with
+/// `font-display: block` leaves its text invisible while it loads. The answer names the faces
+/// loaded by then, with the number of ranges in each one's unicode-range (the interface face has
+/// thousands; a face without a unicode-range, as before, one).
+const READABLE_START: &str = r#"
+  if (!document.querySelector("body[data-ready='true'] #open-sample")) return null;
+  const faces = [...document.fonts];
+  if (document.fonts.status !== 'loaded' || faces.some(f => f.status === 'loading')) return null;
+  const loaded = faces.filter(f => f.status === 'loaded');
+  if (loaded.length === 0) return null;
+  return 'faces loaded: ' + loaded.map(f => f.family + ' [' + f.unicodeRange.split(',').length + ' ranges]').join(', ');
+"#;
+
+/// The status of the full GBK face of each family (`unloaded`, `loading`, `loaded`): it is the
+/// face whose unicode-range holds the whole CJK block U+4E00–9FA5.
+const FULL_FACE_STATUS: &str = r#"
+  return [...document.fonts]
+    .filter(f => f.unicodeRange.toUpperCase().replace(/\s/g, '').includes('U+4E00-9FA5'))
+    .map(f => f.family + ': ' + f.status).sort().join('; ');
+"#;
+
 /// A project of `records` one-day records over 10 sources at 5 sites, as `bench_project` makes.
 fn make_big_project(path: &Path, records: usize) {
     use lingtan::{BulkActivity, NewProject, Project, SourceEntry};
@@ -512,6 +534,19 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     ui.el("body[data-ready='true'] #open-sample").await;
     let launch_ms = t_launch.elapsed().as_millis();
     eprintln!("[e2e] launch → interactive start screen: {launch_ms} ms");
+    let fonts = ui.until("readable text", READABLE_START).await;
+    let readable_ms = t_launch.elapsed().as_millis();
+    eprintln!(
+        "[e2e] launch → readable text: {readable_ms} ms ({})",
+        fonts.as_str().unwrap_or("")
+    );
+    // the interface needs only the small face: the 7.5 MB GBK cut is not even fetched
+    let full = ui.c.execute(FULL_FACE_STATUS, vec![]).await.expect("faces");
+    assert_eq!(
+        full,
+        json!("Lingtan Sans SC: unloaded; Noto Sans SC: unloaded"),
+        "the start screen needs no character outside the interface face"
+    );
     // the app starts in Chinese (nothing remembered yet)
     assert_eq!(
         ui.c.execute("return document.documentElement.lang", vec![])
@@ -634,6 +669,13 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     ui.click("#step-inventory").await;
     ui.el("body[data-ready='true'] #screen-results #total-location[data-value]")
         .await;
+    // the sample's names, results, charts and checks need only the small face too
+    let full = ui.c.execute(FULL_FACE_STATUS, vec![]).await.expect("faces");
+    assert_eq!(
+        full,
+        json!("Lingtan Sans SC: unloaded; Noto Sans SC: unloaded"),
+        "the sample factory needs no character outside the interface face"
+    );
     ui.click("#nav-records").await;
     ui.el("#records-table .record-row").await;
     ui.shot("sample-records").await;
@@ -700,6 +742,20 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     assert!(!project.exists(), "a refused wizard must write nothing");
     ui.shot("wizard-error").await;
     ui.fill("#wiz-org", "Plant A 测试工厂").await;
+    // 喆 is in GBK, not in GB2312: the interface face lacks it, the full cut has it. Typed into
+    // the form, it makes the page fetch the full cut, which then draws it.
+    let t_rare = Instant::now();
+    ui.fill("#wiz-org-zh", "喆园测试工厂").await;
+    ui.until(
+        "the full GBK face, for 喆",
+        "return [...document.fonts].some(f => f.family === 'Lingtan Sans SC' && f.unicodeRange.toUpperCase().replace(/\\s/g, '').includes('U+4E00-9FA5') && f.status === 'loaded') && document.fonts.check('14px \"Lingtan Sans SC\"', '喆')",
+    )
+    .await;
+    eprintln!(
+        "[e2e] a rare character typed (喆) → the full GBK face loaded: {} ms",
+        t_rare.elapsed().as_millis()
+    );
+    ui.shot("wizard-rare-character").await;
     ui.fill("#wiz-base-year", "2024").await;
     ui.click("#wiz-create").await;
     ui.until(
@@ -711,6 +767,10 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     )
     .await;
     assert!(project.is_file(), "the project file is created at once");
+    assert!(
+        ui.text("#project-title").await.contains("喆园测试工厂"),
+        "the title bar shows the Chinese name"
+    );
 
     // ---- a site and a source
     ui.click("#nav-sites").await;
@@ -1104,9 +1164,53 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     session.driver.terminate();
 
     eprintln!(
-        "[e2e] BENCH launch_to_start_ms={launch_ms} open_to_results_ms={open_ms} total_s={:.1}",
+        "[e2e] BENCH launch_to_start_ms={launch_ms} launch_to_readable_ms={readable_ms} open_to_results_ms={open_ms} total_s={:.1}",
         t_test.elapsed().as_secs_f32()
     );
+}
+
+/// Launch → readable text alone, for `bench/desktop.sh`: this build's app, or the build that
+/// `LINGTAN_E2E_APP` names (an older one, for a before/after figure in the same run). Then the
+/// time the full GBK face takes to load when a text needs it (the interface face is in the page
+/// already; a build that loads the full cut for everything has no such face left to load).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a benchmark: bench/desktop.sh runs it"]
+async fn launch_to_readable_text() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let app = std::env::var_os("LINGTAN_E2E_APP")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_lingtan-desktop")));
+    let (mut session, ui, t_launch) = launch_app(work.path(), None, &app, NOW).await;
+    ui.el("body[data-ready='true'] #open-sample").await;
+    let start_ms = t_launch.elapsed().as_millis();
+    let fonts = ui.until("readable text", READABLE_START).await;
+    let readable_ms = t_launch.elapsed().as_millis();
+    let full: Value = ui
+        .c
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               const f = [...document.fonts].find(f => f.family === 'Lingtan Sans SC' && f.status === 'unloaded');
+               if (!f) { done(null); } else {
+                 const t = performance.now();
+                 f.load().then(() => done(Math.round(performance.now() - t)), e => done('failed: ' + e));
+               }"#,
+            vec![],
+        )
+        .await
+        .expect("full face");
+    eprintln!(
+        "[e2e] launch → readable text: {readable_ms} ms (start screen {start_ms} ms; {}); then the full GBK face: {} ({})",
+        fonts.as_str().unwrap_or(""),
+        match &full {
+            Value::Number(n) => format!("{n} ms"),
+            Value::Null => "none left to load".to_string(),
+            other => other.to_string(),
+        },
+        app.display()
+    );
+    let _ = ui.c.close().await;
+    session.driver.terminate();
 }
 
 /// The native dialogs cannot be driven through WebDriver: this opens each one and saves a picture
