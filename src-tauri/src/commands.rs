@@ -252,8 +252,9 @@ fn path_field(shared: &Shared, text: &str) -> Res<PathBuf> {
 /// Open `path` as the project (used by `open_project` and the command line).
 pub(crate) fn open_path(app: &AppHandle, shared: &Shared, path: &Path) -> Res<ProjectSummary> {
     busy(shared)?;
+    let clock = shared.clock()?;
     // a file that cannot be opened is the path's fault: the message goes next to that field
-    let project = Project::open(path, shared.clock.clone()).map_err(|e| {
+    let project = Project::open(path, clock).map_err(|e| {
         let mut api = shared.api(e);
         api.field.get_or_insert_with(|| "path".to_string());
         api
@@ -281,10 +282,14 @@ pub async fn open_project(app: AppHandle, path: String) -> Res<ProjectSummary> {
     .await
 }
 
-/// Open a copy of the sample project (the original stays as shipped).
+/// Open a copy of the sample project (the original stays as shipped). Each opening makes a new
+/// copy under a new name, written by `lingtan`'s one writer (a consistent copy, never over an
+/// existing file): an earlier copy, which may hold the person's own changes, is never replaced.
 #[tauri::command]
 pub async fn open_sample(app: AppHandle) -> Res<ProjectSummary> {
     blocking(app, move |app, shared| {
+        busy(shared)?;
+        let clock = shared.clock()?;
         let Some(sample) = shared.sample.clone().filter(|p| p.is_file()) else {
             return Err(shared.err(
                 "NO_SAMPLE",
@@ -300,22 +305,45 @@ pub async fn open_sample(app: AppHandle) -> Res<ProjectSummary> {
             .and_then(|s| s.data_dir.clone())
             .unwrap_or_else(std::env::temp_dir)
             .join("samples");
-        let stamp = (shared.clock)().replace([':', '-'], "");
-        let copy = dir.join(format!("sample-{}.lingtan", &stamp[..stamp.len().min(15)]));
-        let io = |e: std::io::Error| {
+        std::fs::create_dir_all(&dir).map_err(|e| {
             shared.err(
                 "IO",
                 None,
-                &format!("cannot copy the sample to {}: {e}", copy.display()),
-                &format!("无法将示例项目复制到 {}：{e}", copy.display()),
+                &format!("cannot make the folder {} for the sample's copy: {e}", dir.display()),
+                &format!("无法创建存放示例副本的文件夹 {}：{e}", dir.display()),
             )
-        };
-        std::fs::create_dir_all(&dir).map_err(io)?;
-        let _ = std::fs::remove_file(&copy);
-        std::fs::copy(&sample, &copy).map_err(io)?;
+        })?;
+        let copy = sample_copy_name(&dir, &clock()).ok_or_else(|| {
+            shared.err(
+                "IO",
+                None,
+                &format!("{} holds too many copies of the sample made at this time", dir.display()),
+                &format!("{} 中此时刻的示例副本过多", dir.display()),
+            )
+        })?;
+        Project::open_for(&sample, clock, lingtan::Access::Read)
+            .and_then(|p| p.backup(&copy))
+            .map_err(|e| shared.api(e))?;
         open_path(app, shared, &copy)
     })
     .await
+}
+
+/// A name in `dir` for a new copy of the sample made at `now` (an RFC 3339 time from the clock):
+/// `sample-20250315T090000.lingtan`, then `-2`, `-3` … when copies made at the same second are
+/// there. `None` after 999 of them.
+fn sample_copy_name(dir: &Path, now: &str) -> Option<PathBuf> {
+    let stamp: String = now
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(15)
+        .collect();
+    (1..1000)
+        .map(|n| match n {
+            1 => dir.join(format!("sample-{stamp}.lingtan")),
+            n => dir.join(format!("sample-{stamp}-{n}.lingtan")),
+        })
+        .find(|p| std::fs::symlink_metadata(p).is_err())
 }
 
 #[tauri::command]
@@ -346,8 +374,9 @@ pub async fn create_project(app: AppHandle, input: NewProjectInput) -> Res<Proje
             gwp: opt(&input.gwp),
             boundary: opt(&input.boundary),
         };
+        let clock = shared.clock()?;
         // refusals without a field (the file exists, the folder is missing) concern the path
-        let project = Project::create(&path, &new, shared.clock.clone()).map_err(|e| {
+        let project = Project::create(&path, &new, clock).map_err(|e| {
             let mut api = shared.api(e);
             api.field.get_or_insert_with(|| "path".to_string());
             api
@@ -892,4 +921,46 @@ pub async fn open_file(app: AppHandle, path: String) -> Res<()> {
             })
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sample_copy_name;
+
+    #[test]
+    fn a_new_copy_of_the_sample_never_takes_the_name_of_an_earlier_one() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let now = "2025-03-15T09:00:00Z";
+        let first = sample_copy_name(dir.path(), now).expect("a name");
+        assert_eq!(
+            first,
+            dir.path().join("sample-20250315T090000.lingtan"),
+            "the first copy is named for the time it was made"
+        );
+        std::fs::write(&first, b"the person's changes").expect("write");
+        let second = sample_copy_name(dir.path(), now).expect("a name");
+        assert_eq!(
+            second,
+            dir.path().join("sample-20250315T090000-2.lingtan"),
+            "a copy made at the same second gets a new name: the earlier copy may hold changes"
+        );
+        // a name taken by a dangling link is taken too (the writer would refuse it)
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("gone"), &second).expect("symlink");
+            assert_eq!(
+                sample_copy_name(dir.path(), now),
+                Some(dir.path().join("sample-20250315T090000-3.lingtan")),
+                "a dangling link is not a free name"
+            );
+        }
+        // whatever the clock says, the name stays in the folder
+        let odd = sample_copy_name(dir.path(), "../../x/y").expect("a name");
+        assert_eq!(
+            odd.parent(),
+            Some(dir.path()),
+            "the time is cut to letters and digits: {}",
+            odd.display()
+        );
+    }
 }

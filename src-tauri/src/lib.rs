@@ -18,7 +18,7 @@ use lingtan::{Clock, Project};
 use lingtan_core::Lang;
 use lingtan_dto::ApiError;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::sync::{Mutex, MutexGuard, RwLock};
 
 /// What the app holds while it runs.
 pub struct Shared {
@@ -33,7 +33,10 @@ pub struct Shared {
     pub(crate) exported: Mutex<Vec<PathBuf>>,
     /// Where a file dropped on the window goes (the UI registers it with `watch_drops`).
     pub(crate) drops: Mutex<Option<tauri::ipc::Channel<String>>>,
-    pub(crate) clock: Clock,
+    /// The clock `lingtan` gives the command line too: the computer's, or the time `LINGTAN_NOW`
+    /// fixes. An invalid `LINGTAN_NOW` is refused here as there: [`Shared::clock`] says so to
+    /// every action that would record a time, and nothing is written.
+    pub(crate) clock: Result<Clock, lingtan::Error>,
 }
 
 /// The open project and what is derived from it, dropped at every edit.
@@ -59,6 +62,11 @@ impl Shared {
             ));
         }
         Ok(guard)
+    }
+
+    /// The clock, or the refusal of an invalid `LINGTAN_NOW` (in the chosen language).
+    pub(crate) fn clock(&self) -> Result<Clock, ApiError> {
+        self.clock.clone().map_err(|e| self.api(e))
     }
 
     pub(crate) fn err(&self, code: &str, field: Option<&str>, en: &str, zh: &str) -> ApiError {
@@ -129,16 +137,6 @@ pub(crate) fn without_flag(message: &str) -> String {
     out
 }
 
-/// The system clock, or LINGTAN_NOW when set (tests and reproducible demos), as the CLI does.
-fn clock() -> Clock {
-    Arc::new(|| {
-        if let Ok(now) = std::env::var("LINGTAN_NOW") {
-            return now;
-        }
-        chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-    })
-}
-
 /// `lingtan-desktop [--sample FILE] [PROJECT]`
 struct Args {
     sample: Option<PathBuf>,
@@ -190,7 +188,9 @@ pub fn run() {
                 sample: args.sample.clone(),
                 exported: Mutex::new(Vec::new()),
                 drops: Mutex::new(None),
-                clock: clock(),
+                clock: lingtan::clock_from_env().inspect_err(|e| {
+                    eprintln!("lingtan-desktop: {}\nlingtan-desktop: {}", e.en, e.zh);
+                }),
             });
             if let Some(path) = &startup_project {
                 // a project named on the command line opens at once; a refusal leaves the start

@@ -984,6 +984,7 @@ pub fn audit_entry(e: lingtan::AuditEntry) -> AuditEntryDto {
         entity: format!("{} {}", e.entity, e.entity_key),
         summary,
         hash: e.hash,
+        clock: e.clock,
     }
 }
 

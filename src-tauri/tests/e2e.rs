@@ -286,6 +286,28 @@ impl Ui {
     }
 }
 
+/// Returns what is on show once the start screen can be read, `null` before: the UI says its data
+/// is there (`data-ready`), and no font face of the page is still loading — a face with
+/// `font-display: block` leaves its text invisible while it loads. The answer names the faces
+/// loaded by then, with the number of ranges in each one's unicode-range (the interface face has
+/// thousands; a face without a unicode-range, as before, one).
+const READABLE_START: &str = r#"
+  if (!document.querySelector("body[data-ready='true'] #open-sample")) return null;
+  const faces = [...document.fonts];
+  if (document.fonts.status !== 'loaded' || faces.some(f => f.status === 'loading')) return null;
+  const loaded = faces.filter(f => f.status === 'loaded');
+  if (loaded.length === 0) return null;
+  return 'faces loaded: ' + loaded.map(f => f.family + ' [' + f.unicodeRange.split(',').length + ' ranges]').join(', ');
+"#;
+
+/// The status of the full GBK face of each family (`unloaded`, `loading`, `loaded`): it is the
+/// face whose unicode-range holds the whole CJK block U+4E00–9FA5.
+const FULL_FACE_STATUS: &str = r#"
+  return [...document.fonts]
+    .filter(f => f.unicodeRange.toUpperCase().replace(/\s/g, '').includes('U+4E00-9FA5'))
+    .map(f => f.family + ': ' + f.status).sort().join('; ');
+"#;
+
 /// A project of `records` one-day records over 10 sources at 5 sites, as `bench_project` makes.
 fn make_big_project(path: &Path, records: usize) {
     use lingtan::{BulkActivity, NewProject, Project, SourceEntry};
@@ -382,7 +404,23 @@ struct Session {
 }
 
 async fn launch(work: &Path, sample: Option<&Path>) -> (Session, Ui, Instant) {
-    let app = env!("CARGO_BIN_EXE_lingtan-desktop");
+    launch_app(
+        work,
+        sample,
+        Path::new(env!("CARGO_BIN_EXE_lingtan-desktop")),
+        NOW,
+    )
+    .await
+}
+
+/// `launch`, with another build of the app (`LINGTAN_E2E_APP`, for a before/after benchmark) or
+/// another value of `LINGTAN_NOW`.
+async fn launch_app(
+    work: &Path,
+    sample: Option<&Path>,
+    app: &Path,
+    now: &str,
+) -> (Session, Ui, Instant) {
     let (xvfb, display) = start_xvfb();
     // fresh XDG folders: WebKit's storage and the app's settings must not leak between runs
     let home = work.join("xdg");
@@ -404,7 +442,7 @@ async fn launch(work: &Path, sample: Option<&Path>) -> (Session, Ui, Instant) {
         .env("XDG_DATA_HOME", home.join("data"))
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_CACHE_HOME", home.join("cache"))
-        .env("LINGTAN_NOW", NOW)
+        .env("LINGTAN_NOW", now)
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
@@ -424,7 +462,10 @@ async fn launch(work: &Path, sample: Option<&Path>) -> (Session, Ui, Instant) {
 
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), json!("wry"));
-    caps.insert("tauri:options".into(), json!({ "application": app }));
+    caps.insert(
+        "tauri:options".into(),
+        json!({ "application": app.to_str().expect("utf-8 path") }),
+    );
     let t_launch = Instant::now();
     let client = tokio::time::timeout(
         CONNECT_TIMEOUT,
@@ -493,6 +534,19 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     ui.el("body[data-ready='true'] #open-sample").await;
     let launch_ms = t_launch.elapsed().as_millis();
     eprintln!("[e2e] launch → interactive start screen: {launch_ms} ms");
+    let fonts = ui.until("readable text", READABLE_START).await;
+    let readable_ms = t_launch.elapsed().as_millis();
+    eprintln!(
+        "[e2e] launch → readable text: {readable_ms} ms ({})",
+        fonts.as_str().unwrap_or("")
+    );
+    // the interface needs only the small face: the 7.5 MB GBK cut is not even fetched
+    let full = ui.c.execute(FULL_FACE_STATUS, vec![]).await.expect("faces");
+    assert_eq!(
+        full,
+        json!("Lingtan Sans SC: unloaded; Noto Sans SC: unloaded"),
+        "the start screen needs no character outside the interface face"
+    );
     // the app starts in Chinese (nothing remembered yet)
     assert_eq!(
         ui.c.execute("return document.documentElement.lang", vec![])
@@ -572,16 +626,85 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     ui.c.execute("document.querySelector('#drill-close')?.click()", vec![])
         .await
         .ok();
-    ui.click("#step-reduction").await;
-    ui.el("#screen-reduction #readiness .check").await;
-    ui.shot("sample-readiness").await;
+    // ---- the steps after the inventory: each a section of its own, opened from the top bar,
+    // with its own left-hand navigation (today its readiness screen)
+    let mut checks: Option<Option<String>> = None;
+    for step in ["reduction", "offset", "certification"] {
+        ui.click(&format!("#step-{step}")).await;
+        ui.el(&format!(
+            "body[data-ready='true'] #screen-{step}-readiness #readiness .check"
+        ))
+        .await;
+        assert_eq!(
+            ui.attr(&format!("#step-{step}"), "aria-current")
+                .await
+                .as_deref(),
+            Some("step"),
+            "the top bar marks the {step} step"
+        );
+        assert_eq!(
+            ui.attr(&format!("#nav-{step}-readiness"), "aria-current")
+                .await
+                .as_deref(),
+            Some("page"),
+            "the {step} step opens on its readiness screen, marked in its own navigation"
+        );
+        let inventory_nav =
+            ui.c.execute("return !!document.querySelector('#nav-records')", vec![])
+                .await
+                .expect("nav");
+        assert_eq!(
+            inventory_nav,
+            json!(false),
+            "the {step} step shows its own navigation, not the inventory's"
+        );
+        let of = ui.attr("#readiness", "data-of").await;
+        if let Some(first) = &checks {
+            assert_eq!(&of, first, "every step shows the same readiness checks");
+        }
+        checks = Some(of);
+        ui.shot(&format!("sample-{step}-readiness")).await;
+    }
+    // back to the inventory: it opens on the screen it showed last
     ui.click("#step-inventory").await;
+    ui.el("body[data-ready='true'] #screen-results #total-location[data-value]")
+        .await;
+    // the sample's names, results, charts and checks need only the small face too
+    let full = ui.c.execute(FULL_FACE_STATUS, vec![]).await.expect("faces");
+    assert_eq!(
+        full,
+        json!("Lingtan Sans SC: unloaded; Noto Sans SC: unloaded"),
+        "the sample factory needs no character outside the interface face"
+    );
     ui.click("#nav-records").await;
     ui.el("#records-table .record-row").await;
     ui.shot("sample-records").await;
     ui.click("#nav-factors").await;
     ui.el("#screen-factors .factor-row").await;
     ui.shot("factor-library").await;
+    ui.click("#close-project").await;
+    ui.el("#screen-start").await;
+
+    // ---- the sample again: a new copy under a new name; the first copy, which may hold the
+    // person's changes, is kept (it was deleted and copied over before)
+    ui.click("#open-sample").await;
+    ui.el("#screen-results #total-location[data-value]").await;
+    let samples = home.join("data/org.lingtan.desktop/samples");
+    let mut copies: Vec<String> = std::fs::read_dir(&samples)
+        .expect("the samples folder")
+        .flatten()
+        .map(|f| f.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".lingtan"))
+        .collect();
+    copies.sort();
+    assert_eq!(
+        copies,
+        [
+            "sample-20250315T090000-2.lingtan",
+            "sample-20250315T090000.lingtan"
+        ],
+        "a second opening of the sample makes a second copy (same clock: a new name)"
+    );
     ui.click("#close-project").await;
     ui.el("#screen-start").await;
 
@@ -619,6 +742,20 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     assert!(!project.exists(), "a refused wizard must write nothing");
     ui.shot("wizard-error").await;
     ui.fill("#wiz-org", "Plant A 测试工厂").await;
+    // 喆 is in GBK, not in GB2312: the interface face lacks it, the full cut has it. Typed into
+    // the form, it makes the page fetch the full cut, which then draws it.
+    let t_rare = Instant::now();
+    ui.fill("#wiz-org-zh", "喆园测试工厂").await;
+    ui.until(
+        "the full GBK face, for 喆",
+        "return [...document.fonts].some(f => f.family === 'Lingtan Sans SC' && f.unicodeRange.toUpperCase().replace(/\\s/g, '').includes('U+4E00-9FA5') && f.status === 'loaded') && document.fonts.check('14px \"Lingtan Sans SC\"', '喆')",
+    )
+    .await;
+    eprintln!(
+        "[e2e] a rare character typed (喆) → the full GBK face loaded: {} ms",
+        t_rare.elapsed().as_millis()
+    );
+    ui.shot("wizard-rare-character").await;
     ui.fill("#wiz-base-year", "2024").await;
     ui.click("#wiz-create").await;
     ui.until(
@@ -630,6 +767,10 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     )
     .await;
     assert!(project.is_file(), "the project file is created at once");
+    assert!(
+        ui.text("#project-title").await.contains("喆园测试工厂"),
+        "the title bar shows the Chinese name"
+    );
 
     // ---- a site and a source
     ui.click("#nav-sites").await;
@@ -819,6 +960,19 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     // ---- the audit trail verifies
     ui.click("#nav-audit").await;
     ui.el("#screen-audit .audit-row").await;
+    // every entry of this run was written with LINGTAN_NOW set: the log says so on each
+    let marks: Value = ui
+        .c
+        .execute(
+            "const rows = [...document.querySelectorAll('.audit-row')]; return [rows.length, rows.filter(r => r.querySelector('.audit-clock')?.textContent.includes('LINGTAN_NOW')).length];",
+            vec![],
+        )
+        .await
+        .expect("audit rows");
+    assert!(
+        marks[0].as_u64().unwrap_or(0) > 0 && marks[0] == marks[1],
+        "every audit row shows that LINGTAN_NOW set its time: {marks}"
+    );
     ui.click("#audit-verify").await;
     ui.el("#verify-result[data-ok='true']").await;
     ui.shot("audit").await;
@@ -957,10 +1111,106 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
 
     ui.c.close().await.expect("close the session");
     session.driver.terminate();
+    drop(session);
+    let shots_so_far = ui.n;
+
+    // ---- an invalid LINGTAN_NOW is refused, as the command line refuses it, and nothing is
+    // written (before, the sample's copy was written, named from it, and then refused)
+    let bad = work.join("bad-clock");
+    let app = Path::new(env!("CARGO_BIN_EXE_lingtan-desktop"));
+    let (mut session, mut ui, _) = launch_app(&bad, Some(&sample), app, "tomorrow").await;
+    ui.n = shots_so_far;
+    ui.el("body[data-ready='true'] #open-sample").await;
+    ui.click("#open-sample").await;
+    let refusal = ui
+        .until(
+            "the refusal of the clock",
+            "return [...document.querySelectorAll('#screen-start .banner')].map(b => b.textContent).join(' ')",
+        )
+        .await;
+    eprintln!("[e2e] open the sample with LINGTAN_NOW=tomorrow: {refusal}");
+    assert!(
+        refusal.as_str().unwrap_or("").contains("LINGTAN_NOW"),
+        "the refusal names the variable: {refusal}"
+    );
+    ui.shot("bad-clock-refused").await;
+    let bad_project = bad.join("never.lingtan");
+    ui.fill("#wiz-org", "Never").await;
+    ui.fill("#wiz-path", bad_project.to_str().expect("utf-8"))
+        .await;
+    ui.click("#wiz-create").await;
+    ui.until(
+        "the refusal of the clock in the wizard",
+        "return [...document.querySelectorAll('#screen-start .banner')].some(b => b.textContent.includes('LINGTAN_NOW') && b.closest('form'))",
+    )
+    .await;
+    let mut written: Vec<String> = Vec::new();
+    let mut dirs = vec![bad.clone()];
+    while let Some(dir) = dirs.pop() {
+        for f in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = f.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "lingtan") {
+                written.push(path.display().to_string());
+            }
+        }
+    }
+    assert!(
+        written.is_empty(),
+        "no project file is written while the clock is refused: {written:?}"
+    );
+    ui.c.close().await.expect("close the session");
+    session.driver.terminate();
+
     eprintln!(
-        "[e2e] BENCH launch_to_start_ms={launch_ms} open_to_results_ms={open_ms} total_s={:.1}",
+        "[e2e] BENCH launch_to_start_ms={launch_ms} launch_to_readable_ms={readable_ms} open_to_results_ms={open_ms} total_s={:.1}",
         t_test.elapsed().as_secs_f32()
     );
+}
+
+/// Launch → readable text alone, for `bench/desktop.sh`: this build's app, or the build that
+/// `LINGTAN_E2E_APP` names (an older one, for a before/after figure in the same run). Then the
+/// time the full GBK face takes to load when a text needs it (the interface face is in the page
+/// already; a build that loads the full cut for everything has no such face left to load).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a benchmark: bench/desktop.sh runs it"]
+async fn launch_to_readable_text() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let app = std::env::var_os("LINGTAN_E2E_APP")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_lingtan-desktop")));
+    let (mut session, ui, t_launch) = launch_app(work.path(), None, &app, NOW).await;
+    ui.el("body[data-ready='true'] #open-sample").await;
+    let start_ms = t_launch.elapsed().as_millis();
+    let fonts = ui.until("readable text", READABLE_START).await;
+    let readable_ms = t_launch.elapsed().as_millis();
+    let full: Value = ui
+        .c
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               const f = [...document.fonts].find(f => f.family === 'Lingtan Sans SC' && f.status === 'unloaded');
+               if (!f) { done(null); } else {
+                 const t = performance.now();
+                 f.load().then(() => done(Math.round(performance.now() - t)), e => done('failed: ' + e));
+               }"#,
+            vec![],
+        )
+        .await
+        .expect("full face");
+    eprintln!(
+        "[e2e] launch → readable text: {readable_ms} ms (start screen {start_ms} ms; {}); then the full GBK face: {} ({})",
+        fonts.as_str().unwrap_or(""),
+        match &full {
+            Value::Number(n) => format!("{n} ms"),
+            Value::Null => "none left to load".to_string(),
+            other => other.to_string(),
+        },
+        app.display()
+    );
+    let _ = ui.c.close().await;
+    session.driver.terminate();
 }
 
 /// The native dialogs cannot be driven through WebDriver: this opens each one and saves a picture

@@ -480,6 +480,8 @@ pub struct AuditEntryDto {
     pub entity: String,
     pub summary: String,
     pub hash: String,
+    /// What set the entry's time when it was not the computer's clock (`LINGTAN_NOW`).
+    pub clock: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

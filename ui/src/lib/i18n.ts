@@ -1,6 +1,14 @@
-// Every visible string of the UI, in both languages. `en` must have exactly the keys of `zh`.
-// Messages from the Rust side (errors, issues, chart titles, labels of choices) arrive already
-// in the chosen language and are not in this catalogue.
+// The interface's own words, in both languages: labels, headings, buttons, hints, and the
+// messages of checks the UI makes itself before asking (an empty required field). `en` is typed
+// `Record<Key, string>` with `Key` the keys of `zh`: a key missing from either, or one only `en`
+// has, fails the type check (`npm run check`, and so the build).
+//
+// The rule for text (ui/README.md says it too): domain text — an issue found in a file, a readiness
+// check's label and finding, a refusal, a chart's title, the label of a factor or a fuel — comes
+// from the Rust side already in the chosen language (the UI tells it with `set_language`) and is
+// shown as it arrives: never translated, reworded, cut up or matched on in TypeScript. The UI
+// branches on codes (`ApiError.code`, `field`, `severity`), never on message text. A code the UI
+// names itself (an import column's role) may have its label here, under its own key.
 
 export const zh = {
   loading: '正在加载…',
@@ -267,6 +275,8 @@ export const zh = {
   summary: '摘要',
   hash: '哈希',
   noAudit: '暂无审计记录。',
+  clockFixed: '时间来自 {name}',
+  clockFixedHint: '这条记录的时间由环境变量 {name} 指定，不是电脑的时钟（用于测试和可重现的文件）；这一标记也受哈希链保护。',
 
   // export
   exportHint: '生成 PDF 报告和/或 Excel 工作簿，供内部审阅或第三方核查。',
@@ -547,6 +557,8 @@ export const en: Record<Key, string> = {
   summary: 'Summary',
   hash: 'Hash',
   noAudit: 'No audit entries yet.',
+  clockFixed: 'time set by {name}',
+  clockFixedHint: "This entry's time was fixed by the environment variable {name}, not read from the computer's clock (for tests and reproducible files); the mark is covered by the hash chain too.",
 
   exportHint: 'Produce a PDF report and/or an Excel workbook for internal review or third-party verification.',
   exportRefusedHint: 'A report is refused while the inventory has errors; the message then lists what to fix first.',

@@ -4,11 +4,8 @@ import { zh, en, type Key } from './i18n';
 import { api, toApiError } from './api';
 import type { Lang } from './format';
 import type { ProjectSummary } from '../bindings/ProjectSummary';
-
-export type Step = 'inventory' | 'reduction' | 'offset' | 'certification';
-export type Screen =
-  | 'organisation' | 'sites' | 'sources' | 'records' | 'import'
-  | 'results' | 'factors' | 'audit' | 'export';
+// types only: the route table imports the screens, which import this module
+import type { ScreenId, StepId } from '../steps';
 
 export const ui = $state({
   lang: 'zh' as Lang,
@@ -18,8 +15,9 @@ export const ui = $state({
 
 export const session = $state({
   project: null as ProjectSummary | null,
-  step: 'inventory' as Step,
-  screen: 'results' as Screen,
+  step: 'inventory' as StepId,
+  /** The screen on show in each step; a step not visited yet opens on its first screen. */
+  screens: {} as { [S in StepId]?: ScreenId<S> },
   /** An error with no field to sit next to, shown in the top banner. */
   banner: null as string | null,
   /** A file dropped on the window, for the Import screen to take. */
@@ -62,11 +60,14 @@ export function markReady() {
   });
 }
 
-export function go(step: Step, screen?: Screen) {
-  if (session.step === step && (!screen || screen === session.screen)) return;
-  notReady();
+/**
+ * Show `step`, on `screen` (or on the screen it showed last). The shell marks the page not ready
+ * when what is on show changes, and the new screen marks it ready once its data is there.
+ */
+export function go<S extends StepId>(step: S, screen?: ScreenId<S>) {
   session.step = step;
-  if (screen) session.screen = screen;
+  // (TypeScript cannot follow S into the mapped type; the signature already checked the pair)
+  if (screen) (session.screens as Record<string, string>)[step] = screen;
 }
 
 export function enterProject(p: ProjectSummary) {
@@ -74,7 +75,7 @@ export function enterProject(p: ProjectSummary) {
   session.project = p;
   session.banner = null;
   session.step = 'inventory';
-  session.screen = p.records > 0 ? 'results' : 'sites';
+  session.screens = { inventory: p.records > 0 ? 'results' : 'sites' };
 }
 
 /** Fetch the project summary again after a change (record counts, details). */
