@@ -145,9 +145,10 @@ struct ImportArgs {
     /// (overrides what is detected)
     #[arg(long)]
     timestamps: Option<String>,
-    /// Interval data: the register multiplier (倍率), overriding the file
-    #[arg(long)]
-    multiplier: Option<String>,
+    /// Interval data: the register multiplier (倍率), overriding the file: N for a file of one
+    /// meter, METER=N for each meter of a file of several (repeat it)
+    #[arg(long, value_name = "N | METER=N")]
+    multiplier: Vec<String>,
     /// Show the mapping and every issue; write nothing
     #[arg(long)]
     dry_run: bool,
@@ -943,6 +944,54 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
     Ok(ok)
 }
 
+/// `--multiplier N` (one meter) or `--multiplier METER=N` (each meter of a file of several),
+/// repeatable.
+type Multipliers = (
+    Option<lingtan_core::Decimal>,
+    Vec<(String, lingtan_core::Decimal)>,
+);
+
+fn multipliers(given: &[String]) -> Result<Multipliers, lingtan::Error> {
+    let mut single = None;
+    let mut each: Vec<(String, lingtan_core::Decimal)> = Vec::new();
+    for text in given {
+        let (meter, number) = match text.rsplit_once('=') {
+            Some((meter, n)) => (Some(meter.trim()), n),
+            None => (None, text.as_str()),
+        };
+        let d = lingtan::parse_decimal("multiplier", number)?;
+        if !d.is_sign_positive() || d.is_zero() || meter == Some("") {
+            return Err(lingtan::Error::new(
+                "BAD_NUMBER",
+                "multiplier".to_string(),
+                format!("--multiplier '{text}': give a positive number (80) or a meter and its number (00000330012345=8000)"),
+                format!("--multiplier “{text}”：请填写正数（如 80）或表计及其倍率（如 00000330012345=8000）"),
+            ));
+        }
+        match meter {
+            Some(m) if each.iter().any(|(x, _)| x == m) => {
+                return Err(lingtan::Error::new(
+                    "BAD_VALUE",
+                    "multiplier".to_string(),
+                    format!("--multiplier {m}=…: given twice; give each meter's multiplier once"),
+                    format!("--multiplier {m}=…：重复指定；每个表计只给一次倍率"),
+                ));
+            }
+            Some(m) => each.push((m.to_string(), d)),
+            None if single.is_some() => {
+                return Err(lingtan::Error::new(
+                    "BAD_VALUE",
+                    "multiplier".to_string(),
+                    format!("--multiplier {text}: a second multiplier without a meter; for a file of several meters give METER=N for each"),
+                    format!("--multiplier {text}：第二个倍率未注明表计；多表文件请逐表写 表计=倍率"),
+                ));
+            }
+            None => single = Some(d),
+        }
+    }
+    Ok((single, each))
+}
+
 fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
     match args.cmd {
         Some(ImportCmd::Undo {
@@ -999,22 +1048,7 @@ fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
                     )
                 })?),
             };
-            let multiplier = match args.multiplier.as_deref() {
-                None => None,
-                Some(m) => {
-                    let d = lingtan::parse_decimal("multiplier", m)?;
-                    if !d.is_sign_positive() || d.is_zero() {
-                        return Err(lingtan::Error::new(
-                            "BAD_NUMBER",
-                            "multiplier".to_string(),
-                            format!("--multiplier '{m}': give a positive number, e.g. 80"),
-                            format!("--multiplier “{m}”：请填写正数，如 80"),
-                        )
-                        .into());
-                    }
-                    Some(d)
-                }
-            };
+            let (multiplier, multipliers) = multipliers(&args.multiplier)?;
             let mut options = lingtan::import::ImportOptions {
                 source: args.source.clone(),
                 sheet: args.sheet,
@@ -1023,6 +1057,7 @@ fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
                 force: args.force,
                 stamp,
                 multiplier,
+                multipliers,
                 headers: Vec::new(),
                 watch: None,
             };

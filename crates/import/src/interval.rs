@@ -70,8 +70,11 @@ pub struct IntervalOptions {
     pub stamp: Option<Stamp>,
     /// The unit when the file does not say (the source's unit).
     pub default_unit: Option<Unit>,
-    /// The register multiplier (倍率) when the file does not say, or to override it.
+    /// The register multiplier (倍率) when the file does not say, or to override it. Refused
+    /// when the file holds several meters (each has its own: see `multipliers`).
     pub multiplier: Option<Decimal>,
+    /// Each meter's register multiplier (综合倍率), by the meter's name in the file.
+    pub multipliers: Vec<(String, Decimal)>,
 }
 
 /// A column as mapped.
@@ -103,6 +106,9 @@ pub struct IntervalMapping {
     pub stamp_reason: String,
     pub stamp_reason_zh: String,
     pub multiplier: Option<Decimal>,
+    /// Each meter's multiplier, when the file holds several meters of register readings.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub multipliers: BTreeMap<String, Decimal>,
     pub meters: Vec<String>,
     /// Start of the first interval and end of the last.
     pub first: Option<NaiveDateTime>,
@@ -228,6 +234,9 @@ const DATE_NAMES: &[&str] = &["日期", "数据日期", "采集日期", "date", 
 const METER_NAMES: &[&str] = &[
     "表计",
     "电表",
+    "电能表",
+    "资产编号",
+    "表计编号",
     "表号",
     "设备",
     "设备名称",
@@ -253,6 +262,8 @@ const REGISTER_NAMES: &[&str] = &[
     "表底",
     "正向有功总示数",
     "正向有功总",
+    "示值",
+    "示度",
     "累计电量",
     "register",
     "reading",
@@ -291,6 +302,22 @@ const ENERGY_NAMES: &[&str] = &[
 ];
 const MULTIPLIER_NAMES: &[&str] = &["倍率", "综合倍率", "multiplier", "ratio", "ct ratio"];
 
+/// Reactive energy (无功) and energy exported to the grid (反向): never the consumption.
+fn not_consumption(name: &str) -> bool {
+    name.contains("反向") || name.contains("无功") || {
+        let lower = name.to_lowercase();
+        lower.contains("reactive") || lower.contains("export") || lower.contains("kvarh")
+    }
+}
+
+/// The export register or energy (反向有功): kept apart from the consumption, and said.
+fn is_export(name: &str) -> bool {
+    name.contains("反向有功") || {
+        let lower = name.to_lowercase();
+        lower.contains("export") && !lower.contains("reactive")
+    }
+}
+
 fn matches_name(name: &str, names: &[&str]) -> bool {
     let lower = name.to_lowercase();
     names.contains(&lower.as_str())
@@ -313,6 +340,10 @@ fn meter_text(v: &Value) -> std::borrow::Cow<'_, str> {
 }
 
 /// A unit and whether it is a power (demand) unit: kW → (kWh, demand).
+fn is_money(u: Unit) -> bool {
+    u.dimension() == lingtan_core::units::Dimension::Money
+}
+
 fn unit_of(text: &str) -> Option<(Unit, bool)> {
     let t = text::halfwidth(text).trim().to_lowercase();
     match t.as_str() {
@@ -560,6 +591,37 @@ struct Detected {
     measure: Measure,
     unit: Option<(Unit, bool)>,
     multiplier: Option<Decimal>,
+    /// The export register (反向有功总), kept apart.
+    export: Option<usize>,
+    /// A unit written in the value column's header that Lingtan cannot read.
+    unit_unknown: Option<(usize, String)>,
+}
+
+/// Whether the cells of column `c` below the header are date-times on a regular sub-daily grid
+/// (a time column whatever its header says: the State Grid export heads it 日期).
+fn holds_times(below: &[(u32, u32, Vec<Value>)], c: usize) -> bool {
+    let mut stamps: Vec<NaiveDateTime> = Vec::new();
+    for (_, _, r) in below.iter().take(12) {
+        match r.get(c) {
+            Some(v) if v.is_empty() => continue,
+            None => continue,
+            Some(v) => match timestamp(v) {
+                Some(t) => stamps.push(t),
+                None => return false,
+            },
+        }
+    }
+    if stamps.len() < 2 || !stamps.iter().all(|t| t.minute() % 5 == 0) {
+        return false;
+    }
+    stamps.sort();
+    stamps.dedup();
+    let step = stamps
+        .windows(2)
+        .map(|w| (w[1] - w[0]).num_minutes())
+        .min()
+        .unwrap_or(0);
+    step > 0 && step <= 60 && 1440 % step == 0
 }
 
 /// Find the layout in the first rows of a sheet.
@@ -608,37 +670,42 @@ fn detect(rows: &[(u32, u32, Vec<Value>)]) -> Option<Detected> {
                 measure,
                 unit,
                 multiplier: multiplier_in_title(title),
+                export: None,
+                unit_unknown: None,
             });
         }
-        // long: a time column and a value column, and the data below has times of day
+        // long: a time column and a value column, and the data below has times of day; a column
+        // of date-times is the time column whatever its header says
         let time = headers
             .iter()
-            .position(|h| matches_name(&header_parts(h).0, TIME_NAMES));
+            .position(|h| matches_name(&header_parts(h).0, TIME_NAMES))
+            .or_else(|| {
+                (0..headers.len())
+                    .find(|c| !headers[*c].is_empty() && holds_times(&rows[i + 1..], *c))
+            });
         let Some(time) = time else { continue };
+        let value_unit = |h: &str| header_parts(h).1.and_then(|u| unit_of(&u));
+        let candidate = |c: usize, h: &str| {
+            c != time && !not_consumption(h) && value_unit(h).is_none_or(|u| !is_money(u.0))
+        };
         let pick = |names: &[&str]| {
             headers
                 .iter()
                 .enumerate()
-                .position(|(c, h)| c != time && matches_name(&header_parts(h).0, names))
+                .position(|(c, h)| candidate(c, h) && matches_name(&header_parts(h).0, names))
         };
         let register = pick(REGISTER_NAMES);
         let demand = pick(DEMAND_NAMES).or_else(|| {
-            headers.iter().enumerate().position(|(c, h)| {
-                c != time
-                    && header_parts(h)
-                        .1
-                        .and_then(|u| unit_of(&u))
-                        .is_some_and(|u| u.1)
-            })
+            headers
+                .iter()
+                .enumerate()
+                .position(|(c, h)| candidate(c, h) && value_unit(h).is_some_and(|u| u.1))
         });
         let energy = pick(ENERGY_NAMES).or_else(|| {
-            headers.iter().enumerate().position(|(c, h)| {
-                c != time
-                    && header_parts(h)
-                        .1
-                        .and_then(|u| unit_of(&u))
-                        .is_some_and(|u| !u.1)
-            })
+            headers
+                .iter()
+                .enumerate()
+                .position(|(c, h)| candidate(c, h) && value_unit(h).is_some_and(|u| !u.1))
         });
         let (value, measure) = match (register, demand, energy) {
             (Some(c), _, _) => (c, Measure::Register),
@@ -668,10 +735,19 @@ fn detect(rows: &[(u32, u32, Vec<Value>)]) -> Option<Detected> {
             } else {
                 None
             };
-        let mut unit = header_parts(&headers[value]).1.and_then(|u| unit_of(&u));
+        let written = header_parts(&headers[value]).1;
+        let mut unit = written.as_deref().and_then(unit_of);
+        let unit_unknown = match (&unit, written) {
+            (None, Some(w)) => Some((value, w)),
+            _ => None,
+        };
         if measure == Measure::Demand && unit.is_none() {
             unit = Some((Unit::KWh, true));
         }
+        let export = headers
+            .iter()
+            .enumerate()
+            .position(|(c, h)| c != time && c != value && is_export(&header_parts(h).0));
         let meter = pick(METER_NAMES);
         let multiplier_col = pick(MULTIPLIER_NAMES);
         return Some(Detected {
@@ -688,6 +764,8 @@ fn detect(rows: &[(u32, u32, Vec<Value>)]) -> Option<Detected> {
             measure,
             unit,
             multiplier: multiplier_in_title(title),
+            export,
+            unit_unknown,
         });
     }
     None
@@ -714,7 +792,30 @@ struct SheetState {
     meters: Vec<String>,
     row_multiplier: BTreeMap<u32, Decimal>,
     empty_values: u64,
-    first_empty: Option<(u32, u32)>,
+    /// The first empty value: its row, its column, and its column in the header.
+    first_empty: Option<(u32, u32, usize)>,
+    /// The export register's (or export energy's) readings, kept apart.
+    exports: Vec<Raw>,
+    /// The values since the last total row: their sum, how many, the most decimals written.
+    since_total: (Decimal, u32, u32),
+}
+
+impl SheetState {
+    /// The index of a meter by its name, added when new (the last one is tried first).
+    fn meter_index(&mut self, meter: &str) -> u32 {
+        let last = self.raws.last().map(|r| r.meter as usize);
+        let known = last
+            .filter(|i| self.meters.get(*i).is_some_and(|m| m == meter))
+            .or_else(|| self.meters.iter().position(|m| m == meter));
+        let i = match known {
+            Some(i) => i,
+            None => {
+                self.meters.push(meter.to_string());
+                self.meters.len() - 1
+            }
+        };
+        i as u32
+    }
 }
 
 /// The push reader: give it rows in order ([`IntervalReader::sheet`], then
@@ -769,6 +870,8 @@ impl IntervalReader {
             row_multiplier: BTreeMap::new(),
             empty_values: 0,
             first_empty: None,
+            exports: Vec::new(),
+            since_total: (Decimal::ZERO, 0, 0),
         });
     }
 
@@ -879,7 +982,14 @@ impl IntervalReader {
         };
         let abs = |c: usize| d_col0 + c as u32;
         if cells.iter().take(3).any(is_total_label) {
-            return self.total_row(row);
+            let written = match layout {
+                Layout::Long { value, .. } => match text::number(get(value)) {
+                    Number::Value(x, d) => Some((x, d, abs(value), value)),
+                    _ => None,
+                },
+                Layout::Wide { .. } => None,
+            };
+            return self.total_row(row, written);
         }
         match layout {
             Layout::Long {
@@ -922,6 +1032,25 @@ impl IntervalReader {
                     }
                 }
                 self.reading(row, abs(value), value, &meter_name, at, v);
+                let export = self
+                    .current
+                    .as_ref()
+                    .and_then(|s| s.detected.as_ref())
+                    .and_then(|d| d.export);
+                if let Some(e) = export {
+                    if let Number::Value(x, _) = text::number(get(e)) {
+                        if let Some(s) = self.current.as_mut() {
+                            let meter = s.meter_index(&meter_name);
+                            s.exports.push(Raw {
+                                meter,
+                                at,
+                                value: x,
+                                row,
+                                col: abs(e),
+                            });
+                        }
+                    }
+                }
             }
             Layout::Wide {
                 date,
@@ -975,8 +1104,41 @@ impl IntervalReader {
             .unwrap_or_default()
     }
 
-    fn total_row(&mut self, row: u32) {
+    /// A total row: checked against the values since the last one when it holds energy per
+    /// interval (with the rounding the figures' decimals allow, as for a bill's 合计), else
+    /// skipped and said.
+    fn total_row(&mut self, row: u32, written: Option<(Decimal, u32, u32, usize)>) {
         let sheet = Some(self.sheet_name.clone());
+        let Some(state) = self.current.as_mut() else {
+            return;
+        };
+        let (sum, rows, decimals) =
+            std::mem::replace(&mut state.since_total, (Decimal::ZERO, 0, 0));
+        let energy = state
+            .detected
+            .as_ref()
+            .is_some_and(|d| d.measure == Measure::Energy);
+        if let (Some((total, own, col, c)), true) = (written, energy && rows > 0) {
+            let header = self.header(c);
+            let difference = total - sum;
+            let own = Decimal::new(5, own + 1);
+            let tolerance = own + Decimal::new(5, decimals + 1) * Decimal::from(rows);
+            if difference.abs() > tolerance {
+                self.out.rejected += 1;
+                return self.cell_issue(row, col, &header, "TOTAL_MISMATCH", Severity::Error, format!("the total row says {total}, but the {rows} readings above add up to {} (difference {}, more than the ±{} rounding allows); correct the readings or the total", sum.normalize(), difference.normalize(), tolerance.normalize()), format!("合计行为 {total}，但上方 {rows} 个读数之和为 {}（相差 {}，超出舍入误差 ±{}）；请核对读数或合计", sum.normalize(), difference.normalize(), tolerance.normalize()));
+            }
+            let (en, zh) = if difference.abs() <= own {
+                (
+                    format!(
+                        "a total row: {total}, as the {rows} readings above add up; not a reading"
+                    ),
+                    format!("合计行：{total}，与上方 {rows} 个读数之和相符；不是读数"),
+                )
+            } else {
+                (format!("a total row: {total}, the {rows} readings above add up to {} (difference {}): within the rounding of figures written to {decimals} decimals (±{}); not a reading", sum.normalize(), difference.normalize(), tolerance.normalize()), format!("合计行：{total}，上方 {rows} 个读数之和为 {}（相差 {}）：在保留 {decimals} 位小数的舍入误差（±{}）以内；不是读数", sum.normalize(), difference.normalize(), tolerance.normalize()))
+            };
+            return self.cell_issue(row, col, &header, "TOTAL_CHECKED", Severity::Info, en, zh);
+        }
         self.push_issue(ImportIssue {
             code: "ROW_SKIPPED",
             severity: Severity::Info,
@@ -997,17 +1159,20 @@ impl IntervalReader {
             Number::Missing => {
                 if let Some(s) = self.current.as_mut() {
                     s.empty_values += 1;
-                    s.first_empty.get_or_insert((row, col));
+                    s.first_empty.get_or_insert((row, col, c));
                 }
             }
             Number::NotANumber(t) => {
                 self.out.rejected += 1;
                 self.cell_issue(row, col, &self.header(c), "NOT_A_NUMBER", Severity::Error, format!("'{t}' is not a number; type the reading (e.g. 12.34) or leave the cell empty if there was none"), format!("“{t}”不是数字；请填写读数（如 12.34），没有读数则留空"));
             }
-            Number::Value(x, _) => {
+            Number::Value(x, decimals) => {
                 let Some(s) = self.current.as_mut() else {
                     return;
                 };
+                s.since_total.0 += x;
+                s.since_total.1 += 1;
+                s.since_total.2 = s.since_total.2.max(decimals);
                 let register = s
                     .detected
                     .as_ref()
@@ -1016,19 +1181,9 @@ impl IntervalReader {
                     self.out.rejected += 1;
                     return self.cell_issue(row, col, &self.header(c), "VALUE_NEGATIVE", Severity::Error, format!("negative reading {x}: interval data is imported as energy used or generated (≥ 0); if this meter also measures export, export the import direction only"), format!("读数为负数 {x}：区间数据按用电或发电量（≥ 0）导入；如该表计量双向，请只导出正向（用电）数据"));
                 }
-                let last = s.raws.last().map(|r| r.meter as usize);
-                let known = last
-                    .filter(|i| s.meters.get(*i).is_some_and(|m| m == meter))
-                    .or_else(|| s.meters.iter().position(|m| m == meter));
-                let meter_index = match known {
-                    Some(i) => i,
-                    None => {
-                        s.meters.push(meter.to_string());
-                        s.meters.len() - 1
-                    }
-                };
+                let meter_index = s.meter_index(meter);
                 s.raws.push(Raw {
-                    meter: meter_index as u32,
+                    meter: meter_index,
                     at,
                     value: x,
                     row,
@@ -1162,6 +1317,9 @@ impl IntervalReader {
                 if let Some(m) = multiplier {
                     columns.push(col("multiplier", m));
                 }
+                if let Some(e) = d.export {
+                    columns.push(col("export", e));
+                }
             }
             Layout::Wide {
                 date,
@@ -1205,15 +1363,23 @@ impl IntervalReader {
             stamp_reason: String::new(),
             stamp_reason_zh: String::new(),
             multiplier: None,
+            multipliers: BTreeMap::new(),
             meters: state.meters.clone(),
             first: None,
             last: None,
             readings: 0,
         };
+        if let Some((c, written)) = &d.unit_unknown {
+            let header = d.headers[*c].clone();
+            self.cell_issue(d.header_row, d.col0 + *c as u32, &header, "UNIT_UNKNOWN", Severity::Error, format!("the header '{header}' gives the unit '{written}', which Lingtan does not know, so its readings cannot be read in the source's unit; Lingtan knows kWh, 度, MWh, 万千瓦时, kW (demand), m3, 立方米, Nm3, L, kg, t, GJ … — write one of them in the header"), format!("表头“{header}”注明的单位“{written}”无法识别，其读数不能按排放源的单位读取；可识别的单位有 kWh、度、MWh、万千瓦时、kW（功率）、m3、立方米、Nm3、L、kg、t、GJ 等——请在表头写明其中之一"));
+            self.out.mappings.push(mapping);
+            return;
+        }
         if state.empty_values > 0 {
-            let (row, col) = state.first_empty.unwrap_or_default();
+            let (row, col, c) = state.first_empty.unwrap_or_default();
             let n = state.empty_values;
-            self.cell_issue(row, col, "", "VALUE_MISSING", Severity::Warning, format!("{n} empty reading(s), the first here: they count as gaps (nothing is invented for them)"), format!("共 {n} 个空读数，第一个在此：按缺测处理（不作任何填补）"));
+            let header = d.headers.get(c).cloned().unwrap_or_default();
+            self.cell_issue(row, col, &header, "VALUE_MISSING", Severity::Warning, format!("{n} empty reading(s), the first here: they count as gaps (nothing is invented for them)"), format!("共 {n} 个空读数，第一个在此：按缺测处理（不作任何填补）"));
         }
         // the unit of the stored energy
         let unit = match d.unit.map(|u| u.0).or(self.options.default_unit) {
@@ -1383,41 +1549,111 @@ impl IntervalReader {
         };
         // messages about a row name the time as the file writes it
         let as_written = |at: NaiveDateTime| fmt(if shifted { at + step } else { at });
-        // register readings → consumption; demand → energy
-        let multiplier = if d.measure == Measure::Register {
+        // register readings → consumption (each meter with its own multiplier); demand → energy
+        let named_meters: Vec<String> = state
+            .meters
+            .iter()
+            .filter(|m| !m.is_empty())
+            .cloned()
+            .collect();
+        let mut given: Vec<Option<Decimal>> = vec![None; state.meters.len()];
+        let mut multipliers: Vec<Option<Decimal>> = vec![None; state.meters.len()];
+        if d.measure == Measure::Register {
             let file = d
                 .multiplier
                 .or_else(|| state.row_multiplier.values().next().copied());
-            match (self.options.multiplier, file) {
-                (Some(o), Some(f)) if o != f => {
+            let mut refused = false;
+            for (meter, _) in self.options.multipliers.clone() {
+                if !state.meters.contains(&meter) || meter.is_empty() {
+                    let known = if named_meters.is_empty() {
+                        "it names no meter: give one --multiplier N".to_string()
+                    } else {
+                        format!("its meters are {}", named_meters.join(", "))
+                    };
+                    let known_zh = if named_meters.is_empty() {
+                        "文件中没有表计名称：请只给一个 --multiplier N".to_string()
+                    } else {
+                        format!("文件中的表计为 {}", named_meters.join("、"))
+                    };
                     self.sheet_issue(
                         &name,
-                        "MULTIPLIER_OVERRIDDEN",
-                        Severity::Warning,
+                        "MULTIPLIER_METER_UNKNOWN",
+                        Severity::Error,
                         format!(
-                            "the file's multiplier (倍率) is {f}, but {o} was given; {o} is used"
+                            "--multiplier {meter}=…: the sheet has no meter '{meter}'; {known}"
                         ),
-                        format!("文件中的倍率为 {f}，但指定了 {o}；采用 {o}"),
+                        format!("--multiplier {meter}=…：该表没有表计“{meter}”；{known_zh}"),
                     );
-                    Some(o)
-                }
-                (Some(o), _) => Some(o),
-                (None, Some(f)) => Some(f),
-                (None, None) => {
-                    self.sheet_issue(&name, "MULTIPLIER_ASSUMED", Severity::Warning, "no multiplier (倍率) in the file: the register differences are used × 1. If the meter has a CT/PT ratio, import again with --multiplier N".into(), "文件中没有倍率：表码差按 ×1 计。如该表有互感器倍率，请加 --multiplier N 重新导入".into());
-                    Some(Decimal::ONE)
+                    refused = true;
                 }
             }
-        } else {
-            None
-        };
-        mapping.multiplier = multiplier;
-        if self.options.multiplier.is_some() && d.measure != Measure::Register {
+            if let (Some(o), true) = (self.options.multiplier, state.meters.len() > 1) {
+                let each = named_meters
+                    .iter()
+                    .map(|m| format!("--multiplier {m}=N"))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                self.sheet_issue(&name, "MULTIPLIER_AMBIGUOUS", Severity::Error, format!("--multiplier {o}: the sheet holds the register readings of {} meters ({}), and each meter has its own multiplier (综合倍率); one for all would multiply every meter by {o}. Give each meter its own: {each}", state.meters.len(), named_meters.join(", ")), format!("--multiplier {o}：该表含 {} 个表计（{}）的表码，各表倍率（综合倍率）不同；统一乘以 {o} 会算错。请逐表指定：{each}", state.meters.len(), named_meters.join("、")));
+                refused = true;
+            }
+            if refused {
+                self.out.mappings.push(mapping);
+                return;
+            }
+            for (mi, meter) in state.meters.iter().enumerate() {
+                let named = self
+                    .options
+                    .multipliers
+                    .iter()
+                    .find(|(m, _)| m == meter)
+                    .map(|(_, x)| *x);
+                given[mi] = named.or(self.options.multiplier);
+                let label = if meter.is_empty() {
+                    String::new()
+                } else {
+                    format!("{meter}: ")
+                };
+                let used = match (given[mi], file) {
+                    (Some(o), Some(f)) if o != f => {
+                        self.sheet_issue(&name, "MULTIPLIER_OVERRIDDEN", Severity::Warning, format!("{label}the file's multiplier (倍率) is {f}, but {o} was given; {o} is used"), format!("{label}文件中的倍率为 {f}，但指定了 {o}；采用 {o}"));
+                        o
+                    }
+                    (Some(o), _) => o,
+                    (None, Some(f)) => f,
+                    (None, None) => {
+                        let how = if meter.is_empty() {
+                            "--multiplier N".to_string()
+                        } else {
+                            format!("--multiplier {meter}=N")
+                        };
+                        self.sheet_issue(&name, "MULTIPLIER_ASSUMED", Severity::Warning, format!("{label}no multiplier (倍率) in the file: the register differences are used × 1. If the meter has a CT/PT ratio, import again with {how}"), format!("{label}文件中没有倍率：表码差按 ×1 计。如该表有互感器倍率，请加 {how} 重新导入"));
+                        Decimal::ONE
+                    }
+                };
+                multipliers[mi] = Some(used);
+            }
+            let first = multipliers.iter().flatten().next().copied();
+            if multipliers.iter().flatten().all(|m| Some(*m) == first) {
+                mapping.multiplier = first;
+            }
+            if state.meters.len() > 1 {
+                mapping.multipliers = state
+                    .meters
+                    .iter()
+                    .zip(&multipliers)
+                    .filter_map(|(m, x)| x.map(|x| (m.clone(), x)))
+                    .collect();
+            }
+        }
+        if (self.options.multiplier.is_some() || !self.options.multipliers.is_empty())
+            && d.measure != Measure::Register
+        {
             self.sheet_issue(&name, "MULTIPLIER_IGNORED", Severity::Warning, "--multiplier is ignored: the values are not register readings (表码), they are used as they are".into(), "忽略 --multiplier：数值不是表码读数，按原值使用".into());
         }
         let mut series_out = Vec::new();
         for (mi, raws) in by_meter.into_iter().enumerate() {
             let meter = state.meters[mi].clone();
+            let multiplier = multipliers[mi];
             let label = if meter.is_empty() {
                 String::new()
             } else {
@@ -1474,7 +1710,12 @@ impl IntervalReader {
                         "月度合计不含这些区间".to_string(),
                     )
                 };
-                self.cell_issue(w[1].row, w[1].col, &value_header, "INTERVAL_GAP", Severity::Warning, format!("{label}no readings for {}–{} ({gap} interval(s) of {interval} min) before this one: {gap_en}", fmt(from), fmt(to), ), format!("{label}本条之前 {}–{} 无读数（{gap} 个 {interval} 分钟区间）：{gap_zh}", fmt(from), fmt(to)));
+                let severity = if d.measure == Measure::Register {
+                    Severity::Info
+                } else {
+                    Severity::Warning
+                };
+                self.cell_issue(w[1].row, w[1].col, &value_header, "INTERVAL_GAP", severity, format!("{label}no readings for {}–{} ({gap} interval(s) of {interval} min) before this one: {gap_en}", fmt(from), fmt(to), ), format!("{label}本条之前 {}–{} 无读数（{gap} 个 {interval} 分钟区间）：{gap_zh}", fmt(from), fmt(to)));
             }
             // values
             match d.measure {
@@ -1502,12 +1743,7 @@ impl IntervalReader {
                             continue;
                         }
                         let row_m = state.row_multiplier.get(&w[1].row).copied();
-                        let m = self
-                            .options
-                            .multiplier
-                            .or(row_m)
-                            .or(multiplier)
-                            .unwrap_or(Decimal::ONE);
+                        let m = given[mi].or(row_m).or(multiplier).unwrap_or(Decimal::ONE);
                         readings.push(Reading {
                             start: w[0].at,
                             value: diff * m,
@@ -1525,6 +1761,7 @@ impl IntervalReader {
             let b = readings[readings.len() - 1].start + step;
             mapping.first = Some(mapping.first.map_or(a, |x| x.min(a)));
             mapping.last = Some(mapping.last.map_or(b, |x| x.max(b)));
+            self.plausible(&label, unit, multiplier, &readings, &value_header);
             series_out.push(Series {
                 sheet: name.clone(),
                 meter: (!meter.is_empty()).then_some(meter),
@@ -1536,11 +1773,144 @@ impl IntervalReader {
                 readings,
             });
         }
+        self.exports(&state, &d, &multipliers);
         if d.measure == Measure::Demand {
             self.sheet_issue(&name, "DEMAND_CONVERTED", Severity::Warning, format!("the values are demand ({}), not energy: each is read as the average demand over its {interval}-minute interval and multiplied by {} h. If they are instantaneous samples, this is an estimate — import the meter's energy export instead", if unit == Unit::MWh { "MW" } else { "kW" }, Decimal::from(interval) / Decimal::from(60)), format!("数值为功率（{}）而非电量：按各 {interval} 分钟区间的平均功率乘以 {} 小时换算为电量。如为瞬时采样值，结果只是估算——请改为导出电表的电量数据", if unit == Unit::MWh { "MW" } else { "kW" }, Decimal::from(interval) / Decimal::from(60)));
         }
         self.out.series.extend(series_out);
         self.out.mappings.push(mapping);
+    }
+}
+
+/// More energy than any factory draws through one meter in a month (1.39 GW on average): a wrong
+/// multiplier or unit, never a reading.
+pub const MONTH_CEILING_KWH: i64 = 1_000_000_000;
+
+impl IntervalReader {
+    /// A meter's energy against what is possible and against its own other months and
+    /// intervals: beyond any factory is an error; far beyond its own other figures a warning.
+    fn plausible(
+        &mut self,
+        label: &str,
+        unit: Unit,
+        multiplier: Option<Decimal>,
+        readings: &[Reading],
+        header: &str,
+    ) {
+        if readings.is_empty() {
+            return;
+        }
+        let mut months: Vec<(String, Decimal, u32, u32)> = Vec::new();
+        for r in readings {
+            let key = format!("{}-{:02}", r.start.year(), r.start.month());
+            match months.last_mut() {
+                Some(m) if m.0 == key => {
+                    m.1 += r.value;
+                    m.2 += 1;
+                }
+                _ => months.push((key, r.value, 1, r.row)),
+            }
+        }
+        let times = multiplier
+            .map(|m| format!(" (multiplier ×{m})"))
+            .unwrap_or_default();
+        let times_zh = multiplier
+            .map(|m| format!("（倍率 ×{m}）"))
+            .unwrap_or_default();
+        for (month, total, _, row) in &months {
+            let kwh = unit.convert(*total, Unit::KWh).ok();
+            if kwh.is_some_and(|k| k > Decimal::from(MONTH_CEILING_KWH)) {
+                let sheet = Some(self.sheet_name.clone());
+                self.push_issue(ImportIssue {
+                    code: "METER_IMPLAUSIBLE",
+                    severity: Severity::Error,
+                    en: format!("{label}{month} comes to {} {}{times}: more than any factory draws through one meter in a month (10⁹ kWh); check the multiplier and the unit", total.normalize(), unit.code()),
+                    zh: format!("{label}{month} 合计 {} {}{times_zh}：超过任何工厂单表一个月的用电量（10⁹ kWh）；请检查倍率和单位", total.normalize(), unit.code()),
+                    sheet,
+                    row: Some(row + 1),
+                    column: None,
+                    cell: None,
+                });
+            }
+        }
+        // a month far beyond the meter's other months (per reading, so part months compare)
+        if months.len() >= 2 {
+            for (k, (month, total, n, row)) in months.iter().enumerate() {
+                let mut others: Vec<Decimal> = months
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != k)
+                    .map(|(_, m)| m.1 / Decimal::from(m.2.max(1)))
+                    .collect();
+                others.sort();
+                let typical = others[others.len() / 2];
+                let rate = *total / Decimal::from((*n).max(1));
+                if typical > Decimal::ZERO && rate > typical * Decimal::from(10) {
+                    let sheet = Some(self.sheet_name.clone());
+                    self.push_issue(ImportIssue {
+                        code: "METER_UNUSUAL",
+                        severity: Severity::Warning,
+                        en: format!("{label}{month} averages {} {u} per reading, more than 10 times the meter's other months ({} {u}){times}: check the multiplier, the unit and the readings", rate.round_dp(3).normalize(), typical.round_dp(3).normalize(), u = unit.code()),
+                        zh: format!("{label}{month} 平均每个读数 {} {u}，超过该表其他月份（{} {u}）的 10 倍{times_zh}：请检查倍率、单位和读数", rate.round_dp(3).normalize(), typical.round_dp(3).normalize(), u = unit.code()),
+                        sheet,
+                        row: Some(row + 1),
+                        column: None,
+                        cell: None,
+                    });
+                }
+            }
+        }
+        // one interval far beyond the meter's mean
+        if readings.len() >= 96 {
+            let sum: Decimal = months.iter().map(|m| m.1).sum();
+            let mean = sum / Decimal::from(readings.len() as u64);
+            if let Some(max) = readings.iter().max_by_key(|r| r.value) {
+                if mean > Decimal::ZERO && max.value > mean * Decimal::from(100) {
+                    let at = fmt(max.start);
+                    self.cell_issue(max.row, max.col, header, "READING_UNUSUAL", Severity::Warning, format!("{label}the reading for {at} is {} {u}, more than 100 times the meter's mean of {} {u}: check it", max.value.normalize(), mean.round_dp(3).normalize(), u = unit.code()), format!("{label}{at} 的读数为 {} {u}，超过该表平均值 {} {u} 的 100 倍：请核对", max.value.normalize(), mean.round_dp(3).normalize(), u = unit.code()));
+                }
+            }
+        }
+    }
+
+    /// The export register (反向有功) of each meter: its energy over the file, said and not
+    /// imported (it is energy fed to the grid, not consumption).
+    fn exports(&mut self, state: &SheetState, d: &Detected, multipliers: &[Option<Decimal>]) {
+        let Some(e) = d.export else { return };
+        let header = d.headers[e].clone();
+        let letters = column_letters(d.col0 + e as u32);
+        let mut by_meter: Vec<Vec<Raw>> = vec![Vec::new(); state.meters.len()];
+        for r in &state.exports {
+            if let Some(m) = by_meter.get_mut(r.meter as usize) {
+                m.push(*r);
+            }
+        }
+        for (mi, mut raws) in by_meter.into_iter().enumerate() {
+            if raws.is_empty() {
+                continue;
+            }
+            raws.sort_by_key(|r| r.at);
+            let total: Decimal = if d.measure == Measure::Register {
+                let m = multipliers
+                    .get(mi)
+                    .copied()
+                    .flatten()
+                    .unwrap_or(Decimal::ONE);
+                raws.windows(2)
+                    .map(|w| (w[1].value - w[0].value).max(Decimal::ZERO) * m)
+                    .sum()
+            } else {
+                raws.iter().map(|r| r.value).sum()
+            };
+            let meter = &state.meters[mi];
+            let label = if meter.is_empty() {
+                String::new()
+            } else {
+                format!("{meter}: ")
+            };
+            let sheet = state.name.clone();
+            self.sheet_issue(&sheet, "EXPORT_KEPT_APART", Severity::Info, format!("{label}the export column {letters} '{header}' comes to {} over the file: energy fed to the grid, not consumption; it is not imported", total.normalize()), format!("{label}反向（上网）列 {letters}“{header}”全文件合计 {}：为送入电网的电量，不是用电量；不导入", total.normalize()));
+        }
     }
 }
 

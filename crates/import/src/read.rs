@@ -499,10 +499,12 @@ pub fn decode_text(bytes: &[u8]) -> String {
 /// A small RFC 4180 reader: quoted fields, doubled quotes, commas, tabs or semicolons.
 fn read_csv(file_name: &str, bytes: &[u8]) -> Sheet {
     let text = decode_text(bytes);
-    let first_line = text.lines().next().unwrap_or("");
-    let delimiter = [',', '\t', ';']
+    // the separator of the first lines (a title line above the header has none), a comma when
+    // they say nothing
+    let head: Vec<&str> = text.lines().take(20).collect();
+    let delimiter = [';', '\t', ',']
         .into_iter()
-        .max_by_key(|d| first_line.matches(*d).count())
+        .max_by_key(|d| head.iter().map(|l| l.matches(*d).count()).sum::<usize>())
         .unwrap_or(',');
     let mut rows = Vec::new();
     let mut row = Vec::new();

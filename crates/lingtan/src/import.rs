@@ -13,6 +13,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+pub use lingtan_import::bills::periods_names;
 pub use lingtan_import::interval::{Measure, Stamp as TimeStamps};
 pub use lingtan_import::Kind;
 
@@ -32,8 +33,10 @@ pub struct ImportOptions {
     /// Interval data: whether timestamps mark the beginning or the end of each interval
     /// (overrides what is detected).
     pub stamp: Option<Stamp>,
-    /// Interval data: the register multiplier (倍率), overriding the file.
+    /// Interval data: the register multiplier (倍率), overriding the file (one meter only).
     pub multiplier: Option<Decimal>,
+    /// Interval data: each meter's register multiplier (综合倍率), by its name in the file.
+    pub multipliers: Vec<(String, Decimal)>,
     /// Header names from a saved mapping profile (bills): header → role.
     pub headers: Vec<(String, bills::Role)>,
     /// Progress reports and a way to cancel (the desktop app runs imports off its UI thread).
@@ -183,6 +186,7 @@ impl ImportReport {
 fn detail(row: &bills::BillRow) -> Option<String> {
     let mut map = serde_json::Map::new();
     for (key, value) in [
+        ("sharp", row.sharp),
         ("peak", row.peak),
         ("flat", row.flat),
         ("valley", row.valley),
@@ -346,7 +350,13 @@ impl Project {
                 report.rows.rejected += 1;
                 continue;
             }
-            if let Some(other) = crate::overlapping(&existing, row.from, row.to, None) {
+            // a negative adjustment (退补) overlaps the bill it adjusts by nature
+            let overlap = if row.adjustment {
+                None
+            } else {
+                crate::overlapping(&existing, row.from, row.to, None)
+            };
+            if let Some(other) = overlap {
                 let (hint_en, hint_zh) = if is_rollup(other, &interval_batches) {
                     (format!("; that record is a month of meter readings (batch #{}): undo it, import the bills, then import the meter export again and it will be compared with the bills", other.batch_id.unwrap_or_default()), format!("；该记录为电表区间数据的月度汇总（批次 #{}）：请先撤销该批次，导入账单后再导入电表数据，届时将与账单核对", other.batch_id.unwrap_or_default()))
                 } else {
@@ -393,9 +403,11 @@ impl Project {
                 to: row.to,
                 quantity: row.quantity,
                 unit: row.unit,
-                note: None,
+                note: row.note.clone(),
                 evidence_id: None, // set to the file's evidence when the batch is written
-                reason: None,
+                reason: row
+                    .adjustment
+                    .then(|| format!("adjustment (退补) in the ledger {file}, {}", row.origin())),
                 origin_ref: Some(row.origin()),
                 detail: detail(row),
             })
@@ -531,6 +543,7 @@ impl Project {
                 stamp: options.stamp,
                 default_unit: source.unit,
                 multiplier: options.multiplier,
+                multipliers: options.multipliers.clone(),
             },
             &mut |rows| {
                 options.progress(Stage::Read, rows);
@@ -835,6 +848,9 @@ pub struct MappingProfile {
     /// Interval data: the register multiplier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multiplier: Option<String>,
+    /// Interval data: each meter's register multiplier (meter as the file names it → N).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub multipliers: BTreeMap<String, String>,
 }
 
 fn profile_error(path: &Path, en: String, zh: String) -> Error {
@@ -881,8 +897,11 @@ impl MappingProfile {
             if bills::Role::parse(role).is_none() {
                 return Err(profile_error(
                     path,
-                    format!("column '{header}': unknown role '{role}' (period, from, to, quantity, unit, peak, flat, valley, cost, meter)"),
-                    format!("列“{header}”：未知用途“{role}”（period、from、to、quantity、unit、peak、flat、valley、cost、meter）"),
+                    format!(
+                        "column '{header}': unknown role '{role}' ({})",
+                        bills::Role::CODES
+                    ),
+                    format!("列“{header}”：未知用途“{role}”（{}）", bills::Role::CODES),
                 ));
             }
         }
@@ -892,6 +911,15 @@ impl MappingProfile {
                     path,
                     format!("timestamps '{t}': write beginning or ending"),
                     format!("timestamps “{t}”：请写 beginning 或 ending"),
+                ));
+            }
+        }
+        for (meter, m) in &profile.multipliers {
+            if m.parse::<Decimal>().map_or(true, |d| d <= Decimal::ZERO) {
+                return Err(profile_error(
+                    path,
+                    format!("multipliers: '{meter}': '{m}' is not a positive number"),
+                    format!("multipliers：“{meter}”：“{m}”不是正数"),
                 ));
             }
         }
@@ -915,9 +943,14 @@ impl MappingProfile {
         options.stamp = options
             .stamp
             .or_else(|| self.timestamps.as_deref().and_then(TimeStamps::parse));
-        options.multiplier = options
-            .multiplier
-            .or_else(|| self.multiplier.as_deref().and_then(|m| m.parse().ok()));
+        if options.multiplier.is_none() && options.multipliers.is_empty() {
+            options.multiplier = self.multiplier.as_deref().and_then(|m| m.parse().ok());
+            options.multipliers = self
+                .multipliers
+                .iter()
+                .filter_map(|(meter, m)| m.parse().ok().map(|m| (meter.clone(), m)))
+                .collect();
+        }
         options.headers = self
             .columns
             .iter()
@@ -959,8 +992,28 @@ impl MappingProfile {
                 .map(|s| s.code().to_string()),
             multiplier: options
                 .multiplier
-                .or_else(|| interval.and_then(|m| m.multiplier))
+                .or_else(|| {
+                    interval
+                        .filter(|m| m.multipliers.is_empty())
+                        .and_then(|m| m.multiplier)
+                })
                 .map(|m| m.to_string()),
+            multipliers: if options.multipliers.is_empty() {
+                interval
+                    .map(|m| {
+                        m.multipliers
+                            .iter()
+                            .map(|(k, v)| (k.clone(), v.to_string()))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            } else {
+                options
+                    .multipliers
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.to_string()))
+                    .collect()
+            },
         }
     }
 
