@@ -7,6 +7,16 @@
 
 mod text;
 
+/// Print to stdout through [`write_out`] (never `print!`, which panics when the reader has gone).
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::write_out(format_args!($($arg)*), false) };
+}
+
+/// [`out!`] and a new line.
+macro_rules! outln {
+    ($($arg:tt)*) => { $crate::write_out(format_args!($($arg)*), true) };
+}
+
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
 use lingtan::{ActivityEntry, Clock, FactorEntry, NewProject, Project, SourceEntry};
@@ -405,20 +415,70 @@ fn open(path: &Path) -> Result<Project, Refusal> {
 }
 
 fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    outln!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
+}
+
+/// Set when the reader of stdout has gone (`lingtan audit P | head -1`): the rest of the output
+/// is dropped quietly and the command ends as it would have.
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Another failure to write stdout (a full disk): said once, at the end, with exit status 1.
+static STDOUT_FAILED: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// The one place the command writes to stdout (through `out!` and `outln!`).
+fn write_out(args: std::fmt::Arguments<'_>, newline: bool) {
+    use std::io::Write as _;
+    use std::sync::atomic::Ordering;
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    let mut o = std::io::stdout().lock();
+    let written = o
+        .write_fmt(args)
+        .and_then(|_| if newline { o.write_all(b"\n") } else { Ok(()) });
+    if let Err(e) = written {
+        output_failed(e);
+    }
+}
+
+fn output_failed(e: std::io::Error) {
+    use std::sync::atomic::Ordering;
+    STDOUT_CLOSED.store(true, Ordering::Relaxed);
+    if e.kind() != std::io::ErrorKind::BrokenPipe {
+        if let Ok(mut failed) = STDOUT_FAILED.lock() {
+            failed.get_or_insert_with(|| e.to_string());
+        }
+    }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = lang_from_env(cli.lang.as_deref());
-    match run(cli.command, lang, cli.lang.as_deref()) {
+    let code = match run(cli.command, lang, cli.lang.as_deref()) {
         Ok(code) => code,
         Err(RunError::Refused(e)) => refuse(lang, &e),
         Err(RunError::Other(e)) => {
             eprintln!("{}: {e:#}", lang.pick("error", "错误"));
             ExitCode::from(1)
         }
+    };
+    if !STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
+        if let Err(e) = std::io::Write::flush(&mut std::io::stdout()) {
+            output_failed(e);
+        }
+    }
+    let failed = STDOUT_FAILED.lock().ok().and_then(|mut f| f.take());
+    match failed {
+        Some(e) => {
+            eprintln!(
+                "{}: {}: {e}",
+                lang.pick("error", "错误"),
+                lang.pick("cannot write the output", "无法写出输出")
+            );
+            ExitCode::from(1)
+        }
+        None => code,
     }
 }
 
@@ -481,13 +541,13 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
             };
             let made = lingtan_report::make(&p, &project, &options).map_err(report_error)?;
             if made.files.is_empty() {
-                print!("{}", made.text);
+                out!("{}", made.text);
             }
             for w in &made.warnings {
                 eprintln!("{}: {}", lang.pick("warning", "警告"), w);
             }
             for (path, bytes) in &made.files {
-                println!(
+                outln!(
                     "{} {} ({} bytes)",
                     lang.pick("written", "已写入"),
                     path.display(),
@@ -517,7 +577,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 clock(),
             )?;
             let factors = p.factors(None)?.len();
-            println!(
+            outln!(
                 "{}",
                 match lang {
                     Lang::En => format!(
@@ -539,7 +599,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
         }) => {
             let mut p = open(&project)?;
             let site = p.add_site(&name, grid.as_deref(), address.as_deref())?;
-            println!(
+            outln!(
                 "{} #{} '{}'{}",
                 lang.pick("added site", "已添加场所"),
                 site.id,
@@ -556,7 +616,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 print_json(&serde_json::to_value(&sites).context("sites")?)?;
             } else {
                 for s in sites {
-                    println!(
+                    outln!(
                         "#{} {}\t{}\t{}",
                         s.id,
                         s.name,
@@ -588,7 +648,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 unit,
                 uncertainty,
             })?;
-            println!(
+            outln!(
                 "{} #{} '{}' ({}, {} {})",
                 lang.pick("added source", "已添加排放源"),
                 s.id,
@@ -605,7 +665,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 print_json(&serde_json::to_value(&sources).context("sources")?)?;
             } else {
                 for s in sources {
-                    println!(
+                    outln!(
                         "#{} {}\t{}\t{}\t{}",
                         s.id,
                         s.name,
@@ -638,7 +698,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 allow_overlap: fields.allow_overlap,
             };
             let row = p.add_activity(&entry)?;
-            println!(
+            outln!(
                 "{} #{} {}..{} {} {}",
                 lang.pick("added activity", "已添加活动数据"),
                 row.id,
@@ -680,7 +740,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 allow_overlap: fields.allow_overlap,
             };
             let row = p.correct_activity(id, &entry)?;
-            println!(
+            outln!(
                 "{} #{} v{}: {}..{} {} {}",
                 lang.pick("corrected activity", "已更正活动数据"),
                 row.id,
@@ -698,7 +758,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
         }) => {
             let mut p = open(&project)?;
             let row = p.void_activity(id, &reason)?;
-            println!(
+            outln!(
                 "{} #{} (v{})",
                 lang.pick("voided activity", "已作废活动数据"),
                 row.id,
@@ -722,7 +782,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                         .find(|s| s.id == r.source_id)
                         .map(|s| s.name.as_str())
                         .unwrap_or("?");
-                    println!(
+                    outln!(
                         "#{} v{}\t{}\t{}..{}\t{} {}\t{}",
                         r.id,
                         r.version,
@@ -739,7 +799,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
         Command::Activity(ActivityCmd::History { project, id }) => {
             let p = open(&project)?;
             for r in p.activity_history(id)? {
-                println!(
+                outln!(
                     "#{} v{} [{:?}] {}..{} {} {} {} {}",
                     r.id,
                     r.version,
@@ -801,7 +861,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 year,
                 uncertainty,
             })?;
-            println!(
+            outln!(
                 "{} {} v{} ({} {})",
                 lang.pick("added factor", "已添加排放因子"),
                 f.id,
@@ -822,7 +882,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                     factors.iter().map(lingtan::json::factor).collect(),
                 ))?;
             } else {
-                print!("{}", text::factors(&factors, lang));
+                out!("{}", text::factors(&factors, lang));
                 let needle = search.as_deref().map(str::to_lowercase);
                 let props: Vec<_> = p
                     .properties()?
@@ -835,7 +895,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                         })
                     })
                     .collect();
-                print!("{}", text::properties(&props, lang));
+                out!("{}", text::properties(&props, lang));
             }
         }
         Command::Inventory {
@@ -853,9 +913,9 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 }
                 print_json(&v)?;
             } else {
-                print!("{}", text::inventory(&report, lang));
+                out!("{}", text::inventory(&report, lang));
                 if lines {
-                    print!("{}", text::lines(&report, &p.sources()?, lang));
+                    out!("{}", text::lines(&report, &p.sources()?, lang));
                 }
             }
             if report
@@ -879,7 +939,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 if json {
                     print_json(&serde_json::to_value(&v)?)?;
                 } else {
-                    print!("{}", text::verification(&v, lang));
+                    out!("{}", text::verification(&v, lang));
                 }
                 if !v.ok() {
                     return Ok(ExitCode::from(4));
@@ -890,7 +950,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                     print_json(&serde_json::to_value(&entries)?)?;
                 } else {
                     for e in entries {
-                        println!(
+                        outln!(
                             "#{:<5} {} {:<13} {:<14} {:<28} {}",
                             e.seq,
                             e.at,
@@ -908,7 +968,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
             let version = lingtan::inspect(&project)?;
             let p = open(&project)?;
             let info = p.info()?;
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(
                     &serde_json::json!({"schema_version": version, "project": info})
@@ -924,17 +984,17 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
             let mut p = open(&project)?;
             if let Some(year) = base_year {
                 p.set_base_year(year)?;
-                println!("{} {year}", lang.pick("base year set to", "基准年已设为"));
+                outln!("{} {year}", lang.pick("base year set to", "基准年已设为"));
             }
             if prepared_by.is_some() || report_date.is_some() {
                 p.set_report_details(prepared_by.as_deref(), report_date.as_deref())?;
-                println!("{}", lang.pick("report details set", "报告信息已设置"));
+                outln!("{}", lang.pick("report details set", "报告信息已设置"));
             }
         }
         Command::Backup { project, dest } => {
             let p = open(&project)?;
             p.backup(&dest)?;
-            println!(
+            outln!(
                 "{} {}",
                 lang.pick("backup written to", "备份已写入"),
                 dest.display()
@@ -1001,7 +1061,7 @@ fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
         }) => {
             let mut p = open(&project)?;
             let n = p.undo_import(batch, &reason)?;
-            println!("{}", match lang {
+            outln!("{}", match lang {
                 Lang::En => format!("import batch #{batch} undone: {n} records voided (kept in the project, logged)"),
                 Lang::Zh => format!("已撤销导入批次 #{batch}：{n} 条记录已作废（仍保留在项目中，并记入审计日志）"),
             });
@@ -1015,7 +1075,7 @@ fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
                     .as_ref()
                     .map(|at| format!("{} {at}", lang.pick("undone", "已撤销")))
                     .unwrap_or_default();
-                println!(
+                outln!(
                     "#{} {} {} {} {} {}",
                     b.id,
                     b.created_at,
@@ -1091,7 +1151,7 @@ fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
             if args.json {
                 print_json(&lingtan::json::import(&report, lang))?;
             } else {
-                print!("{}", text::import(&report, args.dry_run, &project, lang));
+                out!("{}", text::import(&report, args.dry_run, &project, lang));
             }
             if let (Some(path), false) = (&args.save_mapping, report.refused()) {
                 let name = path

@@ -1529,3 +1529,278 @@ fn unreadable_period(sheet: &Sheet, r: usize, m: &ColumnMapping, v: &Value) -> I
         format!("无法识别期间“{shown}”；请写成 2024-01、2024年1月、2024-01-01至2024-01-31 或日期"),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Value {
+        Value::Text(s.into())
+    }
+
+    fn read_rows(rows: Vec<Vec<&str>>, options: &BillOptions) -> Bills {
+        let rows = rows
+            .into_iter()
+            .map(|r| {
+                r.into_iter()
+                    .map(|c| if c.is_empty() { Value::Empty } else { t(c) })
+                    .collect()
+            })
+            .collect();
+        let sheet = Sheet {
+            name: "S".into(),
+            row0: 0,
+            col0: 0,
+            rows,
+        };
+        read(&[sheet], options)
+    }
+
+    fn codes(b: &Bills) -> Vec<&'static str> {
+        b.issues.iter().map(|i| i.code).collect()
+    }
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn start_and_end_columns_are_one_period_in_every_spelling() {
+        for (a, b) in [
+            ("账单周期起", "账单周期止"),
+            ("起始日期", "截止日期"),
+            ("抄表起始日期", "抄表截止日期"),
+            ("Period start", "Period end"),
+            ("From", "To"),
+            ("Start date", "End date"),
+            ("计费起日", "计费止日"),
+            ("抄表日期(起)", "抄表日期(止)"),
+        ] {
+            let b = read_rows(
+                vec![
+                    vec![a, b, "电量(kWh)"],
+                    vec!["2024-01-26", "2024-02-25", "100"],
+                ],
+                &BillOptions::default(),
+            );
+            assert_eq!(
+                (b.rows[0].from.to_string(), b.rows[0].to.to_string()),
+                ("2024-01-26".into(), "2024-02-25".into()),
+                "{a} | {b:?} must read as one period"
+            );
+        }
+    }
+
+    #[test]
+    fn the_previous_reading_date_starts_the_period_the_day_after() {
+        let b = read_rows(
+            vec![
+                vec!["上次抄表日期", "本次抄表日期", "有功电量(kWh)"],
+                vec!["2024-01-25", "2024-02-25", "100"],
+            ],
+            &BillOptions::default(),
+        );
+        assert_eq!(b.rows[0].from.to_string(), "2024-01-26", "{:?}", b.issues);
+        assert_eq!(b.rows[0].to.to_string(), "2024-02-25");
+    }
+
+    #[test]
+    fn start_and_end_register_readings_are_not_a_period() {
+        // 起码 | 止码 are the register at the start and at the end, not dates
+        let b = read_rows(
+            vec![
+                vec!["抄表日期", "起码", "止码", "电量(kWh)"],
+                vec!["2024-02-25", "1000", "1100", "100"],
+            ],
+            &BillOptions::default(),
+        );
+        assert_eq!(b.mappings[0].columns.len(), 2, "{:?}", b.mappings);
+    }
+
+    #[test]
+    fn critical_peak_is_its_own_part_and_the_parts_add_up() {
+        let b = read_rows(
+            vec![
+                vec!["账期", "尖峰", "峰", "平", "谷", "本期电量(kWh)"],
+                vec!["2024-07", "10", "20", "30", "40", "100"],
+            ],
+            &BillOptions::default(),
+        );
+        assert!(
+            codes(&b).is_empty(),
+            "尖峰 + 峰 + 平 + 谷 = 100: {:?}",
+            b.issues
+        );
+        let r = &b.rows[0];
+        assert_eq!(
+            (r.sharp, r.peak, r.flat, r.valley),
+            (
+                Some(dec("10")),
+                Some(dec("20")),
+                Some(dec("30")),
+                Some(dec("40"))
+            )
+        );
+    }
+
+    #[test]
+    fn a_mapping_profile_wins_over_what_the_names_suggest() {
+        // the profile says 峰电量 is the peak and 尖峰 is the total's critical-peak part: no
+        // detection may take 峰电量's place
+        let options = BillOptions {
+            headers: vec![
+                ("峰电量".into(), Role::Peak),
+                ("合计".into(), Role::Quantity),
+            ],
+            ..BillOptions::default()
+        };
+        let b = read_rows(
+            vec![
+                vec!["账期", "尖峰", "峰电量", "合计", "电量(kWh)"],
+                vec!["2024-07", "5", "20", "25", "25"],
+            ],
+            &options,
+        );
+        let roles: Vec<(String, Role)> = b.mappings[0]
+            .columns
+            .iter()
+            .map(|c| (c.header.clone(), c.role))
+            .collect();
+        assert!(roles.contains(&("峰电量".into(), Role::Peak)), "{roles:?}");
+        assert!(
+            roles.contains(&("合计".into(), Role::Quantity)),
+            "{roles:?}"
+        );
+        assert!(
+            !roles.contains(&("电量(kWh)".into(), Role::Quantity)),
+            "the profile's quantity wins: {roles:?}"
+        );
+    }
+
+    #[test]
+    fn units_after_a_slash_or_a_space_or_alone_are_read() {
+        for header in ["电量/kWh", "电量 kWh", "Energy [kWh]", "kWh", "用电 (kWh)"] {
+            let b = read_rows(
+                vec![vec!["月份", header], vec!["2024-03", "12"]],
+                &BillOptions::default(),
+            );
+            assert_eq!(b.rows.len(), 1, "{header}: {:?}", b.issues);
+            assert_eq!(b.rows[0].unit, Unit::KWh, "{header}");
+        }
+        // a qualifier in brackets is not a unit
+        let b = read_rows(
+            vec![vec!["月份", "电量(本月)"], vec!["2024-03", "12"]],
+            &BillOptions {
+                default_unit: Some(Unit::KWh),
+                ..BillOptions::default()
+            },
+        );
+        assert!(codes(&b).is_empty(), "{:?}", b.issues);
+    }
+
+    #[test]
+    fn a_quantity_taken_from_the_time_of_use_parts_is_said_at_its_cell() {
+        let b = read_rows(
+            vec![
+                vec!["账期", "峰", "平", "谷", "有功电量(kWh)"],
+                vec!["2024-01", "10", "20", "30", "N/A"],
+            ],
+            &BillOptions::default(),
+        );
+        assert_eq!(b.rows[0].quantity, dec("60"));
+        let i = b
+            .issues
+            .iter()
+            .find(|i| i.code == "QUANTITY_DERIVED")
+            .unwrap();
+        assert_eq!(i.cell.as_deref(), Some("E2"));
+        assert!(i.en.contains("'N/A'") && i.en.contains("= 60"), "{}", i.en);
+    }
+
+    #[test]
+    fn two_quantity_columns_are_an_issue_unless_one_names_the_billed_total() {
+        let b = read_rows(
+            vec![
+                vec!["账期", "有功电量(kWh)", "用电量(kWh)"],
+                vec!["2024-01", "10", "12"],
+            ],
+            &BillOptions::default(),
+        );
+        assert_eq!(
+            codes(&b),
+            ["HEADER_AMBIGUOUS"],
+            "never the first one silently"
+        );
+        assert!(b.rows.is_empty());
+        let b = read_rows(
+            vec![
+                vec!["账期", "抄见电量(kWh)", "变损电量(kWh)", "结算电量(kWh)"],
+                vec!["2024-01", "100", "3", "103"],
+            ],
+            &BillOptions::default(),
+        );
+        assert_eq!(codes(&b), ["COLUMN_CHOSEN"]);
+        assert_eq!(b.rows[0].quantity, dec("103"));
+    }
+
+    #[test]
+    fn a_refund_row_is_a_negative_adjustment_and_counts_in_the_total() {
+        let b = read_rows(
+            vec![
+                vec!["计费周期", "电量(kWh)", "备注"],
+                vec!["2024-03-26至2024-04-25", "1000", ""],
+                vec!["2024-03-26至2024-04-25", "-100", "退补"],
+                vec!["合计", "900", ""],
+            ],
+            &BillOptions::default(),
+        );
+        assert_eq!(
+            codes(&b),
+            ["ADJUSTMENT_ROW"],
+            "no overlap, no total mismatch"
+        );
+        assert!(b.rows[1].adjustment && b.rows[1].note.as_deref() == Some("退补"));
+    }
+
+    #[test]
+    fn a_total_within_the_rounding_of_the_rows_is_said_not_refused() {
+        let b = read_rows(
+            vec![
+                vec!["月份", "电 (kWh)"],
+                vec!["2024-01", "100.01"],
+                vec!["2024-02", "100.01"],
+                vec!["Total", "200.03"],
+            ],
+            &BillOptions::default(),
+        );
+        assert_eq!(codes(&b), ["TOTAL_ROUNDED"]);
+        let b = read_rows(
+            vec![
+                vec!["月份", "电 (kWh)"],
+                vec!["2024-01", "100.01"],
+                vec!["2024-02", "100.01"],
+                vec!["Total", "200.05"],
+            ],
+            &BillOptions::default(),
+        );
+        assert_eq!(
+            codes(&b),
+            ["TOTAL_MISMATCH"],
+            "0.03 is more than 2 × 0.005 + 0.005"
+        );
+    }
+
+    #[test]
+    fn monthly_bills_read_as_single_days_warn() {
+        let b = read_rows(
+            vec![
+                vec!["结算日期", "电量(kWh)"],
+                vec!["2024-01-25", "100"],
+                vec!["2024-02-25", "100"],
+                vec!["2024-03-25", "100"],
+            ],
+            &BillOptions::default(),
+        );
+        assert_eq!(codes(&b), ["PERIOD_SINGLE_DAYS"]);
+    }
+}

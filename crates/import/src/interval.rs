@@ -2248,6 +2248,84 @@ mod tests {
     }
 
     #[test]
+    fn a_date_column_of_quarter_hours_is_the_time_and_each_meter_has_its_multiplier() {
+        // the State Grid 96-point export: 日期 holds full times, the meters' 综合倍率 are not in it
+        let mut reader = IntervalReader::new(IntervalOptions {
+            multipliers: vec![
+                ("0001".into(), Decimal::from(8000)),
+                ("0002".into(), Decimal::ONE),
+            ],
+            ..Default::default()
+        });
+        reader.sheet("S");
+        reader.row(
+            0,
+            0,
+            &[
+                t("电能表资产编号"),
+                t("日期"),
+                t("正向有功总(kWh)"),
+                t("反向有功总(kWh)"),
+            ],
+        );
+        let mut row = 1;
+        for k in 0..4 {
+            let at = format!("2024-06-01 00:{:02}", k * 15);
+            let big = format!("10.{:02}", k * 5);
+            let small = format!("{}", 500 + k * 2);
+            reader.row(row, 0, &[t("0001"), t(&at), t(&big), t("0")]);
+            reader.row(
+                row + 1,
+                0,
+                &[t("0002"), t(&at), t(&small), t(&format!("{k}"))],
+            );
+            row += 2;
+        }
+        let out = reader.finish();
+        let errors: Vec<_> = out
+            .issues
+            .iter()
+            .filter(|i| i.severity == Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        let total = |m: &str| -> Decimal {
+            out.series
+                .iter()
+                .find(|s| s.meter.as_deref() == Some(m))
+                .map(|s| s.readings.iter().map(|r| r.value).sum())
+                .unwrap()
+        };
+        assert_eq!(total("0001"), Decimal::from(1200), "0.15 × 8000");
+        assert_eq!(total("0002"), Decimal::from(6), "6 × 1");
+        let export = out
+            .issues
+            .iter()
+            .find(|i| i.code == "EXPORT_KEPT_APART" && i.en.starts_with("0002"));
+        assert!(
+            export.is_some_and(|i| i.en.contains("comes to 3 ")),
+            "{:?}",
+            out.issues
+        );
+    }
+
+    #[test]
+    fn a_total_row_of_an_energy_export_is_checked() {
+        let mut reader = IntervalReader::new(IntervalOptions::default());
+        let mut rows = long_rows(
+            &["2024-06-01 00:00", "2024-06-01 01:00", "2024-06-01 02:00"],
+            &["1.01", "1.01", "1.01"],
+        );
+        rows.push(vec![t("总计"), t("3.10")]);
+        feed(&mut reader, rows);
+        let out = reader.finish();
+        let codes: Vec<&str> = out.issues.iter().map(|i| i.code).collect();
+        assert!(
+            codes.contains(&"TOTAL_MISMATCH"),
+            "3.10 is 0.07 from 3.03: {codes:?}"
+        );
+    }
+
+    #[test]
     fn demand_without_a_second_reading_is_refused() {
         let mut reader = IntervalReader::new(IntervalOptions::default());
         feed(
