@@ -1800,17 +1800,22 @@ impl IntervalReader {
         if readings.is_empty() {
             return;
         }
-        let mut months: Vec<(String, Decimal, u32, u32)> = Vec::new();
+        // (year and month, total, readings, first row); readings are in time order
+        let mut by_month: Vec<((i32, u32), Decimal, u32, u32)> = Vec::new();
         for r in readings {
-            let key = format!("{}-{:02}", r.start.year(), r.start.month());
-            match months.last_mut() {
+            let key = (r.start.year(), r.start.month());
+            match by_month.last_mut() {
                 Some(m) if m.0 == key => {
                     m.1 += r.value;
                     m.2 += 1;
                 }
-                _ => months.push((key, r.value, 1, r.row)),
+                _ => by_month.push((key, r.value, 1, r.row)),
             }
         }
+        let months: Vec<(String, Decimal, u32, u32)> = by_month
+            .into_iter()
+            .map(|((y, m), total, n, row)| (format!("{y}-{m:02}"), total, n, row))
+            .collect();
         let times = multiplier
             .map(|m| format!(" (multiplier ×{m})"))
             .unwrap_or_default();
