@@ -771,6 +771,74 @@ fn detect(rows: &[(u32, u32, Vec<Value>)]) -> Option<Detected> {
     None
 }
 
+/// The rows that came closest to an interval header and why each was not taken (up to 4).
+fn near_misses(rows: &[(u32, u32, Vec<Value>)]) -> Option<(String, String)> {
+    let mut en = Vec::new();
+    let mut zh = Vec::new();
+    for (i, (row, col0, cells)) in rows.iter().enumerate() {
+        let headers: Vec<String> = cells.iter().map(Value::display).collect();
+        let named = |names: &[&str]| {
+            headers
+                .iter()
+                .position(|h| !h.is_empty() && matches_name(&header_parts(h).0, names))
+        };
+        let time = named(TIME_NAMES).or_else(|| named(DATE_NAMES));
+        let value = named(REGISTER_NAMES)
+            .or_else(|| named(ENERGY_NAMES))
+            .or_else(|| named(DEMAND_NAMES))
+            .or_else(|| {
+                headers.iter().position(|h| {
+                    header_parts(h)
+                        .1
+                        .and_then(|u| unit_of(&u))
+                        .is_some_and(|u| !is_money(u.0))
+                })
+            })
+            .filter(|c| Some(*c) != time);
+        let at = |c: usize| {
+            format!(
+                "{}{} {}",
+                column_letters(col0 + c as u32),
+                row + 1,
+                headers[c]
+            )
+        };
+        let (e, z) = match (time, value) {
+            (None, None) => continue,
+            (Some(t), None) => (
+                format!("{}: no value column", at(t)),
+                format!("{}：没有数值列", at(t)),
+            ),
+            (None, Some(v)) => (
+                format!("{}: no time column", at(v)),
+                format!("{}：没有时间列", at(v)),
+            ),
+            (Some(t), Some(v)) => {
+                let below = rows[i + 1..]
+                    .iter()
+                    .find_map(|(_, _, r)| r.get(t).filter(|c| !c.is_empty()))
+                    .map(Value::display)
+                    .unwrap_or_default();
+                (
+                    format!("{}, {}: the cells below the time column ('{below}') are not times within a day", at(t), at(v)),
+                    format!("{}、{}：时间列下方的单元格（“{below}”）不是一天之内的时刻", at(t), at(v)),
+                )
+            }
+        };
+        en.push(format!("row {}: {e}", row + 1));
+        zh.push(format!("第 {} 行：{z}", row + 1));
+        if en.len() == 4 {
+            break;
+        }
+    }
+    (!en.is_empty()).then(|| {
+        (
+            format!("Rows considered: {}", en.join("; ")),
+            format!("检查过的行：{}", zh.join("；")),
+        )
+    })
+}
+
 /// How many issues of one code are listed before the rest are summed up.
 const ISSUES_PER_CODE: usize = 20;
 
@@ -825,7 +893,8 @@ pub struct IntervalReader {
     current: Option<SheetState>,
     out: Intervals,
     counts: BTreeMap<&'static str, usize>,
-    not_interval: Vec<(String, String)>,
+    /// Sheets that are not interval data: name, and why (English, Chinese).
+    not_interval: Vec<(String, String, String)>,
     sheets_seen: Vec<String>,
     /// The sheet being read, for issues.
     sheet_name: String,
@@ -919,7 +988,9 @@ impl IntervalReader {
                         .join(" | ")
                 })
                 .unwrap_or_default();
-            self.not_interval.push((state.name.clone(), seen));
+            let (en, zh) = near_misses(&state.head)
+                .unwrap_or_else(|| (format!("Seen: {seen}"), format!("看到的是：{seen}")));
+            self.not_interval.push((state.name.clone(), en, zh));
             state.head.clear();
         }
     }
@@ -1229,20 +1300,20 @@ impl IntervalReader {
             }
         }
         let any = !self.out.mappings.is_empty();
-        for (sheet, seen) in std::mem::take(&mut self.not_interval) {
+        for (sheet, seen, seen_zh) in std::mem::take(&mut self.not_interval) {
             let severity = if any {
                 Severity::Warning
             } else {
                 Severity::Error
             };
-            let (code, en, zh) = if seen.is_empty() {
+            let (code, en, zh) = if seen == "Seen: " {
                 (
                     "SHEET_EMPTY",
                     format!("sheet '{sheet}' is empty"),
                     format!("工作表“{sheet}”为空"),
                 )
             } else {
-                ("HEADER_NOT_FOUND", format!("sheet '{sheet}': no interval-data header found. Seen: {seen}. Expected either a time column (时间, 采集时间, 数据时间, Time, Timestamp) with a value column (电量, 发电量, 表码, 示数, 功率(kW), Energy, kWh), or a date column (日期, Date) followed by 24, 48 or 96 time columns (00:15 … 24:00, 1 … 96, 0:00-0:15)"), format!("工作表“{sheet}”：找不到区间数据表头。看到的是：{seen}。需要时间列（时间、采集时间、数据时间、Time、Timestamp）加数值列（电量、发电量、表码、示数、功率(kW)、Energy、kWh），或日期列（日期、Date）后接 24、48 或 96 个时刻列（00:15…24:00、1…96、0:00-0:15）"))
+                ("HEADER_NOT_FOUND", format!("sheet '{sheet}': no interval-data header found. {seen}. Expected either a time column (时间, 采集时间, 数据时间, Time, Timestamp) with a value column (电量, 发电量, 表码, 示数, 功率(kW), Energy, kWh), or a date column (日期, Date) followed by 24, 48 or 96 time columns (00:15 … 24:00, 1 … 96, 0:00-0:15)"), format!("工作表“{sheet}”：找不到区间数据表头。{seen_zh}。需要时间列（时间、采集时间、数据时间、Time、Timestamp）加数值列（电量、发电量、表码、示数、功率(kW)、Energy、kWh），或日期列（日期、Date）后接 24、48 或 96 个时刻列（00:15…24:00、1…96、0:00-0:15）"))
             };
             self.out
                 .issues
