@@ -864,8 +864,9 @@ struct SheetState {
     first_empty: Option<(u32, u32, usize)>,
     /// The export register's (or export energy's) readings, kept apart.
     exports: Vec<Raw>,
-    /// The values since the last total row: their sum, how many, the most decimals written.
-    since_total: (Decimal, u32, u32),
+    /// Where the readings since the last total row start in `raws` (a total row sums them then:
+    /// nothing is added up per reading).
+    since_total: usize,
 }
 
 impl SheetState {
@@ -940,7 +941,7 @@ impl IntervalReader {
             empty_values: 0,
             first_empty: None,
             exports: Vec::new(),
-            since_total: (Decimal::ZERO, 0, 0),
+            since_total: 0,
         });
     }
 
@@ -1183,8 +1184,11 @@ impl IntervalReader {
         let Some(state) = self.current.as_mut() else {
             return;
         };
-        let (sum, rows, decimals) =
-            std::mem::replace(&mut state.since_total, (Decimal::ZERO, 0, 0));
+        let from = std::mem::replace(&mut state.since_total, state.raws.len());
+        let since = state.raws.get(from..).unwrap_or_default();
+        let sum: Decimal = since.iter().map(|r| r.value).sum();
+        let rows = since.len() as u32;
+        let decimals = since.iter().map(|r| r.value.scale()).max().unwrap_or(0);
         let energy = state
             .detected
             .as_ref()
@@ -1237,13 +1241,10 @@ impl IntervalReader {
                 self.out.rejected += 1;
                 self.cell_issue(row, col, &self.header(c), "NOT_A_NUMBER", Severity::Error, format!("'{t}' is not a number; type the reading (e.g. 12.34) or leave the cell empty if there was none"), format!("“{t}”不是数字；请填写读数（如 12.34），没有读数则留空"));
             }
-            Number::Value(x, decimals) => {
+            Number::Value(x, _) => {
                 let Some(s) = self.current.as_mut() else {
                     return;
                 };
-                s.since_total.0 += x;
-                s.since_total.1 += 1;
-                s.since_total.2 = s.since_total.2.max(decimals);
                 let register = s
                     .detected
                     .as_ref()
