@@ -10,7 +10,7 @@
 # Usage: bench/import.sh   (release build expected in target/release)
 #   BASELINE=path/to/an/older/lingtan bench/import.sh: time that binary too, run for run
 #   interleaved with this one on the same file (before/after a change, in the same run)
-#   SKIP_PYTHON=1: leave out the python comparisons
+#   SKIP_PYTHON=1: leave out the python comparisons; RUNS=N: N runs instead of 5
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=target/bench
@@ -38,7 +38,7 @@ rm -f "$empty" "$empty"-wal "$empty"-shm
 "$bin" site add "$empty" plant --grid CN-East >/dev/null
 "$bin" source add "$empty" meters --site plant --kind electricity --unit kWh >/dev/null
 
-runs=5
+runs=${RUNS:-5}
 baseline=${BASELINE:-}
 echo "lingtan import (read, validate, store; fresh project each run), $runs runs${baseline:+, each followed by the baseline $baseline}:"
 best=""

@@ -244,3 +244,47 @@ fn a_closed_stdout_ends_every_verb_quietly() {
         );
     }
 }
+
+#[test]
+fn each_meters_multiplier_is_saved_in_the_mapping_profile_and_used_next_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = fresh(dir.path(), "p");
+    let file = root().join("tests/import/sg-96pt-registers.xlsx");
+    let profile = dir.path().join("国网-96点.json");
+    ok(&[
+        "import",
+        &p,
+        file.to_str().unwrap(),
+        "--source",
+        "Grid power",
+        "--multiplier",
+        "00000330012345=8000",
+        "--multiplier",
+        "00000330012346=1",
+        "--save-mapping",
+        profile.to_str().unwrap(),
+    ]);
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&profile).unwrap()).unwrap();
+    assert_eq!(
+        saved["multipliers"],
+        serde_json::json!({"00000330012345": "8000", "00000330012346": "1"}),
+        "each meter's multiplier is kept: {saved}"
+    );
+    // next time, into another project: the profile alone says it all
+    let p = fresh(dir.path(), "next");
+    let json: serde_json::Value = serde_json::from_str(&ok(&[
+        "import",
+        &p,
+        file.to_str().unwrap(),
+        "--mapping",
+        profile.to_str().unwrap(),
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(
+        dec(&json["totals"][0]["quantity"]),
+        dec(&layouts()["sg-96pt-registers.xlsx"]["total"]),
+        "the profile alone gives the same total"
+    );
+}
