@@ -138,6 +138,9 @@ pub struct Series {
     pub measure: Measure,
     pub multiplier: Option<Decimal>,
     pub readings: Vec<Reading>,
+    /// The readings summed per calendar month (made once with the series: see
+    /// [`Series::monthly`]).
+    pub months: Vec<MonthRollup>,
 }
 
 /// A series' readings in one calendar month (by interval start).
@@ -162,36 +165,45 @@ impl Series {
     /// Sum per calendar month, by interval start: with interval-ending stamps the 00:00 reading
     /// of the 1st counts in the month before.
     pub fn monthly(&self) -> Vec<MonthRollup> {
-        let mut out: Vec<MonthRollup> = Vec::new();
-        for r in &self.readings {
-            let (y, m) = (r.start.year(), r.start.month());
-            match out.last_mut() {
-                Some(last) if last.year == y && last.month == m => {
-                    last.total += r.value;
-                    last.readings += 1;
-                    last.last = r.start;
-                    last.first_row = last.first_row.min(r.row + 1);
-                    last.last_row = last.last_row.max(r.row + 1);
-                }
-                _ => {
-                    let (a, b) = text::month_bounds(y, m);
-                    let days = (b - a).num_days() as u32 + 1;
-                    out.push(MonthRollup {
-                        year: y,
-                        month: m,
-                        first: r.start,
-                        last: r.start,
-                        total: r.value,
-                        readings: 1,
-                        expected: days * 1440 / self.interval_minutes.max(1),
-                        first_row: r.row + 1,
-                        last_row: r.row + 1,
-                    })
-                }
+        self.months.clone()
+    }
+}
+
+/// Readings (in time order) summed per calendar month, and the largest reading: one pass.
+fn rollup(readings: &[Reading], interval_minutes: u32) -> (Vec<MonthRollup>, Option<usize>) {
+    let mut out: Vec<MonthRollup> = Vec::new();
+    let mut max: Option<usize> = None;
+    for (i, r) in readings.iter().enumerate() {
+        if max.is_none_or(|m| r.value > readings[m].value) {
+            max = Some(i);
+        }
+        let (y, m) = (r.start.year(), r.start.month());
+        match out.last_mut() {
+            Some(last) if last.year == y && last.month == m => {
+                last.total += r.value;
+                last.readings += 1;
+                last.last = r.start;
+                last.first_row = last.first_row.min(r.row + 1);
+                last.last_row = last.last_row.max(r.row + 1);
+            }
+            _ => {
+                let (a, b) = text::month_bounds(y, m);
+                let days = (b - a).num_days() as u32 + 1;
+                out.push(MonthRollup {
+                    year: y,
+                    month: m,
+                    first: r.start,
+                    last: r.start,
+                    total: r.value,
+                    readings: 1,
+                    expected: days * 1440 / interval_minutes.max(1),
+                    first_row: r.row + 1,
+                    last_row: r.row + 1,
+                })
             }
         }
-        out
     }
+    (out, max)
 }
 
 /// What reading the intervals found.
@@ -871,6 +883,7 @@ struct SheetState {
 
 impl SheetState {
     /// The index of a meter by its name, added when new (the last one is tried first).
+    #[inline]
     fn meter_index(&mut self, meter: &str) -> u32 {
         let last = self.raws.last().map(|r| r.meter as usize);
         let known = last
@@ -1833,7 +1846,15 @@ impl IntervalReader {
             let b = readings[readings.len() - 1].start + step;
             mapping.first = Some(mapping.first.map_or(a, |x| x.min(a)));
             mapping.last = Some(mapping.last.map_or(b, |x| x.max(b)));
-            self.plausible(&label, unit, multiplier, &readings, &value_header);
+            let (months, max) = rollup(&readings, interval);
+            self.plausible(
+                &label,
+                unit,
+                multiplier,
+                &months,
+                max.map(|m| &readings[m]),
+                &value_header,
+            );
             series_out.push(Series {
                 sheet: name.clone(),
                 meter: (!meter.is_empty()).then_some(meter),
@@ -1843,6 +1864,7 @@ impl IntervalReader {
                 measure: d.measure,
                 multiplier,
                 readings,
+                months,
             });
         }
         self.exports(&state, &d, &multipliers);
@@ -1866,28 +1888,23 @@ impl IntervalReader {
         label: &str,
         unit: Unit,
         multiplier: Option<Decimal>,
-        readings: &[Reading],
+        rollups: &[MonthRollup],
+        largest: Option<&Reading>,
         header: &str,
     ) {
-        if readings.is_empty() {
-            return;
-        }
-        // (year and month, total, readings, first row); readings are in time order
-        let mut by_month: Vec<((i32, u32), Decimal, u32, u32)> = Vec::new();
-        for r in readings {
-            let key = (r.start.year(), r.start.month());
-            match by_month.last_mut() {
-                Some(m) if m.0 == key => {
-                    m.1 += r.value;
-                    m.2 += 1;
-                }
-                _ => by_month.push((key, r.value, 1, r.row)),
-            }
-        }
-        let months: Vec<(String, Decimal, u32, u32)> = by_month
-            .into_iter()
-            .map(|((y, m), total, n, row)| (format!("{y}-{m:02}"), total, n, row))
+        let Some(largest) = largest else { return };
+        let months: Vec<(String, Decimal, u32, u32)> = rollups
+            .iter()
+            .map(|m| {
+                (
+                    format!("{}-{:02}", m.year, m.month),
+                    m.total,
+                    m.readings,
+                    m.first_row - 1,
+                )
+            })
             .collect();
+        let count: u32 = rollups.iter().map(|m| m.readings).sum();
         let times = multiplier
             .map(|m| format!(" (multiplier ×{m})"))
             .unwrap_or_default();
@@ -1938,10 +1955,11 @@ impl IntervalReader {
             }
         }
         // one interval far beyond the meter's mean
-        if readings.len() >= 96 {
+        if count >= 96 {
             let sum: Decimal = months.iter().map(|m| m.1).sum();
-            let mean = sum / Decimal::from(readings.len() as u64);
-            if let Some(max) = readings.iter().max_by_key(|r| r.value) {
+            let mean = sum / Decimal::from(count);
+            let max = largest;
+            {
                 if mean > Decimal::ZERO && max.value > mean * Decimal::from(100) {
                     let at = fmt(max.start);
                     self.cell_issue(max.row, max.col, header, "READING_UNUSUAL", Severity::Warning, format!("{label}the reading for {at} is {} {u}, more than 100 times the meter's mean of {} {u}: check it", max.value.normalize(), mean.round_dp(3).normalize(), u = unit.code()), format!("{label}{at} 的读数为 {} {u}，超过该表平均值 {} {u} 的 100 倍：请核对", max.value.normalize(), mean.round_dp(3).normalize(), u = unit.code()));
