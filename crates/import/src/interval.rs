@@ -169,12 +169,23 @@ impl Series {
     }
 }
 
+/// `a > b`, comparing the integers when both are written to the same decimals (as a meter
+/// export's readings are: a full decimal comparison costs several times more).
+#[inline(always)]
+fn larger(a: Decimal, b: Decimal) -> bool {
+    if a.scale() == b.scale() {
+        a.mantissa() > b.mantissa()
+    } else {
+        a > b
+    }
+}
+
 /// Readings (in time order) summed per calendar month, and the largest reading: one pass.
 fn rollup(readings: &[Reading], interval_minutes: u32) -> (Vec<MonthRollup>, Option<usize>) {
     let mut out: Vec<MonthRollup> = Vec::new();
     let mut max: Option<usize> = None;
     for (i, r) in readings.iter().enumerate() {
-        if max.is_none_or(|m| r.value > readings[m].value) {
+        if max.is_none_or(|m| larger(r.value, readings[m].value)) {
             max = Some(i);
         }
         let (y, m) = (r.start.year(), r.start.month());
@@ -883,7 +894,7 @@ struct SheetState {
 
 impl SheetState {
     /// The index of a meter by its name, added when new (the last one is tried first).
-    #[inline]
+    #[inline(always)]
     fn meter_index(&mut self, meter: &str) -> u32 {
         let last = self.raws.last().map(|r| r.meter as usize);
         let known = last
@@ -1123,18 +1134,7 @@ impl IntervalReader {
                     .and_then(|s| s.detected.as_ref())
                     .and_then(|d| d.export);
                 if let Some(e) = export {
-                    if let Number::Value(x, _) = text::number(get(e)) {
-                        if let Some(s) = self.current.as_mut() {
-                            let meter = s.meter_index(&meter_name);
-                            s.exports.push(Raw {
-                                meter,
-                                at,
-                                value: x,
-                                row,
-                                col: abs(e),
-                            });
-                        }
-                    }
+                    self.export_cell(row, abs(e), &meter_name, at, get(e));
                 }
             }
             Layout::Wide {
@@ -1177,6 +1177,21 @@ impl IntervalReader {
                     }
                 }
             }
+        }
+    }
+
+    /// The export register's (反向) cell of a row: kept apart, summed per meter at the end.
+    #[inline(never)]
+    fn export_cell(&mut self, row: u32, col: u32, meter: &str, at: NaiveDateTime, v: &Value) {
+        if let (Number::Value(value, _), Some(s)) = (text::number(v), self.current.as_mut()) {
+            let meter = s.meter_index(meter);
+            s.exports.push(Raw {
+                meter,
+                at,
+                value,
+                row,
+                col,
+            });
         }
     }
 
