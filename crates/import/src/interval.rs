@@ -173,10 +173,13 @@ impl Series {
 /// export's readings are: a full decimal comparison costs several times more).
 #[inline(always)]
 fn larger(a: Decimal, b: Decimal) -> bool {
-    if a.scale() == b.scale() {
-        a.mantissa() > b.mantissa()
-    } else {
-        a > b
+    let (sa, sb) = (a.scale(), b.scale());
+    let (ma, mb) = (a.mantissa(), b.mantissa());
+    let scaled = |m: i128, by: u32| 10i128.checked_pow(by).and_then(|p| m.checked_mul(p));
+    match sa.cmp(&sb) {
+        std::cmp::Ordering::Equal => ma > mb,
+        std::cmp::Ordering::Less => scaled(ma, sb - sa).map_or(a > b, |ma| ma > mb),
+        std::cmp::Ordering::Greater => scaled(mb, sa - sb).map_or(a > b, |mb| ma > mb),
     }
 }
 
@@ -1078,14 +1081,7 @@ impl IntervalReader {
         };
         let abs = |c: usize| d_col0 + c as u32;
         if cells.iter().take(3).any(is_total_label) {
-            let written = match layout {
-                Layout::Long { value, .. } => match text::number(get(value)) {
-                    Number::Value(x, d) => Some((x, d, abs(value), value)),
-                    _ => None,
-                },
-                Layout::Wide { .. } => None,
-            };
-            return self.total_row(row, written);
+            return self.total_row(row, layout, shift, d_col0, cells);
         }
         match layout {
             Layout::Long {
@@ -1207,7 +1203,20 @@ impl IntervalReader {
     /// A total row: checked against the values since the last one when it holds energy per
     /// interval (with the rounding the figures' decimals allow, as for a bill's 合计), else
     /// skipped and said.
-    fn total_row(&mut self, row: u32, written: Option<(Decimal, u32, u32, usize)>) {
+    #[inline(never)]
+    fn total_row(&mut self, row: u32, layout: Layout, shift: i64, d_col0: u32, cells: &[Value]) {
+        let written = match layout {
+            Layout::Long { value, .. } => {
+                let cell = usize::try_from(value as i64 - shift)
+                    .ok()
+                    .and_then(|i| cells.get(i));
+                match cell.map(text::number) {
+                    Some(Number::Value(x, d)) => Some((x, d, d_col0 + value as u32, value)),
+                    _ => None,
+                }
+            }
+            Layout::Wide { .. } => None,
+        };
         let sheet = Some(self.sheet_name.clone());
         let Some(state) = self.current.as_mut() else {
             return;
@@ -2416,6 +2425,21 @@ mod tests {
             "{:?}",
             out.issues
         );
+    }
+
+    #[test]
+    fn the_largest_reading_is_found_whatever_its_decimals() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        for (a, b) in [
+            ("1.5", "1.25"),
+            ("2", "1.99"),
+            ("-1.2", "-1.25"),
+            ("10.10", "10.05"),
+        ] {
+            assert!(larger(d(a), d(b)), "{a} > {b}");
+            assert!(!larger(d(b), d(a)), "not {b} > {a}");
+        }
+        assert!(!larger(d("1.50"), d("1.5")), "equal is not larger");
     }
 
     #[test]
