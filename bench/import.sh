@@ -44,7 +44,10 @@ echo "lingtan import (read, validate, store; fresh project each run), $runs runs
 best=""
 base_best=""
 for i in $(seq $runs); do
-    for which in this ${baseline:+baseline}; do
+    # alternate which goes first, so neither always runs on a cache the other warmed
+    order="this ${baseline:+baseline}"
+    [ -n "$baseline" ] && [ $((i % 2)) -eq 0 ] && order="baseline this"
+    for which in $order; do
         exe=$bin
         [ "$which" = baseline ] && exe=$baseline
         run="$work/import-run.lingtan"
