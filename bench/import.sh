@@ -8,6 +8,9 @@
 #   - python-calamine: read the sheet and sum per meter and month
 # (installed into target/bench/venv with pip; skipped with a note when they cannot be installed).
 # Usage: bench/import.sh   (release build expected in target/release)
+#   BASELINE=path/to/an/older/lingtan bench/import.sh: time that binary too, run for run
+#   interleaved with this one on the same file (before/after a change, in the same run)
+#   SKIP_PYTHON=1: leave out the python comparisons; RUNS=N: N runs instead of 5
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=target/bench
@@ -35,18 +38,34 @@ rm -f "$empty" "$empty"-wal "$empty"-shm
 "$bin" site add "$empty" plant --grid CN-East >/dev/null
 "$bin" source add "$empty" meters --site plant --kind electricity --unit kWh >/dev/null
 
-runs=5
-echo "lingtan import (read, validate, store; fresh project each run), $runs runs:"
+runs=${RUNS:-5}
+baseline=${BASELINE:-}
+echo "lingtan import (read, validate, store; fresh project each run), $runs runs${baseline:+, each followed by the baseline $baseline}:"
 best=""
+base_best=""
 for i in $(seq $runs); do
-    run="$work/import-run.lingtan"
-    rm -f "$run" "$run"-wal "$run"-shm
-    cp "$empty" "$run"
-    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$bin" import "$run" "$xlsx" --source meters --json > "$work/import.json"
-    read -r secs kib < "$work/time.txt"
-    echo "  run $i: ${secs} s, peak $((kib / 1024)) MiB"
-    if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; best_kib=$kib; fi
+    # alternate which goes first, so neither always runs on a cache the other warmed
+    order="this ${baseline:+baseline}"
+    [ -n "$baseline" ] && [ $((i % 2)) -eq 0 ] && order="baseline this"
+    for which in $order; do
+        exe=$bin
+        [ "$which" = baseline ] && exe=$baseline
+        run="$work/import-run.lingtan"
+        rm -f "$run" "$run"-wal "$run"-shm
+        cp "$empty" "$run"
+        /usr/bin/time -f "%e %M" -o "$work/time.txt" "$exe" import "$run" "$xlsx" --source meters --json > "$work/import-$which.json"
+        read -r secs kib < "$work/time.txt"
+        echo "  run $i ($which): ${secs} s, peak $((kib / 1024)) MiB"
+        if [ "$which" = baseline ]; then
+            if [ -z "$base_best" ] || awk "BEGIN{exit !($secs < $base_best)}"; then base_best=$secs; base_kib=$kib; fi
+        elif [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; best_kib=$kib; fi
+    done
 done
+cp "$work/import-this.json" "$work/import.json"
+if [ -n "$baseline" ]; then
+    echo "  best: this ${best} s, peak $((best_kib / 1024)) MiB; baseline ${base_best} s, peak $((base_kib / 1024)) MiB"
+    python3 -c "import json; a=json.load(open('$work/import-this.json')); b=json.load(open('$work/import-baseline.json')); print('  same totals:', a['totals']==b['totals'], a['totals'])"
+fi
 python3 -c "import json,sys; r=json.load(open('$work/import.json')); print('  accepted', r['rows']['accepted'], 'readings;', len(r['months']), 'months; batch', r['batch'])"
 
 # the bare cell stream, for reference (calamine in Rust, no conversion)
@@ -100,7 +119,7 @@ compare() {
     done
     awk "BEGIN{printf \"  %s best %.2f s: lingtan is %.1fx faster\n\", \"$label\", $best_c, $best_c / $best}"
 }
-if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c "import pandas, openpyxl, python_calamine" 2>/dev/null; then
+if [ -z "${SKIP_PYTHON:-}" ] && [ -x "$venv/bin/python" ] && "$venv/bin/python" -c "import pandas, openpyxl, python_calamine" 2>/dev/null; then
     echo "python-calamine (read the sheet, sum per meter and month), 3 runs:"
     compare calamine "python-calamine" 3
     echo "pandas.read_excel(engine=openpyxl) + group-by per meter and month, 1 run:"

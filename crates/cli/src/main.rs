@@ -7,6 +7,16 @@
 
 mod text;
 
+/// Print to stdout through [`write_out`] (never `print!`, which panics when the reader has gone).
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::write_out(format_args!($($arg)*), false) };
+}
+
+/// [`out!`] and a new line.
+macro_rules! outln {
+    ($($arg:tt)*) => { $crate::write_out(format_args!($($arg)*), true) };
+}
+
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
 use lingtan::{ActivityEntry, Clock, FactorEntry, NewProject, Project, SourceEntry};
@@ -145,9 +155,10 @@ struct ImportArgs {
     /// (overrides what is detected)
     #[arg(long)]
     timestamps: Option<String>,
-    /// Interval data: the register multiplier (倍率), overriding the file
-    #[arg(long)]
-    multiplier: Option<String>,
+    /// Interval data: the register multiplier (倍率), overriding the file: N for a file of one
+    /// meter, METER=N for each meter of a file of several (repeat it)
+    #[arg(long, value_name = "N | METER=N")]
+    multiplier: Vec<String>,
     /// Show the mapping and every issue; write nothing
     #[arg(long)]
     dry_run: bool,
@@ -431,8 +442,41 @@ fn open_ro(path: &Path) -> Result<Project, Refusal> {
 static LANG_FLAG: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
 
 fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    outln!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
+}
+
+/// Set when the reader of stdout has gone (`lingtan audit P | head -1`): the rest of the output
+/// is dropped quietly and the command ends as it would have.
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Another failure to write stdout (a full disk): said once, at the end, with exit status 1.
+static STDOUT_FAILED: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// The one place the command writes to stdout (through `out!` and `outln!`).
+fn write_out(args: std::fmt::Arguments<'_>, newline: bool) {
+    use std::io::Write as _;
+    use std::sync::atomic::Ordering;
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    let mut o = std::io::stdout().lock();
+    let written = o
+        .write_fmt(args)
+        .and_then(|_| if newline { o.write_all(b"\n") } else { Ok(()) });
+    if let Err(e) = written {
+        output_failed(e);
+    }
+}
+
+fn output_failed(e: std::io::Error) {
+    use std::sync::atomic::Ordering;
+    STDOUT_CLOSED.store(true, Ordering::Relaxed);
+    if e.kind() != std::io::ErrorKind::BrokenPipe {
+        if let Ok(mut failed) = STDOUT_FAILED.lock() {
+            failed.get_or_insert_with(|| e.to_string());
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -446,13 +490,30 @@ fn main() -> ExitCode {
         }
         Err(e) => return refuse(lang, &e),
     }
-    match run(cli.command, lang, cli.lang.as_deref()) {
+    let code = match run(cli.command, lang, cli.lang.as_deref()) {
         Ok(code) => code,
         Err(RunError::Refused(e)) => refuse(lang, &e),
         Err(RunError::Other(e)) => {
             eprintln!("{}: {e:#}", lang.pick("error", "错误"));
             ExitCode::from(1)
         }
+    };
+    if !STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
+        if let Err(e) = std::io::Write::flush(&mut std::io::stdout()) {
+            output_failed(e);
+        }
+    }
+    let failed = STDOUT_FAILED.lock().ok().and_then(|mut f| f.take());
+    match failed {
+        Some(e) => {
+            eprintln!(
+                "{}: {}: {e}",
+                lang.pick("error", "错误"),
+                lang.pick("cannot write the output", "无法写出输出")
+            );
+            ExitCode::from(1)
+        }
+        None => code,
     }
 }
 
@@ -515,7 +576,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
             };
             let made = lingtan_report::make(&p, &project, &options).map_err(report_error)?;
             if made.files.is_empty() {
-                print!("{}", made.text);
+                out!("{}", made.text);
             }
             for w in &made.warnings {
                 eprintln!(
@@ -525,7 +586,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 );
             }
             for (path, bytes) in &made.files {
-                println!(
+                outln!(
                     "{} {} ({} bytes)",
                     lang.pick("written", "已写入"),
                     path.display(),
@@ -555,7 +616,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 clock(),
             )?;
             let factors = p.factors(None)?.len();
-            println!(
+            outln!(
                 "{}",
                 match lang {
                     Lang::En => format!(
@@ -577,7 +638,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
         }) => {
             let mut p = open(&project)?;
             let site = p.add_site(&name, grid.as_deref(), address.as_deref())?;
-            println!(
+            outln!(
                 "{} #{} '{}'{}",
                 lang.pick("added site", "已添加场所"),
                 site.id,
@@ -594,7 +655,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 print_json(&serde_json::to_value(&sites).context("sites")?)?;
             } else {
                 for s in sites {
-                    println!(
+                    outln!(
                         "#{} {}\t{}\t{}",
                         s.id,
                         text::p(&s.name),
@@ -626,7 +687,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 unit,
                 uncertainty,
             })?;
-            println!(
+            outln!(
                 "{} #{} '{}' ({}, {} {})",
                 lang.pick("added source", "已添加排放源"),
                 s.id,
@@ -643,7 +704,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 print_json(&serde_json::to_value(&sources).context("sources")?)?;
             } else {
                 for s in sources {
-                    println!(
+                    outln!(
                         "#{} {}\t{}\t{}\t{}",
                         s.id,
                         text::p(&s.name),
@@ -676,7 +737,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 allow_overlap: fields.allow_overlap,
             };
             let row = p.add_activity(&entry)?;
-            println!(
+            outln!(
                 "{} #{} {}..{} {} {}",
                 lang.pick("added activity", "已添加活动数据"),
                 row.id,
@@ -718,7 +779,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 allow_overlap: fields.allow_overlap,
             };
             let row = p.correct_activity(id, &entry)?;
-            println!(
+            outln!(
                 "{} #{} v{}: {}..{} {} {}",
                 lang.pick("corrected activity", "已更正活动数据"),
                 row.id,
@@ -736,7 +797,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
         }) => {
             let mut p = open(&project)?;
             let row = p.void_activity(id, &reason)?;
-            println!(
+            outln!(
                 "{} #{} (v{})",
                 lang.pick("voided activity", "已作废活动数据"),
                 row.id,
@@ -760,7 +821,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                         .find(|s| s.id == r.source_id)
                         .map(|s| s.name.as_str())
                         .unwrap_or("?");
-                    println!(
+                    outln!(
                         "#{} v{}\t{}\t{}..{}\t{} {}\t{}",
                         r.id,
                         r.version,
@@ -777,7 +838,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
         Command::Activity(ActivityCmd::History { project, id }) => {
             let p = open_ro(&project)?;
             for r in p.activity_history(id)? {
-                println!(
+                outln!(
                     "#{} v{} [{:?}] {}..{} {} {} {} {}",
                     r.id,
                     r.version,
@@ -839,7 +900,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 year,
                 uncertainty,
             })?;
-            println!(
+            outln!(
                 "{} {} v{} ({} {})",
                 lang.pick("added factor", "已添加排放因子"),
                 text::p(&f.id),
@@ -860,7 +921,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                     factors.iter().map(lingtan::json::factor).collect(),
                 ))?;
             } else {
-                print!("{}", text::factors(&factors, lang));
+                out!("{}", text::factors(&factors, lang));
                 let needle = search.as_deref().map(str::to_lowercase);
                 let props: Vec<_> = p
                     .properties()?
@@ -873,7 +934,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                         })
                     })
                     .collect();
-                print!("{}", text::properties(&props, lang));
+                out!("{}", text::properties(&props, lang));
             }
         }
         Command::Inventory {
@@ -891,9 +952,9 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 }
                 print_json(&v)?;
             } else {
-                print!("{}", text::inventory(&report, lang));
+                out!("{}", text::inventory(&report, lang));
                 if lines {
-                    print!("{}", text::lines(&report, &p.sources()?, lang));
+                    out!("{}", text::lines(&report, &p.sources()?, lang));
                 }
             }
             if report
@@ -923,7 +984,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                 if json {
                     print_json(&serde_json::to_value(&v)?)?;
                 } else {
-                    print!("{}", text::verification(&v, lang));
+                    out!("{}", text::verification(&v, lang));
                 }
                 if !v.ok() {
                     return Ok(ExitCode::from(4));
@@ -940,7 +1001,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
                             .as_deref()
                             .map(|c| format!(" [{} {c}]", lang.pick("time set by", "时间来自")))
                             .unwrap_or_default();
-                        println!(
+                        outln!(
                             "#{:<5} {} {:<13} {:<14} {:<28} {hash}{clock}",
                             e.seq,
                             text::p(&e.at),
@@ -957,7 +1018,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
             let version = lingtan::inspect(&project)?;
             let p = open_ro(&project)?;
             let info = p.info()?;
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(
                     &serde_json::json!({"schema_version": version, "project": info})
@@ -973,17 +1034,17 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
             let mut p = open(&project)?;
             if let Some(year) = base_year {
                 p.set_base_year(year)?;
-                println!("{} {year}", lang.pick("base year set to", "基准年已设为"));
+                outln!("{} {year}", lang.pick("base year set to", "基准年已设为"));
             }
             if prepared_by.is_some() || report_date.is_some() {
                 p.set_report_details(prepared_by.as_deref(), report_date.as_deref())?;
-                println!("{}", lang.pick("report details set", "报告信息已设置"));
+                outln!("{}", lang.pick("report details set", "报告信息已设置"));
             }
         }
         Command::Backup { project, dest } => {
             let p = open_ro(&project)?;
             p.backup(&dest)?;
-            println!(
+            outln!(
                 "{} {}",
                 lang.pick("backup written to", "备份已写入"),
                 dest.display()
@@ -991,6 +1052,54 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
         }
     }
     Ok(ok)
+}
+
+/// `--multiplier N` (one meter) or `--multiplier METER=N` (each meter of a file of several),
+/// repeatable.
+type Multipliers = (
+    Option<lingtan_core::Decimal>,
+    Vec<(String, lingtan_core::Decimal)>,
+);
+
+fn multipliers(given: &[String]) -> Result<Multipliers, lingtan::Error> {
+    let mut single = None;
+    let mut each: Vec<(String, lingtan_core::Decimal)> = Vec::new();
+    for text in given {
+        let (meter, number) = match text.rsplit_once('=') {
+            Some((meter, n)) => (Some(meter.trim()), n),
+            None => (None, text.as_str()),
+        };
+        let d = lingtan::parse_decimal("multiplier", number)?;
+        if !d.is_sign_positive() || d.is_zero() || meter == Some("") {
+            return Err(lingtan::Error::new(
+                "BAD_NUMBER",
+                "multiplier".to_string(),
+                format!("--multiplier '{text}': give a positive number (80) or a meter and its number (00000330012345=8000)"),
+                format!("--multiplier “{text}”：请填写正数（如 80）或表计及其倍率（如 00000330012345=8000）"),
+            ));
+        }
+        match meter {
+            Some(m) if each.iter().any(|(x, _)| x == m) => {
+                return Err(lingtan::Error::new(
+                    "BAD_VALUE",
+                    "multiplier".to_string(),
+                    format!("--multiplier {m}=…: given twice; give each meter's multiplier once"),
+                    format!("--multiplier {m}=…：重复指定；每个表计只给一次倍率"),
+                ));
+            }
+            Some(m) => each.push((m.to_string(), d)),
+            None if single.is_some() => {
+                return Err(lingtan::Error::new(
+                    "BAD_VALUE",
+                    "multiplier".to_string(),
+                    format!("--multiplier {text}: a second multiplier without a meter; for a file of several meters give METER=N for each"),
+                    format!("--multiplier {text}：第二个倍率未注明表计；多表文件请逐表写 表计=倍率"),
+                ));
+            }
+            None => single = Some(d),
+        }
+    }
+    Ok((single, each))
 }
 
 fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
@@ -1002,7 +1111,7 @@ fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
         }) => {
             let mut p = open(&project)?;
             let n = p.undo_import(batch, &reason)?;
-            println!("{}", match lang {
+            outln!("{}", match lang {
                 Lang::En => format!("import batch #{batch} undone: {n} records voided (kept in the project, logged)"),
                 Lang::Zh => format!("已撤销导入批次 #{batch}：{n} 条记录已作废（仍保留在项目中，并记入审计日志）"),
             });
@@ -1016,7 +1125,7 @@ fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
                     .as_ref()
                     .map(|at| format!("{} {at}", lang.pick("undone", "已撤销")))
                     .unwrap_or_default();
-                println!(
+                outln!(
                     "#{} {} {} {} {} {}",
                     b.id,
                     text::p(&b.created_at),
@@ -1071,22 +1180,7 @@ fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
                     )
                 })?),
             };
-            let multiplier = match args.multiplier.as_deref() {
-                None => None,
-                Some(m) => {
-                    let d = lingtan::parse_decimal("multiplier", m)?;
-                    if !d.is_sign_positive() || d.is_zero() {
-                        return Err(lingtan::Error::new(
-                            "BAD_NUMBER",
-                            "multiplier".to_string(),
-                            format!("--multiplier '{m}': give a positive number, e.g. 80"),
-                            format!("--multiplier “{m}”：请填写正数，如 80"),
-                        )
-                        .into());
-                    }
-                    Some(d)
-                }
-            };
+            let (multiplier, multipliers) = multipliers(&args.multiplier)?;
             let mut options = lingtan::import::ImportOptions {
                 source: args.source.clone(),
                 sheet: args.sheet,
@@ -1095,6 +1189,7 @@ fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
                 force: args.force,
                 stamp,
                 multiplier,
+                multipliers,
                 headers: Vec::new(),
                 watch: None,
             };
@@ -1129,7 +1224,7 @@ fn import(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
             if args.json {
                 print_json(&lingtan::json::import(&report, lang))?;
             } else {
-                print!("{}", text::import(&report, args.dry_run, &project, lang));
+                out!("{}", text::import(&report, args.dry_run, &project, lang));
             }
             if let (Some(checked), Some(path)) = (profile_out, &args.save_mapping) {
                 if args.dry_run {

@@ -494,7 +494,10 @@ pub fn import(
             p(&m.sheet),
             header_row(m.header_row, lang),
             lang.pick("periods", "期间"),
-            m.periods
+            {
+                let (en, zh) = lingtan_import_periods(&m.periods);
+                lang.pick(en, zh).to_string()
+            }
         );
         for c in &m.columns {
             let (en, zh) = c.role.names();
@@ -528,12 +531,14 @@ pub fn import(
         );
         for c in &m.columns {
             let role = match (c.role, lang) {
+                ("export", Lang::En) => "export (kept apart, not imported)",
                 (role, Lang::En) => role,
                 ("time", Lang::Zh) => "时间",
                 ("date", Lang::Zh) => "日期",
                 ("meter", Lang::Zh) => "表计",
                 ("value", Lang::Zh) => "数值",
                 ("multiplier", Lang::Zh) => "倍率",
+                ("export", Lang::Zh) => "反向（单列说明，不导入）",
                 ("slots", Lang::Zh) => "各时段",
                 ("total", Lang::Zh) => "合计",
                 (role, Lang::Zh) => role,
@@ -562,7 +567,19 @@ pub fn import(
                 .unwrap_or_else(|| "?".into()),
             lang.pick("min", "分钟"),
         );
-        if let Some(x) = m.multiplier {
+        if !m.multipliers.is_empty() {
+            let each: Vec<String> = m
+                .multipliers
+                .iter()
+                .map(|(meter, x)| format!("{meter} ×{x}"))
+                .collect();
+            let _ = writeln!(
+                o,
+                "  {}: {}",
+                lang.pick("multipliers", "倍率"),
+                each.join(", ")
+            );
+        } else if let Some(x) = m.multiplier {
             let _ = writeln!(o, "  {}: {x}", lang.pick("multiplier", "倍率"));
         }
         if let Some(s) = m.stamp {
@@ -640,6 +657,17 @@ pub fn import(
                 m.expected,
                 lang.pick("intervals", "个区间"),
             );
+            if m.meters.len() > 1 || m.meters.keys().any(|k| !k.is_empty()) {
+                for (meter, q) in &m.meters {
+                    let q = q.parse().map(fmt).unwrap_or_else(|_| q.clone());
+                    let meter = if meter.is_empty() {
+                        lang.pick("(unnamed meter)", "（未命名表计）")
+                    } else {
+                        meter.as_str()
+                    };
+                    let _ = writeln!(o, "    {meter}: {q} {}", m.unit);
+                }
+            }
         }
     }
     if !report.issues.is_empty() {
@@ -713,6 +741,11 @@ pub fn import(
     };
     let _ = writeln!(o, "{outcome}");
     o
+}
+
+/// How a sheet's periods were read, in English and Chinese.
+fn lingtan_import_periods(code: &str) -> (&str, &str) {
+    lingtan::import::periods_names(code)
 }
 
 fn header_row(row: u32, lang: Lang) -> String {

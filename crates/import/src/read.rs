@@ -760,10 +760,12 @@ fn read_csv(file_name: &str, bytes: &[u8]) -> Result<(Sheet, Vec<ImportIssue>), 
             format!("{file_name}：扩展名为 .csv，但含有零字节，不是 UTF-8、UTF-16 或 GBK 文本（可能是二进制文件或 UTF-32）；请用 Excel 打开后另存为 CSV UTF-8 或 .xlsx"),
         )));
     }
-    let first_line = text.lines().next().unwrap_or("");
-    let delimiter = [',', '\t', ';']
+    // the separator of the first lines (a title line above the header has none), a comma when
+    // they say nothing
+    let head: Vec<&str> = text.lines().take(20).collect();
+    let delimiter = [';', '\t', ',']
         .into_iter()
-        .max_by_key(|d| first_line.matches(*d).count())
+        .max_by_key(|d| head.iter().map(|l| l.matches(*d).count()).sum::<usize>())
         .unwrap_or(',');
     let mut rows = Vec::new();
     let mut row = Vec::new();

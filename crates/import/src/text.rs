@@ -82,7 +82,21 @@ pub fn header_parts(text: &str) -> (String, Option<String>) {
             }
         }
     }
+    // a unit Lingtan knows after a slash or a space: `电量/kWh`, `电量 kWh`, `Consumption kWh`
+    for sep in ['/', ' '] {
+        if let Some((name, tail)) = t.rsplit_once(sep) {
+            let (name, tail) = (name.trim(), tail.trim());
+            if !name.is_empty() && is_unit_word(tail) {
+                return (name.to_string(), Some(tail.to_string()));
+            }
+        }
+    }
     (t, None)
+}
+
+/// A unit Lingtan reads, or a power unit (kW, MW) of a demand column.
+fn is_unit_word(text: &str) -> bool {
+    unit(text).is_some() || matches!(text.to_lowercase().as_str(), "kw" | "mw" | "千瓦" | "兆瓦")
 }
 
 /// A unit inside a header or unit column, if it is one.

@@ -13,6 +13,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+pub use lingtan_import::bills::periods_names;
 pub use lingtan_import::interval::{Measure, Stamp as TimeStamps};
 pub use lingtan_import::Kind;
 
@@ -32,8 +33,10 @@ pub struct ImportOptions {
     /// Interval data: whether timestamps mark the beginning or the end of each interval
     /// (overrides what is detected).
     pub stamp: Option<Stamp>,
-    /// Interval data: the register multiplier (倍率), overriding the file.
+    /// Interval data: the register multiplier (倍率), overriding the file (one meter only).
     pub multiplier: Option<Decimal>,
+    /// Interval data: each meter's register multiplier (综合倍率), by its name in the file.
+    pub multipliers: Vec<(String, Decimal)>,
     /// Header names from a saved mapping profile (bills): header → role.
     pub headers: Vec<(String, bills::Role)>,
     /// Progress reports and a way to cancel (the desktop app runs imports off its UI thread).
@@ -183,6 +186,7 @@ impl ImportReport {
 fn detail(row: &bills::BillRow) -> Option<String> {
     let mut map = serde_json::Map::new();
     for (key, value) in [
+        ("sharp", row.sharp),
         ("peak", row.peak),
         ("flat", row.flat),
         ("valley", row.valley),
@@ -318,6 +322,54 @@ impl Project {
         report.mappings = read.mappings;
         report.issues.extend(read.issues);
         report.rows.rejected = read.rejected;
+        for m in &report.mappings {
+            for c in m.columns.iter().filter(|c| c.role == bills::Role::Quantity) {
+                let said = contradiction(&source, &c.header, c.unit);
+                if let Some((en, zh)) = said {
+                    report.issues.push(ImportIssue {
+                        code: "HEADER_CONTRADICTS_SOURCE",
+                        severity: Severity::Warning,
+                        en,
+                        zh,
+                        sheet: Some(m.sheet.clone()),
+                        row: Some(m.header_row),
+                        column: Some(c.header.clone()),
+                        cell: Some(format!("{}{}", c.column, m.header_row)),
+                    });
+                }
+            }
+        }
+        if report.mappings.is_empty() && options.kind.is_none() {
+            // the interval-only options say a meter export was meant: say why it is not one
+            let given = if options.multiplier.is_some() || !options.multipliers.is_empty() {
+                Some("--multiplier")
+            } else if options.stamp.is_some() {
+                Some("--timestamps")
+            } else {
+                None
+            };
+            if let Some(flag) = given {
+                let iv = interval::read(
+                    &file,
+                    &bytes,
+                    IntervalOptions {
+                        sheet: options.sheet.clone(),
+                        ..IntervalOptions::default()
+                    },
+                );
+                for i in iv
+                    .issues
+                    .into_iter()
+                    .filter(|i| i.code == "HEADER_NOT_FOUND")
+                {
+                    report.issues.push(ImportIssue {
+                        en: format!("{flag} is for meter exports, and this file was not recognised as one either: {}", i.en),
+                        zh: format!("{flag} 用于电表导出数据，但该文件也未被识别为电表数据：{}", i.zh),
+                        ..i
+                    });
+                }
+            }
+        }
         options.progress(Stage::Check, read.rows.len() as u64);
         if options.stop(&mut report) {
             return Ok(report);
@@ -352,7 +404,13 @@ impl Project {
                 report.rows.rejected += 1;
                 continue;
             }
-            if let Some(other) = crate::overlapping(&existing, row.from, row.to, None) {
+            // a negative adjustment (退补) overlaps the bill it adjusts by nature
+            let overlap = if row.adjustment {
+                None
+            } else {
+                crate::overlapping(&existing, row.from, row.to, None)
+            };
+            if let Some(other) = overlap {
                 let (hint_en, hint_zh) = if is_rollup(other, &interval_batches) {
                     (format!("; that record is a month of meter readings (batch #{}): undo it, import the bills, then import the meter export again and it will be compared with the bills", other.batch_id.unwrap_or_default()), format!("；该记录为电表区间数据的月度汇总（批次 #{}）：请先撤销该批次，导入账单后再导入电表数据，届时将与账单核对", other.batch_id.unwrap_or_default()))
                 } else {
@@ -399,9 +457,11 @@ impl Project {
                 to: row.to,
                 quantity: row.quantity,
                 unit: row.unit,
-                note: None,
+                note: row.note.clone(),
                 evidence_id: None, // set to the file's evidence when the batch is written
-                reason: None,
+                reason: row
+                    .adjustment
+                    .then(|| format!("adjustment (退补) in the ledger {file}, {}", row.origin())),
                 origin_ref: Some(row.origin()),
                 detail: detail(row),
             })
@@ -474,6 +534,57 @@ fn is_rollup(a: &ActivityRow, interval_batches: &BTreeSet<i64>) -> bool {
     a.batch_id.is_some_and(|b| interval_batches.contains(&b))
 }
 
+/// Words of a quantity header that name electricity, and fuels.
+const ELECTRICITY_WORDS: &[&str] = &["电量", "有功", "用电", "电能", "electricity", "kwh"];
+const FUEL_WORDS: &[&str] = &[
+    "用气",
+    "气量",
+    "天然气",
+    "燃气",
+    "柴油",
+    "汽油",
+    "加油",
+    "燃油",
+    "煤",
+    "液化气",
+    "gas",
+    "diesel",
+    "petrol",
+    "gasoline",
+    "fuel",
+    "coal",
+    "lpg",
+];
+
+/// A quantity header whose meaning or unit contradicts the source's kind: an electricity ledger
+/// (有功电量, kWh) imported into a fuel source converts through energy without a word otherwise.
+fn contradiction(
+    source: &lingtan_core::Source,
+    header: &str,
+    unit: Option<Unit>,
+) -> Option<(String, String)> {
+    use lingtan_core::SourceKind as K;
+    let lower = header.to_lowercase();
+    let electric = ELECTRICITY_WORDS.iter().any(|w| lower.contains(w))
+        || matches!(
+            unit,
+            Some(Unit::KWh | Unit::MWh | Unit::GWh | Unit::TenThousandKWh)
+        );
+    let fuel = FUEL_WORDS.iter().any(|w| lower.contains(w));
+    let (kind_en, kind_zh) = source.kind.names();
+    match source.kind {
+        K::StationaryCombustion | K::MobileCombustion | K::Process | K::Fugitive if electric && !fuel => Some((
+            format!("the column '{header}' holds electricity, but source '{}' is {}: electricity goes to an electricity source (scope 2); check --source", source.name, kind_en.to_lowercase()),
+            format!("“{header}”列为电量，但排放源“{}”为{kind_zh}：电量应导入电力排放源（范围二）；请检查 --source", source.name),
+        )),
+        K::Electricity if fuel && !electric => Some((
+            format!("the column '{header}' holds a fuel, but source '{}' is {}: check --source", source.name, kind_en.to_lowercase()),
+            format!("“{header}”列为燃料用量，但排放源“{}”为{kind_zh}：请检查 --source", source.name),
+        )),
+        _ => None,
+    }
+}
+
 /// A unit the source cannot take.
 fn unit_mismatch(e: &Error, sheet: &str) -> ImportIssue {
     ImportIssue::on_sheet(
@@ -513,6 +624,45 @@ struct MonthAgg {
     interval: u32,
 }
 
+/// A month of readings far beyond anything the source's records show (per day): a warning
+/// naming the meter with the largest share and the figures.
+fn beyond_history(
+    existing: &[ActivityRow],
+    month: &str,
+    agg: &MonthAgg,
+    unit: Unit,
+    days: u64,
+) -> Option<ImportIssue> {
+    let per_day = agg.total / Decimal::from(days.max(1));
+    let (most, record) = existing
+        .iter()
+        .filter(|a| !a.quantity.is_sign_negative())
+        .filter_map(|a| {
+            let q = a.unit.convert(a.quantity, unit).ok()?;
+            Some((q / Decimal::from(inclusive_days(a.from, a.to).max(1)), a.id))
+        })
+        .max_by_key(|(q, _)| *q)?;
+    if most <= Decimal::ZERO || per_day <= most * Decimal::from(10) {
+        return None;
+    }
+    let (meter, share) = agg.meters.iter().max_by_key(|(_, q)| **q)?;
+    let meter = if meter.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "meter {meter} ({} {u}), ",
+            share.normalize(),
+            u = unit.code()
+        )
+    };
+    let u = unit.code();
+    Some(ImportIssue::file(
+        "METER_UNUSUAL",
+        format!("{month}: the readings come to {} {u} a day ({meter}total {} {u}), more than 10 times the most the source's records show ({} {u} a day, record #{record}): check the multiplier and the unit", per_day.round_dp(3).normalize(), agg.total.normalize(), most.round_dp(3).normalize()),
+        format!("{month}：读数折合每天 {} {u}（{meter}合计 {} {u}），超过该排放源已有记录最高值（每天 {} {u}，记录 #{record}）的 10 倍：请检查倍率和单位", per_day.round_dp(3).normalize(), agg.total.normalize(), most.round_dp(3).normalize()),
+    ).with_severity(Severity::Warning))
+}
+
 fn inclusive_days(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days() + 1
 }
@@ -538,6 +688,7 @@ impl Project {
                 stamp: options.stamp,
                 default_unit: source.unit,
                 multiplier: options.multiplier,
+                multipliers: options.multipliers.clone(),
             },
             &mut |rows| {
                 options.progress(Stage::Read, rows);
@@ -548,6 +699,22 @@ impl Project {
         report.issues.extend(read.issues);
         report.rows.rejected = read.rejected;
         let series = read.series;
+        for m in &report.intervals {
+            let value = m.columns.iter().find(|c| c.role == "value");
+            let unit = m.unit.as_deref().and_then(|u| Unit::parse(u).ok());
+            if let Some((en, zh)) = value.and_then(|c| contradiction(source, &c.header, unit)) {
+                report.issues.push(ImportIssue {
+                    code: "HEADER_CONTRADICTS_SOURCE",
+                    severity: Severity::Warning,
+                    en,
+                    zh,
+                    sheet: Some(m.sheet.clone()),
+                    row: Some(m.header_row),
+                    column: value.map(|c| c.header.clone()),
+                    cell: value.map(|c| format!("{}{}", c.column, m.header_row)),
+                });
+            }
+        }
 
         // the unit must fit the source
         let site = self.site_of(source)?;
@@ -716,6 +883,9 @@ impl Project {
                     });
                 }
             } else if !bad_units.contains(&unit) {
+                if let Some(issue) = beyond_history(&existing, &month, &agg, unit, days) {
+                    report.issues.push(issue);
+                }
                 let origin = agg
                     .rows
                     .iter()
@@ -869,6 +1039,9 @@ pub struct MappingProfile {
     /// Interval data: the register multiplier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multiplier: Option<String>,
+    /// Interval data: each meter's register multiplier (meter as the file names it → N).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub multipliers: BTreeMap<String, String>,
 }
 
 fn profile_error(path: &Path, en: String, zh: String) -> Error {
@@ -916,8 +1089,11 @@ impl MappingProfile {
             if bills::Role::parse(role).is_none() {
                 return Err(profile_error(
                     path,
-                    format!("column '{header}': unknown role '{role}' (period, from, to, quantity, unit, peak, flat, valley, cost, meter)"),
-                    format!("列“{header}”：未知用途“{role}”（period、from、to、quantity、unit、peak、flat、valley、cost、meter）"),
+                    format!(
+                        "column '{header}': unknown role '{role}' ({})",
+                        bills::Role::CODES
+                    ),
+                    format!("列“{header}”：未知用途“{role}”（{}）", bills::Role::CODES),
                 ));
             }
         }
@@ -927,6 +1103,15 @@ impl MappingProfile {
                     path,
                     format!("timestamps '{t}': write beginning or ending"),
                     format!("timestamps “{t}”：请写 beginning 或 ending"),
+                ));
+            }
+        }
+        for (meter, m) in &profile.multipliers {
+            if m.parse::<Decimal>().map_or(true, |d| d <= Decimal::ZERO) {
+                return Err(profile_error(
+                    path,
+                    format!("multipliers: '{meter}': '{m}' is not a positive number"),
+                    format!("multipliers：“{meter}”：“{m}”不是正数"),
                 ));
             }
         }
@@ -956,9 +1141,14 @@ impl MappingProfile {
         options.stamp = options
             .stamp
             .or_else(|| self.timestamps.as_deref().and_then(TimeStamps::parse));
-        options.multiplier = options
-            .multiplier
-            .or_else(|| self.multiplier.as_deref().and_then(profile_number));
+        if options.multiplier.is_none() && options.multipliers.is_empty() {
+            options.multiplier = self.multiplier.as_deref().and_then(profile_number);
+            options.multipliers = self
+                .multipliers
+                .iter()
+                .filter_map(|(meter, m)| profile_number(m).map(|m| (meter.clone(), m)))
+                .collect();
+        }
         options.headers = self
             .columns
             .iter()
@@ -1000,8 +1190,28 @@ impl MappingProfile {
                 .map(|s| s.code().to_string()),
             multiplier: options
                 .multiplier
-                .or_else(|| interval.and_then(|m| m.multiplier))
+                .or_else(|| {
+                    interval
+                        .filter(|m| m.multipliers.is_empty())
+                        .and_then(|m| m.multiplier)
+                })
                 .map(|m| m.to_string()),
+            multipliers: if options.multipliers.is_empty() {
+                interval
+                    .map(|m| {
+                        m.multipliers
+                            .iter()
+                            .map(|(k, v)| (k.clone(), v.to_string()))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            } else {
+                options
+                    .multipliers
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.to_string()))
+                    .collect()
+            },
         }
     }
 
