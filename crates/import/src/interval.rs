@@ -1717,7 +1717,15 @@ impl IntervalReader {
                         } else {
                             format!("--multiplier {meter}=N")
                         };
-                        self.sheet_issue(&name, "MULTIPLIER_ASSUMED", Severity::Warning, format!("{label}no multiplier (倍率) in the file: the register differences are used × 1. If the meter has a CT/PT ratio, import again with {how}"), format!("{label}文件中没有倍率：表码差按 ×1 计。如该表有互感器倍率，请加 {how} 重新导入"));
+                        if state.meters.len() > 1 {
+                            // a register export of several meters (the State Grid 96-point data)
+                            // leaves each meter's CT/PT ratio out of the file; they differ by
+                            // orders of magnitude (880000, 88000, 1), so × 1 for all would be a
+                            // wrong total that looks right: each must be given, 1 included
+                            self.sheet_issue(&name, "MULTIPLIER_MISSING", Severity::Error, format!("{label}register readings of several meters and no multiplier (倍率) for this one in the file: give each meter's multiplier, e.g. {how} (=1 when the meter has no CT/PT ratio), or save them in a mapping profile"), format!("{label}文件含多块电表的表码读数，但没有该表的倍率：请为每块表指定倍率，如 {how}（无互感器时写 =1），或保存在映射配置中"));
+                        } else {
+                            self.sheet_issue(&name, "MULTIPLIER_ASSUMED", Severity::Warning, format!("{label}no multiplier (倍率) in the file: the register differences are used × 1. If the meter has a CT/PT ratio, import again with {how}"), format!("{label}文件中没有倍率：表码差按 ×1 计。如该表有互感器倍率，请加 {how} 重新导入"));
+                        }
                         Decimal::ONE
                     }
                 };
