@@ -3,7 +3,7 @@
 //! Thin glue: parse arguments, call the `lingtan` API, print the result as text or stable JSON.
 //! Exit status: 0 done; 1 refused (bad input, nothing changed); 2 usage error; 3 the inventory
 //! has error issues (a figure is missing until they are fixed); 4 `audit --verify` found
-//! tampering.
+//! tampering; 5 `check` found a failing readiness check.
 //!
 //! `main` parses the command line and hands the command to its module in [`cmd`] (one per
 //! command group); [`face`] holds what they share (language, clock, opening, refusals, the one
@@ -68,6 +68,8 @@ enum Command {
     Report(cmd::report::ReportArgs),
     /// Compute the GHG inventory
     Inventory(cmd::inventory::InventoryArgs),
+    /// Is the inventory ready to show a certifier? Each check passes, warns or fails (exit 5 when one fails)
+    Check(cmd::check::CheckArgs),
     /// Show the audit log, or verify it
     Audit(cmd::audit::AuditArgs),
     /// Import bills from a spreadsheet (.xlsx, .xls, .ods, .csv in UTF-8 or GBK); `import undo` reverts a batch
@@ -128,6 +130,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
         Command::Factors(args) => cmd::factor::list(args, lang),
         Command::Report(args) => cmd::report::run(args, lang, lang_flag),
         Command::Inventory(args) => cmd::inventory::run(args, lang),
+        Command::Check(args) => cmd::check::run(args, lang),
         Command::Audit(args) => cmd::audit::run(args, lang),
         Command::Import(args) => cmd::import::run(args, lang),
         Command::Project(c) => cmd::project::run(c, lang),

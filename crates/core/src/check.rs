@@ -436,12 +436,10 @@ fn no_errors(f: &Facts) -> Finding {
         );
     }
     if errors.is_empty() {
-        let t = f
-            .total_location
-            .round_dp_with_strategy(3, rust_decimal::RoundingStrategy::MidpointNearestEven);
+        let t = crate::text::grouped(f.total_location, 3);
         return Finding::pass(Text::new(
-            format!("{t:.3} t CO2e (location-based), no errors"),
-            format!("{t:.3} 吨二氧化碳当量（基于位置），无错误"),
+            format!("{t} t CO2e (location-based), no errors"),
+            format!("{t} 吨二氧化碳当量（基于位置），无错误"),
         ));
     }
     let en: Vec<String> = errors

@@ -12,6 +12,7 @@
 //! | [`project`] | create, open, settings, the audit log, backups |
 //! | [`site`], [`source`], [`activity`], [`factor`] | the inventory's data, checked as typed |
 //! | [`inventory`] | the inventory of a year |
+//! | [`check`] | is the year ready to show a certifier (readiness) |
 //! | [`import`] | spreadsheets in: bills and meter exports, undo |
 //! | [`files`] | every file read or written outside the project |
 //! | [`input`], [`limits`] | what a person typed: numbers, dates, units, names, texts |
@@ -20,6 +21,7 @@
 //! | [`library`] | the factor library shipped with Lingtan |
 
 pub mod activity;
+pub mod check;
 pub mod clock;
 pub mod error;
 pub mod factor;
@@ -35,6 +37,7 @@ pub mod site;
 pub mod source;
 
 pub use activity::ActivityEntry;
+pub use check::Readiness;
 pub use clock::{clock_from_env, fixed_time, Clock, FIXED_CLOCK};
 pub use error::{Error, Result};
 pub use factor::FactorEntry;

@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod audit;
 pub mod backup;
+pub mod check;
 pub mod factor;
 pub mod import;
 pub mod inventory;
