@@ -70,6 +70,8 @@ enum Command {
     Inventory(cmd::inventory::InventoryArgs),
     /// Is the inventory ready to show a certifier? Each check passes, warns or fails (exit 5 when one fails)
     Check(cmd::check::CheckArgs),
+    /// Where a figure comes from: every record's contribution, its factor and evidence, adding up exactly
+    Trace(cmd::trace::TraceArgs),
     /// Show the audit log, or verify it
     Audit(cmd::audit::AuditArgs),
     /// Import bills from a spreadsheet (.xlsx, .xls, .ods, .csv in UTF-8 or GBK); `import undo` reverts a batch
@@ -131,6 +133,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
         Command::Report(args) => cmd::report::run(args, lang, lang_flag),
         Command::Inventory(args) => cmd::inventory::run(args, lang),
         Command::Check(args) => cmd::check::run(args, lang),
+        Command::Trace(args) => cmd::trace::run(args, lang),
         Command::Audit(args) => cmd::audit::run(args, lang),
         Command::Import(args) => cmd::import::run(args, lang),
         Command::Project(c) => cmd::project::run(c, lang),

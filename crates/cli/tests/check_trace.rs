@@ -178,3 +178,122 @@ fn check_exits_0_when_nothing_fails() {
         "a year billed in full with evidence, a verified grid factor and a base year is ready:\n{out}"
     );
 }
+
+#[test]
+fn trace_on_the_sample_matches_the_golden_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sample = build_sample(dir.path());
+    let p = sample.to_str().expect("utf-8 path");
+    // February: bills spanning January–February and February–March, split by days
+    golden(
+        "trace-sample-month.txt",
+        &run(&["trace", p, "month:2024-02"], 0),
+    );
+    golden(
+        "trace-sample-month.zh.txt",
+        &run(&["trace", p, "month:2024-02", "--lang", "zh"], 0),
+    );
+    // scope 3: the inventory's own sum differs from the records' in the 28th digit, and says so
+    golden("trace-sample-scope3.txt", &run(&["trace", p, "scope3"], 0));
+    let json = run(&["trace", p, "gas:N2O", "--json"], 0);
+    golden("trace-sample-gas.json", &json);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    for key in ["figure", "tco2e", "lines"] {
+        assert!(v.get(key).is_some(), "{key} is promised");
+    }
+    for key in [
+        "record",
+        "version",
+        "source",
+        "site",
+        "from",
+        "to",
+        "quantity",
+        "unit",
+        "share",
+        "factor",
+        "factor_version",
+        "citation",
+        "evidence",
+        "place",
+        "tco2e",
+    ] {
+        assert!(
+            v["lines"][0].get(key).is_some(),
+            "lines[].{key} is promised"
+        );
+    }
+    // the JSON's exact figures add up: sum + rounding = the figure, for every figure kind
+    let inv: serde_json::Value =
+        serde_json::from_str(&run(&["inventory", p, "--json"], 0)).expect("inventory JSON");
+    let mut figures: Vec<String> = [
+        "total",
+        "total-market",
+        "scope1",
+        "scope2",
+        "scope2-market",
+        "scope3",
+        "category:1",
+        "category:3",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    figures.push("site:Dipu warehouse".into());
+    figures.push("source:Natural gas - curing oven".into());
+    figures.push("month:2024-07".into());
+    figures.push("gas:HFC-32".into());
+    for f in &figures {
+        let v: serde_json::Value =
+            serde_json::from_str(&run(&["trace", p, f, "--json"], 0)).expect("trace JSON");
+        let dec = |k: &str| -> rust_decimal::Decimal {
+            v[k].as_str()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or_else(|| panic!("{f}: {k}"))
+        };
+        let lines: rust_decimal::Decimal = v["lines"]
+            .as_array()
+            .expect("lines")
+            .iter()
+            .map(|l| {
+                l["tco2e_exact"]
+                    .as_str()
+                    .and_then(|s| s.parse::<rust_decimal::Decimal>().ok())
+                    .expect("tco2e_exact")
+            })
+            .sum();
+        assert_eq!(lines, dec("sum_exact"), "{f}: sum_exact is the lines' sum");
+        assert_eq!(
+            dec("sum_exact") + dec("rounding"),
+            dec("tco2e_exact"),
+            "{f}: the lines and the calculation's rounding make the figure exactly"
+        );
+        assert!(
+            dec("rounding").abs() < rust_decimal::Decimal::new(1, 20),
+            "{f}: only the 28th digit may differ, never a record"
+        );
+    }
+    assert_eq!(
+        v["tco2e"],
+        inv["gases"]
+            .as_array()
+            .and_then(|g| g.iter().find(|g| g["gas"] == "N2O"))
+            .map(|g| g["tco2e"].clone())
+            .unwrap_or_default(),
+        "the traced gas figure is the inventory's"
+    );
+}
+
+#[test]
+fn trace_refuses_an_unknown_figure_naming_the_nearest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sample = build_sample(dir.path());
+    let p = sample.to_str().expect("utf-8 path");
+    let o = lingtan(&["trace", p, "site:Anji"]);
+    assert_eq!(o.status.code(), Some(1), "refused like any bad input");
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("UNKNOWN_SITE") && err.contains("site:Anji") && err.contains("'Anji plant'"),
+        "names the value and the nearest site: {err}"
+    );
+}

@@ -91,9 +91,8 @@ impl Project {
         let factors = used
             .into_iter()
             .map(|(id, version)| FactorUse {
-                verified: versions
-                    .iter()
-                    .any(|f| f.id == id && f.version == version && f.verified),
+                verified: crate::trace::factor_version(&versions, &id, version)
+                    .is_some_and(|f| f.verified),
                 id,
                 version,
             })

@@ -13,6 +13,7 @@
 //! | [`site`], [`source`], [`activity`], [`factor`] | the inventory's data, checked as typed |
 //! | [`inventory`] | the inventory of a year |
 //! | [`check`] | is the year ready to show a certifier (readiness) |
+//! | [`trace`] | where a figure comes from: every record's contribution, exactly |
 //! | [`import`] | spreadsheets in: bills and meter exports, undo |
 //! | [`files`] | every file read or written outside the project |
 //! | [`input`], [`limits`] | what a person typed: numbers, dates, units, names, texts |
@@ -35,6 +36,7 @@ pub mod limits;
 pub mod project;
 pub mod site;
 pub mod source;
+pub mod trace;
 
 pub use activity::ActivityEntry;
 pub use check::Readiness;
@@ -50,6 +52,7 @@ pub use lingtan_store::{
 };
 pub use project::{inspect, NewProject};
 pub use source::SourceEntry;
+pub use trace::{Figure, Trace, TraceLine};
 
 /// An open project.
 pub struct Project {

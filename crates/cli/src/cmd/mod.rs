@@ -12,3 +12,4 @@ pub mod project;
 pub mod report;
 pub mod site;
 pub mod source;
+pub mod trace;

@@ -55,6 +55,8 @@ fn every_read_only_command_leaves_the_file_byte_identical() {
             vec!["inventory", &f, "--json", "--lines"],
             vec!["check", &f],
             vec!["check", &f, "--json", "--year", "2023"],
+            vec!["trace", &f, "total"],
+            vec!["trace", &f, "scope2", "--json"],
             vec!["report", &f],
             vec![
                 "report",
