@@ -233,11 +233,7 @@ fn days_of(from: NaiveDate, to: NaiveDate, year: i32, month: Option<u32>) -> (i6
 
 /// A factor version the inventory used: stored, or (for a refrigerant) built from the gas table
 /// as the calculation builds it.
-pub(crate) fn factor_version(
-    stored: &[EmissionFactor],
-    id: &str,
-    version: u32,
-) -> Option<EmissionFactor> {
+pub fn factor_version(stored: &[EmissionFactor], id: &str, version: u32) -> Option<EmissionFactor> {
     stored
         .iter()
         .find(|f| f.id == id && f.version == version)
