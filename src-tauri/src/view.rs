@@ -2,7 +2,7 @@
 //! drill-down, readiness. The figures come from `lingtan` (the same inventory the CLI and the
 //! report compute), rounded here once, half to even, so the UI only groups digits.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use lingtan::{ActivityRow, InventoryReport, Project};
 use lingtan_core::factor::EmissionFactor;
 use lingtan_core::period::split;
@@ -619,353 +619,106 @@ fn report_lang(lang: Lang) -> lingtan_report::Lang {
 /// Lines shown in a drill-down at most (the largest first).
 const DRILL_LINES: usize = 2000;
 
-/// The records and factors behind one figure.
-pub fn drill(p: &Project, cache: &mut Cache, q: &DrillRequest, lang: Lang) -> Result<DrillResult> {
-    let report = cache.inventory(p)?;
-    let inv = &report.inventory;
-    let factors = cache.factors(p)?;
-    let evidence = cache.evidence(p)?;
-    let names = cache.source_names(p)?;
-    let records = cache.records(p)?;
-    let by_id: HashMap<i64, &ActivityRow> = records.iter().map(|a| (a.id, a)).collect();
-    let source_of: HashMap<i64, &lingtan_core::calc::SourceResult> =
-        inv.sources.iter().map(|s| (s.source_id, s)).collect();
-    let month: Option<u32> = (q.by == "month").then(|| q.key.parse().ok()).flatten();
-    // a month figure holds each record's days in that month (the calculation's own split)
-    let month_qty: HashMap<i64, Decimal> = match month {
-        Some(m) => inv
-            .lines
-            .iter()
-            .filter_map(|l| {
-                let a = by_id.get(&l.activity_id)?;
-                let q = split(a.from, a.to, a.quantity)
-                    .into_iter()
-                    .find(|s| s.year == inv.year && s.month == m)?
-                    .quantity;
-                Some((l.activity_id, q))
-            })
-            .collect(),
-        None => HashMap::new(),
+/// The figure of `lingtan trace` a drill-down request names (a source by its id, a month of the
+/// inventory year by its number).
+fn drill_figure(
+    p: &Project,
+    cache: &mut Cache,
+    year: i32,
+    q: &DrillRequest,
+) -> Result<lingtan::Figure> {
+    use lingtan::Figure;
+    let bad = || {
+        lingtan::Error::new(
+            "UNKNOWN_FIGURE",
+            Some("figure".to_string()),
+            format!("no figure {} {}", q.by, q.key),
+            format!("没有该数字：{} {}", q.by, q.key),
+        )
     };
-    let keep = |line: &lingtan_core::calc::Line| -> bool {
-        let Some(s) = source_of.get(&line.source_id) else {
-            return false;
-        };
-        match q.by.as_str() {
-            "all" => true,
-            "scope" => s.scope.to_string() == q.key,
-            "category" => s.category.to_string() == q.key,
-            "site" => s.site == q.key,
-            "source" => s.source_id.to_string() == q.key,
-            "gas" => s.gases.contains_key(&q.key),
-            "month" => month_qty
-                .get(&line.activity_id)
-                .is_some_and(|q| !q.is_zero()),
-            _ => false,
+    Ok(match (q.by.as_str(), q.key.as_str(), q.market) {
+        ("all", _, false) => Figure::Total,
+        ("all", _, true) => Figure::TotalMarket,
+        ("scope", "1", _) => Figure::Scope1,
+        ("scope", "2", false) => Figure::Scope2,
+        ("scope", "2", true) => Figure::Scope2Market,
+        ("scope", "3", _) => Figure::Scope3,
+        ("category", n, _) => Figure::Category(n.parse().map_err(|_| bad())?),
+        ("site", name, _) => Figure::Site(name.to_string()),
+        ("source", id, _) => {
+            let id: i64 = id.parse().map_err(|_| bad())?;
+            let names = cache.source_names(p)?;
+            Figure::Source(names.get(&id).cloned().ok_or_else(bad)?)
         }
-    };
-    let mut lines: Vec<&lingtan_core::calc::Line> = inv.lines.iter().filter(|l| keep(l)).collect();
-    // a gas figure is that gas's share of each line: the lines of one source share one factor,
-    // so the share is the source's (tonnes of the gas × its GWP over the source's tCO2e)
-    let gwp = inv
-        .gases
-        .iter()
-        .find(|g| g.gas == q.key)
-        .map(|g| g.gwp.unwrap_or(Decimal::ONE))
-        .unwrap_or(Decimal::ONE);
-    let gas_share: HashMap<i64, Decimal> = if q.by == "gas" {
-        inv.sources
-            .iter()
-            .map(|s| {
-                let tonnes = s.gases.get(&q.key).copied().unwrap_or_default();
-                let share = if s.tco2e.is_zero() {
-                    Decimal::ZERO
-                } else {
-                    tonnes * gwp / s.tco2e
-                };
-                (s.source_id, share)
-            })
-            .collect()
-    } else {
-        HashMap::new()
-    };
-    let value = |l: &lingtan_core::calc::Line| {
-        let whole = if q.market { l.tco2e_market } else { l.tco2e };
-        if let Some(share) = gas_share.get(&l.source_id) {
-            l.tco2e * *share
-        } else if let Some(qty) = month_qty.get(&l.activity_id) {
-            if l.quantity.is_zero() {
-                Decimal::ZERO
-            } else {
-                *qty * whole / l.quantity
-            }
-        } else {
-            whole
-        }
-    };
-    lines.sort_by(|a, b| {
-        value(b)
-            .cmp(&value(a))
-            .then(a.activity_id.cmp(&b.activity_id))
-    });
-    let find = |id: &str, version: u32| factors.iter().find(|f| f.id == id && f.version == version);
-    let mut used: BTreeMap<(String, u32), FactorDto> = BTreeMap::new();
-    let total: Decimal = lines.iter().map(|l| value(l)).sum();
-    let total_lines = lines.len() as u64;
-    let out: Vec<DrillLine> = lines
-        .iter()
-        .take(DRILL_LINES)
-        .map(|l| {
-            let fref = if q.market {
-                l.market_factor.as_ref().unwrap_or(&l.factor)
-            } else {
-                &l.factor
-            };
-            let f = find(&fref.id, fref.version);
-            if let Some(f) = f {
-                used.entry((f.id.clone(), f.version))
-                    .or_insert_with(|| factor(f, lang));
-            }
-            let a = by_id.get(&l.activity_id);
-            DrillLine {
-                record: l.activity_id,
-                version: l.activity_version,
-                source: names.get(&l.source_id).cloned().unwrap_or_default(),
-                from: a.map(|a| a.from.to_string()).unwrap_or_default(),
-                to: a.map(|a| a.to.to_string()).unwrap_or_default(),
-                quantity: qty(l.quantity),
-                unit: l.unit.code().to_string(),
-                tco2e: t3(value(l)),
-                factor: format!("{}@{}", fref.id, fref.version),
-                factor_citation: f.map(|f| f.citation.clone()).unwrap_or_default(),
-                factor_verified: f.is_some_and(|f| f.verified),
-                evidence: a
-                    .and_then(|a| a.evidence_id)
-                    .and_then(|id| evidence.get(&id).cloned()),
-                origin: a.and_then(|a| a.origin_ref.clone()),
-            }
-        })
-        .collect();
-    let title = match q.by.as_str() {
-        "all" => lang.pick("All sources", "全部排放源").to_string(),
-        "scope" => match lang {
-            Lang::En => format!("Scope {}", q.key),
-            Lang::Zh => format!("范围{}", ["", "一", "二", "三"].get(q.key.parse::<usize>().unwrap_or(0)).copied().unwrap_or("")),
-        },
-        "category" => {
-            let (en, zh) = lingtan_core::source::IsoCategory(q.key.parse().unwrap_or(6)).names();
-            format!("{} {}", q.key, lang.pick(en, zh))
-        }
-        "source" => names
-            .get(&q.key.parse().unwrap_or(0))
-            .cloned()
-            .unwrap_or_default(),
-        "month" => match lang {
-            Lang::En => format!("{}-{:02}: each record's days in the month (a bill spanning months is split by days)", inv.year, month.unwrap_or(0)),
-            Lang::Zh => format!("{} 年 {} 月：各记录在该月的天数份额（跨月账单按天数分摊）", inv.year, month.unwrap_or(0)),
-        },
-        "gas" => match lang {
-            Lang::En => format!("{}: each record's share (the source's factor splits its emissions by gas)", lingtan_report::doc::gas_label(&q.key)),
-            Lang::Zh => format!("{}：各记录中该气体的份额（按排放源因子中各气体的比例拆分）", lingtan_report::doc::gas_label(&q.key)),
-        },
-        _ => q.key.clone(),
-    };
-    Ok(DrillResult {
-        title,
-        tco2e: t3(total),
-        lines: out,
-        total_lines,
-        factors: used.into_values().collect(),
+        ("month", m, _) => Figure::Month(year, m.parse().map_err(|_| bad())?),
+        ("gas", g, _) => Figure::Gas(g.to_string()),
+        _ => return Err(bad()),
     })
 }
 
-pub fn readiness(p: &Project, cache: &mut Cache, lang: Lang) -> Result<Readiness> {
-    let info = p.info()?;
+/// The records and factors behind one figure: `lingtan trace`'s lines, mapped.
+pub fn drill(p: &Project, cache: &mut Cache, q: &DrillRequest, lang: Lang) -> Result<DrillResult> {
     let report = cache.inventory(p)?;
-    let inv = &report.inventory;
-    let records = cache.records(p)?;
+    let figure = drill_figure(p, cache, report.inventory.year, q)?;
+    let trace = p.trace_in(&report, &figure)?;
     let factors = cache.factors(p)?;
-    let sources = p.sources()?;
-    let year = info.year;
-    let s = |en: String, zh: String| match lang {
-        Lang::En => en,
-        Lang::Zh => zh,
-    };
-    let mut checks = Vec::new();
-
-    checks.push(ReadinessCheck {
-        key: "base-year".into(),
-        label: s("Base year set".into(), "已设置基准年".into()),
-        ok: info.base_year.is_some(),
-        detail: match info.base_year {
-            Some(y) => s(format!("Base year {y}"), format!("基准年 {y}")),
-            None => s(
-                "Set a base year under Organisation (ISO 14064-1 6.4.1): reductions are measured against it.".into(),
-                "请在“组织与边界”中设置基准年（ISO 14064-1 第 6.4.1 条）：减排以其为基准衡量。".into(),
-            ),
-        },
-    });
-
-    // every energy source has data for every month of the year; refrigerant top-ups and scope 3
-    // come as events or yearly figures, so for them one record in the year is enough
-    let mut gaps: Vec<String> = Vec::new();
-    for src in &sources {
-        let yearly = matches!(src.kind, SourceKind::Fugitive | SourceKind::Scope3(_));
-        if yearly {
-            let any = records
-                .iter()
-                .any(|a| a.source_id == src.id && a.from.year() <= year && a.to.year() >= year);
-            if !any {
-                gaps.push(s(
-                    format!("{}: no record in {year}", src.name),
-                    format!("{}：{year} 年无记录", src.name),
-                ));
-            }
-            continue;
-        }
-        let mut months = [false; 12];
-        for a in records.iter().filter(|a| a.source_id == src.id) {
-            for share in split(a.from, a.to, Decimal::ZERO) {
-                if share.year == year {
-                    months[(share.month as usize).saturating_sub(1).min(11)] = true;
-                }
-            }
-        }
-        let missing: Vec<String> = months
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !**c)
-            .map(|(m, _)| (m + 1).to_string())
-            .collect();
-        if !missing.is_empty() {
-            gaps.push(s(
-                format!("{}: months {}", src.name, missing.join(", ")),
-                format!("{}：{} 月", src.name, missing.join("、")),
-            ));
-        }
-    }
-    checks.push(ReadinessCheck {
-        key: "months".into(),
-        label: s(
-            format!("Every source has data for {year}"),
-            format!("每个排放源都有 {year} 年数据"),
-        ),
-        ok: gaps.is_empty() && !sources.is_empty(),
-        detail: if sources.is_empty() {
-            s("No emission sources yet.".into(), "尚无排放源。".into())
-        } else if gaps.is_empty() {
-            s(
-                format!(
-                    "{} sources: energy every month, refrigerants and scope 3 in the year",
-                    sources.len()
-                ),
-                format!(
-                    "{} 个排放源：能源类各月均有数据，制冷剂与范围三全年有记录",
-                    sources.len()
-                ),
-            )
-        } else {
-            s(
-                format!("Missing: {}", gaps.join("; ")),
-                format!("缺少：{}", gaps.join("；")),
-            )
-        },
-    });
-
-    // the factors used are verified against their source documents
-    let mut used: BTreeSet<(String, u32)> = BTreeSet::new();
-    for l in &inv.lines {
-        used.insert((l.factor.id.clone(), l.factor.version));
-        if let Some(m) = &l.market_factor {
-            used.insert((m.id.clone(), m.version));
-        }
-    }
-    let unverified: Vec<String> = used
+    let mut used: BTreeMap<(String, u32), Option<FactorDto>> = BTreeMap::new();
+    let lines = trace
+        .lines
         .iter()
-        .filter(|(id, v)| {
-            !factors
-                .iter()
-                .any(|f| &f.id == id && f.version == *v && f.verified)
+        .take(DRILL_LINES)
+        .map(|l| {
+            used.entry((l.factor.clone(), l.factor_version))
+                .or_insert_with(|| {
+                    lingtan::trace::factor_version(&factors, &l.factor, l.factor_version)
+                        .map(|f| factor(&f, lang))
+                });
+            DrillLine {
+                record: l.record,
+                version: l.version,
+                source: l.source.clone(),
+                from: l.from.to_string(),
+                to: l.to.to_string(),
+                quantity: qty(l.quantity),
+                unit: l.unit.code().to_string(),
+                tco2e: t3(l.tco2e),
+                factor: format!("{}@{}", l.factor, l.factor_version),
+                factor_citation: l.citation.clone(),
+                factor_verified: l.verified,
+                evidence: l.evidence.clone(),
+                origin: l.place.clone(),
+            }
         })
-        .map(|(id, v)| format!("{id}@{v}"))
         .collect();
-    checks.push(ReadinessCheck {
-        key: "factors".into(),
-        label: s("Factors verified".into(), "排放因子已核实".into()),
-        ok: unverified.is_empty() && !used.is_empty(),
-        detail: if unverified.is_empty() {
-            s(
-                format!("{} factors used, all verified", used.len()),
-                format!("使用 {} 个因子，均已核实", used.len()),
-            )
-        } else {
-            s(
-                format!(
-                    "Not verified against their source: {}",
-                    unverified.join(", ")
-                ),
-                format!("未对照出处核实：{}", unverified.join("、")),
-            )
-        },
-    });
+    Ok(DrillResult {
+        title: trace.title.pick(lang).to_string(),
+        tco2e: t3(trace.tco2e),
+        lines,
+        total_lines: trace.lines.len() as u64,
+        factors: used.into_values().flatten().collect(),
+    })
+}
 
-    let without: usize = records.iter().filter(|a| a.evidence_id.is_none()).count();
-    checks.push(ReadinessCheck {
-        key: "evidence".into(),
-        label: s("Evidence attached".into(), "已附凭证".into()),
-        ok: without == 0 && !records.is_empty(),
-        detail: if records.is_empty() {
-            s("No activity data yet.".into(), "尚无活动数据。".into())
-        } else {
-            s(
-                format!(
-                    "{} of {} records have a bill or file attached",
-                    records.len() - without,
-                    records.len()
-                ),
-                format!(
-                    "{} 条记录中 {} 条附有账单或文件",
-                    records.len(),
-                    records.len() - without
-                ),
-            )
-        },
-    });
-
-    let errors: Vec<&lingtan_core::Issue> = inv
-        .issues
+/// The readiness checks: `lingtan check`'s, mapped (a check is ticked when it passes).
+pub fn readiness(p: &Project, cache: &mut Cache, lang: Lang) -> Result<Readiness> {
+    let report = cache.inventory(p)?;
+    let r = p.check_with(&report)?;
+    let checks: Vec<ReadinessCheck> = r
+        .checks
         .iter()
-        .filter(|i| i.severity == lingtan_core::Severity::Error)
+        .map(|c| ReadinessCheck {
+            key: c.code.to_string(),
+            label: c.title.pick(lang).to_string(),
+            ok: c.status == lingtan_core::check::Status::Pass,
+            detail: match &c.todo {
+                Some(todo) => format!("{} — {}", c.found.pick(lang), todo.pick(lang)),
+                None => c.found.pick(lang).to_string(),
+            },
+        })
         .collect();
-    checks.push(ReadinessCheck {
-        key: "complete".into(),
-        label: s(
-            "Inventory complete (no errors)".into(),
-            "盘查完整（无错误）".into(),
-        ),
-        ok: errors.is_empty() && !records.is_empty(),
-        detail: if errors.is_empty() {
-            s(
-                format!("{} t CO2e (location-based)", t3(inv.totals.total_location)),
-                format!(
-                    "{} 吨二氧化碳当量（基于位置）",
-                    t3(inv.totals.total_location)
-                ),
-            )
-        } else {
-            errors
-                .iter()
-                .take(5)
-                .map(|i| format!("{}: {}", i.place, lang.pick(&i.en, &i.zh)))
-                .collect::<Vec<_>>()
-                .join("; ")
-        },
-    });
-
-    let ready = checks.iter().filter(|c| c.ok).count() as u32;
     Ok(Readiness {
         of: checks.len() as u32,
-        ready,
+        ready: r.passed() as u32,
         checks,
     })
 }
@@ -1134,11 +887,78 @@ mod tests {
                 .find(|c| c.key == key)
                 .unwrap_or_else(|| panic!("{key}"))
         };
-        assert!(!check("base-year").ok);
-        assert!(!check("months").ok);
-        assert!(check("months").detail.contains("Power: months"));
-        assert!(!check("evidence").ok);
-        assert!(check("complete").ok);
+        assert!(!check("CHECK_BASE_YEAR").ok, "no base year was set");
+        assert!(!check("CHECK_EVERY_MONTH").ok);
+        assert!(
+            check("CHECK_EVERY_MONTH")
+                .detail
+                .contains("Power: 2024-04, 2024-05"),
+            "the power bills stop in mid-March: {}",
+            check("CHECK_EVERY_MONTH").detail
+        );
+        assert!(!check("CHECK_EVIDENCE").ok, "no record has a bill attached");
+        assert!(check("CHECK_NO_ERRORS").ok);
         assert_eq!(r.ready, r.checks.iter().filter(|c| c.ok).count() as u32);
+    }
+
+    /// The desktop shows what `lingtan check` and `lingtan trace` say: the same checks with the
+    /// same words, and for every figure of the results screen the same records, in the same
+    /// order, with the same contributions, as the trace of that figure named as the CLI names it.
+    #[test]
+    fn the_desktop_shows_what_the_command_line_says() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = project(dir.path());
+        let mut cache = Cache::default();
+        for lang in [Lang::En, Lang::Zh] {
+            let desk = readiness(&p, &mut cache, lang).expect("readiness");
+            let cli = p.check(None).expect("check");
+            assert_eq!(desk.checks.len(), cli.checks.len());
+            for (d, c) in desk.checks.iter().zip(&cli.checks) {
+                assert_eq!(d.key, c.code, "the same check in the same place");
+                assert_eq!(d.label, c.title.pick(lang));
+                assert_eq!(d.ok, c.status == lingtan_core::check::Status::Pass);
+                assert!(d.detail.starts_with(c.found.pick(lang)), "{}", d.detail);
+            }
+        }
+        let r = results(&p, &mut cache, Lang::En).expect("results");
+        let mut figures: Vec<(&Figure, String)> = vec![
+            (&r.total_location, "total".into()),
+            (&r.total_market, "total-market".into()),
+            (&r.scope1, "scope1".into()),
+            (&r.scope2_location, "scope2".into()),
+            (&r.scope2_market, "scope2-market".into()),
+            (&r.scope3, "scope3".into()),
+        ];
+        figures.extend(
+            r.categories
+                .iter()
+                .map(|f| (f, format!("category:{}", f.key))),
+        );
+        figures.extend(r.sites.iter().map(|f| (f, format!("site:{}", f.label))));
+        figures.extend(r.sources.iter().map(|f| (f, format!("source:{}", f.label))));
+        figures.extend(r.months.iter().map(|f| {
+            (
+                f,
+                format!("month:2024-{:02}", f.key.parse::<u32>().unwrap_or(0)),
+            )
+        }));
+        figures.extend(r.gases.iter().map(|f| (f, format!("gas:{}", f.key))));
+        for (f, name) in figures {
+            let desk = drill(&p, &mut cache, &f.drill, Lang::En).expect("drill");
+            let cli = p.trace(&name, None).expect("trace");
+            assert_eq!(desk.tco2e, t3(cli.tco2e), "{name}: the same figure");
+            assert_eq!(
+                desk.tco2e, f.tco2e,
+                "{name}: the figure the results screen shows"
+            );
+            let d: Vec<(i64, &str)> = desk
+                .lines
+                .iter()
+                .map(|l| (l.record, l.tco2e.as_str()))
+                .collect();
+            let c: Vec<(i64, String)> = cli.lines.iter().map(|l| (l.record, t3(l.tco2e))).collect();
+            let c: Vec<(i64, &str)> = c.iter().map(|(r, t)| (*r, t.as_str())).collect();
+            assert_eq!(d, c, "{name}: the same records, order and contributions");
+        }
     }
 }

@@ -177,6 +177,15 @@ pub struct Line {
     pub gwp: GwpSet,
     pub tco2e: Decimal,
     pub tco2e_market: Decimal,
+    /// The record's part of each month of the year, split by days as the totals are: (month
+    /// 1–12, quantity, tCO2e, tCO2e market-based). For `lingtan trace`; not serialised.
+    #[serde(skip)]
+    pub months: Vec<(u32, Decimal, Decimal, Decimal)>,
+    /// Tonnes of each gas the record emits in the year (location-based), as the source's gases
+    /// are summed; `CO2e` for amounts published only as CO2e. For `lingtan trace`; not
+    /// serialised.
+    #[serde(skip)]
+    pub gases: Vec<(String, Decimal)>,
 }
 
 /// Results of one source.
@@ -810,6 +819,31 @@ impl<'a> InventoryBuilder<'a> {
                         gwp: self.ctx.gwp,
                         tco2e: in_year * up.loc.kyoto / Decimal::ONE_THOUSAND,
                         tco2e_market: in_year * up.market.kyoto / Decimal::ONE_THOUSAND,
+                        months: shares
+                            .iter()
+                            .map(|s| {
+                                (
+                                    s.month,
+                                    s.quantity,
+                                    s.quantity * up.loc.kyoto / Decimal::ONE_THOUSAND,
+                                    s.quantity * up.market.kyoto / Decimal::ONE_THOUSAND,
+                                )
+                            })
+                            .collect(),
+                        gases: up
+                            .loc
+                            .gases
+                            .iter()
+                            .map(|(g, kg)| {
+                                (g.id().to_string(), in_year * *kg / Decimal::ONE_THOUSAND)
+                            })
+                            .chain((!up.loc.co2e_given.is_zero()).then(|| {
+                                (
+                                    "CO2e".to_string(),
+                                    in_year * up.loc.co2e_given / Decimal::ONE_THOUSAND,
+                                )
+                            }))
+                            .collect(),
                     });
                 }
             }

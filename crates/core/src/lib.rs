@@ -6,10 +6,12 @@
 //! imported number goes through ([`number`]), and the rules of the later steps: reduction
 //! ([`reduction`]: targets, measures, their cost, the MACC, the plan, progress, LMDI), offset
 //! ([`offset`]: certificates, credit serials and blocks, coverage) and certification ([`claim`]:
-//! periods, rule packs, checks, documents' data). No I/O, no clock, no floats: every quantity,
-//! factor and emission is a `rust_decimal::Decimal`.
+//! periods, rule packs, checks, documents' data), and readiness ([`check`]: is a year's inventory
+//! ready to show a certifier, the base of the certification step's checks). No I/O, no clock, no
+//! floats: every quantity, factor and emission is a `rust_decimal::Decimal`.
 
 pub mod calc;
+pub mod check;
 pub mod claim;
 pub mod factor;
 pub mod gas;

@@ -25,14 +25,9 @@ use super::{pct, Place, Text};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// The outcome of a check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CheckStatus {
-    Pass,
-    Warn,
-    Fail,
-}
+/// The outcome of a check: the readiness checks' type ([`crate::check::Status`]), so that a
+/// face shows both the same way.
+pub use crate::check::Status as CheckStatus;
 
 /// One check of the claim.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -84,6 +84,8 @@ pub enum PlaceKind {
     Source,
     /// An activity record.
     Activity,
+    /// An emission factor (`id@version` in the label).
+    Factor,
     /// An energy attribute certificate.
     Eac,
     Credit,
