@@ -5,28 +5,27 @@
 //! Golden files live in tests/golden/ at the repository root; regenerate them with
 //! `LINGTAN_UPDATE_GOLDEN=1 cargo test -p lingtan-cli` and review the diff.
 
+use lingtan_testkit::golden::Golden;
+use lingtan_testkit::{small, Cli, NOW};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod layouts;
 mod report;
 
-const NOW: &str = "2025-03-15T09:00:00Z";
+fn cli() -> Cli {
+    Cli::new(env!("CARGO_BIN_EXE_lingtan"))
+}
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
+    lingtan_testkit::root()
 }
 
 fn lingtan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lingtan"))
-        .args(args)
-        .env("LINGTAN_NOW", NOW)
-        .env("LINGTAN_LANG", "en")
+    cli()
+        .command(args)
         .output()
-        .expect("run lingtan")
+        .expect("the lingtan binary must start")
 }
 
 fn stdout(o: &Output) -> String {
@@ -38,58 +37,16 @@ fn stderr(o: &Output) -> String {
 }
 
 fn ok(args: &[&str]) -> String {
-    let o = lingtan(args);
-    assert!(
-        o.status.success(),
-        "lingtan {args:?} failed: {}{}",
-        stdout(&o),
-        stderr(&o)
-    );
-    stdout(&o)
-}
-
-fn golden(name: &str, actual: &str) {
-    let path = root().join("tests/golden").join(name);
-    if std::env::var_os("LINGTAN_UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "{} missing: run with LINGTAN_UPDATE_GOLDEN=1",
-            path.display()
-        )
-    });
-    if expected != actual {
-        let diff: Vec<String> = expected
-            .lines()
-            .zip(actual.lines())
-            .enumerate()
-            .filter(|(_, (e, a))| e != a)
-            .take(5)
-            .map(|(i, (e, a))| format!("line {}:\n  expected: {e}\n  actual:   {a}", i + 1))
-            .collect();
-        panic!(
-            "{name} differs from the golden file ({} vs {} lines):\n{}\nregenerate with LINGTAN_UPDATE_GOLDEN=1 and review the diff",
-            expected.lines().count(),
-            actual.lines().count(),
-            diff.join("\n")
-        );
-    }
+    cli().ok(args)
 }
 
 fn build_sample(dir: &Path) -> PathBuf {
-    let out = dir.join("sample.lingtan");
-    let status = Command::new("bash")
-        .arg(root().join("sample-data/make-sample.sh"))
-        .arg(env!("CARGO_BIN_EXE_lingtan"))
-        .arg(&out)
-        .env("LINGTAN_NOW", NOW)
-        .env("LINGTAN_LANG", "en")
-        .status()
-        .unwrap();
-    assert!(status.success(), "make-sample.sh failed");
-    out
+    cli().sample(dir)
+}
+
+/// The golden files' runner, with SAMPLE standing for the sample factory at `sample`.
+fn golden_sample(sample: &Path) -> Golden {
+    Golden::new(&cli()).with("SAMPLE", sample)
 }
 
 #[test]
@@ -97,12 +54,10 @@ fn the_sample_factory_inventory_matches_the_golden_files() {
     let dir = tempfile::tempdir().unwrap();
     let sample = build_sample(dir.path());
     let p = sample.to_str().unwrap();
-    golden("sample-inventory.txt", &ok(&["inventory", p]));
-    golden("sample-inventory.json", &ok(&["inventory", p, "--json"]));
-    golden(
-        "sample-inventory.zh.txt",
-        &ok(&["inventory", p, "--lang", "zh"]),
-    );
+    let g = golden_sample(&sample);
+    g.check("sample-inventory.txt");
+    g.check("sample-inventory.json.txt");
+    g.check("sample-inventory.zh.txt");
     let json: serde_json::Value = serde_json::from_str(&ok(&["inventory", p, "--json"])).unwrap();
     // the stable keys the JSON contract promises
     for key in [
@@ -147,63 +102,13 @@ fn factors_json_has_the_documented_shape() {
     }
 }
 
-/// A project with one site and two sources; returns its path.
+/// The small project (testkit `small()`), built through the workbench; returns its path.
 fn small_project(dir: &Path) -> String {
-    let p = dir.join("small.lingtan");
-    let p = p.to_str().unwrap().to_string();
-    ok(&[
-        "new",
-        &p,
-        "--org",
-        "Small Works",
-        "--year",
-        "2024",
-        "--base-year",
-        "2024",
-    ]);
-    ok(&["site", "add", &p, "Main plant", "--grid", "华东"]);
-    ok(&[
-        "source",
-        "add",
-        &p,
-        "Grid power",
-        "--site",
-        "Main plant",
-        "--kind",
-        "electricity",
-        "--unit",
-        "kWh",
-    ]);
-    ok(&[
-        "source",
-        "add",
-        &p,
-        "Boiler gas",
-        "--site",
-        "Main plant",
-        "--kind",
-        "stationary-combustion",
-        "--fuel",
-        "natural-gas",
-        "--unit",
-        "m3",
-    ]);
-    ok(&[
-        "activity",
-        "add",
-        &p,
-        "--source",
-        "Grid power",
-        "--from",
-        "2024-01-01",
-        "--to",
-        "2024-01-31",
-        "--qty",
-        "1000",
-        "--unit",
-        "kWh",
-    ]);
-    p
+    small()
+        .create_file(dir)
+        .to_str()
+        .expect("a temporary path is UTF-8")
+        .to_string()
 }
 
 /// What must not change when a command is refused: the audit log and the data fingerprint.
@@ -214,216 +119,24 @@ fn state(p: &str) -> (String, String) {
     (audit, inv["fingerprint"].as_str().unwrap().to_string())
 }
 
-fn strings(v: &[&str]) -> Vec<String> {
-    v.iter().map(|s| s.to_string()).collect()
-}
-
 #[test]
 fn bad_input_is_refused_with_the_field_and_value_and_nothing_changes() {
     let dir = tempfile::tempdir().unwrap();
     let p = small_project(dir.path());
     let before = state(&p);
-    let add = |extra: &[&str]| -> Vec<String> {
-        let mut v = strings(&["activity", "add", &p]);
-        let mut fields: Vec<(&str, &str)> = vec![
-            ("--source", "Grid power"),
-            ("--from", "2024-02-01"),
-            ("--to", "2024-02-29"),
-            ("--qty", "500"),
-            ("--unit", "kWh"),
-        ];
-        for pair in extra.chunks(2) {
-            if let Some(f) = fields.iter_mut().find(|(k, _)| *k == pair[0]) {
-                f.1 = pair[1];
-            } else {
-                fields.push((pair[0], pair[1]));
-            }
-        }
-        for (k, val) in fields {
-            v.push(k.to_string());
-            v.push(val.to_string());
-        }
-        v
-    };
-    let cases: Vec<(&str, Vec<String>, &str)> = vec![
-        (
-            "unknown unit",
-            add(&["--unit", "kwhh"]),
-            "unknown unit 'kwhh'; did you mean kWh",
-        ),
-        (
-            "unit of the wrong dimension",
-            add(&["--unit", "m3"]),
-            "--unit 'm3': does not fit source 'Grid power'",
-        ),
-        (
-            "gas in kilometres",
-            add(&["--source", "Boiler gas", "--unit", "km"]),
-            "--unit 'km': does not fit source 'Boiler gas'",
-        ),
-        (
-            "negative quantity without a reason",
-            add(&["--qty", "-20"]),
-            "--qty -20: a negative quantity is only accepted as a correction",
-        ),
-        (
-            "end before start",
-            add(&["--from", "2024-02-10", "--to", "2024-02-01"]),
-            "--to 2024-02-01 is before --from 2024-02-10",
-        ),
-        (
-            "unknown source",
-            add(&["--source", "Grid pwer"]),
-            "--source 'Grid pwer': no such emission source; did you mean 'Grid power'?",
-        ),
-        (
-            "overlapping record",
-            add(&["--from", "2024-01-15", "--to", "2024-02-14"]),
-            "overlaps record #1 of source 'Grid power'",
-        ),
-        (
-            "duplicate record",
-            add(&[
-                "--from",
-                "2024-01-01",
-                "--to",
-                "2024-01-31",
-                "--qty",
-                "1000",
-            ]),
-            "duplicates record #1",
-        ),
-        (
-            "malformed decimal",
-            add(&["--qty", "12.3.4"]),
-            "qty: '12.3.4' is not a decimal number",
-        ),
-        (
-            "malformed date",
-            add(&["--from", "2024-02-30"]),
-            "from: '2024-02-30' is not a date",
-        ),
-        (
-            "missing evidence file",
-            add(&["--evidence", "/nonexistent/bill.pdf"]),
-            "--evidence /nonexistent/bill.pdf: no such file",
-        ),
-        (
-            "unknown site",
-            strings(&[
-                "source",
-                "add",
-                &p,
-                "Kiln",
-                "--site",
-                "Main plnt",
-                "--kind",
-                "process",
-            ]),
-            "--site 'Main plnt': no such site; did you mean 'Main plant'?",
-        ),
-        (
-            "unknown kind",
-            strings(&[
-                "source",
-                "add",
-                &p,
-                "Kiln",
-                "--site",
-                "Main plant",
-                "--kind",
-                "scope3-16",
-            ]),
-            "--kind 'scope3-16': unknown kind",
-        ),
-        (
-            "unknown grid region",
-            strings(&["site", "add", &p, "Annex", "--grid", "Mars"]),
-            "--grid 'Mars': unknown grid region",
-        ),
-        (
-            "unknown factor",
-            strings(&[
-                "source",
-                "add",
-                &p,
-                "Kiln",
-                "--site",
-                "Main plant",
-                "--kind",
-                "process",
-                "--factor",
-                "CN-GRID-2O22",
-            ]),
-            "--factor 'CN-GRID-2O22': no such factor in the project; did you mean 'CN-GRID-2022'",
-        ),
-        (
-            "factor without citation",
-            strings(&[
-                "factor",
-                "add",
-                &p,
-                "MY-STEAM",
-                "--unit",
-                "GJ",
-                "--co2",
-                "80",
-                "--citation",
-                " ",
-            ]),
-            "--citation: a factor needs a citation",
-        ),
-        (
-            "factor with an unknown gas",
-            strings(&[
-                "factor",
-                "add",
-                &p,
-                "MY-X",
-                "--unit",
-                "kg",
-                "--gas",
-                "FOO=1",
-                "--citation",
-                "x",
-            ]),
-            "unknown gas 'FOO'",
-        ),
-        (
-            "correction without a reason",
-            strings(&["activity", "correct", &p, "1", "--qty", "1200"]),
-            "--reason: a correction needs a reason",
-        ),
-    ];
-    let mut transcript = String::new();
-    for (what, args, expected) in &cases {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let o = lingtan(&args);
-        assert_eq!(
-            o.status.code(),
-            Some(1),
-            "{what}: exit status (stderr: {})",
-            stderr(&o)
-        );
-        let err = stderr(&o);
-        assert!(
-            err.contains(expected),
-            "{what}: expected '{expected}' in:\n{err}"
-        );
-        assert!(err.contains("nothing was changed"), "{what}");
-        assert_eq!(state(&p), before, "{what}: the project changed");
-        let mut zh_args = args.clone();
-        zh_args.extend(["--lang", "zh"]);
-        let zh = stderr(&lingtan(&zh_args));
-        assert!(
-            zh.contains("错误") && zh.contains("项目文件未作任何修改"),
-            "{what}: Chinese message: {zh}"
-        );
-        let shown = err.replace(&p, "PROJECT");
-        let shown_zh = zh.replace(&p, "PROJECT");
-        transcript.push_str(&format!("## {what}\n{shown}{shown_zh}\n"));
-    }
-    golden("bad-input.txt", &transcript);
+    // the commands, their messages in English and Chinese and their exit status are the file
+    Golden::new(&cli())
+        .with("PROJECT", &p)
+        .check_each("bad-input.txt", |block, ran| {
+            assert_eq!(
+                state(&p),
+                before,
+                "bad-input.txt:{}: `{}` was refused, so the project must be as it was ({})",
+                block.line,
+                block.command,
+                ran.stderr
+            );
+        });
 }
 
 #[test]
@@ -779,15 +492,7 @@ fn a_meter_export_is_kept_at_full_resolution_and_reconciled_with_the_bills() {
     let p = sample.to_str().unwrap();
     let meter = excel("main-meter-96pt-2024-06.xlsx");
     let totals = scope_totals(p);
-    let dry = ok(&[
-        "import",
-        p,
-        &meter,
-        "--source",
-        "Grid electricity - plant",
-        "--dry-run",
-    ]);
-    golden("import-main-meter.txt", &dry.replace(p, "sample.lingtan"));
+    golden_sample(&sample).check("import-main-meter.txt");
     let json: serde_json::Value = serde_json::from_str(&ok(&[
         "import",
         p,

@@ -18,8 +18,9 @@ fn the_sample_report_matches_the_golden_text_and_its_workbook_recalculates_in_li
     let dir = tempfile::tempdir().unwrap();
     let sample = build_sample(dir.path());
     let s = sample.to_str().unwrap();
-    golden("report-en.txt", &ok(&["report", s, "--lang", "en"]));
-    golden("report-zh-en.txt", &ok(&["report", s, "--lang", "zh+en"]));
+    let g = golden_sample(&sample);
+    g.check("report-en.txt");
+    g.check("report-zh-en.txt");
 
     let a = dir.path().join("a.xlsx");
     let b = dir.path().join("b.xlsx");
