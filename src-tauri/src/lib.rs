@@ -11,6 +11,8 @@
 //! ([`commands::pick_file`]), or typed into a path field, and every path is checked here.
 
 mod commands;
+#[cfg(test)]
+mod regression;
 mod settings;
 mod view;
 

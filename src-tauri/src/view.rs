@@ -324,6 +324,21 @@ pub fn record_months(p: &Project, cache: &mut Cache) -> Result<Vec<String>> {
     Ok(months.into_iter().collect())
 }
 
+/// One version of a record, for its history; `status` is `current`, `superseded` or `void` (the
+/// UI shows it in the chosen language).
+pub fn record_version(a: ActivityRow) -> RecordVersion {
+    RecordVersion {
+        version: a.version,
+        from: a.from.to_string(),
+        to: a.to.to_string(),
+        quantity: a.quantity.normalize().to_string(),
+        unit: a.unit.code().to_string(),
+        status: format!("{:?}", a.status).to_lowercase(),
+        reason: a.reason,
+        created_at: a.created_at,
+    }
+}
+
 pub fn import_result(r: &lingtan::import::ImportReport, lang: Lang) -> ImportResult {
     let mut mappings: Vec<MappingDto> = r
         .mappings
