@@ -1006,61 +1006,21 @@ pub fn audit_entry(e: lingtan::AuditEntry) -> AuditEntryDto {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lingtan::{ActivityEntry, NewProject, SourceEntry};
 
     /// Two sites, three sources over scopes 1 and 2, a record spanning two months.
     fn project(dir: &std::path::Path) -> Project {
-        let clock: lingtan::Clock = Arc::new(|| "2025-03-01T00:00:00Z".to_string());
-        let mut p = Project::create(
-            &dir.join("t.lingtan"),
-            &NewProject {
-                org: "View Co.".into(),
-                year: 2024,
-                ..Default::default()
-            },
-            clock,
-        )
-        .expect("create");
-        p.add_site("Plant", Some("CN-East"), None).expect("site");
-        p.add_site("Depot", Some("CN-North"), None).expect("site");
-        for (name, site, kind, fuel, unit) in [
-            ("Power", "Plant", "electricity", None, "kWh"),
-            ("Depot power", "Depot", "electricity", None, "kWh"),
-            (
-                "Gas",
-                "Plant",
-                "stationary-combustion",
-                Some("natural-gas"),
-                "m3",
-            ),
-        ] {
-            p.add_source(&SourceEntry {
-                name: name.into(),
-                site: site.into(),
-                kind: kind.into(),
-                fuel: fuel.map(String::from),
-                unit: Some(unit.into()),
-                ..Default::default()
-            })
-            .expect("source");
-        }
-        for (source, from, to, qty, unit) in [
-            ("Power", "2024-01-01", "2024-01-31", "1000.5", "kWh"),
-            ("Power", "2024-02-01", "2024-03-15", "2333", "kWh"),
-            ("Depot power", "2024-01-10", "2024-02-09", "777.77", "kWh"),
-            ("Gas", "2024-01-01", "2024-06-30", "12345.678", "m3"),
-        ] {
-            p.add_activity(&ActivityEntry {
-                source: source.into(),
-                from: from.into(),
-                to: to.into(),
-                qty: qty.into(),
-                unit: unit.into(),
-                ..Default::default()
-            })
-            .expect("record");
-        }
-        p
+        lingtan_testkit::Build::new("t.lingtan", "View Co.", 2024)
+            .now("2025-03-01T00:00:00Z")
+            .site("Plant", Some("CN-East"))
+            .site("Depot", Some("CN-North"))
+            .source("Power", "Plant", "electricity", "kWh")
+            .source("Depot power", "Depot", "electricity", "kWh")
+            .fuel_source("Gas", "Plant", "stationary-combustion", "natural-gas", "m3")
+            .record("Power", "2024-01-01", "2024-01-31", "1000.5", "kWh")
+            .record("Power", "2024-02-01", "2024-03-15", "2333", "kWh")
+            .record("Depot power", "2024-01-10", "2024-02-09", "777.77", "kWh")
+            .record("Gas", "2024-01-01", "2024-06-30", "12345.678", "m3")
+            .create(dir)
     }
 
     #[test]

@@ -2,34 +2,18 @@
 //! file is read or in the middle of the write (the transaction is interrupted and rolled back).
 
 use lingtan::import::{ImportOptions, Stage, Watch};
-use lingtan::{NewProject, Project, SourceEntry};
+use lingtan::Project;
 use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 fn project(dir: &Path) -> Project {
-    let clock: lingtan::Clock = Arc::new(|| "2025-03-01T00:00:00Z".to_string());
-    let mut p = Project::create(
-        &dir.join("p.lingtan"),
-        &NewProject {
-            org: "Cancel Co.".into(),
-            year: 2023,
-            ..Default::default()
-        },
-        clock,
-    )
-    .expect("create");
-    p.add_site("Plant", Some("CN-East"), None).expect("site");
-    p.add_source(&SourceEntry {
-        name: "Meters".into(),
-        site: "Plant".into(),
-        kind: "electricity".into(),
-        unit: Some("kWh".into()),
-        ..Default::default()
-    })
-    .expect("source");
-    p
+    lingtan_testkit::Build::new("p.lingtan", "Cancel Co.", 2023)
+        .now("2025-03-01T00:00:00Z")
+        .site("Plant", Some("CN-East"))
+        .source("Meters", "Plant", "electricity", "kWh")
+        .create(dir)
 }
 
 /// Two meters × 61 days of quarter-hours: 11,712 readings (the write reports every 8,192).

@@ -6,23 +6,13 @@ use super::*;
 
 /// A project with one site and an electricity source in kWh, nothing else.
 fn fresh(dir: &Path, name: &str) -> String {
-    let p = dir.join(format!("{name}.lingtan"));
-    let p = p.to_str().unwrap().to_string();
-    ok(&["new", &p, "--org", "Layouts", "--year", "2024"]);
-    ok(&["site", "add", &p, "Main plant", "--grid", "华东"]);
-    ok(&[
-        "source",
-        "add",
-        &p,
-        "Grid power",
-        "--site",
-        "Main plant",
-        "--kind",
-        "electricity",
-        "--unit",
-        "kWh",
-    ]);
-    p
+    lingtan_testkit::Build::new(&format!("{name}.lingtan"), "Layouts", 2024)
+        .site("Main plant", Some("华东"))
+        .source("Grid power", "Main plant", "electricity", "kWh")
+        .create_file(dir)
+        .to_str()
+        .expect("a temporary path is UTF-8")
+        .to_string()
 }
 
 fn layouts() -> serde_json::Map<String, serde_json::Value> {

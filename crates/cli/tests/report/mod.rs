@@ -64,13 +64,7 @@ fn recalculates_in_libreoffice(book: &Path, work: &Path) {
 #[test]
 fn names_that_are_patterns_to_sumifs_total_exactly_when_libreoffice_recalculates() {
     let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("names.lingtan");
-    let s = p.to_str().unwrap();
-    ok(&["new", s, "--org", "Names Co.", "--year", "2024"]);
     let sites = ["Main*", "Main plant", "<1", "=A1"];
-    for site in sites {
-        ok(&["site", "add", s, site, "--grid", "华东"]);
-    }
     let sources = [
         ("Grid*", "Main*"),
         ("Grid power", "Main plant"),
@@ -82,20 +76,15 @@ fn names_that_are_patterns_to_sumifs_total_exactly_when_libreoffice_recalculates
         ("=A1", "=A1"),
         ("A1", "Main plant"),
     ];
-    for (source, site) in sources {
-        ok(&[
-            "source",
-            "add",
-            s,
-            source,
-            "--site",
-            site,
-            "--kind",
-            "electricity",
-            "--unit",
-            "kWh",
-        ]);
+    let mut names = lingtan_testkit::Build::new("names.lingtan", "Names Co.", 2024);
+    for site in sites {
+        names = names.site(site, Some("华东"));
     }
+    for (source, site) in sources {
+        names = names.source(source, site, "electricity", "kWh");
+    }
+    let p = names.create_file(dir.path());
+    let s = p.to_str().unwrap();
     // names that differ only in case, as an older project may hold them
     {
         let mut store = lingtan_store::Store::open(&p, NOW, None).unwrap();
@@ -472,7 +461,7 @@ fn every_character_the_sample_report_prints_has_a_glyph() {
     use lingtan_report::font::{Font, Glyph};
     let dir = tempfile::tempdir().unwrap();
     let sample = build_sample(dir.path());
-    let clock: lingtan::Clock = std::sync::Arc::new(|| NOW.to_string());
+    let clock = lingtan_testkit::clock(NOW);
     let project = lingtan::Project::open(&sample, clock).unwrap();
     let data = lingtan_report::data::Data::gather(&project, None).unwrap();
     let font = Font::get();
