@@ -1029,7 +1029,10 @@ mod tests {
         let p = project(dir.path());
         let mut cache = Cache::default();
         let r = results(&p, &mut cache, Lang::En).expect("results");
-        assert_ne!(r.total_location.tco2e, "0.000");
+        assert_ne!(
+            r.total_location.tco2e, "0.000",
+            "the test project has emissions: a drill of zeros would prove nothing"
+        );
         let mut figures = vec![
             &r.total_location,
             &r.total_market,
@@ -1046,11 +1049,21 @@ mod tests {
         for f in figures {
             let d = drill(&p, &mut cache, &f.drill, Lang::En).expect("drill");
             // each line is rounded on its own; the drill total is the sum before rounding
-            assert_eq!(d.tco2e, f.tco2e, "{} ({:?})", f.label, f.drill);
+            assert_eq!(
+                d.tco2e, f.tco2e,
+                "every figure drills down to records that add up to it: {} ({:?})",
+                f.label, f.drill
+            );
             for line in &d.lines {
-                assert!(!line.factor.is_empty() && !line.factor_citation.is_empty());
+                assert!(
+                    !line.factor.is_empty() && !line.factor_citation.is_empty(),
+                    "every drill line names its factor and the factor's citation"
+                );
             }
-            assert!(!d.factors.is_empty() || d.lines.is_empty());
+            assert!(
+                !d.factors.is_empty() || d.lines.is_empty(),
+                "a figure with records names the factors used"
+            );
         }
         // a month lists the records that touch it, the spanning record included
         let march = drill(
@@ -1080,21 +1093,39 @@ mod tests {
             limit,
         };
         let all = records(&p, &mut cache, &q(None, None, 0, 2)).expect("page");
-        assert_eq!((all.total, all.rows.len()), (4, 2));
+        assert_eq!(
+            (all.total, all.rows.len()),
+            (4, 2),
+            "the first page of two holds two of the four records, and the total says four"
+        );
         let rest = records(&p, &mut cache, &q(None, None, 2, 10)).expect("page");
-        assert_eq!(rest.rows.len(), 2);
+        assert_eq!(rest.rows.len(), 2, "the second page holds the other two");
         let power = p.find_source("Power").expect("source").id;
         let mine = records(&p, &mut cache, &q(Some(power), None, 0, 10)).expect("page");
-        assert_eq!(mine.total, 2);
-        assert!(mine.rows.iter().all(|r| r.source == "Power"));
+        assert_eq!(
+            mine.total, 2,
+            "the source filter keeps the two records of Power"
+        );
+        assert!(
+            mine.rows.iter().all(|r| r.source == "Power"),
+            "the source filter keeps only Power's records"
+        );
         let feb = records(&p, &mut cache, &q(None, Some("2024-02"), 0, 10)).expect("page");
         assert_eq!(
             feb.total, 3,
             "Feb–Mar power, the depot bill into February, and the gas"
         );
         let months = record_months(&p, &mut cache).expect("months");
-        assert_eq!(months.first().map(String::as_str), Some("2024-01"));
-        assert_eq!(months.last().map(String::as_str), Some("2024-06"));
+        assert_eq!(
+            months.first().map(String::as_str),
+            Some("2024-01"),
+            "the month filter starts at the first month a record touches"
+        );
+        assert_eq!(
+            months.last().map(String::as_str),
+            Some("2024-06"),
+            "the gas record runs to June: the months end there"
+        );
     }
 
     #[test]
@@ -1109,11 +1140,30 @@ mod tests {
                 .find(|c| c.key == key)
                 .unwrap_or_else(|| panic!("{key}"))
         };
-        assert!(!check("base-year").ok);
-        assert!(!check("months").ok);
-        assert!(check("months").detail.contains("Power: months"));
-        assert!(!check("evidence").ok);
-        assert!(check("complete").ok);
-        assert_eq!(r.ready, r.checks.iter().filter(|c| c.ok).count() as u32);
+        assert!(
+            !check("base-year").ok,
+            "the base-year check fails: the test project sets no base year"
+        );
+        assert!(
+            !check("months").ok,
+            "the months check fails: the project's records leave months empty"
+        );
+        assert!(
+            check("months").detail.contains("Power: months"),
+            "the months check names the source with empty months"
+        );
+        assert!(
+            !check("evidence").ok,
+            "the evidence check fails: no record has evidence attached"
+        );
+        assert!(
+            check("complete").ok,
+            "the completeness check passes: every source has data"
+        );
+        assert_eq!(
+            r.ready,
+            r.checks.iter().filter(|c| c.ok).count() as u32,
+            "the readiness count is the number of checks that pass"
+        );
     }
 }

@@ -81,9 +81,18 @@ fn an_import_cancelled_while_reading_writes_nothing() {
             },
         )
         .expect("import");
-    assert!(report.batch.is_none());
-    assert!(report.issues.iter().any(|i| i.code == "IMPORT_CANCELLED"));
-    assert!(!seen.lock().expect("log").contains(&Stage::Write));
+    assert!(
+        report.batch.is_none(),
+        "a cancelled import creates no batch"
+    );
+    assert!(
+        report.issues.iter().any(|i| i.code == "IMPORT_CANCELLED"),
+        "a cancelled import says it was cancelled"
+    );
+    assert!(
+        !seen.lock().expect("log").contains(&Stage::Write),
+        "cancelled while reading: the write never starts"
+    );
     assert_eq!(state(&p), before, "the project is unchanged");
     // and the same file imports when not cancelled
     let report = p
@@ -95,7 +104,11 @@ fn an_import_cancelled_while_reading_writes_nothing() {
             },
         )
         .expect("import");
-    assert!(report.batch.is_some(), "{:?}", report.issues);
+    assert!(
+        report.batch.is_some(),
+        "an import cancelled while reading writes nothing: {:?}",
+        report.issues
+    );
 }
 
 #[test]
@@ -125,7 +138,13 @@ fn an_import_cancelled_during_the_write_is_rolled_back() {
         "the write reported progress before it was cancelled"
     );
     assert!(report.batch.is_none(), "no batch after a cancelled write");
-    assert!(report.issues.iter().any(|i| i.code == "IMPORT_CANCELLED"));
+    assert!(
+        report.issues.iter().any(|i| i.code == "IMPORT_CANCELLED"),
+        "a cancelled write reports that it was cancelled"
+    );
     assert_eq!(state(&p), before, "the project is unchanged");
-    assert!(p.verify().expect("verify").ok());
+    assert!(
+        p.verify().expect("verify").ok(),
+        "the rolled-back write leaves the audit chain intact"
+    );
 }
