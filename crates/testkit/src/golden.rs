@@ -418,6 +418,35 @@ mod tests {
     }
 
     #[test]
+    fn every_golden_file_of_the_repository_is_well_formed() {
+        let dir = crate::root().join("tests/golden");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(&dir).expect("tests/golden exists") {
+            let path = entry.expect("a readable folder entry").path();
+            if path.extension().and_then(|e| e.to_str()) != Some("txt") {
+                continue;
+            }
+            let name = path.display().to_string();
+            let text = std::fs::read_to_string(&path).expect("a golden file is UTF-8 text");
+            let file = parse(&name, &text).unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                !file.blocks.is_empty(),
+                "{name}: a golden file without a `$ lingtan` block tests nothing"
+            );
+            assert_eq!(
+                file.render(),
+                text,
+                "{name}: an update run must rewrite a file that holds to the same bytes"
+            );
+            seen += 1;
+        }
+        assert!(
+            seen >= 7,
+            "the seven golden files of the inventory, the report, the import and bad input must be found"
+        );
+    }
+
+    #[test]
     fn quotes_keep_spaces_inside_one_word() {
         assert_eq!(
             words("lingtan source add P 'Grid power' --citation ' ' \"主厂区 3301\"")
