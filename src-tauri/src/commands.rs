@@ -564,16 +564,7 @@ pub async fn record_history(app: AppHandle, id: i64) -> Res<Vec<RecordVersion>> 
                 .activity_history(id)
                 .map_err(|e| shared.api(e))?
                 .into_iter()
-                .map(|a| RecordVersion {
-                    version: a.version,
-                    from: a.from.to_string(),
-                    to: a.to.to_string(),
-                    quantity: a.quantity.normalize().to_string(),
-                    unit: a.unit.code().to_string(),
-                    status: format!("{:?}", a.status).to_lowercase(),
-                    reason: a.reason,
-                    created_at: a.created_at,
-                })
+                .map(view::record_version)
                 .collect())
         })
     })

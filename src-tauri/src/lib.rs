@@ -11,6 +11,8 @@
 //! ([`commands::pick_file`]), or typed into a path field, and every path is checked here.
 
 mod commands;
+#[cfg(test)]
+mod regression;
 mod settings;
 mod view;
 
@@ -270,30 +272,57 @@ mod tests {
     fn refusals_lose_the_command_line_flag_but_keep_the_value() {
         assert_eq!(
             without_flag("--org: the organisation's name is required"),
-            "The organisation's name is required"
+            "The organisation's name is required", "the desktop shows the message next to the field: the command-line flag means nothing there"
         );
-        assert_eq!(without_flag("--org：必须填写组织名称"), "必须填写组织名称");
+        assert_eq!(
+            without_flag("--org：必须填写组织名称"),
+            "必须填写组织名称",
+            "the Chinese message loses its flag too"
+        );
         assert_eq!(
             without_flag("--site 'Annex': no such site"),
-            "Site 'Annex': no such site"
+            "Site 'Annex': no such site",
+            "the flag that carries a value becomes the field's name, the value kept"
         );
         assert_eq!(
             without_flag("--base-year 2030 is after the inventory year 2024"),
-            "Base-year 2030 is after the inventory year 2024"
+            "Base-year 2030 is after the inventory year 2024",
+            "the flag becomes the field's name in a sentence"
         );
         assert_eq!(
             without_flag("site name: must not be empty"),
-            "site name: must not be empty"
+            "site name: must not be empty",
+            "a message without a flag is left as it is"
         );
     }
 
     #[test]
     fn errors_name_the_forms_fields() {
         use super::form_field;
-        assert_eq!(form_field("base-year"), "baseYear");
-        assert_eq!(form_field("qty"), "quantity");
-        assert_eq!(form_field("market-factor"), "marketFactor");
-        assert_eq!(form_field("file"), "path");
-        assert_eq!(form_field("org"), "org");
+        assert_eq!(
+            form_field("base-year"),
+            "baseYear",
+            "the UI's form field for the base year is baseYear"
+        );
+        assert_eq!(
+            form_field("qty"),
+            "quantity",
+            "the UI's form field for --qty is quantity"
+        );
+        assert_eq!(
+            form_field("market-factor"),
+            "marketFactor",
+            "the UI's form field for the market factor is marketFactor"
+        );
+        assert_eq!(
+            form_field("file"),
+            "path",
+            "an unreadable import file is the Import form's path field"
+        );
+        assert_eq!(
+            form_field("org"),
+            "org",
+            "a field with the same name on both sides is left as it is"
+        );
     }
 }

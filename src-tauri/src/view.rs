@@ -324,6 +324,21 @@ pub fn record_months(p: &Project, cache: &mut Cache) -> Result<Vec<String>> {
     Ok(months.into_iter().collect())
 }
 
+/// One version of a record, for its history; `status` is `current`, `superseded` or `void` (the
+/// UI shows it in the chosen language).
+pub fn record_version(a: ActivityRow) -> RecordVersion {
+    RecordVersion {
+        version: a.version,
+        from: a.from.to_string(),
+        to: a.to.to_string(),
+        quantity: a.quantity.normalize().to_string(),
+        unit: a.unit.code().to_string(),
+        status: format!("{:?}", a.status).to_lowercase(),
+        reason: a.reason,
+        created_at: a.created_at,
+    }
+}
+
 pub fn import_result(r: &lingtan::import::ImportReport, lang: Lang) -> ImportResult {
     let mut mappings: Vec<MappingDto> = r
         .mappings
@@ -744,61 +759,21 @@ pub fn audit_entry(e: lingtan::AuditEntry) -> AuditEntryDto {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lingtan::{ActivityEntry, NewProject, SourceEntry};
 
     /// Two sites, three sources over scopes 1 and 2, a record spanning two months.
     fn project(dir: &std::path::Path) -> Project {
-        let clock: lingtan::Clock = Arc::new(|| "2025-03-01T00:00:00Z".to_string());
-        let mut p = Project::create(
-            &dir.join("t.lingtan"),
-            &NewProject {
-                org: "View Co.".into(),
-                year: 2024,
-                ..Default::default()
-            },
-            clock,
-        )
-        .expect("create");
-        p.add_site("Plant", Some("CN-East"), None).expect("site");
-        p.add_site("Depot", Some("CN-North"), None).expect("site");
-        for (name, site, kind, fuel, unit) in [
-            ("Power", "Plant", "electricity", None, "kWh"),
-            ("Depot power", "Depot", "electricity", None, "kWh"),
-            (
-                "Gas",
-                "Plant",
-                "stationary-combustion",
-                Some("natural-gas"),
-                "m3",
-            ),
-        ] {
-            p.add_source(&SourceEntry {
-                name: name.into(),
-                site: site.into(),
-                kind: kind.into(),
-                fuel: fuel.map(String::from),
-                unit: Some(unit.into()),
-                ..Default::default()
-            })
-            .expect("source");
-        }
-        for (source, from, to, qty, unit) in [
-            ("Power", "2024-01-01", "2024-01-31", "1000.5", "kWh"),
-            ("Power", "2024-02-01", "2024-03-15", "2333", "kWh"),
-            ("Depot power", "2024-01-10", "2024-02-09", "777.77", "kWh"),
-            ("Gas", "2024-01-01", "2024-06-30", "12345.678", "m3"),
-        ] {
-            p.add_activity(&ActivityEntry {
-                source: source.into(),
-                from: from.into(),
-                to: to.into(),
-                qty: qty.into(),
-                unit: unit.into(),
-                ..Default::default()
-            })
-            .expect("record");
-        }
-        p
+        lingtan_testkit::Build::new("t.lingtan", "View Co.", 2024)
+            .now("2025-03-01T00:00:00Z")
+            .site("Plant", Some("CN-East"))
+            .site("Depot", Some("CN-North"))
+            .source("Power", "Plant", "electricity", "kWh")
+            .source("Depot power", "Depot", "electricity", "kWh")
+            .fuel_source("Gas", "Plant", "stationary-combustion", "natural-gas", "m3")
+            .record("Power", "2024-01-01", "2024-01-31", "1000.5", "kWh")
+            .record("Power", "2024-02-01", "2024-03-15", "2333", "kWh")
+            .record("Depot power", "2024-01-10", "2024-02-09", "777.77", "kWh")
+            .record("Gas", "2024-01-01", "2024-06-30", "12345.678", "m3")
+            .create(dir)
     }
 
     #[test]
@@ -807,7 +782,10 @@ mod tests {
         let p = project(dir.path());
         let mut cache = Cache::default();
         let r = results(&p, &mut cache, Lang::En).expect("results");
-        assert_ne!(r.total_location.tco2e, "0.000");
+        assert_ne!(
+            r.total_location.tco2e, "0.000",
+            "the test project has emissions: a drill of zeros would prove nothing"
+        );
         let mut figures = vec![
             &r.total_location,
             &r.total_market,
@@ -824,11 +802,21 @@ mod tests {
         for f in figures {
             let d = drill(&p, &mut cache, &f.drill, Lang::En).expect("drill");
             // each line is rounded on its own; the drill total is the sum before rounding
-            assert_eq!(d.tco2e, f.tco2e, "{} ({:?})", f.label, f.drill);
+            assert_eq!(
+                d.tco2e, f.tco2e,
+                "every figure drills down to records that add up to it: {} ({:?})",
+                f.label, f.drill
+            );
             for line in &d.lines {
-                assert!(!line.factor.is_empty() && !line.factor_citation.is_empty());
+                assert!(
+                    !line.factor.is_empty() && !line.factor_citation.is_empty(),
+                    "every drill line names its factor and the factor's citation"
+                );
             }
-            assert!(!d.factors.is_empty() || d.lines.is_empty());
+            assert!(
+                !d.factors.is_empty() || d.lines.is_empty(),
+                "a figure with records names the factors used"
+            );
         }
         // a month lists the records that touch it, the spanning record included
         let march = drill(
@@ -858,21 +846,39 @@ mod tests {
             limit,
         };
         let all = records(&p, &mut cache, &q(None, None, 0, 2)).expect("page");
-        assert_eq!((all.total, all.rows.len()), (4, 2));
+        assert_eq!(
+            (all.total, all.rows.len()),
+            (4, 2),
+            "the first page of two holds two of the four records, and the total says four"
+        );
         let rest = records(&p, &mut cache, &q(None, None, 2, 10)).expect("page");
-        assert_eq!(rest.rows.len(), 2);
+        assert_eq!(rest.rows.len(), 2, "the second page holds the other two");
         let power = p.find_source("Power").expect("source").id;
         let mine = records(&p, &mut cache, &q(Some(power), None, 0, 10)).expect("page");
-        assert_eq!(mine.total, 2);
-        assert!(mine.rows.iter().all(|r| r.source == "Power"));
+        assert_eq!(
+            mine.total, 2,
+            "the source filter keeps the two records of Power"
+        );
+        assert!(
+            mine.rows.iter().all(|r| r.source == "Power"),
+            "the source filter keeps only Power's records"
+        );
         let feb = records(&p, &mut cache, &q(None, Some("2024-02"), 0, 10)).expect("page");
         assert_eq!(
             feb.total, 3,
             "Feb–Mar power, the depot bill into February, and the gas"
         );
         let months = record_months(&p, &mut cache).expect("months");
-        assert_eq!(months.first().map(String::as_str), Some("2024-01"));
-        assert_eq!(months.last().map(String::as_str), Some("2024-06"));
+        assert_eq!(
+            months.first().map(String::as_str),
+            Some("2024-01"),
+            "the month filter starts at the first month a record touches"
+        );
+        assert_eq!(
+            months.last().map(String::as_str),
+            Some("2024-06"),
+            "the gas record runs to June: the months end there"
+        );
     }
 
     #[test]
@@ -888,7 +894,10 @@ mod tests {
                 .unwrap_or_else(|| panic!("{key}"))
         };
         assert!(!check("CHECK_BASE_YEAR").ok, "no base year was set");
-        assert!(!check("CHECK_EVERY_MONTH").ok);
+        assert!(
+            !check("CHECK_EVERY_MONTH").ok,
+            "the months check fails: Power has no bill after mid-March"
+        );
         assert!(
             check("CHECK_EVERY_MONTH")
                 .detail
@@ -897,8 +906,15 @@ mod tests {
             check("CHECK_EVERY_MONTH").detail
         );
         assert!(!check("CHECK_EVIDENCE").ok, "no record has a bill attached");
-        assert!(check("CHECK_NO_ERRORS").ok);
-        assert_eq!(r.ready, r.checks.iter().filter(|c| c.ok).count() as u32);
+        assert!(
+            check("CHECK_NO_ERRORS").ok,
+            "the hand-built records are all valid: the inventory has no errors"
+        );
+        assert_eq!(
+            r.ready,
+            r.checks.iter().filter(|c| c.ok).count() as u32,
+            "the readiness count is the number of checks that pass"
+        );
     }
 
     /// The desktop shows what `lingtan check` and `lingtan trace` say: the same checks with the
@@ -912,12 +928,28 @@ mod tests {
         for lang in [Lang::En, Lang::Zh] {
             let desk = readiness(&p, &mut cache, lang).expect("readiness");
             let cli = p.check(None).expect("check");
-            assert_eq!(desk.checks.len(), cli.checks.len());
+            assert_eq!(
+                desk.checks.len(),
+                cli.checks.len(),
+                "the desktop shows every check the command line runs"
+            );
             for (d, c) in desk.checks.iter().zip(&cli.checks) {
                 assert_eq!(d.key, c.code, "the same check in the same place");
-                assert_eq!(d.label, c.title.pick(lang));
-                assert_eq!(d.ok, c.status == lingtan_core::check::Status::Pass);
-                assert!(d.detail.starts_with(c.found.pick(lang)), "{}", d.detail);
+                assert_eq!(
+                    d.label,
+                    c.title.pick(lang),
+                    "the same title in the chosen language"
+                );
+                assert_eq!(
+                    d.ok,
+                    c.status == lingtan_core::check::Status::Pass,
+                    "a check is ticked exactly when it passes"
+                );
+                assert!(
+                    d.detail.starts_with(c.found.pick(lang)),
+                    "the detail starts with what the check found: {}",
+                    d.detail
+                );
             }
         }
         let r = results(&p, &mut cache, Lang::En).expect("results");

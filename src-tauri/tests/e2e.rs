@@ -552,7 +552,8 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
         ui.c.execute("return document.documentElement.lang", vec![])
             .await
             .expect("lang"),
-        json!("zh-CN")
+        json!("zh-CN"),
+        "a factory manager walks from the start screen to the exported report"
     );
     ui.shot("start-zh").await;
 
@@ -610,7 +611,8 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     }
     assert!(
         ui.text("#project-title").await.contains("安吉绿叶")
-            || ui.text("#project-title").await.contains("Anji")
+            || ui.text("#project-title").await.contains("Anji"),
+        "a factory manager walks from the start screen to the exported report"
     );
     ui.until(
         "the charts",
@@ -721,7 +723,11 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
         )
         .await;
     eprintln!("[e2e] open a workbook as a project: {refusal}");
-    assert_eq!(std::fs::read(&ledger).expect("ledger"), ledger_bytes);
+    assert_eq!(
+        std::fs::read(&ledger).expect("ledger"),
+        ledger_bytes,
+        "a factory manager walks from the start screen to the exported report"
+    );
     ui.shot("open-refused").await;
 
     // ---- a new project: the wizard refuses an empty name, next to the field, writing nothing
@@ -810,7 +816,11 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
         )
         .await;
     eprintln!("[e2e] import a missing file: {refusal}");
-    assert_eq!(inventory_json(&cli, &project)["audit_head"], head);
+    assert_eq!(
+        inventory_json(&cli, &project)["audit_head"],
+        head,
+        "a factory manager walks from the start screen to the exported report"
+    );
     ui.fill("#import-path", ledger.to_str().expect("utf-8"))
         .await;
     ui.click("#import-preview").await;
@@ -880,7 +890,11 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
             "{css} on screen vs lingtan inventory --json {key} (new project)"
         );
     }
-    assert_ne!(t3(&expected["totals"]["total_location"]), "0.000");
+    assert_ne!(
+        t3(&expected["totals"]["total_location"]),
+        "0.000",
+        "a factory manager walks from the start screen to the exported report"
+    );
     ui.shot("results-zh").await;
 
     // ---- switch language: every label changes at once, and the choice is remembered
@@ -1024,7 +1038,11 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     ui.el(".batch-row[data-reverted='true']").await;
     ui.shot("import-undone").await;
     let after_undo = inventory_json(&cli, &project);
-    assert_eq!(t3(&after_undo["totals"]["total_location"]), "0.000");
+    assert_eq!(
+        t3(&after_undo["totals"]["total_location"]),
+        "0.000",
+        "a factory manager walks from the start screen to the exported report"
+    );
 
     // ---- 100,000 records: open → results, and the activity table scrolls without waiting
     let big = work.join("big.lingtan");
@@ -1049,7 +1067,8 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
     );
     assert_eq!(
         ui.attr("#total-location", "data-value").await.as_deref(),
-        Some(t3(&expected["totals"]["total_location"]).as_str())
+        Some(t3(&expected["totals"]["total_location"]).as_str()),
+        "a factory manager walks from the start screen to the exported report"
     );
     ui.shot("big-results-en").await;
     ui.click("#nav-records").await;

@@ -4,25 +4,20 @@
 //! Golden files live in tests/golden/ at the repository root; regenerate them with
 //! `LINGTAN_UPDATE_GOLDEN=1 cargo test -p lingtan-cli --test check_trace` and review the diff.
 
+use lingtan_testkit::golden::Golden;
+use lingtan_testkit::Cli;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-const NOW: &str = "2025-03-15T09:00:00Z";
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("repository root")
+fn cli() -> Cli {
+    Cli::new(env!("CARGO_BIN_EXE_lingtan"))
 }
 
 fn lingtan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lingtan"))
-        .args(args)
-        .env("LINGTAN_NOW", NOW)
-        .env("LINGTAN_LANG", "en")
+    cli()
+        .command(args)
         .output()
-        .expect("run lingtan")
+        .expect("the lingtan binary must start")
 }
 
 fn text(b: &[u8]) -> String {
@@ -42,48 +37,12 @@ fn run(args: &[&str], code: i32) -> String {
     text(&o.stdout)
 }
 
-fn golden(name: &str, actual: &str) {
-    let path = root().join("tests/golden").join(name);
-    if std::env::var_os("LINGTAN_UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).expect("write golden");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "{} missing: run with LINGTAN_UPDATE_GOLDEN=1",
-            path.display()
-        )
-    });
-    if expected != actual {
-        let diff: Vec<String> = expected
-            .lines()
-            .zip(actual.lines())
-            .enumerate()
-            .filter(|(_, (e, a))| e != a)
-            .take(5)
-            .map(|(i, (e, a))| format!("line {}:\n  expected: {e}\n  actual:   {a}", i + 1))
-            .collect();
-        panic!(
-            "{name} differs from the golden file ({} vs {} lines):\n{}\nregenerate with LINGTAN_UPDATE_GOLDEN=1 and review the diff",
-            expected.lines().count(),
-            actual.lines().count(),
-            diff.join("\n")
-        );
-    }
+fn build_sample(dir: &Path) -> PathBuf {
+    cli().sample(dir)
 }
 
-fn build_sample(dir: &Path) -> PathBuf {
-    let out = dir.join("sample.lingtan");
-    let status = Command::new("bash")
-        .arg(root().join("sample-data/make-sample.sh"))
-        .arg(env!("CARGO_BIN_EXE_lingtan"))
-        .arg(&out)
-        .env("LINGTAN_NOW", NOW)
-        .env("LINGTAN_LANG", "en")
-        .status()
-        .expect("run make-sample.sh");
-    assert!(status.success(), "make-sample.sh failed");
-    out
+fn golden_sample(sample: &Path) -> Golden {
+    Golden::new(&cli()).with("SAMPLE", sample)
 }
 
 #[test]
@@ -92,13 +51,8 @@ fn check_on_the_sample_matches_the_golden_files_and_exits_5() {
     let sample = build_sample(dir.path());
     let p = sample.to_str().expect("utf-8 path");
     // the sample's forklift diesel is logged by delivery and none came in February 2024
-    golden("check-sample.txt", &run(&["check", p], 5));
-    golden(
-        "check-sample.zh.txt",
-        &run(&["check", p, "--lang", "zh"], 5),
-    );
+    golden_sample(&sample).check("check-sample.txt");
     let json = run(&["check", p, "--json"], 5);
-    golden("check-sample.json", &json);
     let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
     assert_eq!(v["ready"], false, "a failing check: not ready");
     let checks = v["checks"].as_array().expect("checks");
@@ -184,19 +138,10 @@ fn trace_on_the_sample_matches_the_golden_files() {
     let dir = tempfile::tempdir().expect("tempdir");
     let sample = build_sample(dir.path());
     let p = sample.to_str().expect("utf-8 path");
-    // February: bills spanning January–February and February–March, split by days
-    golden(
-        "trace-sample-month.txt",
-        &run(&["trace", p, "month:2024-02"], 0),
-    );
-    golden(
-        "trace-sample-month.zh.txt",
-        &run(&["trace", p, "month:2024-02", "--lang", "zh"], 0),
-    );
+    // February: bills spanning January–February and February–March, split by days;
     // scope 3: the inventory's own sum differs from the records' in the 28th digit, and says so
-    golden("trace-sample-scope3.txt", &run(&["trace", p, "scope3"], 0));
+    golden_sample(&sample).check("trace-sample.txt");
     let json = run(&["trace", p, "gas:N2O", "--json"], 0);
-    golden("trace-sample-gas.json", &json);
     let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
     for key in ["figure", "tco2e", "lines"] {
         assert!(v.get(key).is_some(), "{key} is promised");

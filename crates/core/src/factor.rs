@@ -406,8 +406,16 @@ mod tests {
         );
         let b = Bridge::find(Unit::M3, Unit::TJ, &[&ncv]).unwrap();
         // 1 m3 = 10^-4 × 389.31 GJ = 0.038931 GJ = 0.000038931 TJ
-        assert_eq!(b.ratio, d("0.000038931"));
-        assert_eq!(b.properties, vec![("NCV".to_string(), 1)]);
+        assert_eq!(
+            b.ratio,
+            d("0.000038931"),
+            "natural gas volume to energy by ncv"
+        );
+        assert_eq!(
+            b.properties,
+            vec![("NCV".to_string(), 1)],
+            "natural gas volume to energy by ncv"
+        );
     }
 
     #[test]
@@ -416,15 +424,26 @@ mod tests {
         let ncv = prop("NCV", PropertyKind::Ncv, "42.652", Unit::GJ, Unit::T);
         let b = Bridge::find(Unit::L, Unit::GJ, &[&ncv, &density]).unwrap();
         // 1 L = 0.84 kg = 0.00084 t; × 42.652 GJ/t = 0.03582768 GJ
-        assert_eq!(b.ratio, d("0.03582768"));
-        assert_eq!(b.properties.len(), 2);
+        assert_eq!(
+            b.ratio,
+            d("0.03582768"),
+            "litres to energy through density then ncv"
+        );
+        assert_eq!(
+            b.properties.len(),
+            2,
+            "litres to energy through density then ncv"
+        );
     }
 
     #[test]
     fn no_property_no_conversion() {
-        assert!(matches!(
-            Bridge::find(Unit::KWh, Unit::Kg, &[]),
-            Err(UnitError::DimensionMismatch { .. })
-        ));
+        assert!(
+            matches!(
+                Bridge::find(Unit::KWh, Unit::Kg, &[]),
+                Err(UnitError::DimensionMismatch { .. })
+            ),
+            "no property no conversion"
+        );
     }
 }

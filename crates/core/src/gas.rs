@@ -382,32 +382,72 @@ mod tests {
     fn blend_gwps_follow_from_their_components() {
         let r410a = Blend::parse("R410A").unwrap();
         // 0.5 × 675 + 0.5 × 3500; 0.5 × 677 + 0.5 × 3170; 0.5 × 771 + 0.5 × 3740
-        assert_eq!(r410a.gwp(GwpSet::AR4), d("2087.5"));
-        assert_eq!(r410a.gwp(GwpSet::AR5), d("1923.5"));
-        assert_eq!(r410a.gwp(GwpSet::AR6), d("2255.5"));
+        assert_eq!(
+            r410a.gwp(GwpSet::AR4),
+            d("2087.5"),
+            "blend gwps follow from their components"
+        );
+        assert_eq!(
+            r410a.gwp(GwpSet::AR5),
+            d("1923.5"),
+            "blend gwps follow from their components"
+        );
+        assert_eq!(
+            r410a.gwp(GwpSet::AR6),
+            d("2255.5"),
+            "blend gwps follow from their components"
+        );
         let r404a = Blend::parse("R-404A").unwrap();
         // 0.44 × 3500 + 0.52 × 4470 + 0.04 × 1430 = 1540 + 2324.4 + 57.2
-        assert_eq!(r404a.gwp(GwpSet::AR4), d("3921.6"));
+        assert_eq!(
+            r404a.gwp(GwpSet::AR4),
+            d("3921.6"),
+            "blend gwps follow from their components"
+        );
         let r407c = Blend::parse("r-407c").unwrap();
         // 0.23 × 675 + 0.25 × 3500 + 0.52 × 1430 = 155.25 + 875 + 743.6
-        assert_eq!(r407c.gwp(GwpSet::AR4), d("1773.85"));
+        assert_eq!(
+            r407c.gwp(GwpSet::AR4),
+            d("1773.85"),
+            "blend gwps follow from their components"
+        );
     }
 
     #[test]
     fn aliases_and_baskets() {
-        assert_eq!(Gas::parse("ch4"), Some(Gas::CH4_FOSSIL));
-        assert_eq!(Gas::parse("R-22").map(Gas::basket), Some(Basket::NonKyoto));
-        assert_eq!(Gas::parse("R-134a").map(Gas::id), Some("HFC-134a"));
-        assert_eq!(Gas::CH4_FOSSIL.gwp(GwpSet::AR6), d("29.8"));
-        assert_eq!(Gas::CH4_NONFOSSIL.gwp(GwpSet::AR6), d("27.0"));
-        assert_eq!(Gas::N2O.gwp(GwpSet::AR5), d("265"));
+        assert_eq!(
+            Gas::parse("ch4"),
+            Some(Gas::CH4_FOSSIL),
+            "aliases and baskets"
+        );
+        assert_eq!(
+            Gas::parse("R-22").map(Gas::basket),
+            Some(Basket::NonKyoto),
+            "aliases and baskets"
+        );
+        assert_eq!(
+            Gas::parse("R-134a").map(Gas::id),
+            Some("HFC-134a"),
+            "aliases and baskets"
+        );
+        assert_eq!(
+            Gas::CH4_FOSSIL.gwp(GwpSet::AR6),
+            d("29.8"),
+            "aliases and baskets"
+        );
+        assert_eq!(
+            Gas::CH4_NONFOSSIL.gwp(GwpSet::AR6),
+            d("27.0"),
+            "aliases and baskets"
+        );
+        assert_eq!(Gas::N2O.gwp(GwpSet::AR5), d("265"), "aliases and baskets");
         assert!(
             Gas::parse("R-410A").is_none(),
             "a blend is not a single gas"
         );
-        assert!(matches!(
-            Substance::parse("R-410A"),
-            Some(Substance::Blend(_))
-        ));
+        assert!(
+            matches!(Substance::parse("R-410A"), Some(Substance::Blend(_))),
+            "aliases and baskets"
+        );
     }
 }

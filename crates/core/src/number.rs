@@ -286,14 +286,18 @@ mod tests {
 
     #[test]
     fn what_the_grammar_reads() {
-        assert_eq!(ok("168420"), dec("168420"));
-        assert_eq!(ok("168,420"), dec("168420"));
-        assert_eq!(ok("1,234,567.891"), dec("1234567.891"));
-        assert_eq!(ok(" 12.5 "), dec("12.5"));
-        assert_eq!(ok(".5"), dec("0.5"));
-        assert_eq!(ok("007"), dec("7"));
-        assert_eq!(ok("-12.5"), dec("-12.5"));
-        assert_eq!(ok("+12.5"), dec("12.5"));
+        assert_eq!(ok("168420"), dec("168420"), "what the grammar reads");
+        assert_eq!(ok("168,420"), dec("168420"), "what the grammar reads");
+        assert_eq!(
+            ok("1,234,567.891"),
+            dec("1234567.891"),
+            "what the grammar reads"
+        );
+        assert_eq!(ok(" 12.5 "), dec("12.5"), "what the grammar reads");
+        assert_eq!(ok(".5"), dec("0.5"), "what the grammar reads");
+        assert_eq!(ok("007"), dec("7"), "what the grammar reads");
+        assert_eq!(ok("-12.5"), dec("-12.5"), "what the grammar reads");
+        assert_eq!(ok("+12.5"), dec("12.5"), "what the grammar reads");
         assert_eq!(
             ok("１２３．４"),
             dec("123.4"),
@@ -306,7 +310,8 @@ mod tests {
             Written {
                 value: dec("1234.50"),
                 decimals: 2
-            }
+            },
+            "what the grammar reads"
         );
     }
 
@@ -340,7 +345,11 @@ mod tests {
             ("¥12", NumberError::Character('¥')),
             ("12kWh", NumberError::Character('k')),
         ] {
-            assert_eq!(refused(text, Mark::Point), why, "{text:?}");
+            assert_eq!(
+                refused(text, Mark::Point),
+                why,
+                "what the grammar refuses: {text:?}"
+            );
         }
         assert_eq!(
             parse("-5", Sign::Unsigned),
@@ -359,7 +368,8 @@ mod tests {
         );
         assert_eq!(
             refused("123456789012345678901234567890", Mark::Point),
-            NumberError::TooManyDigits
+            NumberError::TooManyDigits,
+            "more digits than a decimal holds are refused never rounded"
         );
         assert_eq!(
             refused("1.23456789012345678901234567891", Mark::Point),
@@ -367,8 +377,16 @@ mod tests {
             "29 significant digits are rounded by a plain parse; here refused"
         );
         // exact values with removable zeros are read
-        assert_eq!(ok(&format!("1.5{}", "0".repeat(40))), dec("1.5"));
-        assert_eq!(ok(&format!("{}1", "0".repeat(60))), dec("1"));
+        assert_eq!(
+            ok(&format!("1.5{}", "0".repeat(40))),
+            dec("1.5"),
+            "more digits than a decimal holds are refused never rounded"
+        );
+        assert_eq!(
+            ok(&format!("{}1", "0".repeat(60))),
+            dec("1"),
+            "more digits than a decimal holds are refused never rounded"
+        );
         assert_eq!(
             ok("79228162514264337593543950335"),
             Decimal::MAX,
@@ -376,24 +394,49 @@ mod tests {
         );
         assert_eq!(
             refused("79228162514264337593543950336", Mark::Point),
-            NumberError::TooManyDigits
+            NumberError::TooManyDigits,
+            "more digits than a decimal holds are refused never rounded"
         );
-        assert_eq!(ok("0.0000000000000000000000000001"), dec("1e-28"));
+        assert_eq!(
+            ok("0.0000000000000000000000000001"),
+            dec("1e-28"),
+            "more digits than a decimal holds are refused never rounded"
+        );
     }
 
     #[test]
     fn decimal_commas_when_asked() {
         let c = |t: &str| parse_written(t, Sign::Signed, Mark::Comma).map(|w| w.value);
-        assert_eq!(c("1.000,5"), Ok(dec("1000.5")));
-        assert_eq!(c("12,34"), Ok(dec("12.34")));
-        assert_eq!(c("1 234,5"), Ok(dec("1234.5")));
+        assert_eq!(c("1.000,5"), Ok(dec("1000.5")), "decimal commas when asked");
+        assert_eq!(c("12,34"), Ok(dec("12.34")), "decimal commas when asked");
+        assert_eq!(c("1 234,5"), Ok(dec("1234.5")), "decimal commas when asked");
         assert_eq!(c("1\u{a0}234,5"), Ok(dec("1234.5")), "a no-break space");
-        assert_eq!(c("1.234.567"), Ok(dec("1234567")));
-        assert_eq!(c("-0,5"), Ok(dec("-0.5")));
-        assert_eq!(c("1,5,0"), Err(NumberError::Mark(Mark::Comma)));
-        assert_eq!(c("1.5"), Err(NumberError::Grouping(Mark::Comma)));
-        assert_eq!(c("1.234 567"), Err(NumberError::Grouping(Mark::Comma)));
-        assert_eq!(c("1,234.5"), Err(NumberError::Grouping(Mark::Comma)));
+        assert_eq!(
+            c("1.234.567"),
+            Ok(dec("1234567")),
+            "decimal commas when asked"
+        );
+        assert_eq!(c("-0,5"), Ok(dec("-0.5")), "decimal commas when asked");
+        assert_eq!(
+            c("1,5,0"),
+            Err(NumberError::Mark(Mark::Comma)),
+            "decimal commas when asked"
+        );
+        assert_eq!(
+            c("1.5"),
+            Err(NumberError::Grouping(Mark::Comma)),
+            "decimal commas when asked"
+        );
+        assert_eq!(
+            c("1.234 567"),
+            Err(NumberError::Grouping(Mark::Comma)),
+            "decimal commas when asked"
+        );
+        assert_eq!(
+            c("1,234.5"),
+            Err(NumberError::Grouping(Mark::Comma)),
+            "decimal commas when asked"
+        );
     }
 
     #[test]
@@ -408,7 +451,10 @@ mod tests {
             NumberError::Mark(Mark::Comma),
             NumberError::TooManyDigits,
         ] {
-            assert!(!e.en().is_empty() && !e.zh().is_empty(), "{e:?}");
+            assert!(
+                !e.en().is_empty() && !e.zh().is_empty(),
+                "every refusal says what to do in both languages: {e:?}"
+            );
             assert!(
                 e.zh().chars().any(|c| c as u32 >= 0x4E00),
                 "{e:?} in Chinese"

@@ -97,17 +97,31 @@ mod tests {
             date("2024-01-20"),
             Decimal::from(31_000),
         );
-        assert_eq!(shares.len(), 2);
+        assert_eq!(
+            shares.len(),
+            2,
+            "a bill across the year end is split by days"
+        );
         assert_eq!(
             (shares[0].year, shares[0].month, shares[0].days),
-            (2023, 12, 11)
+            (2023, 12, 11),
+            "a bill across the year end is split by days"
         );
-        assert_eq!(shares[0].quantity, Decimal::from(11_000));
+        assert_eq!(
+            shares[0].quantity,
+            Decimal::from(11_000),
+            "a bill across the year end is split by days"
+        );
         assert_eq!(
             (shares[1].year, shares[1].month, shares[1].days),
-            (2024, 1, 20)
+            (2024, 1, 20),
+            "a bill across the year end is split by days"
         );
-        assert_eq!(shares[1].quantity, Decimal::from(20_000));
+        assert_eq!(
+            shares[1].quantity,
+            Decimal::from(20_000),
+            "a bill across the year end is split by days"
+        );
     }
 
     #[test]
@@ -120,12 +134,24 @@ mod tests {
                 month: 2,
                 days: 1,
                 quantity: Decimal::from(7)
-            }]
+            }],
+            "one day and leap february"
         );
         let s = split(date("2024-02-01"), date("2024-03-31"), Decimal::from(60));
-        assert_eq!((s[0].days, s[0].quantity), (29, Decimal::from(29)));
-        assert_eq!((s[1].days, s[1].quantity), (31, Decimal::from(31)));
-        assert!(split(date("2024-02-02"), date("2024-02-01"), Decimal::ONE).is_empty());
+        assert_eq!(
+            (s[0].days, s[0].quantity),
+            (29, Decimal::from(29)),
+            "one day and leap february"
+        );
+        assert_eq!(
+            (s[1].days, s[1].quantity),
+            (31, Decimal::from(31)),
+            "one day and leap february"
+        );
+        assert!(
+            split(date("2024-02-02"), date("2024-02-01"), Decimal::ONE).is_empty(),
+            "one day and leap february"
+        );
     }
 
     proptest! {

@@ -374,20 +374,54 @@ mod tests {
         ];
         for (code, scope, cat) in cases {
             let kind = SourceKind::parse(code).unwrap();
-            assert_eq!(kind.scope().number(), scope, "{code}");
-            assert_eq!(kind.iso_category().0, cat, "{code}");
-            assert_eq!(kind.code(), code);
+            assert_eq!(
+                kind.scope().number(),
+                scope,
+                "scope and category follow from kind: {code}"
+            );
+            assert_eq!(
+                kind.iso_category().0,
+                cat,
+                "scope and category follow from kind: {code}"
+            );
+            assert_eq!(kind.code(), code, "scope and category follow from kind");
         }
-        assert!(SourceKind::parse("scope3-16").is_none());
-        assert!(SourceKind::parse("scope3-0").is_none());
+        assert!(
+            SourceKind::parse("scope3-16").is_none(),
+            "scope and category follow from kind"
+        );
+        assert!(
+            SourceKind::parse("scope3-0").is_none(),
+            "scope and category follow from kind"
+        );
     }
 
     #[test]
     fn grid_regions_in_chinese_and_english() {
-        assert_eq!(parse_grid_region("华东"), Some("CN-East"));
-        assert_eq!(parse_grid_region("cn-east"), Some("CN-East"));
-        assert_eq!(parse_grid_region("南方电网"), Some("CN-South"));
-        assert_eq!(parse_grid_region("Mars"), None);
-        assert_eq!(parse_fuel("天然气"), Some("natural-gas"));
+        assert_eq!(
+            parse_grid_region("华东"),
+            Some("CN-East"),
+            "grid regions in chinese and english"
+        );
+        assert_eq!(
+            parse_grid_region("cn-east"),
+            Some("CN-East"),
+            "grid regions in chinese and english"
+        );
+        assert_eq!(
+            parse_grid_region("南方电网"),
+            Some("CN-South"),
+            "grid regions in chinese and english"
+        );
+        assert_eq!(
+            parse_grid_region("Mars"),
+            None,
+            "grid regions in chinese and english"
+        );
+        assert_eq!(
+            parse_fuel("天然气"),
+            Some("natural-gas"),
+            "grid regions in chinese and english"
+        );
     }
 }

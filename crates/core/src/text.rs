@@ -134,7 +134,11 @@ mod tests {
             "Meter B\\n  Total, location-based 0.000",
             "a line break is shown, not printed"
         );
-        assert_eq!(printable("a\u{202E}b\tc\u{1b}"), "a\\u{202E}b\\tc\\u{001B}");
+        assert_eq!(
+            printable("a\u{202E}b\tc\u{1b}"),
+            "a\\u{202E}b\\tc\\u{001B}",
+            "printable text cannot forge a line or reorder what follows"
+        );
         assert_eq!(
             printable("主厂区 电表"),
             "主厂区 电表",
@@ -144,9 +148,9 @@ mod tests {
 
     #[test]
     fn distances() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("主厂区", "主厂房"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3, "the edit distance counts characters, not bytes: it ranks the suggestions a refusal offers");
+        assert_eq!(edit_distance("", "abc"), 3, "the edit distance counts characters, not bytes: it ranks the suggestions a refusal offers");
+        assert_eq!(edit_distance("主厂区", "主厂房"), 1, "the edit distance counts characters, not bytes: it ranks the suggestions a refusal offers");
     }
 
     #[test]
@@ -158,12 +162,17 @@ mod tests {
         ];
         assert_eq!(
             closest("diesel", names),
-            vec!["Diesel - forklifts".to_string()]
+            vec!["Diesel - forklifts".to_string()],
+            "closest names first"
         );
         assert_eq!(
             closest("Natural gaz - oven", names),
-            vec!["Natural gas - oven".to_string()]
+            vec!["Natural gas - oven".to_string()],
+            "closest names first"
         );
-        assert!(closest("zzzzzzzzzzzzzzz", names).is_empty());
+        assert!(
+            closest("zzzzzzzzzzzzzzz", names).is_empty(),
+            "closest names first"
+        );
     }
 }

@@ -478,7 +478,11 @@ mod tests {
     #[test]
     fn every_canonical_code_parses_back_to_its_unit() {
         for unit in Unit::ALL {
-            assert_eq!(Unit::parse(unit.code()), Ok(*unit));
+            assert_eq!(
+                Unit::parse(unit.code()),
+                Ok(*unit),
+                "every canonical code parses back to its unit"
+            );
         }
     }
 
@@ -486,32 +490,64 @@ mod tests {
     fn an_unknown_unit_is_an_error_with_suggestions() {
         let err = Unit::parse("kwhh").unwrap_err();
         match &err {
-            UnitError::Unknown { suggestions, .. } => assert!(suggestions.contains(&"kWh")),
+            UnitError::Unknown { suggestions, .. } => assert!(
+                suggestions.contains(&"kWh"),
+                "an unknown unit is an error with suggestions"
+            ),
             other => panic!("expected Unknown, got {other:?}"),
         }
-        assert!(err.to_string().contains("kwhh"));
-        assert!(err.message_zh().contains("kwhh"));
+        assert!(
+            err.to_string().contains("kwhh"),
+            "an unknown unit is an error with suggestions"
+        );
+        assert!(
+            err.message_zh().contains("kwhh"),
+            "an unknown unit is an error with suggestions"
+        );
         assert!(Unit::parse("").is_err(), "an empty unit is not a unit");
     }
 
     #[test]
     fn known_conversions_are_exact() {
-        assert_eq!(Unit::KWh.convert(d("1"), Unit::MJ), Ok(d("3.6")));
+        assert_eq!(
+            Unit::KWh.convert(d("1"), Unit::MJ),
+            Ok(d("3.6")),
+            "known conversions are exact"
+        );
         assert_eq!(
             Unit::TenThousandKWh.convert(d("1.5"), Unit::KWh),
-            Ok(d("15000"))
+            Ok(d("15000")),
+            "known conversions are exact"
         );
-        assert_eq!(Unit::Tce.convert(d("1"), Unit::GJ), Ok(d("29.3076")));
-        assert_eq!(Unit::MWh.convert(d("1"), Unit::GJ), Ok(d("3.6")));
-        assert_eq!(Unit::L.convert(d("1250"), Unit::M3), Ok(d("1.25")));
-        assert_eq!(Unit::T.convert(d("0.0125"), Unit::Kg), Ok(d("12.5")));
+        assert_eq!(
+            Unit::Tce.convert(d("1"), Unit::GJ),
+            Ok(d("29.3076")),
+            "known conversions are exact"
+        );
+        assert_eq!(
+            Unit::MWh.convert(d("1"), Unit::GJ),
+            Ok(d("3.6")),
+            "known conversions are exact"
+        );
+        assert_eq!(
+            Unit::L.convert(d("1250"), Unit::M3),
+            Ok(d("1.25")),
+            "known conversions are exact"
+        );
+        assert_eq!(
+            Unit::T.convert(d("0.0125"), Unit::Kg),
+            Ok(d("12.5")),
+            "known conversions are exact"
+        );
         assert_eq!(
             Unit::TenThousandNm3.convert(d("1"), Unit::M3),
-            Ok(d("10000"))
+            Ok(d("10000")),
+            "known conversions are exact"
         );
         assert_eq!(
             Unit::TenThousandPcs.convert(d("2.5"), Unit::Pcs),
-            Ok(d("25000"))
+            Ok(d("25000")),
+            "known conversions are exact"
         );
     }
 
@@ -522,12 +558,22 @@ mod tests {
             Err(UnitError::DimensionMismatch {
                 from: Unit::KWh,
                 to: Unit::Kg
-            })
+            }),
+            "converting across dimensions is an error"
         );
-        assert!(Unit::M3.ratio_to(Unit::GJ).is_err());
+        assert!(
+            Unit::M3.ratio_to(Unit::GJ).is_err(),
+            "converting across dimensions is an error"
+        );
         // output metrics are dimensions of their own: pieces are not tonnes, m2 are not m3
-        assert!(Unit::Pcs.convert(d("1"), Unit::T).is_err());
-        assert!(Unit::M2.convert(d("1"), Unit::M3).is_err());
+        assert!(
+            Unit::Pcs.convert(d("1"), Unit::T).is_err(),
+            "converting across dimensions is an error"
+        );
+        assert!(
+            Unit::M2.convert(d("1"), Unit::M3).is_err(),
+            "converting across dimensions is an error"
+        );
     }
 
     /// Whether the ratio a → b is a terminating decimal (2^i 5^j denominators only).

@@ -190,22 +190,65 @@ fn worked_example_natural_gas_ar6_to_the_last_digit() {
     ));
     let inv = b.finish();
     let s = &inv.sources[0];
-    assert_eq!(s.gases["CO2"], d("218.40291"));
-    assert_eq!(s.gases["CH4-fossil"], d("0.0038931"));
-    assert_eq!(s.gases["N2O"], d("0.00038931"));
-    assert_eq!(s.tco2e, d("218.62520601"));
-    assert_eq!(inv.totals.scope1, d("218.62520601"));
-    assert_eq!(inv.categories[&1], d("218.62520601"));
+    assert_eq!(
+        s.gases["CO2"],
+        d("218.40291"),
+        "worked example natural gas ar6 to the last digit"
+    );
+    assert_eq!(
+        s.gases["CH4-fossil"],
+        d("0.0038931"),
+        "worked example natural gas ar6 to the last digit"
+    );
+    assert_eq!(
+        s.gases["N2O"],
+        d("0.00038931"),
+        "worked example natural gas ar6 to the last digit"
+    );
+    assert_eq!(
+        s.tco2e,
+        d("218.62520601"),
+        "worked example natural gas ar6 to the last digit"
+    );
+    assert_eq!(
+        inv.totals.scope1,
+        d("218.62520601"),
+        "worked example natural gas ar6 to the last digit"
+    );
+    assert_eq!(
+        inv.categories[&1],
+        d("218.62520601"),
+        "worked example natural gas ar6 to the last digit"
+    );
     assert_eq!(inv.months[2].scope1, d("218.62520601"), "all in March");
-    assert_eq!(s.quantity, d("100000"));
-    assert_eq!(s.unit, Unit::M3);
+    assert_eq!(
+        s.quantity,
+        d("100000"),
+        "worked example natural gas ar6 to the last digit"
+    );
+    assert_eq!(
+        s.unit,
+        Unit::M3,
+        "worked example natural gas ar6 to the last digit"
+    );
     assert_eq!(s.properties[0].id, "CN-NCV-NG", "the NCV used is cited");
-    assert_eq!(inv.lines.len(), 1);
-    assert_eq!(inv.lines[0].tco2e, d("218.62520601"));
-    assert_eq!(inv.lines[0].factor.id, "IPCC-NG");
+    assert_eq!(
+        inv.lines.len(),
+        1,
+        "worked example natural gas ar6 to the last digit"
+    );
+    assert_eq!(
+        inv.lines[0].tco2e,
+        d("218.62520601"),
+        "worked example natural gas ar6 to the last digit"
+    );
+    assert_eq!(
+        inv.lines[0].factor.id, "IPCC-NG",
+        "worked example natural gas ar6 to the last digit"
+    );
     assert!(
         inv.issues.iter().all(|i| i.severity != Severity::Error),
-        "{:?}",
+        "worked example natural gas ar6 to the last digit: {:?}",
         inv.issues
     );
 }
@@ -243,7 +286,11 @@ fn the_same_gas_under_ar5_and_ar4() {
             "100000",
             Unit::M3,
         ));
-        assert_eq!(b.finish().totals.scope1, d(expected), "{gwp}");
+        assert_eq!(
+            b.finish().totals.scope1,
+            d(expected),
+            "the same gas under ar5 and ar4: {gwp}"
+        );
     }
 }
 
@@ -289,24 +336,38 @@ fn electricity_both_ways_with_a_bill_across_the_year_end() {
     assert_eq!(
         inv.totals.scope2_location,
         d("66.0"),
-        "120,000 × 0.55 / 1000"
+        "electricity both ways with a bill across the year end: 120,000 × 0.55 / 1000"
     );
     assert_eq!(
         inv.totals.scope2_market,
         d("73.152"),
-        "120,000 × 0.6096 / 1000"
+        "electricity both ways with a bill across the year end: 120,000 × 0.6096 / 1000"
     );
-    assert_eq!(s.market_basis, Some(MarketBasis::ResidualMix));
-    assert_eq!(inv.totals.total_location, d("66.0"));
-    assert_eq!(inv.totals.total_market, d("73.152"));
+    assert_eq!(
+        s.market_basis,
+        Some(MarketBasis::ResidualMix),
+        "electricity both ways with a bill across the year end"
+    );
+    assert_eq!(
+        inv.totals.total_location,
+        d("66.0"),
+        "electricity both ways with a bill across the year end"
+    );
+    assert_eq!(
+        inv.totals.total_market,
+        d("73.152"),
+        "electricity both ways with a bill across the year end"
+    );
     assert!(
         inv.issues.iter().any(|i| i.code == "FACTOR_YEAR_DIFFERS"),
         "a 2023 factor for 2024 is disclosed"
     );
-    assert!(inv
-        .issues
-        .iter()
-        .any(|i| i.code == "S2_MARKET_RESIDUAL_MIX"));
+    assert!(
+        inv.issues
+            .iter()
+            .any(|i| i.code == "S2_MARKET_RESIDUAL_MIX"),
+        "electricity both ways with a bill across the year end"
+    );
     // January: 20,000 + 100,000 × 11/31; February: 100,000 × 20/31
     let jan = inv.months[0].scope2_location;
     let feb = inv.months[1].scope2_location;
@@ -345,12 +406,22 @@ fn market_based_falls_back_to_the_grid_with_a_disclosure() {
         Unit::KWh,
     ));
     let inv = b.finish();
-    assert_eq!(inv.totals.scope2_market, d("0.55"));
-    assert_eq!(inv.sources[0].market_basis, Some(MarketBasis::GridFallback));
-    assert!(inv
-        .issues
-        .iter()
-        .any(|i| i.code == "S2_MARKET_GRID_FALLBACK" && i.severity == Severity::Warning));
+    assert_eq!(
+        inv.totals.scope2_market,
+        d("0.55"),
+        "market based falls back to the grid with a disclosure"
+    );
+    assert_eq!(
+        inv.sources[0].market_basis,
+        Some(MarketBasis::GridFallback),
+        "market based falls back to the grid with a disclosure"
+    );
+    assert!(
+        inv.issues
+            .iter()
+            .any(|i| i.code == "S2_MARKET_GRID_FALLBACK" && i.severity == Severity::Warning),
+        "market based falls back to the grid with a disclosure"
+    );
 }
 
 #[test]
@@ -381,14 +452,24 @@ fn refrigerant_blends_split_into_their_gases_and_r22_is_reported_apart() {
     b.push(&activity(2, 31, "2024-07-01", "2024-07-01", "2", Unit::Kg));
     let inv = b.finish();
     // 1.75 kg HFC-32 × 771 + 1.75 kg HFC-125 × 3740 = 7,894.25 kg
-    assert_eq!(inv.sources[0].tco2e, d("7.89425"));
-    assert_eq!(inv.sources[0].gases["HFC-32"], d("0.00175"));
+    assert_eq!(
+        inv.sources[0].tco2e,
+        d("7.89425"),
+        "refrigerant blends split into their gases and r22 is reported apart"
+    );
+    assert_eq!(
+        inv.sources[0].gases["HFC-32"],
+        d("0.00175"),
+        "refrigerant blends split into their gases and r22 is reported apart"
+    );
     assert_eq!(inv.totals.scope1, d("7.89425"), "R-22 is not in the total");
     assert_eq!(inv.totals.non_kyoto, d("3.92"), "2 kg × 1960");
-    assert!(inv
-        .issues
-        .iter()
-        .any(|i| i.code == "NON_KYOTO_REPORTED_APART"));
+    assert!(
+        inv.issues
+            .iter()
+            .any(|i| i.code == "NON_KYOTO_REPORTED_APART"),
+        "refrigerant blends split into their gases and r22 is reported apart"
+    );
 }
 
 #[test]
@@ -423,12 +504,26 @@ fn a_source_without_a_factor_is_an_error_that_names_it() {
         .iter()
         .filter(|i| i.code == "FACTOR_MISSING")
         .collect();
-    assert_eq!(missing.len(), 2, "{:?}", inv.issues);
-    assert!(missing.iter().all(|i| i.severity == Severity::Error));
-    assert!(missing.iter().any(|i| i.place.contains("Kiln process CO2")));
-    assert!(missing
-        .iter()
-        .any(|i| i.place.contains("Office power") && i.en.contains("grid region")));
+    assert_eq!(
+        missing.len(),
+        2,
+        "a source without a factor is an error that names it: {:?}",
+        inv.issues
+    );
+    assert!(
+        missing.iter().all(|i| i.severity == Severity::Error),
+        "a source without a factor is an error that names it"
+    );
+    assert!(
+        missing.iter().any(|i| i.place.contains("Kiln process CO2")),
+        "a source without a factor is an error that names it"
+    );
+    assert!(
+        missing
+            .iter()
+            .any(|i| i.place.contains("Office power") && i.en.contains("grid region")),
+        "a source without a factor is an error that names it"
+    );
     assert_eq!(
         inv.sources[0].quantity,
         d("10"),
@@ -484,19 +579,38 @@ fn co2e_only_factors_and_approach_1_uncertainty() {
         Unit::KWh,
     ));
     let inv = b.finish();
-    assert_eq!(inv.totals.scope3, d("100"));
+    assert_eq!(
+        inv.totals.scope3,
+        d("100"),
+        "co2e only factors and approach 1 uncertainty"
+    );
     assert_eq!(
         inv.categories[&3],
         d("100"),
         "scope 3 cat 4 is ISO category 3"
     );
-    assert_eq!(inv.sources[0].gases["CO2e"], d("100"));
+    assert_eq!(
+        inv.sources[0].gases["CO2e"],
+        d("100"),
+        "co2e only factors and approach 1 uncertainty"
+    );
     // freight: sqrt(40² + 30²) = 50 %; power 2 %
-    assert_eq!(inv.sources[0].uncertainty_pct, Some(d("50")));
+    assert_eq!(
+        inv.sources[0].uncertainty_pct,
+        Some(d("50")),
+        "co2e only factors and approach 1 uncertainty"
+    );
     // total: sqrt((50 × 100)² + (2 × 300)²) / 400 = sqrt(25,360,000) / 400 = 12.5897…%
     let total = inv.uncertainty.total_location_pct.unwrap();
-    assert_eq!(total.round_dp(4), d("12.5897"));
-    assert!(inv.uncertainty.not_assessed.is_empty());
+    assert_eq!(
+        total.round_dp(4),
+        d("12.5897"),
+        "co2e only factors and approach 1 uncertainty"
+    );
+    assert!(
+        inv.uncertainty.not_assessed.is_empty(),
+        "co2e only factors and approach 1 uncertainty"
+    );
 }
 
 #[test]
@@ -538,20 +652,28 @@ fn overlapping_records_and_missing_months_are_reported() {
         Unit::KWh,
     ));
     let inv = b.finish();
-    assert!(inv
-        .issues
-        .iter()
-        .any(|i| i.code == "ACTIVITY_DUPLICATE" && i.en.contains("#1") && i.en.contains("#2")));
-    assert!(inv
-        .issues
-        .iter()
-        .any(|i| i.code == "ACTIVITY_OVERLAP" && i.en.contains("#3")));
+    assert!(
+        inv.issues
+            .iter()
+            .any(|i| i.code == "ACTIVITY_DUPLICATE" && i.en.contains("#1") && i.en.contains("#2")),
+        "overlapping records and missing months are reported"
+    );
+    assert!(
+        inv.issues
+            .iter()
+            .any(|i| i.code == "ACTIVITY_OVERLAP" && i.en.contains("#3")),
+        "overlapping records and missing months are reported"
+    );
     let gap = inv
         .issues
         .iter()
         .find(|i| i.code == "MONTHS_WITHOUT_DATA")
         .unwrap();
-    assert!(gap.en.contains("3, 4, 5"), "{}", gap.en);
+    assert!(
+        gap.en.contains("3, 4, 5"),
+        "overlapping records and missing months are reported: {}",
+        gap.en
+    );
 }
 
 #[test]
@@ -568,7 +690,10 @@ fn a_unit_of_the_wrong_dimension_is_refused_for_the_source() {
         catalog: &cat,
     };
     let mut b = InventoryBuilder::new(ctx);
-    assert!(b.check_unit(20, Unit::MWh).is_ok());
+    assert!(
+        b.check_unit(20, Unit::MWh).is_ok(),
+        "a unit of the wrong dimension is refused for the source"
+    );
     assert!(
         b.check_unit(20, Unit::M3).is_err(),
         "m3 of electricity makes no sense"
@@ -602,6 +727,6 @@ fn equity_share_scales_a_site() {
     assert_eq!(
         b.finish().totals.scope2_location,
         d("0.22"),
-        "1000 × 0.55 × 40 %"
+        "equity share scales a site: 1000 × 0.55 × 40 %"
     );
 }

@@ -334,7 +334,7 @@ fn every_shipped_pack_parses_and_is_consistent() {
         let errors = p.validate(framework);
         assert!(
             errors.is_empty(),
-            "{}: {:?}",
+            "every shipped pack parses and is consistent: {}: {:?}",
             framework.id(),
             errors.iter().map(|e| e.message_en()).collect::<Vec<_>>()
         );
@@ -383,7 +383,10 @@ fn every_qes_element_lingtan_fills_is_listed_by_the_pas_2060_pack() {
         .map(|q| q.key.clone())
         .collect();
     let filled: BTreeSet<String> = documents::QES_KEYS.iter().map(|k| k.to_string()).collect();
-    assert_eq!(listed, filled);
+    assert_eq!(
+        listed, filled,
+        "every qes element lingtan fills is listed by the pas 2060 pack"
+    );
 }
 
 #[test]
@@ -394,8 +397,16 @@ fn a_pack_naming_an_unknown_rule_or_missing_a_parameter_is_refused() {
     );
     let p: Pack = toml::from_str(&text).unwrap();
     let errors = p.validate(Framework::Pas2060);
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!(errors[0].code(), "CLAIM_PACK_UNKNOWN_RULE");
+    assert_eq!(
+        errors.len(),
+        1,
+        "a pack naming an unknown rule or missing a parameter is refused: {errors:?}"
+    );
+    assert_eq!(
+        errors[0].code(),
+        "CLAIM_PACK_UNKNOWN_RULE",
+        "a pack naming an unknown rule or missing a parameter is refused"
+    );
     assert!(
         errors[0].message_en().contains("CLAIM_PLAN_REVIEWED"),
         "suggests the rule meant: {}",
@@ -404,8 +415,15 @@ fn a_pack_naming_an_unknown_rule_or_missing_a_parameter_is_refused() {
     // evaluated anyway (a face that skipped validate): a failing check, never a silent skip
     let claim = evaluate(&p, &passing());
     let c = claim.check("CLAIM_PLAN_REVEIWED").unwrap();
-    assert_eq!(c.status, CheckStatus::Fail);
-    assert!(!claim.ready);
+    assert_eq!(
+        c.status,
+        CheckStatus::Fail,
+        "a pack naming an unknown rule or missing a parameter is refused"
+    );
+    assert!(
+        !claim.ready,
+        "a pack naming an unknown rule or missing a parameter is refused"
+    );
 
     let text = PACKS[1].1.replace("params = { min_pct = \"95\" }\n", "");
     let p: Pack = toml::from_str(&text).unwrap();
@@ -416,13 +434,22 @@ fn a_pack_naming_an_unknown_rule_or_missing_a_parameter_is_refused() {
         .collect();
     assert_eq!(
         codes,
-        vec![("CLAIM_PACK_PARAM_MISSING", "rule[5].params".to_string())]
+        vec![("CLAIM_PACK_PARAM_MISSING", "rule[5].params".to_string())],
+        "a pack naming an unknown rule or missing a parameter is refused"
     );
     // evaluated anyway: the rule says it cannot be checked, it does not pass on a default of 0
     let claim = evaluate(&p, &passing());
     let c = claim.check("CLAIM_SUBJECT_FOOTPRINT_SHARE").unwrap();
-    assert_eq!(c.status, CheckStatus::Fail);
-    assert!(c.found.en.contains("no 'min_pct'"), "{}", c.found.en);
+    assert_eq!(
+        c.status,
+        CheckStatus::Fail,
+        "a pack naming an unknown rule or missing a parameter is refused"
+    );
+    assert!(
+        c.found.en.contains("no 'min_pct'"),
+        "a pack naming an unknown rule or missing a parameter is refused: {}",
+        c.found.en
+    );
 
     let p = pack(Framework::Iso14068);
     let codes: Vec<_> = p
@@ -515,16 +542,36 @@ fn the_hand_made_facts_pass_every_pack() {
         let claim = evaluate(&p, &passing());
         assert!(
             not_passing(&claim).is_empty(),
-            "{}: {:#?}",
+            "the hand made facts pass every pack: {}: {:#?}",
             p.edition,
             claim.checks
         );
-        assert!(claim.ready);
-        assert_eq!(claim.subject_tco2e, d("1470"));
-        assert_eq!(claim.credits_tco2e, d("1470"));
-        assert_eq!(claim.coverage_pct, Some(d("100")));
-        assert_eq!(claim.reductions_tco2e, Some(d("130")), "1,600 − 1,470");
-        assert_eq!(claim.eac_tco2e, d("200"));
+        assert!(claim.ready, "the hand made facts pass every pack");
+        assert_eq!(
+            claim.subject_tco2e,
+            d("1470"),
+            "the hand made facts pass every pack"
+        );
+        assert_eq!(
+            claim.credits_tco2e,
+            d("1470"),
+            "the hand made facts pass every pack"
+        );
+        assert_eq!(
+            claim.coverage_pct,
+            Some(d("100")),
+            "the hand made facts pass every pack"
+        );
+        assert_eq!(
+            claim.reductions_tco2e,
+            Some(d("130")),
+            "the hand made facts pass every pack: 1,600 − 1,470"
+        );
+        assert_eq!(
+            claim.eac_tco2e,
+            d("200"),
+            "the hand made facts pass every pack"
+        );
         assert_eq!(claim.checks.len(), p.rules.len(), "one check per rule");
     }
 }
@@ -537,14 +584,21 @@ fn claim_inventory_no_errors() {
         place: place(PlaceKind::Source, 2, "Diesel - forklifts"),
         text: Text::new("no factor for diesel in L", "柴油（升）没有排放因子"),
     });
-    assert_eq!(fails_only("CLAIM_INVENTORY_NO_ERRORS", &f), 4);
+    assert_eq!(
+        fails_only("CLAIM_INVENTORY_NO_ERRORS", &f),
+        4,
+        "claim inventory no errors"
+    );
     let c = evaluate(&pack(Framework::Iso14068), &f);
     let check = c.check("CLAIM_INVENTORY_NO_ERRORS").unwrap();
     assert_eq!(
         check.places[0].label, "Diesel - forklifts",
         "the check opens the source at fault"
     );
-    assert!(check.found.en.contains("FACTOR_MISSING"));
+    assert!(
+        check.found.en.contains("FACTOR_MISSING"),
+        "claim inventory no errors"
+    );
 }
 
 #[test]
@@ -557,12 +611,16 @@ fn claim_inventory_every_month() {
             YearMonth::new(2025, 4).unwrap(),
         ],
     });
-    assert_eq!(fails_only("CLAIM_INVENTORY_EVERY_MONTH", &f), 4);
+    assert_eq!(
+        fails_only("CLAIM_INVENTORY_EVERY_MONTH", &f),
+        4,
+        "claim inventory every month"
+    );
     let c = evaluate(&pack(Framework::Pas2060), &f);
     let found = &c.check("CLAIM_INVENTORY_EVERY_MONTH").unwrap().found;
     assert!(
         found.en.contains("Grid electricity: 2025-03, 2025-04"),
-        "{}",
+        "claim inventory every month: {}",
         found.en
     );
 }
@@ -571,7 +629,11 @@ fn claim_inventory_every_month() {
 fn claim_inventory_base_year() {
     let mut f = passing();
     f.inventory.base_year = None;
-    assert_eq!(fails_only("CLAIM_INVENTORY_BASE_YEAR", &f), 4);
+    assert_eq!(
+        fails_only("CLAIM_INVENTORY_BASE_YEAR", &f),
+        4,
+        "claim inventory base year"
+    );
     f.inventory.base_year = Some(BaseYearFacts {
         year: 2026,
         tco2e: d("1600"),
@@ -589,7 +651,11 @@ fn claim_subject_scope12_complete() {
     let mut f = passing();
     f.inventory.sources[1].in_subject = false;
     f.inventory.sources[1].exclusion = Some(Text::new("mobile", "移动源"));
-    assert_eq!(fails_only("CLAIM_SUBJECT_SCOPE12_COMPLETE", &f), 4);
+    assert_eq!(
+        fails_only("CLAIM_SUBJECT_SCOPE12_COMPLETE", &f),
+        4,
+        "claim subject scope12 complete"
+    );
     let c = evaluate(&pack(Framework::Iso14068), &f);
     assert_eq!(
         c.check("CLAIM_SUBJECT_SCOPE12_COMPLETE").unwrap().status,
@@ -610,12 +676,20 @@ fn claim_subject_scope3_material() {
     // business travel, left out, grows to 40 t of 1,510 t: 2.65 % > 1 %; the subject stays
     // at 97.35 % of the footprint
     f.inventory.sources[5].tco2e = d("40");
-    assert_eq!(fails_only("CLAIM_SUBJECT_SCOPE3_MATERIAL", &f), 1);
+    assert_eq!(
+        fails_only("CLAIM_SUBJECT_SCOPE3_MATERIAL", &f),
+        1,
+        "claim subject scope3 material"
+    );
     // exactly 1 % is not "above 1 %": 15 t of a 1,500 t footprint
     let mut f = passing();
     f.inventory.sources[0].tco2e = d("315");
     f.inventory.sources[5].tco2e = d("15");
-    assert_eq!(f.inventory.footprint_tco2e(), d("1500"));
+    assert_eq!(
+        f.inventory.footprint_tco2e(),
+        d("1500"),
+        "claim subject scope3 material"
+    );
     let c = evaluate(&pack(Framework::Pas2060), &f);
     assert_eq!(
         c.check("CLAIM_SUBJECT_SCOPE3_MATERIAL").unwrap().status,
@@ -636,7 +710,11 @@ fn claim_subject_footprint_share() {
     // an exclusion without a justification
     let mut f = passing();
     f.inventory.sources[5].exclusion = None;
-    assert_eq!(fails_only("CLAIM_SUBJECT_FOOTPRINT_SHARE", &f), 1);
+    assert_eq!(
+        fails_only("CLAIM_SUBJECT_FOOTPRINT_SHARE", &f),
+        1,
+        "claim subject footprint share"
+    );
     // six scope 3 sources, each 0.9 % (not material), together 5.4 %: the subject is 94.6 %
     let mut f = passing();
     f.inventory.sources.pop();
@@ -658,7 +736,7 @@ fn claim_subject_footprint_share() {
             .found
             .en
             .contains("94.59 %"),
-        "1,470 ÷ 1,554"
+        "claim subject footprint share: 1,470 ÷ 1,554"
     );
 }
 
@@ -667,7 +745,11 @@ fn claim_subject_transport_and_products() {
     let mut f = passing();
     f.inventory.sources[4].in_subject = false; // purchased steel
     f.inventory.sources[4].exclusion = Some(Text::new("no supplier data", "无供应商数据"));
-    assert_eq!(fails_only("CLAIM_SUBJECT_TRANSPORT_AND_PRODUCTS", &f), 1);
+    assert_eq!(
+        fails_only("CLAIM_SUBJECT_TRANSPORT_AND_PRODUCTS", &f),
+        1,
+        "claim subject transport and products"
+    );
     let c = evaluate(&pack(Framework::ZcfType2), &f);
     let check = c.check("CLAIM_SUBJECT_TRANSPORT_AND_PRODUCTS").unwrap();
     assert_eq!(
@@ -688,7 +770,11 @@ fn claim_subject_transport_and_products() {
 fn claim_plan_targets_and_measures() {
     let mut f = passing();
     f.plan.targets.clear();
-    assert_eq!(fails_only("CLAIM_PLAN_TARGETS_AND_MEASURES", &f), 4);
+    assert_eq!(
+        fails_only("CLAIM_PLAN_TARGETS_AND_MEASURES", &f),
+        4,
+        "claim plan targets and measures"
+    );
     let mut f = passing();
     for m in &mut f.plan.measures {
         m.status = MeasureStatus::Idea;
@@ -701,7 +787,11 @@ fn claim_plan_reviewed() {
     let mut f = passing();
     // 13 months before the declaration of 2026-03-31
     f.plan.reviewed = Some(day("2025-02-28"));
-    assert_eq!(fails_only("CLAIM_PLAN_REVIEWED", &f), 1);
+    assert_eq!(
+        fails_only("CLAIM_PLAN_REVIEWED", &f),
+        1,
+        "claim plan reviewed"
+    );
     f.plan.reviewed = None;
     fails_only("CLAIM_PLAN_REVIEWED", &f);
     f.plan.reviewed = Some(day("2025-03-31"));
@@ -721,7 +811,11 @@ fn claim_reduction_before_offset() {
     for m in &mut f.plan.measures {
         m.planned_tco2e = None;
     }
-    assert_eq!(fails_only("CLAIM_REDUCTION_BEFORE_OFFSET", &f), 3);
+    assert_eq!(
+        fails_only("CLAIM_REDUCTION_BEFORE_OFFSET", &f),
+        3,
+        "claim reduction before offset"
+    );
     for p in packs()
         .iter()
         .filter(|p| p.has("CLAIM_REDUCTION_BEFORE_OFFSET"))
@@ -764,7 +858,11 @@ fn claim_offset_only_first_period() {
             current: d("0.1225"),
         }),
     });
-    assert_eq!(fails_only("CLAIM_OFFSET_ONLY_FIRST_PERIOD", &f), 1);
+    assert_eq!(
+        fails_only("CLAIM_OFFSET_ONLY_FIRST_PERIOD", &f),
+        1,
+        "claim offset only first period"
+    );
     // an intensity reduction alone suffices
     let mut g = f.clone();
     if let Some(p) = &mut g.reductions.previous {
@@ -785,7 +883,8 @@ fn claim_offset_only_first_period() {
     let c = evaluate(&pack(Framework::Pas2060), &f);
     assert_eq!(
         c.check("CLAIM_OFFSET_ONLY_FIRST_PERIOD").unwrap().status,
-        CheckStatus::Pass
+        CheckStatus::Pass,
+        "claim offset only first period"
     );
     // a later period without the previous period's figures
     f.reductions.first_period = false;
@@ -805,7 +904,11 @@ fn claim_credits_pass_checks() {
     );
     bad.failed = vec!["CREDIT_BENEFICIARY_OTHER".into()];
     f.offset.credits.push(bad);
-    assert_eq!(fails_only("CLAIM_CREDITS_PASS_CHECKS", &f), 4);
+    assert_eq!(
+        fails_only("CLAIM_CREDITS_PASS_CHECKS", &f),
+        4,
+        "claim credits pass checks"
+    );
     let c = evaluate(&pack(Framework::Iso14068), &f);
     assert_eq!(
         c.credits_tco2e,
@@ -813,8 +916,14 @@ fn claim_credits_pass_checks() {
         "a credit failing a ✗ check is not counted"
     );
     let check = c.check("CLAIM_CREDITS_PASS_CHECKS").unwrap();
-    assert_eq!(check.places[0].label, "credit #3");
-    assert!(check.found.en.contains("CREDIT_BENEFICIARY_OTHER"));
+    assert_eq!(
+        check.places[0].label, "credit #3",
+        "claim credits pass checks"
+    );
+    assert!(
+        check.found.en.contains("CREDIT_BENEFICIARY_OTHER"),
+        "claim credits pass checks"
+    );
     // a counted credit carrying a warning of the offset step: a warning
     let mut f = passing();
     f.offset.credits[0].warnings = vec!["CREDIT_NO_STATEMENT".into()];
@@ -822,11 +931,13 @@ fn claim_credits_pass_checks() {
         let c = evaluate(&p, &f);
         assert_eq!(
             not_passing(&c),
-            BTreeSet::from(["CLAIM_CREDITS_PASS_CHECKS".to_string()])
+            BTreeSet::from(["CLAIM_CREDITS_PASS_CHECKS".to_string()]),
+            "claim credits pass checks"
         );
         assert_eq!(
             c.check("CLAIM_CREDITS_PASS_CHECKS").unwrap().status,
-            CheckStatus::Warn
+            CheckStatus::Warn,
+            "claim credits pass checks"
         );
         assert!(c.ready, "a warning does not stop the claim");
     }
@@ -843,14 +954,22 @@ fn claim_credits_retired_after_period_end() {
         CreditType::Avoidance,
         "2027-01-05",
     ));
-    assert_eq!(fails_only("CLAIM_CREDITS_RETIRED_AFTER_PERIOD_END", &f), 1);
+    assert_eq!(
+        fails_only("CLAIM_CREDITS_RETIRED_AFTER_PERIOD_END", &f),
+        1,
+        "claim credits retired after period end"
+    );
     let c = evaluate(&pack(Framework::Iso14068), &f);
     assert_eq!(c.credits_tco2e, d("1470"), "a late block is not counted");
     // on the last day of the window: in time
     f.offset.credits[2].retired = Some(day("2026-12-31"));
     let c = evaluate(&pack(Framework::Iso14068), &f);
     assert!(not_passing(&c).is_empty(), "12 months after 2025-12-31");
-    assert_eq!(c.credits_tco2e, d("1970"));
+    assert_eq!(
+        c.credits_tco2e,
+        d("1970"),
+        "claim credits retired after period end"
+    );
 }
 
 #[test]
@@ -864,7 +983,11 @@ fn claim_credits_retired_after_declaration() {
         CreditType::Avoidance,
         "2027-04-01",
     ));
-    assert_eq!(fails_only("CLAIM_CREDITS_RETIRED_AFTER_DECLARATION", &f), 1);
+    assert_eq!(
+        fails_only("CLAIM_CREDITS_RETIRED_AFTER_DECLARATION", &f),
+        1,
+        "claim credits retired after declaration"
+    );
     f.offset.credits[2].retired = Some(day("2027-03-31"));
     let c = evaluate(&pack(Framework::Pas2060), &f);
     assert!(
@@ -876,34 +999,52 @@ fn claim_credits_retired_after_declaration() {
     f.settings.statement_date = None;
     let c = evaluate(&pack(Framework::Pas2060), &f);
     let check = c.check("CLAIM_CREDITS_RETIRED_AFTER_DECLARATION").unwrap();
-    assert_eq!(check.status, CheckStatus::Fail);
-    assert_eq!(check.places, vec![Place::setting("statement-date")]);
+    assert_eq!(
+        check.status,
+        CheckStatus::Fail,
+        "claim credits retired after declaration"
+    );
+    assert_eq!(
+        check.places,
+        vec![Place::setting("statement-date")],
+        "claim credits retired after declaration"
+    );
 }
 
 #[test]
 fn claim_coverage_full() {
     let mut f = passing();
     f.offset.credits.pop();
-    assert_eq!(fails_only("CLAIM_COVERAGE_FULL", &f), 4);
+    assert_eq!(
+        fails_only("CLAIM_COVERAGE_FULL", &f),
+        4,
+        "claim coverage full"
+    );
     let c = evaluate(&pack(Framework::Iso14068), &f);
     assert_eq!(
         c.coverage_pct.map(|p| p.round_dp(2)),
         Some(d("68.03")),
-        "1,000 ÷ 1,470"
+        "claim coverage full: 1,000 ÷ 1,470"
     );
-    assert!(c
-        .check("CLAIM_COVERAGE_FULL")
-        .unwrap()
-        .found
-        .en
-        .contains("470 tCO2e are not covered"));
+    assert!(
+        c.check("CLAIM_COVERAGE_FULL")
+            .unwrap()
+            .found
+            .en
+            .contains("470 tCO2e are not covered"),
+        "claim coverage full"
+    );
 }
 
 #[test]
 fn claim_verification_stated() {
     let mut f = passing();
     f.settings.verification = None;
-    assert_eq!(fails_only("CLAIM_VERIFICATION_STATED", &f), 3);
+    assert_eq!(
+        fails_only("CLAIM_VERIFICATION_STATED", &f),
+        3,
+        "claim verification stated"
+    );
     // self-declared: a warning citing the conflict, never a refusal
     let mut f = passing();
     f.settings.verification = Some(Verification {
@@ -912,8 +1053,11 @@ fn claim_verification_stated() {
     });
     let c = evaluate(&pack(Framework::Iso14068), &f);
     let check = c.check("CLAIM_VERIFICATION_STATED").unwrap();
-    assert_eq!(check.status, CheckStatus::Warn);
-    assert!(check.found.en.contains("Sources disagree"));
+    assert_eq!(check.status, CheckStatus::Warn, "claim verification stated");
+    assert!(
+        check.found.en.contains("Sources disagree"),
+        "claim verification stated"
+    );
     assert!(c.ready, "ISO 14068-1: a self-declared claim is not refused");
     // third party without the body
     let mut f = passing();
@@ -928,7 +1072,11 @@ fn claim_verification_stated() {
 fn claim_validation_stated() {
     let mut f = passing();
     f.settings.verification = None;
-    assert_eq!(fails_only("CLAIM_VALIDATION_STATED", &f), 1);
+    assert_eq!(
+        fails_only("CLAIM_VALIDATION_STATED", &f),
+        1,
+        "claim validation stated"
+    );
     f.settings.verification = Some(Verification {
         kind: Assurance::OtherParty,
         body: None,
@@ -942,7 +1090,8 @@ fn claim_validation_stated() {
     let c = evaluate(&pack(Framework::Pas2060), &f);
     assert_eq!(
         c.check("CLAIM_VALIDATION_STATED").unwrap().status,
-        CheckStatus::Pass
+        CheckStatus::Pass,
+        "claim validation stated"
     );
 }
 
@@ -957,7 +1106,11 @@ fn claim_evidence_attached() {
         ),
         place(PlaceKind::Credit, 2, "credit #2"),
     ];
-    assert_eq!(fails_only("CLAIM_EVIDENCE_ATTACHED", &f), 4);
+    assert_eq!(
+        fails_only("CLAIM_EVIDENCE_ATTACHED", &f),
+        4,
+        "claim evidence attached"
+    );
     let c = evaluate(&pack(Framework::ZcfType1), &f);
     assert_eq!(
         c.check("CLAIM_EVIDENCE_ATTACHED").unwrap().places,
@@ -970,7 +1123,11 @@ fn claim_evidence_attached() {
 fn claim_statement_date() {
     let mut f = passing();
     f.settings.statement_date = Some(day("2025-12-31"));
-    assert_eq!(fails_only("CLAIM_STATEMENT_DATE", &f), 4);
+    assert_eq!(
+        fails_only("CLAIM_STATEMENT_DATE", &f),
+        4,
+        "claim statement date"
+    );
     f.settings.statement_date = None;
     let c = evaluate(&pack(Framework::Iso14068), &f);
     assert_eq!(
@@ -984,7 +1141,11 @@ fn claim_statement_date() {
 fn claim_zcf_scores_entered() {
     let mut f = passing();
     f.scores = None;
-    assert_eq!(fails_only("CLAIM_ZCF_SCORES_ENTERED", &f), 2);
+    assert_eq!(
+        fails_only("CLAIM_ZCF_SCORES_ENTERED", &f),
+        2,
+        "claim zcf scores entered"
+    );
     let mut f = passing();
     if let Some(t) = &mut f.scores {
         t.rows[2].score = d("21");
@@ -992,20 +1153,30 @@ fn claim_zcf_scores_entered() {
     fails_only("CLAIM_ZCF_SCORES_ENTERED", &f);
     let c = evaluate(&pack(Framework::ZcfType1), &f);
     let check = c.check("CLAIM_ZCF_SCORES_ENTERED").unwrap();
-    assert_eq!(check.places[0].label, "scores.xlsx, sheet 评分, row 4");
-    assert!(check.found.zh.contains("得分 21 高于该子项满分 20"));
+    assert_eq!(
+        check.places[0].label, "scores.xlsx, sheet 评分, row 4",
+        "claim zcf scores entered"
+    );
+    assert!(
+        check.found.zh.contains("得分 21 高于该子项满分 20"),
+        "claim zcf scores entered"
+    );
 }
 
 #[test]
 fn claim_zcf_star_level() {
     let mut f = passing();
     f.settings.star_level = Some(6);
-    assert_eq!(fails_only("CLAIM_ZCF_STAR_LEVEL", &f), 2);
+    assert_eq!(
+        fails_only("CLAIM_ZCF_STAR_LEVEL", &f),
+        2,
+        "claim zcf star level"
+    );
     let c = evaluate(&pack(Framework::ZcfType1), &f);
     let found = &c.check("CLAIM_ZCF_STAR_LEVEL").unwrap().found.en;
     assert!(
         found.contains("renewable (green-power) share of electricity ≥ 100 % (found 45 %)"),
-        "{found}"
+        "claim zcf star level: {found}"
     );
     f.settings.star_level = None;
     fails_only("CLAIM_ZCF_STAR_LEVEL", &f);
@@ -1015,14 +1186,20 @@ fn claim_zcf_star_level() {
     let mut f = passing();
     f.settings.star_level = Some(6);
     f.energy.green_power_pct = Some(d("100"));
-    assert!(not_passing(&evaluate(&pack(Framework::ZcfType1), &f)).is_empty());
+    assert!(
+        not_passing(&evaluate(&pack(Framework::ZcfType1), &f)).is_empty(),
+        "claim zcf star level"
+    );
     assert_eq!(
         not_passing(&evaluate(&pack(Framework::ZcfType2), &f)),
         BTreeSet::from(["CLAIM_ZCF_STAR_LEVEL".to_string()]),
         "1,000 t of removals is 68 % of 1,470 t"
     );
     f.offset.credits[1].kind = Some(CreditType::Removal);
-    assert!(not_passing(&evaluate(&pack(Framework::ZcfType2), &f)).is_empty());
+    assert!(
+        not_passing(&evaluate(&pack(Framework::ZcfType2), &f)).is_empty(),
+        "claim zcf star level"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1033,9 +1210,16 @@ fn claim_zcf_star_level() {
 #[test]
 fn a_claim_for_july_2022_to_june_2023() {
     let period = ClaimPeriod::twelve_months(day("2022-07-01")).unwrap();
-    assert_eq!(period.to(), day("2023-06-30"));
-    assert_eq!(period.days(), 365);
-    assert!(period.is_twelve_months() && period.calendar().is_none());
+    assert_eq!(
+        period.to(),
+        day("2023-06-30"),
+        "a claim for july 2022 to june 2023"
+    );
+    assert_eq!(period.days(), 365, "a claim for july 2022 to june 2023");
+    assert!(
+        period.is_twelve_months() && period.calendar().is_none(),
+        "a claim for july 2022 to june 2023"
+    );
     let mut f = passing();
     f.period = period;
     f.settings.statement_date = Some(day("2023-09-30"));
@@ -1048,7 +1232,11 @@ fn a_claim_for_july_2022_to_june_2023() {
     f.offset.credits[1].retired = Some(day("2023-08-15"));
     let iso = pack(Framework::Iso14068);
     let c = evaluate(&iso, &f);
-    assert!(not_passing(&c).is_empty(), "{:#?}", c.checks);
+    assert!(
+        not_passing(&c).is_empty(),
+        "a claim for july 2022 to june 2023: {:#?}",
+        c.checks
+    );
     let w = rules::window(&iso, &f).unwrap();
     assert_eq!(
         w.deadline,
@@ -1067,12 +1255,28 @@ fn a_claim_for_july_2022_to_june_2023() {
     );
     // PAS 2060 counts from the declaration (2023-09-30): 2024-07-01 is in time
     let c = evaluate(&pack(Framework::Pas2060), &f);
-    assert!(not_passing(&c).is_empty(), "{:#?}", not_passing(&c));
+    assert!(
+        not_passing(&c).is_empty(),
+        "a claim for july 2022 to june 2023: {:#?}",
+        not_passing(&c)
+    );
     let json = serde_json::to_value(&c).unwrap();
-    assert_eq!(json["period"]["from"], "2022-07-01");
-    assert_eq!(json["period"]["to"], "2023-06-30");
-    assert_eq!(json["period"]["days"], 365);
-    assert_eq!(json["period"]["twelve_months"], true);
+    assert_eq!(
+        json["period"]["from"], "2022-07-01",
+        "a claim for july 2022 to june 2023"
+    );
+    assert_eq!(
+        json["period"]["to"], "2023-06-30",
+        "a claim for july 2022 to june 2023"
+    );
+    assert_eq!(
+        json["period"]["days"], 365,
+        "a claim for july 2022 to june 2023"
+    );
+    assert_eq!(
+        json["period"]["twelve_months"], true,
+        "a claim for july 2022 to june 2023"
+    );
 }
 
 #[test]
@@ -1093,8 +1297,14 @@ fn the_claim_json_has_the_issue_s_shape() {
     ] {
         assert!(json.get(key).is_some(), "{key} is in the claim's JSON");
     }
-    assert_eq!(json["framework"], "pas2060");
-    assert_eq!(json["edition"], "pas2060:2014");
+    assert_eq!(
+        json["framework"], "pas2060",
+        "the claim json has the issue s shape"
+    );
+    assert_eq!(
+        json["edition"], "pas2060:2014",
+        "the claim json has the issue s shape"
+    );
     assert_eq!(json["subject_tco2e"], "1470", "decimals as exact strings");
     let check = &json["checks"][0];
     for key in [
@@ -1108,8 +1318,14 @@ fn the_claim_json_has_the_issue_s_shape() {
     ] {
         assert!(check.get(key).is_some(), "{key} is in every check");
     }
-    assert_eq!(check["status"], "pass");
-    assert!(check["found"]["en"].is_string() && check["found"]["zh"].is_string());
+    assert_eq!(
+        check["status"], "pass",
+        "the claim json has the issue s shape"
+    );
+    assert!(
+        check["found"]["en"].is_string() && check["found"]["zh"].is_string(),
+        "the claim json has the issue s shape"
+    );
 }
 
 #[test]
@@ -1152,8 +1368,14 @@ fn the_qes_holds_every_element_the_pack_lists() {
     let credits = q.elements.iter().find(|e| e.key == "credits").unwrap();
     match &credits.value {
         QesValue::Given { text } => {
-            assert!(text.en.contains("19385-941467007-941468006-VCS-VCU"));
-            assert!(text.en.contains("retired 2026-02-10"));
+            assert!(
+                text.en.contains("19385-941467007-941468006-VCS-VCU"),
+                "the qes holds every element the pack lists"
+            );
+            assert!(
+                text.en.contains("retired 2026-02-10"),
+                "the qes holds every element the pack lists"
+            );
         }
         QesValue::Missing { .. } => panic!("credits are given"),
     }
@@ -1164,9 +1386,15 @@ fn the_qes_holds_every_element_the_pack_lists() {
     assert!(claim.ready, "the senior representative is not a check");
     let q = documents::qes(&p, &claim, &f, Declaration::Achievement);
     let senior = q.elements.iter().find(|e| e.key == "senior").unwrap();
-    assert!(senior.value.is_missing());
-    assert!(q.draft.draft);
-    assert!(q.draft.reasons[0].en.contains("senior representative"));
+    assert!(
+        senior.value.is_missing(),
+        "the qes holds every element the pack lists"
+    );
+    assert!(q.draft.draft, "the qes holds every element the pack lists");
+    assert!(
+        q.draft.reasons[0].en.contains("senior representative"),
+        "the qes holds every element the pack lists"
+    );
 }
 
 #[test]
@@ -1175,7 +1403,10 @@ fn documents_are_drafts_while_a_check_fails_and_say_why() {
     let f = passing();
     let claim = evaluate(&p, &f);
     let plan = documents::management_plan(&p, &claim, &f);
-    assert!(!plan.draft.draft);
+    assert!(
+        !plan.draft.draft,
+        "documents are drafts while a check fails and say why"
+    );
     assert_eq!(
         plan.measures
             .value
@@ -1185,24 +1416,43 @@ fn documents_are_drafts_while_a_check_fails_and_say_why() {
         vec!["LED lighting", "Rooftop PV"],
         "the timeline runs by start month"
     );
-    assert_eq!(plan.offset_total_tco2e, d("1500"));
-    assert!(plan.monitoring.value.len() >= 4);
+    assert_eq!(
+        plan.offset_total_tco2e,
+        d("1500"),
+        "documents are drafts while a check fails and say why"
+    );
+    assert!(
+        plan.monitoring.value.len() >= 4,
+        "documents are drafts while a check fails and say why"
+    );
     let statement = documents::statement(&p, &claim, &f);
-    assert!(!statement.draft.draft);
-    assert!(statement
-        .text
-        .en
-        .contains("was carbon neutral for the period 2025-01-01 to 2025-12-31"));
+    assert!(
+        !statement.draft.draft,
+        "documents are drafts while a check fails and say why"
+    );
+    assert!(
+        statement
+            .text
+            .en
+            .contains("was carbon neutral for the period 2025-01-01 to 2025-12-31"),
+        "documents are drafts while a check fails and say why"
+    );
     assert!(
         !statement.text.en.contains("commit"),
         "a statement is not a commitment"
     );
     let commitment = documents::commitment(&p, &f).unwrap();
-    assert!(commitment.text.en.contains("by 2026"));
-    assert!(commitment
-        .text
-        .en
-        .contains("not a statement that carbon neutrality has been achieved"));
+    assert!(
+        commitment.text.en.contains("by 2026"),
+        "documents are drafts while a check fails and say why"
+    );
+    assert!(
+        commitment
+            .text
+            .en
+            .contains("not a statement that carbon neutrality has been achieved"),
+        "documents are drafts while a check fails and say why"
+    );
 
     let mut f = passing();
     f.offset.credits.pop();
@@ -1212,9 +1462,19 @@ fn documents_are_drafts_while_a_check_fails_and_say_why() {
         documents::statement(&p, &claim, &f).draft,
     ] {
         assert!(draft.draft, "coverage fails: a draft");
-        assert_eq!(draft.reasons.len(), 1);
-        assert!(draft.reasons[0].en.contains("CLAIM_COVERAGE_FULL"));
-        assert!(draft.reasons[0].zh.contains("未覆盖"));
+        assert_eq!(
+            draft.reasons.len(),
+            1,
+            "documents are drafts while a check fails and say why"
+        );
+        assert!(
+            draft.reasons[0].en.contains("CLAIM_COVERAGE_FULL"),
+            "documents are drafts while a check fails and say why"
+        );
+        assert!(
+            draft.reasons[0].zh.contains("未覆盖"),
+            "documents are drafts while a check fails and say why"
+        );
     }
     let json = serde_json::to_value(documents::statement(&p, &claim, &f)).unwrap();
     assert_eq!(json["draft"], true, "draft is a top-level flag");
@@ -1226,10 +1486,21 @@ fn the_self_evaluation_carries_figures_scores_and_stars() {
     let f = passing();
     let claim = evaluate(&p, &f);
     let e = documents::self_evaluation(&p, &claim, &f);
-    assert!(!e.draft.draft);
+    assert!(
+        !e.draft.draft,
+        "the self evaluation carries figures scores and stars"
+    );
     let scoring = e.scoring.value.as_ref().unwrap();
-    assert_eq!(scoring.total, d("91.29"));
-    assert_eq!(e.figures.value.offset_pct, Some(d("100")));
+    assert_eq!(
+        scoring.total,
+        d("91.29"),
+        "the self evaluation carries figures scores and stars"
+    );
+    assert_eq!(
+        e.figures.value.offset_pct,
+        Some(d("100")),
+        "the self evaluation carries figures scores and stars"
+    );
     let stars: Vec<(u8, StarStatus)> = e.stars.value.iter().map(|s| (s.level, s.status)).collect();
     assert_eq!(
         stars,
@@ -1242,20 +1513,23 @@ fn the_self_evaluation_carries_figures_scores_and_stars() {
         "only 6★'s requirement is published; green power is 45 %"
     );
     assert_eq!(
-        e.stars.value[0].found.en,
-        "threshold not published: the assessor decides."
+        e.stars.value[0].found.en, "threshold not published: the assessor decides.",
+        "the self evaluation carries figures scores and stars"
     );
 }
 
 #[test]
 fn the_scoring_table_totals_91_29() {
     let table = scores();
-    assert!(zcf::validate(&table).is_empty());
+    assert!(
+        zcf::validate(&table).is_empty(),
+        "the scoring table totals 91 29"
+    );
     let s = zcf::score(&table).unwrap();
     assert_eq!(
         s.total,
         d("91.29"),
-        "18 + 13.95 + 23.125 + 8 + 18.22 + 9.995"
+        "the scoring table totals 91 29: 18 + 13.95 + 23.125 + 8 + 18.22 + 9.995"
     );
     assert_eq!(
         s.rows.iter().map(|r| r.2).collect::<Vec<_>>(),
@@ -1266,27 +1540,44 @@ fn the_scoring_table_totals_91_29() {
             d("8"),
             d("18.22"),
             d("9.995")
-        ]
+        ],
+        "the scoring table totals 91 29"
     );
-    assert_eq!(s.indicators.len(), 6);
+    assert_eq!(s.indicators.len(), 6, "the scoring table totals 91 29");
     // a weight off by 0.01 is refused, naming the rows
     let mut t = scores();
     t.rows[5].weight = d("9.99");
     let e = zcf::validate(&t);
-    assert_eq!(e.len(), 1);
-    assert_eq!(e[0].code(), "ZCF_WEIGHT_SUM");
-    assert!(e[0].message_en().contains("99.99"));
+    assert_eq!(e.len(), 1, "the scoring table totals 91 29");
+    assert_eq!(
+        e[0].code(),
+        "ZCF_WEIGHT_SUM",
+        "the scoring table totals 91 29"
+    );
+    assert!(
+        e[0].message_en().contains("99.99"),
+        "the scoring table totals 91 29"
+    );
     assert_eq!(
         e[0].place(),
-        Some("scores.xlsx, sheet 评分, row 2 – scores.xlsx, sheet 评分, row 7")
+        Some("scores.xlsx, sheet 评分, row 2 – scores.xlsx, sheet 评分, row 7"),
+        "the scoring table totals 91 29"
     );
     // two sub-items of one indicator add up under it
     let mut t = scores();
     t.rows[1].indicator = "Indicator 1".into();
     let s = zcf::score(&t).unwrap();
-    assert_eq!(s.indicators.len(), 5);
-    assert_eq!(s.indicators[0].points, d("31.95"), "18 + 13.95");
-    assert_eq!(s.indicators[0].weight, d("35"));
+    assert_eq!(s.indicators.len(), 5, "the scoring table totals 91 29");
+    assert_eq!(
+        s.indicators[0].points,
+        d("31.95"),
+        "the scoring table totals 91 29: 18 + 13.95"
+    );
+    assert_eq!(
+        s.indicators[0].weight,
+        d("35"),
+        "the scoring table totals 91 29"
+    );
     assert_eq!(s.total, d("91.29"), "grouping changes no total");
 }
 
@@ -1307,17 +1598,37 @@ fn the_figures_the_evaluation_uses() {
         "2026-02-01",
     )];
     let fig = zcf::figures(&p, &f);
-    assert_eq!(fig.subject_tco2e, d("1468"));
-    assert_eq!(fig.offset_pct, Some(d("100")));
-    assert_eq!(fig.removal_pct, Some(Decimal::ZERO));
+    assert_eq!(
+        fig.subject_tco2e,
+        d("1468"),
+        "the figures the evaluation uses"
+    );
+    assert_eq!(
+        fig.offset_pct,
+        Some(d("100")),
+        "the figures the evaluation uses"
+    );
+    assert_eq!(
+        fig.removal_pct,
+        Some(Decimal::ZERO),
+        "the figures the evaluation uses"
+    );
     assert_eq!(fig.green_power_pct, Some(d("45")), "from the offset step");
     assert_eq!(
         fig.intensities[0].tco2e_per_unit,
         d("1468") / d("12000"),
         "tCO2e per t of product"
     );
-    assert_eq!(fig.reduction_tco2e, Some(d("130")));
-    assert_eq!(fig.reduction_pct, Some(d("8.125")), "130 ÷ 1,600");
+    assert_eq!(
+        fig.reduction_tco2e,
+        Some(d("130")),
+        "the figures the evaluation uses"
+    );
+    assert_eq!(
+        fig.reduction_pct,
+        Some(d("8.125")),
+        "the figures the evaluation uses: 130 ÷ 1,600"
+    );
     for name in zcf::FIGURES {
         assert!(
             fig.get(name).is_some(),
@@ -1327,5 +1638,5 @@ fn the_figures_the_evaluation_uses() {
     // nothing to divide by: no ratio, never a guess
     f.inventory.sources.clear();
     let fig = zcf::figures(&p, &f);
-    assert_eq!(fig.offset_pct, None);
+    assert_eq!(fig.offset_pct, None, "the figures the evaluation uses");
 }

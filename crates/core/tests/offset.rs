@@ -310,16 +310,32 @@ const REAL: &[(Registry, &str, u64, &str, &str, &str, &str)] = &[
 fn every_real_serial_reads_to_its_registry_fields() {
     for (registry, text, qty, project, country, vintage, key) in REAL {
         let s = plain(*registry, text).unwrap_or_else(|e| panic!("{text}: {}", e.en));
-        assert_eq!(s.reading, Reading::Grammar, "{text}");
+        assert_eq!(
+            s.reading,
+            Reading::Grammar,
+            "every real serial reads to its registry fields: {text}"
+        );
         assert_eq!(s.quantity, *qty, "{text}: quantity = last − first + 1");
         let (first, last) = s.range().unwrap();
-        assert_eq!(last - first + 1, *qty, "{text}");
-        assert_eq!(s.project_id.as_deref(), Some(*project), "{text}");
-        assert_eq!(s.country.as_deref(), Some(*country), "{text}");
+        assert_eq!(
+            last - first + 1,
+            *qty,
+            "every real serial reads to its registry fields: {text}"
+        );
+        assert_eq!(
+            s.project_id.as_deref(),
+            Some(*project),
+            "every real serial reads to its registry fields: {text}"
+        );
+        assert_eq!(
+            s.country.as_deref(),
+            Some(*country),
+            "every real serial reads to its registry fields: {text}"
+        );
         assert_eq!(
             s.vintage.map(|v| v.to_string()).as_deref(),
             Some(*vintage),
-            "{text}"
+            "every real serial reads to its registry fields: {text}"
         );
         assert_eq!(
             s.block_key, *key,
@@ -333,9 +349,21 @@ fn every_real_serial_reads_to_its_registry_fields() {
         let part = s.with_range(first, first).unwrap();
         let again = plain(*registry, &part.serial)
             .unwrap_or_else(|e| panic!("rebuilt {}: {}", part.serial, e.en));
-        assert_eq!(again.range(), Some((first, first)), "{}", part.serial);
-        assert_eq!(again.block_key, s.block_key, "{}", part.serial);
-        assert_eq!(again.project_id, s.project_id);
+        assert_eq!(
+            again.range(),
+            Some((first, first)),
+            "every real serial reads to its registry fields: {}",
+            part.serial
+        );
+        assert_eq!(
+            again.block_key, s.block_key,
+            "every real serial reads to its registry fields: {}",
+            part.serial
+        );
+        assert_eq!(
+            again.project_id, s.project_id,
+            "every real serial reads to its registry fields"
+        );
     }
 }
 
@@ -344,7 +372,10 @@ fn verra_keeps_n_and_the_flag_opaque_and_warns_on_a_flag_without_a_label() {
     let text = "19385-941467007-941467431-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1";
     let s = plain(Registry::Verra, text).unwrap();
     assert_eq!(s.fields["n"], "1507", "kept, not read as a methodology");
-    assert_eq!(s.fields["flag"], "1");
+    assert_eq!(
+        s.fields["flag"], "1",
+        "verra keeps n and the flag opaque and warns on a flag without a label"
+    );
     assert_eq!(
         s.notes.iter().map(|c| c.code).collect::<Vec<_>>(),
         vec!["SERIAL_VERRA_FLAG"],
@@ -387,10 +418,18 @@ fn cdm_ranges_read_both_ends() {
     let mut keys = Vec::new();
     for (text, qty) in cases {
         let s = plain(Registry::Cdm, text).unwrap();
-        assert_eq!(s.quantity, qty, "{text}");
-        assert_eq!(s.project_id.as_deref(), Some("7014"));
-        assert_eq!(s.country.as_deref(), Some("RW"));
-        assert_eq!(s.serial, text);
+        assert_eq!(s.quantity, qty, "cdm ranges read both ends: {text}");
+        assert_eq!(
+            s.project_id.as_deref(),
+            Some("7014"),
+            "cdm ranges read both ends"
+        );
+        assert_eq!(
+            s.country.as_deref(),
+            Some("RW"),
+            "cdm ranges read both ends"
+        );
+        assert_eq!(s.serial, text, "cdm ranges read both ends");
         assert!(s.notes.is_empty(), "unit type 5 is a CER");
         keys.push(s.block_key);
     }
@@ -403,8 +442,8 @@ fn cdm_ranges_read_both_ends() {
         .with_range(1_463_953, 1_464_952)
         .unwrap();
     assert_eq!(
-        part.serial,
-        "RW-5-1463953-2-2-0-7014 - RW-5-1464952-2-2-0-7014"
+        part.serial, "RW-5-1463953-2-2-0-7014 - RW-5-1464952-2-2-0-7014",
+        "cdm ranges read both ends"
     );
     let aau = plain(
         Registry::Cdm,
@@ -424,7 +463,8 @@ fn a_gold_standard_serial_without_its_range_takes_first_and_last_apart() {
     let e = plain(Registry::GoldStandard, text).unwrap_err();
     assert_eq!(
         (e.code, e.field.as_deref()),
-        ("SERIAL_RANGE_MISMATCH", Some("first"))
+        ("SERIAL_RANGE_MISMATCH", Some("first")),
+        "a gold standard serial without its range takes first and last apart"
     );
     let s = read(
         Registry::GoldStandard,
@@ -436,9 +476,18 @@ fn a_gold_standard_serial_without_its_range_takes_first_and_last_apart() {
         },
     )
     .unwrap();
-    assert_eq!(s.quantity, 5);
-    assert_eq!(s.block_key, "21289");
-    assert_eq!(s.notes[0].code, "SERIAL_GS_RANGE_APART");
+    assert_eq!(
+        s.quantity, 5,
+        "a gold standard serial without its range takes first and last apart"
+    );
+    assert_eq!(
+        s.block_key, "21289",
+        "a gold standard serial without its range takes first and last apart"
+    );
+    assert_eq!(
+        s.notes[0].code, "SERIAL_GS_RANGE_APART",
+        "a gold standard serial without its range takes first and last apart"
+    );
     assert!(!s.notes[0].confirmed, "not seen in the verified export");
 }
 
@@ -459,10 +508,24 @@ fn ccer_and_unknown_serials_are_kept_verbatim_with_their_quantity() {
         },
     )
     .unwrap();
-    assert_eq!(s.reading, Reading::Verbatim);
-    assert_eq!(s.serial, "CCER-1526163848812433408-2025-0001");
-    assert_eq!(s.quantity, 500);
-    assert_eq!(s.range(), None);
+    assert_eq!(
+        s.reading,
+        Reading::Verbatim,
+        "ccer and unknown serials are kept verbatim with their quantity"
+    );
+    assert_eq!(
+        s.serial, "CCER-1526163848812433408-2025-0001",
+        "ccer and unknown serials are kept verbatim with their quantity"
+    );
+    assert_eq!(
+        s.quantity, 500,
+        "ccer and unknown serials are kept verbatim with their quantity"
+    );
+    assert_eq!(
+        s.range(),
+        None,
+        "ccer and unknown serials are kept verbatim with their quantity"
+    );
     assert!(
         s.notes[0].en.contains("no public unit-serial grammar"),
         "says so: {}",
@@ -487,7 +550,8 @@ fn ccer_and_unknown_serials_are_kept_verbatim_with_their_quantity() {
     assert_eq!(s.reading, Reading::Range, "an other serial with 'X to Y'");
     assert_eq!(
         (s.quantity, s.block_key.as_str()),
-        (100, "PURO-FI-2024-000123")
+        (100, "PURO-FI-2024-000123"),
+        "ccer and unknown serials are kept verbatim with their quantity"
     );
 }
 
@@ -598,8 +662,16 @@ const MUST_REFUSE: &[(Registry, &str, &str, usize, &str)] = &[
 fn every_must_refuse_serial_is_refused_where_it_stops_making_sense() {
     for (registry, text, code, position, names) in MUST_REFUSE {
         let e = plain(*registry, text).expect_err(text);
-        assert_eq!(e.code, *code, "{text}: {}", e.en);
-        assert_eq!(e.field.as_deref(), Some("serial"), "{text}");
+        assert_eq!(
+            e.code, *code,
+            "every must refuse serial is refused where it stops making sense: {text}: {}",
+            e.en
+        );
+        assert_eq!(
+            e.field.as_deref(),
+            Some("serial"),
+            "every must refuse serial is refused where it stops making sense: {text}"
+        );
         if *position > 0 {
             assert_eq!(
                 e.position,
@@ -619,7 +691,10 @@ fn every_must_refuse_serial_is_refused_where_it_stops_making_sense() {
             );
         }
         assert!(e.en.contains(names), "{text}: '{names}' not in: {}", e.en);
-        assert!(!e.zh.is_empty());
+        assert!(
+            !e.zh.is_empty(),
+            "every must refuse serial is refused where it stops making sense"
+        );
     }
 }
 
@@ -637,10 +712,19 @@ fn given_values_that_disagree_with_the_serial_are_refused_naming_both() {
     .unwrap_err();
     assert_eq!(
         (e.code, e.field.as_deref()),
-        ("SERIAL_QTY_MISMATCH", Some("qty"))
+        ("SERIAL_QTY_MISMATCH", Some("qty")),
+        "given values that disagree with the serial are refused naming both"
     );
-    assert!(e.en.contains("188") && e.en.contains("187"), "{}", e.en);
-    assert!(e.zh.contains("188") && e.zh.contains("187"), "{}", e.zh);
+    assert!(
+        e.en.contains("188") && e.en.contains("187"),
+        "given values that disagree with the serial are refused naming both: {}",
+        e.en
+    );
+    assert!(
+        e.zh.contains("188") && e.zh.contains("187"),
+        "given values that disagree with the serial are refused naming both: {}",
+        e.zh
+    );
     let e = read(
         Registry::Verra,
         text,
@@ -650,10 +734,13 @@ fn given_values_that_disagree_with_the_serial_are_refused_naming_both() {
         },
     )
     .unwrap_err();
-    assert_eq!(e.code, "SERIAL_PROJECT_MISMATCH");
+    assert_eq!(
+        e.code, "SERIAL_PROJECT_MISMATCH",
+        "given values that disagree with the serial are refused naming both"
+    );
     assert!(
         e.en.contains("VCS3006") && e.en.contains("3005"),
-        "{}",
+        "given values that disagree with the serial are refused naming both: {}",
         e.en
     );
     let e = read(
@@ -665,10 +752,13 @@ fn given_values_that_disagree_with_the_serial_are_refused_naming_both() {
         },
     )
     .unwrap_err();
-    assert_eq!(e.code, "SERIAL_VINTAGE_MISMATCH");
+    assert_eq!(
+        e.code, "SERIAL_VINTAGE_MISMATCH",
+        "given values that disagree with the serial are refused naming both"
+    );
     assert!(
         e.en.contains("2023") && e.en.contains("2022-01-01..2022-10-31"),
-        "{}",
+        "given values that disagree with the serial are refused naming both: {}",
         e.en
     );
     let e = read(
@@ -680,7 +770,10 @@ fn given_values_that_disagree_with_the_serial_are_refused_naming_both() {
         },
     )
     .unwrap_err();
-    assert_eq!(e.code, "SERIAL_COUNTRY_MISMATCH");
+    assert_eq!(
+        e.code, "SERIAL_COUNTRY_MISMATCH",
+        "given values that disagree with the serial are refused naming both"
+    );
     // values that agree are accepted, written differently
     let s = read(
         Registry::Verra,
@@ -694,7 +787,10 @@ fn given_values_that_disagree_with_the_serial_are_refused_naming_both() {
         },
     )
     .unwrap();
-    assert_eq!(s.quantity, 187);
+    assert_eq!(
+        s.quantity, 187,
+        "given values that disagree with the serial are refused naming both"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -731,19 +827,19 @@ fn overlap_cases_inside_touching_disjoint_and_another_batch() {
     let inside = l.add(2, verra_block(19309, 1_200, 1_300)).unwrap_err();
     assert!(
         inside.en.contains("units 1200–1300 (101 t) of credit #1"),
-        "{}",
+        "overlap cases inside touching disjoint and another batch: {}",
         inside.en
     );
     let across = l.add(2, verra_block(19309, 1_900, 2_100)).unwrap_err();
     assert!(
         across.en.contains("units 1900–1999 (100 t)"),
-        "{}",
+        "overlap cases inside touching disjoint and another batch: {}",
         across.en
     );
     let covering = l.add(2, verra_block(19309, 500, 2_500)).unwrap_err();
     assert!(
         covering.en.contains("units 1000–1999 (1000 t)"),
-        "{}",
+        "overlap cases inside touching disjoint and another batch: {}",
         covering.en
     );
     l.add(2, verra_block(19309, 2_000, 2_999))
@@ -755,7 +851,10 @@ fn overlap_cases_inside_touching_disjoint_and_another_batch() {
     l.add(5, verra_block(19310, 1_000, 1_999))
         .expect("the same units of another issuance are another block");
     let same = l.add(6, verra_block(19309, 1_000, 1_999)).unwrap_err();
-    assert_eq!(same.code, "LEDGER_SAME_SERIAL");
+    assert_eq!(
+        same.code, "LEDGER_SAME_SERIAL",
+        "overlap cases inside touching disjoint and another batch"
+    );
     assert_eq!(l.len(), 5, "refusals changed nothing");
     let gs = plain(
         Registry::GoldStandard,
@@ -1029,7 +1128,11 @@ fn market_based_scope2_with_certificates_to_the_last_digit() {
         ccer_projects: &[],
     };
     let assessed = eac::assess(&eacs, &ctx);
-    assert_eq!(assessed[0].codes(), vec!["EAC_BENEFICIARY_OTHER"]);
+    assert_eq!(
+        assessed[0].codes(),
+        vec!["EAC_BENEFICIARY_OTHER"],
+        "market based scope2 with certificates to the last digit"
+    );
     assert!(assessed[0].excluded, "retired for another company: ✗");
     assert!(
         assessed[1].checks.is_empty() && assessed[2].checks.is_empty(),
@@ -1038,10 +1141,15 @@ fn market_based_scope2_with_certificates_to_the_last_digit() {
 
     let alloc = eac::allocate(2025, &eacs, &assessed, &slices());
     let f = alloc.figures();
-    assert_eq!(f.kwh_covered, d("250000"));
+    assert_eq!(
+        f.kwh_covered,
+        d("250000"),
+        "market based scope2 with certificates to the last digit"
+    );
     assert_eq!(
         (f.mwh_retired, f.mwh_used, f.mwh_unused),
-        (d("250"), d("250"), d("0"))
+        (d("250"), d("250"), d("0")),
+        "market based scope2 with certificates to the last digit"
     );
     assert_eq!(
         alloc
@@ -1090,7 +1198,8 @@ fn market_based_scope2_with_certificates_to_the_last_digit() {
             ("Huzhou warehouse".into(), 1, d("0"), vec![]),
             ("Huzhou warehouse".into(), 2, d("0"), vec![]),
             ("Huzhou warehouse".into(), 3, d("0"), vec![]),
-        ]
+        ],
+        "market based scope2 with certificates to the last digit"
     );
     // the calculation: covered kWh at zero, the rest at today's market basis
     let (loc, mkt) = (d("0.5703"), d("0.5942"));
@@ -1102,8 +1211,16 @@ fn market_based_scope2_with_certificates_to_the_last_digit() {
         .map(|s| s.uncovered_kwh() * mkt / thousand)
         .sum();
     let location: Decimal = alloc.slices.iter().map(|s| s.kwh * loc / thousand).sum();
-    assert_eq!(before, d("276.45155"));
-    assert_eq!(after, d("127.90155"));
+    assert_eq!(
+        before,
+        d("276.45155"),
+        "market based scope2 with certificates to the last digit"
+    );
+    assert_eq!(
+        after,
+        d("127.90155"),
+        "market based scope2 with certificates to the last digit"
+    );
     assert_eq!(location, d("265.332075"), "location-based never changes");
     assert_eq!(
         alloc.covered_by_site(),
@@ -1117,7 +1234,8 @@ fn market_based_scope2_with_certificates_to_the_last_digit() {
     );
     assert_eq!(
         alloc.covered_by_source_month().get(&(1, 2)),
-        Some(&d("95500"))
+        Some(&d("95500")),
+        "market based scope2 with certificates to the last digit"
     );
 
     // credits
@@ -1131,11 +1249,13 @@ fn market_based_scope2_with_certificates_to_the_last_digit() {
     let split = ledger::split(&verra, Part::Quantity(150)).unwrap();
     assert_eq!(
         split.retired.serial,
-        "19380-941382555-941382704-VCS-VCU-1310-VER-CN-13-3005-01012022-31102022-0"
+        "19380-941382555-941382704-VCS-VCU-1310-VER-CN-13-3005-01012022-31102022-0",
+        "market based scope2 with certificates to the last digit"
     );
     assert_eq!(
         split.rest[0].serial,
-        "19380-941382705-941382741-VCS-VCU-1310-VER-CN-13-3005-01012022-31102022-0"
+        "19380-941382705-941382741-VCS-VCU-1310-VER-CN-13-3005-01012022-31102022-0",
+        "market based scope2 with certificates to the last digit"
     );
     ledger
         .replace(
@@ -1201,15 +1321,30 @@ fn market_based_scope2_with_certificates_to_the_last_digit() {
         window: Window::PeriodEnd,
     };
     let assessments: Vec<_> = credits.iter().map(|c| credit::assess(c, &cctx)).collect();
-    assert!(!assessments[0].excluded, "{:?}", assessments[0].codes());
-    assert_eq!(assessments[1].codes(), vec!["CREDIT_NOT_RETIRED"]);
+    assert!(
+        !assessments[0].excluded,
+        "market based scope2 with certificates to the last digit: {:?}",
+        assessments[0].codes()
+    );
+    assert_eq!(
+        assessments[1].codes(),
+        vec!["CREDIT_NOT_RETIRED"],
+        "market based scope2 with certificates to the last digit"
+    );
     assert_eq!(
         assessments[2].codes(),
         vec!["SERIAL_VERBATIM"],
         "CCER disclosed, counted"
     );
-    assert!(!assessments[2].excluded);
-    assert_eq!(assessments[3].codes(), vec!["CREDIT_BENEFICIARY_OTHER"]);
+    assert!(
+        !assessments[2].excluded,
+        "market based scope2 with certificates to the last digit"
+    );
+    assert_eq!(
+        assessments[3].codes(),
+        vec!["CREDIT_BENEFICIARY_OTHER"],
+        "market based scope2 with certificates to the last digit"
+    );
     let cf = credit_figures(2025, &credits, &assessments);
     assert_eq!(
         (
@@ -1219,7 +1354,8 @@ fn market_based_scope2_with_certificates_to_the_last_digit() {
             cf.removal_tco2e,
             cf.untyped_tco2e
         ),
-        (d("210"), d("200"), d("150"), d("50"), d("0"))
+        (d("210"), d("200"), d("150"), d("50"), d("0")),
+        "market based scope2 with certificates to the last digit"
     );
 
     // coverage and shares
@@ -1274,28 +1410,55 @@ fn market_based_scope2_with_certificates_to_the_last_digit() {
         green_power: &green,
     });
     assert_eq!(o.residual_tco2e, d("208.40155"), "scope 3 is not in 1+2");
-    assert_eq!(o.coverage_pct.unwrap().round_dp(10), d("95.9685760495"));
-    assert_eq!(o.credits.counted_tco2e, d("200"));
-    assert_eq!(o.shortfall_tco2e, d("8.40155"));
+    assert_eq!(
+        o.coverage_pct.unwrap().round_dp(10),
+        d("95.9685760495"),
+        "market based scope2 with certificates to the last digit"
+    );
+    assert_eq!(
+        o.credits.counted_tco2e,
+        d("200"),
+        "market based scope2 with certificates to the last digit"
+    );
+    assert_eq!(
+        o.shortfall_tco2e,
+        d("8.40155"),
+        "market based scope2 with certificates to the last digit"
+    );
     assert_eq!(
         o.shares.credit_offset_pct, o.coverage_pct,
         "under 100 %: the same"
     );
-    assert_eq!(o.shares.total_energy_tce, Some(d("118.467425")));
-    assert_eq!(o.shares.total_energy_gj, Some(d("3469.044")));
+    assert_eq!(
+        o.shares.total_energy_tce,
+        Some(d("118.467425")),
+        "market based scope2 with certificates to the last digit"
+    );
+    assert_eq!(
+        o.shares.total_energy_gj,
+        Some(d("3469.044")),
+        "market based scope2 with certificates to the last digit"
+    );
     assert_eq!(
         o.shares.renewable_energy_pct.unwrap().round_dp(10),
-        d("32.1598954312")
+        d("32.1598954312"),
+        "market based scope2 with certificates to the last digit"
     );
     assert_eq!(
         o.shares.renewable_energy_gj_pct.unwrap().round_dp(10),
-        d("32.1702463272")
+        d("32.1702463272"),
+        "market based scope2 with certificates to the last digit"
     );
     assert_eq!(
         o.shares.green_power_pct.unwrap().round_dp(10),
-        d("59.0195145169")
+        d("59.0195145169"),
+        "market based scope2 with certificates to the last digit"
     );
-    assert_eq!(o.shares.green_power_reduction_tco2e, Some(d("142.575")));
+    assert_eq!(
+        o.shares.green_power_reduction_tco2e,
+        Some(d("142.575")),
+        "market based scope2 with certificates to the last digit"
+    );
     let codes: Vec<&str> = o.issues.iter().map(|i| i.code).collect();
     for expected in [
         "COVERAGE_SHORTFALL",
@@ -1394,20 +1557,34 @@ fn certificates_beyond_the_consumption_report_unused_mwh_never_more_than_consume
     let alloc = eac::allocate(2025, &eacs, &a, &slices);
     let f = alloc.figures();
     assert_eq!(f.kwh_covered, d("345750"), "all of Anji, not one kWh more");
-    assert_eq!(f.mwh_used, d("345.75"));
+    assert_eq!(
+        f.mwh_used,
+        d("345.75"),
+        "certificates beyond the consumption report unused mwh never more than consumed"
+    );
     assert_eq!(f.mwh_unused, d("154.25"), "500 − 345.75, not carried over");
     assert_eq!(
-        alloc.certificates[0].checks[0].code,
-        "EAC_MWH_BEYOND_CONSUMPTION"
+        alloc.certificates[0].checks[0].code, "EAC_MWH_BEYOND_CONSUMPTION",
+        "certificates beyond the consumption report unused mwh never more than consumed"
     );
-    assert!(alloc.slices.iter().all(|s| s.covered_kwh == s.kwh));
+    assert!(
+        alloc.slices.iter().all(|s| s.covered_kwh == s.kwh),
+        "certificates beyond the consumption report unused mwh never more than consumed"
+    );
     // a certificate claimed for another year takes no part
     let mut other_year = eacs[0].clone();
     other_year.for_year = Some(2024);
     let a = eac::assess(std::slice::from_ref(&other_year), &ctx);
-    assert!(a[0].codes().contains(&"EAC_OTHER_YEAR"));
+    assert!(
+        a[0].codes().contains(&"EAC_OTHER_YEAR"),
+        "certificates beyond the consumption report unused mwh never more than consumed"
+    );
     let alloc = eac::allocate(2025, &[other_year], &a, &slices);
-    assert_eq!(alloc.figures().kwh_covered, Decimal::ZERO);
+    assert_eq!(
+        alloc.figures().kwh_covered,
+        Decimal::ZERO,
+        "certificates beyond the consumption report unused mwh never more than consumed"
+    );
 }
 
 #[test]
@@ -1430,7 +1607,11 @@ fn a_gec_from_a_plant_that_is_also_a_ccer_project_is_flagged() {
         ccer_projects: &ccer,
     };
     let a = &eac::assess(&[e], &ctx)[0];
-    assert_eq!(a.codes(), vec!["EAC_CCER_DOUBLE_CLAIM"]);
+    assert_eq!(
+        a.codes(),
+        vec!["EAC_CCER_DOUBLE_CLAIM"],
+        "a gec from a plant that is also a ccer project is flagged"
+    );
     assert!(!a.excluded, "a warning: the owner chooses one claim");
 }
 

@@ -60,14 +60,14 @@ fn the_worked_mac_example_to_the_last_digit() {
     assert_eq!(
         cost,
         d("-33170.45506397995596257344440"),
-        "116,829.54… − 150,000"
+        "the worked mac example to the last digit: 116,829.54… − 150,000"
     );
 
     let m = mac(cost, d("500")).unwrap();
     assert_eq!(
         m,
         d("-66.3409101279599119251468888"),
-        "(116,829.54… − 150,000) ÷ 500"
+        "the worked mac example to the last digit: (116,829.54… − 150,000) ÷ 500"
     );
     assert_eq!(figure(m), "-66.34", "shown to the fen");
 
@@ -80,7 +80,8 @@ fn the_worked_mac_example_to_the_last_digit() {
 
     assert_eq!(
         simple_payback(&costs, d("150000")).map(|p| p.round_dp(27)),
-        Some(d("6.666666666666666666666666667"))
+        Some(d("6.666666666666666666666666667")),
+        "the worked mac example to the last digit"
     );
 
     let e = economics(&costs, rate, Some(d("150000")), Some(d("500")));
@@ -307,7 +308,11 @@ fn a_target_on_a_hand_made_project() {
         },
     )
     .unwrap();
-    assert_eq!(target.target_tco2e(), Some(d("607.1732389716")));
+    assert_eq!(
+        target.target_tco2e(),
+        Some(d("607.1732389716")),
+        "a target on a hand made project"
+    );
     let actuals = BTreeMap::from([
         (
             2024,
@@ -326,11 +331,20 @@ fn a_target_on_a_hand_made_project() {
     ]);
     let a = target.assess(&actuals, 2025);
     let y = &a.trajectory[1];
-    assert_eq!(y.allowed_tco2e, Some(d("973.5708831786")));
-    assert_eq!(y.actual_tco2e, Some(d("972.645370818")));
+    assert_eq!(
+        y.allowed_tco2e,
+        Some(d("973.5708831786")),
+        "a target on a hand made project"
+    );
+    assert_eq!(
+        y.actual_tco2e,
+        Some(d("972.645370818")),
+        "a target on a hand made project"
+    );
     assert_eq!(
         (a.status, a.gap_tco2e),
-        (Status::OnTrack, Some(d("-0.9255123606")))
+        (Status::OnTrack, Some(d("-0.9255123606"))),
+        "a target on a hand made project"
     );
     assert_eq!(
         a.trajectory
@@ -338,20 +352,24 @@ fn a_target_on_a_hand_made_project() {
             .filter(|t| t.status == Status::NoData)
             .count(),
         5,
-        "2026–2030"
+        "a target on a hand made project: 2026–2030"
     );
 
     // a corrected 2024 gas bill: +10,000 m³ is +21.862520601 t, +2.09 %: below 5 %
     let corrected = inventory(2024, &[(1, "1000000", Unit::KWh), (2, "210000", Unit::M3)]);
     let now = scopes.tco2e(&corrected.totals, Basis::Market);
     let change = target.base_change(now, Default::default()).unwrap();
-    assert_eq!(change.change_tco2e, d("21.862520601"));
-    assert!(!change.significant);
+    assert_eq!(
+        change.change_tco2e,
+        d("21.862520601"),
+        "a target on a hand made project"
+    );
+    assert!(!change.significant, "a target on a hand made project");
     assert!(
         change
             .message_en()
             .starts_with("base year was 1,046.9 t, is now 1,068.7 t, +2.1 %"),
-        "{}",
+        "a target on a hand made project: {}",
         change.message_en()
     );
 }
@@ -430,7 +448,10 @@ fn abatement_equals_the_inventory_difference() {
     // per gas too: the CO2 the inventory loses
     let co2 = |inv: &Inventory| inv.gases.iter().find(|g| g.gas == "CO2").unwrap().tonnes;
     let a = r.abatement.as_ref().unwrap();
-    assert!((a.gases["CO2"] - (co2(&base) - co2(&after))).abs() < tol);
+    assert!(
+        (a.gases["CO2"] - (co2(&base) - co2(&after))).abs() < tol,
+        "abatement equals the inventory difference"
+    );
     let lines: Vec<_> = a
         .lines
         .iter()
@@ -440,13 +461,18 @@ fn abatement_equals_the_inventory_difference() {
         lines.contains(&("Boiler gas", "IPCC-NG", 1)),
         "the gas line names its factor and the NCV: {lines:?}"
     );
-    assert!(r
-        .formula
-        .as_ref()
-        .unwrap()
-        .en
-        .contains("through CN-NCV-NG v1"));
-    assert!(r.mac.is_some() && r.savings.is_some());
+    assert!(
+        r.formula
+            .as_ref()
+            .unwrap()
+            .en
+            .contains("through CN-NCV-NG v1"),
+        "abatement equals the inventory difference"
+    );
+    assert!(
+        r.mac.is_some() && r.savings.is_some(),
+        "abatement equals the inventory difference"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -528,7 +554,10 @@ fn the_change_between_two_inventories_decomposes() {
         .collect();
     let dcmp = lmdi::decompose(2024, 2025, &pairs, Some((d("400000"), d("420000"))));
     let change = y2025.totals.total_market - base.totals.total_market;
-    assert_eq!(dcmp.change_tco2e, change);
+    assert_eq!(
+        dcmp.change_tco2e, change,
+        "the change between two inventories decomposes"
+    );
     let sum = dcmp.volume_tco2e.unwrap() + dcmp.intensity_tco2e.unwrap() + dcmp.factor_tco2e;
     assert!(
         (sum - change).abs() < d("0.000000000000000001"),
@@ -540,7 +569,8 @@ fn the_change_between_two_inventories_decomposes() {
         dcmp.factor_tco2e
     );
     assert!(
-        dcmp.volume_tco2e.unwrap() > Decimal::ZERO && dcmp.intensity_tco2e.unwrap() < Decimal::ZERO
+        dcmp.volume_tco2e.unwrap() > Decimal::ZERO && dcmp.intensity_tco2e.unwrap() < Decimal::ZERO,
+        "the change between two inventories decomposes"
     );
 }
 
@@ -681,15 +711,30 @@ fn results_serialise_with_the_reduction_json_names() {
     ] {
         assert!(json.get(key).is_some(), "measure JSON has '{key}': {json}");
     }
-    assert_eq!(json["kind"], "pv-rooftop");
-    assert_eq!(json["status"], "in-progress");
-    assert_eq!(json["start"], "2025-07");
-    assert_eq!(json["changes"][0]["source"], "Grid power");
+    assert_eq!(
+        json["kind"], "pv-rooftop",
+        "results serialise with the reduction json names"
+    );
+    assert_eq!(
+        json["status"], "in-progress",
+        "results serialise with the reduction json names"
+    );
+    assert_eq!(
+        json["start"], "2025-07",
+        "results serialise with the reduction json names"
+    );
+    assert_eq!(
+        json["changes"][0]["source"], "Grid power",
+        "results serialise with the reduction json names"
+    );
     assert_eq!(
         json["changes"][0]["quantity"], "-107100.00",
         "decimals as strings"
     );
-    assert_eq!(json["changes"][0]["unit"], "kWh");
+    assert_eq!(
+        json["changes"][0]["unit"], "kWh",
+        "results serialise with the reduction json names"
+    );
     assert_eq!(
         json["abatement_tco2e"], "65.288160",
         "market basis: 107,100 kWh × 0.6096"

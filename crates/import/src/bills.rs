@@ -1600,8 +1600,17 @@ mod tests {
             ],
             &BillOptions::default(),
         );
-        assert_eq!(b.rows[0].from.to_string(), "2024-01-26", "{:?}", b.issues);
-        assert_eq!(b.rows[0].to.to_string(), "2024-02-25");
+        assert_eq!(
+            b.rows[0].from.to_string(),
+            "2024-01-26",
+            "the previous reading date starts the period the day after: {:?}",
+            b.issues
+        );
+        assert_eq!(
+            b.rows[0].to.to_string(),
+            "2024-02-25",
+            "the previous reading date starts the period the day after"
+        );
     }
 
     #[test]
@@ -1614,7 +1623,12 @@ mod tests {
             ],
             &BillOptions::default(),
         );
-        assert_eq!(b.mappings[0].columns.len(), 2, "{:?}", b.mappings);
+        assert_eq!(
+            b.mappings[0].columns.len(),
+            2,
+            "start and end register readings are not a period: {:?}",
+            b.mappings
+        );
     }
 
     #[test]
@@ -1639,7 +1653,8 @@ mod tests {
                 Some(dec("20")),
                 Some(dec("30")),
                 Some(dec("40"))
-            )
+            ),
+            "critical peak is its own part and the parts add up"
         );
     }
 
@@ -1666,10 +1681,13 @@ mod tests {
             .iter()
             .map(|c| (c.header.clone(), c.role))
             .collect();
-        assert!(roles.contains(&("峰电量".into(), Role::Peak)), "{roles:?}");
+        assert!(
+            roles.contains(&("峰电量".into(), Role::Peak)),
+            "a mapping profile wins over what the names suggest: {roles:?}"
+        );
         assert!(
             roles.contains(&("合计".into(), Role::Quantity)),
-            "{roles:?}"
+            "a mapping profile wins over what the names suggest: {roles:?}"
         );
         assert!(
             !roles.contains(&("电量(kWh)".into(), Role::Quantity)),
@@ -1684,8 +1702,17 @@ mod tests {
                 vec![vec!["月份", header], vec!["2024-03", "12"]],
                 &BillOptions::default(),
             );
-            assert_eq!(b.rows.len(), 1, "{header}: {:?}", b.issues);
-            assert_eq!(b.rows[0].unit, Unit::KWh, "{header}");
+            assert_eq!(
+                b.rows.len(),
+                1,
+                "units after a slash or a space or alone are read: {header}: {:?}",
+                b.issues
+            );
+            assert_eq!(
+                b.rows[0].unit,
+                Unit::KWh,
+                "units after a slash or a space or alone are read: {header}"
+            );
         }
         // a qualifier in brackets is not a unit
         let b = read_rows(
@@ -1695,7 +1722,11 @@ mod tests {
                 ..BillOptions::default()
             },
         );
-        assert!(codes(&b).is_empty(), "{:?}", b.issues);
+        assert!(
+            codes(&b).is_empty(),
+            "units after a slash or a space or alone are read: {:?}",
+            b.issues
+        );
     }
 
     #[test]
@@ -1707,14 +1738,26 @@ mod tests {
             ],
             &BillOptions::default(),
         );
-        assert_eq!(b.rows[0].quantity, dec("60"));
+        assert_eq!(
+            b.rows[0].quantity,
+            dec("60"),
+            "a quantity taken from the time of use parts is said at its cell"
+        );
         let i = b
             .issues
             .iter()
             .find(|i| i.code == "QUANTITY_DERIVED")
             .unwrap();
-        assert_eq!(i.cell.as_deref(), Some("E2"));
-        assert!(i.en.contains("'N/A'") && i.en.contains("= 60"), "{}", i.en);
+        assert_eq!(
+            i.cell.as_deref(),
+            Some("E2"),
+            "a quantity taken from the time of use parts is said at its cell"
+        );
+        assert!(
+            i.en.contains("'N/A'") && i.en.contains("= 60"),
+            "a quantity taken from the time of use parts is said at its cell: {}",
+            i.en
+        );
     }
 
     #[test]
@@ -1731,7 +1774,10 @@ mod tests {
             ["HEADER_AMBIGUOUS"],
             "never the first one silently"
         );
-        assert!(b.rows.is_empty());
+        assert!(
+            b.rows.is_empty(),
+            "two quantity columns are an issue unless one names the billed total"
+        );
         let b = read_rows(
             vec![
                 vec!["账期", "抄见电量(kWh)", "变损电量(kWh)", "结算电量(kWh)"],
@@ -1739,8 +1785,16 @@ mod tests {
             ],
             &BillOptions::default(),
         );
-        assert_eq!(codes(&b), ["COLUMN_CHOSEN"]);
-        assert_eq!(b.rows[0].quantity, dec("103"));
+        assert_eq!(
+            codes(&b),
+            ["COLUMN_CHOSEN"],
+            "two quantity columns are an issue unless one names the billed total"
+        );
+        assert_eq!(
+            b.rows[0].quantity,
+            dec("103"),
+            "two quantity columns are an issue unless one names the billed total"
+        );
     }
 
     #[test]
@@ -1759,7 +1813,10 @@ mod tests {
             ["ADJUSTMENT_ROW"],
             "no overlap, no total mismatch"
         );
-        assert!(b.rows[1].adjustment && b.rows[1].note.as_deref() == Some("退补"));
+        assert!(
+            b.rows[1].adjustment && b.rows[1].note.as_deref() == Some("退补"),
+            "a refund row is a negative adjustment and counts in the total"
+        );
     }
 
     #[test]
@@ -1773,7 +1830,11 @@ mod tests {
             ],
             &BillOptions::default(),
         );
-        assert_eq!(codes(&b), ["TOTAL_ROUNDED"]);
+        assert_eq!(
+            codes(&b),
+            ["TOTAL_ROUNDED"],
+            "a total within the rounding of the rows is said not refused"
+        );
         let b = read_rows(
             vec![
                 vec!["月份", "电 (kWh)"],
@@ -1801,6 +1862,10 @@ mod tests {
             ],
             &BillOptions::default(),
         );
-        assert_eq!(codes(&b), ["PERIOD_SINGLE_DAYS"]);
+        assert_eq!(
+            codes(&b),
+            ["PERIOD_SINGLE_DAYS"],
+            "monthly bills read as single days warn"
+        );
     }
 }

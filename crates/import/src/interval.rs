@@ -2165,24 +2165,49 @@ mod tests {
         let want = NaiveDate::from_ymd_opt(2024, 6, 1)
             .unwrap()
             .and_hms_opt(0, 15, 0);
-        assert_eq!(timestamp(&t("2024-06-01 00:15")), want);
-        assert_eq!(timestamp(&t("2024/6/1 0:15:00")), want);
-        assert_eq!(timestamp(&t("2024年6月1日 00:15")), want);
-        assert_eq!(timestamp(&t("2024-06-01T00:15")), want);
+        assert_eq!(
+            timestamp(&t("2024-06-01 00:15")),
+            want,
+            "timestamps as written"
+        );
+        assert_eq!(
+            timestamp(&t("2024/6/1 0:15:00")),
+            want,
+            "timestamps as written"
+        );
+        assert_eq!(
+            timestamp(&t("2024年6月1日 00:15")),
+            want,
+            "timestamps as written"
+        );
+        assert_eq!(
+            timestamp(&t("2024-06-01T00:15")),
+            want,
+            "timestamps as written"
+        );
         assert_eq!(
             timestamp(&t("2024-06-30 24:00")),
             NaiveDate::from_ymd_opt(2024, 7, 1)
                 .unwrap()
-                .and_hms_opt(0, 0, 0)
+                .and_hms_opt(0, 0, 0),
+            "timestamps as written"
         );
         // 45444 is 2024-06-01; a quarter hour is 1/96 of a day
         let serial = Decimal::from(45444) + Decimal::ONE / Decimal::from(96);
-        assert_eq!(timestamp(&Value::Number(serial)), want);
+        assert_eq!(
+            timestamp(&Value::Number(serial)),
+            want,
+            "timestamps as written"
+        );
         // a double that is a hair under 00:15 rounds to it
         let near = want.unwrap() - Duration::milliseconds(1);
-        assert_eq!(timestamp(&Value::DateTime(near)), want);
-        assert_eq!(timestamp(&t("2024-06")), None);
-        assert_eq!(timestamp(&t("hello")), None);
+        assert_eq!(
+            timestamp(&Value::DateTime(near)),
+            want,
+            "timestamps as written"
+        );
+        assert_eq!(timestamp(&t("2024-06")), None, "timestamps as written");
+        assert_eq!(timestamp(&t("hello")), None, "timestamps as written");
     }
 
     #[test]
@@ -2190,20 +2215,33 @@ mod tests {
         let ending: Vec<Value> = std::iter::once(t("日期"))
             .chain((1..=96).map(|k| t(&hhmm(k * 15))))
             .collect();
-        assert_eq!(wide_slots(&ending), Some((1, 96, 15, Some(Stamp::Ending))));
+        assert_eq!(
+            wide_slots(&ending),
+            Some((1, 96, 15, Some(Stamp::Ending))),
+            "wide headers of every kind"
+        );
         let beginning: Vec<Value> = (0..24).map(|k| t(&format!("{k}:00"))).collect();
         assert_eq!(
             wide_slots(&beginning),
-            Some((0, 24, 60, Some(Stamp::Beginning)))
+            Some((0, 24, 60, Some(Stamp::Beginning))),
+            "wide headers of every kind"
         );
         let index: Vec<Value> = (1..=48).map(|k| Value::Number(Decimal::from(k))).collect();
-        assert_eq!(wide_slots(&index), Some((0, 48, 30, None)));
+        assert_eq!(
+            wide_slots(&index),
+            Some((0, 48, 30, None)),
+            "wide headers of every kind"
+        );
         let ranges: Vec<Value> = (0..96)
             .map(|k| t(&format!("{}-{}", hhmm(k * 15), hhmm((k + 1) * 15))))
             .collect();
-        assert_eq!(wide_slots(&ranges), Some((0, 96, 15, None)));
+        assert_eq!(
+            wide_slots(&ranges),
+            Some((0, 96, 15, None)),
+            "wide headers of every kind"
+        );
         let short: Vec<Value> = (0..12).map(|k| t(&format!("{k}:00"))).collect();
-        assert_eq!(wide_slots(&short), None);
+        assert_eq!(wide_slots(&short), None, "wide headers of every kind");
     }
 
     fn feed(reader: &mut IntervalReader, rows: Vec<Vec<Value>>) {
@@ -2242,13 +2280,36 @@ mod tests {
             ),
         );
         let out = reader.finish();
-        assert!(out.issues.is_empty(), "{:?}", out.issues);
-        assert_eq!(out.mappings[0].stamp, Some(Stamp::Ending));
+        assert!(
+            out.issues.is_empty(),
+            "interval ending is detected and the midnight reading goes to the day before: {:?}",
+            out.issues
+        );
+        assert_eq!(
+            out.mappings[0].stamp,
+            Some(Stamp::Ending),
+            "interval ending is detected and the midnight reading goes to the day before"
+        );
         let months = out.series[0].monthly();
-        assert_eq!(months.len(), 1);
-        assert_eq!((months[0].year, months[0].month), (2024, 6));
-        assert_eq!(months[0].total, Decimal::from(96 * 97 / 2));
-        assert_eq!(months[0].last_row, 97);
+        assert_eq!(
+            months.len(),
+            1,
+            "interval ending is detected and the midnight reading goes to the day before"
+        );
+        assert_eq!(
+            (months[0].year, months[0].month),
+            (2024, 6),
+            "interval ending is detected and the midnight reading goes to the day before"
+        );
+        assert_eq!(
+            months[0].total,
+            Decimal::from(96 * 97 / 2),
+            "interval ending is detected and the midnight reading goes to the day before"
+        );
+        assert_eq!(
+            months[0].last_row, 97,
+            "interval ending is detected and the midnight reading goes to the day before"
+        );
         // the same file read with the override: the last reading moves into July
         let mut reader = IntervalReader::new(IntervalOptions {
             stamp: Some(Stamp::Beginning),
@@ -2262,8 +2323,16 @@ mod tests {
             ),
         );
         let months = reader.finish().series[0].monthly();
-        assert_eq!(months.len(), 2);
-        assert_eq!(months[1].total, Decimal::from(96));
+        assert_eq!(
+            months.len(),
+            2,
+            "interval ending is detected and the midnight reading goes to the day before"
+        );
+        assert_eq!(
+            months[1].total,
+            Decimal::from(96),
+            "interval ending is detected and the midnight reading goes to the day before"
+        );
     }
 
     #[test]
@@ -2285,12 +2354,32 @@ mod tests {
         }
         let out = reader.finish();
         let codes: Vec<&str> = out.issues.iter().map(|i| i.code).collect();
-        assert_eq!(codes, ["REGISTER_DECREASED"]);
-        assert_eq!(out.issues[0].cell.as_deref(), Some("B5"));
+        assert_eq!(
+            codes,
+            ["REGISTER_DECREASED"],
+            "registers become consumption with the multiplier"
+        );
+        assert_eq!(
+            out.issues[0].cell.as_deref(),
+            Some("B5"),
+            "registers become consumption with the multiplier"
+        );
         let s = &out.series[0];
-        assert_eq!(s.multiplier, Some(Decimal::from(80)));
-        assert_eq!(s.readings.len(), 2);
-        assert_eq!(s.readings[0].value, "20.00".parse::<Decimal>().unwrap());
+        assert_eq!(
+            s.multiplier,
+            Some(Decimal::from(80)),
+            "registers become consumption with the multiplier"
+        );
+        assert_eq!(
+            s.readings.len(),
+            2,
+            "registers become consumption with the multiplier"
+        );
+        assert_eq!(
+            s.readings[0].value,
+            "20.00".parse::<Decimal>().unwrap(),
+            "registers become consumption with the multiplier"
+        );
     }
 
     #[test]
@@ -2314,16 +2403,32 @@ mod tests {
         );
         let out = reader.finish();
         let codes: Vec<&str> = out.issues.iter().map(|i| i.code).collect();
-        assert!(codes.contains(&"DST_REPEAT"), "{codes:?}");
-        assert!(codes.contains(&"DUPLICATE_READING"), "{codes:?}");
-        assert!(codes.contains(&"DUPLICATE_CONFLICT"), "{codes:?}");
-        assert!(codes.contains(&"INTERVAL_GAP"), "{codes:?}");
+        assert!(
+            codes.contains(&"DST_REPEAT"),
+            "gaps duplicates and dst are reported: {codes:?}"
+        );
+        assert!(
+            codes.contains(&"DUPLICATE_READING"),
+            "gaps duplicates and dst are reported: {codes:?}"
+        );
+        assert!(
+            codes.contains(&"DUPLICATE_CONFLICT"),
+            "gaps duplicates and dst are reported: {codes:?}"
+        );
+        assert!(
+            codes.contains(&"INTERVAL_GAP"),
+            "gaps duplicates and dst are reported: {codes:?}"
+        );
         let gap = out
             .issues
             .iter()
             .find(|i| i.code == "INTERVAL_GAP")
             .unwrap();
-        assert!(gap.en.contains("2 interval"), "{}", gap.en);
+        assert!(
+            gap.en.contains("2 interval"),
+            "gaps duplicates and dst are reported: {}",
+            gap.en
+        );
     }
 
     #[test]
@@ -2342,8 +2447,16 @@ mod tests {
         feed(&mut reader, vec![header, day]);
         let out = reader.finish();
         let codes: Vec<&str> = out.issues.iter().map(|i| i.code).collect();
-        assert_eq!(codes, ["TIMESTAMPS_IGNORED", "MULTIPLIER_IGNORED"]);
-        assert_eq!(out.series[0].monthly()[0].total, Decimal::from(36));
+        assert_eq!(
+            codes,
+            ["TIMESTAMPS_IGNORED", "MULTIPLIER_IGNORED"],
+            "options that cannot apply are said to be ignored"
+        );
+        assert_eq!(
+            out.series[0].monthly()[0].total,
+            Decimal::from(36),
+            "options that cannot apply are said to be ignored"
+        );
     }
 
     #[test]
@@ -2386,7 +2499,7 @@ mod tests {
             .iter()
             .filter(|i| i.severity == Severity::Error)
             .collect();
-        assert!(errors.is_empty(), "{errors:?}");
+        assert!(errors.is_empty(), "a date column of quarter hours is the time and each meter has its multiplier: {errors:?}");
         let total = |m: &str| -> Decimal {
             out.series
                 .iter()
@@ -2394,15 +2507,19 @@ mod tests {
                 .map(|s| s.readings.iter().map(|r| r.value).sum())
                 .unwrap()
         };
-        assert_eq!(total("0001"), Decimal::from(1200), "0.15 × 8000");
-        assert_eq!(total("0002"), Decimal::from(6), "6 × 1");
+        assert_eq!(total("0001"), Decimal::from(1200), "a date column of quarter hours is the time and each meter has its multiplier: 0.15 × 8000");
+        assert_eq!(
+            total("0002"),
+            Decimal::from(6),
+            "a date column of quarter hours is the time and each meter has its multiplier: 6 × 1"
+        );
         let export = out
             .issues
             .iter()
             .find(|i| i.code == "EXPORT_KEPT_APART" && i.en.starts_with("0002"));
         assert!(
             export.is_some_and(|i| i.en.contains("comes to 3 ")),
-            "{:?}",
+            "a date column of quarter hours is the time and each meter has its multiplier: {:?}",
             out.issues
         );
     }
@@ -2435,7 +2552,13 @@ mod tests {
             ],
         );
         let out = reader.finish();
-        assert_eq!(out.issues[0].code, "INTERVAL_UNKNOWN");
-        assert!(out.issues[0].en.contains("demand"));
+        assert_eq!(
+            out.issues[0].code, "INTERVAL_UNKNOWN",
+            "demand without a second reading is refused"
+        );
+        assert!(
+            out.issues[0].en.contains("demand"),
+            "demand without a second reading is refused"
+        );
     }
 }

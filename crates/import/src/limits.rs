@@ -336,15 +336,33 @@ mod tests {
 
     #[test]
     fn a_cell_beyond_the_limits_is_named() {
-        assert!(cell(0, 0).is_ok());
-        assert!(cell(MAX_ROWS - 1, MAX_COLUMNS - 1).is_ok());
+        assert!(cell(0, 0).is_ok(), "a cell beyond the limits is named");
+        assert!(
+            cell(MAX_ROWS - 1, MAX_COLUMNS - 1).is_ok(),
+            "a cell beyond the limits is named"
+        );
         let e = cell(1_048_575, 16_383).unwrap_err();
-        assert_eq!(e.code, "SHEET_TOO_LARGE");
-        assert!(e.en.contains("XFD1048576"), "{}", e.en);
+        assert_eq!(
+            e.code, "SHEET_TOO_LARGE",
+            "a cell beyond the limits is named"
+        );
+        assert!(
+            e.en.contains("XFD1048576"),
+            "a cell beyond the limits is named: {}",
+            e.en
+        );
         assert!(e.en.contains("AMJ"), "the last column allowed: {}", e.en);
-        assert_eq!(e.issue("a.xlsx").cell.as_deref(), Some("XFD1048576"));
+        assert_eq!(
+            e.issue("a.xlsx").cell.as_deref(),
+            Some("XFD1048576"),
+            "a cell beyond the limits is named"
+        );
         let e = area((0, 0), (199_999, 25)).unwrap_err();
-        assert!(e.en.contains("A1:Z200000"), "{}", e.en);
+        assert!(
+            e.en.contains("A1:Z200000"),
+            "a cell beyond the limits is named: {}",
+            e.en
+        );
         assert!(
             area((0, 0), (65_535, 29)).is_ok(),
             "a full .xls sheet 30 columns wide"
@@ -361,8 +379,15 @@ mod tests {
         ]);
         let start = std::time::Instant::now();
         let e = check_zip(&bytes).unwrap_err();
-        assert_eq!(e.code, "ZIP_RATIO");
-        assert!(e.en.contains("xl/sharedStrings.xml"), "{}", e.en);
+        assert_eq!(
+            e.code, "ZIP_RATIO",
+            "a part that inflates too much is refused by name while inflating"
+        );
+        assert!(
+            e.en.contains("xl/sharedStrings.xml"),
+            "a part that inflates too much is refused by name while inflating: {}",
+            e.en
+        );
         assert!(
             start.elapsed() < std::time::Duration::from_secs(5),
             "refused while inflating, not after"
@@ -371,6 +396,9 @@ mod tests {
         let honest: Vec<u8> = (0..(4u32 << 20))
             .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
             .collect();
-        assert!(check_zip(&zip_of(&[("xl/sharedStrings.xml", &honest)])).is_ok());
+        assert!(
+            check_zip(&zip_of(&[("xl/sharedStrings.xml", &honest)])).is_ok(),
+            "a part that inflates too much is refused by name while inflating"
+        );
     }
 }

@@ -962,32 +962,81 @@ mod tests {
 
     #[test]
     fn a1_addresses() {
-        assert_eq!(a1(0, 0), "A1");
-        assert_eq!(a1(8, 6), "G9");
-        assert_eq!(column_letters(25), "Z");
-        assert_eq!(column_letters(26), "AA");
-        assert_eq!(column_letters(701), "ZZ");
-        assert_eq!(column_letters(702), "AAA");
+        assert_eq!(
+            a1(0, 0),
+            "A1",
+            "a refusal names its cell as Excel does (A1, Z, AA): the user finds it in the sheet"
+        );
+        assert_eq!(
+            a1(8, 6),
+            "G9",
+            "a refusal names its cell as Excel does (A1, Z, AA): the user finds it in the sheet"
+        );
+        assert_eq!(
+            column_letters(25),
+            "Z",
+            "a refusal names its cell as Excel does (A1, Z, AA): the user finds it in the sheet"
+        );
+        assert_eq!(
+            column_letters(26),
+            "AA",
+            "a refusal names its cell as Excel does (A1, Z, AA): the user finds it in the sheet"
+        );
+        assert_eq!(
+            column_letters(701),
+            "ZZ",
+            "a refusal names its cell as Excel does (A1, Z, AA): the user finds it in the sheet"
+        );
+        assert_eq!(
+            column_letters(702),
+            "AAA",
+            "a refusal names its cell as Excel does (A1, Z, AA): the user finds it in the sheet"
+        );
     }
 
     #[test]
     fn doubles_read_as_the_decimal_typed() {
-        assert_eq!(decimal_from_f64(12.34), Some("12.34".parse().unwrap()));
+        assert_eq!(
+            decimal_from_f64(12.34),
+            Some("12.34".parse().unwrap()),
+            "doubles read as the decimal typed"
+        );
         assert_eq!(
             decimal_from_f64(0.300_000_000_000_000_04),
-            Some("0.30000000000000004".parse().unwrap())
+            Some("0.30000000000000004".parse().unwrap()),
+            "doubles read as the decimal typed"
         );
-        assert_eq!(decimal_from_f64(168420.0), Some(Decimal::from(168420)));
-        assert_eq!(decimal_from_f64(1e-7), Some("0.0000001".parse().unwrap()));
-        assert_eq!(decimal_from_f64(f64::NAN), None);
+        assert_eq!(
+            decimal_from_f64(168420.0),
+            Some(Decimal::from(168420)),
+            "doubles read as the decimal typed"
+        );
+        assert_eq!(
+            decimal_from_f64(1e-7),
+            Some("0.0000001".parse().unwrap()),
+            "doubles read as the decimal typed"
+        );
+        assert_eq!(
+            decimal_from_f64(f64::NAN),
+            None,
+            "doubles read as the decimal typed"
+        );
     }
 
     #[test]
     fn gbk_csv_is_decoded() {
         let (gbk, _, _) = encoding_rs::GBK.encode("日期,数量(公斤)\n2024/1/8,\"1,250\"\n");
         let sheets = read_bytes("lpg.csv", &gbk).unwrap();
-        assert_eq!(sheets[0].rows[0][0], Value::Text("日期".into()));
-        assert_eq!(sheets[0].rows[1][1], Value::Text("1,250".into()));
+        assert_eq!(
+            sheets[0].rows[0][0],
+            Value::Text("日期".into()),
+            "gbk csv is decoded"
+        );
+        assert_eq!(
+            sheets[0].rows[1][1],
+            Value::Text("1,250".into()),
+            "gbk csv is decoded"
+        );
     }
 
     fn csv(text: &str) -> (Sheet, Vec<ImportIssue>) {
@@ -1009,9 +1058,20 @@ mod tests {
             [&num("1000.5"), &num("12.34"), &num("1234.5"), &num("980")],
             "every number of an unambiguous decimal-comma column is read with the comma"
         );
-        assert_eq!(notes.len(), 1, "{notes:?}");
-        assert_eq!(notes[0].code, "DECIMAL_COMMA");
-        assert_eq!(notes[0].severity, lingtan_core::Severity::Info);
+        assert_eq!(
+            notes.len(),
+            1,
+            "a column written with decimal commas is read so and said: {notes:?}"
+        );
+        assert_eq!(
+            notes[0].code, "DECIMAL_COMMA",
+            "a column written with decimal commas is read so and said"
+        );
+        assert_eq!(
+            notes[0].severity,
+            lingtan_core::Severity::Info,
+            "a column written with decimal commas is read so and said"
+        );
         assert_eq!(
             notes[0].cell.as_deref(),
             Some("B2"),
@@ -1063,25 +1123,50 @@ mod tests {
                 Reads::CommaOnly => "comma",
                 Reads::Differ => "differ",
             };
-            assert_eq!(quick, full, "{text:?}");
+            assert_eq!(
+                quick, full,
+                "the quick classification agrees with both parses: {text:?}"
+            );
         }
     }
 
     #[test]
     fn a_ledger_with_thousands_commas_is_left_to_the_grammar() {
         let (sheet, notes) = csv("月份,用量\n2024-01,\"168,420\"\n2024-02,\"1,234.5\"\n");
-        assert!(notes.is_empty(), "{notes:?}");
-        assert_eq!(sheet.rows[1][1], Value::Text("168,420".into()));
+        assert!(
+            notes.is_empty(),
+            "a ledger with thousands commas is left to the grammar: {notes:?}"
+        );
+        assert_eq!(
+            sheet.rows[1][1],
+            Value::Text("168,420".into()),
+            "a ledger with thousands commas is left to the grammar"
+        );
     }
 
     #[test]
     fn decimal_commas_in_a_column_that_is_not_unambiguous_stay_text_with_a_warning() {
         // a point elsewhere in the column: mixed
         let (sheet, notes) = csv("a;b\nx;1.5\ny;12,34\n");
-        assert_eq!(notes.len(), 1);
-        assert_eq!(notes[0].code, "DECIMAL_MARK_MIXED");
-        assert_eq!(notes[0].cell.as_deref(), Some("B3"));
-        assert_eq!(sheet.rows[2][1], Value::Text("12,34".into()));
+        assert_eq!(
+            notes.len(),
+            1,
+            "decimal commas in a column that is not unambiguous stay text with a warning"
+        );
+        assert_eq!(
+            notes[0].code, "DECIMAL_MARK_MIXED",
+            "decimal commas in a column that is not unambiguous stay text with a warning"
+        );
+        assert_eq!(
+            notes[0].cell.as_deref(),
+            Some("B3"),
+            "decimal commas in a column that is not unambiguous stay text with a warning"
+        );
+        assert_eq!(
+            sheet.rows[2][1],
+            Value::Text("12,34".into()),
+            "decimal commas in a column that is not unambiguous stay text with a warning"
+        );
         assert!(
             matches!(
                 crate::text::number(&sheet.rows[2][1]),
@@ -1091,10 +1176,25 @@ mod tests {
         );
         // 168,420 is 168420 or 168.42: a typo 12,34 must not turn the column into decimals
         let (sheet, notes) = csv("a;b\nx;168,420\ny;12,34\n");
-        assert_eq!(notes.len(), 1);
-        assert_eq!(notes[0].code, "DECIMAL_MARK_AMBIGUOUS");
-        assert_eq!(sheet.rows[1][1], Value::Text("168,420".into()));
-        assert_eq!(sheet.rows[2][1], Value::Text("12,34".into()));
+        assert_eq!(
+            notes.len(),
+            1,
+            "decimal commas in a column that is not unambiguous stay text with a warning"
+        );
+        assert_eq!(
+            notes[0].code, "DECIMAL_MARK_AMBIGUOUS",
+            "decimal commas in a column that is not unambiguous stay text with a warning"
+        );
+        assert_eq!(
+            sheet.rows[1][1],
+            Value::Text("168,420".into()),
+            "decimal commas in a column that is not unambiguous stay text with a warning"
+        );
+        assert_eq!(
+            sheet.rows[2][1],
+            Value::Text("12,34".into()),
+            "decimal commas in a column that is not unambiguous stay text with a warning"
+        );
     }
 
     #[test]
@@ -1110,8 +1210,16 @@ mod tests {
             ("BE", be.clone()),
         ] {
             let sheets = read_bytes("u.csv", &bytes).unwrap_or_else(|e| panic!("{what}: {}", e.en));
-            assert_eq!(sheets[0].rows[0][0], Value::Text("月份".into()), "{what}");
-            assert_eq!(sheets[0].rows[1][1], Value::Text("1,250".into()), "{what}");
+            assert_eq!(
+                sheets[0].rows[0][0],
+                Value::Text("月份".into()),
+                "utf16 csv is read with or without its byte order mark: {what}"
+            );
+            assert_eq!(
+                sheets[0].rows[1][1],
+                Value::Text("1,250".into()),
+                "utf16 csv is read with or without its byte order mark: {what}"
+            );
         }
         let err = read_bytes("z.csv", b"a,b\n\x00\x00\x00\x01\x00,\x00\n").unwrap_err();
         assert_eq!(
@@ -1124,19 +1232,27 @@ mod tests {
     fn excel_errors_read_as_excel_shows_them() {
         assert_eq!(
             convert(&Data::Error(calamine::CellErrorType::Div0)),
-            Value::Error("#DIV/0!".into())
+            Value::Error("#DIV/0!".into()),
+            "excel errors read as excel shows them"
         );
         assert_eq!(
             convert(&Data::Error(calamine::CellErrorType::NA)),
-            Value::Error("#N/A".into())
+            Value::Error("#N/A".into()),
+            "excel errors read as excel shows them"
         );
     }
 
     #[test]
     fn not_a_spreadsheet_is_one_clear_issue() {
         let err = read_bytes("bills.xlsx", b"hello, this is text").unwrap_err();
-        assert_eq!(err.code, "FILE_NOT_SPREADSHEET");
+        assert_eq!(
+            err.code, "FILE_NOT_SPREADSHEET",
+            "not a spreadsheet is one clear issue"
+        );
         let err = read_bytes("bills.xlsx", b"PK\x03\x04garbage-truncated").unwrap_err();
-        assert_eq!(err.code, "FILE_DAMAGED");
+        assert_eq!(
+            err.code, "FILE_DAMAGED",
+            "not a spreadsheet is one clear issue"
+        );
     }
 }

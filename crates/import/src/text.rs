@@ -284,20 +284,50 @@ mod tests {
     #[test]
     fn numbers_as_clerks_write_them() {
         let dec = |s: &str| s.parse::<Decimal>().unwrap();
-        assert_eq!(number(&t("168,420")), Number::Value(dec("168420"), 0));
-        assert_eq!(number(&t(" 1,234.50 ")), Number::Value(dec("1234.50"), 2));
-        assert_eq!(number(&t("¥1,234.50")), Number::Value(dec("1234.50"), 2));
-        assert_eq!(number(&t("１２３．４")), Number::Value(dec("123.4"), 1));
-        assert_eq!(number(&t("—")), Number::Missing);
-        assert_eq!(number(&t("-")), Number::Missing);
-        assert_eq!(number(&Value::Empty), Number::Missing);
+        assert_eq!(
+            number(&t("168,420")),
+            Number::Value(dec("168420"), 0),
+            "numbers as clerks write them"
+        );
+        assert_eq!(
+            number(&t(" 1,234.50 ")),
+            Number::Value(dec("1234.50"), 2),
+            "numbers as clerks write them"
+        );
+        assert_eq!(
+            number(&t("¥1,234.50")),
+            Number::Value(dec("1234.50"), 2),
+            "numbers as clerks write them"
+        );
+        assert_eq!(
+            number(&t("１２３．４")),
+            Number::Value(dec("123.4"), 1),
+            "numbers as clerks write them"
+        );
+        assert_eq!(
+            number(&t("—")),
+            Number::Missing,
+            "numbers as clerks write them"
+        );
+        assert_eq!(
+            number(&t("-")),
+            Number::Missing,
+            "numbers as clerks write them"
+        );
+        assert_eq!(
+            number(&Value::Empty),
+            Number::Missing,
+            "numbers as clerks write them"
+        );
         assert_eq!(
             number(&t("约一万二")),
-            Number::NotANumber("约一万二".into())
+            Number::NotANumber("约一万二".into()),
+            "numbers as clerks write them"
         );
         assert_eq!(
             number(&Value::Number(dec("12.34"))),
-            Number::Value(dec("12.34"), 2)
+            Number::Value(dec("12.34"), 2),
+            "numbers as clerks write them"
         );
     }
 
@@ -338,56 +368,89 @@ mod tests {
     fn headers_with_units_inside() {
         assert_eq!(
             header_parts("有功电量(kWh)"),
-            ("有功电量".into(), Some("kWh".into()))
+            ("有功电量".into(), Some("kWh".into())),
+            "headers with units inside"
         );
         assert_eq!(
             header_parts("用气量（万立方米）"),
-            ("用气量".into(), Some("万立方米".into()))
+            ("用气量".into(), Some("万立方米".into())),
+            "headers with units inside"
         );
-        assert_eq!(header_parts("电费(元)"), ("电费".into(), Some("元".into())));
-        assert_eq!(header_parts("峰"), ("峰".into(), None));
-        assert_eq!(unit("万千瓦时"), Some(Unit::TenThousandKWh));
+        assert_eq!(
+            header_parts("电费(元)"),
+            ("电费".into(), Some("元".into())),
+            "headers with units inside"
+        );
+        assert_eq!(
+            header_parts("峰"),
+            ("峰".into(), None),
+            "headers with units inside"
+        );
+        assert_eq!(
+            unit("万千瓦时"),
+            Some(Unit::TenThousandKWh),
+            "headers with units inside"
+        );
     }
 
     #[test]
     fn periods_in_every_spelling() {
-        assert_eq!(period(&t("2024-01")), Some(PeriodValue::Month(2024, 1)));
-        assert_eq!(period(&t("2024年1月")), Some(PeriodValue::Month(2024, 1)));
-        assert_eq!(period(&t("2024.03")), Some(PeriodValue::Month(2024, 3)));
+        assert_eq!(
+            period(&t("2024-01")),
+            Some(PeriodValue::Month(2024, 1)),
+            "periods in every spelling"
+        );
+        assert_eq!(
+            period(&t("2024年1月")),
+            Some(PeriodValue::Month(2024, 1)),
+            "periods in every spelling"
+        );
+        assert_eq!(
+            period(&t("2024.03")),
+            Some(PeriodValue::Month(2024, 3)),
+            "periods in every spelling"
+        );
         assert_eq!(
             period(&t("2024/1/1")),
-            Some(PeriodValue::Day(d("2024-01-01")))
+            Some(PeriodValue::Day(d("2024-01-01"))),
+            "periods in every spelling"
         );
         assert_eq!(
             period(&t("2024年1月8日")),
-            Some(PeriodValue::Day(d("2024-01-08")))
+            Some(PeriodValue::Day(d("2024-01-08"))),
+            "periods in every spelling"
         );
         assert_eq!(
             period(&t("2024-01-01至2024-01-31")),
-            Some(PeriodValue::Range(d("2024-01-01"), d("2024-01-31")))
+            Some(PeriodValue::Range(d("2024-01-01"), d("2024-01-31"))),
+            "periods in every spelling"
         );
         assert_eq!(
             period(&t("2024.01.01-2024.01.31")),
-            Some(PeriodValue::Range(d("2024-01-01"), d("2024-01-31")))
+            Some(PeriodValue::Range(d("2024-01-01"), d("2024-01-31"))),
+            "periods in every spelling"
         );
         assert_eq!(
             period(&t("2023-12-21至2024-01-20")),
             Some(PeriodValue::Range(
                 d("2023-12-21"),
                 d("2023-12-21") + chrono::Days::new(30)
-            ))
+            )),
+            "periods in every spelling"
         );
         assert_eq!(
             period(&t("2024-01-01-2024-01-31")),
-            Some(PeriodValue::Range(d("2024-01-01"), d("2024-01-31")))
+            Some(PeriodValue::Range(d("2024-01-01"), d("2024-01-31"))),
+            "periods in every spelling"
         );
         assert_eq!(
             period(&Value::Number(Decimal::from(45292))),
-            Some(PeriodValue::Day(d("2024-01-01")))
+            Some(PeriodValue::Day(d("2024-01-01"))),
+            "periods in every spelling"
         );
-        assert_eq!(period(&t("2024年13月")), None);
-        assert_eq!(period(&t("2024-02-30")), None);
-        assert_eq!(period(&t("last month")), None);
+        assert_eq!(period(&t("2024年13月")), None, "periods in every spelling");
+        assert_eq!(period(&t("2024-02-30")), None, "periods in every spelling");
+        assert_eq!(period(&t("last month")), None, "periods in every spelling");
         assert_eq!(
             period(&t("2024-01-31至2024-01-01")),
             None,

@@ -1497,7 +1497,10 @@ mod tests {
             "0.5",
             "-0.5",
         ] {
-            assert!(is_canonical_short(yes.as_bytes()), "{yes}");
+            assert!(
+                is_canonical_short(yes.as_bytes()),
+                "canonical short numbers: {yes}"
+            );
         }
         for no in [
             "",
@@ -1512,37 +1515,88 @@ mod tests {
             "1,5",
             "+1",
         ] {
-            assert!(!is_canonical_short(no.as_bytes()), "{no}");
+            assert!(
+                !is_canonical_short(no.as_bytes()),
+                "canonical short numbers: {no}"
+            );
         }
     }
 
     #[test]
     fn number_formats_that_are_dates() {
-        assert_eq!(custom_format("yyyy-mm-dd hh:mm"), Format::DateTime);
-        assert_eq!(custom_format("[$-804]yyyy\"年\"m\"月\""), Format::DateTime);
-        assert_eq!(custom_format("[h]:mm:ss"), Format::TimeDelta);
-        assert_eq!(custom_format("#,##0.00"), Format::Other);
-        assert_eq!(custom_format("0.00\" kWh\""), Format::Other);
-        assert_eq!(custom_format("General"), Format::Other);
-        assert_eq!(builtin_format("14"), Format::DateTime);
-        assert_eq!(builtin_format("4"), Format::Other);
+        assert_eq!(
+            custom_format("yyyy-mm-dd hh:mm"),
+            Format::DateTime,
+            "number formats that are dates"
+        );
+        assert_eq!(
+            custom_format("[$-804]yyyy\"年\"m\"月\""),
+            Format::DateTime,
+            "number formats that are dates"
+        );
+        assert_eq!(
+            custom_format("[h]:mm:ss"),
+            Format::TimeDelta,
+            "number formats that are dates"
+        );
+        assert_eq!(
+            custom_format("#,##0.00"),
+            Format::Other,
+            "number formats that are dates"
+        );
+        assert_eq!(
+            custom_format("0.00\" kWh\""),
+            Format::Other,
+            "number formats that are dates"
+        );
+        assert_eq!(
+            custom_format("General"),
+            Format::Other,
+            "number formats that are dates"
+        );
+        assert_eq!(
+            builtin_format("14"),
+            Format::DateTime,
+            "number formats that are dates"
+        );
+        assert_eq!(
+            builtin_format("4"),
+            Format::Other,
+            "number formats that are dates"
+        );
     }
 
     #[test]
     fn ooxml_escapes() {
-        assert_eq!(unescape_ooxml("a_x000D_b"), "a\rb");
-        assert_eq!(unescape_ooxml("_xD83D__xDCF7_"), "\u{1F4F7}");
-        assert_eq!(unescape_ooxml("_x005F_x000D_"), "_x000D_");
-        assert_eq!(unescape_ooxml("plain_x"), "plain_x");
+        assert_eq!(
+            unescape_ooxml("a_x000D_b"),
+            "a\rb",
+            "Excel writes control characters as _xHHHH_: the text read must be the text typed"
+        );
+        assert_eq!(
+            unescape_ooxml("_xD83D__xDCF7_"),
+            "\u{1F4F7}",
+            "Excel writes control characters as _xHHHH_: the text read must be the text typed"
+        );
+        assert_eq!(
+            unescape_ooxml("_x005F_x000D_"),
+            "_x000D_",
+            "Excel writes control characters as _xHHHH_: the text read must be the text typed"
+        );
+        assert_eq!(
+            unescape_ooxml("plain_x"),
+            "plain_x",
+            "Excel writes control characters as _xHHHH_: the text read must be the text typed"
+        );
     }
 
     #[test]
     fn entities() {
         assert_eq!(
             unescape_entities(b"a &amp; b &lt;&#x4E2D;&#25991;").unwrap(),
-            "a & b <中文"
+            "a & b <中文", "XML entities in a cell are the characters they stand for; an unknown one is refused, not guessed"
         );
-        assert!(unescape_entities(b"&nope;").is_err());
+        assert!(unescape_entities(b"&nope;").is_err(), "XML entities in a cell are the characters they stand for; an unknown one is refused, not guessed");
     }
 
     #[test]
@@ -1555,22 +1609,28 @@ mod tests {
         let Event::Start { name, attrs, empty } = x.next().unwrap() else {
             panic!()
         };
-        assert!(x.is(&name, b"a") && !empty);
+        assert!(
+            x.is(&name, b"a") && !empty,
+            "tokenizer reads across refills"
+        );
         assert_eq!(
             x.attrs(&attrs).unwrap(),
-            vec![("k".into(), "v>".into()), ("x:id".into(), "1".into())]
+            vec![("k".into(), "v>".into()), ("x:id".into(), "1".into())],
+            "tokenizer reads across refills"
         );
         let mut text = 0;
         loop {
             match x.next().unwrap() {
                 Event::Text(r) => text += r.len(),
-                Event::Start { name, empty, .. } => assert!(x.is(&name, b"b") && empty),
-                Event::CData(r) => assert_eq!(&x.buf[r], b"<z>"),
-                Event::End { name } => assert!(x.is(&name, b"a")),
+                Event::Start { name, empty, .. } => {
+                    assert!(x.is(&name, b"b") && empty, "tokenizer reads across refills")
+                }
+                Event::CData(r) => assert_eq!(&x.buf[r], b"<z>", "tokenizer reads across refills"),
+                Event::End { name } => assert!(x.is(&name, b"a"), "tokenizer reads across refills"),
                 Event::Eof => break,
             }
         }
-        assert_eq!(text, 300_000);
+        assert_eq!(text, 300_000, "tokenizer reads across refills");
     }
 
     /// Every row both readers give: (sheet, row, cells).
@@ -1588,7 +1648,10 @@ mod tests {
             true
         }
         fn row(&mut self, row: u32, col0: u32, cells: &[Value]) -> bool {
-            assert_eq!(col0, 0);
+            assert_eq!(
+                col0, 0,
+                "rows of this sheet start in column A, so no cell is shifted"
+            );
             let mut cells = cells.to_vec();
             while matches!(cells.last(), Some(Value::Empty)) {
                 cells.pop();
@@ -1641,7 +1704,7 @@ mod tests {
         let grid = crate::read::read_whole(name, bytes)
             .map(trimmed)
             .map_err(|e| e.en);
-        assert_eq!(sparse, grid, "{name}");
+        assert_eq!(sparse, grid, "same sheets as the grid: {name}");
     }
 
     #[test]
@@ -1679,21 +1742,42 @@ mod tests {
             crate::read::read_bytes("b.xlsx", &bytes).unwrap_err(),
             crate::read::visit_rows("b.xlsx", &bytes, &mut Collect::default()).unwrap_err(),
         ] {
-            assert_eq!(e.code, "SHEET_TOO_LARGE", "{}", e.en);
-            assert_eq!(e.cell.as_deref(), Some("XFD1048576"));
-            assert_eq!(e.sheet.as_deref(), Some("电费"));
+            assert_eq!(
+                e.code, "SHEET_TOO_LARGE",
+                "a stray cell at xfd1048576 is refused naming it without allocating the grid: {}",
+                e.en
+            );
+            assert_eq!(
+                e.cell.as_deref(),
+                Some("XFD1048576"),
+                "a stray cell at xfd1048576 is refused naming it without allocating the grid"
+            );
+            assert_eq!(
+                e.sheet.as_deref(),
+                Some("电费"),
+                "a stray cell at xfd1048576 is refused naming it without allocating the grid"
+            );
         }
         // calamine's reader, when ours cannot open the file, is checked the same way
         let mut slow = Collect::default();
         let e = crate::read::stream_calamine("b.xlsx", &bytes, &mut slow).unwrap_err();
-        assert_eq!(e.cell.as_deref(), Some("XFD1048576"), "{}", e.en);
+        assert_eq!(
+            e.cell.as_deref(),
+            Some("XFD1048576"),
+            "a stray cell at xfd1048576 is refused naming it without allocating the grid: {}",
+            e.en
+        );
         // a cell far down but within Excel's rows is read, row by row
         let mut book = rust_xlsxwriter::Workbook::new();
         let sheet = book.add_worksheet();
         sheet.write_number(0, 0, 1.0).unwrap();
         sheet.write_number(1_048_575, 3, 2.0).unwrap();
         let sheets = crate::read::read_bytes("b.xlsx", &book.save_to_buffer().unwrap()).unwrap();
-        assert_eq!(sheets[0].rows.len(), 1_048_576);
+        assert_eq!(
+            sheets[0].rows.len(),
+            1_048_576,
+            "a stray cell at xfd1048576 is refused naming it without allocating the grid"
+        );
         assert_eq!(
             sheets[0].rows[1_048_575],
             vec![
@@ -1701,7 +1785,8 @@ mod tests {
                 Value::Empty,
                 Value::Empty,
                 Value::Number(2.into())
-            ]
+            ],
+            "a stray cell at xfd1048576 is refused naming it without allocating the grid"
         );
     }
 
@@ -1758,7 +1843,11 @@ mod tests {
             panic!()
         };
         let got = x.string(b"si").unwrap();
-        assert_eq!(got.len(), expected.len());
+        assert_eq!(
+            got.len(),
+            expected.len(),
+            "text cut into pieces reads the same as whole"
+        );
         assert!(got == expected, "the pieces joined are the text");
     }
 
@@ -1773,18 +1862,25 @@ mod tests {
         let Event::Start { name, attrs, empty } = x.next().unwrap() else {
             panic!()
         };
-        assert!(x.is(&name, b"a") && empty);
-        assert_eq!(x.attrs(&attrs).unwrap()[0].1.len(), 900_000);
+        assert!(
+            x.is(&name, b"a") && empty,
+            "a tag with quotes and brackets is read in linear time"
+        );
+        assert_eq!(
+            x.attrs(&attrs).unwrap()[0].1.len(),
+            900_000,
+            "a tag with quotes and brackets is read in linear time"
+        );
         assert!(
             start.elapsed() < std::time::Duration::from_secs(5),
-            "{:?}",
+            "a tag with quotes and brackets is read in linear time: {:?}",
             start.elapsed()
         );
         let long = format!("<a k=\"{}\"/>", "x".repeat(limits::MAX_MARKUP + 1));
         let e = Xml::new(long.as_bytes()).next().err();
         assert!(
             matches!(e, Some(Fail::Beyond(ref b)) if b.code == "XML_TOO_LONG"),
-            "{e:?}"
+            "a tag with quotes and brackets is read in linear time: {e:?}"
         );
     }
 
@@ -1804,7 +1900,12 @@ mod tests {
                     continue;
                 }
                 let (fast, slow) = both(&bytes);
-                assert_eq!(fast, slow, "{}", path.display());
+                assert_eq!(
+                    fast,
+                    slow,
+                    "same cells as calamine on every workbook in the repository: {}",
+                    path.display()
+                );
                 seen += 1;
             }
         }

@@ -172,7 +172,11 @@ fn broken_files_give_their_golden_issue_lists() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "broken files give their golden issue lists: {}",
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -191,7 +195,10 @@ fn the_sample_workbooks_read_cleanly() {
             .iter()
             .filter(|i| i.severity == Severity::Error)
             .collect();
-        assert!(errors.is_empty(), "{name}: {errors:#?}");
+        assert!(
+            errors.is_empty(),
+            "the sample workbooks read cleanly: {name}: {errors:#?}"
+        );
         assert!(!b.rows.is_empty(), "{name}: no rows");
     }
 }
@@ -217,7 +224,7 @@ fn the_sample_workbooks_map_as_expected() {
         assert_eq!(
             detect_kind(name, &bytes, None).unwrap(),
             Kind::Interval,
-            "{name}"
+            "the sample workbooks map as expected: {name}"
         );
         all.push_str(&format!("# {name}\n{}", render(&dir.join(name))));
     }
@@ -225,7 +232,11 @@ fn the_sample_workbooks_map_as_expected() {
     if std::env::var_os("LINGTAN_UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, &all).unwrap();
     }
-    assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), all);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap_or_default(),
+        all,
+        "the sample workbooks map as expected"
+    );
 }
 
 mod fuzz {

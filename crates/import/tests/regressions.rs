@@ -40,7 +40,11 @@ fn a_bills_end_date_is_its_period_end_not_ignored() {
         vec![t("2024-02-26"), t("2024-03-25"), t("149730")],
     ];
     let read = bills::read(&[sheet(rows)], &BillOptions::default());
-    assert!(errors(&read.issues).is_empty(), "{:?}", read.issues);
+    assert!(
+        errors(&read.issues).is_empty(),
+        "a bills end date is its period end not ignored: {:?}",
+        read.issues
+    );
     let periods: Vec<(String, String)> = read
         .rows
         .iter()

@@ -912,7 +912,10 @@ mod tests {
             ])
             .unwrap_err();
         FAIL_LANDING.with(|f| f.set(None));
-        assert_eq!(err.code, "OUTPUT_UNWRITABLE", "{err:?}");
+        assert_eq!(
+            err.code, "OUTPUT_UNWRITABLE",
+            "a rename that fails late puts back what landed before: {err:?}"
+        );
         assert_eq!(
             std::fs::read(&a).unwrap(),
             b"old a",
@@ -944,7 +947,11 @@ mod tests {
             .unwrap()
             .write(vec![Fill::Bytes(b"report")])
             .unwrap();
-        assert_eq!(std::fs::read(&r).unwrap(), b"report");
+        assert_eq!(
+            std::fs::read(&r).unwrap(),
+            b"report",
+            "temporary names never take a users file"
+        );
         assert_eq!(
             std::fs::read(&mine).unwrap(),
             b"the user's own",
@@ -975,9 +982,12 @@ mod tests {
             .arg(&fifo)
             .status()
             .unwrap();
-        assert!(ok.success());
+        assert!(ok.success(), "a fifo is refused before it is opened");
         let err = read(&fifo, Input::Import).unwrap_err();
-        assert_eq!(err.code, "INPUT_NOT_A_FILE");
+        assert_eq!(
+            err.code, "INPUT_NOT_A_FILE",
+            "a fifo is refused before it is opened"
+        );
         assert!(err.en.contains("FIFO"), "says what it is: {}", err.en);
         let err = check(&[out(&fifo, Replace::Any)], None, &[]).unwrap_err();
         assert_eq!(err.code, "OUTPUT_NOT_A_FILE", "never written over: {err:?}");

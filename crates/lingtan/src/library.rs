@@ -269,13 +269,26 @@ mod tests {
                 .find(|f| f.id == id)
                 .unwrap_or_else(|| panic!("{id} missing"))
         };
-        assert_eq!(get("CN-GRID-2022").gases["CO2"], d("0.5366"));
-        assert_eq!(get("CN-GRID-2023").gases["CO2"], d("0.5306"));
-        assert!(lib
-            .factors
-            .iter()
-            .all(|f| !f.citation.trim().is_empty() && !f.licence.trim().is_empty()));
-        assert!(lib.properties.iter().all(|p| !p.citation.trim().is_empty()));
+        assert_eq!(
+            get("CN-GRID-2022").gases["CO2"],
+            d("0.5366"),
+            "the shipped library loads and is consistent"
+        );
+        assert_eq!(
+            get("CN-GRID-2023").gases["CO2"],
+            d("0.5306"),
+            "the shipped library loads and is consistent"
+        );
+        assert!(
+            lib.factors
+                .iter()
+                .all(|f| !f.citation.trim().is_empty() && !f.licence.trim().is_empty()),
+            "the shipped library loads and is consistent"
+        );
+        assert!(
+            lib.properties.iter().all(|p| !p.citation.trim().is_empty()),
+            "the shipped library loads and is consistent"
+        );
     }
 
     #[test]
@@ -287,7 +300,11 @@ mod tests {
             .find(|f| f.id == "CN-GUIDE-NATURAL-GAS")
             .unwrap();
         // 15.3 tC/TJ × 0.99 × 44/12 × 1000 = 55,539 kg CO2/TJ
-        assert_eq!(ng.gases["CO2"], d("55539"));
+        assert_eq!(
+            ng.gases["CO2"],
+            d("55539"),
+            "carbon content becomes co2 per tj"
+        );
     }
 
     #[test]
@@ -296,7 +313,7 @@ mod tests {
         let err = parse("bad.toml", bad).unwrap_err();
         assert!(
             err.contains("bad.toml") && err.contains("A") && err.contains("1.2.3"),
-            "{err}"
+            "a typo in a library file is named: {err}"
         );
     }
 }

@@ -158,45 +158,78 @@ mod tests {
     #[test]
     fn a_name_is_one_line_of_visible_text_within_its_limit() {
         assert_eq!(name(F, "  Meter B  ").unwrap(), "Meter B", "trimmed");
-        assert_eq!(name(F, "主厂区 1#变压器").unwrap(), "主厂区 1#变压器");
+        assert_eq!(
+            name(F, "主厂区 1#变压器").unwrap(),
+            "主厂区 1#变压器",
+            "a name is one line of visible text within its limit"
+        );
         let forged = name(F, "Meter B\n  Total, location-based 0.000").unwrap_err();
-        assert_eq!(forged.code, "TEXT_HIDDEN_CHARACTER");
+        assert_eq!(
+            forged.code, "TEXT_HIDDEN_CHARACTER",
+            "a name is one line of visible text within its limit"
+        );
         assert!(
             forged.en.contains("character 8 is a line break"),
-            "{}",
+            "a name is one line of visible text within its limit: {}",
             forged.en
         );
         let bidi = name(F, "Grid\u{202E}rewop").unwrap_err();
-        assert!(bidi.en.contains("U+202E"), "{}", bidi.en);
+        assert!(
+            bidi.en.contains("U+202E"),
+            "a name is one line of visible text within its limit: {}",
+            bidi.en
+        );
         assert_eq!(
             name(F, "\u{2066}x").unwrap_err().code,
-            "TEXT_HIDDEN_CHARACTER"
+            "TEXT_HIDDEN_CHARACTER",
+            "a name is one line of visible text within its limit"
         );
         let long = name(F, &"x".repeat(100_000)).unwrap_err();
-        assert_eq!(long.code, "TEXT_TOO_LONG");
-        assert!(long.en.contains("100000 characters"), "{}", long.en);
+        assert_eq!(
+            long.code, "TEXT_TOO_LONG",
+            "a name is one line of visible text within its limit"
+        );
+        assert!(
+            long.en.contains("100000 characters"),
+            "a name is one line of visible text within its limit: {}",
+            long.en
+        );
         assert!(
             name(F, &"名".repeat(NAME_MAX)).is_ok(),
             "the limit counts characters"
         );
-        assert_eq!(name(F, "   ").unwrap_err().code, "MISSING_FIELD");
+        assert_eq!(
+            name(F, "   ").unwrap_err().code,
+            "MISSING_FIELD",
+            "a name is one line of visible text within its limit"
+        );
     }
 
     #[test]
     fn a_text_may_have_lines_but_nothing_hidden() {
-        assert!(text(F, "line one\nline two\tend").is_ok());
+        assert!(
+            text(F, "line one\nline two\tend").is_ok(),
+            "a text may have lines but nothing hidden"
+        );
         assert_eq!(
             text(F, "pay \u{202E}0001").unwrap_err().code,
-            "TEXT_HIDDEN_CHARACTER"
+            "TEXT_HIDDEN_CHARACTER",
+            "a text may have lines but nothing hidden"
         );
         assert_eq!(
             text(F, "\u{1b}[2J").unwrap_err().code,
-            "TEXT_HIDDEN_CHARACTER"
+            "TEXT_HIDDEN_CHARACTER",
+            "a text may have lines but nothing hidden"
         );
         assert_eq!(
             text(F, &"x".repeat(120_000)).unwrap_err().code,
-            "TEXT_TOO_LONG"
+            "TEXT_TOO_LONG",
+            "a text may have lines but nothing hidden"
         );
-        assert_eq!(optional_text(F, Some("  ")).unwrap(), None);
+        assert_eq!(
+            optional_text(F, Some("  ")).unwrap(),
+            None,
+            "a text may have lines but nothing hidden"
+        );
     }
 }

@@ -2,34 +2,18 @@
 //! file is read or in the middle of the write (the transaction is interrupted and rolled back).
 
 use lingtan::import::{ImportOptions, Stage, Watch};
-use lingtan::{NewProject, Project, SourceEntry};
+use lingtan::Project;
 use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 fn project(dir: &Path) -> Project {
-    let clock: lingtan::Clock = Arc::new(|| "2025-03-01T00:00:00Z".to_string());
-    let mut p = Project::create(
-        &dir.join("p.lingtan"),
-        &NewProject {
-            org: "Cancel Co.".into(),
-            year: 2023,
-            ..Default::default()
-        },
-        clock,
-    )
-    .expect("create");
-    p.add_site("Plant", Some("CN-East"), None).expect("site");
-    p.add_source(&SourceEntry {
-        name: "Meters".into(),
-        site: "Plant".into(),
-        kind: "electricity".into(),
-        unit: Some("kWh".into()),
-        ..Default::default()
-    })
-    .expect("source");
-    p
+    lingtan_testkit::Build::new("p.lingtan", "Cancel Co.", 2023)
+        .now("2025-03-01T00:00:00Z")
+        .site("Plant", Some("CN-East"))
+        .source("Meters", "Plant", "electricity", "kWh")
+        .create(dir)
 }
 
 /// Two meters × 61 days of quarter-hours: 11,712 readings (the write reports every 8,192).
@@ -97,9 +81,18 @@ fn an_import_cancelled_while_reading_writes_nothing() {
             },
         )
         .expect("import");
-    assert!(report.batch.is_none());
-    assert!(report.issues.iter().any(|i| i.code == "IMPORT_CANCELLED"));
-    assert!(!seen.lock().expect("log").contains(&Stage::Write));
+    assert!(
+        report.batch.is_none(),
+        "a cancelled import creates no batch"
+    );
+    assert!(
+        report.issues.iter().any(|i| i.code == "IMPORT_CANCELLED"),
+        "a cancelled import says it was cancelled"
+    );
+    assert!(
+        !seen.lock().expect("log").contains(&Stage::Write),
+        "cancelled while reading: the write never starts"
+    );
     assert_eq!(state(&p), before, "the project is unchanged");
     // and the same file imports when not cancelled
     let report = p
@@ -111,7 +104,11 @@ fn an_import_cancelled_while_reading_writes_nothing() {
             },
         )
         .expect("import");
-    assert!(report.batch.is_some(), "{:?}", report.issues);
+    assert!(
+        report.batch.is_some(),
+        "an import cancelled while reading writes nothing: {:?}",
+        report.issues
+    );
 }
 
 #[test]
@@ -141,7 +138,13 @@ fn an_import_cancelled_during_the_write_is_rolled_back() {
         "the write reported progress before it was cancelled"
     );
     assert!(report.batch.is_none(), "no batch after a cancelled write");
-    assert!(report.issues.iter().any(|i| i.code == "IMPORT_CANCELLED"));
+    assert!(
+        report.issues.iter().any(|i| i.code == "IMPORT_CANCELLED"),
+        "a cancelled write reports that it was cancelled"
+    );
     assert_eq!(state(&p), before, "the project is unchanged");
-    assert!(p.verify().expect("verify").ok());
+    assert!(
+        p.verify().expect("verify").ok(),
+        "the rolled-back write leaves the audit chain intact"
+    );
 }

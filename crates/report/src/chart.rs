@@ -352,11 +352,11 @@ mod tests {
 
     #[test]
     fn nice_maxima() {
-        assert_eq!(nice_max(0.0), 1.0);
-        assert_eq!(nice_max(87.0), 100.0);
-        assert_eq!(nice_max(101.0), 120.0);
-        assert_eq!(nice_max(1_244.0), 1_500.0);
-        assert_eq!(tick(1500.0, 1500.0), "1,500");
+        assert_eq!(nice_max(0.0), 1.0, "an axis ends at a round number at or above the largest value, so every bar fits and reads");
+        assert_eq!(nice_max(87.0), 100.0, "an axis ends at a round number at or above the largest value, so every bar fits and reads");
+        assert_eq!(nice_max(101.0), 120.0, "an axis ends at a round number at or above the largest value, so every bar fits and reads");
+        assert_eq!(nice_max(1_244.0), 1_500.0, "an axis ends at a round number at or above the largest value, so every bar fits and reads");
+        assert_eq!(tick(1500.0, 1500.0), "1,500", "an axis ends at a round number at or above the largest value, so every bar fits and reads");
     }
 
     #[test]
@@ -376,8 +376,8 @@ mod tests {
             )],
         };
         let svg = svg(&chart).unwrap();
-        assert!(svg.starts_with("<svg"));
-        assert!(svg.contains('…'));
-        assert!(svg.contains("100.000"));
+        assert!(svg.starts_with("<svg"), "long names are shortened");
+        assert!(svg.contains('…'), "long names are shortened");
+        assert!(svg.contains("100.000"), "long names are shortened");
     }
 }

@@ -148,20 +148,44 @@ mod tests {
             assert!(f.has_glyph(c), "no glyph for {c}");
         }
         // the known gap, handled by drawing a lowered digit
-        assert_eq!(f.glyph('₂'), Glyph::Sub('2'));
-        assert_eq!(f.glyph('₄'), Glyph::Sub('4'));
+        assert_eq!(
+            f.glyph('₂'),
+            Glyph::Sub('2'),
+            "the font has what reports print"
+        );
+        assert_eq!(
+            f.glyph('₄'),
+            Glyph::Sub('4'),
+            "the font has what reports print"
+        );
         // a character outside GBK is reported
-        assert_eq!(f.missing("CO₂ 𠀀"), vec!['𠀀']);
+        assert_eq!(
+            f.missing("CO₂ 𠀀"),
+            vec!['𠀀'],
+            "the font has what reports print"
+        );
     }
 
     #[test]
     fn widths_add_up_and_subscripts_are_narrower() {
         let f = Font::get();
         let w = |s: &str| f.width(s, 10.0);
-        assert!((w("CO2") - (w("C") + w("O") + w("2"))).abs() < 1e-4);
-        assert!(w("CO₂") < w("CO2"));
-        assert!(w("排放") > w("ab"));
+        assert!(
+            (w("CO2") - (w("C") + w("O") + w("2"))).abs() < 1e-4,
+            "widths add up and subscripts are narrower"
+        );
+        assert!(
+            w("CO₂") < w("CO2"),
+            "widths add up and subscripts are narrower"
+        );
+        assert!(
+            w("排放") > w("ab"),
+            "widths add up and subscripts are narrower"
+        );
         // a CJK character is one em wide
-        assert!((w("排") - 10.0).abs() < 0.01);
+        assert!(
+            (w("排") - 10.0).abs() < 0.01,
+            "widths add up and subscripts are narrower"
+        );
     }
 }

@@ -674,14 +674,28 @@ mod tests {
     fn breaks_chinese_between_characters_and_english_at_spaces() {
         let f = Font::get();
         for line in w("温室气体排放量按范围汇总，并与基准年比较。") {
-            assert!(f.width(&line, 10.0) <= 60.0, "{line}");
+            assert!(
+                f.width(&line, 10.0) <= 60.0,
+                "breaks chinese between characters and english at spaces: {line}"
+            );
         }
         let en = w("the quick brown fox jumps over");
-        assert!(en.iter().all(|l| !l.starts_with(' ') && !l.ends_with(' ')));
-        assert_eq!(en.join(" "), "the quick brown fox jumps over");
+        assert!(
+            en.iter().all(|l| !l.starts_with(' ') && !l.ends_with(' ')),
+            "breaks chinese between characters and english at spaces"
+        );
+        assert_eq!(
+            en.join(" "),
+            "the quick brown fox jumps over",
+            "breaks chinese between characters and english at spaces"
+        );
         // nothing is lost or added
         let zh = "温室气体排放量按范围汇总，并与基准年比较。";
-        assert_eq!(w(zh).concat(), zh);
+        assert_eq!(
+            w(zh).concat(),
+            zh,
+            "breaks chinese between characters and english at spaces"
+        );
     }
 
     #[test]
@@ -695,11 +709,17 @@ mod tests {
             );
             for l in &lines[1..] {
                 let first = l.chars().next().unwrap();
-                assert!(!closing(first), "{width}: {lines:?}");
+                assert!(
+                    !closing(first),
+                    "closing punctuation never starts a line: {width}: {lines:?}"
+                );
             }
             for l in &lines {
                 let last = l.chars().last().unwrap();
-                assert!(!opening(last), "{width}: {lines:?}");
+                assert!(
+                    !opening(last),
+                    "closing punctuation never starts a line: {width}: {lines:?}"
+                );
             }
         }
     }
@@ -708,16 +728,26 @@ mod tests {
     fn long_words_and_hashes_are_broken() {
         let hash = "17b0da6ef546ce56bbe5e748db9a8914a0676c6d40bb13d7cfe0cbf5e84b6e2b";
         let lines = w(hash);
-        assert!(lines.len() > 1);
-        assert_eq!(lines.concat(), hash);
-        assert_eq!(w("a\nb"), vec!["a", "b"]);
-        assert_eq!(w(""), vec![""]);
+        assert!(lines.len() > 1, "long words and hashes are broken");
+        assert_eq!(lines.concat(), hash, "long words and hashes are broken");
+        assert_eq!(
+            w("a\nb"),
+            vec!["a", "b"],
+            "long words and hashes are broken"
+        );
+        assert_eq!(w(""), vec![""], "long words and hashes are broken");
     }
 
     #[test]
     fn mixed_text_breaks_between_chinese_and_latin() {
         let p = pieces("排放量 tCO2e 范围二/Scope 2");
-        assert!(p.contains(&"tCO2e ".to_string()), "{p:?}");
-        assert!(p.iter().any(|x| x.ends_with('/')), "{p:?}");
+        assert!(
+            p.contains(&"tCO2e ".to_string()),
+            "mixed text breaks between chinese and latin: {p:?}"
+        );
+        assert!(
+            p.iter().any(|x| x.ends_with('/')),
+            "mixed text breaks between chinese and latin: {p:?}"
+        );
     }
 }

@@ -269,8 +269,15 @@ fn a_fresh_project_verifies_and_keeps_decimals_as_written() {
     let dir = tempfile::tempdir().unwrap();
     let (path, store) = project(dir.path());
     let v = store.verify().unwrap();
-    assert!(v.ok(), "{:?}", v.findings);
-    assert!(v.entries >= 5);
+    assert!(
+        v.ok(),
+        "a fresh project verifies and keeps decimals as written: {:?}",
+        v.findings
+    );
+    assert!(
+        v.entries >= 5,
+        "a fresh project verifies and keeps decimals as written"
+    );
     let rows = store.activities(None).unwrap();
     assert_eq!(
         rows[0].quantity.to_string(),
@@ -286,7 +293,11 @@ fn a_fresh_project_verifies_and_keeps_decimals_as_written() {
         stored, "1000.50",
         "stored as canonical decimal text, not a float"
     );
-    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(
+        store.schema_version().unwrap(),
+        SCHEMA_VERSION,
+        "a fresh project verifies and keeps decimals as written"
+    );
 }
 
 #[test]
@@ -294,11 +305,18 @@ fn creating_over_an_existing_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.lingtan");
     std::fs::write(&path, b"important").unwrap();
-    assert!(matches!(
-        Store::create(&path, &info(), None),
-        Err(StoreError::Exists(_))
-    ));
-    assert_eq!(bytes(&path), b"important");
+    assert!(
+        matches!(
+            Store::create(&path, &info(), None),
+            Err(StoreError::Exists(_))
+        ),
+        "creating over an existing file is refused"
+    );
+    assert_eq!(
+        bytes(&path),
+        b"important",
+        "creating over an existing file is refused"
+    );
 }
 
 #[test]
@@ -308,18 +326,38 @@ fn a_file_that_is_not_a_project_is_refused_and_untouched() {
     std::fs::write(&text, "this is a spreadsheet, honest\n".repeat(20)).unwrap();
     let before = bytes(&text);
     let err = Store::open(&text, AT, None).err().expect("refused");
-    assert!(matches!(err, StoreError::NotAProject { .. }), "{err}");
-    assert!(err.to_string().contains("not a Lingtan project"));
-    assert!(err.message_zh().contains("不是"));
-    assert_eq!(bytes(&text), before);
+    assert!(
+        matches!(err, StoreError::NotAProject { .. }),
+        "a file that is not a project is refused and untouched: {err}"
+    );
+    assert!(
+        err.to_string().contains("not a Lingtan project"),
+        "a file that is not a project is refused and untouched"
+    );
+    assert!(
+        err.message_zh().contains("不是"),
+        "a file that is not a project is refused and untouched"
+    );
+    assert_eq!(
+        bytes(&text),
+        before,
+        "a file that is not a project is refused and untouched"
+    );
 
     let empty = dir.path().join("empty.lingtan");
     std::fs::write(&empty, b"").unwrap();
-    assert!(matches!(
-        Store::open(&empty, AT, None),
-        Err(StoreError::NotAProject { .. })
-    ));
-    assert_eq!(bytes(&empty), b"");
+    assert!(
+        matches!(
+            Store::open(&empty, AT, None),
+            Err(StoreError::NotAProject { .. })
+        ),
+        "a file that is not a project is refused and untouched"
+    );
+    assert_eq!(
+        bytes(&empty),
+        b"",
+        "a file that is not a project is refused and untouched"
+    );
 
     // a SQLite database of another application
     let other = dir.path().join("other.db");
@@ -329,16 +367,26 @@ fn a_file_that_is_not_a_project_is_refused_and_untouched() {
             .unwrap();
     }
     let before = bytes(&other);
-    assert!(matches!(
-        Store::open(&other, AT, None),
-        Err(StoreError::NotAProject { .. })
-    ));
-    assert_eq!(bytes(&other), before);
+    assert!(
+        matches!(
+            Store::open(&other, AT, None),
+            Err(StoreError::NotAProject { .. })
+        ),
+        "a file that is not a project is refused and untouched"
+    );
+    assert_eq!(
+        bytes(&other),
+        before,
+        "a file that is not a project is refused and untouched"
+    );
 
-    assert!(matches!(
-        Store::open(&dir.path().join("missing.lingtan"), AT, None),
-        Err(StoreError::NotFound(_))
-    ));
+    assert!(
+        matches!(
+            Store::open(&dir.path().join("missing.lingtan"), AT, None),
+            Err(StoreError::NotFound(_))
+        ),
+        "a file that is not a project is refused and untouched"
+    );
 }
 
 #[test]
@@ -356,9 +404,12 @@ fn a_file_from_a_newer_lingtan_is_refused_and_untouched() {
     let err = Store::open(&path, AT, None).err().expect("refused");
     assert!(
         matches!(err, StoreError::Newer { found, .. } if found == SCHEMA_VERSION + 1),
-        "{err}"
+        "a file from a newer lingtan is refused and untouched: {err}"
     );
-    assert!(err.to_string().contains("newer Lingtan"));
+    assert!(
+        err.to_string().contains("newer Lingtan"),
+        "a file from a newer lingtan is refused and untouched"
+    );
     assert_eq!(bytes(&path), before, "a refused file is never rewritten");
 }
 
@@ -372,7 +423,7 @@ fn a_damaged_file_is_reported_not_deleted() {
         conn.execute_batch("PRAGMA journal_mode = DELETE;").unwrap();
     }
     let mut data = bytes(&path);
-    assert!(data.len() > 8192);
+    assert!(data.len() > 8192, "a damaged file is reported not deleted");
     // keep the header, scribble over the second page onwards
     for b in &mut data[4096..] {
         *b = 0xA5;
@@ -384,7 +435,7 @@ fn a_damaged_file_is_reported_not_deleted() {
             err,
             StoreError::Corrupt { .. } | StoreError::NotAProject { .. }
         ),
-        "{err}"
+        "a damaged file is reported not deleted: {err}"
     );
     assert!(path.exists(), "never deleted");
     assert_eq!(bytes(&path), data, "never modified");
@@ -397,15 +448,34 @@ fn corrections_are_new_versions_and_nothing_is_deleted() {
     let corrected = store
         .correct_activity(1, &new_activity(1, "1100"), "meter re-read", AT)
         .unwrap();
-    assert_eq!(corrected.version, 2);
+    assert_eq!(
+        corrected.version, 2,
+        "corrections are new versions and nothing is deleted"
+    );
     let voided = store
         .void_activity(2, "duplicate of bill 2024-02", AT)
         .unwrap();
-    assert_eq!(voided.status, Status::Void);
+    assert_eq!(
+        voided.status,
+        Status::Void,
+        "corrections are new versions and nothing is deleted"
+    );
     let history = store.activity_history(1).unwrap();
-    assert_eq!(history.len(), 2);
-    assert_eq!(history[0].status, Status::Superseded);
-    assert_eq!(history[1].reason.as_deref(), Some("meter re-read"));
+    assert_eq!(
+        history.len(),
+        2,
+        "corrections are new versions and nothing is deleted"
+    );
+    assert_eq!(
+        history[0].status,
+        Status::Superseded,
+        "corrections are new versions and nothing is deleted"
+    );
+    assert_eq!(
+        history[1].reason.as_deref(),
+        Some("meter re-read"),
+        "corrections are new versions and nothing is deleted"
+    );
     let current = store.activities(None).unwrap();
     assert_eq!(current.len(), 1, "the voided record is not current");
     let all: i64 = sqlite3(&path)
@@ -413,7 +483,11 @@ fn corrections_are_new_versions_and_nothing_is_deleted() {
         .unwrap();
     assert_eq!(all, 4, "every version is kept");
     let v = store.verify().unwrap();
-    assert!(v.ok(), "{:?}", v.findings);
+    assert!(
+        v.ok(),
+        "corrections are new versions and nothing is deleted: {:?}",
+        v.findings
+    );
 }
 
 #[test]
@@ -425,10 +499,24 @@ fn a_record_edited_with_sqlite3_is_detected_and_named() {
         "UPDATE activity SET quantity = '100.50' WHERE id = 1",
     );
     let v = store.verify().unwrap();
-    assert!(!v.ok());
-    assert_eq!(v.findings.len(), 1, "{:?}", v.findings);
-    assert_eq!(v.findings[0].place, "activity #1 v1");
-    assert!(v.findings[0].en.contains("changed outside Lingtan"));
+    assert!(
+        !v.ok(),
+        "a record edited with sqlite3 is detected and named"
+    );
+    assert_eq!(
+        v.findings.len(),
+        1,
+        "a record edited with sqlite3 is detected and named: {:?}",
+        v.findings
+    );
+    assert_eq!(
+        v.findings[0].place, "activity #1 v1",
+        "a record edited with sqlite3 is detected and named"
+    );
+    assert!(
+        v.findings[0].en.contains("changed outside Lingtan"),
+        "a record edited with sqlite3 is detected and named"
+    );
 }
 
 #[test]
@@ -441,7 +529,7 @@ fn an_audit_entry_edited_with_sqlite3_is_detected_and_named() {
         v.findings
             .iter()
             .any(|f| f.place.starts_with("audit entry #") && f.en.contains("was edited")),
-        "{:?}",
+        "an audit entry edited with sqlite3 is detected and named: {:?}",
         v.findings
     );
 }
@@ -453,8 +541,14 @@ fn a_record_and_its_log_entry_both_edited_still_break_the_chain() {
     sql(&path, "UPDATE activity SET quantity = '1.50' WHERE id = 1");
     sql(&path, "UPDATE audit_log SET payload = replace(payload, '1000.50', '1.50') WHERE entity = 'activity' AND entity_key = '1@1'");
     let v = store.verify().unwrap();
-    assert!(!v.ok());
-    assert!(v.findings.iter().any(|f| f.en.contains("was edited")));
+    assert!(
+        !v.ok(),
+        "a record and its log entry both edited still break the chain"
+    );
+    assert!(
+        v.findings.iter().any(|f| f.en.contains("was edited")),
+        "a record and its log entry both edited still break the chain"
+    );
 }
 
 #[test]
@@ -468,14 +562,14 @@ fn rows_deleted_or_inserted_outside_lingtan_are_detected() {
         v.findings
             .iter()
             .any(|f| f.place == "activity 2@1" && f.en.contains("deleted outside Lingtan")),
-        "{:?}",
+        "rows deleted or inserted outside lingtan are detected: {:?}",
         v.findings
     );
     assert!(
         v.findings
             .iter()
             .any(|f| f.place.contains("Ghost site") && f.en.contains("added outside Lingtan")),
-        "{:?}",
+        "rows deleted or inserted outside lingtan are detected: {:?}",
         v.findings
     );
 }
@@ -541,14 +635,14 @@ fn a_deleted_log_entry_and_a_replaced_evidence_file_are_detected() {
         v.findings
             .iter()
             .any(|f| f.place == "audit entry #4" && f.en.contains("missing")),
-        "{:?}",
+        "a deleted log entry and a replaced evidence file are detected: {:?}",
         v.findings
     );
     assert!(
         v.findings
             .iter()
             .any(|f| f.place.starts_with("evidence #1") && f.en.contains("SHA-256")),
-        "{:?}",
+        "a deleted log entry and a replaced evidence file are detected: {:?}",
         v.findings
     );
 }
@@ -568,7 +662,10 @@ fn a_batch_is_covered_by_one_digest() {
     store
         .add_activity_batch("bills.xlsx", None, &rows, AT)
         .unwrap();
-    assert!(store.verify().unwrap().ok());
+    assert!(
+        store.verify().unwrap().ok(),
+        "a batch is covered by one digest"
+    );
     sql(
         &path,
         "UPDATE activity SET quantity = '9.9' WHERE origin_ref = 'Sheet1!10'",
@@ -576,7 +673,7 @@ fn a_batch_is_covered_by_one_digest() {
     let v = store.verify().unwrap();
     assert!(
         v.findings.iter().any(|f| f.place == "import batch #1"),
-        "{:?}",
+        "a batch is covered by one digest: {:?}",
         v.findings
     );
 }
@@ -588,8 +685,15 @@ fn a_copy_is_consistent_and_never_goes_over_a_file_with_content() {
     let dest = dir.path().join("copy.lingtan");
     store.copy_into(&dest).unwrap();
     let copy = Store::open(&dest, AT, None).unwrap();
-    assert_eq!(copy.activities(None).unwrap().len(), 2);
-    assert!(copy.verify().unwrap().ok());
+    assert_eq!(
+        copy.activities(None).unwrap().len(),
+        2,
+        "a copy is consistent and never goes over a file with content"
+    );
+    assert!(
+        copy.verify().unwrap().ok(),
+        "a copy is consistent and never goes over a file with content"
+    );
     assert!(
         matches!(store.copy_into(&dest), Err(StoreError::Exists(_))),
         "a file with content is never overwritten"
@@ -617,9 +721,17 @@ fn a_frozen_version_1_file_upgrades_to_the_current_schema() {
         &old,
     )
     .unwrap();
-    assert_eq!(Store::inspect(&old).unwrap(), 1);
+    assert_eq!(
+        Store::inspect(&old).unwrap(),
+        1,
+        "a frozen version 1 file upgrades to the current schema"
+    );
     let upgraded = Store::open(&old, AT, None).unwrap();
-    assert_eq!(upgraded.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(
+        upgraded.schema_version().unwrap(),
+        SCHEMA_VERSION,
+        "a frozen version 1 file upgrades to the current schema"
+    );
     let fresh_path = dir.path().join("fresh.lingtan");
     Store::create(&fresh_path, &info(), None).unwrap();
     assert_eq!(
@@ -628,11 +740,20 @@ fn a_frozen_version_1_file_upgrades_to_the_current_schema() {
         "an upgraded file has exactly the fresh schema"
     );
     let rows = upgraded.activities(None).unwrap();
-    assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].quantity.to_string(), "12500.50");
+    assert_eq!(
+        rows.len(),
+        1,
+        "a frozen version 1 file upgrades to the current schema"
+    );
+    assert_eq!(
+        rows[0].quantity.to_string(),
+        "12500.50",
+        "a frozen version 1 file upgrades to the current schema"
+    );
     assert_eq!(
         upgraded.project().unwrap().org_name_zh.as_deref(),
-        Some("旧厂有限公司")
+        Some("旧厂有限公司"),
+        "a frozen version 1 file upgrades to the current schema"
     );
     let v = upgraded.verify().unwrap();
     assert!(
@@ -683,7 +804,11 @@ fn reverting_a_batch_voids_its_records_keeps_them_and_still_verifies() {
             AT,
         )
         .unwrap();
-    assert_eq!(store.revert_batch(batch, "wrong account", AT).unwrap(), 3);
+    assert_eq!(
+        store.revert_batch(batch, "wrong account", AT).unwrap(),
+        3,
+        "reverting a batch voids its records keeps them and still verifies"
+    );
     assert_eq!(
         store.activities(None).unwrap().len(),
         2,
@@ -698,7 +823,11 @@ fn reverting_a_batch_voids_its_records_keeps_them_and_still_verifies() {
         .unwrap();
     assert_eq!(all, 4, "kept: three rows and one correction");
     let v = store.verify().unwrap();
-    assert!(v.ok(), "{:?}", v.findings);
+    assert!(
+        v.ok(),
+        "reverting a batch voids its records keeps them and still verifies: {:?}",
+        v.findings
+    );
     assert!(
         store.revert_batch(batch, "again", AT).is_err(),
         "a batch is reverted once"
@@ -776,8 +905,15 @@ fn reading_leaves_the_file_byte_identical_and_an_older_file_is_read_through_a_co
     for p in [&path, &copy] {
         let before = bytes(p);
         let s = Store::open_read_only(p).unwrap();
-        assert_eq!(s.activities(None).unwrap().len(), 2);
-        assert!(s.verify().unwrap().ok());
+        assert_eq!(
+            s.activities(None).unwrap().len(),
+            2,
+            "reading leaves the file byte identical and an older file is read through a copy"
+        );
+        assert!(
+            s.verify().unwrap().ok(),
+            "reading leaves the file byte identical and an older file is read through a copy"
+        );
         drop(s);
         assert_eq!(bytes(p), before, "{}: reading must not write", p.display());
     }
@@ -789,14 +925,25 @@ fn reading_leaves_the_file_byte_identical_and_an_older_file_is_read_through_a_co
     .unwrap();
     let before = bytes(&old);
     let s = Store::open_read_only(&old).unwrap();
-    assert_eq!(s.opened_version(), 1);
+    assert_eq!(
+        s.opened_version(),
+        1,
+        "reading leaves the file byte identical and an older file is read through a copy"
+    );
     assert_eq!(
         s.schema_version().unwrap(),
         SCHEMA_VERSION,
         "read through a copy upgraded in memory"
     );
-    assert_eq!(s.activities(None).unwrap().len(), 1);
-    assert!(s.verify().unwrap().ok());
+    assert_eq!(
+        s.activities(None).unwrap().len(),
+        1,
+        "reading leaves the file byte identical and an older file is read through a copy"
+    );
+    assert!(
+        s.verify().unwrap().ok(),
+        "reading leaves the file byte identical and an older file is read through a copy"
+    );
     drop(s);
     assert_eq!(
         bytes(&old),
@@ -818,7 +965,7 @@ fn an_audit_payload_that_is_not_utf8_is_a_finding_naming_its_entry() {
         v.findings
             .iter()
             .any(|f| f.place == "audit entry #3" && f.en.contains("not valid UTF-8")),
-        "{:?}",
+        "an audit payload that is not utf8 is a finding naming its entry: {:?}",
         v.findings
     );
     assert!(
@@ -844,7 +991,10 @@ fn a_stored_value_that_cannot_be_read_names_its_record() {
         "one finding, naming the record, and not also 'deleted': {:?}",
         v.findings
     );
-    assert_eq!(v.findings[0].place, "activity #2 v1");
+    assert_eq!(
+        v.findings[0].place, "activity #2 v1",
+        "a stored value that cannot be read names its record"
+    );
 }
 
 #[test]

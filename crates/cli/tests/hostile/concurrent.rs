@@ -4,15 +4,12 @@
 //! add` at once all land and the chain verifies; a writer kept waiting past the timeout gets a
 //! clear message naming what has the file open, and nothing changes.
 
-use super::{bin, small_project, NOW};
+use super::{cli, small_project};
 use std::process::{Command, Stdio};
 
 fn lingtan(args: &[&str]) -> Command {
-    let mut cmd = Command::new(bin());
-    cmd.args(args)
-        .env("LINGTAN_NOW", NOW)
-        .env("LINGTAN_LANG", "en")
-        .stdin(Stdio::null())
+    let mut cmd = cli().command(args);
+    cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     cmd

@@ -15,6 +15,7 @@ mod concurrent;
 mod gen;
 mod read_only;
 
+use lingtan_testkit::{small, Cli};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -23,8 +24,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The fixed clock every case runs with (as the golden tests).
-const NOW: &str = "2025-03-15T09:00:00Z";
+// the fixed clock every case runs with (as the golden tests)
+use lingtan_testkit::NOW;
 
 #[derive(Debug, Deserialize)]
 struct CaseFile {
@@ -94,10 +95,7 @@ struct Case {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("the repository root exists")
+    lingtan_testkit::root()
 }
 
 /// The binary under test: this build's `lingtan`, or `HOSTILE_BIN` (e.g. an older build, to see
@@ -231,103 +229,24 @@ fn expand(text: &str, p: &Path, d: &Path) -> String {
     out
 }
 
+/// The binary under test, run at the fixed clock (testkit).
+fn cli() -> Cli {
+    Cli::new(bin())
+}
+
 /// Run a command that must succeed (project set-up, `before`, `after`).
 fn must(args: &[String]) -> String {
-    let out = Command::new(bin())
-        .args(args)
-        .env("LINGTAN_NOW", NOW)
-        .env("LINGTAN_LANG", "en")
-        .output()
-        .expect("run lingtan");
-    assert!(
-        out.status.success(),
-        "set-up command lingtan {args:?} failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    cli().ok(args)
 }
 
-fn strings(v: &[&str]) -> Vec<String> {
-    v.iter().map(|s| s.to_string()).collect()
-}
-
-/// The small project: site "Main plant" (East China grid), sources "Grid power" (electricity,
-/// kWh) and "Boiler gas" (natural gas, m3), one January 2024 record of 1000 kWh.
+/// The small project (testkit `small()`), built with the binary under test so that an older
+/// `HOSTILE_BIN` reads a file it made.
 fn small_project(p: &Path) {
-    let p = p.display().to_string();
-    must(&strings(&[
-        "new",
-        &p,
-        "--org",
-        "Small Works",
-        "--year",
-        "2024",
-        "--base-year",
-        "2024",
-    ]));
-    must(&strings(&[
-        "site",
-        "add",
-        &p,
-        "Main plant",
-        "--grid",
-        "华东",
-    ]));
-    must(&strings(&[
-        "source",
-        "add",
-        &p,
-        "Grid power",
-        "--site",
-        "Main plant",
-        "--kind",
-        "electricity",
-        "--unit",
-        "kWh",
-    ]));
-    must(&strings(&[
-        "source",
-        "add",
-        &p,
-        "Boiler gas",
-        "--site",
-        "Main plant",
-        "--kind",
-        "stationary-combustion",
-        "--fuel",
-        "natural-gas",
-        "--unit",
-        "m3",
-    ]));
-    must(&strings(&[
-        "activity",
-        "add",
-        &p,
-        "--source",
-        "Grid power",
-        "--from",
-        "2024-01-01",
-        "--to",
-        "2024-01-31",
-        "--qty",
-        "1000",
-        "--unit",
-        "kWh",
-    ]));
+    small().create_at_with(&cli(), p);
 }
 
 fn sample_project(p: &Path) {
-    let status = Command::new("bash")
-        .arg(root().join("sample-data/make-sample.sh"))
-        .arg(bin())
-        .arg(p)
-        .env("LINGTAN_NOW", NOW)
-        .env("LINGTAN_LANG", "en")
-        .stdout(Stdio::null())
-        .status()
-        .expect("run make-sample.sh");
-    assert!(status.success(), "make-sample.sh failed");
+    cli().sample_at(p);
 }
 
 /// Projects are built once and copied into each case that asks for one.

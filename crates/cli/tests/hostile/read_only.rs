@@ -4,13 +4,9 @@
 //! SQLite's -wal or -shm files behind.
 
 use super::{bin, root, small_project, NOW};
-use sha2::{Digest, Sha256};
+use lingtan_testkit::sha256 as sha;
 use std::path::Path;
 use std::process::Command;
-
-fn sha(path: &Path) -> String {
-    format!("{:x}", Sha256::digest(std::fs::read(path).expect("read")))
-}
 
 fn side_files(path: &Path) -> Vec<String> {
     ["-wal", "-shm", "-journal"]

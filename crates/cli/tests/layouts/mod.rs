@@ -6,23 +6,13 @@ use super::*;
 
 /// A project with one site and an electricity source in kWh, nothing else.
 fn fresh(dir: &Path, name: &str) -> String {
-    let p = dir.join(format!("{name}.lingtan"));
-    let p = p.to_str().unwrap().to_string();
-    ok(&["new", &p, "--org", "Layouts", "--year", "2024"]);
-    ok(&["site", "add", &p, "Main plant", "--grid", "华东"]);
-    ok(&[
-        "source",
-        "add",
-        &p,
-        "Grid power",
-        "--site",
-        "Main plant",
-        "--kind",
-        "electricity",
-        "--unit",
-        "kWh",
-    ]);
-    p
+    lingtan_testkit::Build::new(&format!("{name}.lingtan"), "Layouts", 2024)
+        .site("Main plant", Some("华东"))
+        .source("Grid power", "Main plant", "electricity", "kWh")
+        .create_file(dir)
+        .to_str()
+        .expect("a temporary path is UTF-8")
+        .to_string()
 }
 
 fn layouts() -> serde_json::Map<String, serde_json::Value> {
@@ -97,7 +87,7 @@ fn every_real_layout_imports_to_its_independently_worked_total_or_is_refused_at_
             "{file} ({}): the imported total must be the one worked out from the values written",
             want["layout"]
         );
-        assert_eq!(json["totals"][0]["unit"], want["unit"], "{file}");
+        assert_eq!(json["totals"][0]["unit"], want["unit"], "every real layout imports to its independently worked total or is refused at its cell: {file}");
         if let Some(difference) = want.get("total_row_difference") {
             // MyEMS writes the total as the rounded sum of unrounded values: within the rounding
             // of the rows it is said (info), never refused
@@ -155,7 +145,12 @@ fn one_multiplier_for_the_state_grid_export_of_two_meters_is_refused_and_changes
         "--multiplier",
         "8000",
     ]);
-    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "one multiplier for the state grid export of two meters is refused and changes nothing: {}",
+        stdout(&o)
+    );
     let out = stdout(&o);
     assert!(
         out.contains("MULTIPLIER_AMBIGUOUS")
@@ -173,10 +168,14 @@ fn one_multiplier_for_the_state_grid_export_of_two_meters_is_refused_and_changes
         "--multiplier",
         "00000330099999=80",
     ]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a multiplier for a meter the file does not have is refused (exit 1)"
+    );
     assert!(
         stdout(&o).contains("MULTIPLIER_METER_UNKNOWN") && stdout(&o).contains("00000330012346"),
-        "{}",
+        "one multiplier for the state grid export of two meters is refused and changes nothing: {}",
         stdout(&o)
     );
 }
@@ -200,7 +199,12 @@ fn a_multiplier_that_makes_a_meter_draw_more_than_any_factory_is_refused() {
         "00000330012346=10000000",
         "--dry-run",
     ]);
-    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a multiplier that makes a meter draw more than any factory is refused: {}",
+        stdout(&o)
+    );
     assert!(
         stdout(&o).contains("METER_IMPLAUSIBLE") && stdout(&o).contains("00000330012346"),
         "the meter and its figure are named: {}",

@@ -18,13 +18,14 @@ fn the_sample_report_matches_the_golden_text_and_its_workbook_recalculates_in_li
     let dir = tempfile::tempdir().unwrap();
     let sample = build_sample(dir.path());
     let s = sample.to_str().unwrap();
-    golden("report-en.txt", &ok(&["report", s, "--lang", "en"]));
-    golden("report-zh-en.txt", &ok(&["report", s, "--lang", "zh+en"]));
+    let g = golden_sample(&sample);
+    g.check("report-en.txt");
+    g.check("report-zh-en.txt");
 
     let a = dir.path().join("a.xlsx");
     let b = dir.path().join("b.xlsx");
     let out = ok(&["report", s, "--lang", "en", "--xlsx", a.to_str().unwrap()]);
-    assert!(out.contains("a.xlsx"), "{out}");
+    assert!(out.contains("a.xlsx"), "the sample report matches the golden text and its workbook recalculates in libreoffice: {out}");
     ok(&["report", s, "--lang", "en", "--xlsx", b.to_str().unwrap()]);
     assert_eq!(
         std::fs::read(&a).unwrap(),
@@ -51,7 +52,10 @@ fn recalculates_in_libreoffice(book: &Path, work: &Path) {
         "LibreOffice recalculation differs from the app:\n{said}{}",
         String::from_utf8_lossy(&check.stderr)
     );
-    assert!(said.contains(" 0 differ"), "{said}");
+    assert!(
+        said.contains(" 0 differ"),
+        "recalculates in libreoffice: {said}"
+    );
 }
 
 /// Names SUMIFS reads as patterns — wildcards, its escape, comparison operators — and names
@@ -63,13 +67,7 @@ fn recalculates_in_libreoffice(book: &Path, work: &Path) {
 #[test]
 fn names_that_are_patterns_to_sumifs_total_exactly_when_libreoffice_recalculates() {
     let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("names.lingtan");
-    let s = p.to_str().unwrap();
-    ok(&["new", s, "--org", "Names Co.", "--year", "2024"]);
     let sites = ["Main*", "Main plant", "<1", "=A1"];
-    for site in sites {
-        ok(&["site", "add", s, site, "--grid", "华东"]);
-    }
     let sources = [
         ("Grid*", "Main*"),
         ("Grid power", "Main plant"),
@@ -81,20 +79,15 @@ fn names_that_are_patterns_to_sumifs_total_exactly_when_libreoffice_recalculates
         ("=A1", "=A1"),
         ("A1", "Main plant"),
     ];
-    for (source, site) in sources {
-        ok(&[
-            "source",
-            "add",
-            s,
-            source,
-            "--site",
-            site,
-            "--kind",
-            "electricity",
-            "--unit",
-            "kWh",
-        ]);
+    let mut names = lingtan_testkit::Build::new("names.lingtan", "Names Co.", 2024);
+    for site in sites {
+        names = names.site(site, Some("华东"));
     }
+    for (source, site) in sources {
+        names = names.source(source, site, "electricity", "kWh");
+    }
+    let p = names.create_file(dir.path());
+    let s = p.to_str().unwrap();
     // names that differ only in case, as an older project may hold them
     {
         let mut store = lingtan_store::Store::open(&p, NOW, None).unwrap();
@@ -182,8 +175,16 @@ fn a_report_that_cannot_be_made_is_refused_and_leaves_nothing_behind() {
     let e = empty.to_str().unwrap();
     ok(&["new", e, "--org", "Empty", "--year", "2024"]);
     let r = lingtan(&["report", e, "--lang", "en", "--xlsx", &o("e.xlsx")]);
-    assert_eq!(r.status.code(), Some(1));
-    assert!(stderr(&r).contains("no emission sources"), "{}", stderr(&r));
+    assert_eq!(
+        r.status.code(),
+        Some(1),
+        "a report of a project without sources is refused (exit 1): it would show nothing"
+    );
+    assert!(
+        stderr(&r).contains("no emission sources"),
+        "a report that cannot be made is refused and leaves nothing behind: {}",
+        stderr(&r)
+    );
 
     // a year with no data
     let sample = build_sample(dir.path());
@@ -198,10 +199,14 @@ fn a_report_that_cannot_be_made_is_refused_and_leaves_nothing_behind() {
         "--xlsx",
         &o("y.xlsx"),
     ]);
-    assert_eq!(r.status.code(), Some(1));
+    assert_eq!(
+        r.status.code(),
+        Some(1),
+        "a report of a year without data is refused (exit 1)"
+    );
     assert!(
         stderr(&r).contains("no activity data in 2019"),
-        "{}",
+        "a report that cannot be made is refused and leaves nothing behind: {}",
         stderr(&r)
     );
 
@@ -216,25 +221,53 @@ fn a_report_that_cannot_be_made_is_refused_and_leaves_nothing_behind() {
         "--report-date",
         "2025-13-45",
     ]);
-    assert_eq!(r.status.code(), Some(1));
-    assert!(stderr(&r).contains("report-date"), "{}", stderr(&r));
-    assert_eq!(std::fs::read(&sample).unwrap(), before);
+    assert_eq!(
+        r.status.code(),
+        Some(1),
+        "an invalid --report-date is refused (exit 1)"
+    );
+    assert!(
+        stderr(&r).contains("report-date"),
+        "a report that cannot be made is refused and leaves nothing behind: {}",
+        stderr(&r)
+    );
+    assert_eq!(
+        std::fs::read(&sample).unwrap(),
+        before,
+        "a refused report leaves the project byte-identical"
+    );
 
     // the output is the project file itself
     let before = std::fs::read(&sample).unwrap();
     let r = lingtan(&["report", s, "--lang", "en", "--xlsx", s]);
-    assert_eq!(r.status.code(), Some(1));
+    assert_eq!(
+        r.status.code(),
+        Some(1),
+        "writing the report over the project file is refused (exit 1)"
+    );
     assert!(
         stderr(&r).contains("the project file itself"),
-        "{}",
+        "a report that cannot be made is refused and leaves nothing behind: {}",
         stderr(&r)
     );
-    assert_eq!(std::fs::read(&sample).unwrap(), before);
+    assert_eq!(
+        std::fs::read(&sample).unwrap(),
+        before,
+        "the project the report would have overwritten is byte-identical"
+    );
 
     // a folder that does not exist, and a "folder" that is a file
     let r = lingtan(&["report", s, "--lang", "en", "--xlsx", &o("missing/x.xlsx")]);
-    assert_eq!(r.status.code(), Some(1));
-    assert!(stderr(&r).contains("does not exist"), "{}", stderr(&r));
+    assert_eq!(
+        r.status.code(),
+        Some(1),
+        "a report into a missing folder is refused (exit 1)"
+    );
+    assert!(
+        stderr(&r).contains("does not exist"),
+        "a report that cannot be made is refused and leaves nothing behind: {}",
+        stderr(&r)
+    );
     std::fs::write(out.join("plain.txt"), "x").unwrap();
     let r = lingtan(&[
         "report",
@@ -244,7 +277,11 @@ fn a_report_that_cannot_be_made_is_refused_and_leaves_nothing_behind() {
         "--xlsx",
         &o("plain.txt/x.xlsx"),
     ]);
-    assert_eq!(r.status.code(), Some(1));
+    assert_eq!(
+        r.status.code(),
+        Some(1),
+        "a report into a 'folder' that is a file is refused (exit 1)"
+    );
 
     // the PDF and the workbook given the same name: refused before either is written
     let r = lingtan(&[
@@ -257,8 +294,12 @@ fn a_report_that_cannot_be_made_is_refused_and_leaves_nothing_behind() {
         "--pdf",
         &o("r.out"),
     ]);
-    assert_eq!(r.status.code(), Some(1));
-    assert!(stderr(&r).contains("same file"), "{}", stderr(&r));
+    assert_eq!(r.status.code(), Some(1), "the PDF and the workbook given the same name are refused (exit 1): one would overwrite the other");
+    assert!(
+        stderr(&r).contains("same file"),
+        "a report that cannot be made is refused and leaves nothing behind: {}",
+        stderr(&r)
+    );
     // the PDF is the project, or in a missing folder, while the workbook is fine: nothing at all
     for bad in [s.to_string(), o("missing/r.pdf")] {
         let r = lingtan(&[
@@ -271,10 +312,22 @@ fn a_report_that_cannot_be_made_is_refused_and_leaves_nothing_behind() {
             "--pdf",
             &bad,
         ]);
-        assert_eq!(r.status.code(), Some(1), "{bad}");
-        assert!(stderr(&r).contains("--pdf"), "{}", stderr(&r));
+        assert_eq!(
+            r.status.code(),
+            Some(1),
+            "a report that cannot be made is refused and leaves nothing behind: {bad}"
+        );
+        assert!(
+            stderr(&r).contains("--pdf"),
+            "a report that cannot be made is refused and leaves nothing behind: {}",
+            stderr(&r)
+        );
     }
-    assert_eq!(std::fs::read(&sample).unwrap(), before);
+    assert_eq!(
+        std::fs::read(&sample).unwrap(),
+        before,
+        "nothing of a refused report pair is written and the project is byte-identical"
+    );
 
     // a source without a factor: its emissions would be left out, so no report
     ok(&[
@@ -314,18 +367,33 @@ fn a_report_that_cannot_be_made_is_refused_and_leaves_nothing_behind() {
         "--xlsx",
         &o("k.xlsx"),
     ]);
-    assert_eq!(r.status.code(), Some(1));
+    assert_eq!(
+        r.status.code(),
+        Some(1),
+        "a source without a factor refuses the report (exit 1): its emissions would be left out"
+    );
     let said = stderr(&r);
-    assert!(said.contains("would leave emissions out"), "{said}");
+    assert!(
+        said.contains("would leave emissions out"),
+        "a report that cannot be made is refused and leaves nothing behind: {said}"
+    );
     assert!(
         said.contains("Kiln CO2") && said.contains("FACTOR_MISSING"),
-        "{said}"
+        "a report that cannot be made is refused and leaves nothing behind: {said}"
     );
 
     // a language that is not one
     let r = lingtan(&["report", s, "--lang", "fr"]);
-    assert_eq!(r.status.code(), Some(1));
-    assert!(stderr(&r).contains("zh, en or zh+en"), "{}", stderr(&r));
+    assert_eq!(
+        r.status.code(),
+        Some(1),
+        "an unknown --lang is refused (exit 1)"
+    );
+    assert!(
+        stderr(&r).contains("zh, en or zh+en"),
+        "a report that cannot be made is refused and leaves nothing behind: {}",
+        stderr(&r)
+    );
 
     assert_eq!(
         files_in(&out),
@@ -339,7 +407,7 @@ fn poppler(tool: &str, args: &[&Path]) -> String {
         .args(args)
         .output()
         .unwrap_or_else(|e| panic!("{tool} (poppler-utils) is needed for this test: {e}"));
-    assert!(o.status.success(), "{tool}: {}", stderr(&o));
+    assert!(o.status.success(), "poppler: {tool}: {}", stderr(&o));
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
@@ -361,7 +429,10 @@ fn the_sample_pdf_reads_back_with_its_figures_metadata_and_page_numbers() {
         "--xlsx",
         x.to_str().unwrap(),
     ]);
-    assert!(said.contains("a.pdf") && said.contains("a.xlsx"), "{said}");
+    assert!(
+        said.contains("a.pdf") && said.contains("a.xlsx"),
+        "the sample pdf reads back with its figures metadata and page numbers: {said}"
+    );
     ok(&["report", s, "--lang", "zh+en", "--pdf", b.to_str().unwrap()]);
     let bytes = std::fs::read(&a).unwrap();
     assert_eq!(
@@ -382,21 +453,44 @@ fn the_sample_pdf_reads_back_with_its_figures_metadata_and_page_numbers() {
             .map(|v| v.trim().to_string())
             .unwrap_or_default()
     };
-    assert!(field("Title:").contains("Anji Greenleaf"), "{info}");
-    assert!(field("Title:").contains("2024"), "{info}");
-    assert_eq!(field("Author:"), "EHS Dept. 环境健康安全部 (Wang Li 王丽)");
+    assert!(
+        field("Title:").contains("Anji Greenleaf"),
+        "the sample pdf reads back with its figures metadata and page numbers: {info}"
+    );
+    assert!(
+        field("Title:").contains("2024"),
+        "the sample pdf reads back with its figures metadata and page numbers: {info}"
+    );
+    assert_eq!(
+        field("Author:"),
+        "EHS Dept. 环境健康安全部 (Wang Li 王丽)",
+        "the PDF's author is the preparer set with the report details"
+    );
     assert!(
         field("CreationDate:").contains("2025"),
         "from the report date, not the clock: {info}"
     );
-    assert!(!info.contains("PDF/X"), "{info}");
+    assert!(
+        !info.contains("PDF/X"),
+        "the sample pdf reads back with its figures metadata and page numbers: {info}"
+    );
     let pages: usize = field("Pages:").parse().unwrap();
-    assert!(pages >= 8, "{info}");
-    assert_eq!(field("Page size:"), "595.276 x 841.891 pts (A4)");
+    assert!(
+        pages >= 8,
+        "the sample pdf reads back with its figures metadata and page numbers: {info}"
+    );
+    assert_eq!(
+        field("Page size:"),
+        "595.276 x 841.891 pts (A4)",
+        "the report is A4, the paper Chinese certifiers file"
+    );
 
     // the font is embedded and subset; the text is extractable (searchable), in both languages
     let fonts = poppler("pdffonts", &[&a]);
-    assert!(fonts.contains("+NotoSansSC-Regular"), "{fonts}");
+    assert!(
+        fonts.contains("+NotoSansSC-Regular"),
+        "the sample pdf reads back with its figures metadata and page numbers: {fonts}"
+    );
     let text = poppler("pdftotext", &[&a, Path::new("-")]);
     for wanted in [
         "2024 年度温室气体排放报告",
@@ -425,7 +519,7 @@ fn the_sample_pdf_reads_back_with_its_figures_metadata_and_page_numbers() {
     );
     assert!(
         first.contains(&format!("第 1 页 / 共 {pages} 页 · Page 1 of {pages}")),
-        "{first}"
+        "the sample pdf reads back with its figures metadata and page numbers: {first}"
     );
     let last_n = pages.to_string();
     let last = poppler(
@@ -439,7 +533,10 @@ fn the_sample_pdf_reads_back_with_its_figures_metadata_and_page_numbers() {
             Path::new("-"),
         ],
     );
-    assert!(last.contains(&format!("Page {pages} of {pages}")), "{last}");
+    assert!(
+        last.contains(&format!("Page {pages} of {pages}")),
+        "the sample pdf reads back with its figures metadata and page numbers: {last}"
+    );
     // a table that runs over a page repeats its header: the lineage appendix
     let header_pages = (1..=pages)
         .filter(|p| {
@@ -471,7 +568,7 @@ fn every_character_the_sample_report_prints_has_a_glyph() {
     use lingtan_report::font::{Font, Glyph};
     let dir = tempfile::tempdir().unwrap();
     let sample = build_sample(dir.path());
-    let clock: lingtan::Clock = std::sync::Arc::new(|| NOW.to_string());
+    let clock = lingtan_testkit::clock(NOW);
     let project = lingtan::Project::open(&sample, clock).unwrap();
     let data = lingtan_report::data::Data::gather(&project, None).unwrap();
     let font = Font::get();
@@ -515,7 +612,10 @@ fn every_character_the_sample_report_prints_has_a_glyph() {
             one.bytes == two.bytes,
             "{lang:?}: a second PDF in the same process differs"
         );
-        assert!(one.missing.is_empty());
+        assert!(
+            one.missing.is_empty(),
+            "every character of the report has a glyph: nothing is drawn as a box"
+        );
     }
     assert!(
         subscripts > 0,
@@ -532,8 +632,16 @@ fn a_name_the_font_cannot_print_is_reported_not_dropped() {
     ok(&["site", "add", s, "Annex 𠀀", "--grid", "CN-East"]);
     let pdf = dir.path().join("r.pdf");
     let r = lingtan(&["report", s, "--lang", "en", "--pdf", pdf.to_str().unwrap()]);
-    assert!(r.status.success(), "{}", stderr(&r));
-    assert!(stderr(&r).contains("U+20000"), "{}", stderr(&r));
+    assert!(
+        r.status.success(),
+        "a name the font cannot print is reported not dropped: {}",
+        stderr(&r)
+    );
+    assert!(
+        stderr(&r).contains("U+20000"),
+        "a name the font cannot print is reported not dropped: {}",
+        stderr(&r)
+    );
     assert!(
         stderr(&r).contains("Annex 𠀀”"),
         "names where it is: {}",

@@ -1120,7 +1120,10 @@ mod tests {
             star_levels: vec![],
             star_rules: vec![],
         };
-        assert!(p.validate(Framework::Pas2060).is_empty());
+        assert!(
+            p.validate(Framework::Pas2060).is_empty(),
+            "every qes key is filled by its own arm"
+        );
         let facts = Facts {
             period: ClaimPeriod::calendar_year(2025).unwrap(),
             settings: Default::default(),
@@ -1134,7 +1137,11 @@ mod tests {
         };
         let claim = crate::claim::evaluate(&p, &facts);
         let q = qes(&p, &claim, &facts, Declaration::Achievement);
-        assert_eq!(q.elements.len(), QES_KEYS.len());
+        assert_eq!(
+            q.elements.len(),
+            QES_KEYS.len(),
+            "every qes key is filled by its own arm"
+        );
         for e in &q.elements {
             if let QesValue::Missing { what } = &e.value {
                 assert!(

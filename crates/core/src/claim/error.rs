@@ -420,7 +420,10 @@ mod tests {
                 "{e:?}: codes are SCREAMING_SNAKE_CASE, stable for the faces"
             );
             assert!(!e.field().is_empty(), "{e:?} names its field");
-            assert!(!e.message_en().is_empty() && !e.message_zh().is_empty());
+            assert!(
+                !e.message_en().is_empty() && !e.message_zh().is_empty(),
+                "every refusal has a code a field and both languages"
+            );
             assert_ne!(
                 e.message_en(),
                 e.message_zh(),
@@ -432,7 +435,11 @@ mod tests {
     #[test]
     fn a_scoring_refusal_names_its_place_in_both_languages() {
         let e = &samples()[6];
-        assert_eq!(e.place(), Some("scores.xlsx 评分!F7"));
+        assert_eq!(
+            e.place(),
+            Some("scores.xlsx 评分!F7"),
+            "a scoring refusal names its place in both languages"
+        );
         assert_eq!(e.field(), "score", "the column at fault");
         for m in [e.message_en(), e.message_zh()] {
             assert!(
@@ -441,7 +448,13 @@ mod tests {
             );
         }
         let json = serde_json::to_value(e).unwrap();
-        assert_eq!(json["code"], "ZCF_SCORE_ABOVE_MAXIMUM");
-        assert_eq!(json["place"], "scores.xlsx 评分!F7");
+        assert_eq!(
+            json["code"], "ZCF_SCORE_ABOVE_MAXIMUM",
+            "a scoring refusal names its place in both languages"
+        );
+        assert_eq!(
+            json["place"], "scores.xlsx 评分!F7",
+            "a scoring refusal names its place in both languages"
+        );
     }
 }

@@ -153,15 +153,24 @@ mod tests {
     #[test]
     fn shares_are_exact_and_refuse_an_empty_whole() {
         let d = |s: &str| s.parse::<Decimal>().unwrap();
-        assert_eq!(pct(d("1468"), d("1468")), Some(d("100")));
+        assert_eq!(
+            pct(d("1468"), d("1468")),
+            Some(d("100")),
+            "shares are exact and refuse an empty whole"
+        );
         assert_eq!(
             pct(d("1"), d("3")).map(|p| p.round_dp(4)),
-            Some(d("33.3333"))
+            Some(d("33.3333")),
+            "shares are exact and refuse an empty whole"
         );
         assert_eq!(pct(d("1"), Decimal::ZERO), None, "nothing to divide by");
         assert_eq!(pct(d("1"), d("-5")), None, "a negative whole is no whole");
         assert_eq!(show(d("2298.480")), "2,298.48", "no trailing zeros");
-        assert_eq!(show(d("1468")), "1,468");
+        assert_eq!(
+            show(d("1468")),
+            "1,468",
+            "shares are exact and refuse an empty whole"
+        );
         assert_eq!(
             show(d("1468") / d("12000")),
             "0.1223",
@@ -177,6 +186,10 @@ mod tests {
             "10",
             "no trailing zeros after rounding"
         );
-        assert_eq!(show_pct(d("69.6123")), "69.61");
+        assert_eq!(
+            show_pct(d("69.6123")),
+            "69.61",
+            "shares are exact and refuse an empty whole"
+        );
     }
 }

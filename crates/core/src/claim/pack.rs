@@ -476,13 +476,19 @@ mod tests {
     fn frameworks_parse_by_name_or_edition() {
         assert_eq!(
             Framework::parse("ISO14068-1").unwrap(),
-            (Framework::Iso14068, "iso14068-1:2023")
+            (Framework::Iso14068, "iso14068-1:2023"),
+            "frameworks parse by name or edition"
         );
         assert_eq!(
             Framework::parse("pas2060:2014").unwrap(),
-            (Framework::Pas2060, "pas2060:2014")
+            (Framework::Pas2060, "pas2060:2014"),
+            "frameworks parse by name or edition"
         );
-        assert_eq!(Framework::parse(" zcf-ii ").unwrap().0, Framework::ZcfType2);
+        assert_eq!(
+            Framework::parse(" zcf-ii ").unwrap().0,
+            Framework::ZcfType2,
+            "frameworks parse by name or edition"
+        );
         let e = Framework::parse("pas2060:2010").unwrap_err();
         assert_eq!(e.code(), "CLAIM_UNKNOWN_EDITION", "an edition not shipped");
         assert!(
@@ -490,14 +496,26 @@ mod tests {
             "names the editions"
         );
         let e = Framework::parse("pas206").unwrap_err();
-        assert_eq!(e.code(), "CLAIM_UNKNOWN_FRAMEWORK");
+        assert_eq!(
+            e.code(),
+            "CLAIM_UNKNOWN_FRAMEWORK",
+            "frameworks parse by name or edition"
+        );
         assert!(
             e.message_en().contains("did you mean 'pas2060'"),
-            "{}",
+            "frameworks parse by name or edition: {}",
             e.message_en()
         );
-        assert_eq!(e.field(), "framework");
-        assert_eq!(Framework::asset("zcf-i:2022"), "zcf-i-2022.toml");
+        assert_eq!(
+            e.field(),
+            "framework",
+            "frameworks parse by name or edition"
+        );
+        assert_eq!(
+            Framework::asset("zcf-i:2022"),
+            "zcf-i-2022.toml",
+            "frameworks parse by name or edition"
+        );
     }
 
     #[test]

@@ -245,7 +245,10 @@ mod tests {
             let p = ClaimPeriod::twelve_months(day(from)).unwrap();
             assert_eq!(p.to(), day(to), "twelve months from {from}");
             assert_eq!(p.days(), days, "{from}: whole days, both ends included");
-            assert!(p.is_twelve_months());
+            assert!(
+                p.is_twelve_months(),
+                "twelve months end the day before the anniversary"
+            );
         }
         let short = ClaimPeriod::new(day("2024-03-01"), day("2025-02-27")).unwrap();
         assert!(
@@ -259,13 +262,21 @@ mod tests {
     #[test]
     fn a_calendar_year_is_the_shorthand() {
         let p = ClaimPeriod::parse_year("2025").unwrap();
-        assert_eq!((p.from(), p.to()), (day("2025-01-01"), day("2025-12-31")));
-        assert_eq!(p.calendar(), Some(2025));
-        assert_eq!(p.label(), "2025");
-        assert!(p.is_twelve_months());
+        assert_eq!(
+            (p.from(), p.to()),
+            (day("2025-01-01"), day("2025-12-31")),
+            "a calendar year is the shorthand"
+        );
+        assert_eq!(p.calendar(), Some(2025), "a calendar year is the shorthand");
+        assert_eq!(p.label(), "2025", "a calendar year is the shorthand");
+        assert!(p.is_twelve_months(), "a calendar year is the shorthand");
         let odd = ClaimPeriod::parse("2022-07-01", "2023-06-30").unwrap();
-        assert_eq!(odd.calendar(), None);
-        assert_eq!(odd.label(), "2022-07-01 – 2023-06-30");
+        assert_eq!(odd.calendar(), None, "a calendar year is the shorthand");
+        assert_eq!(
+            odd.label(),
+            "2022-07-01 – 2023-06-30",
+            "a calendar year is the shorthand"
+        );
         for bad in ["25", "2025.0", "１９９９", "", "1899", "2201"] {
             assert_eq!(
                 ClaimPeriod::parse_year(bad).unwrap_err().code(),
@@ -279,10 +290,14 @@ mod tests {
     fn any_run_of_days_but_not_backwards() {
         let p = ClaimPeriod::parse("2025-03-10", "2025-03-10").unwrap();
         assert_eq!(p.days(), 1, "a single day is a period");
-        assert_eq!(p.months().len(), 1);
+        assert_eq!(p.months().len(), 1, "any run of days but not backwards");
         let e = ClaimPeriod::parse("2025-07-01", "2025-06-30").unwrap_err();
-        assert_eq!(e.code(), "CLAIM_PERIOD_REVERSED");
-        assert_eq!(e.field(), "to");
+        assert_eq!(
+            e.code(),
+            "CLAIM_PERIOD_REVERSED",
+            "any run of days but not backwards"
+        );
+        assert_eq!(e.field(), "to", "any run of days but not backwards");
         for bad in [
             "2025-13-01",
             "2025-02-30",
@@ -294,7 +309,7 @@ mod tests {
         ] {
             let e = ClaimPeriod::parse(bad, "2025-12-31").unwrap_err();
             assert_eq!(e.code(), "CLAIM_BAD_DATE", "'{bad}' is not a day");
-            assert_eq!(e.field(), "from");
+            assert_eq!(e.field(), "from", "any run of days but not backwards");
         }
     }
 
@@ -302,9 +317,17 @@ mod tests {
     fn the_months_a_period_touches() {
         let p = ClaimPeriod::parse("2022-07-15", "2023-06-30").unwrap();
         let months: Vec<String> = p.months().iter().map(|m| m.to_string()).collect();
-        assert_eq!(months.len(), 12);
-        assert_eq!(months.first().map(String::as_str), Some("2022-07"));
-        assert_eq!(months.last().map(String::as_str), Some("2023-06"));
+        assert_eq!(months.len(), 12, "the months a period touches");
+        assert_eq!(
+            months.first().map(String::as_str),
+            Some("2022-07"),
+            "the months a period touches"
+        );
+        assert_eq!(
+            months.last().map(String::as_str),
+            Some("2023-06"),
+            "the months a period touches"
+        );
     }
 
     #[test]
@@ -327,14 +350,20 @@ mod tests {
         );
         let early = ClaimPeriod::calendar_year(2024).unwrap();
         let e = early.validate(today, data);
-        assert_eq!(e.len(), 1);
+        assert_eq!(
+            e.len(),
+            1,
+            "a period in the future or beyond the data is refused with every reason"
+        );
         assert_eq!(
             (e[0].code(), e[0].field()),
-            ("CLAIM_PERIOD_BEYOND_DATA", "from")
+            ("CLAIM_PERIOD_BEYOND_DATA", "from"),
+            "a period in the future or beyond the data is refused with every reason"
         );
         assert_eq!(
             early.validate(today, None)[0].code(),
-            "CLAIM_PERIOD_NO_DATA"
+            "CLAIM_PERIOD_NO_DATA",
+            "a period in the future or beyond the data is refused with every reason"
         );
         let ok = ClaimPeriod::calendar_year(2025).unwrap();
         assert!(ok.validate(today, data).is_empty(), "inside the data, over");

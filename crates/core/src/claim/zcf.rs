@@ -505,13 +505,21 @@ mod tests {
 
     #[test]
     fn a_row_weighs_its_score() {
-        assert_eq!(row("A", "a", "20", "10", "9", "r2").points(), Some(d("18")));
+        assert_eq!(
+            row("A", "a", "20", "10", "9", "r2").points(),
+            Some(d("18")),
+            "a row weighs its score"
+        );
         assert_eq!(
             row("A", "a", "10", "10", "7.5", "r2").points(),
             Some(d("7.5")),
             "weight = maximum: the score is the points"
         );
-        assert_eq!(row("A", "a", "10", "0", "0", "r2").points(), None);
+        assert_eq!(
+            row("A", "a", "10", "0", "0", "r2").points(),
+            None,
+            "a row weighs its score"
+        );
     }
 
     #[test]
@@ -548,7 +556,11 @@ mod tests {
             maximum: d("100"),
             rows: vec![],
         };
-        assert_eq!(validate(&empty)[0].code(), "ZCF_TABLE_EMPTY");
+        assert_eq!(
+            validate(&empty)[0].code(),
+            "ZCF_TABLE_EMPTY",
+            "every problem is named by its place"
+        );
     }
 
     #[test]
@@ -559,6 +571,10 @@ mod tests {
             maximum: d("100"),
             rows: vec![r],
         };
-        assert_eq!(validate(&t)[0].place(), Some("row 1"));
+        assert_eq!(
+            validate(&t)[0].place(),
+            Some("row 1"),
+            "a row without a place is named by its number"
+        );
     }
 }

@@ -792,15 +792,26 @@ mod tests {
             energy: &energy,
             green_power: &[],
         });
-        assert_eq!(o.residual_tco2e, d("100"), "1+2+3");
+        assert_eq!(
+            o.residual_tco2e,
+            d("100"),
+            "more credits than residual cover 100 pct the ratio says how much more: 1+2+3"
+        );
         assert_eq!(o.coverage_pct, Some(d("100")), "coverage stops at 100 %");
         assert_eq!(
             o.shares.credit_offset_pct,
             Some(d("150")),
             "the ratio does not"
         );
-        assert_eq!(o.shortfall_tco2e, Decimal::ZERO);
-        assert!(!o.issues.iter().any(|i| i.code == "COVERAGE_SHORTFALL"));
+        assert_eq!(
+            o.shortfall_tco2e,
+            Decimal::ZERO,
+            "more credits than residual cover 100 pct the ratio says how much more"
+        );
+        assert!(
+            !o.issues.iter().any(|i| i.code == "COVERAGE_SHORTFALL"),
+            "more credits than residual cover 100 pct the ratio says how much more"
+        );
     }
 
     #[test]
@@ -831,13 +842,24 @@ mod tests {
             energy: &energy,
             green_power: &green,
         });
-        assert_eq!(o.shares.total_energy_tce, None);
-        assert_eq!(o.shares.green_power_pct, None);
-        assert_eq!(o.shares.green_power_reduction_tco2e, None);
-        assert!(o
-            .issues
-            .iter()
-            .any(|i| i.code == "COVERAGE_INPUT_INCONSISTENT"));
+        assert_eq!(
+            o.shares.total_energy_tce, None,
+            "absurd energy figures leave the shares unset not a panic"
+        );
+        assert_eq!(
+            o.shares.green_power_pct, None,
+            "absurd energy figures leave the shares unset not a panic"
+        );
+        assert_eq!(
+            o.shares.green_power_reduction_tco2e, None,
+            "absurd energy figures leave the shares unset not a panic"
+        );
+        assert!(
+            o.issues
+                .iter()
+                .any(|i| i.code == "COVERAGE_INPUT_INCONSISTENT"),
+            "absurd energy figures leave the shares unset not a panic"
+        );
     }
 
     #[test]
@@ -868,17 +890,30 @@ mod tests {
             green_power: &[],
         });
         assert_eq!(o.shares.renewable_energy_pct, None, "never a guess");
-        assert_eq!(o.shares.total_energy_tce, None);
-        assert!(o
-            .issues
-            .iter()
-            .any(|i| i.code == "ENERGY_COEFFICIENT_MISSING"));
+        assert_eq!(
+            o.shares.total_energy_tce, None,
+            "a fuel without a coefficient leaves the energy shares unset"
+        );
+        assert!(
+            o.issues
+                .iter()
+                .any(|i| i.code == "ENERGY_COEFFICIENT_MISSING"),
+            "a fuel without a coefficient leaves the energy shares unset"
+        );
         assert_eq!(
             o.shares.green_power_pct,
             Some(Decimal::ZERO),
             "electricity alone is known"
         );
-        assert_eq!(o.shortfall_tco2e, d("60"));
-        assert_eq!(o.coverage_pct, Some(Decimal::ZERO));
+        assert_eq!(
+            o.shortfall_tco2e,
+            d("60"),
+            "a fuel without a coefficient leaves the energy shares unset"
+        );
+        assert_eq!(
+            o.coverage_pct,
+            Some(Decimal::ZERO),
+            "a fuel without a coefficient leaves the energy shares unset"
+        );
     }
 }

@@ -515,7 +515,11 @@ mod tests {
         let org = vec!["Anji Demo Co".to_string()];
         let c = retired_verra("01012025", "31122025", "2026-03-01");
         let a = assess(&c, &iso(&org));
-        assert!(a.checks.is_empty(), "{:?}", a.codes());
+        assert!(
+            a.checks.is_empty(),
+            "a good retirement passes: {:?}",
+            a.codes()
+        );
     }
 
     #[test]
@@ -528,8 +532,15 @@ mod tests {
         );
         let late = retired_verra("01012025", "31122025", "2027-01-01");
         let a = assess(&late, &iso(&org));
-        assert_eq!(a.codes(), vec!["CREDIT_RETIRED_LATE_ISO14068"]);
-        assert!(a.excluded);
+        assert_eq!(
+            a.codes(),
+            vec!["CREDIT_RETIRED_LATE_ISO14068"],
+            "the retirement window counts twelve months from the chosen event"
+        );
+        assert!(
+            a.excluded,
+            "the retirement window counts twelve months from the chosen event"
+        );
         let pas = CreditContext {
             organisation: &org,
             window: Window::Declaration(date("2026-03-31")),
@@ -539,7 +550,11 @@ mod tests {
             "within 12 months of a 2026-03-31 declaration"
         );
         let a = assess(&retired_verra("01012025", "31122025", "2027-04-01"), &pas);
-        assert_eq!(a.codes(), vec!["CREDIT_RETIRED_LATE_PAS2060"]);
+        assert_eq!(
+            a.codes(),
+            vec!["CREDIT_RETIRED_LATE_PAS2060"],
+            "the retirement window counts twelve months from the chosen event"
+        );
     }
 
     #[test]
@@ -548,12 +563,20 @@ mod tests {
         let future = retired_verra("01012026", "31122026", "2026-06-01");
         assert_eq!(
             assess(&future, &iso(&org)).codes(),
-            vec!["CREDIT_VINTAGE_AFTER_PERIOD"]
+            vec!["CREDIT_VINTAGE_AFTER_PERIOD"],
+            "a vintage after the period is excluded an old one disclosed"
         );
         let old = retired_verra("01012019", "31122019", "2026-01-10");
         let a = assess(&old, &iso(&org));
-        assert_eq!(a.codes(), vec!["CREDIT_VINTAGE_OLD"]);
-        assert!(!a.excluded);
+        assert_eq!(
+            a.codes(),
+            vec!["CREDIT_VINTAGE_OLD"],
+            "a vintage after the period is excluded an old one disclosed"
+        );
+        assert!(
+            !a.excluded,
+            "a vintage after the period is excluded an old one disclosed"
+        );
         let five = retired_verra("01012020", "31122020", "2026-01-10");
         assert!(
             assess(&five, &iso(&org)).checks.is_empty(),
@@ -567,8 +590,12 @@ mod tests {
         let mut c = retired_verra("01012025", "31122025", "2026-03-01");
         c.beneficiary = Some("Somebody Else Ltd".into());
         let a = assess(&c, &iso(&org));
-        assert_eq!(a.codes(), vec!["CREDIT_BENEFICIARY_OTHER"]);
-        assert!(a.excluded);
+        assert_eq!(
+            a.codes(),
+            vec!["CREDIT_BENEFICIARY_OTHER"],
+            "another beneficiary is excluded"
+        );
+        assert!(a.excluded, "another beneficiary is excluded");
     }
 
     #[test]
@@ -578,16 +605,28 @@ mod tests {
         let e = validate_retirement(&c, today, "Anji", 2025, None, today).unwrap_err();
         assert_eq!(
             (e.code, e.field.as_deref()),
-            ("CREDIT_RETIREMENT_INVALID", Some("id"))
+            ("CREDIT_RETIREMENT_INVALID", Some("id")),
+            "retiring twice or in the future is refused"
         );
         let mut held = c.clone();
         held.status = Status::Held;
         let e =
             validate_retirement(&held, date("2026-04-02"), "Anji", 2025, None, today).unwrap_err();
-        assert_eq!(e.field.as_deref(), Some("date"));
-        assert!(validate_retirement(&held, today, "Anji", 2025, None, today).is_ok());
+        assert_eq!(
+            e.field.as_deref(),
+            Some("date"),
+            "retiring twice or in the future is refused"
+        );
+        assert!(
+            validate_retirement(&held, today, "Anji", 2025, None, today).is_ok(),
+            "retiring twice or in the future is refused"
+        );
         let e =
             validate_retirement(&held, date("2024-12-31"), "Anji", 2025, None, today).unwrap_err();
-        assert!(e.en.contains("before the credit's vintage"), "{}", e.en);
+        assert!(
+            e.en.contains("before the credit's vintage"),
+            "retiring twice or in the future is refused: {}",
+            e.en
+        );
     }
 }

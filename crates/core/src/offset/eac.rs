@@ -1237,7 +1237,11 @@ mod tests {
             "2024-03 + 23 months = 2026-02, last day"
         );
         let e = gec("x", 1, "2024-01", "2024-01");
-        assert_eq!(e.valid_until(), Some(date("2025-12-31")));
+        assert_eq!(
+            e.valid_until(),
+            Some(date("2025-12-31")),
+            "gec validity is two years from the generation month with the 2025 extension"
+        );
         let e = gec("x", 1, "2023-06", "2023-12");
         assert_eq!(
             e.valid_until(),
@@ -1245,7 +1249,11 @@ mod tests {
             "output before 2024: to the end of 2025"
         );
         let e = gec("x", 1, "2022-01", "2022-01");
-        assert_eq!(e.valid_until(), Some(date("2025-12-31")));
+        assert_eq!(
+            e.valid_until(),
+            Some(date("2025-12-31")),
+            "gec validity is two years from the generation month with the 2025 extension"
+        );
     }
 
     #[test]
@@ -1256,8 +1264,12 @@ mod tests {
         e.retired = Some(date("2026-01-05"));
         e.for_year = Some(2025);
         let a = &assess(&[e], &ctx(&sites, &org))[0];
-        assert!(a.codes().contains(&"EAC_EXPIRED"), "{:?}", a.codes());
-        assert!(a.excluded);
+        assert!(
+            a.codes().contains(&"EAC_EXPIRED"),
+            "an expired gec is excluded: {:?}",
+            a.codes()
+        );
+        assert!(a.excluded, "an expired gec is excluded");
     }
 
     #[test]
@@ -1269,8 +1281,15 @@ mod tests {
         e.region = Some("NO".into());
         e.technology = Some(Technology::Hydro);
         let a = &assess(&[e], &ctx(&sites, &org))[0];
-        assert_eq!(a.codes(), vec!["EAC_MARKET_MISMATCH"]);
-        assert!(a.excluded && a.sites.is_empty());
+        assert_eq!(
+            a.codes(),
+            vec!["EAC_MARKET_MISMATCH"],
+            "a go for a plant in china is excluded"
+        );
+        assert!(
+            a.excluded && a.sites.is_empty(),
+            "a go for a plant in china is excluded"
+        );
     }
 
     #[test]
@@ -1282,7 +1301,10 @@ mod tests {
         e.region = Some("CN".into());
         e.for_year = Some(2025);
         let a = &assess(std::slice::from_ref(&e), &ctx(&sites, &org))[0];
-        assert!(a.codes().contains(&"EAC_IREC_CHINA_CUTOFF"));
+        assert!(
+            a.codes().contains(&"EAC_IREC_CHINA_CUTOFF"),
+            "an irec for china after 2024 is excluded before it is not"
+        );
         e.to = ym("2024-12");
         let a = &assess(&[e], &ctx(&sites, &org))[0];
         assert!(
@@ -1303,28 +1325,45 @@ mod tests {
         other.beneficiary = Some("Other Trading Co".into());
         let dup = gec("2", 5, "2025-02", "2025-02");
         let all = assess(&[held, other, dup], &ctx(&sites, &org));
-        assert!(all[0].codes().contains(&"EAC_NOT_RETIRED"));
-        assert!(all[1].codes().contains(&"EAC_BENEFICIARY_OTHER"));
+        assert!(
+            all[0].codes().contains(&"EAC_NOT_RETIRED"),
+            "a held or foreign beneficiary or duplicate certificate is excluded"
+        );
+        assert!(
+            all[1].codes().contains(&"EAC_BENEFICIARY_OTHER"),
+            "a held or foreign beneficiary or duplicate certificate is excluded"
+        );
         assert!(
             all[2].codes().contains(&"EAC_DUPLICATE_ID"),
             "the second record of id 2"
         );
-        assert!(all.iter().all(|a| a.excluded));
+        assert!(
+            all.iter().all(|a| a.excluded),
+            "a held or foreign beneficiary or duplicate certificate is excluded"
+        );
     }
 
     #[test]
     fn validation_refuses_fractional_gecs_and_reversed_periods() {
         let today = date("2026-03-01");
         let mut e = gec("1", 5, "2025-01", "2025-01");
-        assert!(validate(&e, today).is_ok());
+        assert!(
+            validate(&e, today).is_ok(),
+            "validation refuses fractional gecs and reversed periods"
+        );
         e.mwh = Decimal::new(55, 1);
         assert_eq!(
             validate(&e, today).unwrap_err().field.as_deref(),
-            Some("mwh")
+            Some("mwh"),
+            "validation refuses fractional gecs and reversed periods"
         );
         e.mwh = Decimal::from(5);
         e.to = ym("2024-12");
-        assert_eq!(validate(&e, today).unwrap_err().code, "EAC_PERIOD_REVERSED");
+        assert_eq!(
+            validate(&e, today).unwrap_err().code,
+            "EAC_PERIOD_REVERSED",
+            "validation refuses fractional gecs and reversed periods"
+        );
         e.to = ym("2025-01");
         e.retired = Some(date("2026-03-02"));
         assert_eq!(
@@ -1364,9 +1403,19 @@ mod tests {
             Decimal::from(20_000),
             "both sites fully covered"
         );
-        assert_eq!(f.mwh_unused, Decimal::ZERO);
-        assert_eq!(alloc.slices[0].by[0].id, "only-a");
-        assert_eq!(alloc.slices[1].by[0].id, "any");
+        assert_eq!(
+            f.mwh_unused,
+            Decimal::ZERO,
+            "a certificate tied to one site is allocated first"
+        );
+        assert_eq!(
+            alloc.slices[0].by[0].id, "only-a",
+            "a certificate tied to one site is allocated first"
+        );
+        assert_eq!(
+            alloc.slices[1].by[0].id, "any",
+            "a certificate tied to one site is allocated first"
+        );
     }
 
     #[test]
@@ -1384,15 +1433,38 @@ mod tests {
             kwh: Decimal::from(10),
         }];
         let alloc = allocate(2025, &eacs, &a, &slices);
-        assert_eq!(alloc.figures().kwh_covered, Decimal::ZERO);
-        assert_eq!(alloc.issues[0].code, "EAC_MWH_INVALID");
+        assert_eq!(
+            alloc.figures().kwh_covered,
+            Decimal::ZERO,
+            "an absurd mwh from a file is left out not a panic"
+        );
+        assert_eq!(
+            alloc.issues[0].code, "EAC_MWH_INVALID",
+            "an absurd mwh from a file is left out not a panic"
+        );
     }
 
     #[test]
     fn the_province_and_grid_region_tell_the_country() {
-        assert_eq!(country_of_region("内蒙古自治区").as_deref(), Some("CN"));
-        assert_eq!(country_of_region("CN-East").as_deref(), Some("CN"));
-        assert_eq!(country_of_region("no").as_deref(), Some("NO"));
-        assert_eq!(country_of_region("Europe"), None);
+        assert_eq!(
+            country_of_region("内蒙古自治区").as_deref(),
+            Some("CN"),
+            "the province and grid region tell the country"
+        );
+        assert_eq!(
+            country_of_region("CN-East").as_deref(),
+            Some("CN"),
+            "the province and grid region tell the country"
+        );
+        assert_eq!(
+            country_of_region("no").as_deref(),
+            Some("NO"),
+            "the province and grid region tell the country"
+        );
+        assert_eq!(
+            country_of_region("Europe"),
+            None,
+            "the province and grid region tell the country"
+        );
     }
 }

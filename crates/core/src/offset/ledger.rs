@@ -567,13 +567,19 @@ mod tests {
         let e = l
             .add(2, verra(936_491_000, 936_491_452, 19309))
             .unwrap_err();
-        assert_eq!(e.code, "LEDGER_OVERLAP");
+        assert_eq!(
+            e.code, "LEDGER_OVERLAP",
+            "an overlap is refused naming the other block and the units"
+        );
         assert!(
             e.en.contains("units 936491000–936491271 (272 t) of credit #1"),
             "names the other block and the overlapping units: {}",
             e.en
         );
-        assert!(e.zh.contains("信用 #1"));
+        assert!(
+            e.zh.contains("信用 #1"),
+            "an overlap is refused naming the other block and the units"
+        );
         assert_eq!(l.len(), 1, "a refusal changes nothing");
         l.add(3, verra(936_491_272, 936_491_452, 19309))
             .expect("touching is not overlapping");
@@ -597,8 +603,15 @@ mod tests {
         let mut l = Ledger::new();
         l.add(1, ccer(100)).unwrap();
         let e = l.add(2, ccer(50)).unwrap_err();
-        assert_eq!(e.code, "LEDGER_SAME_SERIAL");
-        assert!(e.en.contains("credit #1"), "{}", e.en);
+        assert_eq!(
+            e.code, "LEDGER_SAME_SERIAL",
+            "the same verbatim serial twice is refused"
+        );
+        assert!(
+            e.en.contains("credit #1"),
+            "the same verbatim serial twice is refused: {}",
+            e.en
+        );
     }
 
     #[test]
@@ -609,15 +622,26 @@ mod tests {
             (3, verra(2000, 3000, 1)),
         ]);
         assert_eq!(checks.len(), 1, "block 2 overlaps block 1");
-        assert_eq!(checks[0].0, 2);
-        assert!(checks[0].1.excludes);
+        assert_eq!(
+            checks[0].0, 2,
+            "overlaps already in a file are reported and still caught"
+        );
+        assert!(
+            checks[0].1.excludes,
+            "overlaps already in a file are reported and still caught"
+        );
         // 700–800 lies inside block 1 but after block 2 ends: a walk that stops at block 2
         // would miss it
         let found = l.overlaps(&verra(700, 800, 1));
-        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            found.len(),
+            1,
+            "overlaps already in a file are reported and still caught: {found:?}"
+        );
         assert_eq!(
             (found[0].block, found[0].first, found[0].last),
-            (1, 700, 800)
+            (1, 700, 800),
+            "overlaps already in a file are reported and still caught"
         );
     }
 
@@ -627,8 +651,16 @@ mod tests {
         let block = verra(936_487_628, 936_491_271, 19309);
         l.add(7, block.clone()).unwrap();
         let s = split(&block, Part::Quantity(1000)).unwrap();
-        assert_eq!(s.retired.range(), Some((936_487_628, 936_488_627)));
-        assert_eq!(s.rest[0].range(), Some((936_488_628, 936_491_271)));
+        assert_eq!(
+            s.retired.range(),
+            Some((936_487_628, 936_488_627)),
+            "a partial retirement splits a block and the parts replace it"
+        );
+        assert_eq!(
+            s.rest[0].range(),
+            Some((936_488_628, 936_491_271)),
+            "a partial retirement splits a block and the parts replace it"
+        );
         assert_eq!(
             s.quantity(),
             block.quantity,
@@ -637,17 +669,27 @@ mod tests {
         let e = l
             .replace(7, vec![(7, s.retired.clone())])
             .expect_err("a part missing");
-        assert_eq!(e.code, "LEDGER_PARTS_MISMATCH");
+        assert_eq!(
+            e.code, "LEDGER_PARTS_MISMATCH",
+            "a partial retirement splits a block and the parts replace it"
+        );
         l.replace(7, vec![(7, s.retired.clone()), (8, s.rest[0].clone())])
             .unwrap();
-        assert_eq!(l.len(), 2);
+        assert_eq!(
+            l.len(),
+            2,
+            "a partial retirement splits a block and the parts replace it"
+        );
         assert_eq!(
             l.add(9, block).unwrap_err().code,
             "LEDGER_OVERLAP",
             "the whole block again overlaps both parts"
         );
         let too_much = split(&s.retired, Part::Quantity(1001)).unwrap_err();
-        assert_eq!(too_much.code, "LEDGER_SPLIT_INVALID");
+        assert_eq!(
+            too_much.code, "LEDGER_SPLIT_INVALID",
+            "a partial retirement splits a block and the parts replace it"
+        );
     }
 
     #[test]
@@ -662,15 +704,22 @@ mod tests {
         )
         .unwrap();
         let ranges: Vec<_> = s.rest.iter().map(|r| r.range().unwrap()).collect();
-        assert_eq!(ranges, vec![(100, 119), (130, 199)]);
-        assert_eq!(s.quantity(), 100);
-        assert!(split(
-            &block,
-            Part::Range {
-                first: 190,
-                last: 210
-            }
-        )
-        .is_err());
+        assert_eq!(
+            ranges,
+            vec![(100, 119), (130, 199)],
+            "a middle range leaves two rests"
+        );
+        assert_eq!(s.quantity(), 100, "a middle range leaves two rests");
+        assert!(
+            split(
+                &block,
+                Part::Range {
+                    first: 190,
+                    last: 210
+                }
+            )
+            .is_err(),
+            "a middle range leaves two rests"
+        );
     }
 }

@@ -371,11 +371,27 @@ mod tests {
             Some(m),
             "the platforms write YYYYMM"
         );
-        assert_eq!(YearMonth::parse("2024年1月"), Some(m));
+        assert_eq!(
+            YearMonth::parse("2024年1月"),
+            Some(m),
+            "year months read the platform forms and count months"
+        );
         assert_eq!(YearMonth::parse("2024-13"), None, "month 13 does not exist");
-        assert_eq!(YearMonth::parse("24-01"), None);
-        assert_eq!(YearMonth::parse("２０２４-01"), None);
-        assert_eq!(m.plus_months(23).to_string(), "2025-12");
+        assert_eq!(
+            YearMonth::parse("24-01"),
+            None,
+            "year months read the platform forms and count months"
+        );
+        assert_eq!(
+            YearMonth::parse("２０２４-01"),
+            None,
+            "year months read the platform forms and count months"
+        );
+        assert_eq!(
+            m.plus_months(23).to_string(),
+            "2025-12",
+            "year months read the platform forms and count months"
+        );
         let odd = YearMonth {
             year: 2024,
             month: 0,
@@ -400,7 +416,8 @@ mod tests {
         ];
         assert_eq!(
             match_beneficiary(&names, "ANJI DEMO MANUFACTURING CO LTD"),
-            NameMatch::Exact
+            NameMatch::Exact,
+            "beneficiaries match ignoring case width and punctuation"
         );
         assert_eq!(
             match_beneficiary(
@@ -412,8 +429,13 @@ mod tests {
         );
         assert_eq!(
             match_beneficiary(&names, "Another Trading Co."),
-            NameMatch::None
+            NameMatch::None,
+            "beneficiaries match ignoring case width and punctuation"
         );
-        assert_eq!(match_beneficiary(&names, "  "), NameMatch::None);
+        assert_eq!(
+            match_beneficiary(&names, "  "),
+            NameMatch::None,
+            "beneficiaries match ignoring case width and punctuation"
+        );
     }
 }

@@ -1505,14 +1505,36 @@ mod tests {
             "19380-941382555-941382741-VCS-VCU-1310-VER-CN-13-3005-01012022-31102022-0",
         )
         .unwrap();
-        assert_eq!(s.range(), Some((941_382_555, 941_382_741)));
+        assert_eq!(
+            s.range(),
+            Some((941_382_555, 941_382_741)),
+            "a verra serial gives its block range and fields"
+        );
         assert_eq!(s.quantity, 187, "last − first + 1");
         assert_eq!(s.block_key, "19380", "a Verra block is its issuance");
-        assert_eq!(s.project_id.as_deref(), Some("3005"));
-        assert_eq!(s.country.as_deref(), Some("CN"));
-        assert_eq!(s.vintage.unwrap().to_string(), "2022-01-01..2022-10-31");
-        assert_eq!(s.fields["n"], "1310");
-        assert_eq!(s.fields["flag"], "0");
+        assert_eq!(
+            s.project_id.as_deref(),
+            Some("3005"),
+            "a verra serial gives its block range and fields"
+        );
+        assert_eq!(
+            s.country.as_deref(),
+            Some("CN"),
+            "a verra serial gives its block range and fields"
+        );
+        assert_eq!(
+            s.vintage.unwrap().to_string(),
+            "2022-01-01..2022-10-31",
+            "a verra serial gives its block range and fields"
+        );
+        assert_eq!(
+            s.fields["n"], "1310",
+            "a verra serial gives its block range and fields"
+        );
+        assert_eq!(
+            s.fields["flag"], "0",
+            "a verra serial gives its block range and fields"
+        );
     }
 
     #[test]
@@ -1525,9 +1547,13 @@ mod tests {
         let part = s.with_range(941_382_555, 941_382_654).unwrap();
         assert_eq!(
             part.serial,
-            "19380-941382555-941382654-VCS-VCU-1310-VER-CN-13-3005-01012022-31102022-0"
+            "19380-941382555-941382654-VCS-VCU-1310-VER-CN-13-3005-01012022-31102022-0",
+            "a sub range is written in the registry grammar"
         );
-        assert_eq!(part.quantity, 100);
+        assert_eq!(
+            part.quantity, 100,
+            "a sub range is written in the registry grammar"
+        );
         assert_eq!(
             read(Registry::Verra, &part.serial, &Given::default())
                 .unwrap()
@@ -1545,10 +1571,21 @@ mod tests {
     fn the_letter_o_for_the_flag_is_refused_at_its_position() {
         let text = "15312-681393912-681394011-VCS-VCU-208-VER-CA-3-929-01012018-31122018-O";
         let e = plain(Registry::Verra, text).unwrap_err();
-        assert_eq!(e.code, "SERIAL_UNREADABLE");
+        assert_eq!(
+            e.code, "SERIAL_UNREADABLE",
+            "the letter o for the flag is refused at its position"
+        );
         assert_eq!(e.position, Some(text.chars().count()), "the last character");
-        assert!(e.en.contains("letter O"), "{}", e.en);
-        assert!(e.zh.contains("字母 O"), "{}", e.zh);
+        assert!(
+            e.en.contains("letter O"),
+            "the letter o for the flag is refused at its position: {}",
+            e.en
+        );
+        assert!(
+            e.zh.contains("字母 O"),
+            "the letter o for the flag is refused at its position: {}",
+            e.zh
+        );
     }
 
     #[test]
@@ -1558,28 +1595,56 @@ mod tests {
             "gs1-1-ke-gs11603-16-2025-30256-110-5463",
         )
         .unwrap();
-        assert_eq!(s.serial, "GS1-1-KE-GS11603-16-2025-30256-110-5463");
-        assert_eq!(s.quantity, 5354);
+        assert_eq!(
+            s.serial, "GS1-1-KE-GS11603-16-2025-30256-110-5463",
+            "lower case is read and stored upper case"
+        );
+        assert_eq!(s.quantity, 5354, "lower case is read and stored upper case");
     }
 
     #[test]
     fn project_ids_compare_without_registry_letters() {
-        assert_eq!(project_key("GS11603"), "11603");
-        assert_eq!(project_key("VCS 3005"), "3005");
-        assert_eq!(project_key("03005"), "3005");
-        assert_ne!(project_key("3005"), project_key("3006"));
+        assert_eq!(
+            project_key("GS11603"),
+            "11603",
+            "project ids compare without registry letters"
+        );
+        assert_eq!(
+            project_key("VCS 3005"),
+            "3005",
+            "project ids compare without registry letters"
+        );
+        assert_eq!(
+            project_key("03005"),
+            "3005",
+            "project ids compare without registry letters"
+        );
+        assert_ne!(
+            project_key("3005"),
+            project_key("3006"),
+            "project ids compare without registry letters"
+        );
     }
 
     #[test]
     fn vintages_agree_when_one_holds_the_other() {
         let year = Vintage::parse("2022").unwrap();
         let part = Vintage::parse("2022-01-01..2022-10-31").unwrap();
-        assert!(year.agrees_with(part) && part.agrees_with(year));
-        assert!(!Vintage::parse("2021").unwrap().agrees_with(part));
+        assert!(
+            year.agrees_with(part) && part.agrees_with(year),
+            "vintages agree when one holds the other"
+        );
+        assert!(
+            !Vintage::parse("2021").unwrap().agrees_with(part),
+            "vintages agree when one holds the other"
+        );
         assert!(
             Vintage::parse("2022-10-31..2022-01-01").is_none(),
             "reversed"
         );
-        assert!(Vintage::parse("22").is_none());
+        assert!(
+            Vintage::parse("22").is_none(),
+            "vintages agree when one holds the other"
+        );
     }
 }

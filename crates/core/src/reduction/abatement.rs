@@ -626,10 +626,14 @@ mod tests {
             r.abatement_tco2e.unwrap() < Decimal::ZERO,
             "1 GJ: 62 kg from gas vs 149 kg from the grid"
         );
-        assert_eq!((r.mac, r.no_mac), (None, Some(NoMac::AddsEmissions)));
+        assert_eq!(
+            (r.mac, r.no_mac),
+            (None, Some(NoMac::AddsEmissions)),
+            "an electric boiler on a fossil grid adds emissions and says so"
+        );
         assert!(
             r.issues.iter().any(|i| i.code == "MAC_ADDS_EMISSIONS"),
-            "{:?}",
+            "an electric boiler on a fossil grid adds emissions and says so: {:?}",
             r.issues
         );
     }
@@ -659,7 +663,11 @@ mod tests {
         ];
         let sv = energy_savings(&changes, &prices);
         // 10.8 MWh × 680 + 2 × 35,000
-        assert_eq!(sv.total_cny, Some(d("77344")));
+        assert_eq!(
+            sv.total_cny,
+            Some(d("77344")),
+            "savings use the price in any unit of the dimension"
+        );
         let sv = energy_savings(&changes, &prices[..1]);
         assert_eq!(
             (sv.total_cny, sv.unpriced.clone()),
@@ -669,11 +677,13 @@ mod tests {
         let e = Price::new(&s[0], d("3.5"), Unit::M3).unwrap_err();
         assert_eq!(
             (e.code(), e.field().as_str()),
-            ("PRICE_UNIT_MISMATCH", "price")
+            ("PRICE_UNIT_MISMATCH", "price"),
+            "savings use the price in any unit of the dimension"
         );
         assert_eq!(
             Price::new(&s[0], d("-1"), Unit::KWh).map_err(|e| e.code()),
-            Err("NEGATIVE_PRICE")
+            Err("NEGATIVE_PRICE"),
+            "savings use the price in any unit of the dimension"
         );
     }
 
@@ -705,21 +715,37 @@ mod tests {
             "market basis by default"
         );
         assert_eq!(res.savings, Some(d("72828.00")), "107,100 kWh × 0.68");
-        assert_eq!(res.lifetime, 25);
-        assert!(res.lifetime_is_default && res.notes.contains(&LIFETIME_RULE));
-        assert!(res.mac.is_some() && res.npv.is_some() && res.payback_years.is_some());
-        assert!(res.issues.is_empty(), "{:?}", res.issues);
+        assert_eq!(
+            res.lifetime, 25,
+            "evaluate gives every figure or says why not"
+        );
+        assert!(
+            res.lifetime_is_default && res.notes.contains(&LIFETIME_RULE),
+            "evaluate gives every figure or says why not"
+        );
+        assert!(
+            res.mac.is_some() && res.npv.is_some() && res.payback_years.is_some(),
+            "evaluate gives every figure or says why not"
+        );
+        assert!(
+            res.issues.is_empty(),
+            "evaluate gives every figure or says why not: {:?}",
+            res.issues
+        );
 
         let no_price = Context { prices: &[], ..ctx };
         let res = evaluate(&m, &no_price).unwrap();
         assert_eq!(
             (res.savings, res.mac, res.no_mac),
-            (None, None, Some(NoMac::NoPrice))
+            (None, None, Some(NoMac::NoPrice)),
+            "evaluate gives every figure or says why not"
         );
-        assert!(res
-            .issues
-            .iter()
-            .any(|i| i.code == "PRICE_MISSING" && i.en.contains("Grid power")));
+        assert!(
+            res.issues
+                .iter()
+                .any(|i| i.code == "PRICE_MISSING" && i.en.contains("Grid power")),
+            "evaluate gives every figure or says why not"
+        );
 
         let no_factor = Context {
             rates: &r[1..],
@@ -728,24 +754,29 @@ mod tests {
         let res = evaluate(&m, &no_factor).unwrap();
         assert_eq!(
             (res.abatement_tco2e, res.no_mac),
-            (None, Some(NoMac::NoFactor))
+            (None, Some(NoMac::NoFactor)),
+            "evaluate gives every figure or says why not"
         );
-        assert!(res
-            .issues
-            .iter()
-            .any(|i| i.code == "FACTOR_MISSING" && i.en.contains("Grid power")));
+        assert!(
+            res.issues
+                .iter()
+                .any(|i| i.code == "FACTOR_MISSING" && i.en.contains("Grid power")),
+            "evaluate gives every figure or says why not"
+        );
 
         let mut bad = m.clone();
         bad.lifetime = Some(0);
         assert_eq!(
             evaluate(&bad, &ctx).map_err(|e| e.code()),
-            Err("LIFETIME_OUT_OF_RANGE")
+            Err("LIFETIME_OUT_OF_RANGE"),
+            "evaluate gives every figure or says why not"
         );
         bad.lifetime = None;
         bad.capex = d("-1");
         assert_eq!(
             evaluate(&bad, &ctx).map_err(|e| e.code()),
-            Err("NEGATIVE_CAPEX")
+            Err("NEGATIVE_CAPEX"),
+            "evaluate gives every figure or says why not"
         );
     }
 }

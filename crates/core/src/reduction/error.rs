@@ -464,9 +464,15 @@ mod tests {
             },
         ];
         for e in samples {
-            assert!(!e.code().is_empty() && e.code() == e.code().to_ascii_uppercase());
+            assert!(
+                !e.code().is_empty() && e.code() == e.code().to_ascii_uppercase(),
+                "every refusal has a code a field and both languages"
+            );
             assert!(!e.field().is_empty(), "{e:?} names its field");
-            assert!(!e.message_en().is_empty() && !e.message_zh().is_empty());
+            assert!(
+                !e.message_en().is_empty() && !e.message_zh().is_empty(),
+                "every refusal has a code a field and both languages"
+            );
             assert_ne!(
                 e.message_en(),
                 e.message_zh(),

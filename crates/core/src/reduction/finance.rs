@@ -285,58 +285,84 @@ mod tests {
     #[test]
     fn crf_at_zero_rate_is_one_over_n() {
         let zero = DiscountRate::from_pct(Decimal::ZERO).unwrap();
-        assert_eq!(crf(zero, Lifetime::new(4).unwrap()), d("0.25"));
-        assert_eq!(crf(zero, Lifetime::new(1).unwrap()), Decimal::ONE);
+        assert_eq!(
+            crf(zero, Lifetime::new(4).unwrap()),
+            d("0.25"),
+            "crf at zero rate is one over n"
+        );
+        assert_eq!(
+            crf(zero, Lifetime::new(1).unwrap()),
+            Decimal::ONE,
+            "crf at zero rate is one over n"
+        );
     }
 
     #[test]
     fn crf_over_one_year_is_one_plus_r() {
         // r(1+r)/((1+r) − 1) = 1 + r: the whole investment and a year's interest
         let r = DiscountRate::from_pct(d("8")).unwrap();
-        assert_eq!(crf(r, Lifetime::new(1).unwrap()), d("1.08"));
+        assert_eq!(
+            crf(r, Lifetime::new(1).unwrap()),
+            d("1.08"),
+            "crf over one year is one plus r"
+        );
     }
 
     #[test]
     fn an_overflowing_power_takes_the_limit() {
         // 1.99^100 ≈ 8.9e29 does not fit a Decimal: CRF is r to within 1e-29
         let r = DiscountRate::from_pct(d("99")).unwrap();
-        assert_eq!(crf(r, Lifetime::new(100).unwrap()), d("0.99"));
+        assert_eq!(
+            crf(r, Lifetime::new(100).unwrap()),
+            d("0.99"),
+            "an overflowing power takes the limit"
+        );
         let c = costs("1000", "0", 100);
         let v = npv(r, &c, d("990"));
         // an annuity of 990 at 99 % is worth 990/0.99 = 1000 to within the tiny tail
-        assert!((v - Decimal::ZERO).abs() < d("0.000001"), "{v}");
+        assert!(
+            (v - Decimal::ZERO).abs() < d("0.000001"),
+            "an overflowing power takes the limit: {v}"
+        );
     }
 
     #[test]
     fn bad_money_inputs_are_refused() {
         assert_eq!(
             DiscountRate::from_pct(d("100")).map_err(|e| e.code()),
-            Err("DISCOUNT_RATE_OUT_OF_RANGE")
+            Err("DISCOUNT_RATE_OUT_OF_RANGE"),
+            "bad money inputs are refused"
         );
         assert_eq!(
             DiscountRate::from_pct(d("-1")).map_err(|e| e.field()),
-            Err("discount-rate".to_string())
+            Err("discount-rate".to_string()),
+            "bad money inputs are refused"
         );
         assert_eq!(
             Lifetime::new(0).map_err(|e| e.code()),
-            Err("LIFETIME_OUT_OF_RANGE")
+            Err("LIFETIME_OUT_OF_RANGE"),
+            "bad money inputs are refused"
         );
         assert_eq!(
             Lifetime::new(101).map_err(|e| e.field()),
-            Err("lifetime".to_string())
+            Err("lifetime".to_string()),
+            "bad money inputs are refused"
         );
         let l = Lifetime::new(10).unwrap();
         assert_eq!(
             Costs::new(d("-1"), d("0"), l).map_err(|e| e.code()),
-            Err("NEGATIVE_CAPEX")
+            Err("NEGATIVE_CAPEX"),
+            "bad money inputs are refused"
         );
         assert_eq!(
             Costs::new(d("1e16"), d("0"), l).map_err(|e| e.field()),
-            Err("capex".to_string())
+            Err("capex".to_string()),
+            "bad money inputs are refused"
         );
         assert_eq!(
             Costs::new(d("0"), d("-1e16"), l).map_err(|e| e.field()),
-            Err("opex".to_string())
+            Err("opex".to_string()),
+            "bad money inputs are refused"
         );
         assert!(
             Costs::new(d("0"), d("-5000"), l).is_ok(),
@@ -346,16 +372,29 @@ mod tests {
 
     #[test]
     fn mac_needs_positive_abatement() {
-        assert_eq!(mac(d("-33170"), d("500")), Ok(d("-66.34")));
-        assert_eq!(mac(d("100"), Decimal::ZERO), Err(NoMac::NoAbatement));
-        assert_eq!(mac(d("100"), d("-3")), Err(NoMac::AddsEmissions));
+        assert_eq!(
+            mac(d("-33170"), d("500")),
+            Ok(d("-66.34")),
+            "mac needs positive abatement"
+        );
+        assert_eq!(
+            mac(d("100"), Decimal::ZERO),
+            Err(NoMac::NoAbatement),
+            "mac needs positive abatement"
+        );
+        assert_eq!(
+            mac(d("100"), d("-3")),
+            Err(NoMac::AddsEmissions),
+            "mac needs positive abatement"
+        );
     }
 
     #[test]
     fn payback_only_when_net_savings_are_positive() {
         assert_eq!(
             simple_payback(&costs("300000", "10000", 10), d("70000")),
-            Some(d("5"))
+            Some(d("5")),
+            "payback only when net savings are positive"
         );
         assert_eq!(
             simple_payback(&costs("300000", "70000", 10), d("70000")),
@@ -371,10 +410,15 @@ mod tests {
         let e = economics(&c, r, None, Some(d("5")));
         assert_eq!(
             (e.mac, e.no_mac, e.npv, e.annualised_cost),
-            (None, Some(NoMac::NoPrice), None, None)
+            (None, Some(NoMac::NoPrice), None, None),
+            "economics say why a figure is missing"
         );
         let e = economics(&c, r, Some(d("100")), None);
-        assert_eq!((e.mac, e.no_mac), (None, Some(NoMac::NoFactor)));
+        assert_eq!(
+            (e.mac, e.no_mac),
+            (None, Some(NoMac::NoFactor)),
+            "economics say why a figure is missing"
+        );
         assert!(e.npv.is_some(), "NPV needs no abatement");
         let e = economics(&c, r, None, Some(d("-5")));
         assert_eq!(
@@ -382,6 +426,6 @@ mod tests {
             Some(NoMac::AddsEmissions),
             "a measure that adds emissions says so even without a price"
         );
-        assert_eq!(r.pct(), d("8"));
+        assert_eq!(r.pct(), d("8"), "economics say why a figure is missing");
     }
 }

@@ -313,23 +313,26 @@ mod tests {
     fn the_logarithmic_mean() {
         assert_eq!(log_mean(d("5"), d("5")), Some(d("5")), "L(a, a) = a");
         // L(2, 1) = 1/ln 2 = 1.442695040888963407359924681…
-        assert!(close(
-            log_mean(d("2"), d("1")).unwrap(),
-            d("1.4426950408889634073599246810"),
-            "1e-25"
-        ));
+        assert!(
+            close(
+                log_mean(d("2"), d("1")).unwrap(),
+                d("1.4426950408889634073599246810"),
+                "1e-25"
+            ),
+            "the logarithmic mean"
+        );
         assert_eq!(
             log_mean(d("2"), d("1")),
             log_mean(d("1"), d("2")),
             "symmetric"
         );
-        assert_eq!(log_mean(d("0"), d("1")), None);
+        assert_eq!(log_mean(d("0"), d("1")), None, "the logarithmic mean");
         // a within 1e-6 of b: the series, between b and a and close to their mean
         let (a, b) = (d("1000000.0000001"), d("1000000"));
         let l = log_mean(a, b).unwrap();
         assert!(
             l > b && l < a && close(l, (a + b) / Decimal::TWO, "1e-18"),
-            "{l}"
+            "the logarithmic mean: {l}"
         );
     }
 
@@ -342,11 +345,19 @@ mod tests {
             &[pair("Grid", "1000000", "1000000", "530.6", "500")],
             Some((d("100"), d("100"))),
         );
-        assert_eq!(dcmp.volume_tco2e, Some(Decimal::ZERO));
-        assert_eq!(dcmp.intensity_tco2e, Some(Decimal::ZERO));
+        assert_eq!(
+            dcmp.volume_tco2e,
+            Some(Decimal::ZERO),
+            "a pure factor change is all factor"
+        );
+        assert_eq!(
+            dcmp.intensity_tco2e,
+            Some(Decimal::ZERO),
+            "a pure factor change is all factor"
+        );
         assert!(
             close(dcmp.factor_tco2e, d("-30.6"), "1e-20"),
-            "{}",
+            "a pure factor change is all factor: {}",
             dcmp.factor_tco2e
         );
     }
@@ -371,7 +382,11 @@ mod tests {
             "the factory used less per product"
         );
         assert!(dcmp.factor_tco2e < Decimal::ZERO, "the grid got cleaner");
-        assert_eq!(dcmp.method, Method::VolumeIntensityFactor);
+        assert_eq!(
+            dcmp.method,
+            Method::VolumeIntensityFactor,
+            "three effects of a worked case"
+        );
     }
 
     #[test]
@@ -409,9 +424,17 @@ mod tests {
             (Rule::FactorZero, z, z, d("-0.53")),
             "a zero factor: all factor"
         );
-        assert_eq!(rules[3], (Rule::FactorZero, z, z, d("0.53")));
-        assert_eq!(rules[4], (Rule::None, z, z, Decimal::ZERO));
-        assert!(dcmp.issues.is_empty());
+        assert_eq!(
+            rules[3],
+            (Rule::FactorZero, z, z, d("0.53")),
+            "zeros follow the analytical limits"
+        );
+        assert_eq!(
+            rules[4],
+            (Rule::None, z, z, Decimal::ZERO),
+            "zeros follow the analytical limits"
+        );
+        assert!(dcmp.issues.is_empty(), "zeros follow the analytical limits");
     }
 
     #[test]
@@ -422,10 +445,21 @@ mod tests {
             &[pair("Grid", "1000000", "900000", "530.6", "450")],
             None,
         );
-        assert_eq!(dcmp.method, Method::ActivityFactor);
-        assert_eq!((dcmp.volume_tco2e, dcmp.intensity_tco2e), (None, None));
+        assert_eq!(
+            dcmp.method,
+            Method::ActivityFactor,
+            "without output the factor and the rest"
+        );
+        assert_eq!(
+            (dcmp.volume_tco2e, dcmp.intensity_tco2e),
+            (None, None),
+            "without output the factor and the rest"
+        );
         let sum = dcmp.activity_tco2e.unwrap() + dcmp.factor_tco2e;
-        assert!(close(sum, d("-80.6"), "1e-20"));
+        assert!(
+            close(sum, d("-80.6"), "1e-20"),
+            "without output the factor and the rest"
+        );
         let zero_q = decompose(
             2024,
             2025,
@@ -434,7 +468,8 @@ mod tests {
         );
         assert_eq!(
             (zero_q.method, zero_q.issues[0].code),
-            (Method::ActivityFactor, "LMDI_OUTPUT_ZERO")
+            (Method::ActivityFactor, "LMDI_OUTPUT_ZERO"),
+            "without output the factor and the rest"
         );
     }
 
@@ -446,12 +481,19 @@ mod tests {
             &[pair("Odd", "0", "10", "5", "7")],
             Some((d("1"), d("1"))),
         );
-        assert_eq!(dcmp.sources[0].rule, Rule::Unexplained);
+        assert_eq!(
+            dcmp.sources[0].rule,
+            Rule::Unexplained,
+            "inconsistent records are not hidden"
+        );
         assert_eq!(
             dcmp.sources[0].intensity_tco2e,
             Some(d("2")),
             "the change is kept whole"
         );
-        assert_eq!(dcmp.issues[0].code, "LMDI_UNEXPLAINED");
+        assert_eq!(
+            dcmp.issues[0].code, "LMDI_UNEXPLAINED",
+            "inconsistent records are not hidden"
+        );
     }
 }

@@ -158,11 +158,20 @@ mod tests {
             vec!["LED", "PV", "VSD", "Heat pump"],
             "by MAC, ties by name"
         );
-        assert_eq!((m.bars[0].x_from, m.bars[0].x_to), (d("0"), d("6")));
-        assert_eq!((m.bars[1].x_from, m.bars[1].x_to), (d("6"), d("70.26")));
+        assert_eq!(
+            (m.bars[0].x_from, m.bars[0].x_to),
+            (d("0"), d("6")),
+            "bars in mac order with cumulative offsets"
+        );
+        assert_eq!(
+            (m.bars[1].x_from, m.bars[1].x_to),
+            (d("6"), d("70.26")),
+            "bars in mac order with cumulative offsets"
+        );
         assert_eq!(
             (m.bars[3].x_from, m.bars[3].x_to),
-            (d("82.26"), d("122.26"))
+            (d("82.26"), d("122.26")),
+            "bars in mac order with cumulative offsets"
         );
         assert_eq!(
             m.total_tco2e,
@@ -186,13 +195,17 @@ mod tests {
             d("82.26"),
             "a carbon price of 80 CNY/t adds nothing here"
         );
-        assert_eq!(m.at_or_below(d("200")), d("122.26"));
+        assert_eq!(
+            m.at_or_below(d("200")),
+            d("122.26"),
+            "bars in mac order with cumulative offsets"
+        );
     }
 
     #[test]
     fn an_empty_curve() {
         let m = macc(&[]);
-        assert!(m.bars.is_empty() && m.unranked.is_empty());
-        assert_eq!(m.total_tco2e, Decimal::ZERO);
+        assert!(m.bars.is_empty() && m.unranked.is_empty(), "an empty curve");
+        assert_eq!(m.total_tco2e, Decimal::ZERO, "an empty curve");
     }
 }

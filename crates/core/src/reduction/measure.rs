@@ -1471,7 +1471,11 @@ mod tests {
 
     #[test]
     fn the_catalogue_is_consistent() {
-        assert_eq!(MeasureKind::ALL.len(), CATALOGUE.len());
+        assert_eq!(
+            MeasureKind::ALL.len(),
+            CATALOGUE.len(),
+            "the catalogue is consistent"
+        );
         for kind in MeasureKind::ALL {
             let spec = kind.spec();
             assert_eq!(
@@ -1480,7 +1484,11 @@ mod tests {
                 "{} parses back",
                 spec.code
             );
-            assert!(spec.default_lifetime_years >= 1, "{}", spec.code);
+            assert!(
+                spec.default_lifetime_years >= 1,
+                "the catalogue is consistent: {}",
+                spec.code
+            );
             assert!(
                 !spec.lifetime_rule.confirmed,
                 "default lifetimes are rules of thumb: flagged"
@@ -1517,21 +1525,36 @@ mod tests {
         let e = MeasureKind::parse("pv-roof").unwrap_err();
         assert_eq!(
             (e.code(), e.field().as_str()),
-            ("UNKNOWN_MEASURE_KIND", "kind")
+            ("UNKNOWN_MEASURE_KIND", "kind"),
+            "the catalogue is consistent"
         );
-        assert!(e.to_string().contains("did you mean pv-rooftop"), "{e}");
-        assert_eq!(MeasureKind::parse("PV_Rooftop"), Ok(MeasureKind::PvRooftop));
+        assert!(
+            e.to_string().contains("did you mean pv-rooftop"),
+            "the catalogue is consistent: {e}"
+        );
+        assert_eq!(
+            MeasureKind::parse("PV_Rooftop"),
+            Ok(MeasureKind::PvRooftop),
+            "the catalogue is consistent"
+        );
     }
 
     #[test]
     fn statuses_planned_or_later_count() {
-        assert!(!MeasureStatus::Idea.is_planned());
+        assert!(
+            !MeasureStatus::Idea.is_planned(),
+            "statuses planned or later count"
+        );
         for s in ["planned", "approved", "in-progress", "Done", "in progress"] {
-            assert!(MeasureStatus::parse(s).unwrap().is_planned(), "{s}");
+            assert!(
+                MeasureStatus::parse(s).unwrap().is_planned(),
+                "statuses planned or later count: {s}"
+            );
         }
         assert_eq!(
             MeasureStatus::parse("maybe").map_err(|e| e.code()),
-            Err("UNKNOWN_MEASURE_STATUS")
+            Err("UNKNOWN_MEASURE_STATUS"),
+            "statuses planned or later count"
         );
     }
 
@@ -1546,14 +1569,19 @@ mod tests {
             ],
         );
         let c = derive_changes(&m, &sources()).unwrap();
-        assert_eq!(c.changes.len(), 1);
+        assert_eq!(
+            c.changes.len(),
+            1,
+            "pv self consumption comes off the grid and says how"
+        );
         assert_eq!(
             (
                 c.changes[0].source.as_str(),
                 c.changes[0].quantity,
                 c.changes[0].unit
             ),
-            ("Grid power", d("-107100"), Unit::KWh)
+            ("Grid power", d("-107100"), Unit::KWh),
+            "pv self consumption comes off the grid and says how"
         );
         assert_eq!(
             c.generation_kwh,
@@ -1563,30 +1591,48 @@ mod tests {
         let f = c.formula.clone().unwrap();
         assert!(
             f.en.starts_with("120 kWp × 1,050 kWh/kWp × 85 % = 107,100 kWh"),
-            "{}",
+            "pv self consumption comes off the grid and says how: {}",
             f.en
         );
         assert!(
             f.zh.starts_with("120 kWp × 1,050 kWh/kWp × 85 % = 107,100 kWh"),
-            "{}",
+            "pv self consumption comes off the grid and says how: {}",
             f.zh
         );
-        assert!(f.en.ends_with("'Grid power' -107,100 kWh"), "{}", f.en);
+        assert!(
+            f.en.ends_with("'Grid power' -107,100 kWh"),
+            "pv self consumption comes off the grid and says how: {}",
+            f.en
+        );
         assert!(
             c.notes.contains(&PV_EMC_RULE) && !PV_EMC_RULE.confirmed,
             "the EMC caveat is shown, flagged"
         );
         let a = abatement(&c, &source_rates(), GwpSet::AR6).unwrap();
         // 107,100 kWh × 0.5306 kg/kWh; market × 0.6 kg/kWh
-        assert_eq!(a.location_tco2e, d("56.82726"));
-        assert_eq!(a.market_tco2e, d("64.26"));
+        assert_eq!(
+            a.location_tco2e,
+            d("56.82726"),
+            "pv self consumption comes off the grid and says how"
+        );
+        assert_eq!(
+            a.market_tco2e,
+            d("64.26"),
+            "pv self consumption comes off the grid and says how"
+        );
         assert_eq!(
             a.gases.get("CO2"),
             Some(&d("56.82726")),
             "per gas, location basis"
         );
-        assert_eq!(a.lines[0].factor.id, "CN-GRID");
-        assert_eq!(a.lines[0].market_factor.id, "CN-RESIDUAL");
+        assert_eq!(
+            a.lines[0].factor.id, "CN-GRID",
+            "pv self consumption comes off the grid and says how"
+        );
+        assert_eq!(
+            a.lines[0].market_factor.id, "CN-RESIDUAL",
+            "pv self consumption comes off the grid and says how"
+        );
         assert_eq!(
             a.lines[0].factor.version, 2,
             "lineage names the factor version"
@@ -1613,7 +1659,11 @@ mod tests {
             MeasureKind::VsdCompressor,
             &[("kwh-before", "400000"), ("saving", "25")],
         );
-        assert_eq!(only_change(&vsd_a, "Grid power"), d("-100000"));
+        assert_eq!(
+            only_change(&vsd_a, "Grid power"),
+            d("-100000"),
+            "led vsd and motor formulas"
+        );
         let vsd_b = measure(
             MeasureKind::VsdCompressor,
             &[
@@ -1623,7 +1673,11 @@ mod tests {
             ],
         );
         // 1.2 kW/(m³/min) × 3,000,000 m³ ÷ 60 min/h
-        assert_eq!(only_change(&vsd_b, "Grid power"), d("-60000"));
+        assert_eq!(
+            only_change(&vsd_b, "Grid power"),
+            d("-60000"),
+            "led vsd and motor formulas"
+        );
         let half = measure(
             MeasureKind::VsdCompressor,
             &[("specific-power-before", "7.2"), ("air", "3000000")],
@@ -1647,7 +1701,8 @@ mod tests {
         // 55 × 0.75 × 6000 × (100/91 − 100/95) = 11,451.706188548293811451706188548… (40 digits)
         assert_eq!(
             only_change(&motor, "Grid power").round_dp(20),
-            d("-11451.70618854829381145171")
+            d("-11451.70618854829381145171"),
+            "led vsd and motor formulas"
         );
     }
 
@@ -1661,9 +1716,14 @@ mod tests {
         // 1,200 GJ ÷ 0.9 = 1,333.33 GJ; ÷ 389.31 GJ per 10^4 m³ = 34,248.6279143441815862252018528… m³
         assert_eq!(
             c.changes[0].quantity.round_dp(20),
-            d("-34248.62791434418158622520")
+            d("-34248.62791434418158622520"),
+            "heat measures reach the fuel through its ncv"
         );
-        assert_eq!(c.changes[0].unit, Unit::M3);
+        assert_eq!(
+            c.changes[0].unit,
+            Unit::M3,
+            "heat measures reach the fuel through its ncv"
+        );
         assert_eq!(
             c.changes[0].properties,
             vec![FactorRef {
@@ -1674,7 +1734,7 @@ mod tests {
         );
         assert!(
             c.formula.as_ref().unwrap().en.contains("through NCV-NG v1"),
-            "{:?}",
+            "heat measures reach the fuel through its ncv: {:?}",
             c.formula
         );
 
@@ -1685,7 +1745,11 @@ mod tests {
         let c = derive_changes(&hp, &sources()).unwrap();
         let gas = c.changes.iter().find(|c| c.source == "Boiler gas").unwrap();
         let power = c.changes.iter().find(|c| c.source == "Grid power").unwrap();
-        assert_eq!(gas.quantity.round_dp(18), d("-28540.523261953484655188"));
+        assert_eq!(
+            gas.quantity.round_dp(18),
+            d("-28540.523261953484655188"),
+            "heat measures reach the fuel through its ncv"
+        );
         assert_eq!(
             power.quantity.round_dp(18),
             d("92592.592592592592592593"),
@@ -1705,8 +1769,16 @@ mod tests {
             .find(|l| l.source == "Grid power")
             .unwrap()
             .location_tco2e;
-        assert_eq!(gas_t.round_dp(12), d("62.396777777778"));
-        assert_eq!(power_t.round_dp(12), d("-49.129629629630"));
+        assert_eq!(
+            gas_t.round_dp(12),
+            d("62.396777777778"),
+            "heat measures reach the fuel through its ncv"
+        );
+        assert_eq!(
+            power_t.round_dp(12),
+            d("-49.129629629630"),
+            "heat measures reach the fuel through its ncv"
+        );
         assert_eq!(
             a.location_tco2e,
             gas_t + power_t,
@@ -1724,7 +1796,8 @@ mod tests {
         );
         assert_eq!(
             a.in_scopes(Scopes::OneTwo, Basis::Location),
-            a.location_tco2e
+            a.location_tco2e,
+            "heat measures reach the fuel through its ncv"
         );
     }
 
@@ -1737,7 +1810,8 @@ mod tests {
                 .iter()
                 .find(|c| c.source == "Forklift diesel")
                 .map(|c| c.quantity),
-            Some(d("-10000"))
+            Some(d("-10000")),
+            "forklifts use the given kwh or a flagged rough conversion"
         );
         let kwh = c
             .changes
@@ -1750,7 +1824,10 @@ mod tests {
             d("27777.77777777777777777778"),
             "10,000 L × 10 × 25 % ÷ 90 %"
         );
-        assert!(c.notes.contains(&FORKLIFT_RULE) && !FORKLIFT_RULE.confirmed);
+        assert!(
+            c.notes.contains(&FORKLIFT_RULE) && !FORKLIFT_RULE.confirmed,
+            "forklifts use the given kwh or a flagged rough conversion"
+        );
         let given = measure(
             MeasureKind::ElectricForklift,
             &[("diesel", "10000"), ("kwh", "31000")],
@@ -1761,7 +1838,8 @@ mod tests {
                 .iter()
                 .find(|c| c.source == "Grid power")
                 .map(|c| c.quantity),
-            Some(d("31000"))
+            Some(d("31000")),
+            "forklifts use the given kwh or a flagged rough conversion"
         );
         assert!(c.notes.is_empty(), "no rough rule when the kWh are given");
     }
@@ -1770,7 +1848,10 @@ mod tests {
     fn a_refrigerant_switch_changes_the_gas_not_the_top_up() {
         let m = measure(MeasureKind::RefrigerantSwitch, &[("refrigerant", "R-32")]);
         let c = derive_changes(&m, &sources()).unwrap();
-        assert!(c.changes.is_empty());
+        assert!(
+            c.changes.is_empty(),
+            "a refrigerant switch changes the gas not the top up"
+        );
         assert_eq!(
             (c.switches[0].activity, c.switches[0].from.as_deref()),
             (d("20"), Some("R-410A")),
@@ -1778,10 +1859,15 @@ mod tests {
         );
         let a = abatement(&c, &source_rates(), GwpSet::AR6).unwrap();
         // 20 kg × (2,255.5 − 771) ÷ 1000
-        assert_eq!(a.location_tco2e, d("29.69"));
+        assert_eq!(
+            a.location_tco2e,
+            d("29.69"),
+            "a refrigerant switch changes the gas not the top up"
+        );
         assert_eq!(
             a.lines[0].new_factor.as_ref().map(|f| f.id.as_str()),
-            Some("REFRIGERANT-HFC-32")
+            Some("REFRIGERANT-HFC-32"),
+            "a refrigerant switch changes the gas not the top up"
         );
         assert_eq!(
             a.gases.get("HFC-125"),
@@ -1796,7 +1882,8 @@ mod tests {
         let bad = measure(MeasureKind::RefrigerantSwitch, &[("refrigerant", "R-999")]);
         assert_eq!(
             derive_changes(&bad, &sources()).map_err(|e| e.code()),
-            Err("UNKNOWN_REFRIGERANT")
+            Err("UNKNOWN_REFRIGERANT"),
+            "a refrigerant switch changes the gas not the top up"
         );
     }
 
@@ -1819,8 +1906,15 @@ mod tests {
             d("-20000"),
             "converted to the source's m³"
         );
-        assert_eq!(c.changes[1].quantity, d("65000"));
-        assert!(c.formula.is_none());
+        assert_eq!(
+            c.changes[1].quantity,
+            d("65000"),
+            "direct changes keep to the source dimension"
+        );
+        assert!(
+            c.formula.is_none(),
+            "direct changes keep to the source dimension"
+        );
 
         let mut wrong = measure(MeasureKind::Other, &[]);
         wrong.changes.push(DirectChange {
@@ -1831,7 +1925,8 @@ mod tests {
         let e = derive_changes(&wrong, &sources()).unwrap_err();
         assert_eq!(
             (e.code(), e.field().as_str()),
-            ("CHANGE_UNIT_MISMATCH", "change")
+            ("CHANGE_UNIT_MISMATCH", "change"),
+            "direct changes keep to the source dimension"
         );
         assert!(
             e.to_string().contains("m³") && e.to_string().contains("kWh"),
@@ -1845,8 +1940,15 @@ mod tests {
             unit: Unit::KWh,
         });
         let e = derive_changes(&unknown, &sources()).unwrap_err();
-        assert_eq!(e.code(), "UNKNOWN_SOURCE");
-        assert!(e.to_string().contains("did you mean 'Grid power'"), "{e}");
+        assert_eq!(
+            e.code(),
+            "UNKNOWN_SOURCE",
+            "direct changes keep to the source dimension"
+        );
+        assert!(
+            e.to_string().contains("did you mean 'Grid power'"),
+            "direct changes keep to the source dimension: {e}"
+        );
     }
 
     #[test]
@@ -1864,7 +1966,8 @@ mod tests {
         let e = derive_changes(&m, &sources()).unwrap_err();
         assert_eq!(
             (e.code(), e.field().as_str()),
-            ("CHANGE_EXCEEDS_ACTIVITY", "change")
+            ("CHANGE_EXCEEDS_ACTIVITY", "change"),
+            "no source below zero"
         );
         // formula and direct changes add up: −990,000 + −20,000 passes 1,000,000
         m.inputs = measure(
@@ -1888,7 +1991,8 @@ mod tests {
         });
         assert_eq!(
             derive_changes(&m, &sources()).map_err(|e| e.code()),
-            Err("CHANGE_EXCEEDS_ACTIVITY")
+            Err("CHANGE_EXCEEDS_ACTIVITY"),
+            "no source below zero"
         );
     }
 
@@ -1913,21 +2017,24 @@ mod tests {
         let e = derive_changes(&m, &two).unwrap_err();
         assert_eq!(
             (e.code(), e.field().as_str()),
-            ("MISSING_SOURCE", "electricity-source")
+            ("MISSING_SOURCE", "electricity-source"),
+            "roles bind to the only candidate or must be named"
         );
         assert!(
             e.to_string().contains("'Grid power'") && e.to_string().contains("'Office power'"),
-            "{e}"
+            "roles bind to the only candidate or must be named: {e}"
         );
         m.sources.insert(Role::Electricity, "Office power".into());
         assert_eq!(
             derive_changes(&m, &two).unwrap().changes[0].source,
-            "Office power"
+            "Office power",
+            "roles bind to the only candidate or must be named"
         );
         m.sources.insert(Role::Electricity, "Boiler gas".into());
         assert_eq!(
             derive_changes(&m, &two).map_err(|e| e.code()),
-            Err("WRONG_SOURCE_KIND")
+            Err("WRONG_SOURCE_KIND"),
+            "roles bind to the only candidate or must be named"
         );
     }
 
@@ -1942,7 +2049,8 @@ mod tests {
         let e = derive_changes(&hr, &s).unwrap_err();
         assert_eq!(
             (e.code(), e.field().as_str()),
-            ("NO_CONVERSION", "fuel-source")
+            ("NO_CONVERSION", "fuel-source"),
+            "energy without an ncv is refused"
         );
     }
 
@@ -2026,7 +2134,7 @@ mod tests {
             assert_eq!(
                 (e.code(), e.field().as_str()),
                 (*code, *field),
-                "{} {:?}",
+                "inputs are checked against the catalogue: {} {:?}",
                 kind.code(),
                 inputs
             );
@@ -2036,6 +2144,9 @@ mod tests {
             &sources(),
         )
         .unwrap_err();
-        assert!(e.to_string().contains("did you mean yield"), "{e}");
+        assert!(
+            e.to_string().contains("did you mean yield"),
+            "inputs are checked against the catalogue: {e}"
+        );
     }
 }

@@ -182,7 +182,8 @@ mod tests {
         }
         assert_eq!(
             Month::new(2025, 7).map(|m| m.to_string()).as_deref(),
-            Some("2025-07")
+            Some("2025-07"),
+            "months parse in the ways people write them"
         );
     }
 
@@ -192,22 +193,50 @@ mod tests {
         assert_eq!(m.months_in(2024), 0, "nothing before the start year");
         assert_eq!(m.months_in(2025), 6, "July to December is six months");
         assert_eq!(m.months_in(2026), 12, "every month after the start year");
-        assert_eq!(Month::new(2025, 1).unwrap().months_in(2025), 12);
-        assert_eq!(Month::new(2025, 12).unwrap().months_in(2025), 1);
+        assert_eq!(
+            Month::new(2025, 1).unwrap().months_in(2025),
+            12,
+            "months in a year count the start month"
+        );
+        assert_eq!(
+            Month::new(2025, 12).unwrap().months_in(2025),
+            1,
+            "months in a year count the start month"
+        );
     }
 
     #[test]
     fn figures_read_as_a_person_writes_them() {
-        assert_eq!(figure(d("107100")), "107,100");
+        assert_eq!(
+            figure(d("107100")),
+            "107,100",
+            "figures read as a person writes them"
+        );
         assert_eq!(
             figure(d("107100.000")),
             "107,100",
             "trailing zeros are not shown"
         );
-        assert_eq!(figure(d("1333.3333333")), "1,333.33");
-        assert_eq!(figure(d("0.85")), "0.85");
-        assert_eq!(figure(d("-66.3409")), "-66.34");
-        assert_eq!(figure(d("1.5")), "1.5");
+        assert_eq!(
+            figure(d("1333.3333333")),
+            "1,333.33",
+            "figures read as a person writes them"
+        );
+        assert_eq!(
+            figure(d("0.85")),
+            "0.85",
+            "figures read as a person writes them"
+        );
+        assert_eq!(
+            figure(d("-66.3409")),
+            "-66.34",
+            "figures read as a person writes them"
+        );
+        assert_eq!(
+            figure(d("1.5")),
+            "1.5",
+            "figures read as a person writes them"
+        );
         assert_eq!(
             figure(d("0.0004")),
             "0.0004",
@@ -217,9 +246,25 @@ mod tests {
 
     #[test]
     fn basis_defaults_to_market_and_parses() {
-        assert_eq!(Basis::default(), Basis::Market);
-        assert_eq!(Basis::parse("Location"), Some(Basis::Location));
-        assert_eq!(Basis::parse("market-based"), Some(Basis::Market));
-        assert_eq!(Basis::parse("grid"), None);
+        assert_eq!(
+            Basis::default(),
+            Basis::Market,
+            "basis defaults to market and parses"
+        );
+        assert_eq!(
+            Basis::parse("Location"),
+            Some(Basis::Location),
+            "basis defaults to market and parses"
+        );
+        assert_eq!(
+            Basis::parse("market-based"),
+            Some(Basis::Market),
+            "basis defaults to market and parses"
+        );
+        assert_eq!(
+            Basis::parse("grid"),
+            None,
+            "basis defaults to market and parses"
+        );
     }
 }

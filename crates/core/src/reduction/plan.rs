@@ -364,13 +364,36 @@ mod tests {
         );
         let y = |year: i32| plan.years.iter().find(|p| p.year == year).unwrap();
         assert_eq!(y(2026).planned_tco2e, Some(d("53.06")), "6 of 12 months");
-        assert_eq!(y(2027).planned_tco2e, Some(d("106.12")));
-        assert_eq!(y(2026).projected_tco2e, Some(d("896.94")), "950 − 53.06");
+        assert_eq!(
+            y(2027).planned_tco2e,
+            Some(d("106.12")),
+            "a mid year start counts pro rata then in full"
+        );
+        assert_eq!(
+            y(2026).projected_tco2e,
+            Some(d("896.94")),
+            "a mid year start counts pro rata then in full: 950 − 53.06"
+        );
         // allowed 2030: 1000 × 0.58 = 580; projected 843.88 → 263.88 t short
-        assert_eq!(plan.gap_tco2e_in_target_year, Some(d("263.88")));
-        assert_eq!(plan.planned_tco2e_in_target_year, Some(d("106.12")));
-        assert_eq!(y(2030).status, Status::OffTrack);
-        assert!(plan.issues.iter().any(|i| i.code == "PLAN_SHORT_OF_TARGET"));
+        assert_eq!(
+            plan.gap_tco2e_in_target_year,
+            Some(d("263.88")),
+            "a mid year start counts pro rata then in full"
+        );
+        assert_eq!(
+            plan.planned_tco2e_in_target_year,
+            Some(d("106.12")),
+            "a mid year start counts pro rata then in full"
+        );
+        assert_eq!(
+            y(2030).status,
+            Status::OffTrack,
+            "a mid year start counts pro rata then in full"
+        );
+        assert!(
+            plan.issues.iter().any(|i| i.code == "PLAN_SHORT_OF_TARGET"),
+            "a mid year start counts pro rata then in full"
+        );
         assert_eq!(
             plan.years.first().map(|p| p.year),
             Some(2026),
@@ -400,7 +423,7 @@ mod tests {
         assert_eq!(
             plan.years[0].projected_tco2e,
             Some(d("884.082")),
-            "900 − 63.672 × 3/12"
+            "what the reference year already holds is not counted twice: 900 − 63.672 × 3/12"
         );
     }
 
@@ -417,7 +440,11 @@ mod tests {
             &[idea],
         );
         assert!(plan.measures.is_empty(), "an idea is not in the plan");
-        assert_eq!(plan.years[0].projected_tco2e, Some(d("900")));
+        assert_eq!(
+            plan.years[0].projected_tco2e,
+            Some(d("900")),
+            "ideas do not count and unknown abatement is not zero"
+        );
 
         let mut unknown = grid_measure(
             "No factor",
@@ -444,11 +471,16 @@ mod tests {
             plan.years[1].projected_tco2e, None,
             "2027: unknown, not 900"
         );
-        assert_eq!(plan.planned_tco2e_in_target_year, None);
-        assert!(plan
-            .issues
-            .iter()
-            .any(|i| i.code == "PLAN_MEASURE_UNKNOWN" && i.severity == Severity::Error));
+        assert_eq!(
+            plan.planned_tco2e_in_target_year, None,
+            "ideas do not count and unknown abatement is not zero"
+        );
+        assert!(
+            plan.issues
+                .iter()
+                .any(|i| i.code == "PLAN_MEASURE_UNKNOWN" && i.severity == Severity::Error),
+            "ideas do not count and unknown abatement is not zero"
+        );
     }
 
     #[test]
@@ -463,10 +495,24 @@ mod tests {
             },
             &[m],
         );
-        assert_eq!(plan.measures[0].start, Month::new(2026, 1).unwrap());
-        assert!(plan.measures[0].start_assumed);
-        assert_eq!(plan.years[0].planned_tco2e, Some(d("53.06")));
-        assert!(plan.issues.iter().any(|i| i.code == "PLAN_START_ASSUMED"));
+        assert_eq!(
+            plan.measures[0].start,
+            Month::new(2026, 1).unwrap(),
+            "a missing start is assumed and disclosed"
+        );
+        assert!(
+            plan.measures[0].start_assumed,
+            "a missing start is assumed and disclosed"
+        );
+        assert_eq!(
+            plan.years[0].planned_tco2e,
+            Some(d("53.06")),
+            "a missing start is assumed and disclosed"
+        );
+        assert!(
+            plan.issues.iter().any(|i| i.code == "PLAN_START_ASSUMED"),
+            "a missing start is assumed and disclosed"
+        );
     }
 
     #[test]
@@ -486,7 +532,11 @@ mod tests {
             },
             &[m],
         );
-        assert_eq!(plan.measures[0].annual_tco2e, Some(Decimal::ZERO));
+        assert_eq!(
+            plan.measures[0].annual_tco2e,
+            Some(Decimal::ZERO),
+            "scope 3 measures do not count for a scope 1 2 target"
+        );
     }
 
     #[test]
@@ -496,9 +546,17 @@ mod tests {
         let issues = overcommitted(&[a.clone(), b], &sources());
         assert_eq!(
             issues.iter().map(|i| i.code).collect::<Vec<_>>(),
-            vec!["PLAN_EXCEEDS_ACTIVITY"]
+            vec!["PLAN_EXCEEDS_ACTIVITY"],
+            "measures that together exceed a source are flagged"
         );
-        assert!(issues[0].en.contains("A, B"), "{}", issues[0].en);
-        assert!(overcommitted(&[a], &sources()).is_empty());
+        assert!(
+            issues[0].en.contains("A, B"),
+            "measures that together exceed a source are flagged: {}",
+            issues[0].en
+        );
+        assert!(
+            overcommitted(&[a], &sources()).is_empty(),
+            "measures that together exceed a source are flagged"
+        );
     }
 }

@@ -303,14 +303,29 @@ mod tests {
     fn metered_pv_counts_the_self_consumed_kwh() {
         // 126,000 kWh generated, 18,900 exported: 107,100 self-consumed × 0.5306 / 0.6
         let a = metered("PV", 2025, d("126000"), Some(d("18900")), &grid());
-        assert_eq!(a.method, Method::Metered);
-        assert_eq!(a.location_tco2e, Some(d("56.82726")));
-        assert_eq!(a.market_tco2e, Some(d("64.26")));
+        assert_eq!(
+            a.method,
+            Method::Metered,
+            "metered pv counts the self consumed kwh"
+        );
+        assert_eq!(
+            a.location_tco2e,
+            Some(d("56.82726")),
+            "metered pv counts the self consumed kwh"
+        );
+        assert_eq!(
+            a.market_tco2e,
+            Some(d("64.26")),
+            "metered pv counts the self consumed kwh"
+        );
         assert_eq!(
             a.lines[0].factor.id, "CN-GRID",
             "names the factor it displaced"
         );
-        assert!(a.issues.is_empty());
+        assert!(
+            a.issues.is_empty(),
+            "metered pv counts the self consumed kwh"
+        );
 
         let all = metered("PV", 2025, d("126000"), None, &grid());
         assert_eq!(
@@ -318,7 +333,10 @@ mod tests {
             Some(d("66.8556")),
             "all generation, disclosed"
         );
-        assert_eq!(all.issues[0].code, "ACHIEVED_EXPORT_UNKNOWN");
+        assert_eq!(
+            all.issues[0].code, "ACHIEVED_EXPORT_UNKNOWN",
+            "metered pv counts the self consumed kwh"
+        );
 
         let bad = metered("PV", 2025, d("1000"), Some(d("2000")), &grid());
         assert_eq!(
@@ -338,20 +356,46 @@ mod tests {
             rate: grid(),
         }];
         let a = from_records("LED", 2025, &s, Some(d("400000")), Some(d("500000")));
-        assert_eq!(a.method, Method::ProductionNormalised);
-        assert_eq!(a.lines[0].avoided_activity, d("200000"));
-        assert_eq!(a.location_tco2e, Some(d("106.12")));
-        assert!(a.rule.is_some_and(|r| !r.confirmed));
-        assert!(a.issues.is_empty());
+        assert_eq!(
+            a.method,
+            Method::ProductionNormalised,
+            "production normalised and plain difference"
+        );
+        assert_eq!(
+            a.lines[0].avoided_activity,
+            d("200000"),
+            "production normalised and plain difference"
+        );
+        assert_eq!(
+            a.location_tco2e,
+            Some(d("106.12")),
+            "production normalised and plain difference"
+        );
+        assert!(
+            a.rule.is_some_and(|r| !r.confirmed),
+            "production normalised and plain difference"
+        );
+        assert!(
+            a.issues.is_empty(),
+            "production normalised and plain difference"
+        );
 
         let plain = from_records("LED", 2025, &s, None, Some(d("500000")));
-        assert_eq!(plain.method, Method::PlainDifference);
+        assert_eq!(
+            plain.method,
+            Method::PlainDifference,
+            "production normalised and plain difference"
+        );
         assert_eq!(
             plain.lines[0].avoided_activity,
             d("-50000"),
             "more production reads as lost abatement"
         );
-        assert_eq!(plain.location_tco2e, Some(d("-26.53")));
+        assert_eq!(
+            plain.location_tco2e,
+            Some(d("-26.53")),
+            "production normalised and plain difference"
+        );
         assert_eq!(
             plain.issues[0].code, "ACHIEVED_NOT_NORMALISED",
             "flagged as such"
@@ -371,7 +415,10 @@ mod tests {
             ("VSD", vec!["Grid power".to_string()]),
             ("Heat recovery", vec!["Boiler gas".to_string()]),
         ]);
-        assert_eq!(issues.len(), 1);
-        assert_eq!(issues[0].place, "source Grid power");
+        assert_eq!(issues.len(), 1, "overlapping measures are flagged");
+        assert_eq!(
+            issues[0].place, "source Grid power",
+            "overlapping measures are flagged"
+        );
     }
 }

@@ -748,12 +748,36 @@ mod tests {
 
     #[test]
     fn scopes_parse_and_select_totals() {
-        assert_eq!(Scopes::parse("1+2"), Ok(Scopes::OneTwo));
-        assert_eq!(Scopes::parse("s1+s2+s3"), Ok(Scopes::OneTwoThree));
-        assert_eq!(Scopes::parse("3"), Ok(Scopes::Three));
-        assert_eq!(Scopes::parse("1, 2"), Ok(Scopes::OneTwo));
-        assert_eq!(Scopes::parse("Scope 1 + 2"), Ok(Scopes::OneTwo));
-        assert_eq!(Scopes::parse("范围1+2+3"), Ok(Scopes::OneTwoThree));
+        assert_eq!(
+            Scopes::parse("1+2"),
+            Ok(Scopes::OneTwo),
+            "scopes parse and select totals"
+        );
+        assert_eq!(
+            Scopes::parse("s1+s2+s3"),
+            Ok(Scopes::OneTwoThree),
+            "scopes parse and select totals"
+        );
+        assert_eq!(
+            Scopes::parse("3"),
+            Ok(Scopes::Three),
+            "scopes parse and select totals"
+        );
+        assert_eq!(
+            Scopes::parse("1, 2"),
+            Ok(Scopes::OneTwo),
+            "scopes parse and select totals"
+        );
+        assert_eq!(
+            Scopes::parse("Scope 1 + 2"),
+            Ok(Scopes::OneTwo),
+            "scopes parse and select totals"
+        );
+        assert_eq!(
+            Scopes::parse("范围1+2+3"),
+            Ok(Scopes::OneTwoThree),
+            "scopes parse and select totals"
+        );
         for bad in ["2", "1+3", "4", "", "x12", "1e2", "1.2"] {
             assert_eq!(
                 Scopes::parse(bad).map_err(|e| e.code()),
@@ -768,11 +792,30 @@ mod tests {
             scope3: d("1000"),
             ..Default::default()
         };
-        assert_eq!(Scopes::OneTwo.tco2e(&totals, Basis::Market), d("160"));
-        assert_eq!(Scopes::OneTwo.tco2e(&totals, Basis::Location), d("150"));
-        assert_eq!(Scopes::OneTwoThree.tco2e(&totals, Basis::Market), d("1160"));
-        assert_eq!(Scopes::Three.tco2e(&totals, Basis::Market), d("1000"));
-        assert!(Scopes::OneTwo.includes(Scope::Two) && !Scopes::OneTwo.includes(Scope::Three));
+        assert_eq!(
+            Scopes::OneTwo.tco2e(&totals, Basis::Market),
+            d("160"),
+            "scopes parse and select totals"
+        );
+        assert_eq!(
+            Scopes::OneTwo.tco2e(&totals, Basis::Location),
+            d("150"),
+            "scopes parse and select totals"
+        );
+        assert_eq!(
+            Scopes::OneTwoThree.tco2e(&totals, Basis::Market),
+            d("1160"),
+            "scopes parse and select totals"
+        );
+        assert_eq!(
+            Scopes::Three.tco2e(&totals, Basis::Market),
+            d("1000"),
+            "scopes parse and select totals"
+        );
+        assert!(
+            Scopes::OneTwo.includes(Scope::Two) && !Scopes::OneTwo.includes(Scope::Three),
+            "scopes parse and select totals"
+        );
     }
 
     #[test]
@@ -783,9 +826,21 @@ mod tests {
         )
         .unwrap();
         // 4.2 %/yr × 6 years
-        assert_eq!(t.reduction_pct, d("25.2"));
-        assert_eq!(t.pathway.as_ref().map(|p| p.id), Some("sbti-1.5c"));
-        assert_eq!(t.target_tco2e(), Some(d("748.000")));
+        assert_eq!(
+            t.reduction_pct,
+            d("25.2"),
+            "a pathway resolves to rate times years"
+        );
+        assert_eq!(
+            t.pathway.as_ref().map(|p| p.id),
+            Some("sbti-1.5c"),
+            "a pathway resolves to rate times years"
+        );
+        assert_eq!(
+            t.target_tco2e(),
+            Some(d("748.000")),
+            "a pathway resolves to rate times years"
+        );
         let wb2c = Target::new(
             spec(2020, 2030, Ambition::Pathway("sbti-wb2c".into())),
             base("1000"),
@@ -806,18 +861,36 @@ mod tests {
             base("10"),
         )
         .unwrap_err();
-        assert_eq!(e.code(), "PATHWAY_EXCEEDS_100");
-        assert_eq!(e.field(), "target-year");
+        assert_eq!(
+            e.code(),
+            "PATHWAY_EXCEEDS_100",
+            "a pathway beyond 100 percent is refused with the latest target year"
+        );
+        assert_eq!(
+            e.field(),
+            "target-year",
+            "a pathway beyond 100 percent is refused with the latest target year"
+        );
         // 100 / 4.2 = 23.8 → 23 whole years → 2043
-        assert!(e.to_string().contains("2043"), "{e}");
-        assert!(e.message_zh().contains("2043"));
+        assert!(
+            e.to_string().contains("2043"),
+            "a pathway beyond 100 percent is refused with the latest target year: {e}"
+        );
+        assert!(
+            e.message_zh().contains("2043"),
+            "a pathway beyond 100 percent is refused with the latest target year"
+        );
         // exactly at the edge is allowed: 2.5 × 40 = 100 %
         let t = Target::new(
             spec(2020, 2060, Ambition::Pathway("sbti-wb2c".into())),
             base("10"),
         )
         .unwrap();
-        assert_eq!(t.reduction_pct, d("100.0"));
+        assert_eq!(
+            t.reduction_pct,
+            d("100.0"),
+            "a pathway beyond 100 percent is refused with the latest target year"
+        );
     }
 
     #[test]
@@ -874,10 +947,17 @@ mod tests {
         ];
         for (s, b, code, field) in cases {
             let e = Target::new(s.clone(), b).unwrap_err();
-            assert_eq!((e.code(), e.field().as_str()), (code, field), "{s:?}");
+            assert_eq!(
+                (e.code(), e.field().as_str()),
+                (code, field),
+                "bad targets are refused with their field: {s:?}"
+            );
         }
         let e = pathway("sbti-1.5").unwrap_err();
-        assert!(e.to_string().contains("did you mean sbti-1.5c"), "{e}");
+        assert!(
+            e.to_string().contains("did you mean sbti-1.5c"),
+            "bad targets are refused with their field: {e}"
+        );
         let mut intensity = spec(2024, 2030, Ambition::Reduction(d("20")));
         intensity.metric = Some(Metric {
             name: "product".into(),
@@ -886,7 +966,8 @@ mod tests {
         let e = Target::new(intensity, base("10")).unwrap_err();
         assert_eq!(
             (e.code(), e.field().as_str()),
-            ("BASE_YEAR_NO_OUTPUT", "metric")
+            ("BASE_YEAR_NO_OUTPUT", "metric"),
+            "bad targets are refused with their field"
         );
         assert_eq!(
             Target::new(spec(2024, 2030, Ambition::Reduction(d("100"))), base("10"))
@@ -905,9 +986,21 @@ mod tests {
             None,
             "no trajectory before the base year"
         );
-        assert_eq!(t.allowed_tco2e(2020, None), Some(d("1000")));
-        assert_eq!(t.allowed_tco2e(2025, None), Some(d("790")));
-        assert_eq!(t.allowed_tco2e(2030, None), Some(d("580")));
+        assert_eq!(
+            t.allowed_tco2e(2020, None),
+            Some(d("1000")),
+            "the trajectory is linear then flat"
+        );
+        assert_eq!(
+            t.allowed_tco2e(2025, None),
+            Some(d("790")),
+            "the trajectory is linear then flat"
+        );
+        assert_eq!(
+            t.allowed_tco2e(2030, None),
+            Some(d("580")),
+            "the trajectory is linear then flat"
+        );
         assert_eq!(
             t.allowed_tco2e(2035, None),
             Some(d("580")),
@@ -917,7 +1010,8 @@ mod tests {
         let t3 = Target::new(spec(2024, 2027, Ambition::Reduction(d("10"))), base("1000")).unwrap();
         assert_eq!(
             t3.allowed_tco2e(2025, None).map(|a| a.round_dp(10)),
-            Some(d("966.6666666667"))
+            Some(d("966.6666666667")),
+            "the trajectory is linear then flat"
         );
     }
 
@@ -948,20 +1042,30 @@ mod tests {
             ),
         ]);
         let a = t.assess(&actuals, 2022);
-        assert_eq!(a.trajectory.len(), 11, "2020..=2030");
+        assert_eq!(
+            a.trajectory.len(),
+            11,
+            "status and gap per year: 2020..=2030"
+        );
         let y2021 = &a.trajectory[1];
         // allowed 958; 950 is 8 t below
         assert_eq!(
             (y2021.status, y2021.gap_tco2e),
-            (Status::OnTrack, Some(d("-8.000")))
+            (Status::OnTrack, Some(d("-8.000"))),
+            "status and gap per year"
         );
         // allowed 916; 930 is 14 t above
         assert_eq!(
             (a.status, a.gap_tco2e),
-            (Status::OffTrack, Some(d("14.000")))
+            (Status::OffTrack, Some(d("14.000"))),
+            "status and gap per year"
         );
         assert_eq!(a.trajectory[5].status, Status::NoData, "2025 has no data");
-        assert_eq!(t.assess(&actuals, 2024).status, Status::NoData);
+        assert_eq!(
+            t.assess(&actuals, 2024).status,
+            Status::NoData,
+            "status and gap per year"
+        );
         assert_eq!(
             a.trajectory[0].status,
             Status::OnTrack,
@@ -985,8 +1089,16 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(t.kind, TargetKind::Intensity);
-        assert_eq!(t.base_intensity(), Some(d("0.003")));
+        assert_eq!(
+            t.kind,
+            TargetKind::Intensity,
+            "an intensity target scales allowed tonnes with output"
+        );
+        assert_eq!(
+            t.base_intensity(),
+            Some(d("0.003")),
+            "an intensity target scales allowed tonnes with output"
+        );
         // 2026: 1 − 0.30 × 2/6 = 0.9 → 0.0027 t/pc; output 500,000 → 1,350 t allowed
         let y = t.year(
             2026,
@@ -995,14 +1107,26 @@ mod tests {
                 output: Some(d("500000")),
             },
         );
-        assert_eq!(y.allowed_intensity, Some(d("0.0027")));
-        assert_eq!(y.allowed_tco2e, Some(d("1350")));
+        assert_eq!(
+            y.allowed_intensity,
+            Some(d("0.0027")),
+            "an intensity target scales allowed tonnes with output"
+        );
+        assert_eq!(
+            y.allowed_tco2e,
+            Some(d("1350")),
+            "an intensity target scales allowed tonnes with output"
+        );
         assert_eq!(
             (y.status, y.gap_tco2e),
             (Status::OnTrack, Some(d("-50"))),
             "emissions grew, intensity fell"
         );
-        assert_eq!(y.actual_intensity, Some(d("0.0026")));
+        assert_eq!(
+            y.actual_intensity,
+            Some(d("0.0026")),
+            "an intensity target scales allowed tonnes with output"
+        );
         let no_output = t.year(
             2026,
             Actual {
@@ -1015,8 +1139,16 @@ mod tests {
             (Status::NoData, None),
             "no output, no comparison"
         );
-        assert_eq!(t.target_intensity(), Some(d("0.00210")));
-        assert_eq!(t.target_tco2e(), None);
+        assert_eq!(
+            t.target_intensity(),
+            Some(d("0.00210")),
+            "an intensity target scales allowed tonnes with output"
+        );
+        assert_eq!(
+            t.target_tco2e(),
+            None,
+            "an intensity target scales allowed tonnes with output"
+        );
     }
 
     #[test]
@@ -1026,34 +1158,49 @@ mod tests {
             base("1234.5"),
         )
         .unwrap();
-        assert_eq!(t.base_change(d("1234.5"), Significance::default()), None);
+        assert_eq!(
+            t.base_change(d("1234.5"), Significance::default()),
+            None,
+            "base change and its significance"
+        );
         let c = t.base_change(d("1301.2"), Significance::default()).unwrap();
         // 66.7 / 1234.5 = 5.403 %
         assert!(c.significant, "5.4 % passes 5 %");
         assert!(
             c.message_en()
                 .starts_with("base year was 1,234.5 t, is now 1,301.2 t, +5.4 %"),
-            "{}",
+            "base change and its significance: {}",
             c.message_en()
         );
-        assert!(c
-            .message_zh()
-            .starts_with("基准年排放原为 1,234.5 t，现为 1,301.2 t，+5.4 %"));
-        assert_eq!(c.issue("Near-term").severity, Severity::Warning);
+        assert!(
+            c.message_zh()
+                .starts_with("基准年排放原为 1,234.5 t，现为 1,301.2 t，+5.4 %"),
+            "base change and its significance"
+        );
+        assert_eq!(
+            c.issue("Near-term").severity,
+            Severity::Warning,
+            "base change and its significance"
+        );
         let small = t.base_change(d("1200"), Significance::default()).unwrap();
         assert!(
             !small.significant && small.message_en().contains("-2.8 %"),
-            "{}",
+            "base change and its significance: {}",
             small.message_en()
         );
-        assert_eq!(small.issue("x").severity, Severity::Info);
+        assert_eq!(
+            small.issue("x").severity,
+            Severity::Info,
+            "base change and its significance"
+        );
         let strict = t
             .base_change(d("1200"), Significance::new(d("2")).unwrap())
             .unwrap();
         assert!(strict.significant, "2.8 % passes a 2 % policy");
         assert_eq!(
             Significance::new(d("0")).map_err(|e| e.code()),
-            Err("THRESHOLD_OUT_OF_RANGE")
+            Err("THRESHOLD_OUT_OF_RANGE"),
+            "base change and its significance"
         );
     }
 
@@ -1077,7 +1224,8 @@ mod tests {
                 Significance::default()
             )
             .map_err(|e| e.code()),
-            Err("REASON_REQUIRED")
+            Err("REASON_REQUIRED"),
+            "rebase records the recalculation"
         );
         assert_eq!(
             t.rebase(
@@ -1098,15 +1246,41 @@ mod tests {
                 Significance::default(),
             )
             .unwrap();
-        assert_eq!(t2.base_tco2e, d("1301.2"));
+        assert_eq!(
+            t2.base_tco2e,
+            d("1301.2"),
+            "rebase records the recalculation"
+        );
         assert_eq!(t2.reduction_pct, t.reduction_pct, "the ambition stays");
-        assert_eq!(t2.target_tco2e(), Some(d("754.696")));
-        assert_eq!((log.was_tco2e, log.now_tco2e), (d("1234.5"), d("1301.2")));
-        assert_eq!(log.was_fingerprint.as_deref(), Some("fp-2024"));
-        assert_eq!(log.now_fingerprint.as_deref(), Some("fp-new"));
-        assert!(log.significant);
-        assert_eq!(log.reason, "acquired the paint shop");
-        assert_eq!(log.recorded_at, "2026-03-01T00:00:00Z");
+        assert_eq!(
+            t2.target_tco2e(),
+            Some(d("754.696")),
+            "rebase records the recalculation"
+        );
+        assert_eq!(
+            (log.was_tco2e, log.now_tco2e),
+            (d("1234.5"), d("1301.2")),
+            "rebase records the recalculation"
+        );
+        assert_eq!(
+            log.was_fingerprint.as_deref(),
+            Some("fp-2024"),
+            "rebase records the recalculation"
+        );
+        assert_eq!(
+            log.now_fingerprint.as_deref(),
+            Some("fp-new"),
+            "rebase records the recalculation"
+        );
+        assert!(log.significant, "rebase records the recalculation");
+        assert_eq!(
+            log.reason, "acquired the paint shop",
+            "rebase records the recalculation"
+        );
+        assert_eq!(
+            log.recorded_at, "2026-03-01T00:00:00Z",
+            "rebase records the recalculation"
+        );
         assert_eq!(
             t2.base_change(d("1301.2"), Significance::default()),
             None,
@@ -1123,7 +1297,8 @@ mod tests {
         .unwrap();
         assert_eq!(
             t.notes().iter().map(|i| i.code).collect::<Vec<_>>(),
-            vec!["SBTI_BASE_YEAR_BEFORE_2015"]
+            vec!["SBTI_BASE_YEAR_BEFORE_2015"],
+            "sbti base year before 2015 is noted"
         );
         let own = Target::new(spec(2012, 2030, Ambition::Reduction(d("40"))), base("10")).unwrap();
         assert!(
