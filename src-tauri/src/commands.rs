@@ -423,7 +423,7 @@ pub async fn set_project_details(
                     let year = b.parse::<i32>().map_err(|_| {
                         lingtan::Error::new(
                             "BAD_YEAR",
-                            "baseYear".to_string(),
+                            lingtan::Field::BaseYear,
                             format!("'{b}' is not a year: write it like 2024"),
                             format!("“{b}”不是年份：请写成 2024 这样的形式"),
                         )
@@ -832,7 +832,7 @@ pub async fn verify(app: AppHandle) -> Res<VerifyDto> {
 pub async fn export_report(app: AppHandle, request: ExportRequest) -> Res<ExportResult> {
     blocking(app, move |_, shared| {
         let lang = shared.lang();
-        let Some(report_lang) = lingtan_report::Lang::parse(&request.lang) else {
+        let Some(report_lang) = lingtan_report::Langs::parse(&request.lang) else {
             return Err(shared.err(
                 "BAD_LANG",
                 Some("lang"),
@@ -862,11 +862,7 @@ pub async fn export_report(app: AppHandle, request: ExportRequest) -> Res<Export
                     xlsx: xlsx.clone(),
                 },
             )
-            .map_err(|e| ApiError {
-                code: e.code.to_string(),
-                field: Some(crate::form_field(&e.field)),
-                message: lang.pick(&e.en, &e.zh).to_string(),
-            })
+            .map_err(|e| shared.api(e))
         })?;
         let files: Vec<PathBuf> = made.files.iter().map(|(p, _)| p.clone()).collect();
         if let Ok(mut list) = shared.exported.lock() {
@@ -877,7 +873,7 @@ pub async fn export_report(app: AppHandle, request: ExportRequest) -> Res<Export
             warnings: made
                 .warnings
                 .iter()
-                .map(|w| lang.pick(&w.en, &w.zh).to_string())
+                .map(|w| crate::message(w, lang))
                 .collect(),
         })
     })

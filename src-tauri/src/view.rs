@@ -465,10 +465,8 @@ pub fn results(p: &Project, cache: &mut Cache, lang: Lang) -> Result<ResultsDto>
     let t = &inv.totals;
     let s = |en: &str, zh: &str| lang.pick(en, zh).to_string();
     let mut charts = Vec::new();
-    for chart in lingtan_report::doc::inventory_charts(inv, report_lang(lang)) {
-        let svg = lingtan_report::chart::svg(&chart).map_err(|e| {
-            lingtan::Error::new(e.code, Some(e.field.clone()), e.en.clone(), e.zh.clone())
-        })?;
+    for chart in lingtan_report::doc::inventory_charts(inv, lang.into()) {
+        let svg = lingtan_report::chart::svg(&chart)?;
         charts.push(ChartSvg {
             title: chart.title.clone(),
             svg,
@@ -607,13 +605,6 @@ pub fn results(p: &Project, cache: &mut Cache, lang: Lang) -> Result<ResultsDto>
     };
     cache.results = Some(dto.clone());
     Ok(dto)
-}
-
-fn report_lang(lang: Lang) -> lingtan_report::Lang {
-    match lang {
-        Lang::Zh => lingtan_report::Lang::Zh,
-        Lang::En => lingtan_report::Lang::En,
-    }
 }
 
 /// Lines shown in a drill-down at most (the largest first).

@@ -11,6 +11,8 @@
 
 pub mod calc;
 pub mod claim;
+pub mod codes;
+pub mod error;
 pub mod factor;
 pub mod gas;
 pub mod issue;

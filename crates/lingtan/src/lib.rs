@@ -34,12 +34,13 @@ pub mod project;
 pub mod site;
 pub mod source;
 
-pub use activity::ActivityEntry;
+pub use activity::{ActivityEntry, Correction};
 pub use clock::{clock_from_env, fixed_time, Clock, FIXED_CLOCK};
-pub use error::{Error, Result};
+pub use error::{Action, Error, Field, Part, Ref, Result, Words};
 pub use factor::FactorEntry;
 pub use input::{parse_date, parse_decimal, parse_unit, MAX_QUANTITY, PERIOD_YEARS};
 pub use inventory::InventoryReport;
+pub use lingtan_core::{codes, words, Lang};
 use lingtan_store::Store;
 pub use lingtan_store::{
     ActivityRow, AuditEntry, Batch, Evidence, Finding, ProjectInfo, Status, Verification,

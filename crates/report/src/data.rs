@@ -3,11 +3,13 @@
 //! records with their evidence and import lineage, the base year, and the integrity figures.
 //! Renderers only format what is here; nothing here comes from the clock or the machine.
 
-use crate::{Error, Result};
+use crate::{Error, Field, Result};
 use lingtan::{ActivityRow, Batch, Evidence, InventoryReport, Project, ProjectInfo};
 use lingtan_core::calc::{Catalog, Line};
+use lingtan_core::error::Action;
 use lingtan_core::factor::{Bridge, EmissionFactor, FuelProperty, Origin};
 use lingtan_core::gas::Basket;
+use lingtan_core::words;
 use lingtan_core::{Decimal, Site, Source};
 use std::collections::{BTreeMap, HashMap};
 
@@ -84,17 +86,36 @@ impl Data {
         if sources.is_empty() {
             return Err(Error::new(
                 "REPORT_EMPTY",
-                "project",
-                "the project has no emission sources yet: add sites and sources (`lingtan site add`, `lingtan source add`) and their activity data first".into(),
-                "项目中还没有排放源：请先添加场所、排放源（`lingtan site add`、`lingtan source add`）及其活动数据".into(),
+                Field::Project,
+                words![
+                    "the project has no emission sources yet: add sites and sources (",
+                    Action::AddSite,
+                    ", ",
+                    Action::AddSource,
+                    ") and their activity data first"
+                ],
+                words![
+                    "项目中还没有排放源：请先添加场所、排放源（",
+                    Action::AddSite,
+                    "、",
+                    Action::AddSource,
+                    "）及其活动数据"
+                ],
             ));
         }
         if report.records_read == 0 {
             return Err(Error::new(
                 "REPORT_NO_DATA",
-                "year",
-                format!("no activity data in {year}: import bills or add records for that year, or choose another year with --year"),
-                format!("{year} 年没有活动数据：请导入该年账单或添加记录，或用 --year 选择其他年份"),
+                Field::Year,
+                words![
+                    format!("no activity data in {year}: import bills or add records for that year, or choose another year with "),
+                    Field::Year
+                ],
+                words![
+                    format!("{year} 年没有活动数据：请导入该年账单或添加记录，或用 "),
+                    Field::Year,
+                    " 选择其他年份"
+                ],
             ));
         }
         // A report states totals; with a source left out (no factor, a unit that does not
@@ -132,17 +153,23 @@ impl Data {
             };
             return Err(Error::new(
                 "REPORT_INCOMPLETE",
-                "inventory",
-                format!(
-                    "the {year} inventory has {} error(s) that would leave emissions out of the report; fix them (see `lingtan inventory`), then make the report again:{}{more_en}",
-                    errors.len(),
-                    list(false)
-                ),
-                format!(
-                    "{year} 年盘查有 {} 个错误，会使报告漏计排放；请先修正（见 `lingtan inventory`），再生成报告：{}{more_zh}",
-                    errors.len(),
-                    list(true)
-                ),
+                Field::Inventory,
+                words![
+                    format!(
+                        "the {year} inventory has {} error(s) that would leave emissions out of the report; fix them (see ",
+                        errors.len()
+                    ),
+                    Action::ShowInventory,
+                    format!("), then make the report again:{}{more_en}", list(false))
+                ],
+                words![
+                    format!(
+                        "{year} 年盘查有 {} 个错误，会使报告漏计排放；请先修正（见 ",
+                        errors.len()
+                    ),
+                    Action::ShowInventory,
+                    format!("），再生成报告：{}{more_zh}", list(true))
+                ],
             ));
         }
         let all_factors = project.factors(None)?;
@@ -185,7 +212,7 @@ impl Data {
                 None => {
                     return Err(Error::new(
                         "FACTOR_MISSING",
-                        "factor",
+                        Field::Factor,
                         format!(
                             "factor {id} v{version} used by the inventory is not in the project"
                         ),

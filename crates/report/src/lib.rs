@@ -19,20 +19,27 @@ pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
-/// The report's language: Chinese, English, or both side by side.
+pub use lingtan_core::Lang;
+
+/// The languages of a report: one ([`Lang`]), or Chinese and English side by side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Zh,
-    En,
+pub enum Langs {
+    One(Lang),
     Both,
 }
 
-impl Lang {
-    pub fn parse(text: &str) -> Option<Lang> {
+impl From<Lang> for Langs {
+    fn from(lang: Lang) -> Langs {
+        Langs::One(lang)
+    }
+}
+
+impl Langs {
+    pub fn parse(text: &str) -> Option<Langs> {
         match text.trim().to_ascii_lowercase().as_str() {
-            "zh" | "zh-cn" | "cn" | "中文" => Some(Lang::Zh),
-            "en" | "english" => Some(Lang::En),
-            "zh+en" | "en+zh" | "both" | "bilingual" => Some(Lang::Both),
+            "zh" | "zh-cn" | "cn" | "中文" => Some(Langs::One(Lang::Zh)),
+            "en" | "english" => Some(Langs::One(Lang::En)),
+            "zh+en" | "en+zh" | "both" | "bilingual" => Some(Langs::Both),
             _ => None,
         }
     }
@@ -40,60 +47,24 @@ impl Lang {
     /// One text in this language; both joined by " / " (for headings and inline text).
     pub fn pick(self, en: &str, zh: &str) -> String {
         match self {
-            Lang::Zh => zh.to_string(),
-            Lang::En => en.to_string(),
-            Lang::Both if en == zh => en.to_string(),
-            Lang::Both => format!("{zh} / {en}"),
+            Langs::One(lang) => lang.pick(en, zh).to_string(),
+            Langs::Both if en == zh => en.to_string(),
+            Langs::Both => format!("{zh} / {en}"),
         }
     }
 
     /// One text in this language; both on two lines (for table headers and labels).
     pub fn stack(self, en: &str, zh: &str) -> String {
         match self {
-            Lang::Both if en != zh => format!("{zh}\n{en}"),
+            Langs::Both if en != zh => format!("{zh}\n{en}"),
             _ => self.pick(en, zh),
         }
     }
 }
 
-/// A report problem: a stable code, the field it concerns, and the message in both languages.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Error {
-    pub code: &'static str,
-    pub field: String,
-    pub en: String,
-    pub zh: String,
-}
-
-impl Error {
-    pub fn new(code: &'static str, field: &str, en: String, zh: String) -> Error {
-        Error {
-            code,
-            field: field.to_string(),
-            en,
-            zh,
-        }
-    }
-}
-
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} / {}", self.en, self.zh)
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl From<lingtan::Error> for Error {
-    fn from(e: lingtan::Error) -> Error {
-        Error {
-            code: e.code,
-            field: e.field.clone().unwrap_or_default(),
-            en: e.message(lingtan_core::Lang::En).to_string(),
-            zh: e.message(lingtan_core::Lang::Zh).to_string(),
-        }
-    }
-}
+/// A report problem, in the one error shape of every layer: a stable code, the field it concerns,
+/// and the message in both languages.
+pub use lingtan_core::error::{Error, Field};
 
 pub type Result<T> = std::result::Result<T, Error>;
 
@@ -101,7 +72,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 #[derive(Debug, Clone)]
 pub struct Options {
     pub year: Option<i32>,
-    pub lang: Lang,
+    pub lang: Langs,
     pub pdf: Option<PathBuf>,
     pub xlsx: Option<PathBuf>,
 }
@@ -122,10 +93,10 @@ pub fn make(project: &lingtan::Project, project_path: &Path, options: &Options) 
     use lingtan::files::{Fill, Output, Replace};
     let mut outputs = Vec::new();
     if let Some(p) = &options.pdf {
-        outputs.push(Output::new(p, Some("pdf"), Replace::Any));
+        outputs.push(Output::new(p, Some(Field::Pdf), Replace::Any));
     }
     if let Some(x) = &options.xlsx {
-        outputs.push(Output::new(x, Some("xlsx"), Replace::Any));
+        outputs.push(Output::new(x, Some(Field::Xlsx), Replace::Any));
     }
     let checked = lingtan::files::check(&outputs, Some(project_path), &[])?;
     let data = data::Data::gather(project, options.year)?;
@@ -146,7 +117,7 @@ pub fn make(project: &lingtan::Project, project_path: &Path, options: &Options) 
             };
             warnings.push(Error::new(
                 "PDF_MISSING_GLYPH",
-                "pdf",
+                Field::Pdf,
                 format!(
                     "the PDF font has no glyph for {}: printed as □; change that name in the project if it matters",
                     list("in")

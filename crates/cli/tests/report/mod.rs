@@ -477,9 +477,9 @@ fn every_character_the_sample_report_prints_has_a_glyph() {
     let font = Font::get();
     let mut subscripts = 0;
     for lang in [
-        lingtan_report::Lang::Zh,
-        lingtan_report::Lang::En,
-        lingtan_report::Lang::Both,
+        lingtan_report::Langs::One(lingtan::Lang::Zh),
+        lingtan_report::Langs::One(lingtan::Lang::En),
+        lingtan_report::Langs::Both,
     ] {
         let doc = lingtan_report::doc::build(&data, lang);
         let laid = lingtan_report::layout::lay_out(&doc).unwrap();
