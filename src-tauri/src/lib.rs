@@ -14,8 +14,8 @@ mod commands;
 mod settings;
 mod view;
 
+use lingtan::core::Lang;
 use lingtan::{Action, Clock, Field, Part, Project, Ref};
-use lingtan_core::Lang;
 use lingtan_dto::ApiError;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, RwLock};
@@ -329,8 +329,8 @@ pub(crate) fn file_name(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::{form_field, message};
+    use lingtan::core::Lang;
     use lingtan::{words, Action, Error, Field};
-    use lingtan_core::Lang;
 
     #[test]
     fn refusals_name_the_form_field_never_a_flag() {

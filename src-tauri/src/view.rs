@@ -3,10 +3,10 @@
 //! report compute), rounded here once, half to even, so the UI only groups digits.
 
 use chrono::{Datelike, NaiveDate};
+use lingtan::core::factor::EmissionFactor;
+use lingtan::core::period::split;
+use lingtan::core::{Decimal, Lang, SourceKind};
 use lingtan::{ActivityRow, InventoryReport, Project};
-use lingtan_core::factor::EmissionFactor;
-use lingtan_core::period::split;
-use lingtan_core::{Decimal, Lang, SourceKind};
 use lingtan_dto::*;
 use rust_decimal::RoundingStrategy;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -139,7 +139,7 @@ pub fn source_choices(lang: Lang) -> SourceChoices {
             .into_iter()
             .map(|k| c(&k.code(), kind_label(k, lang)))
             .collect(),
-        fuels: lingtan_core::source::FUELS
+        fuels: lingtan::core::source::FUELS
             .iter()
             .map(|(id, zh, _)| c(id, lang.pick(id, zh).to_string()))
             .collect(),
@@ -149,7 +149,7 @@ pub fn source_choices(lang: Lang) -> SourceChoices {
         .iter()
         .map(|r| c(r, r.to_string()))
         .collect(),
-        grid_regions: lingtan_core::source::GRID_REGIONS
+        grid_regions: lingtan::core::source::GRID_REGIONS
             .iter()
             .map(|(code, names)| {
                 let zh = names
@@ -411,7 +411,7 @@ pub fn import_result(r: &lingtan::import::ImportReport, lang: Lang) -> ImportRes
     }
 }
 
-fn severity(s: lingtan_core::Severity) -> String {
+fn severity(s: lingtan::core::Severity) -> String {
     format!("{s:?}").to_lowercase()
 }
 
@@ -465,14 +465,14 @@ pub fn results(p: &Project, cache: &mut Cache, lang: Lang) -> Result<ResultsDto>
     let t = &inv.totals;
     let s = |en: &str, zh: &str| lang.pick(en, zh).to_string();
     let mut charts = Vec::new();
-    for chart in lingtan_report::doc::inventory_charts(inv, lang.into()) {
-        let svg = lingtan_report::chart::svg(&chart)?;
+    for chart in lingtan::export::doc::inventory_charts(inv, lang.into()) {
+        let svg = lingtan::export::chart::svg(&chart)?;
         charts.push(ChartSvg {
             title: chart.title.clone(),
             svg,
         });
     }
-    let mut sources: Vec<&lingtan_core::calc::SourceResult> = inv.sources.iter().collect();
+    let mut sources: Vec<&lingtan::core::calc::SourceResult> = inv.sources.iter().collect();
     sources.sort_by(|a, b| b.tco2e.cmp(&a.tco2e).then_with(|| a.source.cmp(&b.source)));
     let mut sites: Vec<_> = inv.sites.iter().collect();
     sites.sort_by_key(|s| std::cmp::Reverse(s.total_location));
@@ -525,7 +525,7 @@ pub fn results(p: &Project, cache: &mut Cache, lang: Lang) -> Result<ResultsDto>
             .categories
             .iter()
             .map(|(c, v)| {
-                let (en, zh) = lingtan_core::source::IsoCategory(*c).names();
+                let (en, zh) = lingtan::core::source::IsoCategory(*c).names();
                 figure(
                     "category",
                     c.to_string(),
@@ -578,7 +578,7 @@ pub fn results(p: &Project, cache: &mut Cache, lang: Lang) -> Result<ResultsDto>
                 figure(
                     "gas",
                     g.gas.clone(),
-                    lingtan_report::doc::gas_label(&g.gas),
+                    lingtan::export::doc::gas_label(&g.gas),
                     g.tco2e,
                     false,
                 )
@@ -619,7 +619,7 @@ pub fn drill(p: &Project, cache: &mut Cache, q: &DrillRequest, lang: Lang) -> Re
     let names = cache.source_names(p)?;
     let records = cache.records(p)?;
     let by_id: HashMap<i64, &ActivityRow> = records.iter().map(|a| (a.id, a)).collect();
-    let source_of: HashMap<i64, &lingtan_core::calc::SourceResult> =
+    let source_of: HashMap<i64, &lingtan::core::calc::SourceResult> =
         inv.sources.iter().map(|s| (s.source_id, s)).collect();
     let month: Option<u32> = (q.by == "month").then(|| q.key.parse().ok()).flatten();
     // a month figure holds each record's days in that month (the calculation's own split)
@@ -638,7 +638,7 @@ pub fn drill(p: &Project, cache: &mut Cache, q: &DrillRequest, lang: Lang) -> Re
             .collect(),
         None => HashMap::new(),
     };
-    let keep = |line: &lingtan_core::calc::Line| -> bool {
+    let keep = |line: &lingtan::core::calc::Line| -> bool {
         let Some(s) = source_of.get(&line.source_id) else {
             return false;
         };
@@ -655,7 +655,7 @@ pub fn drill(p: &Project, cache: &mut Cache, q: &DrillRequest, lang: Lang) -> Re
             _ => false,
         }
     };
-    let mut lines: Vec<&lingtan_core::calc::Line> = inv.lines.iter().filter(|l| keep(l)).collect();
+    let mut lines: Vec<&lingtan::core::calc::Line> = inv.lines.iter().filter(|l| keep(l)).collect();
     // a gas figure is that gas's share of each line: the lines of one source share one factor,
     // so the share is the source's (tonnes of the gas × its GWP over the source's tCO2e)
     let gwp = inv
@@ -680,7 +680,7 @@ pub fn drill(p: &Project, cache: &mut Cache, q: &DrillRequest, lang: Lang) -> Re
     } else {
         HashMap::new()
     };
-    let value = |l: &lingtan_core::calc::Line| {
+    let value = |l: &lingtan::core::calc::Line| {
         let whole = if q.market { l.tco2e_market } else { l.tco2e };
         if let Some(share) = gas_share.get(&l.source_id) {
             l.tco2e * *share
@@ -744,7 +744,7 @@ pub fn drill(p: &Project, cache: &mut Cache, q: &DrillRequest, lang: Lang) -> Re
             Lang::Zh => format!("范围{}", ["", "一", "二", "三"].get(q.key.parse::<usize>().unwrap_or(0)).copied().unwrap_or("")),
         },
         "category" => {
-            let (en, zh) = lingtan_core::source::IsoCategory(q.key.parse().unwrap_or(6)).names();
+            let (en, zh) = lingtan::core::source::IsoCategory(q.key.parse().unwrap_or(6)).names();
             format!("{} {}", q.key, lang.pick(en, zh))
         }
         "source" => names
@@ -756,8 +756,8 @@ pub fn drill(p: &Project, cache: &mut Cache, q: &DrillRequest, lang: Lang) -> Re
             Lang::Zh => format!("{} 年 {} 月：各记录在该月的天数份额（跨月账单按天数分摊）", inv.year, month.unwrap_or(0)),
         },
         "gas" => match lang {
-            Lang::En => format!("{}: each record's share (the source's factor splits its emissions by gas)", lingtan_report::doc::gas_label(&q.key)),
-            Lang::Zh => format!("{}：各记录中该气体的份额（按排放源因子中各气体的比例拆分）", lingtan_report::doc::gas_label(&q.key)),
+            Lang::En => format!("{}: each record's share (the source's factor splits its emissions by gas)", lingtan::export::doc::gas_label(&q.key)),
+            Lang::Zh => format!("{}：各记录中该气体的份额（按排放源因子中各气体的比例拆分）", lingtan::export::doc::gas_label(&q.key)),
         },
         _ => q.key.clone(),
     };
@@ -923,10 +923,10 @@ pub fn readiness(p: &Project, cache: &mut Cache, lang: Lang) -> Result<Readiness
         },
     });
 
-    let errors: Vec<&lingtan_core::Issue> = inv
+    let errors: Vec<&lingtan::core::Issue> = inv
         .issues
         .iter()
-        .filter(|i| i.severity == lingtan_core::Severity::Error)
+        .filter(|i| i.severity == lingtan::core::Severity::Error)
         .collect();
     checks.push(ReadinessCheck {
         key: "complete".into(),

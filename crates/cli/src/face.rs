@@ -1,8 +1,8 @@
 //! What every command shares: the language, the clock, opening a project, printing a refusal,
 //! and the one writer of standard output.
 
+use lingtan::core::Lang;
 use lingtan::{Action, Clock, Field, Project, Ref};
-use lingtan_core::Lang;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;

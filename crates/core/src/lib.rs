@@ -19,6 +19,7 @@ pub mod issue;
 pub mod number;
 pub mod offset;
 pub mod period;
+pub mod record;
 pub mod reduction;
 pub mod source;
 pub mod text;

@@ -3,21 +3,10 @@
 use crate::input::check_year;
 use crate::{Field, Project, Result};
 use chrono::NaiveDate;
-use lingtan_core::calc::{Context, Inventory, InventoryBuilder};
+use lingtan_core::calc::{Context, InventoryBuilder};
 use lingtan_core::{Issue, Severity};
-use serde::Serialize;
 
-/// An inventory with what a certifier needs to tie it to the data.
-#[derive(Debug, Clone, Serialize)]
-pub struct InventoryReport {
-    pub inventory: Inventory,
-    pub org_name: String,
-    /// SHA-256 of the settings, sites, sources, factors and current records it was computed from.
-    pub fingerprint: String,
-    /// The audit chain head at the time.
-    pub audit_head: String,
-    pub records_read: u64,
-}
+pub use lingtan_core::record::InventoryReport;
 
 impl Project {
     /// Compute the inventory of `year` (the project's year by default).

@@ -22,6 +22,7 @@
 pub mod activity;
 pub mod clock;
 pub mod error;
+pub mod export;
 pub mod factor;
 pub mod files;
 pub mod import;
@@ -40,6 +41,8 @@ pub use error::{Action, Error, Field, Part, Ref, Result, Words};
 pub use factor::FactorEntry;
 pub use input::{parse_date, parse_decimal, parse_unit, MAX_QUANTITY, PERIOD_YEARS};
 pub use inventory::InventoryReport;
+/// The model (`lingtan_core`), for the faces: they depend on the workbench alone.
+pub use lingtan_core as core;
 pub use lingtan_core::{codes, words, Lang};
 use lingtan_store::Store;
 pub use lingtan_store::{

@@ -17,8 +17,6 @@ pub mod pdf;
 pub mod text;
 pub mod xlsx;
 
-use std::path::{Path, PathBuf};
-
 pub use lingtan_core::Lang;
 
 /// The languages of a report: one ([`Lang`]), or Chinese and English side by side.
@@ -68,44 +66,24 @@ pub use lingtan_core::error::{Error, Field};
 
 pub type Result<T> = std::result::Result<T, Error>;
 
-/// What `lingtan report` is asked for.
+/// What a report is rendered as: always its text; the PDF and the workbook when asked for.
 #[derive(Debug, Clone)]
-pub struct Options {
-    pub year: Option<i32>,
-    pub lang: Langs,
-    pub pdf: Option<PathBuf>,
-    pub xlsx: Option<PathBuf>,
-}
-
-/// What was made: the plain text, the files written with their sizes, and what the user should
-/// know about them (characters the PDF font cannot print).
-#[derive(Debug, Clone)]
-pub struct Made {
+pub struct Rendered {
     pub text: String,
-    pub files: Vec<(PathBuf, usize)>,
+    pub pdf: Option<Vec<u8>>,
+    pub xlsx: Option<Vec<u8>>,
+    /// What the user should know about the files (characters the PDF font cannot print).
     pub warnings: Vec<Error>,
 }
 
-/// Make the report: check the outputs, gather the data, render, then write the files through the
-/// workbench's one writer ([`lingtan::files`]): every output is checked before any work, and the
-/// files land all together or not at all.
-pub fn make(project: &lingtan::Project, project_path: &Path, options: &Options) -> Result<Made> {
-    use lingtan::files::{Fill, Output, Replace};
-    let mut outputs = Vec::new();
-    if let Some(p) = &options.pdf {
-        outputs.push(Output::new(p, Some(Field::Pdf), Replace::Any));
-    }
-    if let Some(x) = &options.xlsx {
-        outputs.push(Output::new(x, Some(Field::Xlsx), Replace::Any));
-    }
-    let checked = lingtan::files::check(&outputs, Some(project_path), &[])?;
-    let data = data::Data::gather(project, options.year)?;
-    let doc = doc::build(&data, options.lang);
+/// Render the report of `data` in `lang`: the text always, the PDF and the workbook when asked.
+/// Nothing is written here: the workbench (`lingtan::Project::export`) gathers the data and
+/// writes the files.
+pub fn render(data: &data::Data, lang: Langs, pdf: bool, xlsx: bool) -> Result<Rendered> {
+    let doc = doc::build(data, lang);
     let text = text::render(&doc);
-    // render everything first, then write: a failure leaves no file behind
-    let mut rendered: Vec<Vec<u8>> = Vec::new();
     let mut warnings = Vec::new();
-    if options.pdf.is_some() {
+    let pdf = if pdf {
         let pdf = pdf::render(&doc)?;
         if !pdf.missing.is_empty() {
             let list = |in_: &str| {
@@ -128,18 +106,19 @@ pub fn make(project: &lingtan::Project, project_path: &Path, options: &Options) 
                 ),
             ));
         }
-        rendered.push(pdf.bytes);
-    }
-    if options.xlsx.is_some() {
-        rendered.push(xlsx::render(&data, options.lang)?);
-    }
-    let written = checked.write(rendered.iter().map(|b| Fill::Bytes(b)).collect())?;
-    Ok(Made {
+        Some(pdf.bytes)
+    } else {
+        None
+    };
+    let xlsx = if xlsx {
+        Some(xlsx::render(data, lang)?)
+    } else {
+        None
+    };
+    Ok(Rendered {
         text,
-        files: written
-            .into_iter()
-            .map(|w| (w.path, w.bytes as usize))
-            .collect(),
+        pdf,
+        xlsx,
         warnings,
     })
 }

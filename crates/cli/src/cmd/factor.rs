@@ -3,9 +3,9 @@
 use crate::face::{open, open_ro, print_json, RunError};
 use crate::text;
 use clap::{Args, Subcommand};
+use lingtan::core::Lang;
 use lingtan::FactorEntry;
 use lingtan::{words, Field};
-use lingtan_core::Lang;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

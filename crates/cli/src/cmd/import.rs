@@ -3,8 +3,8 @@
 use crate::face::{open, open_ro, print_json, RunError};
 use crate::text;
 use clap::{Args, Subcommand};
+use lingtan::core::Lang;
 use lingtan::{words, Field};
-use lingtan_core::Lang;
 use std::path::Path;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -71,13 +71,13 @@ pub enum ImportCmd {
 /// `--multiplier N` (one meter) or `--multiplier METER=N` (each meter of a file of several),
 /// repeatable.
 type Multipliers = (
-    Option<lingtan_core::Decimal>,
-    Vec<(String, lingtan_core::Decimal)>,
+    Option<lingtan::core::Decimal>,
+    Vec<(String, lingtan::core::Decimal)>,
 );
 
 fn multipliers(given: &[String]) -> Result<Multipliers, lingtan::Error> {
     let mut single = None;
-    let mut each: Vec<(String, lingtan_core::Decimal)> = Vec::new();
+    let mut each: Vec<(String, lingtan::core::Decimal)> = Vec::new();
     for text in given {
         let (meter, number) = match text.rsplit_once('=') {
             Some((meter, n)) => (Some(meter.trim()), n),

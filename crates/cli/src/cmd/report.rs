@@ -3,8 +3,8 @@
 use crate::face::{open_ro, RunError};
 use crate::text;
 use clap::Args;
+use lingtan::core::Lang;
 use lingtan::{words, Field};
-use lingtan_core::Lang;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -27,7 +27,7 @@ pub fn run(args: ReportArgs, lang: Lang, lang_flag: Option<&str>) -> Result<Exit
         xlsx,
     } = args;
     let report_lang = match lang_flag {
-        Some(flag) => lingtan_report::Langs::parse(flag).ok_or_else(|| {
+        Some(flag) => lingtan::export::Langs::parse(flag).ok_or_else(|| {
             lingtan::Error::new(
                 "BAD_LANG",
                 Field::Lang,
@@ -38,13 +38,13 @@ pub fn run(args: ReportArgs, lang: Lang, lang_flag: Option<&str>) -> Result<Exit
         None => lang.into(),
     };
     let p = open_ro(&project)?;
-    let options = lingtan_report::Options {
+    let options = lingtan::export::Options {
         year,
         lang: report_lang,
         pdf,
         xlsx,
     };
-    let made = lingtan_report::make(&p, &project, &options)?;
+    let made = p.export(&project, &options)?;
     if made.files.is_empty() {
         out!("{}", made.text);
     }

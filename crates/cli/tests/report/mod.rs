@@ -473,7 +473,7 @@ fn every_character_the_sample_report_prints_has_a_glyph() {
     let sample = build_sample(dir.path());
     let clock: lingtan::Clock = std::sync::Arc::new(|| NOW.to_string());
     let project = lingtan::Project::open(&sample, clock).unwrap();
-    let data = lingtan_report::data::Data::gather(&project, None).unwrap();
+    let data = project.report_data(None).unwrap();
     let font = Font::get();
     let mut subscripts = 0;
     for lang in [
