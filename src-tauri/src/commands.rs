@@ -117,7 +117,7 @@ pub async fn app_state(app: AppHandle) -> Res<AppState> {
 #[tauri::command]
 pub async fn set_language(app: AppHandle, lang: String) -> Res<()> {
     blocking(app, move |_, shared| {
-        let Some(l) = lingtan_core::Lang::parse(&lang) else {
+        let Some(l) = lingtan::core::Lang::parse(&lang) else {
             return Err(shared.err(
                 "BAD_LANG",
                 Some("lang"),
@@ -161,7 +161,7 @@ pub async fn watch_drops(app: AppHandle, on_drop: Channel<String>) -> Res<()> {
 pub async fn pick_file(app: AppHandle, request: DialogRequest) -> Res<Option<String>> {
     blocking(app, move |app, shared| {
         use tauri_plugin_dialog::DialogExt;
-        let zh = shared.lang() == lingtan_core::Lang::Zh;
+        let zh = shared.lang() == lingtan::core::Lang::Zh;
         let l = |en: &'static str, zh_text: &'static str| if zh { zh_text } else { en };
         let mut dialog = app.dialog().file();
         let save = match request.purpose.as_str() {
@@ -423,7 +423,7 @@ pub async fn set_project_details(
                     let year = b.parse::<i32>().map_err(|_| {
                         lingtan::Error::new(
                             "BAD_YEAR",
-                            "baseYear".to_string(),
+                            lingtan::Field::BaseYear,
                             format!("'{b}' is not a year: write it like 2024"),
                             format!("“{b}”不是年份：请写成 2024 这样的形式"),
                         )
@@ -823,7 +823,7 @@ pub async fn verify(app: AppHandle) -> Res<VerifyDto> {
 pub async fn export_report(app: AppHandle, request: ExportRequest) -> Res<ExportResult> {
     blocking(app, move |_, shared| {
         let lang = shared.lang();
-        let Some(report_lang) = lingtan_report::Lang::parse(&request.lang) else {
+        let Some(report_lang) = lingtan::export::Langs::parse(&request.lang) else {
             return Err(shared.err(
                 "BAD_LANG",
                 Some("lang"),
@@ -843,21 +843,17 @@ pub async fn export_report(app: AppHandle, request: ExportRequest) -> Res<Export
         }
         let made = read(shared, |o| {
             let path = o.project.path().to_path_buf();
-            lingtan_report::make(
-                &o.project,
-                &path,
-                &lingtan_report::Options {
-                    year: None,
-                    lang: report_lang,
-                    pdf: pdf.clone(),
-                    xlsx: xlsx.clone(),
-                },
-            )
-            .map_err(|e| ApiError {
-                code: e.code.to_string(),
-                field: Some(crate::form_field(&e.field)),
-                message: lang.pick(&e.en, &e.zh).to_string(),
-            })
+            o.project
+                .export(
+                    &path,
+                    &lingtan::export::Options {
+                        year: None,
+                        lang: report_lang,
+                        pdf: pdf.clone(),
+                        xlsx: xlsx.clone(),
+                    },
+                )
+                .map_err(|e| shared.api(e))
         })?;
         let files: Vec<PathBuf> = made.files.iter().map(|(p, _)| p.clone()).collect();
         if let Ok(mut list) = shared.exported.lock() {
@@ -868,7 +864,7 @@ pub async fn export_report(app: AppHandle, request: ExportRequest) -> Res<Export
             warnings: made
                 .warnings
                 .iter()
-                .map(|w| lang.pick(&w.en, &w.zh).to_string())
+                .map(|w| crate::message(w, lang))
                 .collect(),
         })
     })

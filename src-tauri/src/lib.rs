@@ -16,8 +16,8 @@ mod regression;
 mod settings;
 mod view;
 
-use lingtan::{Clock, Project};
-use lingtan_core::Lang;
+use lingtan::core::Lang;
+use lingtan::{Action, Clock, Field, Part, Project, Ref};
 use lingtan_dto::ApiError;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, RwLock};
@@ -90,50 +90,110 @@ impl Shared {
 
     /// A `lingtan` refusal in the chosen language.
     pub(crate) fn api(&self, e: lingtan::Error) -> ApiError {
+        let lang = self.lang();
         ApiError {
             code: e.code.to_string(),
-            field: e.field.as_deref().map(form_field),
-            message: without_flag(e.message(self.lang())),
+            field: e.field.map(|f| form_field(f).to_string()),
+            message: message(&e, lang),
         }
     }
 }
 
-/// `lingtan` names fields as the command line does (`base-year`, `qty`); the UI's forms use the
-/// DTOs' names, so an error finds its field.
-pub(crate) fn form_field(field: &str) -> String {
-    match field {
-        "base-year" => "baseYear",
-        "report-date" => "reportDate",
-        "market-factor" => "marketFactor",
-        "qty" => "quantity",
-        // the file an import reads: the Import form's path field
-        "file" => "path",
-        other => other,
+/// The form field of the UI an error concerns (the DTOs' names: `baseYear`, `quantity`, `path`).
+/// Every field is listed, so a new one must be given its place here.
+pub(crate) fn form_field(f: Field) -> &'static str {
+    match f {
+        Field::Org => "org",
+        Field::OrgZh => "orgZh",
+        Field::Year => "year",
+        Field::BaseYear => "baseYear",
+        Field::Gwp => "gwp",
+        Field::Boundary => "boundary",
+        Field::PreparedBy => "preparedBy",
+        Field::ReportDate => "reportDate",
+        Field::SiteName | Field::SourceName | Field::FactorName => "name",
+        Field::Grid => "grid",
+        Field::Address => "address",
+        Field::Site => "site",
+        Field::Source => "source",
+        Field::Kind => "kind",
+        Field::Fuel => "fuel",
+        Field::Factor => "factor",
+        Field::MarketFactor => "marketFactor",
+        Field::Unit => "unit",
+        Field::Uncertainty => "uncertainty",
+        Field::Activity | Field::FactorId => "id",
+        Field::From => "from",
+        Field::To => "to",
+        Field::Qty => "quantity",
+        Field::Note => "note",
+        Field::Evidence => "evidence",
+        Field::Reason => "reason",
+        Field::AllowOverlap => "allowOverlap",
+        Field::Co2 => "co2",
+        Field::Ch4 => "ch4",
+        Field::N2o => "n2o",
+        Field::Gas => "gas",
+        Field::Co2e => "co2e",
+        Field::Citation => "citation",
+        Field::Dataset => "dataset",
+        Field::Region => "region",
+        // the file an import reads, a project file, a copy: the form's path field
+        Field::File | Field::Project | Field::Dest => "path",
+        Field::Sheet => "sheet",
+        Field::Mapping => "mapping",
+        Field::SaveMapping => "saveMapping",
+        Field::Timestamps => "timestamps",
+        Field::Multiplier => "multiplier",
+        Field::Force => "force",
+        Field::Batch => "batch",
+        Field::Pdf => "pdf",
+        Field::Xlsx => "xlsx",
+        Field::Out => "out",
+        Field::Lang => "lang",
+        Field::Clock => "clock",
+        Field::Inventory => "inventory",
+        Field::Figure => "figure",
     }
-    .to_string()
 }
 
-/// `lingtan` words its refusals for the command line ("--org: … is required"); shown next to a
-/// field, the flag means nothing, so it is dropped ("--site 'X': …" keeps the value).
-pub(crate) fn without_flag(message: &str) -> String {
-    let Some(rest) = message.strip_prefix("--") else {
-        return message.to_string();
+/// The screen that does what a message asks, as the navigation names it.
+fn screen(a: Action, lang: Lang) -> &'static str {
+    let (en, zh) = match a {
+        Action::AddSite => ("the Sites screen", "“厂区”页面"),
+        Action::AddSource => ("the Emission sources screen", "“排放源”页面"),
+        Action::ListFactors => ("the Factor library", "“排放因子库”"),
+        Action::CorrectActivity => (
+            "Correct on the Activity data screen",
+            "“活动数据”页面的更正",
+        ),
+        Action::ShowInventory => ("the Results screen", "“结果”页面"),
+        Action::UndoImport => ("Undo on the Import screen", "“导入”页面的撤销"),
     };
-    let flag_len = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-        .unwrap_or(rest.len());
-    let after = &rest[flag_len..];
-    // "--org: text" → "text"; "--site 'X': text" → "Site 'X': text"
-    let mut out = match after
-        .strip_prefix(": ")
-        .or_else(|| after.strip_prefix('：'))
-    {
-        Some(text) => text.to_string(),
-        None => rest.to_string(),
-    };
-    if let Some(first) = out.chars().next() {
-        if first.is_ascii_lowercase() {
-            out.replace_range(..1, &first.to_ascii_uppercase().to_string());
+    lang.pick(en, zh)
+}
+
+/// A refusal's message as the desktop words it: a field by its name (capitalised when the
+/// message starts with it, in quotes elsewhere), an action by the screen that does it.
+pub(crate) fn message(e: &lingtan::Error, lang: Lang) -> String {
+    let mut out = String::new();
+    for part in e.words(lang).parts() {
+        match part {
+            Part::Text(t) => out.push_str(t),
+            Part::Ref(Ref::Field(f) | Ref::Name(f)) if out.is_empty() => {
+                let name = f.name(lang);
+                let mut chars = name.chars();
+                if let Some(first) = chars.next() {
+                    out.extend(first.to_uppercase());
+                    out.push_str(chars.as_str());
+                }
+            }
+            Part::Ref(Ref::Field(f) | Ref::Name(f)) => {
+                out.push('“');
+                out.push_str(f.name(lang));
+                out.push('”');
+            }
+            Part::Ref(Ref::Action(a)) => out.push_str(screen(*a, lang)),
         }
     }
     out
@@ -191,7 +251,11 @@ pub fn run() {
                 exported: Mutex::new(Vec::new()),
                 drops: Mutex::new(None),
                 clock: lingtan::clock_from_env().inspect_err(|e| {
-                    eprintln!("lingtan-desktop: {}\nlingtan-desktop: {}", e.en, e.zh);
+                    eprintln!(
+                        "lingtan-desktop: {}\nlingtan-desktop: {}",
+                        message(e, Lang::En),
+                        message(e, Lang::Zh)
+                    );
                 }),
             });
             if let Some(path) = &startup_project {
@@ -266,63 +330,63 @@ pub(crate) fn file_name(path: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::without_flag;
+    use super::{form_field, message};
+    use lingtan::core::Lang;
+    use lingtan::{words, Action, Error, Field};
 
     #[test]
-    fn refusals_lose_the_command_line_flag_but_keep_the_value() {
-        assert_eq!(
-            without_flag("--org: the organisation's name is required"),
-            "The organisation's name is required", "the desktop shows the message next to the field: the command-line flag means nothing there"
+    fn refusals_name_the_form_field_never_a_flag() {
+        let e = Error::new(
+            "NEGATIVE_QUANTITY",
+            Field::Qty,
+            words![
+                Field::Qty,
+                " -20: a negative quantity needs a ",
+                Field::Reason
+            ],
+            words![Field::Qty, " -20：负数须说明", Field::Reason],
         );
         assert_eq!(
-            without_flag("--org：必须填写组织名称"),
-            "必须填写组织名称",
-            "the Chinese message loses its flag too"
+            message(&e, Lang::En),
+            "Quantity -20: a negative quantity needs a “reason”",
+            "the field that opens the message is named, the others quoted"
         );
         assert_eq!(
-            without_flag("--site 'Annex': no such site"),
-            "Site 'Annex': no such site",
-            "the flag that carries a value becomes the field's name, the value kept"
+            message(&e, Lang::Zh),
+            "数量 -20：负数须说明“原因”",
+            "in Chinese too"
         );
-        assert_eq!(
-            without_flag("--base-year 2030 is after the inventory year 2024"),
-            "Base-year 2030 is after the inventory year 2024",
-            "the flag becomes the field's name in a sentence"
+        let hint = Error::new(
+            "UNKNOWN_FACTOR",
+            Field::Factor,
+            words![
+                Field::Factor,
+                " 'X': no such factor; see ",
+                Action::ListFactors
+            ],
+            "",
         );
-        assert_eq!(
-            without_flag("site name: must not be empty"),
-            "site name: must not be empty",
-            "a message without a flag is left as it is"
+        let shown = message(&hint, Lang::En);
+        assert!(
+            !shown.contains("--") && !shown.contains("lingtan "),
+            "no flag and no command on the desktop: {shown}"
         );
     }
 
     #[test]
     fn errors_name_the_forms_fields() {
-        use super::form_field;
+        assert_eq!(form_field(Field::BaseYear), "baseYear", "the DTO's name");
+        assert_eq!(form_field(Field::Qty), "quantity", "the DTO's name");
         assert_eq!(
-            form_field("base-year"),
-            "baseYear",
-            "the UI's form field for the base year is baseYear"
-        );
-        assert_eq!(
-            form_field("qty"),
-            "quantity",
-            "the UI's form field for --qty is quantity"
-        );
-        assert_eq!(
-            form_field("market-factor"),
+            form_field(Field::MarketFactor),
             "marketFactor",
-            "the UI's form field for the market factor is marketFactor"
+            "the DTO's name"
         );
+        assert_eq!(form_field(Field::Org), "org", "the DTO's name");
         assert_eq!(
-            form_field("file"),
+            form_field(Field::File),
             "path",
-            "an unreadable import file is the Import form's path field"
-        );
-        assert_eq!(
-            form_field("org"),
-            "org",
-            "a field with the same name on both sides is left as it is"
+            "the file an import reads is the Import form's path field"
         );
     }
 }

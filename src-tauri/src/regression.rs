@@ -8,9 +8,9 @@
 
 use crate::view;
 use crate::{settings, Shared};
+use lingtan::core::Lang;
 use lingtan::import::ImportOptions;
 use lingtan::ActivityEntry;
-use lingtan_core::Lang;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, RwLock};
 

@@ -2,7 +2,7 @@
 //! in the app's config folder; a missing or unreadable file gives the defaults (Chinese, no
 //! recent files), never an error at start.
 
-use lingtan_core::Lang;
+use lingtan::core::Lang;
 use std::path::{Path, PathBuf};
 
 /// Recent projects kept.

@@ -3,10 +3,10 @@
 //! report compute), rounded here once, half to even, so the UI only groups digits.
 
 use chrono::NaiveDate;
+use lingtan::core::factor::EmissionFactor;
+use lingtan::core::period::split;
+use lingtan::core::{Decimal, Lang, SourceKind};
 use lingtan::{ActivityRow, InventoryReport, Project};
-use lingtan_core::factor::EmissionFactor;
-use lingtan_core::period::split;
-use lingtan_core::{Decimal, Lang, SourceKind};
 use lingtan_dto::*;
 use rust_decimal::RoundingStrategy;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -139,7 +139,7 @@ pub fn source_choices(lang: Lang) -> SourceChoices {
             .into_iter()
             .map(|k| c(&k.code(), kind_label(k, lang)))
             .collect(),
-        fuels: lingtan_core::source::FUELS
+        fuels: lingtan::core::source::FUELS
             .iter()
             .map(|(id, zh, _)| c(id, lang.pick(id, zh).to_string()))
             .collect(),
@@ -149,7 +149,7 @@ pub fn source_choices(lang: Lang) -> SourceChoices {
         .iter()
         .map(|r| c(r, r.to_string()))
         .collect(),
-        grid_regions: lingtan_core::source::GRID_REGIONS
+        grid_regions: lingtan::core::source::GRID_REGIONS
             .iter()
             .map(|(code, names)| {
                 let zh = names
@@ -426,7 +426,7 @@ pub fn import_result(r: &lingtan::import::ImportReport, lang: Lang) -> ImportRes
     }
 }
 
-fn severity(s: lingtan_core::Severity) -> String {
+fn severity(s: lingtan::core::Severity) -> String {
     format!("{s:?}").to_lowercase()
 }
 
@@ -480,16 +480,14 @@ pub fn results(p: &Project, cache: &mut Cache, lang: Lang) -> Result<ResultsDto>
     let t = &inv.totals;
     let s = |en: &str, zh: &str| lang.pick(en, zh).to_string();
     let mut charts = Vec::new();
-    for chart in lingtan_report::doc::inventory_charts(inv, report_lang(lang)) {
-        let svg = lingtan_report::chart::svg(&chart).map_err(|e| {
-            lingtan::Error::new(e.code, Some(e.field.clone()), e.en.clone(), e.zh.clone())
-        })?;
+    for chart in lingtan::export::doc::inventory_charts(inv, lang.into()) {
+        let svg = lingtan::export::chart::svg(&chart)?;
         charts.push(ChartSvg {
             title: chart.title.clone(),
             svg,
         });
     }
-    let mut sources: Vec<&lingtan_core::calc::SourceResult> = inv.sources.iter().collect();
+    let mut sources: Vec<&lingtan::core::calc::SourceResult> = inv.sources.iter().collect();
     sources.sort_by(|a, b| b.tco2e.cmp(&a.tco2e).then_with(|| a.source.cmp(&b.source)));
     let mut sites: Vec<_> = inv.sites.iter().collect();
     sites.sort_by_key(|s| std::cmp::Reverse(s.total_location));
@@ -542,7 +540,7 @@ pub fn results(p: &Project, cache: &mut Cache, lang: Lang) -> Result<ResultsDto>
             .categories
             .iter()
             .map(|(c, v)| {
-                let (en, zh) = lingtan_core::source::IsoCategory(*c).names();
+                let (en, zh) = lingtan::core::source::IsoCategory(*c).names();
                 figure(
                     "category",
                     c.to_string(),
@@ -595,7 +593,7 @@ pub fn results(p: &Project, cache: &mut Cache, lang: Lang) -> Result<ResultsDto>
                 figure(
                     "gas",
                     g.gas.clone(),
-                    lingtan_report::doc::gas_label(&g.gas),
+                    lingtan::export::doc::gas_label(&g.gas),
                     g.tco2e,
                     false,
                 )
@@ -624,13 +622,6 @@ pub fn results(p: &Project, cache: &mut Cache, lang: Lang) -> Result<ResultsDto>
     Ok(dto)
 }
 
-fn report_lang(lang: Lang) -> lingtan_report::Lang {
-    match lang {
-        Lang::Zh => lingtan_report::Lang::Zh,
-        Lang::En => lingtan_report::Lang::En,
-    }
-}
-
 /// Lines shown in a drill-down at most (the largest first).
 const DRILL_LINES: usize = 2000;
 
@@ -646,7 +637,7 @@ fn drill_figure(
     let bad = || {
         lingtan::Error::new(
             "UNKNOWN_FIGURE",
-            Some("figure".to_string()),
+            Some(lingtan::Field::Figure),
             format!("no figure {} {}", q.by, q.key),
             format!("没有该数字：{} {}", q.by, q.key),
         )
@@ -724,7 +715,7 @@ pub fn readiness(p: &Project, cache: &mut Cache, lang: Lang) -> Result<Readiness
         .map(|c| ReadinessCheck {
             key: c.code.to_string(),
             label: c.title.pick(lang).to_string(),
-            ok: c.status == lingtan_core::check::Status::Pass,
+            ok: c.status == lingtan::core::check::Status::Pass,
             detail: match &c.todo {
                 Some(todo) => format!("{} — {}", c.found.pick(lang), todo.pick(lang)),
                 None => c.found.pick(lang).to_string(),
@@ -942,7 +933,7 @@ mod tests {
                 );
                 assert_eq!(
                     d.ok,
-                    c.status == lingtan_core::check::Status::Pass,
+                    c.status == lingtan::core::check::Status::Pass,
                     "a check is ticked exactly when it passes"
                 );
                 assert!(

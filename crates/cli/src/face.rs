@@ -1,8 +1,8 @@
 //! What every command shares: the language, the clock, opening a project, printing a refusal,
 //! and the one writer of standard output.
 
-use lingtan::{Clock, Project};
-use lingtan_core::Lang;
+use lingtan::core::Lang;
+use lingtan::{Action, Clock, Field, Project, Ref};
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -38,16 +38,99 @@ pub fn clock() -> Clock {
 /// A refusal, printed in the chosen language with its code and field.
 pub struct Refusal(pub lingtan::Error);
 
+/// How the command line names a field: its flag (`--qty`), or the name of an argument that has
+/// none (`site name`). Every field is listed, so a new one must be given its flag here.
+pub fn flag(f: Field, lang: Lang) -> String {
+    match f {
+        // arguments without a flag
+        Field::SiteName
+        | Field::SourceName
+        | Field::FactorId
+        | Field::Activity
+        | Field::File
+        | Field::Dest
+        | Field::Project
+        | Field::Batch
+        | Field::Inventory
+        | Field::Figure => f.name(lang).to_string(),
+        // an environment variable
+        Field::Clock => f.code().to_string(),
+        Field::Org
+        | Field::OrgZh
+        | Field::Year
+        | Field::BaseYear
+        | Field::Gwp
+        | Field::Boundary
+        | Field::PreparedBy
+        | Field::ReportDate
+        | Field::Grid
+        | Field::Address
+        | Field::Site
+        | Field::Source
+        | Field::Kind
+        | Field::Fuel
+        | Field::Factor
+        | Field::MarketFactor
+        | Field::Unit
+        | Field::Uncertainty
+        | Field::From
+        | Field::To
+        | Field::Qty
+        | Field::Note
+        | Field::Evidence
+        | Field::Reason
+        | Field::AllowOverlap
+        | Field::FactorName
+        | Field::Co2
+        | Field::Ch4
+        | Field::N2o
+        | Field::Gas
+        | Field::Co2e
+        | Field::Citation
+        | Field::Dataset
+        | Field::Region
+        | Field::Sheet
+        | Field::Mapping
+        | Field::SaveMapping
+        | Field::Timestamps
+        | Field::Multiplier
+        | Field::Force
+        | Field::Pdf
+        | Field::Xlsx
+        | Field::Out
+        | Field::Lang => format!("--{}", f.code()),
+    }
+}
+
+/// The command that does what a message asks.
+pub fn command(a: Action) -> &'static str {
+    match a {
+        Action::AddSite => "`lingtan site add`",
+        Action::AddSource => "`lingtan source add`",
+        Action::ListFactors => "`lingtan factors`",
+        Action::CorrectActivity => "`lingtan activity correct`",
+        Action::ShowInventory => "`lingtan inventory`",
+        Action::UndoImport => "`lingtan import undo`",
+    }
+}
+
+/// A refusal's message as the command line words it: fields as flags, actions as commands.
+pub fn message(e: &lingtan::Error, lang: Lang) -> String {
+    e.render(lang, &|r| match r {
+        Ref::Field(f) => flag(f, lang),
+        Ref::Name(f) => f.code().to_string(),
+        Ref::Action(a) => command(a).to_string(),
+    })
+}
+
 pub fn refuse(lang: Lang, e: &lingtan::Error) -> ExitCode {
     let label = lang.pick("error", "错误");
     let field = e
         .field
-        .as_deref()
-        .map(|f| format!(" ({f})"))
+        .map(|f| format!(" ({})", f.code()))
         .unwrap_or_default();
     // the message's own lines are kept; anything else that could change the output is escaped
-    let message: Vec<String> = e
-        .message(lang)
+    let message: Vec<String> = message(e, lang)
         .split('\n')
         .map(|l| crate::text::p(l).into_owned())
         .collect();
@@ -60,10 +143,6 @@ pub fn refuse(lang: Lang, e: &lingtan::Error) -> ExitCode {
         )
     );
     ExitCode::from(1)
-}
-
-pub fn report_error(e: lingtan_report::Error) -> lingtan::Error {
-    lingtan::Error::new(e.code, e.field, e.en, e.zh)
 }
 
 /// Open a project to change it; an upgrade of an older file is said on stderr.

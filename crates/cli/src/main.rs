@@ -28,7 +28,7 @@ use clap::{Parser, Subcommand};
 use face::{
     lang_from_env, output_failed, refuse, RunError, CLOCK, LANG_FLAG, STDOUT_CLOSED, STDOUT_FAILED,
 };
-use lingtan_core::Lang;
+use lingtan::core::Lang;
 use std::process::ExitCode;
 
 #[derive(Parser)]

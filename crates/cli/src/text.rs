@@ -1,15 +1,15 @@
 //! Human-readable output of the `lingtan` command, in Chinese or English. Figures are rounded
 //! here, for display only (tCO2e to 3 decimals, quantities to 3 decimals, with separators).
 
+use lingtan::core::factor::{EmissionFactor, FuelProperty, Origin};
+use lingtan::core::source::IsoCategory;
+use lingtan::core::{Decimal, Lang, Source};
 use lingtan::{InventoryReport, Verification};
-use lingtan_core::factor::{EmissionFactor, FuelProperty, Origin};
-use lingtan_core::source::IsoCategory;
-use lingtan_core::{Decimal, Lang, Source};
 use std::fmt::Write;
 
 /// 1234567.891 → "1,234,567.891" (3 decimals, half to even).
 pub fn fmt(d: Decimal) -> String {
-    lingtan_core::text::grouped(d, 3)
+    lingtan::core::text::grouped(d, 3)
 }
 
 fn pct(d: Option<Decimal>) -> String {
@@ -17,13 +17,13 @@ fn pct(d: Option<Decimal>) -> String {
         .unwrap_or_else(|| "—".into())
 }
 
-use lingtan_core::text::display_width as width;
+use lingtan::core::text::display_width as width;
 
 /// Text from the project or a file as it can be printed on one line: line breaks, tabs, control
 /// and bidirectional characters are shown as escapes, so a name cannot forge a line of output.
 /// Every name, place, message and citation printed goes through it (cells through `pad`).
 pub fn p(s: &str) -> std::borrow::Cow<'_, str> {
-    lingtan_core::text::printable(s)
+    lingtan::core::text::printable(s)
 }
 
 fn pad(s: &str, w: usize) -> String {
@@ -248,12 +248,12 @@ pub fn inventory(report: &InventoryReport, lang: Lang) -> String {
     let _ = writeln!(o, "{} ({})", l("Issues", "问题与披露"), inv.issues.len());
     for i in &inv.issues {
         let sev = match (i.severity, lang) {
-            (lingtan_core::Severity::Error, Lang::En) => "error",
-            (lingtan_core::Severity::Warning, Lang::En) => "warning",
-            (lingtan_core::Severity::Info, Lang::En) => "info",
-            (lingtan_core::Severity::Error, Lang::Zh) => "错误",
-            (lingtan_core::Severity::Warning, Lang::Zh) => "警告",
-            (lingtan_core::Severity::Info, Lang::Zh) => "说明",
+            (lingtan::core::Severity::Error, Lang::En) => "error",
+            (lingtan::core::Severity::Warning, Lang::En) => "warning",
+            (lingtan::core::Severity::Info, Lang::En) => "info",
+            (lingtan::core::Severity::Error, Lang::Zh) => "错误",
+            (lingtan::core::Severity::Warning, Lang::Zh) => "警告",
+            (lingtan::core::Severity::Info, Lang::Zh) => "说明",
         };
         let _ = writeln!(
             o,

@@ -13,12 +13,15 @@
 pub mod calc;
 pub mod check;
 pub mod claim;
+pub mod codes;
+pub mod error;
 pub mod factor;
 pub mod gas;
 pub mod issue;
 pub mod number;
 pub mod offset;
 pub mod period;
+pub mod record;
 pub mod reduction;
 pub mod source;
 pub mod text;

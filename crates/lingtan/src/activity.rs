@@ -4,7 +4,7 @@ use crate::input::{
     check_period_years, file_name, parse_date, parse_decimal, parse_unit, MAX_QUANTITY,
 };
 use crate::limits::{self, Field, REASON};
-use crate::{files, ActivityRow, Error, Evidence, Project, Result};
+use crate::{files, words, Action, ActivityRow, Error, Evidence, Project, Ref, Result};
 use chrono::NaiveDate;
 use lingtan_core::{Decimal, Source};
 use lingtan_store::NewActivity;
@@ -25,6 +25,31 @@ pub struct ActivityEntry {
     pub allow_overlap: bool,
 }
 
+/// A correction as typed: each field given replaces the record's value, each left out keeps it
+/// (the evidence too); a reason is required.
+#[derive(Debug, Clone, Default)]
+pub struct Correction {
+    pub source: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub qty: Option<String>,
+    pub unit: Option<String>,
+    pub note: Option<String>,
+    pub evidence: Option<PathBuf>,
+    pub reason: Option<String>,
+    pub allow_overlap: bool,
+}
+
+/// No record `id`.
+fn unknown(id: i64) -> Error {
+    Error::new(
+        "UNKNOWN_ACTIVITY",
+        Field::Activity,
+        format!("activity #{id}: no such record"),
+        format!("活动数据 #{id}：没有该记录"),
+    )
+}
+
 impl Project {
     fn activity_from_entry(
         &self,
@@ -32,42 +57,62 @@ impl Project {
         correcting: Option<&ActivityRow>,
     ) -> Result<(Source, NewActivity)> {
         let source = self.find_source(&entry.source)?;
-        let from = parse_date("from", &entry.from)?;
-        let to = parse_date("to", &entry.to)?;
+        let from = parse_date(Field::From, &entry.from)?;
+        let to = parse_date(Field::To, &entry.to)?;
         if to < from {
             return Err(Error::new(
                 "PERIOD_REVERSED",
-                "to".to_string(),
-                format!(
-                    "--to {to} is before --from {from}: the period must end on or after its start"
-                ),
-                format!("--to {to} 早于 --from {from}：结束日期不能早于开始日期"),
+                Field::To,
+                words![
+                    Field::To,
+                    format!(" {to} is before "),
+                    Field::From,
+                    format!(" {from}: the period must end on or after its start")
+                ],
+                words![
+                    Field::To,
+                    format!(" {to} 早于 "),
+                    Field::From,
+                    format!(" {from}：结束日期不能早于开始日期")
+                ],
             ));
         }
-        check_period_years("from", from)?;
-        check_period_years("to", to)?;
-        let quantity = parse_decimal("qty", &entry.qty)?;
+        check_period_years(Field::From, from)?;
+        check_period_years(Field::To, to)?;
+        let quantity = parse_decimal(Field::Qty, &entry.qty)?;
         if quantity.abs() > Decimal::from(MAX_QUANTITY) {
             return Err(Error::new(
-                "QUANTITY_IMPLAUSIBLE",
-                "qty".to_string(),
-                format!("--qty {quantity}: larger than {MAX_QUANTITY} — check the unit (e.g. 万千瓦时 instead of kWh) or split the record"),
-                format!("--qty {quantity}：超过 {MAX_QUANTITY}——请检查单位（如应为万千瓦时而非千瓦时）或拆分记录"),
-            ));
+"QUANTITY_IMPLAUSIBLE",
+Field::Qty,
+words![Field::Qty, format!(" {quantity}: larger than {MAX_QUANTITY} — check the unit (e.g. 万千瓦时 instead of kWh) or split the record")],
+words![Field::Qty, format!(" {quantity}：超过 {MAX_QUANTITY}——请检查单位（如应为万千瓦时而非千瓦时）或拆分记录")],
+));
         }
         let reason = limits::optional_text(REASON, entry.reason.as_deref())?;
         if quantity.is_sign_negative() && !quantity.is_zero() && reason.is_none() {
             return Err(Error::new(
                 "NEGATIVE_QUANTITY",
-                "qty".to_string(),
-                format!("--qty {quantity}: a negative quantity is only accepted as a correction; give --reason (e.g. \"credit note 2024-031 for over-billing\")"),
-                format!("--qty {quantity}：负数仅可作为更正录入；请用 --reason 说明原因（如“2024-031 号红字发票冲减多计电量”）"),
+                Field::Qty,
+                words![
+                    Field::Qty,
+                    format!(
+                        " {quantity}: a negative quantity is only accepted as a correction; give "
+                    ),
+                    Field::Reason,
+                    " (e.g. \"credit note 2024-031 for over-billing\")"
+                ],
+                words![
+                    Field::Qty,
+                    format!(" {quantity}：负数仅可作为更正录入；请用 "),
+                    Field::Reason,
+                    " 说明原因（如“2024-031 号红字发票冲减多计电量”）"
+                ],
             ));
         }
-        let unit = parse_unit("unit", &entry.unit)?;
+        let unit = parse_unit(Field::Unit, &entry.unit)?;
         let site = self.site_of(&source)?;
         let catalog = self.catalog()?;
-        self.check_unit(&source, &site, unit, &catalog, "--unit")?;
+        self.check_unit(&source, &site, unit, &catalog, Ref::Field(Field::Unit))?;
         let existing = self.store.activities(Some(source.id))?;
         // a negative adjustment (credit note) overlaps the record it adjusts by nature
         let adjustment = quantity.is_sign_negative();
@@ -80,11 +125,11 @@ impl Project {
                     ("overlaps", "期间重叠于")
                 };
                 return Err(Error::new(
-                    if same { "ACTIVITY_DUPLICATE" } else { "ACTIVITY_OVERLAP" },
-                    "from".to_string(),
-                    format!("--from {from} --to {to}: {en} record #{} of source '{}' ({}..{}, {} {}); if both are real (e.g. a supplementary bill), add --allow-overlap; to fix the old one use `lingtan activity correct`", other.id, source.name, other.from, other.to, other.quantity, other.unit.code()),
-                    format!("--from {from} --to {to}：{zh}排放源“{}”的记录 #{}（{}至{}，{} {}）；如两条都真实（如补充账单）请加 --allow-overlap；如需修改原记录请用 `lingtan activity correct`", source.name, other.id, other.from, other.to, other.quantity, other.unit.code()),
-                ));
+if same { "ACTIVITY_DUPLICATE" } else { "ACTIVITY_OVERLAP" },
+Field::From,
+words![Field::From, format!(" {from} "), Field::To, format!(" {to}: {en} record #{} of source '{}' ({}..{}, {} {}); if both are real (e.g. a supplementary bill), add ", other.id, source.name, other.from, other.to, other.quantity, other.unit.code()), Field::AllowOverlap, "; to fix the old one use ", Action::CorrectActivity],
+words![Field::From, format!(" {from} "), Field::To, format!(" {to}：{zh}排放源“{}”的记录 #{}（{}至{}，{} {}）；如两条都真实（如补充账单）请加 ", source.name, other.id, other.from, other.to, other.quantity, other.unit.code()), Field::AllowOverlap, "；如需修改原记录请用 ", Action::CorrectActivity],
+));
             }
         }
         Ok((
@@ -95,10 +140,7 @@ impl Project {
                 to,
                 quantity,
                 unit,
-                note: limits::optional_text(
-                    Field::new("note", "--note", "--note"),
-                    entry.note.as_deref(),
-                )?,
+                note: limits::optional_text(Field::Note, entry.note.as_deref())?,
                 evidence_id: None,
                 reason,
                 origin_ref: None,
@@ -133,17 +175,16 @@ impl Project {
     /// Correct record `id`: a new version with a reason; the old one is kept.
     pub fn correct_activity(&mut self, id: i64, entry: &ActivityEntry) -> Result<ActivityRow> {
         let reason = limits::optional_text(REASON, entry.reason.as_deref())?;
-        let reason = reason.as_deref().ok_or_else(|| {
-            Error::new("MISSING_REASON", "reason".to_string(), "--reason: a correction needs a reason (it is kept in the record and the audit log)", "--reason：更正必须说明原因（原因会保存在记录和审计日志中）")
-        })?;
-        let old = self.store.activity(id).map_err(|_| {
-            Error::new(
-                "UNKNOWN_ACTIVITY",
-                "id".to_string(),
-                format!("activity #{id}: no such record"),
-                format!("活动数据 #{id}：没有该记录"),
-            )
-        })?;
+        let reason =
+            reason.as_deref().ok_or_else(|| {
+                Error::new(
+"MISSING_REASON",
+Field::Reason,
+words![Field::Reason, ": a correction needs a reason (it is kept in the record and the audit log)"],
+words![Field::Reason, "：更正必须说明原因（原因会保存在记录和审计日志中）"],
+)
+            })?;
+        let old = self.store.activity(id).map_err(|_| unknown(id))?;
         let (_, mut new) = self.activity_from_entry(entry, Some(&old))?;
         new.evidence_id = match &entry.evidence {
             Some(path) => Some(self.store_evidence(path)?.id),
@@ -153,25 +194,51 @@ impl Project {
         Ok(self.store.correct_activity(id, &new, reason, &now)?)
     }
 
+    /// Correct record `id` with what `change` gives, the rest kept from its latest version.
+    pub fn correct(&mut self, id: i64, change: &Correction) -> Result<ActivityRow> {
+        let old = self
+            .activity_history(id)?
+            .into_iter()
+            .last()
+            .ok_or_else(|| unknown(id))?;
+        let old_source = self
+            .sources()?
+            .into_iter()
+            .find(|s| s.id == old.source_id)
+            .map(|s| s.name)
+            .unwrap_or_default();
+        let entry = ActivityEntry {
+            source: change.source.clone().unwrap_or(old_source),
+            from: change.from.clone().unwrap_or_else(|| old.from.to_string()),
+            to: change.to.clone().unwrap_or_else(|| old.to.to_string()),
+            qty: change
+                .qty
+                .clone()
+                .unwrap_or_else(|| old.quantity.to_string()),
+            unit: change
+                .unit
+                .clone()
+                .unwrap_or_else(|| old.unit.code().to_string()),
+            note: change.note.clone().or(old.note),
+            evidence: change.evidence.clone(),
+            reason: change.reason.clone(),
+            allow_overlap: change.allow_overlap,
+        };
+        self.correct_activity(id, &entry)
+    }
+
     /// Void record `id` with a reason (kept, not deleted).
     pub fn void_activity(&mut self, id: i64, reason: &str) -> Result<ActivityRow> {
         let reason = limits::text(REASON, reason)?;
         if reason.is_empty() {
             return Err(Error::new(
                 "MISSING_REASON",
-                "reason".to_string(),
-                "--reason: voiding a record needs a reason",
-                "--reason：作废记录必须说明原因",
+                Field::Reason,
+                words![Field::Reason, ": voiding a record needs a reason"],
+                words![Field::Reason, "：作废记录必须说明原因"],
             ));
         }
-        self.store.activity(id).map_err(|_| {
-            Error::new(
-                "UNKNOWN_ACTIVITY",
-                "id".to_string(),
-                format!("activity #{id}: no such record"),
-                format!("活动数据 #{id}：没有该记录"),
-            )
-        })?;
+        self.store.activity(id).map_err(|_| unknown(id))?;
         let now = self.now();
         Ok(self.store.void_activity(id, &reason, &now)?)
     }

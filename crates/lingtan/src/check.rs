@@ -2,7 +2,7 @@
 //! the rules of [`lingtan_core::check`] need from the project and runs them. Read-only.
 
 use crate::input::check_year;
-use crate::{InventoryReport, Project, Result};
+use crate::{Field, InventoryReport, Project, Result};
 use lingtan_core::check::{self, Check, FactorUse, Facts, SourceData};
 use lingtan_store::Status as RecordStatus;
 use serde::Serialize;
@@ -32,7 +32,7 @@ impl Project {
     pub fn check(&self, year: Option<i32>) -> Result<Readiness> {
         let info = self.store.project()?;
         let year = year.unwrap_or(info.year);
-        check_year("year", year)?;
+        check_year(Field::Year, year)?;
         let report = self.inventory(Some(year), true)?;
         self.check_with(&report)
     }

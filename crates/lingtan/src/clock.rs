@@ -17,7 +17,7 @@ pub fn fixed_time() -> Result<Option<String>> {
     let refuse = |shown: &str| {
         Error::new(
             "BAD_CLOCK",
-            FIXED_CLOCK.to_string(),
+            crate::Field::Clock,
             format!("{FIXED_CLOCK}='{shown}' is not a valid RFC 3339 time (e.g. 2025-03-15T09:00:00Z); fix or unset the variable — it sets the time of everything recorded"),
             format!("{FIXED_CLOCK}=“{shown}”不是有效的 RFC 3339 时间（如 2025-03-15T09:00:00Z）；请修正或删除该变量——它决定所有记录的时间"),
         )

@@ -2,7 +2,7 @@
 
 use crate::input::{check_year, parse_decimal, parse_pct, parse_unit};
 use crate::limits::{self, Field};
-use crate::{Error, Project, Result};
+use crate::{words, Error, Project, Result};
 use lingtan_core::factor::{EmissionFactor, FactorCategory, FuelProperty, Origin};
 use lingtan_core::gas::Substance;
 use lingtan_core::Decimal;
@@ -30,32 +30,20 @@ impl Project {
     /// Add a user factor with its citation (version 1, or the next version of an existing id).
     pub fn add_factor(&mut self, entry: &FactorEntry) -> Result<EmissionFactor> {
         // trimmed first, so " CN-GRID-2022 " is recognised as the library's id
-        let id = limits::id(Field::new("id", "factor id", "因子编号"), &entry.id)?;
-        let name = limits::optional_name(
-            Field::new("name", "--name", "--name"),
-            entry.name.as_deref(),
-        )?;
-        let dataset = limits::optional_name(
-            Field::new("dataset", "--dataset", "--dataset"),
-            entry.dataset.as_deref(),
-        )?;
-        let region = limits::optional_name(
-            Field::new("region", "--region", "--region"),
-            entry.region.as_deref(),
-        )?;
-        let citation = limits::text(
-            Field::new("citation", "--citation", "--citation"),
-            &entry.citation,
-        )?;
+        let id = limits::id(Field::FactorId, &entry.id)?;
+        let name = limits::optional_name(Field::FactorName, entry.name.as_deref())?;
+        let dataset = limits::optional_name(Field::Dataset, entry.dataset.as_deref())?;
+        let region = limits::optional_name(Field::Region, entry.region.as_deref())?;
+        let citation = limits::text(Field::Citation, &entry.citation)?;
         if let Some(year) = entry.year {
-            check_year("year", year)?;
+            check_year(Field::Year, year)?;
         }
-        let unit = parse_unit("unit", &entry.unit)?;
+        let unit = parse_unit(Field::Unit, &entry.unit)?;
         let mut gases = BTreeMap::new();
         for (flag, gas, value) in [
-            ("co2", "CO2", &entry.co2),
-            ("ch4", "CH4", &entry.ch4),
-            ("n2o", "N2O", &entry.n2o),
+            (Field::Co2, "CO2", &entry.co2),
+            (Field::Ch4, "CH4", &entry.ch4),
+            (Field::N2o, "N2O", &entry.n2o),
         ] {
             if let Some(v) = value {
                 gases.insert(gas.to_string(), parse_decimal(flag, v)?);
@@ -63,14 +51,22 @@ impl Project {
         }
         for (gas, value) in &entry.gases {
             let substance = Substance::parse(gas).ok_or_else(|| {
-                Error::new("UNKNOWN_GAS", "gas".to_string(), format!("--gas {gas}={value}: unknown gas '{gas}' (known: CO2, CH4, CH4-nonfossil, N2O, SF6, NF3, HFC-32, HFC-125, HFC-134a, HFC-143a, CF4, C2F6, HCFC-22, CO2-biogenic, R-410A …)"), format!("--gas {gas}={value}：未知气体“{gas}”"))
+                Error::new(
+"UNKNOWN_GAS",
+Field::Gas,
+words![Field::Gas, format!(" {gas}={value}: unknown gas '{gas}' (known: CO2, CH4, CH4-nonfossil, N2O, SF6, NF3, HFC-32, HFC-125, HFC-134a, HFC-143a, CF4, C2F6, HCFC-22, CO2-biogenic, R-410A …)")],
+words![Field::Gas, format!(" {gas}={value}：未知气体“{gas}”")],
+)
             })?;
-            gases.insert(substance.id().to_string(), parse_decimal("gas", value)?);
+            gases.insert(
+                substance.id().to_string(),
+                parse_decimal(Field::Gas, value)?,
+            );
         }
         let co2e = entry
             .co2e
             .as_deref()
-            .map(|v| parse_decimal("co2e", v))
+            .map(|v| parse_decimal(Field::Co2e, v))
             .transpose()?;
         let limit = Decimal::from(1_000_000_000i64);
         if let Some((gas, value)) = gases
@@ -81,7 +77,13 @@ impl Project {
         {
             return Err(Error::new(
                 "FACTOR_IMPLAUSIBLE",
-                gas.to_lowercase(),
+                match gas {
+                    "CO2" => Field::Co2,
+                    "CH4" => Field::Ch4,
+                    "N2O" => Field::N2o,
+                    "CO2e" => Field::Co2e,
+                    _ => Field::Gas,
+                },
                 format!("{gas} {value} kg per {}: larger than 10^9 kg per unit — check the unit of the factor", unit.code()),
                 format!("{gas} 每 {} {value} 千克：超过 10^9 千克——请检查因子的单位", unit.code()),
             ));
@@ -89,9 +91,12 @@ impl Project {
         if citation.is_empty() {
             return Err(Error::new(
                 "MISSING_FIELD",
-                "citation".to_string(),
-                "--citation: a factor needs a citation a certifier can look up",
-                "--citation：排放因子必须注明审核员可查证的出处",
+                Field::Citation,
+                words![
+                    Field::Citation,
+                    ": a factor needs a citation a certifier can look up"
+                ],
+                words![Field::Citation, "：排放因子必须注明审核员可查证的出处"],
             ));
         }
         let existing = self.store.factors()?;
@@ -108,7 +113,7 @@ impl Project {
         {
             return Err(Error::new(
                 "FACTOR_ID_TAKEN",
-                "id".to_string(),
+                Field::FactorId,
                 format!("factor id '{id}' belongs to the shipped library; choose your own id (e.g. MY-{id})"),
                 format!("因子编号“{id}”属于内置因子库；请使用自己的编号（如 MY-{id}）"),
             ));
@@ -136,7 +141,7 @@ impl Project {
             uncertainty_pct: entry
                 .uncertainty
                 .as_deref()
-                .map(|u| parse_pct("uncertainty", u))
+                .map(|u| parse_pct(Field::Uncertainty, u))
                 .transpose()?,
             is_default: false,
             origin: Origin::User,

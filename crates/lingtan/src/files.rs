@@ -23,7 +23,7 @@
 //! - With several outputs, the files they replace are kept (a hard link, or a copy) until all
 //!   have landed; if a later rename fails, the earlier outputs are put back as they were.
 
-use crate::{Error, Result};
+use crate::{words, Error, Field, Result, Words};
 use std::path::{Path, PathBuf};
 
 const MIB: u64 = 1024 * 1024;
@@ -52,20 +52,21 @@ impl Input {
         }
     }
 
-    /// The field (command-line flag without its dashes) a refusal names.
-    pub const fn field(self) -> &'static str {
+    /// The field a refusal names.
+    pub const fn field(self) -> Field {
         match self {
-            Input::Import => "file",
-            Input::Mapping => "mapping",
-            Input::Evidence => "evidence",
+            Input::Import => Field::File,
+            Input::Mapping => Field::Mapping,
+            Input::Evidence => Field::Evidence,
         }
     }
 
-    /// How a message names the file: `--mapping FILE`, or the path of a positional argument.
-    fn label(self, path: &Path) -> String {
+    /// How a message names the file: the field and the path (`--mapping FILE` on the command
+    /// line), or the path alone for the file an import reads.
+    fn label(self, path: &Path) -> Words {
         match self {
-            Input::Import => path.display().to_string(),
-            other => format!("--{} {}", other.field(), path.display()),
+            Input::Import => words![path.display().to_string()],
+            other => words![other.field(), format!(" {}", path.display())],
         }
     }
 
@@ -118,22 +119,28 @@ fn mib(bytes: u64) -> String {
 pub fn read(path: &Path, kind: Input) -> Result<Vec<u8>> {
     use std::io::Read;
     let label = kind.label(path);
-    let field = kind.field().to_string();
+    let field = kind.field();
+    // the file's label, then the text
+    let said = |text: String| {
+        let mut w = label.clone();
+        w.push_str(&text);
+        w
+    };
     let (what_en, what_zh) = kind.what();
     let unreadable = |e: std::io::Error| {
         Error::new(
             "INPUT_UNREADABLE",
-            field.clone(),
-            format!("{label}: cannot read the file: {e}"),
-            format!("{label}：无法读取文件：{e}"),
+            field,
+            said(format!(": cannot read the file: {e}")),
+            said(format!("：无法读取文件：{e}")),
         )
     };
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::new(
             "INPUT_NOT_FOUND",
-            field.clone(),
-            format!("{label}: no such file; check the name and the folder"),
-            format!("{label}：文件不存在；请检查文件名和所在文件夹"),
+            field,
+            said(": no such file; check the name and the folder".to_string()),
+            said("：文件不存在；请检查文件名和所在文件夹".to_string()),
         ),
         _ => unreadable(e),
     })?;
@@ -141,35 +148,34 @@ pub fn read(path: &Path, kind: Input) -> Result<Vec<u8>> {
         if let Some((en, zh)) = kind_of(meta) {
             return Err(Error::new(
                 "INPUT_NOT_A_FILE",
-                field.clone(),
-                format!("{label}: this is {en}; give {what_en}"),
-                format!("{label}：这是{zh}；请给出{what_zh}"),
+                field,
+                said(format!(": this is {en}; give {what_en}")),
+                said(format!("：这是{zh}；请给出{what_zh}")),
             ));
         }
         if meta.len() > kind.limit() {
             return Err(Error::new(
                 "INPUT_TOO_LARGE",
-                field.clone(),
-                format!(
-                    "{label}: the file is larger than {} ({} bytes), the limit for {what_en}; check that it is the right file",
+                field,
+                said(format!(": the file is larger than {} ({} bytes), the limit for {what_en}; check that it is the right file",
                     mib(kind.limit()),
                     meta.len()
-                ),
-                format!(
-                    "{label}：文件大于 {}（{} 字节），超过{what_zh}的上限；请确认文件是否正确",
+                )),
+                said(format!("：文件大于 {}（{} 字节），超过{what_zh}的上限；请确认文件是否正确",
                     mib(kind.limit()),
                     meta.len()
-                ),
+                )),
             ));
         }
         if meta.len() == 0 && kind == Input::Evidence {
             return Err(Error::new(
                 "INPUT_EMPTY",
-                field.clone(),
-                format!(
-                    "{label}: the file is empty (0 bytes); attach the bill or certificate itself"
+                field,
+                said(
+                    ": the file is empty (0 bytes); attach the bill or certificate itself"
+                        .to_string(),
                 ),
-                format!("{label}：文件为空（0 字节）；请附上账单或证书本身"),
+                said("：文件为空（0 字节）；请附上账单或证书本身".to_string()),
             ));
         }
         Ok(())
@@ -187,22 +193,24 @@ pub fn read(path: &Path, kind: Input) -> Result<Vec<u8>> {
         return Err(Error::new(
             "INPUT_TOO_LARGE",
             field,
-            format!(
-                "{label}: the file grew beyond {} while it was read; read a finished file",
+            said(format!(
+                ": the file grew beyond {} while it was read; read a finished file",
                 mib(kind.limit())
-            ),
-            format!(
-                "{label}：读取过程中文件增大到超过 {}；请使用已完成的文件",
+            )),
+            said(format!(
+                "：读取过程中文件增大到超过 {}；请使用已完成的文件",
                 mib(kind.limit())
-            ),
+            )),
         ));
     }
     if bytes.is_empty() && kind == Input::Evidence {
         return Err(Error::new(
             "INPUT_EMPTY",
-            kind.field().to_string(),
-            format!("{label}: the file is empty (0 bytes); attach the bill or certificate itself"),
-            format!("{label}：文件为空（0 字节）；请附上账单或证书本身"),
+            field,
+            said(
+                ": the file is empty (0 bytes); attach the bill or certificate itself".to_string(),
+            ),
+            said("：文件为空（0 字节）；请附上账单或证书本身".to_string()),
         ));
     }
     Ok(bytes)
@@ -237,13 +245,13 @@ pub enum Replace {
 #[derive(Debug, Clone)]
 pub struct Output {
     pub path: PathBuf,
-    /// The flag that named it (`pdf`, `save-mapping` …), or `None` for a positional path.
-    pub flag: Option<&'static str>,
+    /// The field that named it (`pdf`, `save-mapping` …), or `None` for a positional path.
+    pub flag: Option<Field>,
     pub replace: Replace,
 }
 
 impl Output {
-    pub fn new(path: &Path, flag: Option<&'static str>, replace: Replace) -> Output {
+    pub fn new(path: &Path, flag: Option<Field>, replace: Replace) -> Output {
         Output {
             path: path.to_path_buf(),
             flag,
@@ -251,21 +259,22 @@ impl Output {
         }
     }
 
-    fn label(&self) -> String {
+    /// How a message names the output: its field and path (`--pdf FILE` on the command line),
+    /// or the path alone.
+    fn label(&self) -> Words {
         match self.flag {
-            Some(flag) => format!("--{flag} {}", self.path.display()),
-            None => self.path.display().to_string(),
+            Some(flag) => words![flag, format!(" {}", self.path.display())],
+            None => words![self.path.display().to_string()],
         }
     }
 
-    fn refuse(&self, code: &'static str, en: String, zh: String) -> Error {
-        let label = self.label();
-        Error::new(
-            code,
-            self.flag.map(String::from),
-            format!("{label}: {en}"),
-            format!("{label}：{zh}"),
-        )
+    fn refuse(&self, code: &'static str, en: impl Into<Words>, zh: impl Into<Words>) -> Error {
+        let (mut e, mut z) = (self.label(), self.label());
+        e.push_str(": ");
+        e.append(en.into());
+        z.push_str("：");
+        z.append(zh.into());
+        Error::new(code, self.flag, e, z)
     }
 }
 
@@ -382,14 +391,18 @@ pub fn check(outputs: &[Output], project: Option<&Path>, inputs: &[&Path]) -> Re
         if let Some(other) = planned.iter().find(|q| q.target == p.target) {
             return Err(output.refuse(
                 "OUTPUT_TWICE",
-                format!(
-                    "the same file as {}; give each output its own name",
-                    other.output.label()
-                ),
-                format!(
-                    "与 {} 是同一个文件；请为每个输出分别命名",
-                    other.output.label()
-                ),
+                {
+                    let mut w = words!["the same file as "];
+                    w.append(other.output.label());
+                    w.push_str("; give each output its own name");
+                    w
+                },
+                {
+                    let mut w = words!["与 "];
+                    w.append(other.output.label());
+                    w.push_str(" 是同一个文件；请为每个输出分别命名");
+                    w
+                },
             ));
         }
         planned.push(p);
@@ -402,8 +415,8 @@ fn plan_one(output: &Output, guards: &[Guarded]) -> Result<Planned> {
     if path.file_name().is_none() || path.as_os_str().to_string_lossy().ends_with('/') {
         return Err(output.refuse(
             "OUTPUT_NOT_A_FILE",
-            "this names a folder, not a file; add a file name".into(),
-            "这是文件夹而不是文件；请加上文件名".into(),
+            "this names a folder, not a file; add a file name",
+            "这是文件夹而不是文件；请加上文件名",
         ));
     }
     let dir = match path.parent() {
@@ -463,8 +476,8 @@ fn plan_one(output: &Output, guards: &[Guarded]) -> Result<Planned> {
             None => {
                 return Err(output.refuse(
                     "OUTPUT_LINK_OUTSIDE",
-                    "this is a symbolic link to a file that does not exist; choose another file name".into(),
-                    "这是指向不存在文件的符号链接；请换一个文件名".into(),
+                    "this is a symbolic link to a file that does not exist; choose another file name",
+                    "这是指向不存在文件的符号链接；请换一个文件名",
                 ))
             }
         }
@@ -493,30 +506,37 @@ fn plan_one(output: &Output, guards: &[Guarded]) -> Result<Planned> {
                     if is_database(&target) {
                         return Err(output.refuse(
                             "OUTPUT_IS_DATABASE",
-                            "that file is a SQLite database (a Lingtan project?); a report is never written over one — choose another file name".into(),
-                            "该文件是 SQLite 数据库（可能是 Lingtan 项目）；报告不会覆盖数据库——请换一个文件名".into(),
+                            "that file is a SQLite database (a Lingtan project?); a report is never written over one — choose another file name",
+                            "该文件是 SQLite 数据库（可能是 Lingtan 项目）；报告不会覆盖数据库——请换一个文件名",
                         ));
                     }
                 }
                 Replace::Never => return Err(output.refuse(
                     "FILE_EXISTS",
-                    "a file already exists there; choose another name (nothing was overwritten)"
-                        .into(),
-                    "该位置已有文件；请换一个文件名（未覆盖任何文件）".into(),
+                    "a file already exists there; choose another name (nothing was overwritten)",
+                    "该位置已有文件；请换一个文件名（未覆盖任何文件）",
                 )),
                 Replace::MappingProfile { force } => {
                     if !is_mapping_profile(&target) {
                         return Err(output.refuse(
                             "FILE_EXISTS",
-                            "a file that is not a Lingtan mapping profile is there; it would be lost — choose a new file name".into(),
-                            "该位置已有一个不是 Lingtan 映射配置的文件，覆盖会使其丢失——请换一个新文件名".into(),
+                            "a file that is not a Lingtan mapping profile is there; it would be lost — choose a new file name",
+                            "该位置已有一个不是 Lingtan 映射配置的文件，覆盖会使其丢失——请换一个新文件名",
                         ));
                     }
                     if !force {
                         return Err(output.refuse(
                             "FILE_EXISTS",
-                            "a mapping profile is already there; add --force to replace it, or choose a new file name".into(),
-                            "该位置已有映射配置；如需替换请加 --force，或换一个新文件名".into(),
+                            words![
+                                "a mapping profile is already there; add ",
+                                Field::Force,
+                                " to replace it, or choose a new file name"
+                            ],
+                            words![
+                                "该位置已有映射配置；如需替换请加 ",
+                                Field::Force,
+                                "，或换一个新文件名"
+                            ],
                         ));
                     }
                 }
@@ -708,8 +728,8 @@ impl Checked {
             let landing = if injected {
                 Err(p.output.refuse(
                     "OUTPUT_UNWRITABLE",
-                    "cannot write the file: injected failure".into(),
-                    "无法写入文件：注入的失败".into(),
+                    "cannot write the file: injected failure",
+                    "无法写入文件：注入的失败",
                 ))
             } else {
                 land(p, tmp)
@@ -769,13 +789,13 @@ fn recheck(p: &Planned) -> Result<()> {
         Ok(m) if p.existed && m.is_file() => Ok(()),
         Ok(_) if !p.existed && p.output.replace == Replace::Never => Err(p.output.refuse(
             "FILE_EXISTS",
-            "a file appeared there while the output was made; choose another name (nothing was overwritten)".into(),
-            "生成输出期间该位置出现了文件；请换一个文件名（未覆盖任何文件）".into(),
+            "a file appeared there while the output was made; choose another name (nothing was overwritten)",
+            "生成输出期间该位置出现了文件；请换一个文件名（未覆盖任何文件）",
         )),
         _ => Err(p.output.refuse(
             "OUTPUT_CHANGED",
-            "the file there changed while the output was made; run the command again".into(),
-            "生成输出期间该位置的文件发生了变化；请重新运行命令".into(),
+            "the file there changed while the output was made; run the command again",
+            "生成输出期间该位置的文件发生了变化；请重新运行命令",
         )),
     }
 }
@@ -827,8 +847,8 @@ fn land(p: &Planned, tmp: &Path) -> Result<()> {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 return Err(p.output.refuse(
                     "FILE_EXISTS",
-                    "a file appeared there while the output was made; choose another name (nothing was overwritten)".into(),
-                    "生成输出期间该位置出现了文件；请换一个文件名（未覆盖任何文件）".into(),
+                    "a file appeared there while the output was made; choose another name (nothing was overwritten)",
+                    "生成输出期间该位置出现了文件；请换一个文件名（未覆盖任何文件）",
                 ))
             }
             // a file system without hard links: check, then rename
@@ -843,7 +863,7 @@ mod tests {
     use super::*;
 
     fn out(path: &Path, replace: Replace) -> Output {
-        Output::new(path, Some("out"), replace)
+        Output::new(path, Some(Field::Out), replace)
     }
 
     #[test]
@@ -988,7 +1008,11 @@ mod tests {
             err.code, "INPUT_NOT_A_FILE",
             "a fifo is refused before it is opened"
         );
-        assert!(err.en.contains("FIFO"), "says what it is: {}", err.en);
+        assert!(
+            err.message(lingtan_core::Lang::En).contains("FIFO"),
+            "says what it is: {}",
+            err
+        );
         let err = check(&[out(&fifo, Replace::Any)], None, &[]).unwrap_err();
         assert_eq!(err.code, "OUTPUT_NOT_A_FILE", "never written over: {err:?}");
     }

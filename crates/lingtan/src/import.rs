@@ -3,9 +3,9 @@
 //! when there is no error and it is not a dry run — write the whole batch in one transaction
 //! with the file stored as evidence and every record pointing to its sheet and row.
 
-use crate::{Error, Project, Result};
+use crate::{words, Action, Error, Field, Project, Result, Words};
 use chrono::{NaiveDate, NaiveDateTime};
-use lingtan_core::{Decimal, Severity, Unit};
+use lingtan_core::{Decimal, Lang, Severity, Unit};
 use lingtan_import::interval::{self, IntervalMapping, IntervalOptions, Stamp};
 use lingtan_import::{bills, read_bytes_noted, BillOptions, ImportIssue, SheetMapping};
 use lingtan_store::{sha256_hex, ActivityRow, EvidenceFile, NewActivity, NewSeries, StoredReading};
@@ -236,9 +236,15 @@ impl Project {
             Some(other) => {
                 return Err(Error::new(
                     "BAD_KIND",
-                    "kind".to_string(),
-                    format!("--kind '{other}': choose bill, interval or auto"),
-                    format!("--kind “{other}”：请选择 bill、interval 或 auto"),
+                    Field::Kind,
+                    words![
+                        Field::Kind,
+                        format!(" '{other}': choose bill, interval or auto")
+                    ],
+                    words![
+                        Field::Kind,
+                        format!(" “{other}”：请选择 bill、interval 或 auto")
+                    ],
                 ));
             }
         };
@@ -246,23 +252,36 @@ impl Project {
             let names: Vec<String> = self.sources()?.into_iter().map(|s| s.name).collect();
             return Err(Error::new(
                 "MISSING_FIELD",
-                "source".to_string(),
-                format!(
-                    "--source: say which emission source these bills belong to ({})",
-                    if names.is_empty() {
-                        "add one first with `lingtan source add`".to_string()
-                    } else {
-                        names.join(", ")
-                    }
-                ),
-                format!(
-                    "--source：请指定这些账单所属的排放源（{}）",
-                    if names.is_empty() {
-                        "请先用 `lingtan source add` 添加".to_string()
-                    } else {
-                        names.join("、")
-                    }
-                ),
+                Field::Source,
+                if names.is_empty() {
+                    words![
+                        Field::Source,
+                        ": say which emission source these bills belong to (add one first with ",
+                        Action::AddSource,
+                        ")"
+                    ]
+                } else {
+                    words![
+                        Field::Source,
+                        format!(
+                            ": say which emission source these bills belong to ({})",
+                            names.join(", ")
+                        )
+                    ]
+                },
+                if names.is_empty() {
+                    words![
+                        Field::Source,
+                        "：请指定这些账单所属的排放源（请先用 ",
+                        Action::AddSource,
+                        " 添加）"
+                    ]
+                } else {
+                    words![
+                        Field::Source,
+                        format!("：请指定这些账单所属的排放源（{}）", names.join("、"))
+                    ]
+                },
             ));
         };
         let source = self.find_source(source_name)?;
@@ -290,8 +309,8 @@ impl Project {
             }) {
                 report.issues.push(ImportIssue::file(
                     "FILE_ALREADY_IMPORTED",
-                    format!("{file}: this file was already imported as batch #{} on {}; undo that batch first (`lingtan import undo`) or add --force", b.id, b.created_at),
-                    format!("{file}：该文件已于 {} 导入为批次 #{}；请先撤销该批次（`lingtan import undo`）或加 --force", b.created_at, b.id),
+                    format!("{file}: this file was already imported as batch #{} on {}; undo that batch first, or import it again anyway (the force option)", b.id, b.created_at),
+                    format!("{file}：该文件已于 {} 导入为批次 #{}；请先撤销该批次，或强制再次导入", b.created_at, b.id),
                 ));
             }
         }
@@ -342,13 +361,13 @@ impl Project {
         if report.mappings.is_empty() && options.kind.is_none() {
             // the interval-only options say a meter export was meant: say why it is not one
             let given = if options.multiplier.is_some() || !options.multipliers.is_empty() {
-                Some("--multiplier")
+                Some(("the multiplier option", "倍率选项"))
             } else if options.stamp.is_some() {
-                Some("--timestamps")
+                Some(("the timestamps option", "时间戳选项"))
             } else {
                 None
             };
-            if let Some(flag) = given {
+            if let Some((option, option_zh)) = given {
                 let iv = interval::read(
                     &file,
                     &bytes,
@@ -363,8 +382,8 @@ impl Project {
                     .filter(|i| i.code == "HEADER_NOT_FOUND")
                 {
                     report.issues.push(ImportIssue {
-                        en: format!("{flag} is for meter exports, and this file was not recognised as one either: {}", i.en),
-                        zh: format!("{flag} 用于电表导出数据，但该文件也未被识别为电表数据：{}", i.zh),
+                        en: format!("{option} is for meter exports, and this file was not recognised as one either: {}", i.en),
+                        zh: format!("{option_zh}用于电表导出数据，但该文件也未被识别为电表数据：{}", i.zh),
                         ..i
                     });
                 }
@@ -393,8 +412,14 @@ impl Project {
                 continue;
             }
             let check = unit_checks.entry(row.unit).or_insert_with(|| {
-                self.check_unit(&source, &site, row.unit, &catalog, "unit")
-                    .err()
+                self.check_unit(
+                    &source,
+                    &site,
+                    row.unit,
+                    &catalog,
+                    crate::Ref::Name(Field::Unit),
+                )
+                .err()
             });
             if let Some(e) = check {
                 report.issues.push(ImportIssue {
@@ -494,9 +519,9 @@ impl Project {
         if reason.is_empty() {
             return Err(Error::new(
                 "MISSING_REASON",
-                "reason".to_string(),
-                "--reason: undoing an import needs a reason",
-                "--reason：撤销导入必须说明原因",
+                Field::Reason,
+                words![Field::Reason, ": undoing an import needs a reason"],
+                words![Field::Reason, "：撤销导入必须说明原因"],
             ));
         }
         let now = self.now();
@@ -505,7 +530,7 @@ impl Project {
             .map_err(|e| match e {
                 lingtan_store::StoreError::Missing { name, .. } => Error::new(
                     "UNKNOWN_BATCH",
-                    "batch".to_string(),
+                    Field::Batch,
                     format!("import batch {name}: no such batch to undo"),
                     format!("导入批次 {name}：没有可撤销的该批次"),
                 ),
@@ -574,12 +599,12 @@ fn contradiction(
     let (kind_en, kind_zh) = source.kind.names();
     match source.kind {
         K::StationaryCombustion | K::MobileCombustion | K::Process | K::Fugitive if electric && !fuel => Some((
-            format!("the column '{header}' holds electricity, but source '{}' is {}: electricity goes to an electricity source (scope 2); check --source", source.name, kind_en.to_lowercase()),
-            format!("“{header}”列为电量，但排放源“{}”为{kind_zh}：电量应导入电力排放源（范围二）；请检查 --source", source.name),
+            format!("the column '{header}' holds electricity, but source '{}' is {}: electricity goes to an electricity source (scope 2); check the source chosen for the import", source.name, kind_en.to_lowercase()),
+            format!("“{header}”列为电量，但排放源“{}”为{kind_zh}：电量应导入电力排放源（范围二）；请检查所选的排放源", source.name),
         )),
         K::Electricity if fuel && !electric => Some((
-            format!("the column '{header}' holds a fuel, but source '{}' is {}: check --source", source.name, kind_en.to_lowercase()),
-            format!("“{header}”列为燃料用量，但排放源“{}”为{kind_zh}：请检查 --source", source.name),
+            format!("the column '{header}' holds a fuel, but source '{}' is {}: check the source chosen for the import", source.name, kind_en.to_lowercase()),
+            format!("“{header}”列为燃料用量，但排放源“{}”为{kind_zh}：请检查所选的排放源", source.name),
         )),
         _ => None,
     }
@@ -591,8 +616,11 @@ fn unit_mismatch(e: &Error, sheet: &str) -> ImportIssue {
         "UNIT_MISMATCH",
         Severity::Error,
         sheet,
-        format!("{}; choose the right --source or fix the unit", e.en),
-        format!("{}；请选择正确的 --source 或更正单位", e.zh),
+        format!(
+            "{}; choose the right source or fix the unit",
+            e.message(Lang::En)
+        ),
+        format!("{}；请选择正确的排放源或更正单位", e.message(Lang::Zh)),
     )
 }
 
@@ -724,7 +752,13 @@ impl Project {
             if bad_units.contains(&s.unit) {
                 continue;
             }
-            if let Err(e) = self.check_unit(source, &site, s.unit, &catalog, "unit") {
+            if let Err(e) = self.check_unit(
+                source,
+                &site,
+                s.unit,
+                &catalog,
+                crate::Ref::Name(Field::Unit),
+            ) {
                 bad_units.push(s.unit);
                 report.issues.push(unit_mismatch(&e, &s.sheet));
             }
@@ -804,7 +838,7 @@ impl Project {
                 report.issues.push(ImportIssue {
                     code: "PERIOD_OVERLAPS_PROJECT",
                     severity: Severity::Error,
-                    en: format!("{month}: these readings overlap record #{} ({}..{}), a month of meter readings already imported (batch #{}); undo that batch first or choose another --source", other.id, other.from, other.to, other.batch_id.unwrap_or_default()),
+                    en: format!("{month}: these readings overlap record #{} ({}..{}), a month of meter readings already imported (batch #{}); undo that batch first or choose another source", other.id, other.from, other.to, other.batch_id.unwrap_or_default()),
                     zh: format!("{month}：这些读数与记录 #{}（{}至{}）重叠，该记录为已导入的电表月度汇总（批次 #{}）；请先撤销该批次或选择其他排放源", other.id, other.from, other.to, other.batch_id.unwrap_or_default()),
                     sheet: None,
                     row: None,
@@ -1045,14 +1079,13 @@ pub struct MappingProfile {
     pub multipliers: BTreeMap<String, String>,
 }
 
-fn profile_error(path: &Path, en: String, zh: String) -> Error {
+fn profile_error(path: &Path, en: impl Into<Words>, zh: impl Into<Words>) -> Error {
     let name = crate::input::file_name(path);
-    Error::new(
-        "MAPPING_UNREADABLE",
-        "mapping".to_string(),
-        format!("--mapping {name}: {en}"),
-        format!("--mapping {name}：{zh}"),
-    )
+    let mut e = words![Field::Mapping, format!(" {name}: ")];
+    e.append(en.into());
+    let mut z = words![Field::Mapping, format!(" {name}：")];
+    z.append(zh.into());
+    Error::new("MAPPING_UNREADABLE", Field::Mapping, e, z)
 }
 
 impl MappingProfile {
@@ -1062,15 +1095,29 @@ impl MappingProfile {
         let text = String::from_utf8(bytes).map_err(|_| {
             profile_error(
                 path,
-                "not a Lingtan mapping profile (it is not UTF-8 text); save one with --save-mapping".into(),
-                "不是 Lingtan 映射配置（不是 UTF-8 文本）；请用 --save-mapping 保存".into(),
+                words![
+                    "not a Lingtan mapping profile (it is not UTF-8 text); save one with ",
+                    Field::SaveMapping
+                ],
+                words![
+                    "不是 Lingtan 映射配置（不是 UTF-8 文本）；请用 ",
+                    Field::SaveMapping,
+                    " 保存"
+                ],
             )
         })?;
         let profile: MappingProfile = serde_json::from_str(&text).map_err(|e| {
             profile_error(
                 path,
-                format!("not a Lingtan mapping profile ({e}); save one with --save-mapping"),
-                format!("不是 Lingtan 映射配置（{e}）；请用 --save-mapping 保存"),
+                words![
+                    format!("not a Lingtan mapping profile ({e}); save one with "),
+                    Field::SaveMapping
+                ],
+                words![
+                    format!("不是 Lingtan 映射配置（{e}）；请用 "),
+                    Field::SaveMapping,
+                    " 保存"
+                ],
             )
         })?;
         if profile.lingtan_mapping != 1 {

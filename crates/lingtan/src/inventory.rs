@@ -1,30 +1,19 @@
 //! The inventory of a year, computed from the project, with what ties it to the data.
 
 use crate::input::check_year;
-use crate::{Project, Result};
+use crate::{Field, Project, Result};
 use chrono::NaiveDate;
-use lingtan_core::calc::{Context, Inventory, InventoryBuilder};
+use lingtan_core::calc::{Context, InventoryBuilder};
 use lingtan_core::{Issue, Severity};
-use serde::Serialize;
 
-/// An inventory with what a certifier needs to tie it to the data.
-#[derive(Debug, Clone, Serialize)]
-pub struct InventoryReport {
-    pub inventory: Inventory,
-    pub org_name: String,
-    /// SHA-256 of the settings, sites, sources, factors and current records it was computed from.
-    pub fingerprint: String,
-    /// The audit chain head at the time.
-    pub audit_head: String,
-    pub records_read: u64,
-}
+pub use lingtan_core::record::InventoryReport;
 
 impl Project {
     /// Compute the inventory of `year` (the project's year by default).
     pub fn inventory(&self, year: Option<i32>, keep_lines: bool) -> Result<InventoryReport> {
         let info = self.store.project()?;
         let year = year.unwrap_or(info.year);
-        check_year("year", year)?;
+        check_year(Field::Year, year)?;
         let sites = self.store.sites()?;
         let sources = self.store.sources()?;
         let catalog = self.catalog()?;
@@ -50,14 +39,20 @@ impl Project {
                     "NO_SOURCES",
                     Severity::Warning,
                     "project".into(),
-                    "the project has no emission sources yet; add them with `lingtan source add`"
-                        .into(),
-                    "项目尚无排放源；请用 `lingtan source add` 添加".into(),
+                    "the project has no emission sources yet; add its sources first".into(),
+                    "项目尚无排放源；请先添加排放源".into(),
                 ),
             );
         }
         if info.base_year.is_none() {
-            inventory.issues.push(Issue::new("NO_BASE_YEAR", Severity::Info, "project".into(), "no base year is set (ISO 14064-1 clause 6.4.1); set one with `lingtan new --base-year` or `lingtan project set --base-year`".into(), "未设置基准年（ISO 14064-1 第 6.4.1 条）；请设置基准年".into()));
+            inventory.issues.push(Issue::new(
+                "NO_BASE_YEAR",
+                Severity::Info,
+                "project".into(),
+                "no base year is set (ISO 14064-1 clause 6.4.1); set one in the project's settings"
+                    .into(),
+                "未设置基准年（ISO 14064-1 第 6.4.1 条）；请设置基准年".into(),
+            ));
         }
         Ok(InventoryReport {
             inventory,

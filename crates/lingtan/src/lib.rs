@@ -25,6 +25,7 @@ pub mod activity;
 pub mod check;
 pub mod clock;
 pub mod error;
+pub mod export;
 pub mod factor;
 pub mod files;
 pub mod import;
@@ -38,13 +39,16 @@ pub mod site;
 pub mod source;
 pub mod trace;
 
-pub use activity::ActivityEntry;
+pub use activity::{ActivityEntry, Correction};
 pub use check::Readiness;
 pub use clock::{clock_from_env, fixed_time, Clock, FIXED_CLOCK};
-pub use error::{Error, Result};
+pub use error::{Action, Error, Field, Part, Ref, Result, Words};
 pub use factor::FactorEntry;
 pub use input::{parse_date, parse_decimal, parse_unit, MAX_QUANTITY, PERIOD_YEARS};
 pub use inventory::InventoryReport;
+/// The model (`lingtan_core`), for the faces: they depend on the workbench alone.
+pub use lingtan_core as core;
+pub use lingtan_core::{codes, words, Lang};
 use lingtan_store::Store;
 pub use lingtan_store::{
     ActivityRow, AuditEntry, Batch, Evidence, Finding, ProjectInfo, Status, Verification,

@@ -15,11 +15,11 @@
 //! The limits are far below Excel's 32,767 characters per cell, so every stored text fits the
 //! auditor's workbook; they are listed in the README.
 
-use crate::{Error, Result};
+use crate::{words, Error, Result};
 use lingtan_core::text::hidden_char;
 
 /// The field of a reason (corrections, voids, negative quantities, undoing an import).
-pub(crate) const REASON: Field = Field::new("reason", "--reason", "--reason");
+pub(crate) const REASON: Field = Field::Reason;
 
 /// The most characters a name may have.
 pub const NAME_MAX: usize = 200;
@@ -28,28 +28,17 @@ pub const ID_MAX: usize = 64;
 /// The most characters a note, reason, citation or address may have.
 pub const TEXT_MAX: usize = 2000;
 
-/// Which field a text is: its name for the error (`org`), and how messages call it, in English
-/// and Chinese (`--org`, `site name` / `场所名称`).
-#[derive(Debug, Clone, Copy)]
-pub struct Field {
-    pub field: &'static str,
-    pub en: &'static str,
-    pub zh: &'static str,
-}
+/// Which field a text is: named in the refusal (the command line shows its flag, `--org`, or an
+/// argument's name, `site name`; the desktop its form field).
+pub use crate::error::Field;
 
-impl Field {
-    pub const fn new(field: &'static str, en: &'static str, zh: &'static str) -> Field {
-        Field { field, en, zh }
-    }
-
-    fn error(&self, code: &'static str, en: String, zh: String) -> Error {
-        Error::new(
-            code,
-            self.field.to_string(),
-            format!("{}: {en}", self.en),
-            format!("{}：{zh}", self.zh),
-        )
-    }
+fn refuse(f: Field, code: &'static str, en: String, zh: String) -> Error {
+    Error::new(
+        code,
+        f,
+        words![f, format!(": {en}")],
+        words![f, format!("：{zh}")],
+    )
 }
 
 /// The first character `allowed` refuses, with its position (1-based, in characters).
@@ -64,7 +53,8 @@ fn first_hidden(value: &str, allowed: impl Fn(char) -> bool) -> Option<(usize, c
 fn check(f: Field, value: &str, max: usize, multiline: bool, kind: (&str, &str)) -> Result<()> {
     let n = value.chars().count();
     if n > max {
-        return Err(f.error(
+        return Err(refuse(
+            f,
             "TEXT_TOO_LONG",
             format!(
                 "{n} characters; {} takes at most {max} — shorten it",
@@ -76,7 +66,8 @@ fn check(f: Field, value: &str, max: usize, multiline: bool, kind: (&str, &str))
     let allowed = |c: char| multiline && (c == '\n' || c == '\t');
     if let Some((at, c)) = first_hidden(value, allowed) {
         let (en, zh) = hidden_char(c).unwrap_or(("a control character", "控制字符"));
-        return Err(f.error(
+        return Err(refuse(
+            f,
             "TEXT_HIDDEN_CHARACTER",
             format!(
                 "character {at} is {en} (U+{:04X}); {} is {} — remove it",
@@ -108,7 +99,8 @@ fn check(f: Field, value: &str, max: usize, multiline: bool, kind: (&str, &str))
 pub fn name(f: Field, value: &str) -> Result<String> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(f.error(
+        return Err(refuse(
+            f,
             "MISSING_FIELD",
             "must not be empty".into(),
             "不能为空".into(),
@@ -153,7 +145,7 @@ pub fn optional_text(f: Field, value: Option<&str>) -> Result<Option<String>> {
 mod tests {
     use super::*;
 
-    const F: Field = Field::new("name", "source name", "排放源名称");
+    const F: Field = Field::SourceName;
 
     #[test]
     fn a_name_is_one_line_of_visible_text_within_its_limit() {
@@ -169,15 +161,17 @@ mod tests {
             "a name is one line of visible text within its limit"
         );
         assert!(
-            forged.en.contains("character 8 is a line break"),
+            forged
+                .message(lingtan_core::Lang::En)
+                .contains("character 8 is a line break"),
             "a name is one line of visible text within its limit: {}",
-            forged.en
+            forged.message(lingtan_core::Lang::En)
         );
         let bidi = name(F, "Grid\u{202E}rewop").unwrap_err();
         assert!(
-            bidi.en.contains("U+202E"),
+            bidi.message(lingtan_core::Lang::En).contains("U+202E"),
             "a name is one line of visible text within its limit: {}",
-            bidi.en
+            bidi
         );
         assert_eq!(
             name(F, "\u{2066}x").unwrap_err().code,
@@ -190,9 +184,10 @@ mod tests {
             "a name is one line of visible text within its limit"
         );
         assert!(
-            long.en.contains("100000 characters"),
+            long.message(lingtan_core::Lang::En)
+                .contains("100000 characters"),
             "a name is one line of visible text within its limit: {}",
-            long.en
+            long
         );
         assert!(
             name(F, &"名".repeat(NAME_MAX)).is_ok(),

@@ -4,7 +4,8 @@ use crate::clock::clock_note;
 use crate::input::{check_year, parse_date};
 use crate::limits::{self, Field};
 use crate::{
-    files, library, Access, AuditEntry, Clock, Error, Project, ProjectInfo, Result, Verification,
+    files, library, words, Access, AuditEntry, Clock, Error, Project, ProjectInfo, Result,
+    Verification,
 };
 use lingtan_core::{Boundary, GwpSet};
 use lingtan_store::Store;
@@ -27,28 +28,28 @@ impl Project {
         if new.org.trim().is_empty() {
             return Err(Error::new(
                 "MISSING_FIELD",
-                "org".to_string(),
-                "--org: the organisation's name is required",
-                "--org：必须填写组织名称",
+                Field::Org,
+                words![Field::Org, ": the organisation's name is required"],
+                words![Field::Org, "：必须填写组织名称"],
             ));
         }
-        let org = limits::name(Field::new("org", "--org", "--org"), &new.org)?;
-        let org_zh = limits::optional_name(
-            Field::new("org-zh", "--org-zh", "--org-zh"),
-            new.org_zh.as_deref(),
-        )?;
-        check_year("year", new.year)?;
+        let org = limits::name(Field::Org, &new.org)?;
+        let org_zh = limits::optional_name(Field::OrgZh, new.org_zh.as_deref())?;
+        check_year(Field::Year, new.year)?;
         if let Some(base) = new.base_year {
-            check_year("base-year", base)?;
+            check_year(Field::BaseYear, base)?;
             if base > new.year {
                 return Err(Error::new(
                     "BAD_YEAR",
-                    "base-year".to_string(),
-                    format!(
-                        "--base-year {base} is after the inventory year {}",
-                        new.year
-                    ),
-                    format!("--base-year {base} 晚于盘查年份 {}", new.year),
+                    Field::BaseYear,
+                    words![
+                        Field::BaseYear,
+                        format!(" {base} is after the inventory year {}", new.year)
+                    ],
+                    words![
+                        Field::BaseYear,
+                        format!(" {base} 晚于盘查年份 {}", new.year)
+                    ],
                 ));
             }
         }
@@ -57,9 +58,9 @@ impl Project {
             Some(text) => GwpSet::parse(text).ok_or_else(|| {
                 Error::new(
                     "BAD_GWP",
-                    "gwp".to_string(),
-                    format!("--gwp '{text}': choose AR6, AR5 or AR4"),
-                    format!("--gwp “{text}”：请选择 AR6、AR5 或 AR4"),
+                    Field::Gwp,
+                    words![Field::Gwp, format!(" '{text}': choose AR6, AR5 or AR4")],
+                    words![Field::Gwp, format!(" “{text}”：请选择 AR6、AR5 或 AR4")],
                 )
             })?,
         };
@@ -67,11 +68,11 @@ impl Project {
             None => Boundary::OperationalControl,
             Some(text) => Boundary::parse(text).ok_or_else(|| {
                 Error::new(
-                    "BAD_BOUNDARY",
-                    "boundary".to_string(),
-                    format!("--boundary '{text}': choose operational-control, financial-control or equity-share"),
-                    format!("--boundary “{text}”：请选择 operational-control（运营控制）、financial-control（财务控制）或 equity-share（股权比例）"),
-                )
+"BAD_BOUNDARY",
+Field::Boundary,
+words![Field::Boundary, format!(" '{text}': choose operational-control, financial-control or equity-share")],
+words![Field::Boundary, format!(" “{text}”：请选择 operational-control（运营控制）、financial-control（财务控制）或 equity-share（股权比例）")],
+)
             })?,
         };
         let library = library::load().map_err(|e| Error::new("LIBRARY", None, e.clone(), e))?;
@@ -144,12 +145,12 @@ impl Project {
 
     /// Set the base year (must not be after the inventory year), logged.
     pub fn set_base_year(&mut self, year: i32) -> Result<()> {
-        check_year("base-year", year)?;
+        check_year(Field::BaseYear, year)?;
         let mut info = self.store.project()?;
         if year > info.year {
             return Err(Error::new(
                 "BAD_YEAR",
-                "base-year".to_string(),
+                Field::BaseYear,
                 format!("base year {year} is after the inventory year {}", info.year),
                 format!("基准年 {year} 晚于盘查年份 {}", info.year),
             ));
@@ -169,17 +170,14 @@ impl Project {
     ) -> Result<()> {
         let mut info = self.store.project()?;
         if let Some(by) = prepared_by {
-            info.prepared_by = limits::optional_name(
-                Field::new("prepared-by", "--prepared-by", "--prepared-by"),
-                Some(by),
-            )?;
+            info.prepared_by = limits::optional_name(Field::PreparedBy, Some(by))?;
         }
         if let Some(date) = report_date {
             let date = date.trim();
             info.report_date = if date.is_empty() {
                 None
             } else {
-                Some(parse_date("report-date", date)?.to_string())
+                Some(parse_date(Field::ReportDate, date)?.to_string())
             };
         }
         let now = self.now();

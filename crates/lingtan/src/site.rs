@@ -2,7 +2,7 @@
 
 use crate::input::{duplicate, names_hint, same_name};
 use crate::limits::{self, Field};
-use crate::{Error, Project, Result};
+use crate::{words, Action, Error, Project, Result};
 use lingtan_core::source::{parse_grid_region, GRID_REGIONS};
 use lingtan_core::text::closest;
 use lingtan_core::{Site, Source};
@@ -19,25 +19,30 @@ impl Project {
         grid: Option<&str>,
         address: Option<&str>,
     ) -> Result<Site> {
-        let name = limits::name(Field::new("name", "site name", "场所名称"), name)?;
+        let name = limits::name(Field::SiteName, name)?;
         let name = name.as_str();
-        let address =
-            limits::optional_text(Field::new("address", "--address", "--address"), address)?;
+        let address = limits::optional_text(Field::Address, address)?;
         let grid_region = grid
             .map(|g| {
                 parse_grid_region(g).map(String::from).ok_or_else(|| {
                     let known: Vec<&str> = GRID_REGIONS.iter().map(|(c, _)| *c).collect();
                     Error::new(
-                        "UNKNOWN_GRID_REGION",
-                        "grid".to_string(),
-                        format!("--grid '{g}': unknown grid region; use one of {} (华北, 东北, 华东, 华中, 西北, 南方, 西南 accepted)", known.join(", ")),
-                        format!("--grid “{g}”：未知电网区域；可用 {}（也可写 华北、东北、华东、华中、西北、南方、西南）", known.join("、")),
-                    )
+"UNKNOWN_GRID_REGION",
+Field::Grid,
+words![Field::Grid, format!(" '{g}': unknown grid region; use one of {} (华北, 东北, 华东, 华中, 西北, 南方, 西南 accepted)", known.join(", "))],
+words![Field::Grid, format!(" “{g}”：未知电网区域；可用 {}（也可写 华北、东北、华东、华中、西北、南方、西南）", known.join("、"))],
+)
                 })
             })
             .transpose()?;
         if let Some(existing) = self.sites()?.iter().find(|s| same_name(&s.name, name)) {
-            return Err(duplicate("site", "场所", &existing.name, name));
+            return Err(duplicate(
+                Field::SiteName,
+                "site",
+                "场所",
+                &existing.name,
+                name,
+            ));
         }
         let site = Site {
             id: 0,
@@ -59,23 +64,26 @@ impl Project {
         let (en, zh) = names_hint(&closest(name, names.iter().map(String::as_str)));
         Err(Error::new(
             "UNKNOWN_SITE",
-            "site".to_string(),
-            format!(
-                "--site '{name}': no such site{en}{}",
-                if names.is_empty() {
-                    "; add one with `lingtan site add`"
-                } else {
-                    ""
-                }
-            ),
-            format!(
-                "--site “{name}”：没有该场所{zh}{}",
-                if names.is_empty() {
-                    "；请先用 `lingtan site add` 添加"
-                } else {
-                    ""
-                }
-            ),
+            Field::Site,
+            if names.is_empty() {
+                words![
+                    Field::Site,
+                    format!(" '{name}': no such site{en}; add one with "),
+                    Action::AddSite
+                ]
+            } else {
+                words![Field::Site, format!(" '{name}': no such site{en}")]
+            },
+            if names.is_empty() {
+                words![
+                    Field::Site,
+                    format!(" “{name}”：没有该场所{zh}；请先用 "),
+                    Action::AddSite,
+                    " 添加"
+                ]
+            } else {
+                words![Field::Site, format!(" “{name}”：没有该场所{zh}")]
+            },
         ))
     }
 
@@ -87,7 +95,7 @@ impl Project {
             .ok_or_else(|| {
                 Error::new(
                     "UNKNOWN_SITE",
-                    "site".to_string(),
+                    Field::Site,
                     "the source's site is missing",
                     "排放源所属场所缺失",
                 )

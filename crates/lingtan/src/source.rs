@@ -2,7 +2,7 @@
 
 use crate::input::{duplicate, names_hint, parse_pct, parse_unit, same_name};
 use crate::limits::{self, Field};
-use crate::{Error, Project, Result};
+use crate::{words, Action, Error, Project, Ref, Result};
 use lingtan_core::calc::{Catalog, Context, InventoryBuilder};
 use lingtan_core::gas::Substance;
 use lingtan_core::source::parse_fuel;
@@ -37,9 +37,12 @@ impl Project {
         let (en, zh) = names_hint(&closest(name, names.iter().map(String::as_str)));
         Err(Error::new(
             "UNKNOWN_SOURCE",
-            "source".to_string(),
-            format!("--source '{name}': no such emission source{en}"),
-            format!("--source “{name}”：没有该排放源{zh}"),
+            Field::Source,
+            words![
+                Field::Source,
+                format!(" '{name}': no such emission source{en}")
+            ],
+            words![Field::Source, format!(" “{name}”：没有该排放源{zh}")],
         ))
     }
 
@@ -52,39 +55,55 @@ impl Project {
 
     /// Add an emission source, checking the kind, fuel, factor and unit fit together.
     pub fn add_source(&mut self, entry: &SourceEntry) -> Result<Source> {
-        let name = limits::name(Field::new("name", "source name", "排放源名称"), &entry.name)?;
+        let name = limits::name(Field::SourceName, &entry.name)?;
         let name = name.as_str();
         if let Some(existing) = self.sources()?.iter().find(|s| same_name(&s.name, name)) {
-            return Err(duplicate("source", "排放源", &existing.name, name));
+            return Err(duplicate(
+                Field::SourceName,
+                "source",
+                "排放源",
+                &existing.name,
+                name,
+            ));
         }
         let site = self.find_site(&entry.site)?;
         let kind = SourceKind::parse(&entry.kind).ok_or_else(|| {
             Error::new(
-                "UNKNOWN_KIND",
-                "kind".to_string(),
-                format!("--kind '{}': unknown kind; use stationary-combustion, mobile-combustion, process, fugitive, electricity, heat, steam, cooling or scope3-1 … scope3-15", entry.kind),
-                format!("--kind “{}”：未知类型；可用 stationary-combustion（固定燃烧）、mobile-combustion（移动燃烧）、process（工艺）、fugitive（逸散）、electricity（电力）、heat（热力）、steam（蒸汽）、cooling（冷量）或 scope3-1 … scope3-15", entry.kind),
-            )
+"UNKNOWN_KIND",
+Field::Kind,
+words![Field::Kind, format!(" '{}': unknown kind; use stationary-combustion, mobile-combustion, process, fugitive, electricity, heat, steam, cooling or scope3-1 … scope3-15", entry.kind)],
+words![Field::Kind, format!(" “{}”：未知类型；可用 stationary-combustion（固定燃烧）、mobile-combustion（移动燃烧）、process（工艺）、fugitive（逸散）、electricity（电力）、heat（热力）、steam（蒸汽）、cooling（冷量）或 scope3-1 … scope3-15", entry.kind)],
+)
         })?;
         let fuel = match (&entry.fuel, kind) {
             (None, _) => None,
             (Some(f), SourceKind::Fugitive) => Some(
                 Substance::parse(f)
                     .map(|s| s.id().to_string())
-                    .ok_or_else(|| Error::new("UNKNOWN_FUEL", "fuel".to_string(), format!("--fuel '{f}': unknown refrigerant or gas; use R-410A, R-404A, R-407C, R-507A, HFC-134a, HFC-32, R-22, SF6 …"), format!("--fuel “{f}”：未知制冷剂或气体；可用 R-410A、R-404A、R-407C、R-507A、HFC-134a、HFC-32、R-22、SF6 等")))?,
+                    .ok_or_else(|| Error::new(
+"UNKNOWN_FUEL",
+Field::Fuel,
+words![Field::Fuel, format!(" '{f}': unknown refrigerant or gas; use R-410A, R-404A, R-407C, R-507A, HFC-134a, HFC-32, R-22, SF6 …")],
+words![Field::Fuel, format!(" “{f}”：未知制冷剂或气体；可用 R-410A、R-404A、R-407C、R-507A、HFC-134a、HFC-32、R-22、SF6 等")],
+))?,
             ),
             (Some(f), _) => Some(
                 parse_fuel(f).map(String::from).ok_or_else(|| {
                     let names: Vec<&str> = lingtan_core::source::FUELS.iter().map(|(id, _, _)| *id).collect();
                     let (en, zh) = names_hint(&closest(f, names.iter().copied()));
-                    Error::new("UNKNOWN_FUEL", "fuel".to_string(), format!("--fuel '{f}': unknown fuel{en} (known: {})", names.join(", ")), format!("--fuel “{f}”：未知燃料{zh}（可用：{}）", names.join("、")))
+                    Error::new(
+"UNKNOWN_FUEL",
+Field::Fuel,
+words![Field::Fuel, format!(" '{f}': unknown fuel{en} (known: {})", names.join(", "))],
+words![Field::Fuel, format!(" “{f}”：未知燃料{zh}（可用：{}）", names.join("、"))],
+)
                 })?,
             ),
         };
         let catalog = self.catalog()?;
         for (flag, id) in [
-            ("factor", &entry.factor),
-            ("market-factor", &entry.market_factor),
+            (Field::Factor, &entry.factor),
+            (Field::MarketFactor, &entry.market_factor),
         ] {
             if let Some(id) = id {
                 if catalog.factor(id).is_none() {
@@ -92,19 +111,33 @@ impl Project {
                         id,
                         catalog.factors().iter().map(|f| f.id.as_str()),
                     ));
-                    return Err(Error::new("UNKNOWN_FACTOR", flag.to_string(), format!("--{flag} '{id}': no such factor in the project{en}; see `lingtan factors`"), format!("--{flag} “{id}”：项目中没有该因子{zh}；可用 `lingtan factors` 查看")));
+                    return Err(Error::new(
+                        "UNKNOWN_FACTOR",
+                        flag,
+                        words![
+                            flag,
+                            format!(" '{id}': no such factor in the project{en}; see "),
+                            Action::ListFactors
+                        ],
+                        words![
+                            flag,
+                            format!(" “{id}”：项目中没有该因子{zh}；可用 "),
+                            Action::ListFactors,
+                            " 查看"
+                        ],
+                    ));
                 }
             }
         }
         let unit = entry
             .unit
             .as_deref()
-            .map(|u| parse_unit("unit", u))
+            .map(|u| parse_unit(Field::Unit, u))
             .transpose()?;
         let uncertainty_pct = entry
             .uncertainty
             .as_deref()
-            .map(|u| parse_pct("uncertainty", u))
+            .map(|u| parse_pct(Field::Uncertainty, u))
             .transpose()?;
         let source = Source {
             id: 0,
@@ -119,7 +152,7 @@ impl Project {
         };
         // the source's own unit must fit its factor
         if let Some(unit) = unit {
-            self.check_unit(&source, &site, unit, &catalog, "--unit")?;
+            self.check_unit(&source, &site, unit, &catalog, Ref::Field(Field::Unit))?;
         }
         let now = self.now();
         Ok(self.store.add_source(&source, &now)?)
@@ -133,7 +166,7 @@ impl Project {
         site: &Site,
         unit: Unit,
         catalog: &Catalog,
-        field: &str,
+        field: Ref,
     ) -> Result<()> {
         let info = self.store.project()?;
         let sources = [source.clone()];
@@ -150,18 +183,24 @@ impl Project {
         builder.check_unit(source.id, unit).map_err(|e| {
             Error::new(
                 "UNIT_MISMATCH",
-                field.trim_start_matches('-').to_string(),
-                format!(
-                    "{field} '{}': does not fit source '{}': {e}",
-                    unit.code(),
-                    source.name
-                ),
-                format!(
-                    "{field} “{}”：与排放源“{}”不匹配：{}",
-                    unit.code(),
-                    source.name,
-                    e.message_zh()
-                ),
+                Field::Unit,
+                words![
+                    field,
+                    format!(
+                        " '{}': does not fit source '{}': {e}",
+                        unit.code(),
+                        source.name
+                    )
+                ],
+                words![
+                    field,
+                    format!(
+                        " “{}”：与排放源“{}”不匹配：{}",
+                        unit.code(),
+                        source.name,
+                        e.message_zh()
+                    )
+                ],
             )
         })
     }

@@ -12,7 +12,7 @@
 //! left out and is said loudly.
 
 use crate::input::{check_year, names_hint};
-use crate::{Error, InventoryReport, Project, Result};
+use crate::{Error, Field, InventoryReport, Project, Result};
 use chrono::NaiveDate;
 use lingtan_core::calc::{refrigerant_factor, Line, SourceResult};
 use lingtan_core::claim::Text;
@@ -62,7 +62,7 @@ pub const FIGURES: &[&str] = &[
 ];
 
 fn refuse(code: &'static str, en: String, zh: String) -> Error {
-    Error::new(code, "figure".to_string(), en, zh)
+    Error::new(code, Field::Figure, en, zh)
 }
 
 impl Figure {
@@ -260,7 +260,7 @@ impl Project {
         let figure = Figure::parse(figure)?;
         let info = self.store.project()?;
         let year = year.unwrap_or(info.year);
-        check_year("year", year)?;
+        check_year(Field::Year, year)?;
         let report = self.inventory(Some(year), true)?;
         self.trace_in(&report, &figure)
     }

@@ -3,7 +3,7 @@
 //! figure's lines add up to it exactly, and a split bill's months are its days.
 
 use lingtan::{ActivityEntry, FactorEntry, NewProject, Project, SourceEntry, Trace};
-use lingtan_core::Decimal;
+use lingtan_core::{Decimal, Lang};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -133,7 +133,7 @@ pub fn project(dir: &Path) -> Project {
 
 fn trace(p: &Project, figure: &str) -> Trace {
     p.trace(figure, None)
-        .unwrap_or_else(|e| panic!("trace {figure}: {}", e.en))
+        .unwrap_or_else(|e| panic!("trace {figure}: {e}"))
 }
 
 #[test]
@@ -315,12 +315,11 @@ fn unknown_figures_are_refused_naming_the_nearest() {
         ("category:7", "UNKNOWN_FIGURE", "1 to 6"),
     ] {
         let e = p.trace(figure, None).expect_err(figure);
-        assert_eq!(e.code, code, "{figure}: {}", e.en);
+        assert_eq!(e.code, code, "{figure}: {e}");
         assert!(
-            e.en.contains(figure) && e.en.contains(names),
-            "{figure}: the message names the value and the nearest valid ones: {}",
-            e.en
+            e.message(Lang::En).contains(figure) && e.message(Lang::En).contains(names),
+            "{figure}: the message names the value and the nearest valid ones: {e}"
         );
-        assert!(!e.zh.is_empty(), "a Chinese message too");
+        assert!(!e.message(Lang::Zh).is_empty(), "a Chinese message too");
     }
 }

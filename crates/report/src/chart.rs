@@ -114,7 +114,7 @@ fn tick(v: f64, max: f64) -> String {
 fn failed(e: impl std::fmt::Display) -> Error {
     Error::new(
         "REPORT_CHART",
-        "chart",
+        None,
         format!("a chart could not be drawn: {e}"),
         format!("图表无法绘制：{e}"),
     )

@@ -1,13 +1,14 @@
 //! Everything a report shows, gathered from the project once: the inventory with its per-record
 //! lines, the factors and fuel properties it used, each gas of each factor with its GWP, the
 //! records with their evidence and import lineage, the base year, and the integrity figures.
-//! Renderers only format what is here; nothing here comes from the clock or the machine.
+//! The workbench gathers it (`lingtan::Project::report_data`); renderers only format what is
+//! here; nothing here comes from the clock or the machine.
 
-use crate::{Error, Result};
-use lingtan::{ActivityRow, Batch, Evidence, InventoryReport, Project, ProjectInfo};
-use lingtan_core::calc::{Catalog, Line};
-use lingtan_core::factor::{Bridge, EmissionFactor, FuelProperty, Origin};
+use lingtan_core::factor::{EmissionFactor, FuelProperty, Origin};
 use lingtan_core::gas::Basket;
+use lingtan_core::record::{
+    ActivityRow, Batch, Evidence, InventoryReport, ProjectInfo, Verification,
+};
 use lingtan_core::{Decimal, Site, Source};
 use std::collections::{BTreeMap, HashMap};
 
@@ -71,243 +72,10 @@ pub struct Data {
     pub records: Vec<Record>,
     pub batches: Vec<Batch>,
     pub base_year: Option<BaseYear>,
-    pub verification: lingtan::Verification,
+    pub verification: Verification,
 }
 
 impl Data {
-    pub fn gather(project: &Project, year: Option<i32>) -> Result<Data> {
-        let info = project.info()?;
-        let year = year.unwrap_or(info.year);
-        let sites = project.sites()?;
-        let sources = project.sources()?;
-        let report = project.inventory(Some(year), true)?;
-        if sources.is_empty() {
-            return Err(Error::new(
-                "REPORT_EMPTY",
-                "project",
-                "the project has no emission sources yet: add sites and sources (`lingtan site add`, `lingtan source add`) and their activity data first".into(),
-                "项目中还没有排放源：请先添加场所、排放源（`lingtan site add`、`lingtan source add`）及其活动数据".into(),
-            ));
-        }
-        if report.records_read == 0 {
-            return Err(Error::new(
-                "REPORT_NO_DATA",
-                "year",
-                format!("no activity data in {year}: import bills or add records for that year, or choose another year with --year"),
-                format!("{year} 年没有活动数据：请导入该年账单或添加记录，或用 --year 选择其他年份"),
-            ));
-        }
-        // A report states totals; with a source left out (no factor, a unit that does not
-        // convert, a record refused) they would be wrong. Refuse and say what to fix.
-        let errors: Vec<&lingtan_core::Issue> = report
-            .inventory
-            .issues
-            .iter()
-            .filter(|i| i.severity == lingtan_core::Severity::Error)
-            .collect();
-        if !errors.is_empty() {
-            let list = |zh: bool| {
-                errors
-                    .iter()
-                    .take(10)
-                    .map(|i| {
-                        // one line per error, whatever the names in it hold
-                        format!(
-                            "\n  - {} [{}]: {}",
-                            lingtan_core::text::printable(&i.place),
-                            i.code,
-                            lingtan_core::text::printable(if zh { &i.zh } else { &i.en })
-                        )
-                    })
-                    .collect::<String>()
-            };
-            let more = errors.len().saturating_sub(10);
-            let (more_en, more_zh) = if more > 0 {
-                (
-                    format!("\n  … and {more} more"),
-                    format!("\n  …另有 {more} 项"),
-                )
-            } else {
-                (String::new(), String::new())
-            };
-            return Err(Error::new(
-                "REPORT_INCOMPLETE",
-                "inventory",
-                format!(
-                    "the {year} inventory has {} error(s) that would leave emissions out of the report; fix them (see `lingtan inventory`), then make the report again:{}{more_en}",
-                    errors.len(),
-                    list(false)
-                ),
-                format!(
-                    "{year} 年盘查有 {} 个错误，会使报告漏计排放；请先修正（见 `lingtan inventory`），再生成报告：{}{more_zh}",
-                    errors.len(),
-                    list(true)
-                ),
-            ));
-        }
-        let all_factors = project.factors(None)?;
-        let all_properties = project.properties()?;
-        let catalog = Catalog::new(all_factors.clone(), all_properties.clone());
-
-        // the factors used, in order of first use
-        let mut used: Vec<(String, u32)> = Vec::new();
-        let mut used_props: Vec<(String, u32)> = Vec::new();
-        for s in &report.inventory.sources {
-            for f in s.factor.iter().chain(s.market_factor.iter()) {
-                let key = (f.id.clone(), f.version);
-                if !used.contains(&key) {
-                    used.push(key);
-                }
-            }
-            for p in &s.properties {
-                let key = (p.id.clone(), p.version);
-                if !used_props.contains(&key) {
-                    used_props.push(key);
-                }
-            }
-        }
-        let find_factor = |id: &str, version: u32| {
-            all_factors
-                .iter()
-                .find(|f| f.id == id && f.version == version)
-                .cloned()
-                .or_else(|| {
-                    // refrigerants are built from the gas table, not stored
-                    lingtan_core::gas::Substance::parse(id.strip_prefix("REFRIGERANT-")?)
-                        .map(lingtan_core::calc::refrigerant_factor)
-                        .filter(|f| f.id == id && f.version == version)
-                })
-        };
-        let mut factors = Vec::new();
-        for (id, version) in &used {
-            match find_factor(id, *version) {
-                Some(f) => factors.push(f),
-                None => {
-                    return Err(Error::new(
-                        "FACTOR_MISSING",
-                        "factor",
-                        format!(
-                            "factor {id} v{version} used by the inventory is not in the project"
-                        ),
-                        format!("盘查使用的排放因子 {id} v{version} 不在项目中"),
-                    ))
-                }
-            }
-        }
-        let mut factor_gases = Vec::new();
-        for f in &factors {
-            for (substance, amount) in f.substances() {
-                for (gas, kg) in substance.split(amount) {
-                    factor_gases.push(FactorGas {
-                        factor: f.id.clone(),
-                        version: f.version,
-                        substance: substance.id().to_string(),
-                        gas: gas.id().to_string(),
-                        kg_per_unit: kg,
-                        gwp: gas.gwp(info.gwp),
-                        basket: gas.basket(),
-                    });
-                }
-            }
-            if let Some(co2e) = f.co2e {
-                factor_gases.push(FactorGas {
-                    factor: f.id.clone(),
-                    version: f.version,
-                    substance: "CO2e".into(),
-                    gas: "CO2e".into(),
-                    kg_per_unit: co2e,
-                    gwp: Decimal::ONE,
-                    basket: Basket::Kyoto,
-                });
-            }
-        }
-        let properties: Vec<FuelProperty> = used_props
-            .iter()
-            .filter_map(|(id, v)| {
-                all_properties
-                    .iter()
-                    .find(|p| &p.id == id && p.version == *v)
-                    .cloned()
-            })
-            .collect();
-
-        let mut shares = HashMap::new();
-        for s in &sources {
-            let site = sites.iter().find(|x| x.id == s.site_id);
-            shares.insert(s.id, lingtan_core::calc::equity_share(info.boundary, site));
-        }
-
-        // unit conversions per (source, unit) of the lines
-        let mut conversions = BTreeMap::new();
-        for line in &report.inventory.lines {
-            let key = (line.source_id, line.unit.code().to_string());
-            if conversions.contains_key(&key) {
-                continue;
-            }
-            if let Some(c) = conversion(&catalog, &sources, &factors, line) {
-                conversions.insert(key, c);
-            }
-        }
-
-        let evidence = project.evidence()?;
-        let batches = project.batches()?;
-        let names: HashMap<i64, &str> = sources.iter().map(|s| (s.id, s.name.as_str())).collect();
-        let start = chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
-        let end = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
-        let records = project
-            .activities(None)?
-            .into_iter()
-            .filter(|r| r.from <= end && r.to >= start)
-            .map(|row| Record {
-                source: names
-                    .get(&row.source_id)
-                    .copied()
-                    .unwrap_or("?")
-                    .to_string(),
-                evidence: row
-                    .evidence_id
-                    .and_then(|id| evidence.iter().find(|e| e.id == id).cloned()),
-                batch: row
-                    .batch_id
-                    .and_then(|id| batches.iter().find(|b| b.id == id))
-                    .map(|b| format!("#{} {}", b.id, b.label)),
-                row,
-            })
-            .collect();
-
-        let base_year = match info.base_year {
-            None => None,
-            Some(b) if b == year => Some(BaseYear {
-                year: b,
-                totals: None,
-            }),
-            Some(b) => {
-                let base = project.inventory(Some(b), false)?;
-                Some(BaseYear {
-                    year: b,
-                    totals: (base.records_read > 0).then_some(base.inventory.totals),
-                })
-            }
-        };
-        let verification = project.verify()?;
-        Ok(Data {
-            info,
-            year,
-            sites,
-            sources,
-            report,
-            factors,
-            factor_gases,
-            properties,
-            conversions,
-            shares,
-            records,
-            batches,
-            base_year,
-            verification,
-        })
-    }
-
     pub fn source(&self, id: i64) -> Option<&Source> {
         self.sources.iter().find(|s| s.id == id)
     }
@@ -330,44 +98,4 @@ impl Data {
     pub fn is_user_factor(f: &EmissionFactor) -> bool {
         f.origin == Origin::User
     }
-}
-
-fn conversion(
-    catalog: &Catalog,
-    sources: &[Source],
-    factors: &[EmissionFactor],
-    line: &Line,
-) -> Option<Conversion> {
-    let source = sources.iter().find(|s| s.id == line.source_id)?;
-    let props: Vec<&FuelProperty> = source
-        .fuel
-        .as_deref()
-        .map(|f| catalog.properties_of(f))
-        .unwrap_or_default();
-    let find = |r: &lingtan_core::calc::FactorRef| {
-        factors
-            .iter()
-            .find(|f| f.id == r.id && f.version == r.version)
-    };
-    let loc = find(&line.factor)?;
-    let bridge = Bridge::find(line.unit, loc.unit, &props).ok()?;
-    let (ratio_market, market_props) = match line.market_factor.as_ref().and_then(find) {
-        Some(m) => {
-            let b = Bridge::find(line.unit, m.unit, &props).ok()?;
-            (b.ratio, b.properties)
-        }
-        None => (bridge.ratio, Vec::new()),
-    };
-    let mut properties: Vec<String> = bridge
-        .properties
-        .iter()
-        .chain(market_props.iter())
-        .map(|(id, v)| format!("{id} v{v}"))
-        .collect();
-    properties.dedup();
-    Some(Conversion {
-        ratio: bridge.ratio,
-        ratio_market,
-        properties,
-    })
 }

@@ -3,7 +3,7 @@
 //! Protocol scope view beside the ISO categories.
 
 use crate::data::{Data, Record};
-use crate::Lang;
+use crate::{Lang, Langs};
 use lingtan_core::calc::MarketBasis;
 use lingtan_core::gas::Basket;
 use lingtan_core::source::IsoCategory;
@@ -16,7 +16,7 @@ pub const LINEAGE_RECORD_LIMIT: usize = 3000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
-    pub lang: Lang,
+    pub lang: Langs,
     pub title: String,
     pub subject: String,
     pub author: String,
@@ -125,7 +125,7 @@ fn col(title: String, align: Align, weight: u32) -> Column {
 
 struct Builder<'a> {
     d: &'a Data,
-    lang: Lang,
+    lang: Langs,
     blocks: Vec<Block>,
 }
 
@@ -148,9 +148,9 @@ impl Builder<'_> {
     /// A paragraph: in both languages, the Chinese paragraph and then the English one.
     fn p(&mut self, en: &str, zh: &str) {
         match self.lang {
-            Lang::Zh => self.blocks.push(Block::Paragraph(zh.to_string())),
-            Lang::En => self.blocks.push(Block::Paragraph(en.to_string())),
-            Lang::Both => {
+            Langs::One(Lang::Zh) => self.blocks.push(Block::Paragraph(zh.to_string())),
+            Langs::One(Lang::En) => self.blocks.push(Block::Paragraph(en.to_string())),
+            Langs::Both => {
                 self.blocks.push(Block::Paragraph(zh.to_string()));
                 self.blocks.push(Block::Paragraph(en.to_string()));
             }
@@ -169,7 +169,7 @@ impl Builder<'_> {
 }
 
 /// The document for one language.
-pub fn build(d: &Data, lang: Lang) -> Document {
+pub fn build(d: &Data, lang: Langs) -> Document {
     let mut b = Builder {
         d,
         lang,
@@ -207,11 +207,11 @@ pub fn build(d: &Data, lang: Lang) -> Document {
     }
 }
 
-fn org_name(d: &Data, lang: Lang) -> String {
+fn org_name(d: &Data, lang: Langs) -> String {
     let info = &d.info;
     match (&info.org_name_zh, lang) {
-        (Some(zh), Lang::Zh) => zh.clone(),
-        (Some(zh), Lang::Both) => format!("{zh} / {}", info.org_name),
+        (Some(zh), Langs::One(Lang::Zh)) => zh.clone(),
+        (Some(zh), Langs::Both) => format!("{zh} / {}", info.org_name),
         _ => info.org_name.clone(),
     }
 }
@@ -224,7 +224,7 @@ pub fn report_date(d: &Data) -> String {
         .unwrap_or_else(|| format!("{}-12-31", d.year))
 }
 
-fn boundary_name(b: Boundary, lang: Lang) -> String {
+fn boundary_name(b: Boundary, lang: Langs) -> String {
     match b {
         Boundary::OperationalControl => lang.pick("operational control", "运营控制权法"),
         Boundary::FinancialControl => lang.pick("financial control", "财务控制权法"),
@@ -237,10 +237,10 @@ fn cover(b: &mut Builder<'_>) {
     let info = &d.info;
     let mut lines = Vec::new();
     if let Some(zh) = &info.org_name_zh {
-        if b.lang != Lang::En {
+        if b.lang != Langs::One(Lang::En) {
             lines.push(zh.clone());
         }
-        if b.lang != Lang::Zh {
+        if b.lang != Langs::One(Lang::Zh) {
             lines.push(info.org_name.clone());
         }
     } else {
@@ -464,8 +464,8 @@ fn boundaries(b: &mut Builder<'_>) {
     b.h(1, "2 Boundaries", "2 边界");
     b.h(2, "2.1 Organisational boundary", "2.1 组织边界");
     let (approach_en, approach_zh) = (
-        boundary_name(d.info.boundary, Lang::En),
-        boundary_name(d.info.boundary, Lang::Zh),
+        boundary_name(d.info.boundary, Langs::One(Lang::En)),
+        boundary_name(d.info.boundary, Langs::One(Lang::Zh)),
     );
     b.p(
         &format!("Emissions are consolidated by the {approach_en} approach: every site below is included in full{}.", if d.info.boundary == Boundary::EquityShare { ", multiplied by the equity share shown" } else { "" }),
@@ -556,7 +556,7 @@ fn methodology(b: &mut Builder<'_>) {
                 .collect::<Vec<_>>()
                 .join("; ");
             let name = match (b.lang, &f.name_zh) {
-                (Lang::Zh, Some(zh)) => zh.clone(),
+                (Langs::One(Lang::Zh), Some(zh)) => zh.clone(),
                 _ => f.name.clone(),
             };
             let mut flags = Vec::new();
@@ -796,7 +796,7 @@ fn charts(b: &mut Builder<'_>) {
 
 /// The report's three charts of an inventory, in `lang`: monthly emissions stacked by scope,
 /// emissions by source, emissions by site. The desktop app draws the same charts.
-pub fn inventory_charts(inv: &lingtan_core::calc::Inventory, lang: Lang) -> Vec<Chart> {
+pub fn inventory_charts(inv: &lingtan_core::calc::Inventory, lang: Langs) -> Vec<Chart> {
     let s = |en: &str, zh: &str| lang.pick(en, zh);
     let months: Vec<String> = (1..=12).map(|m| m.to_string()).collect();
     let pick = |f: fn(&lingtan_core::calc::MonthTotal) -> Decimal| -> Vec<Decimal> {
@@ -846,7 +846,7 @@ pub fn inventory_charts(inv: &lingtan_core::calc::Inventory, lang: Lang) -> Vec<
 
 /// A bar chart of (name, tCO2e): the largest first, folded past [`CHART_BARS`].
 fn bars(
-    lang: Lang,
+    lang: Langs,
     (title_en, title_zh): (&str, &str),
     rows: impl Iterator<Item = (String, Decimal)>,
     (what_en, what_zh): (&str, &str),
@@ -869,7 +869,7 @@ pub const CHART_BARS: usize = 20;
 
 /// Sorted (name, value) pairs cut to [`CHART_BARS`], the rest summed into one last bar.
 fn fold(
-    lang: Lang,
+    lang: Langs,
     mut rows: Vec<(String, Decimal)>,
     en: &str,
     zh: &str,

@@ -16,7 +16,7 @@
 
 use crate::doc::{Align, Block, Chart, Document, Table};
 use crate::font::Font;
-use crate::Lang;
+use crate::{Lang, Langs};
 
 /// A4 portrait, in points.
 pub const PAGE_W: f32 = 595.276;
@@ -581,9 +581,9 @@ impl Engine<'_> {
         for (i, page) in self.pages.iter_mut().enumerate() {
             let n = i + 1;
             let foot = match doc.lang {
-                Lang::Zh => format!("第 {n} 页 / 共 {total} 页"),
-                Lang::En => format!("Page {n} of {total}"),
-                Lang::Both => format!("第 {n} 页 / 共 {total} 页 · Page {n} of {total}"),
+                Langs::One(Lang::Zh) => format!("第 {n} 页 / 共 {total} 页"),
+                Langs::One(Lang::En) => format!("Page {n} of {total}"),
+                Langs::Both => format!("第 {n} 页 / 共 {total} 页 · Page {n} of {total}"),
             };
             let size = 8.0;
             let w = self.font.width(&foot, size);

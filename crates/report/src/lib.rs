@@ -17,22 +17,27 @@ pub mod pdf;
 pub mod text;
 pub mod xlsx;
 
-use std::path::{Path, PathBuf};
+pub use lingtan_core::Lang;
 
-/// The report's language: Chinese, English, or both side by side.
+/// The languages of a report: one ([`Lang`]), or Chinese and English side by side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Zh,
-    En,
+pub enum Langs {
+    One(Lang),
     Both,
 }
 
-impl Lang {
-    pub fn parse(text: &str) -> Option<Lang> {
+impl From<Lang> for Langs {
+    fn from(lang: Lang) -> Langs {
+        Langs::One(lang)
+    }
+}
+
+impl Langs {
+    pub fn parse(text: &str) -> Option<Langs> {
         match text.trim().to_ascii_lowercase().as_str() {
-            "zh" | "zh-cn" | "cn" | "中文" => Some(Lang::Zh),
-            "en" | "english" => Some(Lang::En),
-            "zh+en" | "en+zh" | "both" | "bilingual" => Some(Lang::Both),
+            "zh" | "zh-cn" | "cn" | "中文" => Some(Langs::One(Lang::Zh)),
+            "en" | "english" => Some(Langs::One(Lang::En)),
+            "zh+en" | "en+zh" | "both" | "bilingual" => Some(Langs::Both),
             _ => None,
         }
     }
@@ -40,101 +45,45 @@ impl Lang {
     /// One text in this language; both joined by " / " (for headings and inline text).
     pub fn pick(self, en: &str, zh: &str) -> String {
         match self {
-            Lang::Zh => zh.to_string(),
-            Lang::En => en.to_string(),
-            Lang::Both if en == zh => en.to_string(),
-            Lang::Both => format!("{zh} / {en}"),
+            Langs::One(lang) => lang.pick(en, zh).to_string(),
+            Langs::Both if en == zh => en.to_string(),
+            Langs::Both => format!("{zh} / {en}"),
         }
     }
 
     /// One text in this language; both on two lines (for table headers and labels).
     pub fn stack(self, en: &str, zh: &str) -> String {
         match self {
-            Lang::Both if en != zh => format!("{zh}\n{en}"),
+            Langs::Both if en != zh => format!("{zh}\n{en}"),
             _ => self.pick(en, zh),
         }
     }
 }
 
-/// A report problem: a stable code, the field it concerns, and the message in both languages.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Error {
-    pub code: &'static str,
-    pub field: String,
-    pub en: String,
-    pub zh: String,
-}
-
-impl Error {
-    pub fn new(code: &'static str, field: &str, en: String, zh: String) -> Error {
-        Error {
-            code,
-            field: field.to_string(),
-            en,
-            zh,
-        }
-    }
-}
-
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} / {}", self.en, self.zh)
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl From<lingtan::Error> for Error {
-    fn from(e: lingtan::Error) -> Error {
-        Error {
-            code: e.code,
-            field: e.field.clone().unwrap_or_default(),
-            en: e.message(lingtan_core::Lang::En).to_string(),
-            zh: e.message(lingtan_core::Lang::Zh).to_string(),
-        }
-    }
-}
+/// A report problem, in the one error shape of every layer: a stable code, the field it concerns,
+/// and the message in both languages.
+pub use lingtan_core::error::{Error, Field};
 
 pub type Result<T> = std::result::Result<T, Error>;
 
-/// What `lingtan report` is asked for.
+/// What a report is rendered as: always its text; the PDF and the workbook when asked for.
 #[derive(Debug, Clone)]
-pub struct Options {
-    pub year: Option<i32>,
-    pub lang: Lang,
-    pub pdf: Option<PathBuf>,
-    pub xlsx: Option<PathBuf>,
-}
-
-/// What was made: the plain text, the files written with their sizes, and what the user should
-/// know about them (characters the PDF font cannot print).
-#[derive(Debug, Clone)]
-pub struct Made {
+pub struct Rendered {
     pub text: String,
-    pub files: Vec<(PathBuf, usize)>,
+    pub pdf: Option<Vec<u8>>,
+    pub xlsx: Option<Vec<u8>>,
+    /// What the user should know about the files (characters the PDF font cannot print).
     pub warnings: Vec<Error>,
 }
 
-/// Make the report: check the outputs, gather the data, render, then write the files through the
-/// workbench's one writer ([`lingtan::files`]): every output is checked before any work, and the
-/// files land all together or not at all.
-pub fn make(project: &lingtan::Project, project_path: &Path, options: &Options) -> Result<Made> {
-    use lingtan::files::{Fill, Output, Replace};
-    let mut outputs = Vec::new();
-    if let Some(p) = &options.pdf {
-        outputs.push(Output::new(p, Some("pdf"), Replace::Any));
-    }
-    if let Some(x) = &options.xlsx {
-        outputs.push(Output::new(x, Some("xlsx"), Replace::Any));
-    }
-    let checked = lingtan::files::check(&outputs, Some(project_path), &[])?;
-    let data = data::Data::gather(project, options.year)?;
-    let doc = doc::build(&data, options.lang);
+/// Render the report of `data` in `lang`: the text always, the PDF and the workbook when asked.
+/// Nothing is written here: the workbench (`lingtan::Project::export`) gathers the data and
+/// writes the files.
+pub fn render(data: &data::Data, lang: Langs, pdf: bool, xlsx: bool) -> Result<Rendered> {
+    let doc = doc::build(data, lang);
     let text = text::render(&doc);
-    // render everything first, then write: a failure leaves no file behind
-    let mut rendered: Vec<Vec<u8>> = Vec::new();
     let mut warnings = Vec::new();
-    if options.pdf.is_some() {
+    let pdf = if pdf {
         let pdf = pdf::render(&doc)?;
         if !pdf.missing.is_empty() {
             let list = |in_: &str| {
@@ -146,7 +95,7 @@ pub fn make(project: &lingtan::Project, project_path: &Path, options: &Options) 
             };
             warnings.push(Error::new(
                 "PDF_MISSING_GLYPH",
-                "pdf",
+                Field::Pdf,
                 format!(
                     "the PDF font has no glyph for {}: printed as □; change that name in the project if it matters",
                     list("in")
@@ -157,18 +106,19 @@ pub fn make(project: &lingtan::Project, project_path: &Path, options: &Options) 
                 ),
             ));
         }
-        rendered.push(pdf.bytes);
-    }
-    if options.xlsx.is_some() {
-        rendered.push(xlsx::render(&data, options.lang)?);
-    }
-    let written = checked.write(rendered.iter().map(|b| Fill::Bytes(b)).collect())?;
-    Ok(Made {
+        Some(pdf.bytes)
+    } else {
+        None
+    };
+    let xlsx = if xlsx {
+        Some(xlsx::render(data, lang)?)
+    } else {
+        None
+    };
+    Ok(Rendered {
         text,
-        files: written
-            .into_iter()
-            .map(|w| (w.path, w.bytes as usize))
-            .collect(),
+        pdf,
+        xlsx,
         warnings,
     })
 }

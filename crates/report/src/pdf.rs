@@ -36,7 +36,7 @@ pub struct Rendered {
 fn failed(what: &str, e: impl std::fmt::Display) -> Error {
     Error::new(
         "REPORT_PDF",
-        "pdf",
+        crate::Field::Pdf,
         format!("the PDF could not be made ({what}): {e}"),
         format!("无法生成 PDF（{what}）：{e}"),
     )

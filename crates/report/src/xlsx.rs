@@ -10,7 +10,7 @@
 
 use crate::data::Data;
 use crate::doc::report_date;
-use crate::{Error, Lang, Result};
+use crate::{Error, Lang, Langs, Result};
 use lingtan_core::gas::Basket;
 use lingtan_core::Decimal;
 use rust_xlsxwriter::{
@@ -21,7 +21,7 @@ use std::collections::HashMap;
 fn xerr(e: rust_xlsxwriter::XlsxError) -> Error {
     Error::new(
         "XLSX_FAILED",
-        "xlsx",
+        crate::Field::Xlsx,
         format!("the workbook could not be written: {e}"),
         format!("无法生成工作簿：{e}"),
     )
@@ -69,7 +69,7 @@ fn formats() -> Formats {
 }
 
 /// Sheet names in the report's language (at most 31 characters, no `[]:*?/\`).
-fn names(lang: Lang) -> [String; 7] {
+fn names(lang: Langs) -> [String; 7] {
     let pairs = [
         ("Summary", "汇总"),
         ("Activity data", "活动数据"),
@@ -80,9 +80,9 @@ fn names(lang: Lang) -> [String; 7] {
         ("Audit", "审计"),
     ];
     pairs.map(|(en, zh)| match lang {
-        Lang::En => en.to_string(),
-        Lang::Zh => zh.to_string(),
-        Lang::Both => format!("{zh} {en}"),
+        Langs::One(Lang::En) => en.to_string(),
+        Langs::One(Lang::Zh) => zh.to_string(),
+        Langs::Both => format!("{zh} {en}"),
     })
 }
 
@@ -95,7 +95,7 @@ fn heads(
     ws: &mut Worksheet,
     row: u32,
     f: &Formats,
-    lang: Lang,
+    lang: Langs,
     cols: &[(&str, &str, f64)],
 ) -> Result<()> {
     for (i, (en, zh, width)) in cols.iter().enumerate() {
@@ -108,7 +108,7 @@ fn heads(
 }
 
 /// The workbook's bytes.
-pub fn render(d: &Data, lang: Lang) -> Result<Vec<u8>> {
+pub fn render(d: &Data, lang: Langs) -> Result<Vec<u8>> {
     let f = formats();
     let [n_sum, n_act, n_fac, n_gas, n_calc, n_lin, n_aud] = names(lang);
     let mut book = Workbook::new();
@@ -189,7 +189,7 @@ pub fn render(d: &Data, lang: Lang) -> Result<Vec<u8>> {
             ws.write_number_with_format(row, 1, f64::from(x.version), &f.text)
                 .map_err(xerr)?;
             let name = match (lang, &x.name_zh) {
-                (Lang::Zh, Some(zh)) => zh.clone(),
+                (Langs::One(Lang::Zh), Some(zh)) => zh.clone(),
                 _ => x.name.clone(),
             };
             ws.write_string_with_format(row, 2, name, &f.text)
@@ -368,7 +368,7 @@ pub fn render(d: &Data, lang: Lang) -> Result<Vec<u8>> {
 fn summary(
     ws: &mut Worksheet,
     d: &Data,
-    lang: Lang,
+    lang: Langs,
     f: &Formats,
     n_calc: &str,
     last: u32,
@@ -587,7 +587,7 @@ fn summary(
     Ok(())
 }
 
-fn activity(ws: &mut Worksheet, d: &Data, lang: Lang, f: &Formats) -> Result<()> {
+fn activity(ws: &mut Worksheet, d: &Data, lang: Langs, f: &Formats) -> Result<()> {
     heads(
         ws,
         0,
@@ -642,7 +642,7 @@ fn record_key(ws: &mut Worksheet, row: u32, rec: &crate::data::Record, f: &Forma
 fn calculation(
     ws: &mut Worksheet,
     d: &Data,
-    lang: Lang,
+    lang: Langs,
     f: &Formats,
     n_fac: &str,
     factor_row: &HashMap<(String, u32), u32>,
@@ -814,7 +814,7 @@ fn calculation(
     Ok(())
 }
 
-fn lineage(ws: &mut Worksheet, d: &Data, lang: Lang, f: &Formats) -> Result<()> {
+fn lineage(ws: &mut Worksheet, d: &Data, lang: Langs, f: &Formats) -> Result<()> {
     heads(
         ws,
         0,

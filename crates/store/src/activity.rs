@@ -11,38 +11,10 @@ use crate::verify::Check;
 use crate::Store;
 use chrono::NaiveDate;
 use lingtan_core::calc::ActivityInput;
+pub use lingtan_core::record::{ActivityRow, Status};
 use lingtan_core::{Decimal, Unit};
 use rusqlite::{params, Connection, Row};
-use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// Status of an activity version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Current,
-    Superseded,
-    Void,
-}
-
-impl Status {
-    fn code(self) -> &'static str {
-        match self {
-            Status::Current => "current",
-            Status::Superseded => "superseded",
-            Status::Void => "void",
-        }
-    }
-
-    fn parse(text: &str) -> Result<Status> {
-        match text {
-            "current" => Ok(Status::Current),
-            "superseded" => Ok(Status::Superseded),
-            "void" => Ok(Status::Void),
-            other => Err(bad("activity.status", other, "unknown status")),
-        }
-    }
-}
 
 /// An activity record to add.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,27 +29,6 @@ pub struct NewActivity {
     pub reason: Option<String>,
     pub origin_ref: Option<String>,
     /// What the bill says besides the quantity (JSON object: peak, flat, valley, cost …).
-    pub detail: Option<String>,
-}
-
-/// One version of an activity record.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ActivityRow {
-    pub id: i64,
-    pub version: u32,
-    pub source_id: i64,
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub quantity: Decimal,
-    pub unit: Unit,
-    pub note: Option<String>,
-    pub evidence_id: Option<i64>,
-    pub reason: Option<String>,
-    pub status: Status,
-    pub created_at: String,
-    pub batch_id: Option<i64>,
-    pub origin_ref: Option<String>,
     pub detail: Option<String>,
 }
 
@@ -103,7 +54,8 @@ pub(crate) fn from_row(r: &Row<'_>) -> Result<ActivityRow> {
             note: opt_text(r, 7, "activity.note")?,
             evidence_id: r.get(8)?,
             reason: opt_text(r, 9, "activity.reason")?,
-            status: Status::parse(&status)?,
+            status: Status::parse(&status)
+                .ok_or_else(|| bad("activity.status", &status, "unknown status"))?,
             created_at: text(r, 11, "activity.created_at")?,
             batch_id: r.get(12)?,
             origin_ref: opt_text(r, 13, "activity.origin_ref")?,

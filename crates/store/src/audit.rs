@@ -17,6 +17,7 @@
 use crate::error::Result;
 use crate::value::raw;
 use crate::Store;
+pub use lingtan_core::record::{Finding, Verification};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -161,31 +162,6 @@ impl AuditWriter {
         self.prev = hash;
         self.next_seq += 1;
         Ok(seq)
-    }
-}
-
-/// A problem `verify` found, naming the entry or record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    /// `audit entry #17`, `activity #12 v1`, `evidence 3f2a…`
-    #[serde(rename = "where")]
-    pub place: String,
-    pub en: String,
-    pub zh: String,
-}
-
-/// The outcome of `audit --verify`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Verification {
-    pub entries: i64,
-    pub head: String,
-    pub records_checked: u64,
-    pub findings: Vec<Finding>,
-}
-
-impl Verification {
-    pub fn ok(&self) -> bool {
-        self.findings.is_empty()
     }
 }
 

@@ -11,23 +11,10 @@ use crate::interval::{self, NewSeries};
 use crate::value::{in_record, lossy, lossy_text, opt_text, payload, read_rows, text};
 use crate::verify::Check;
 use crate::Store;
+pub use lingtan_core::record::Batch;
 use rusqlite::{params, Connection, Row};
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-
-/// An import batch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Batch {
-    pub id: i64,
-    pub label: String,
-    pub evidence_id: Option<i64>,
-    pub sha256: Option<String>,
-    pub rows: i64,
-    pub created_at: String,
-    pub reverted_at: Option<String>,
-    pub revert_reason: Option<String>,
-}
 
 pub(crate) const SELECT: &str = "SELECT b.id, b.label, b.evidence_id, e.sha256, b.rows, b.created_at, b.reverted_at, b.revert_reason FROM import_batch b LEFT JOIN evidence e ON e.id = b.evidence_id ORDER BY b.id";
 

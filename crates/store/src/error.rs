@@ -20,7 +20,7 @@ pub enum StoreError {
     },
     #[error("{}: the project file is damaged ({detail}); restore a backup — the file was not changed or deleted", path.display())]
     Corrupt { path: PathBuf, detail: String },
-    #[error("{}: the file's structure was changed outside Lingtan ({en}); it is not opened, so nothing added to it can run — verify its audit log (lingtan audit --verify) to see every change, and restore a backup; the file was not changed", path.display())]
+    #[error("{}: the file's structure was changed outside Lingtan ({en}); it is not opened, so nothing added to it can run — verify its audit log to see every change, and restore a backup; the file was not changed", path.display())]
     SchemaChanged {
         path: PathBuf,
         en: String,
@@ -44,7 +44,7 @@ pub enum StoreError {
     Duplicate { what: &'static str, name: String },
     #[error("{what} '{name}' not found")]
     Missing { what: &'static str, name: String },
-    #[error("{place}: its stored {field} '{value}' cannot be read ({detail}): it was changed outside Lingtan; verify the audit log (lingtan audit --verify) to see every change, and restore a backup")]
+    #[error("{place}: its stored {field} '{value}' cannot be read ({detail}): it was changed outside Lingtan; verify the project's audit log to see every change, and restore a backup")]
     BadValue {
         /// The record: `activity #12 v1`, `site #2` (empty when not known).
         place: String,
@@ -122,7 +122,7 @@ impl StoreError {
                 path.display()
             ),
             StoreError::SchemaChanged { path, zh, .. } => format!(
-                "{}：文件结构在 Lingtan 之外被修改（{zh}）；为防止其中添加的内容被执行，未打开该文件——请核验审计日志（lingtan audit --verify）查看全部改动，并从备份恢复；文件未被修改",
+                "{}：文件结构在 Lingtan 之外被修改（{zh}）；为防止其中添加的内容被执行，未打开该文件——请核验项目的审计日志查看全部改动，并从备份恢复；文件未被修改",
                 path.display()
             ),
             StoreError::Upgrade { path, from, to, detail } => format!(
@@ -137,7 +137,7 @@ impl StoreError {
             StoreError::Duplicate { what, name } => format!("{}“{name}”已存在", zh_what(what)),
             StoreError::Missing { what, name } => format!("未找到{}“{name}”", zh_what(what)),
             StoreError::BadValue { place, field, value, detail } => format!(
-                "{place}：存储的 {field} 值“{value}”无法读取（{detail}）：它在 Lingtan 之外被修改；请核验审计日志（lingtan audit --verify）查看全部改动，并从备份恢复"
+                "{place}：存储的 {field} 值“{value}”无法读取（{detail}）：它在 Lingtan 之外被修改；请核验项目的审计日志查看全部改动，并从备份恢复"
             ),
             StoreError::Io { path, source } => format!("{}：{source}", path.display()),
             StoreError::Interrupted => "写入在完成前被取消；未作任何修改".into(),
@@ -156,6 +156,14 @@ fn zh_what(what: &str) -> &'static str {
         "evidence" => "证据文件",
         "import batch" => "导入批次",
         _ => "记录",
+    }
+}
+
+/// A store error in the one error shape of every layer: its code, no field (the project file
+/// itself), its message in both languages.
+impl From<StoreError> for lingtan_core::error::Error {
+    fn from(e: StoreError) -> lingtan_core::error::Error {
+        lingtan_core::error::Error::new(e.code(), None, e.to_string(), e.message_zh())
     }
 }
 

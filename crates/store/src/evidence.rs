@@ -7,19 +7,9 @@ use crate::registry::AuditedTable;
 use crate::value::{in_record, lossy_text, payload, read_rows, text};
 use crate::verify::Check;
 use crate::Store;
+pub use lingtan_core::record::Evidence;
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use serde::Serialize;
-
-/// A stored evidence file (without its content).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Evidence {
-    pub id: i64,
-    pub sha256: String,
-    pub file_name: String,
-    pub size: i64,
-    pub added_at: String,
-}
 
 /// An imported file, stored as evidence in the same transaction as its batch.
 pub struct EvidenceFile<'a> {

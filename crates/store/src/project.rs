@@ -5,23 +5,10 @@ use crate::error::Result;
 use crate::registry::Table;
 use crate::value::{bad, in_record, opt_text, payload, text};
 use crate::Store;
+pub use lingtan_core::record::ProjectInfo;
 use lingtan_core::{Boundary, GwpSet};
 use rusqlite::{params, Connection, Row};
 use serde::Serialize;
-
-/// The organisation and inventory settings of a project.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ProjectInfo {
-    pub org_name: String,
-    pub org_name_zh: Option<String>,
-    pub year: i32,
-    pub base_year: Option<i32>,
-    pub gwp: GwpSet,
-    pub boundary: Boundary,
-    pub created_at: String,
-    pub prepared_by: Option<String>,
-    pub report_date: Option<String>,
-}
 
 pub(crate) const SELECT: &str = "SELECT org_name, org_name_zh, year, base_year, gwp, boundary, created_at, prepared_by, report_date FROM project WHERE id = 1";
 

@@ -4,8 +4,8 @@ use crate::face::{open, open_ro, print_json, RunError};
 use crate::text;
 use anyhow::Context as _;
 use clap::{Args, Subcommand};
-use lingtan::ActivityEntry;
-use lingtan_core::Lang;
+use lingtan::core::Lang;
+use lingtan::{words, ActivityEntry, Correction, Field};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -72,20 +72,20 @@ pub fn run(cmd: ActivityCmd, lang: Lang) -> Result<ExitCode, RunError> {
     match cmd {
         ActivityCmd::Add { project, fields } => {
             let mut p = open(&project)?;
-            let missing = |flag: &str| {
+            let missing = |field: Field| {
                 lingtan::Error::new(
                     "MISSING_FIELD",
-                    flag.to_string(),
-                    format!("--{flag} is required"),
-                    format!("必须提供 --{flag}"),
+                    field,
+                    words![field, " is required"],
+                    words!["必须提供 ", field],
                 )
             };
             let entry = ActivityEntry {
-                source: fields.source.ok_or_else(|| missing("source"))?,
-                from: fields.from.ok_or_else(|| missing("from"))?,
-                to: fields.to.ok_or_else(|| missing("to"))?,
-                qty: fields.qty.ok_or_else(|| missing("qty"))?,
-                unit: fields.unit.ok_or_else(|| missing("unit"))?,
+                source: fields.source.ok_or_else(|| missing(Field::Source))?,
+                from: fields.from.ok_or_else(|| missing(Field::From))?,
+                to: fields.to.ok_or_else(|| missing(Field::To))?,
+                qty: fields.qty.ok_or_else(|| missing(Field::Qty))?,
+                unit: fields.unit.ok_or_else(|| missing(Field::Unit))?,
                 note: fields.note,
                 evidence: fields.evidence,
                 reason: fields.reason,
@@ -108,32 +108,20 @@ pub fn run(cmd: ActivityCmd, lang: Lang) -> Result<ExitCode, RunError> {
             fields,
         } => {
             let mut p = open(&project)?;
-            let old = p.activity_history(id)?.into_iter().last().ok_or_else(|| {
-                lingtan::Error::new(
-                    "UNKNOWN_ACTIVITY",
-                    "id".to_string(),
-                    format!("activity #{id}: no such record"),
-                    format!("活动数据 #{id}：没有该记录"),
-                )
-            })?;
-            let sources = p.sources()?;
-            let old_source = sources
-                .iter()
-                .find(|s| s.id == old.source_id)
-                .map(|s| s.name.clone())
-                .unwrap_or_default();
-            let entry = ActivityEntry {
-                source: fields.source.unwrap_or(old_source),
-                from: fields.from.unwrap_or_else(|| old.from.to_string()),
-                to: fields.to.unwrap_or_else(|| old.to.to_string()),
-                qty: fields.qty.unwrap_or_else(|| old.quantity.to_string()),
-                unit: fields.unit.unwrap_or_else(|| old.unit.code().to_string()),
-                note: fields.note.or(old.note),
-                evidence: fields.evidence,
-                reason: fields.reason,
-                allow_overlap: fields.allow_overlap,
-            };
-            let row = p.correct_activity(id, &entry)?;
+            let row = p.correct(
+                id,
+                &Correction {
+                    source: fields.source,
+                    from: fields.from,
+                    to: fields.to,
+                    qty: fields.qty,
+                    unit: fields.unit,
+                    note: fields.note,
+                    evidence: fields.evidence,
+                    reason: fields.reason,
+                    allow_overlap: fields.allow_overlap,
+                },
+            )?;
             outln!(
                 "{} #{} v{}: {}..{} {} {}",
                 lang.pick("corrected activity", "已更正活动数据"),

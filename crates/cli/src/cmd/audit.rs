@@ -4,8 +4,8 @@ use crate::face::clock;
 use crate::face::{print_json, RunError};
 use crate::text;
 use clap::Args;
+use lingtan::core::Lang;
 use lingtan::Project;
-use lingtan_core::Lang;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

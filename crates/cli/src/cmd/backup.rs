@@ -2,7 +2,7 @@
 
 use crate::face::{open_ro, RunError};
 use clap::Args;
-use lingtan_core::Lang;
+use lingtan::core::Lang;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -4,10 +4,10 @@
 use crate::face::{open_ro, print_json, RunError};
 use crate::text::p;
 use clap::Args;
+use lingtan::core::check::Status;
+use lingtan::core::claim::Place;
+use lingtan::core::Lang;
 use lingtan::Readiness;
-use lingtan_core::check::Status;
-use lingtan_core::claim::Place;
-use lingtan_core::Lang;
 use serde_json::{json, Value};
 use std::fmt::Write;
 use std::path::PathBuf;

@@ -3,8 +3,9 @@
 use crate::face::{open, open_ro, print_json, RunError};
 use crate::text;
 use clap::{Args, Subcommand};
+use lingtan::core::Lang;
 use lingtan::FactorEntry;
-use lingtan_core::Lang;
+use lingtan::{words, Field};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -68,16 +69,47 @@ pub fn run(cmd: FactorCmd, lang: Lang) -> Result<ExitCode, RunError> {
                 let (name, value) = g.split_once('=').ok_or_else(|| {
                     lingtan::Error::new(
                         "BAD_GAS",
-                        "gas".to_string(),
-                        format!("--gas '{g}': write NAME=KG, e.g. SF6=0.001"),
-                        format!("--gas “{g}”：请写成 气体=千克，如 SF6=0.001"),
+                        Field::Gas,
+                        words![Field::Gas, format!(" '{g}': write NAME=KG, e.g. SF6=0.001")],
+                        words![
+                            Field::Gas,
+                            format!(" “{g}”：请写成 气体=千克，如 SF6=0.001")
+                        ],
                     )
                 })?;
                 pairs.push((name.trim().to_string(), value.trim().to_string()));
             }
             if co2.is_none() && ch4.is_none() && n2o.is_none() && pairs.is_empty() && co2e.is_none()
             {
-                return Err(lingtan::Error::new("MISSING_FIELD", "co2".to_string(), "give the kg of each gas per unit (--co2, --ch4, --n2o, --gas NAME=KG) or --co2e", "请给出每单位各气体的千克数（--co2、--ch4、--n2o、--gas 气体=千克）或 --co2e").into());
+                return Err(lingtan::Error::new(
+                    "MISSING_FIELD",
+                    Field::Co2,
+                    words![
+                        "give the kg of each gas per unit (",
+                        Field::Co2,
+                        ", ",
+                        Field::Ch4,
+                        ", ",
+                        Field::N2o,
+                        ", ",
+                        Field::Gas,
+                        " NAME=KG) or ",
+                        Field::Co2e
+                    ],
+                    words![
+                        "请给出每单位各气体的千克数（",
+                        Field::Co2,
+                        "、",
+                        Field::Ch4,
+                        "、",
+                        Field::N2o,
+                        "、",
+                        Field::Gas,
+                        " 气体=千克）或 ",
+                        Field::Co2e
+                    ],
+                )
+                .into());
             }
             let f = p.add_factor(&FactorEntry {
                 id,

@@ -3,7 +3,8 @@
 use crate::face::{open, open_ro, print_json, RunError};
 use crate::text;
 use clap::{Args, Subcommand};
-use lingtan_core::Lang;
+use lingtan::core::Lang;
+use lingtan::{words, Field};
 use std::path::Path;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -70,44 +71,50 @@ pub enum ImportCmd {
 /// `--multiplier N` (one meter) or `--multiplier METER=N` (each meter of a file of several),
 /// repeatable.
 type Multipliers = (
-    Option<lingtan_core::Decimal>,
-    Vec<(String, lingtan_core::Decimal)>,
+    Option<lingtan::core::Decimal>,
+    Vec<(String, lingtan::core::Decimal)>,
 );
 
 fn multipliers(given: &[String]) -> Result<Multipliers, lingtan::Error> {
     let mut single = None;
-    let mut each: Vec<(String, lingtan_core::Decimal)> = Vec::new();
+    let mut each: Vec<(String, lingtan::core::Decimal)> = Vec::new();
     for text in given {
         let (meter, number) = match text.rsplit_once('=') {
             Some((meter, n)) => (Some(meter.trim()), n),
             None => (None, text.as_str()),
         };
-        let d = lingtan::parse_decimal("multiplier", number)?;
+        let d = lingtan::parse_decimal(lingtan::Field::Multiplier, number)?;
         if !d.is_sign_positive() || d.is_zero() || meter == Some("") {
             return Err(lingtan::Error::new(
-                "BAD_NUMBER",
-                "multiplier".to_string(),
-                format!("--multiplier '{text}': give a positive number (80) or a meter and its number (00000330012345=8000)"),
-                format!("--multiplier “{text}”：请填写正数（如 80）或表计及其倍率（如 00000330012345=8000）"),
-            ));
+"BAD_NUMBER",
+Field::Multiplier,
+words![Field::Multiplier, format!(" '{text}': give a positive number (80) or a meter and its number (00000330012345=8000)")],
+words![Field::Multiplier, format!(" “{text}”：请填写正数（如 80）或表计及其倍率（如 00000330012345=8000）")],
+));
         }
         match meter {
             Some(m) if each.iter().any(|(x, _)| x == m) => {
                 return Err(lingtan::Error::new(
                     "BAD_VALUE",
-                    "multiplier".to_string(),
-                    format!("--multiplier {m}=…: given twice; give each meter's multiplier once"),
-                    format!("--multiplier {m}=…：重复指定；每个表计只给一次倍率"),
+                    Field::Multiplier,
+                    words![
+                        Field::Multiplier,
+                        format!(" {m}=…: given twice; give each meter's multiplier once")
+                    ],
+                    words![
+                        Field::Multiplier,
+                        format!(" {m}=…：重复指定；每个表计只给一次倍率")
+                    ],
                 ));
             }
             Some(m) => each.push((m.to_string(), d)),
             None if single.is_some() => {
                 return Err(lingtan::Error::new(
-                    "BAD_VALUE",
-                    "multiplier".to_string(),
-                    format!("--multiplier {text}: a second multiplier without a meter; for a file of several meters give METER=N for each"),
-                    format!("--multiplier {text}：第二个倍率未注明表计；多表文件请逐表写 表计=倍率"),
-                ));
+"BAD_VALUE",
+Field::Multiplier,
+words![Field::Multiplier, format!(" {text}: a second multiplier without a meter; for a file of several meters give METER=N for each")],
+words![Field::Multiplier, format!(" {text}：第二个倍率未注明表计；多表文件请逐表写 表计=倍率")],
+));
             }
             None => single = Some(d),
         }
@@ -154,7 +161,7 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
             let (Some(project), Some(file)) = (args.project, args.file) else {
                 return Err(lingtan::Error::new(
                     "MISSING_FIELD",
-                    "file".to_string(),
+                    Field::File,
                     "give PROJECT and FILE",
                     "请给出项目文件和要导入的文件",
                 )
@@ -174,7 +181,7 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
                     lingtan::files::check(
                         &[lingtan::files::Output::new(
                             path,
-                            Some("save-mapping"),
+                            Some(lingtan::Field::SaveMapping),
                             lingtan::files::Replace::MappingProfile { force: args.force },
                         )],
                         Some(&project),
@@ -187,9 +194,15 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
                 Some(t) => Some(lingtan::import::TimeStamps::parse(t).ok_or_else(|| {
                     lingtan::Error::new(
                         "BAD_VALUE",
-                        "timestamps".to_string(),
-                        format!("--timestamps '{t}': write beginning or ending"),
-                        format!("--timestamps “{t}”：请写 beginning 或 ending"),
+                        Field::Timestamps,
+                        words![
+                            Field::Timestamps,
+                            format!(" '{t}': write beginning or ending")
+                        ],
+                        words![
+                            Field::Timestamps,
+                            format!(" “{t}”：请写 beginning 或 ending")
+                        ],
                     )
                 })?),
             };
@@ -226,9 +239,15 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
                 if &actual != site {
                     return Err(lingtan::Error::new(
                         "SITE_MISMATCH",
-                        "site".to_string(),
-                        format!("--site '{site}': source '{source}' is at site '{actual}'"),
-                        format!("--site “{site}”：排放源“{source}”属于场所“{actual}”"),
+                        Field::Site,
+                        words![
+                            Field::Site,
+                            format!(" '{site}': source '{source}' is at site '{actual}'")
+                        ],
+                        words![
+                            Field::Site,
+                            format!(" “{site}”：排放源“{source}”属于场所“{actual}”")
+                        ],
                     )
                     .into());
                 }
@@ -263,7 +282,7 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
                             "{}[{}]: {}",
                             lang.pick("error", "错误"),
                             e.code,
-                            e.message(lang)
+                            crate::face::message(&e, lang)
                         );
                         return Ok(ExitCode::from(1));
                     }

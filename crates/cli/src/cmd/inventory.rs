@@ -3,8 +3,8 @@
 use crate::face::{open_ro, print_json, RunError};
 use crate::text;
 use clap::Args;
-use lingtan_core::Lang;
-use lingtan_core::Severity;
+use lingtan::core::Lang;
+use lingtan::core::Severity;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

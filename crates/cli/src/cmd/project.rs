@@ -3,8 +3,8 @@
 use crate::face::clock;
 use crate::face::{open, open_ro, RunError};
 use clap::{Args, Subcommand};
+use lingtan::core::Lang;
 use lingtan::{NewProject, Project};
-use lingtan_core::Lang;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -1,10 +1,10 @@
 //! `lingtan report`: the GHG inventory report as text, PDF and XLSX.
 
-use crate::face::report_error;
 use crate::face::{open_ro, RunError};
 use crate::text;
 use clap::Args;
-use lingtan_core::Lang;
+use lingtan::core::Lang;
+use lingtan::{words, Field};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -27,25 +27,24 @@ pub fn run(args: ReportArgs, lang: Lang, lang_flag: Option<&str>) -> Result<Exit
         xlsx,
     } = args;
     let report_lang = match lang_flag {
-        Some(flag) => lingtan_report::Lang::parse(flag).ok_or_else(|| {
+        Some(flag) => lingtan::export::Langs::parse(flag).ok_or_else(|| {
             lingtan::Error::new(
                 "BAD_LANG",
-                "lang".to_string(),
-                format!("--lang '{flag}': choose zh, en or zh+en"),
-                format!("--lang “{flag}”：请选择 zh、en 或 zh+en"),
+                Field::Lang,
+                words![Field::Lang, format!(" '{flag}': choose zh, en or zh+en")],
+                words![Field::Lang, format!(" “{flag}”：请选择 zh、en 或 zh+en")],
             )
         })?,
-        None if lang == Lang::Zh => lingtan_report::Lang::Zh,
-        None => lingtan_report::Lang::En,
+        None => lang.into(),
     };
     let p = open_ro(&project)?;
-    let options = lingtan_report::Options {
+    let options = lingtan::export::Options {
         year,
         lang: report_lang,
         pdf,
         xlsx,
     };
-    let made = lingtan_report::make(&p, &project, &options).map_err(report_error)?;
+    let made = p.export(&project, &options)?;
     if made.files.is_empty() {
         out!("{}", made.text);
     }
@@ -53,7 +52,11 @@ pub fn run(args: ReportArgs, lang: Lang, lang_flag: Option<&str>) -> Result<Exit
         eprintln!(
             "{}: {}",
             lang.pick("warning", "警告"),
-            text::p(&w.to_string())
+            text::p(&format!(
+                "{} / {}",
+                crate::face::message(w, Lang::En),
+                crate::face::message(w, Lang::Zh)
+            ))
         );
     }
     for (path, bytes) in &made.files {

@@ -4,8 +4,8 @@ use crate::face::{open, open_ro, print_json, RunError};
 use crate::text;
 use anyhow::Context as _;
 use clap::Subcommand;
+use lingtan::core::Lang;
 use lingtan::SourceEntry;
-use lingtan_core::Lang;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -4,9 +4,9 @@
 use crate::face::{open_ro, print_json, RunError};
 use crate::text::{fmt, p};
 use clap::Args;
+use lingtan::core::{Decimal, Lang};
 use lingtan::json::num;
 use lingtan::Trace;
-use lingtan_core::{Decimal, Lang};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -83,7 +83,7 @@ pub fn to_json(t: &Trace, lang: Lang) -> Value {
 
 fn quantity(d: Decimal) -> String {
     let n = d.normalize();
-    lingtan_core::text::grouped(n, n.scale())
+    lingtan::core::text::grouped(n, n.scale())
 }
 
 fn text(t: &Trace, lang: Lang) -> String {
@@ -207,5 +207,5 @@ fn text(t: &Trace, lang: Lang) -> String {
 
 /// A share as a percentage for display, 2 decimals.
 fn sh_pct(d: Decimal) -> String {
-    lingtan_core::text::grouped(d * Decimal::ONE_HUNDRED, 2)
+    lingtan::core::text::grouped(d * Decimal::ONE_HUNDRED, 2)
 }

@@ -570,13 +570,13 @@ fn every_character_the_sample_report_prints_has_a_glyph() {
     let sample = build_sample(dir.path());
     let clock = lingtan_testkit::clock(NOW);
     let project = lingtan::Project::open(&sample, clock).unwrap();
-    let data = lingtan_report::data::Data::gather(&project, None).unwrap();
+    let data = project.report_data(None).unwrap();
     let font = Font::get();
     let mut subscripts = 0;
     for lang in [
-        lingtan_report::Lang::Zh,
-        lingtan_report::Lang::En,
-        lingtan_report::Lang::Both,
+        lingtan_report::Langs::One(lingtan::Lang::Zh),
+        lingtan_report::Langs::One(lingtan::Lang::En),
+        lingtan_report::Langs::Both,
     ] {
         let doc = lingtan_report::doc::build(&data, lang);
         let laid = lingtan_report::layout::lay_out(&doc).unwrap();

@@ -1,0 +1,571 @@
+//! One error shape for every layer: a stable code, the field it concerns, and the message in
+//! English and Chinese — naming no face.
+//!
+//! A message never holds a command-line flag (`--qty`) or a screen's name: where it speaks of
+//! what the person gave or should do, it holds a reference ([`Ref`]) that each face renders its
+//! own way. The command line shows [`Ref::Field`] as its flag (`--qty`) or, for an argument
+//! without a flag, by its name (`site name`); the desktop shows it as the form field's label
+//! (`Quantity`). [`Ref::Name`] is the field's plain name (`qty: '12.3.4' is not a number`), and
+//! [`Ref::Action`] something to do (`lingtan activity correct` on the command line, the Records
+//! screen on the desktop).
+//!
+//! A refusal of the workbench (`lingtan`), of the store, of the report and of the readers is an
+//! [`Error`]; problems found in data (an inventory's issues, an import's issues, a check's
+//! findings) are data of their own kind, listed with the same codes (`lingtan::codes`).
+
+use crate::issue::Lang;
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// What a person gives: a setting, an entry of a form, an argument of a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    // the project
+    Org,
+    OrgZh,
+    Year,
+    BaseYear,
+    Gwp,
+    Boundary,
+    PreparedBy,
+    ReportDate,
+    /// The project file itself (a project that cannot be opened, created or read).
+    Project,
+    // sites and sources
+    SiteName,
+    Grid,
+    Address,
+    SourceName,
+    /// The site a source or an import belongs to.
+    Site,
+    /// The emission source a record or an import belongs to.
+    Source,
+    /// A source's kind, or an import's (`bill`, `interval`).
+    Kind,
+    Fuel,
+    Factor,
+    MarketFactor,
+    Unit,
+    Uncertainty,
+    // activity records
+    /// A record's number.
+    Activity,
+    From,
+    To,
+    Qty,
+    Note,
+    Evidence,
+    Reason,
+    AllowOverlap,
+    // factors
+    FactorId,
+    FactorName,
+    Co2,
+    Ch4,
+    N2o,
+    Gas,
+    Co2e,
+    Citation,
+    Dataset,
+    Region,
+    // import
+    /// The file an import reads.
+    File,
+    Sheet,
+    Mapping,
+    SaveMapping,
+    Timestamps,
+    Multiplier,
+    Force,
+    Batch,
+    // outputs, reports and the rest
+    Pdf,
+    Xlsx,
+    /// Where a copy of the project goes.
+    Dest,
+    /// A file a test writes.
+    Out,
+    Lang,
+    /// The variable that fixes the clock (`LINGTAN_NOW`).
+    Clock,
+    /// The inventory as a whole (a report refused for its errors).
+    Inventory,
+    /// A figure to trace (`scope1`, `site:NAME` …).
+    Figure,
+}
+
+impl Field {
+    /// Every field, in the order above.
+    pub const ALL: &'static [Field] = &[
+        Field::Org,
+        Field::OrgZh,
+        Field::Year,
+        Field::BaseYear,
+        Field::Gwp,
+        Field::Boundary,
+        Field::PreparedBy,
+        Field::ReportDate,
+        Field::Project,
+        Field::SiteName,
+        Field::Grid,
+        Field::Address,
+        Field::SourceName,
+        Field::Site,
+        Field::Source,
+        Field::Kind,
+        Field::Fuel,
+        Field::Factor,
+        Field::MarketFactor,
+        Field::Unit,
+        Field::Uncertainty,
+        Field::Activity,
+        Field::From,
+        Field::To,
+        Field::Qty,
+        Field::Note,
+        Field::Evidence,
+        Field::Reason,
+        Field::AllowOverlap,
+        Field::FactorId,
+        Field::FactorName,
+        Field::Co2,
+        Field::Ch4,
+        Field::N2o,
+        Field::Gas,
+        Field::Co2e,
+        Field::Citation,
+        Field::Dataset,
+        Field::Region,
+        Field::File,
+        Field::Sheet,
+        Field::Mapping,
+        Field::SaveMapping,
+        Field::Timestamps,
+        Field::Multiplier,
+        Field::Force,
+        Field::Batch,
+        Field::Pdf,
+        Field::Xlsx,
+        Field::Dest,
+        Field::Out,
+        Field::Lang,
+        Field::Clock,
+        Field::Inventory,
+        Field::Figure,
+    ];
+
+    /// The field's stable name (what a refusal's `field` says to a machine): `base-year`, `qty`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Field::Org => "org",
+            Field::OrgZh => "org-zh",
+            Field::Year => "year",
+            Field::BaseYear => "base-year",
+            Field::Gwp => "gwp",
+            Field::Boundary => "boundary",
+            Field::PreparedBy => "prepared-by",
+            Field::ReportDate => "report-date",
+            Field::Project => "project",
+            Field::SiteName | Field::SourceName | Field::FactorName => "name",
+            Field::Grid => "grid",
+            Field::Address => "address",
+            Field::Site => "site",
+            Field::Source => "source",
+            Field::Kind => "kind",
+            Field::Fuel => "fuel",
+            Field::Factor => "factor",
+            Field::MarketFactor => "market-factor",
+            Field::Unit => "unit",
+            Field::Uncertainty => "uncertainty",
+            Field::Activity | Field::FactorId => "id",
+            Field::From => "from",
+            Field::To => "to",
+            Field::Qty => "qty",
+            Field::Note => "note",
+            Field::Evidence => "evidence",
+            Field::Reason => "reason",
+            Field::AllowOverlap => "allow-overlap",
+            Field::Co2 => "co2",
+            Field::Ch4 => "ch4",
+            Field::N2o => "n2o",
+            Field::Gas => "gas",
+            Field::Co2e => "co2e",
+            Field::Citation => "citation",
+            Field::Dataset => "dataset",
+            Field::Region => "region",
+            Field::File => "file",
+            Field::Sheet => "sheet",
+            Field::Mapping => "mapping",
+            Field::SaveMapping => "save-mapping",
+            Field::Timestamps => "timestamps",
+            Field::Multiplier => "multiplier",
+            Field::Force => "force",
+            Field::Batch => "batch",
+            Field::Pdf => "pdf",
+            Field::Xlsx => "xlsx",
+            Field::Dest => "dest",
+            Field::Out => "out",
+            Field::Lang => "lang",
+            Field::Clock => "LINGTAN_NOW",
+            Field::Inventory => "inventory",
+            Field::Figure => "figure",
+        }
+    }
+
+    /// What a person calls the field, in English and Chinese (a form's label, an argument's name).
+    pub const fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Field::Org => ("organisation", "组织名称"),
+            Field::OrgZh => ("organisation (Chinese)", "组织中文名称"),
+            Field::Year => ("year", "年份"),
+            Field::BaseYear => ("base year", "基准年"),
+            Field::Gwp => ("GWP set", "GWP 取值"),
+            Field::Boundary => ("boundary", "组织边界"),
+            Field::PreparedBy => ("prepared by", "编制人"),
+            Field::ReportDate => ("report date", "报告日期"),
+            Field::Project => ("project file", "项目文件"),
+            Field::SiteName => ("site name", "场所名称"),
+            Field::Grid => ("grid region", "电网区域"),
+            Field::Address => ("address", "地址"),
+            Field::SourceName => ("source name", "排放源名称"),
+            Field::Site => ("site", "场所"),
+            Field::Source => ("source", "排放源"),
+            Field::Kind => ("kind", "类型"),
+            Field::Fuel => ("fuel", "燃料"),
+            Field::Factor => ("factor", "排放因子"),
+            Field::MarketFactor => ("market-based factor", "基于市场的因子"),
+            Field::Unit => ("unit", "单位"),
+            Field::Uncertainty => ("uncertainty", "不确定度"),
+            Field::Activity => ("record", "记录"),
+            Field::From => ("from", "起始日期"),
+            Field::To => ("to", "截止日期"),
+            Field::Qty => ("quantity", "数量"),
+            Field::Note => ("note", "备注"),
+            Field::Evidence => ("evidence", "凭证"),
+            Field::Reason => ("reason", "原因"),
+            Field::AllowOverlap => ("allow overlap", "允许重叠"),
+            Field::FactorId => ("factor id", "因子编号"),
+            Field::FactorName => ("factor name", "因子名称"),
+            Field::Co2 => ("CO2", "CO2"),
+            Field::Ch4 => ("CH4", "CH4"),
+            Field::N2o => ("N2O", "N2O"),
+            Field::Gas => ("gas", "气体"),
+            Field::Co2e => ("CO2e", "CO2e"),
+            Field::Citation => ("citation", "出处"),
+            Field::Dataset => ("dataset", "数据集"),
+            Field::Region => ("region", "地区"),
+            Field::File => ("file", "文件"),
+            Field::Sheet => ("sheet", "工作表"),
+            Field::Mapping => ("mapping profile", "映射配置"),
+            Field::SaveMapping => ("save the mapping to", "映射保存位置"),
+            Field::Timestamps => ("timestamps", "时间戳"),
+            Field::Multiplier => ("multiplier", "倍率"),
+            Field::Force => ("import again", "强制导入"),
+            Field::Batch => ("import batch", "导入批次"),
+            Field::Pdf => ("PDF", "PDF"),
+            Field::Xlsx => ("workbook", "工作簿"),
+            Field::Dest => ("copy", "副本"),
+            Field::Out => ("output", "输出"),
+            Field::Lang => ("language", "语言"),
+            Field::Clock => ("LINGTAN_NOW", "LINGTAN_NOW"),
+            Field::Inventory => ("inventory", "盘查"),
+            Field::Figure => ("figure", "数值"),
+        }
+    }
+
+    /// [`Field::names`] in one language.
+    pub fn name(self, lang: Lang) -> &'static str {
+        let (en, zh) = self.names();
+        lang.pick(en, zh)
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl Serialize for Field {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+/// Something a message tells the person to do, which each face words its own way (a command on
+/// the command line, a screen on the desktop).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    AddSite,
+    AddSource,
+    ListFactors,
+    CorrectActivity,
+    ShowInventory,
+    UndoImport,
+}
+
+impl Action {
+    pub const ALL: &'static [Action] = &[
+        Action::AddSite,
+        Action::AddSource,
+        Action::ListFactors,
+        Action::CorrectActivity,
+        Action::ShowInventory,
+        Action::UndoImport,
+    ];
+
+    /// What it is, for a reader without a face: `add a site`, `添加场所`.
+    pub const fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Action::AddSite => ("add a site", "添加场所"),
+            Action::AddSource => ("add a source", "添加排放源"),
+            Action::ListFactors => ("the list of factors", "因子列表"),
+            Action::CorrectActivity => ("correct the record", "更正记录"),
+            Action::ShowInventory => ("the inventory", "盘查结果"),
+            Action::UndoImport => ("undo the import", "撤销导入"),
+        }
+    }
+}
+
+/// A reference inside a message, rendered by each face.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Ref {
+    /// A field as the person gives it: the command line's flag, the desktop's form field.
+    Field(Field),
+    /// A field by its plain name (the command line writes its code: `qty`, `unit`).
+    Name(Field),
+    /// Something to do.
+    Action(Action),
+}
+
+impl Ref {
+    /// The rendering without a face: a field by its code, an action by its name.
+    pub fn plain(self, lang: Lang) -> String {
+        match self {
+            Ref::Field(f) | Ref::Name(f) => f.code().to_string(),
+            Ref::Action(a) => {
+                let (en, zh) = a.names();
+                lang.pick(en, zh).to_string()
+            }
+        }
+    }
+}
+
+/// One piece of a message: text, or a reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    Text(String),
+    Ref(Ref),
+}
+
+impl From<String> for Part {
+    fn from(s: String) -> Part {
+        Part::Text(s)
+    }
+}
+
+impl From<&str> for Part {
+    fn from(s: &str) -> Part {
+        Part::Text(s.to_string())
+    }
+}
+
+impl From<&String> for Part {
+    fn from(s: &String) -> Part {
+        Part::Text(s.clone())
+    }
+}
+
+impl From<Field> for Part {
+    fn from(f: Field) -> Part {
+        Part::Ref(Ref::Field(f))
+    }
+}
+
+impl From<Ref> for Part {
+    fn from(r: Ref) -> Part {
+        Part::Ref(r)
+    }
+}
+
+impl From<Action> for Part {
+    fn from(a: Action) -> Part {
+        Part::Ref(Ref::Action(a))
+    }
+}
+
+/// A message in one language: text and references. Built with [`words!`](crate::words).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Words(Vec<Part>);
+
+impl Words {
+    pub fn new(parts: Vec<Part>) -> Words {
+        Words(parts)
+    }
+
+    pub fn parts(&self) -> &[Part] {
+        &self.0
+    }
+
+    /// The message with each reference rendered by `show`.
+    pub fn render(&self, show: &dyn Fn(Ref) -> String) -> String {
+        let mut out = String::new();
+        for p in &self.0 {
+            match p {
+                Part::Text(t) => out.push_str(t),
+                Part::Ref(r) => out.push_str(&show(*r)),
+            }
+        }
+        out
+    }
+
+    /// The message without a face ([`Ref::plain`]).
+    pub fn plain(&self, lang: Lang) -> String {
+        self.render(&|r| r.plain(lang))
+    }
+
+    /// Add text at the end.
+    pub fn push_str(&mut self, text: &str) {
+        self.0.push(Part::Text(text.to_string()));
+    }
+
+    /// Add another message at the end.
+    pub fn append(&mut self, other: Words) {
+        self.0.extend(other.0);
+    }
+
+    /// The references the message holds.
+    pub fn refs(&self) -> impl Iterator<Item = Ref> + '_ {
+        self.0.iter().filter_map(|p| match p {
+            Part::Ref(r) => Some(*r),
+            Part::Text(_) => None,
+        })
+    }
+}
+
+impl From<String> for Words {
+    fn from(s: String) -> Words {
+        Words(vec![Part::Text(s)])
+    }
+}
+
+impl From<&str> for Words {
+    fn from(s: &str) -> Words {
+        Words(vec![Part::Text(s.to_string())])
+    }
+}
+
+/// A message of text and references: `words![Field::Qty, format!(" {q}: …; give "), Field::Reason]`.
+#[macro_export]
+macro_rules! words {
+    ($($part:expr),* $(,)?) => {
+        $crate::error::Words::new(vec![$($crate::error::Part::from($part)),*])
+    };
+}
+
+/// A refusal: a stable code, the field it concerns, and the message in both languages. Nothing was
+/// changed when one is returned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub code: &'static str,
+    pub field: Option<Field>,
+    pub en: Words,
+    pub zh: Words,
+}
+
+impl Error {
+    pub fn new(
+        code: &'static str,
+        field: impl Into<Option<Field>>,
+        en: impl Into<Words>,
+        zh: impl Into<Words>,
+    ) -> Error {
+        Error {
+            code,
+            field: field.into(),
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+
+    /// The message in `lang`.
+    pub fn words(&self, lang: Lang) -> &Words {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Zh => &self.zh,
+        }
+    }
+
+    /// The message in `lang` without a face (fields by their code).
+    pub fn message(&self, lang: Lang) -> String {
+        self.words(lang).plain(lang)
+    }
+
+    /// The message in `lang`, each reference rendered by `show`.
+    pub fn render(&self, lang: Lang, show: &dyn Fn(Ref) -> String) -> String {
+        self.words(lang).render(show)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl Serialize for Error {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Error", 4)?;
+        st.serialize_field("code", self.code)?;
+        st.serialize_field("field", &self.field)?;
+        st.serialize_field("en", &self.message(Lang::En))?;
+        st.serialize_field("zh", &self.message(Lang::Zh))?;
+        st.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_message_keeps_its_references_for_the_face_to_render() {
+        let e = Error::new(
+            "NEGATIVE_QUANTITY",
+            Field::Qty,
+            crate::words![Field::Qty, " -20: negative; give ", Field::Reason],
+            crate::words![Field::Qty, " -20：负数；请用 ", Field::Reason, " 说明原因"],
+        );
+        assert_eq!(
+            e.message(Lang::En),
+            "qty -20: negative; give reason",
+            "without a face, a field is its code"
+        );
+        let flags = e.render(Lang::En, &|r| match r {
+            Ref::Field(f) => format!("--{}", f.code()),
+            other => other.plain(Lang::En),
+        });
+        assert_eq!(
+            flags, "--qty -20: negative; give --reason",
+            "a face renders each reference its own way"
+        );
+        assert!(
+            !e.en.plain(Lang::En).contains("--"),
+            "the message itself holds no flag"
+        );
+    }
+
+    #[test]
+    fn every_field_has_a_code_and_both_names() {
+        for f in Field::ALL {
+            let (en, zh) = f.names();
+            assert!(
+                !f.code().is_empty() && !en.is_empty() && !zh.is_empty(),
+                "{f:?} needs a code and a name in both languages"
+            );
+        }
+    }
+}
