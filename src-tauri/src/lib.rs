@@ -19,7 +19,7 @@ mod view;
 use lingtan::core::Lang;
 use lingtan::{Action, Clock, Field, Part, Project, Ref};
 use lingtan_dto::ApiError;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, RwLock};
 
 /// What the app holds while it runs.
@@ -321,12 +321,8 @@ pub fn run() {
         });
 }
 
-/// The file's name for the title bar and lists.
-pub(crate) fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
-}
+/// The file's name for the title bar and lists: as `lingtan` names it in messages.
+pub(crate) use lingtan::file_name;
 
 #[cfg(test)]
 mod tests {

@@ -50,13 +50,17 @@ impl Settings {
             lang: Some(lang_code(self.lang).to_string()),
             recent: self.recent.clone(),
         };
-        let write = || -> std::io::Result<()> {
+        // through the one writer of files (a temporary file renamed into place)
+        let write = || -> Result<(), String> {
             if let Some(dir) = file.parent() {
-                std::fs::create_dir_all(dir)?;
+                std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
             }
-            let tmp = file.with_extension("json.tmp");
-            std::fs::write(&tmp, serde_json::to_vec_pretty(&stored).unwrap_or_default())?;
-            std::fs::rename(&tmp, file)
+            let bytes = serde_json::to_vec_pretty(&stored).unwrap_or_default();
+            use lingtan::files::{check, Fill, Output, Replace};
+            check(&[Output::new(file, None, Replace::Any)], None, &[])
+                .and_then(|c| c.write(vec![Fill::Bytes(&bytes)]))
+                .map(|_| ())
+                .map_err(|e| e.message(Lang::En))
         };
         if let Err(e) = write() {
             eprintln!(

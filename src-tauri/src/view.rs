@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use lingtan::core::factor::EmissionFactor;
 use lingtan::core::period::split;
-use lingtan::core::{Decimal, Lang, SourceKind};
+use lingtan::core::{Decimal, Lang, Scope, SourceKind};
 use lingtan::{ActivityRow, InventoryReport, Project};
 use lingtan_dto::*;
 use rust_decimal::RoundingStrategy;
@@ -143,12 +143,10 @@ pub fn source_choices(lang: Lang) -> SourceChoices {
             .iter()
             .map(|(id, zh, _)| c(id, lang.pick(id, zh).to_string()))
             .collect(),
-        refrigerants: [
-            "R-410A", "R-404A", "R-407C", "R-507A", "HFC-134a", "HFC-32", "SF6",
-        ]
-        .iter()
-        .map(|r| c(r, r.to_string()))
-        .collect(),
+        refrigerants: lingtan::core::gas::COMMON_REFRIGERANTS
+            .iter()
+            .map(|r| c(r, r.to_string()))
+            .collect(),
         grid_regions: lingtan::core::source::GRID_REGIONS
             .iter()
             .map(|(code, names)| {
@@ -240,11 +238,18 @@ pub fn factor(f: &EmissionFactor, lang: Lang) -> FactorDto {
     }
 }
 
+/// A scope's figure on the Results screen: `Scope 2 — market-based`.
+fn scope_label(lang: Lang, scope: Scope, en: &str, zh: &str) -> String {
+    let (name_en, name_zh) = scope.names();
+    match lang {
+        Lang::En => format!("{name_en} — {en}"),
+        Lang::Zh => format!("{name_zh} — {zh}"),
+    }
+}
+
 fn month_bounds(text: &str) -> Option<(NaiveDate, NaiveDate)> {
     let (y, m) = text.split_once('-')?;
-    let first = NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)?;
-    let next = first.checked_add_months(chrono::Months::new(1))?;
-    Some((first, next.pred_opt()?))
+    lingtan::core::period::month_bounds(y.parse().ok()?, m.parse().ok()?)
 }
 
 pub fn record_row(p: &Project, cache: &mut Cache, a: &ActivityRow) -> Result<RecordRow> {
@@ -511,28 +516,28 @@ pub fn results(p: &Project, cache: &mut Cache, lang: Lang) -> Result<ResultsDto>
         scope1: figure(
             "scope",
             "1",
-            s("Scope 1 — direct", "范围一 — 直接排放"),
+            scope_label(lang, Scope::One, "direct", "直接排放"),
             t.scope1,
             false,
         ),
         scope2_location: figure(
             "scope",
             "2",
-            s("Scope 2 — location-based", "范围二 — 基于位置"),
+            scope_label(lang, Scope::Two, "location-based", "基于位置"),
             t.scope2_location,
             false,
         ),
         scope2_market: figure(
             "scope",
             "2",
-            s("Scope 2 — market-based", "范围二 — 基于市场"),
+            scope_label(lang, Scope::Two, "market-based", "基于市场"),
             t.scope2_market,
             true,
         ),
         scope3: figure(
             "scope",
             "3",
-            s("Scope 3 — other indirect", "范围三 — 其他间接排放"),
+            scope_label(lang, Scope::Three, "other indirect", "其他间接排放"),
             t.scope3,
             false,
         ),

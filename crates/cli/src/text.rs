@@ -2,7 +2,7 @@
 //! here, for display only (tCO2e to 3 decimals, quantities to 3 decimals, with separators).
 
 use lingtan::core::factor::{EmissionFactor, FuelProperty, Origin};
-use lingtan::core::source::IsoCategory;
+use lingtan::core::source::{Basis, IsoCategory, Scope};
 use lingtan::core::{Decimal, Lang, Source};
 use lingtan::{InventoryReport, Verification};
 use std::fmt::Write;
@@ -36,6 +36,21 @@ fn pad(s: &str, w: usize) -> String {
     }
 }
 
+/// A column of figures by scope: `scope 2 loc`, `范围二位置`.
+fn scope_head(lang: Lang, scope: Scope, basis: &str) -> String {
+    let (en, zh) = scope.names();
+    let zh_basis = match basis {
+        "loc" => "位置",
+        "mkt" => "市场",
+        _ => "",
+    };
+    match (lang, basis) {
+        (Lang::Zh, _) => format!("{zh}{zh_basis}"),
+        (Lang::En, "") => en.to_lowercase(),
+        (Lang::En, _) => format!("{} {basis}", en.to_lowercase()),
+    }
+}
+
 fn lpad(s: &str, w: usize) -> String {
     let s = p(s);
     let n = width(&s);
@@ -50,6 +65,10 @@ pub fn inventory(report: &InventoryReport, lang: Lang) -> String {
     let inv = &report.inventory;
     let t = &inv.totals;
     let l = |en: &'static str, zh: &'static str| lang.pick(en, zh);
+    let line = |s: Scope, b: Basis| {
+        let (en, zh) = s.line_names(b);
+        lang.pick(en, zh)
+    };
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -64,21 +83,25 @@ pub fn inventory(report: &InventoryReport, lang: Lang) -> String {
     let _ = writeln!(o, "{} (tCO2e)", l("Totals", "排放总量"));
     let rows = [
         (
-            l("Scope 1 (direct)", "范围一（直接排放）"),
+            line(Scope::One, Basis::Location),
             t.scope1,
             inv.uncertainty.scope1_pct,
         ),
         (
-            l("Scope 2, location-based", "范围二（基于位置）"),
+            line(Scope::Two, Basis::Location),
             t.scope2_location,
             inv.uncertainty.scope2_location_pct,
         ),
         (
-            l("Scope 2, market-based", "范围二（基于市场）"),
+            line(Scope::Two, Basis::Market),
             t.scope2_market,
             inv.uncertainty.scope2_market_pct,
         ),
-        (l("Scope 3", "范围三"), t.scope3, inv.uncertainty.scope3_pct),
+        (
+            line(Scope::Three, Basis::Location),
+            t.scope3,
+            inv.uncertainty.scope3_pct,
+        ),
         (
             l("Total, location-based", "合计（基于位置）"),
             t.total_location,
@@ -136,10 +159,10 @@ pub fn inventory(report: &InventoryReport, lang: Lang) -> String {
         o,
         "  {} {} {} {} {} {}",
         pad(l("site", "场所"), 24),
-        lpad(l("scope 1", "范围一"), 12),
-        lpad(l("scope 2 loc", "范围二位置"), 12),
-        lpad(l("scope 2 mkt", "范围二市场"), 12),
-        lpad(l("scope 3", "范围三"), 12),
+        lpad(&scope_head(lang, Scope::One, ""), 12),
+        lpad(&scope_head(lang, Scope::Two, "loc"), 12),
+        lpad(&scope_head(lang, Scope::Two, "mkt"), 12),
+        lpad(&scope_head(lang, Scope::Three, ""), 12),
         lpad(l("total loc", "合计位置"), 12)
     );
     for s in &inv.sites {
@@ -203,10 +226,10 @@ pub fn inventory(report: &InventoryReport, lang: Lang) -> String {
         o,
         "  {} {} {} {} {}",
         lpad(l("month", "月"), 5),
-        lpad(l("scope 1", "范围一"), 12),
-        lpad(l("scope 2 loc", "范围二位置"), 12),
-        lpad(l("scope 2 mkt", "范围二市场"), 12),
-        lpad(l("scope 3", "范围三"), 12)
+        lpad(&scope_head(lang, Scope::One, ""), 12),
+        lpad(&scope_head(lang, Scope::Two, "loc"), 12),
+        lpad(&scope_head(lang, Scope::Two, "mkt"), 12),
+        lpad(&scope_head(lang, Scope::Three, ""), 12)
     );
     for m in &inv.months {
         let _ = writeln!(

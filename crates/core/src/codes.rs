@@ -210,6 +210,32 @@ pub const ALL: &[Code] = &[
         Core,
         "a measure's change is not in the unit of its source",
     ),
+    c("CHECK_BASE_YEAR", Core, "readiness: no base year is set"),
+    c(
+        "CHECK_EVERY_MONTH",
+        Core,
+        "readiness: an energy source has a month of the year without data",
+    ),
+    c(
+        "CHECK_EVIDENCE",
+        Core,
+        "readiness: records of the year without a bill or file attached",
+    ),
+    c(
+        "CHECK_FACTORS_VERIFIED",
+        Core,
+        "readiness: a factor used is not verified",
+    ),
+    c(
+        "CHECK_NO_ERRORS",
+        Core,
+        "readiness: the inventory has errors, or no records",
+    ),
+    c(
+        "CHECK_YEARLY_RECORDS",
+        Core,
+        "readiness: a refrigerant or scope 3 source has no record in the year",
+    ),
     c("CLAIM_BAD_DATE", Core, "a claim's date is not a date"),
     c(
         "CLAIM_BAD_STAR_LEVEL",
@@ -886,6 +912,11 @@ pub const ALL: &[Code] = &[
         "import: a multiplier names a meter not in the sheet",
     ),
     c(
+        "MULTIPLIER_MISSING",
+        Import,
+        "import: register readings of several meters and no multiplier for one of them",
+    ),
+    c(
         "MULTIPLIER_OVERRIDDEN",
         Import,
         "import: the multiplier given replaces the file's",
@@ -1333,6 +1364,11 @@ pub const ALL: &[Code] = &[
     ),
     c("UNKNOWN_FACTOR", Workbench, "no factor with that id"),
     c(
+        "UNKNOWN_FIGURE",
+        Workbench,
+        "trace: a figure Lingtan does not know",
+    ),
+    c(
         "UNKNOWN_FUEL",
         Workbench,
         "a fuel or gas Lingtan does not know",
@@ -1362,6 +1398,11 @@ pub const ALL: &[Code] = &[
         "UNKNOWN_MEASURE_STATUS",
         Core,
         "a measure status Lingtan does not know",
+    ),
+    c(
+        "UNKNOWN_MONTH",
+        Workbench,
+        "trace: a month outside the inventory year or not a month",
     ),
     c(
         "UNKNOWN_PATHWAY",

@@ -355,6 +355,12 @@ impl Substance {
     }
 }
 
+/// The refrigerants and gases a fugitive source usually holds, offered first (any other
+/// [`Substance`] is accepted too).
+pub const COMMON_REFRIGERANTS: &[&str] = &[
+    "R-410A", "R-404A", "R-407C", "R-507A", "HFC-134a", "HFC-32", "SF6",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

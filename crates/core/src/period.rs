@@ -25,14 +25,16 @@ pub fn days_inclusive(from: NaiveDate, to: NaiveDate) -> Option<i64> {
     (days >= 1).then_some(days)
 }
 
+/// The first and last day of month `m` of year `y`; None when there is no such month.
+pub fn month_bounds(y: i32, m: u32) -> Option<(NaiveDate, NaiveDate)> {
+    let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+    let next = first.checked_add_months(chrono::Months::new(1))?;
+    Some((first, next.pred_opt()?))
+}
+
 fn month_end(date: NaiveDate) -> NaiveDate {
-    let (y, m) = if date.month() == 12 {
-        (date.year() + 1, 1)
-    } else {
-        (date.year(), date.month() + 1)
-    };
-    NaiveDate::from_ymd_opt(y, m, 1)
-        .and_then(|d| d.pred_opt())
+    month_bounds(date.year(), date.month())
+        .map(|(_, last)| last)
         .unwrap_or(date)
 }
 

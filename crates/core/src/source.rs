@@ -16,12 +16,38 @@ pub enum Scope {
     Three,
 }
 
+/// How scope 2 is counted: location-based or market-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    Location,
+    Market,
+}
+
 impl Scope {
     pub fn number(self) -> u8 {
         match self {
             Scope::One => 1,
             Scope::Two => 2,
             Scope::Three => 3,
+        }
+    }
+
+    /// The scope's name, in English and Chinese: `Scope 1`, `范围一`.
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Scope::One => ("Scope 1", "范围一"),
+            Scope::Two => ("Scope 2", "范围二"),
+            Scope::Three => ("Scope 3", "范围三"),
+        }
+    }
+
+    /// The scope as a line of the totals: scope 1 direct, scope 2 by its basis, scope 3.
+    pub fn line_names(self, basis: Basis) -> (&'static str, &'static str) {
+        match (self, basis) {
+            (Scope::One, _) => ("Scope 1 (direct)", "范围一（直接排放）"),
+            (Scope::Two, Basis::Location) => ("Scope 2, location-based", "范围二（基于位置）"),
+            (Scope::Two, Basis::Market) => ("Scope 2, market-based", "范围二（基于市场）"),
+            (Scope::Three, _) => ("Scope 3", "范围三"),
         }
     }
 }

@@ -181,13 +181,10 @@ fn last_day(p: PeriodValue) -> NaiveDate {
 
 /// First and last day of a month.
 pub fn month_bounds(y: i32, m: u32) -> (NaiveDate, NaiveDate) {
-    let first = NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default();
-    let next = if m == 12 {
-        NaiveDate::from_ymd_opt(y + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(y, m + 1, 1)
-    };
-    (first, next.and_then(|d| d.pred_opt()).unwrap_or(first))
+    lingtan_core::period::month_bounds(y, m).unwrap_or_else(|| {
+        let first = NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default();
+        (first, first)
+    })
 }
 
 /// Read a period: an Excel date, an Excel serial number, or text — single dates, months, and

@@ -462,14 +462,15 @@ impl Project {
             *sums.entry(row.unit).or_default() += row.quantity;
         }
         report.totals = totals(&source.name, sums);
-        if accepted.is_empty() && !report.refused() {
-            report.issues.push(ImportIssue::file(
-                "NO_ROWS",
+        if !ready_to_write(
+            &mut report,
+            options,
+            accepted.is_empty(),
+            (
                 format!("{file}: no bill rows found"),
                 format!("{file}：未找到账单行"),
-            ));
-        }
-        if options.stop(&mut report) || report.refused() || options.dry_run {
+            ),
+        ) {
             return Ok(report);
         }
         options.progress(Stage::Write, accepted.len() as u64);
@@ -496,21 +497,7 @@ impl Project {
             sha256: &sha256,
             content: &bytes,
         };
-        self.store
-            .cancel_on(options.watch.as_ref().map(|w| w.cancel.clone()));
-        let written = self
-            .store
-            .add_import_batch(&label, &evidence, &rows, Vec::new(), &now);
-        self.store.cancel_on(None);
-        let batch = match written {
-            Err(e) if options.watch.as_ref().is_some_and(Watch::cancelled) && is_interrupt(&e) => {
-                options.stop(&mut report);
-                return Ok(report);
-            }
-            other => other?,
-        };
-        report.batch = Some(batch);
-        Ok(report)
+        self.write_batch(options, report, &label, &evidence, &rows, Vec::new(), &now)
     }
 
     /// Undo an import batch: its records are voided (kept) and the undo is logged.
@@ -950,14 +937,15 @@ impl Project {
         }
         report.rows.accepted = series.iter().map(|s| s.readings.len() as u32).sum();
         report.totals = totals(&source.name, sums);
-        if series.is_empty() && !report.refused() {
-            report.issues.push(ImportIssue::file(
-                "NO_ROWS",
+        if !ready_to_write(
+            &mut report,
+            options,
+            series.is_empty(),
+            (
                 format!("{file}: no readings found"),
                 format!("{file}：未找到读数"),
-            ));
-        }
-        if options.stop(&mut report) || report.refused() || options.dry_run {
+            ),
+        ) {
             return Ok(report);
         }
         let to_write = u64::from(report.rows.accepted);
@@ -997,16 +985,51 @@ impl Project {
                 })),
             })
             .collect();
+        let sha256 = report.sha256.clone();
         let evidence = EvidenceFile {
             file_name: &file,
-            sha256: &report.sha256,
+            sha256: &sha256,
             content: &bytes,
         };
+        self.write_batch(
+            options, report, label, &evidence, &records, new_series, &now,
+        )
+    }
+}
+
+/// What the bill and the interval import share before writing: no rows at all is an error; a
+/// cancel, a refusal or a dry run stops here. True when the batch is to be written.
+fn ready_to_write(
+    report: &mut ImportReport,
+    options: &ImportOptions,
+    nothing: bool,
+    (en, zh): (String, String),
+) -> bool {
+    if nothing && !report.refused() {
+        report.issues.push(ImportIssue::file("NO_ROWS", en, zh));
+    }
+    !(options.stop(report) || report.refused() || options.dry_run)
+}
+
+impl Project {
+    /// Write an import as one batch, the one way both imports do: a cancel while writing rolls
+    /// the batch back and is said in the report like a cancel before it.
+    #[allow(clippy::too_many_arguments)]
+    fn write_batch(
+        &mut self,
+        options: &ImportOptions,
+        mut report: ImportReport,
+        label: &str,
+        evidence: &EvidenceFile<'_>,
+        rows: &[NewActivity],
+        series: Vec<NewSeries<'_>>,
+        now: &str,
+    ) -> Result<ImportReport> {
         self.store
             .cancel_on(options.watch.as_ref().map(|w| w.cancel.clone()));
         let written = self
             .store
-            .add_import_batch(label, &evidence, &records, new_series, &now);
+            .add_import_batch(label, evidence, rows, series, now);
         self.store.cancel_on(None);
         let batch = match written {
             Err(e) if options.watch.as_ref().is_some_and(Watch::cancelled) && is_interrupt(&e) => {

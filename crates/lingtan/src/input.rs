@@ -177,7 +177,7 @@ pub(crate) fn check_year(field: Field, year: i32) -> Result<()> {
 }
 
 /// A file's name as shown in messages and kept with its evidence.
-pub(crate) fn file_name(path: &Path) -> String {
+pub fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())

@@ -44,7 +44,7 @@ pub use check::Readiness;
 pub use clock::{clock_from_env, fixed_time, Clock, FIXED_CLOCK};
 pub use error::{Action, Error, Field, Part, Ref, Result, Words};
 pub use factor::FactorEntry;
-pub use input::{parse_date, parse_decimal, parse_unit, MAX_QUANTITY, PERIOD_YEARS};
+pub use input::{file_name, parse_date, parse_decimal, parse_unit, MAX_QUANTITY, PERIOD_YEARS};
 pub use inventory::InventoryReport;
 /// The model (`lingtan_core`), for the faces: they depend on the workbench alone.
 pub use lingtan_core as core;

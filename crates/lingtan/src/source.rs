@@ -5,6 +5,7 @@ use crate::limits::{self, Field};
 use crate::{words, Action, Error, Project, Ref, Result};
 use lingtan_core::calc::{Catalog, Context, InventoryBuilder};
 use lingtan_core::gas::Substance;
+use lingtan_core::gas::COMMON_REFRIGERANTS;
 use lingtan_core::source::parse_fuel;
 use lingtan_core::text::closest;
 use lingtan_core::{Site, Source, SourceKind, Unit};
@@ -80,25 +81,46 @@ words![Field::Kind, format!(" “{}”：未知类型；可用 stationary-combus
             (Some(f), SourceKind::Fugitive) => Some(
                 Substance::parse(f)
                     .map(|s| s.id().to_string())
-                    .ok_or_else(|| Error::new(
-"UNKNOWN_FUEL",
-Field::Fuel,
-words![Field::Fuel, format!(" '{f}': unknown refrigerant or gas; use R-410A, R-404A, R-407C, R-507A, HFC-134a, HFC-32, R-22, SF6 …")],
-words![Field::Fuel, format!(" “{f}”：未知制冷剂或气体；可用 R-410A、R-404A、R-407C、R-507A、HFC-134a、HFC-32、R-22、SF6 等")],
-))?,
+                    .ok_or_else(|| {
+                        Error::new(
+                            "UNKNOWN_FUEL",
+                            Field::Fuel,
+                            words![
+                                Field::Fuel,
+                                format!(
+                                    " '{f}': unknown refrigerant or gas; use {} …",
+                                    COMMON_REFRIGERANTS.join(", ")
+                                )
+                            ],
+                            words![
+                                Field::Fuel,
+                                format!(
+                                    " “{f}”：未知制冷剂或气体；可用 {} 等",
+                                    COMMON_REFRIGERANTS.join("、")
+                                )
+                            ],
+                        )
+                    })?,
             ),
-            (Some(f), _) => Some(
-                parse_fuel(f).map(String::from).ok_or_else(|| {
-                    let names: Vec<&str> = lingtan_core::source::FUELS.iter().map(|(id, _, _)| *id).collect();
-                    let (en, zh) = names_hint(&closest(f, names.iter().copied()));
-                    Error::new(
-"UNKNOWN_FUEL",
-Field::Fuel,
-words![Field::Fuel, format!(" '{f}': unknown fuel{en} (known: {})", names.join(", "))],
-words![Field::Fuel, format!(" “{f}”：未知燃料{zh}（可用：{}）", names.join("、"))],
-)
-                })?,
-            ),
+            (Some(f), _) => Some(parse_fuel(f).map(String::from).ok_or_else(|| {
+                let names: Vec<&str> = lingtan_core::source::FUELS
+                    .iter()
+                    .map(|(id, _, _)| *id)
+                    .collect();
+                let (en, zh) = names_hint(&closest(f, names.iter().copied()));
+                Error::new(
+                    "UNKNOWN_FUEL",
+                    Field::Fuel,
+                    words![
+                        Field::Fuel,
+                        format!(" '{f}': unknown fuel{en} (known: {})", names.join(", "))
+                    ],
+                    words![
+                        Field::Fuel,
+                        format!(" “{f}”：未知燃料{zh}（可用：{}）", names.join("、"))
+                    ],
+                )
+            })?),
         };
         let catalog = self.catalog()?;
         for (flag, id) in [

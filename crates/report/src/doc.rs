@@ -6,7 +6,7 @@ use crate::data::{Data, Record};
 use crate::{Lang, Langs};
 use lingtan_core::calc::MarketBasis;
 use lingtan_core::gas::Basket;
-use lingtan_core::source::IsoCategory;
+use lingtan_core::source::{Basis, IsoCategory, Scope};
 use lingtan_core::text::grouped;
 use lingtan_core::{Boundary, Decimal, Severity};
 use rust_decimal::RoundingStrategy;
@@ -308,25 +308,25 @@ fn summary(b: &mut Builder<'_>) {
     let total = t.total_location;
     let rows = vec![
         vec![
-            b.s("Scope 1 (direct)", "范围一（直接排放）"),
+            line(b, Scope::One, Basis::Location),
             t3(t.scope1),
             share(t.scope1, total),
             pct(inv.uncertainty.scope1_pct),
         ],
         vec![
-            b.s("Scope 2, location-based", "范围二（基于位置）"),
+            line(b, Scope::Two, Basis::Location),
             t3(t.scope2_location),
             share(t.scope2_location, total),
             pct(inv.uncertainty.scope2_location_pct),
         ],
         vec![
-            b.s("Scope 2, market-based", "范围二（基于市场）"),
+            line(b, Scope::Two, Basis::Market),
             t3(t.scope2_market),
             "—".into(),
             pct(inv.uncertainty.scope2_market_pct),
         ],
         vec![
-            b.s("Scope 3", "范围三"),
+            line(b, Scope::Three, Basis::Location),
             t3(t.scope3),
             share(t.scope3, total),
             pct(inv.uncertainty.scope3_pct),
@@ -776,13 +776,34 @@ pub fn gas_label(id: &str) -> String {
     }
 }
 
+/// A line of the totals, named by the scope.
+fn line(b: &Builder<'_>, scope: Scope, basis: Basis) -> String {
+    let (en, zh) = scope.line_names(basis);
+    b.s(en, zh)
+}
+
 fn scope_columns(b: &Builder<'_>, en: &str, zh: &str) -> Vec<Column> {
     vec![
         b.c(en, zh, Align::Left, 4),
-        b.c("Scope 1", "范围一", Align::Right, 3),
-        b.c("Scope 2 loc.", "范围二（位置）", Align::Right, 3),
-        b.c("Scope 2 mkt.", "范围二（市场）", Align::Right, 3),
-        b.c("Scope 3", "范围三", Align::Right, 3),
+        b.c(Scope::One.names().0, Scope::One.names().1, Align::Right, 3),
+        b.c(
+            &format!("{} loc.", Scope::Two.names().0),
+            &format!("{}（位置）", Scope::Two.names().1),
+            Align::Right,
+            3,
+        ),
+        b.c(
+            &format!("{} mkt.", Scope::Two.names().0),
+            &format!("{}（市场）", Scope::Two.names().1),
+            Align::Right,
+            3,
+        ),
+        b.c(
+            Scope::Three.names().0,
+            Scope::Three.names().1,
+            Align::Right,
+            3,
+        ),
         b.c("Total (loc.)", "合计（位置）", Align::Right, 3),
     ]
 }
@@ -798,6 +819,10 @@ fn charts(b: &mut Builder<'_>) {
 /// emissions by source, emissions by site. The desktop app draws the same charts.
 pub fn inventory_charts(inv: &lingtan_core::calc::Inventory, lang: Langs) -> Vec<Chart> {
     let s = |en: &str, zh: &str| lang.pick(en, zh);
+    let names = |scope: Scope| {
+        let (en, zh) = scope.names();
+        s(en, zh)
+    };
     let months: Vec<String> = (1..=12).map(|m| m.to_string()).collect();
     let pick = |f: fn(&lingtan_core::calc::MonthTotal) -> Decimal| -> Vec<Decimal> {
         (1..=12u32)
@@ -820,9 +845,9 @@ pub fn inventory_charts(inv: &lingtan_core::calc::Inventory, lang: Langs) -> Vec
         x_title: Some(s("Month", "月份")),
         categories: months,
         series: vec![
-            (s("Scope 1", "范围一"), pick(|m| m.scope1)),
-            (s("Scope 2", "范围二"), pick(|m| m.scope2_location)),
-            (s("Scope 3", "范围三"), pick(|m| m.scope3)),
+            (names(Scope::One), pick(|m| m.scope1)),
+            (names(Scope::Two), pick(|m| m.scope2_location)),
+            (names(Scope::Three), pick(|m| m.scope3)),
         ],
     };
     let sources = inv.sources.iter().map(|s| (s.source.clone(), s.tco2e));

@@ -12,6 +12,7 @@ use crate::data::Data;
 use crate::doc::report_date;
 use crate::{Error, Lang, Langs, Result};
 use lingtan_core::gas::Basket;
+use lingtan_core::source::{Basis, Scope};
 use lingtan_core::Decimal;
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatBorder, Formula, Workbook, Worksheet,
@@ -429,7 +430,10 @@ fn summary(
     };
     let rows: [(String, String, Decimal, String, Decimal); 4] = [
         (
-            lang.pick("Scope 1 (direct)", "范围一（直接排放）"),
+            {
+                let (en, zh) = Scope::One.line_names(Basis::Location);
+                lang.pick(en, zh)
+            },
             sum("N", "D", "1"),
             t.scope1,
             sum("S", "D", "1"),
@@ -443,7 +447,7 @@ fn summary(
             t.scope2_market,
         ),
         (
-            lang.pick("Scope 3", "范围三"),
+            lang.pick(Scope::Three.names().0, Scope::Three.names().1),
             sum("N", "D", "3"),
             t.scope3,
             sum("S", "D", "3"),
