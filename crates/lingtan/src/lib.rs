@@ -10,6 +10,7 @@ pub mod import;
 pub mod json;
 pub mod library;
 pub mod limits;
+pub mod reduction;
 
 use chrono::NaiveDate;
 use limits::Field;
@@ -30,6 +31,10 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+pub use reduction::{
+    MeasureEntry, OutputEntry, ReductionReport, ReductionSettingsEntry, TargetEntry,
+};
 
 /// Where timestamps come from (RFC 3339 UTC). Passed in so that logic never reads the clock.
 pub type Clock = Arc<dyn Fn() -> String + Send + Sync>;
