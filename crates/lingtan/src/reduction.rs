@@ -252,6 +252,9 @@ pub struct ReductionReport {
     pub measures: Vec<MeasureReport>,
     pub macc: Macc,
     pub decomposition: Option<Decomposition>,
+    /// The emissions (all scopes, on `basis`) of the base year and the reporting year the
+    /// decomposition splits the change between.
+    pub decomposed_tco2e: Option<(Decimal, Decimal)>,
     /// The base-year recalculation log.
     pub recalculations: Vec<Recalculation>,
     /// The prices used, per source.
@@ -1746,6 +1749,11 @@ impl Project {
         let pair = base_year
             .filter(|b| *b < year && has_data(*b) && has_data(year))
             .and_then(|b| Some((b, years.get(&b)?, years.get(&year)?)));
+        let total = |d: &YearData| match basis {
+            Basis::Location => d.report.inventory.totals.total_location,
+            Basis::Market => d.report.inventory.totals.total_market,
+        };
+        let decomposed_tco2e = pair.map(|(_, from_d, to_d)| (total(from_d), total(to_d)));
         let decomposition = match pair {
             Some((b, from_d, to_d)) => {
                 let both = output_in(b).zip(output_in(year));
@@ -1796,6 +1804,7 @@ impl Project {
             measures: reports,
             macc: curve,
             decomposition,
+            decomposed_tco2e,
             recalculations,
             prices: price_lines,
             intensity,

@@ -559,6 +559,14 @@ fn the_change_since_the_base_year_decomposes_and_done_measures_are_normalised() 
     );
     let j = json::report(&r, Lang::En);
     assert_eq!(j["decomposition"]["change_tco2e"], "-120");
+    assert_eq!(
+        (
+            &j["decomposition"]["from_tco2e"],
+            &j["decomposition"]["to_tco2e"]
+        ),
+        (&serde_json::json!("840"), &serde_json::json!("720")),
+        "the totals the change is between"
+    );
     assert_eq!(j["decomposition"]["factor_tco2e"], "0");
     assert_eq!(j["measures"][0]["achieved_tco2e"], "160");
 

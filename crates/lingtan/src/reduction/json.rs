@@ -21,7 +21,7 @@
 //!              capex, opex, savings, lifetime, crf, annualised_cost, mac, npv, payback_years,
 //!              achieved_tco2e, achieved_method}],
 //!  macc: [measure names, in order],
-//!  decomposition: {from_year, to_year, change_tco2e, volume_tco2e, intensity_tco2e,
+//!  decomposition: {from_year, to_year, from_tco2e, to_tco2e, change_tco2e, volume_tco2e, intensity_tco2e,
 //!                  activity_tco2e, factor_tco2e,
 //!                  sources: [{source, change_tco2e, volume_tco2e, intensity_tco2e,
 //!                             activity_tco2e, factor_tco2e}]}|null,
@@ -199,6 +199,8 @@ pub fn report(r: &ReductionReport, lang: Lang) -> Value {
         json!({
             "from_year": d.from_year,
             "to_year": d.to_year,
+            "from_tco2e": n(r.decomposed_tco2e.map(|t| t.0)),
+            "to_tco2e": n(r.decomposed_tco2e.map(|t| t.1)),
             "change_tco2e": s(d.change_tco2e),
             "volume_tco2e": n(d.volume_tco2e),
             "intensity_tco2e": n(d.intensity_tco2e),
