@@ -220,6 +220,9 @@ pub struct TargetReport {
     /// The emissions allowed in the target year: for an intensity target, its target
     /// intensity × the reference year's output.
     pub target_tco2e: Option<Decimal>,
+    /// The output in the metric's unit, per trajectory year that has it (intensity targets;
+    /// empty for an absolute one): what the report's allowed emissions are formulas over.
+    pub outputs: Vec<(i32, Decimal)>,
 }
 
 /// A measure with everything computed for it.
@@ -1736,12 +1739,17 @@ impl Project {
                     ),
                 ));
             }
+            let outputs = actuals
+                .iter()
+                .filter_map(|(y, a)| Some((*y, a.output?)))
+                .collect();
             target_reports.push(TargetReport {
                 target: t.clone(),
                 assessment,
                 base_change,
                 plan,
                 target_tco2e,
+                outputs,
             });
         }
 

@@ -1122,3 +1122,130 @@ fn an_incomplete_inventory_is_an_error_of_the_step_too() {
         "the 2025 inventory lacks a factor; 2024 is complete"
     );
 }
+
+/// What `Project::reduction` costs next to the inventory on a larger project (a measurement,
+/// not a timed assertion: the machine is shared). Run with
+/// `cargo test -p lingtan --release --test reduction -- --ignored --nocapture measure`; the
+/// figures it prints go to the phase-B benchmark. The step reads the records once for all the
+/// years it needs ([`Project::reduction`] → `inventories`), so on a two-year project it should
+/// cost about one pass over the records plus the measures, not one pass per year.
+#[test]
+#[ignore]
+fn measure_the_reduction_against_the_inventory_on_a_larger_project() {
+    let records: usize = std::env::var("RECORDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200_000);
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = factory(dir.path());
+    let sources: Vec<(i64, lingtan_core::Unit)> = p
+        .sources()
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.name != "Rooftop PV")
+        .map(|s| (s.id, s.unit.unwrap()))
+        .collect();
+    let mut batch = Vec::with_capacity(100_000);
+    for n in 0..records {
+        let (source_id, unit) = sources[n % sources.len()];
+        let year = if n % 2 == 0 { 2024 } else { 2025 };
+        let day = chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap()
+            + chrono::Duration::days(((n / 4) % 365) as i64);
+        batch.push(lingtan::BulkActivity {
+            source_id,
+            from: day,
+            to: day,
+            quantity: Decimal::new((n % 9_999 + 1) as i64, 2),
+            unit,
+            note: None,
+            evidence_id: None,
+            reason: None,
+            origin_ref: Some(format!("bench!{}", n + 2)),
+            detail: None,
+        });
+        if batch.len() == batch.capacity() {
+            p.add_activity_batch("benchmark", &batch).unwrap();
+            batch.clear();
+        }
+    }
+    if !batch.is_empty() {
+        p.add_activity_batch("benchmark", &batch).unwrap();
+    }
+    output(&mut p, 2024, "1000");
+    output(&mut p, 2025, "1100");
+    p.add_target(&near_term()).unwrap();
+    p.set_reduction_settings(&ReductionSettingsEntry {
+        prices: vec!["Grid power=0.7/kWh".into(), "Boiler gas=3.2/m3".into()],
+        ..Default::default()
+    })
+    .unwrap();
+    for i in 0..200 {
+        let mut m = led(if i % 3 == 0 { "done" } else { "planned" }, "2025-01");
+        m.name = format!("LED retrofit {i:03}");
+        m.inputs[0].1 = format!("{}", 1 + i % 7);
+        p.add_measure(&m).unwrap();
+    }
+    let best = |f: &dyn Fn()| {
+        (0..3)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                f();
+                t.elapsed().as_secs_f64()
+            })
+            .fold(f64::INFINITY, f64::min)
+    };
+    let inventory = best(&|| {
+        p.inventory(Some(2025), false).unwrap();
+    });
+    let both = best(&|| {
+        p.inventory(Some(2024), false).unwrap();
+        p.inventory(Some(2025), false).unwrap();
+    });
+    let reduction = best(&|| {
+        p.reduction(Some(2025), None).unwrap();
+    });
+    println!(
+        "{records} records over 2024–2025, 200 measures: inventory 2025 {inventory:.3} s, inventories 2024 and 2025 {both:.3} s, reduction 2025 {reduction:.3} s, ratio to one inventory {:.2}",
+        reduction / inventory
+    );
+}
+
+/// An intensity target: −30 % per tonne of product by 2030 from 2024 (840 t ÷ 1,000 t = 0.84
+/// t/t). 2025 allows 0.84 × (1 − 0.30 × 1/6) = 0.798 t/t × 1,100 t = 877.8 t; 720 t is on track,
+/// 157.8 t below. The report gets each year's output, which its workbook's allowed emissions
+/// are formulas over.
+#[test]
+fn an_intensity_target_is_assessed_at_each_years_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = factory(dir.path());
+    output(&mut p, 2024, "1000");
+    output(&mut p, 2025, "1100");
+    p.add_target(&TargetEntry {
+        name: "Per tonne".into(),
+        scopes: "1+2".into(),
+        base_year: 2024,
+        target_year: 2030,
+        reduction: Some("30".into()),
+        metric: Some("product".into()),
+        ..Default::default()
+    })
+    .expect("intensity target");
+    let r = p.reduction(None, None).expect("reduction");
+    let t = &r.targets[0];
+    assert_eq!(
+        t.outputs,
+        vec![(2024, d("1000")), (2025, d("1100"))],
+        "each year's output in the metric's unit"
+    );
+    let y2025 = t
+        .assessment
+        .trajectory
+        .iter()
+        .find(|y| y.year == 2025)
+        .unwrap();
+    assert_eq!(
+        (y2025.allowed_tco2e, y2025.gap_tco2e, y2025.status),
+        (Some(d("877.8")), Some(d("-157.8")), Status::OnTrack),
+        "0.798 t/t × 1,100 t allowed, 720 t emitted"
+    );
+}
