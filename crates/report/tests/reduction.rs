@@ -538,3 +538,41 @@ fn the_macc_chart_draws_negative_bars_below_the_axis_and_the_carbon_price_line()
         "LED's negative MAC is a green bar"
     );
 }
+
+#[test]
+fn a_project_without_targets_measures_or_a_base_year_still_renders_and_says_so() {
+    let empty = ReductionData {
+        year: 2024,
+        basis: Basis::Location,
+        base_year: None,
+        discount_rate: DiscountRate::default(),
+        carbon_price: None,
+        targets: Vec::new(),
+        measures: Vec::new(),
+        macc: macc(&[]),
+        decomposition: None,
+        decomposed_tco2e: None,
+        recalculations: Vec::new(),
+        issues: Vec::new(),
+    };
+    for lang in [Lang::En, Lang::Zh, Lang::Both] {
+        let items = section(&empty, lang, "6");
+        assert!(
+            !items.iter().any(|i| matches!(i, Item::Figure(_))),
+            "nothing to draw without targets, measures or a base year"
+        );
+        let t = text(&items, lang);
+        assert!(!t.is_empty(), "the section still has its headings");
+        xlsx::workbook(&empty, lang).expect("the sheets write with only their headers");
+    }
+    let t = text(&section(&empty, Lang::En, "6"), Lang::En);
+    for said in [
+        "No target is set",
+        "No measure is recorded yet",
+        "No measure has a MAC yet",
+        "There is no change to decompose",
+        "(default; ",
+    ] {
+        assert!(t.contains(said), "the empty section says {said:?}:\n{t}");
+    }
+}
