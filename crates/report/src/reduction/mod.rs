@@ -14,6 +14,16 @@
 //! The section is not yet part of the report (`doc::build`, `xlsx::render`): that comes with the
 //! workbench's split into steps. A figure is kept beside the blocks ([`Item`]) until the document
 //! model has a block for it.
+//!
+//! Hooking it in (phase B): the caller that holds the workbench's `lingtan::ReductionReport`
+//! (the CLI, the desktop) fills [`ReductionData`] field for field — `TargetReport` →
+//! [`TargetData`] (`target`, `assessment`, `base_change`, `plan`, `target_tco2e`, `outputs`),
+//! `MeasureReport` → [`MeasureData`] (same names), and `year`, `basis`, `base_year`,
+//! `discount_rate`, `carbon_price`, `macc`, `decomposition`, `decomposed_tco2e`,
+//! `recalculations`, `issues` as they are. `doc::build` appends the [`section`]'s items (an
+//! [`Item::Figure`] needs a block of its own, e.g. `Block::Figure(Figure)`, laid out like
+//! `Block::Chart` but drawn by [`chart::draw`]); `xlsx::render` calls [`xlsx::sheets`] on its
+//! workbook after the inventory's sheets.
 
 pub mod chart;
 pub mod xlsx;
