@@ -24,11 +24,9 @@
 
 pub mod json;
 
-use crate::limits::{self, Field};
-use crate::{
-    check_year, parse_decimal, parse_unit, same_name, Error, InventoryReport, Project, Result,
-    REASON,
-};
+use crate::input::{check_year, same_name};
+use crate::limits::{self, Field, REASON};
+use crate::{parse_decimal, parse_unit, Error, InventoryReport, Project, Result};
 use chrono::Datelike;
 use lingtan_core::calc::{Context, InventoryBuilder, Resolved, SourceResult};
 use lingtan_core::reduction::abatement::{
