@@ -163,8 +163,14 @@ impl Builder {
     fn block(&mut self, b: Block) {
         self.items.push(Item::Block(b));
     }
+    /// A heading numbered `number` ("6.1"); unnumbered when the section has no number (the
+    /// command line's `reduction`, where `number` is "" and sub-headings come as ".1").
     fn h(&mut self, level: u8, number: &str, en: &str, zh: &str) {
-        let text = format!("{number} {}", self.s(en, zh));
+        let text = if number.is_empty() || number.starts_with('.') {
+            self.s(en, zh)
+        } else {
+            format!("{number} {}", self.s(en, zh))
+        };
         self.block(Block::Heading { level, text });
     }
     /// A paragraph: in both languages, the Chinese one then the English one.
@@ -1029,4 +1035,53 @@ pub fn text(items: &[Item], lang: Lang) -> String {
     }
     flush(&mut blocks, &mut out);
     out
+}
+
+/// The section's data from what the workbench computed (`lingtan::Project::reduction`), field
+/// for field.
+pub fn data_of(r: &lingtan::ReductionReport) -> ReductionData {
+    ReductionData {
+        year: r.year,
+        basis: r.basis,
+        base_year: r.base_year,
+        discount_rate: r.discount_rate,
+        carbon_price: r.carbon_price,
+        targets: r
+            .targets
+            .iter()
+            .map(|t| TargetData {
+                target: t.target.clone(),
+                assessment: t.assessment.clone(),
+                base_change: t.base_change.clone(),
+                plan: t.plan.clone(),
+                target_tco2e: t.target_tco2e,
+                outputs: t.outputs.clone(),
+            })
+            .collect(),
+        measures: r
+            .measures
+            .iter()
+            .map(|m| MeasureData {
+                name: m.name.clone(),
+                kind: m.kind,
+                status: m.status,
+                start: m.start,
+                meter: m.meter.clone(),
+                inputs: m.inputs.clone(),
+                result: m.result.clone(),
+                achieved: m.achieved.clone(),
+            })
+            .collect(),
+        macc: r.macc.clone(),
+        decomposition: r.decomposition.clone(),
+        decomposed_tco2e: r.decomposed_tco2e,
+        recalculations: r.recalculations.clone(),
+        issues: r.issues.clone(),
+    }
+}
+
+/// Whether a project has anything for the section: a target, a measure or a recalculation.
+/// (Output alone gives the inventory's intensity, not a reduction section.)
+pub fn has_content(r: &lingtan::ReductionReport) -> bool {
+    !r.targets.is_empty() || !r.measures.is_empty() || !r.recalculations.is_empty()
 }
