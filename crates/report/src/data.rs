@@ -72,6 +72,11 @@ pub struct Data {
     pub batches: Vec<Batch>,
     pub base_year: Option<BaseYear>,
     pub verification: lingtan::Verification,
+    /// The year's output per unit of emissions, per metric recorded (empty without output).
+    pub intensity: Vec<lingtan::reduction::Intensity>,
+    /// The reduction section's data, when the project has a target, a measure or a base-year
+    /// recalculation (`None`: the report is the inventory's alone, as before the step existed).
+    pub reduction: Option<crate::reduction::ReductionData>,
 }
 
 impl Data {
@@ -290,6 +295,18 @@ impl Data {
             }
         };
         let verification = project.verify()?;
+        let intensity = project.intensity(&report)?;
+        // the reduction step only when the project has one: a project without targets or
+        // measures gives the report it gave before
+        let reduction = if project.targets()?.is_empty()
+            && project.measures()?.is_empty()
+            && project.recalculations()?.is_empty()
+        {
+            None
+        } else {
+            let r = project.reduction(Some(year), None)?;
+            Some(crate::reduction::data_of(&r))
+        };
         Ok(Data {
             info,
             year,
@@ -305,6 +322,8 @@ impl Data {
             batches,
             base_year,
             verification,
+            intensity,
+            reduction,
         })
     }
 
