@@ -1656,9 +1656,11 @@ impl Project {
                 let totals = metric_totals(&outputs, &m.name)?;
                 totals.unit.convert(*totals.years.get(&y)?, m.unit).ok()
             };
+            // actual emissions up to the reporting year: a later year's records (a bill that
+            // runs past the year's end) are a part of that year, not its emissions
             let actuals: BTreeMap<i32, Actual> = years
                 .iter()
-                .filter(|(y, d)| **y >= t.base_year && d.report.records_read > 0)
+                .filter(|(y, d)| **y >= t.base_year && **y <= year && d.report.records_read > 0)
                 .map(|(y, d)| {
                     (
                         *y,

@@ -182,6 +182,11 @@ impl Data {
                         .map(lingtan_core::calc::refrigerant_factor)
                         .filter(|f| f.id == id && f.version == version)
                 })
+                .or_else(|| {
+                    // an onsite-generation source's zero factor is the method's, not stored
+                    Some(lingtan_core::calc::onsite_generation_factor())
+                        .filter(|f| f.id == id && f.version == version)
+                })
         };
         let mut factors = Vec::new();
         for (id, version) in &used {
