@@ -567,16 +567,17 @@ fn measures(b: &mut Builder, d: &ReductionData, number: &str) {
         })
         .collect();
     let columns = vec![
-        b.c("#", "#", Align::Right, 3),
-        b.c("Measure", "措施", Align::Left, 16),
-        b.c("Kind", "类型", Align::Left, 14),
+        // widths for the PDF: a month (2025-07) and a seven-figure NPV on one line
+        b.c("#", "#", Align::Right, 2),
+        b.c("Measure", "措施", Align::Left, 14),
+        b.c("Kind", "类型", Align::Left, 13),
         b.c("Status", "状态", Align::Left, 8),
-        b.c("Start", "开始", Align::Left, 7),
+        b.c("Start", "开始", Align::Left, 9),
         b.c("Abatement t/yr", "年减排量 t", Align::Right, 10),
         b.c("Capex CNY", "投资 元", Align::Right, 11),
-        b.c("Savings CNY/yr", "年节省 元", Align::Right, 10),
-        b.c("MAC CNY/t", "边际成本 元/t", Align::Right, 10),
-        b.c("NPV CNY", "净现值 元", Align::Right, 11),
+        b.c("Savings CNY/yr", "年节省 元", Align::Right, 11),
+        b.c("MAC CNY/t", "边际成本 元/t", Align::Right, 9),
+        b.c("NPV CNY", "净现值 元", Align::Right, 13),
         b.c("Payback yr", "回收期 年", Align::Right, 7),
     ];
     b.table(columns, rows, false);
