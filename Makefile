@@ -1,6 +1,6 @@
 # Lingtan 零碳 — build, run and test.
 #   make run    the desktop app on the sample factory (with a display); without one, the `lingtan`
-#               command prints the sample's inventory and writes its report
+#               command prints the sample's inventory and reduction summary and writes its report
 #   make test   every test (formatting and lints first), the desktop end-to-end test under Xvfb
 #   make lint   rustfmt check and clippy with warnings as errors
 #   make bench  benchmarks (figures go to BENCHMARKS.md)
@@ -54,6 +54,8 @@ sample: deps
 
 run: sample
 	target/release/lingtan inventory $(SAMPLE)
+	@# the reduction story: the 2030 target, the measures on their MACC, progress in 2025
+	target/release/lingtan reduction $(SAMPLE) --year 2025
 	target/release/lingtan report $(SAMPLE) --lang zh+en --pdf target/sample/sample-report.pdf --xlsx target/sample/sample-report.xlsx
 	@echo
 	@echo "sample project: $(SAMPLE)   try: target/release/lingtan --help"
@@ -92,6 +94,7 @@ bench: sample ui e2e-deps
 	bench/import.sh
 	bench/readers.sh
 	bench/report.sh
+	bench/reduction.sh
 	bench/desktop.sh
 
 fuzz: deps

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # make-sample.sh — build the Lingtan sample project: a fictional outdoor-furniture plant in
-# Anji (安吉), Huzhou, Zhejiang, inventory year 2024, on the East China grid.
+# Anji (安吉), Huzhou, Zhejiang, inventory year 2024, on the East China grid; and its reduction
+# story in 2025 (output, a 2030 target, an LED retrofit, rooftop PV metered by its inverters, a
+# heat pump planned, an electric-forklift idea).
 #
 # Usage: make-sample.sh LINGTAN_BIN OUT.lingtan
 #
 # Everything goes through the `lingtan` CLI, so the sample exercises the same path a user takes.
 # Organisation, sites, sources and the one user-defined factor are set up below by hand; the
 # activity rows are read from activity-2024.csv next to this script, and each row points at the
-# clerk's stand-in record under evidence/. All names, numbers and documents are fictional.
+# clerk's stand-in record under evidence/; the 2025 rows from activity-2025.csv and the PV
+# inverters' export from excel/pv-inverter-2025-h2.xlsx (both made by make-2025.py). The
+# inventory year stays 2024: its figures are those of the 2024-only sample. All names, numbers
+# and documents are fictional.
 set -euo pipefail
 
 if [ $# -ne 2 ]; then
@@ -66,23 +71,58 @@ lt source add "$out" "Inbound freight - aluminium" --site "Anji plant" \
     --kind scope3-4 --factor SAMPLE-FREIGHT-HGV --unit t.km --uncertainty 30
 lt source add "$out" "Inbound freight - timber" --site "Anji plant" \
     --kind scope3-4 --factor SAMPLE-FREIGHT-HGV --unit t.km --uncertainty 30
+# the rooftop PV commissioned in July 2025: holds the kWh the inverters made (emits nothing)
+lt source add "$out" "Rooftop PV" --site "Anji plant" --kind onsite-generation --unit kWh
 
 # --- Activity ----------------------------------------------------------------------------------
 # activity-2024.csv: source,from,to,qty,unit,note,evidence (no quoted fields, no commas in values;
 # evidence is relative to this directory).
 n=0
-{
-    IFS= read -r _header
-    while IFS=, read -r source from to qty unit note evidence || [ -n "$source" ]; do
-        evidence=${evidence%$'\r'}
-        [ -n "$source" ] || continue
-        args=(activity add "$out" --source "$source" --from "$from" --to "$to"
-              --qty "$qty" --unit "$unit")
-        [ -z "$note" ] || args+=(--note "$note")
-        [ -z "$evidence" ] || args+=(--evidence "$here/$evidence")
-        lt "${args[@]}"
-        n=$((n + 1))
-    done
-} < "$here/activity-2024.csv"
+add_rows() {
+    local source from to qty unit note evidence
+    {
+        IFS= read -r _header
+        while IFS=, read -r source from to qty unit note evidence || [ -n "$source" ]; do
+            evidence=${evidence%$'\r'}
+            [ -n "$source" ] || continue
+            args=(activity add "$out" --source "$source" --from "$from" --to "$to"
+                  --qty "$qty" --unit "$unit")
+            [ -z "$note" ] || args+=(--note "$note")
+            [ -z "$evidence" ] || args+=(--evidence "$here/$evidence")
+            lt "${args[@]}"
+            n=$((n + 1))
+        done
+    } < "$1"
+}
+add_rows "$here/activity-2024.csv"
+add_rows "$here/activity-2025.csv"
 
-echo "sample project written to $out ($n activity rows)"
+# --- Reduction (碳减排) -------------------------------------------------------------------------
+# the PV inverters' 15-minute export (2025-07 to 2025-12), imported as the PV source's meter
+lt import "$out" "$here/excel/pv-inverter-2025-h2.xlsx" --source "Rooftop PV"
+# output: pieces made, and value added in 万元 (10,000 CNY)
+lt output add "$out" --metric product --year 2024 --qty 182000 --unit pcs
+lt output add "$out" --metric product --year 2025 --qty 189280 --unit pcs
+lt output add "$out" --metric value-added --year 2024 --qty 3860 --unit 万元
+lt output add "$out" --metric value-added --year 2025 --qty 4020 --unit 万元
+# a near-term target in line with the SBTi SME route: −42 % of scope 1+2 (market) by 2030
+lt target add "$out" "Scope 1+2 −42 % by 2030" --scopes 1+2 --base-year 2024 --target-year 2030 \
+    --reduction 42
+# energy prices (the bills in the sample carry no cost), the discount rate, a carbon price
+lt project set "$out" --price "Grid electricity - plant=0.735/kWh" \
+    --price "Grid electricity - warehouse=0.78/kWh" --price "Natural gas - curing oven=3.96/m3" \
+    --price "Diesel - forklifts=7.6/L" --discount-rate 8 --carbon-price 80
+lt measure add "$out" "LED retrofit, workshops" --kind led --fixtures 420 --watts-old 150 \
+    --watts-new 60 --hours 4200 --capex 189000 --status done --start 2025-03 \
+    --electricity-source "Grid electricity - plant"
+lt measure add "$out" "Rooftop PV 300 kWp" --kind pv-rooftop --kwp 300 --yield 1000 \
+    --self-consumption 95 --capex 1050000 --opex 6000 --lifetime 25 --status done \
+    --start 2025-07 --meter "Rooftop PV" --electricity-source "Grid electricity - plant"
+lt measure add "$out" "Heat pump for the curing oven" --kind heat-pump \
+    --change "Natural gas - curing oven=-120000 m3" --change "Grid electricity - plant=390000 kWh" \
+    --capex 1600000 --opex 20000 --status planned --start 2026-06
+lt measure add "$out" "Electric forklifts" --kind electric-forklift --diesel 14000 --kwh 35000 \
+    --fuel-source "Diesel - forklifts" --electricity-source "Grid electricity - plant" \
+    --capex 480000 --status idea
+
+echo "sample project written to $out ($n activity rows, reduction story to 2025)"

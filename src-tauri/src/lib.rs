@@ -154,6 +154,29 @@ pub(crate) fn form_field(f: Field) -> &'static str {
         Field::Clock => "clock",
         Field::Inventory => "inventory",
         Field::Figure => "figure",
+        Field::Name => "name",
+        Field::Id => "id",
+        Field::Metric => "metric",
+        Field::Month => "month",
+        Field::Scopes => "scopes",
+        Field::TargetYear => "targetYear",
+        Field::Reduction => "reduction",
+        Field::Pathway => "pathway",
+        Field::Scope2 => "scope2",
+        Field::Basis => "basis",
+        Field::Threshold => "threshold",
+        Field::DiscountRate => "discountRate",
+        Field::CarbonPrice => "carbonPrice",
+        Field::Price => "price",
+        Field::Change => "change",
+        Field::Capex => "capex",
+        Field::Opex => "opex",
+        Field::Lifetime => "lifetime",
+        Field::Start => "start",
+        Field::Status => "status",
+        Field::Meter => "meter",
+        Field::Refrigerant => "refrigerant",
+        Field::Input(name) => name,
     }
 }
 
@@ -169,6 +192,10 @@ fn screen(a: Action, lang: Lang) -> &'static str {
         ),
         Action::ShowInventory => ("the Results screen", "“结果”页面"),
         Action::UndoImport => ("Undo on the Import screen", "“导入”页面的撤销"),
+        Action::AddOutput => (
+            "the output form on the Targets screen",
+            "“目标”页面的产出表单",
+        ),
     };
     lang.pick(en, zh)
 }

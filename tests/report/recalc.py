@@ -86,6 +86,11 @@ def main():
         if abs(got - want) > 1e-9 * max(1.0, abs(want)):
             bad.append("%s!%s%d =%s: LibreOffice %r, app %r" % (sheet, chr(65 + c), r + 1, formula, got, want))
     print("%d formula cells recalculated by LibreOffice, %d differ from the app" % (len(expected), len(bad)))
+    per_sheet = {}
+    for (sheet, _, _) in expected:
+        per_sheet[sheet] = per_sheet.get(sheet, 0) + 1
+    # which sheets were recalculated: a caller can require a sheet's formulas to be among them
+    print("formula cells per sheet: " + "; ".join("%s %d" % (k, v) for k, v in sorted(per_sheet.items())))
     for line in bad[:40]:
         print("  " + line)
     return 1 if bad or not expected else 0

@@ -52,7 +52,11 @@ pub fn flag(f: Field, lang: Lang) -> String {
         | Field::Project
         | Field::Batch
         | Field::Inventory
-        | Field::Figure => f.name(lang).to_string(),
+        | Field::Figure
+        | Field::Name
+        | Field::Id => f.name(lang).to_string(),
+        // a measure kind's input is its own option
+        Field::Input(name) => format!("--{name}"),
         // an environment variable
         Field::Clock => f.code().to_string(),
         Field::Org
@@ -98,7 +102,27 @@ pub fn flag(f: Field, lang: Lang) -> String {
         | Field::Pdf
         | Field::Xlsx
         | Field::Out
-        | Field::Lang => format!("--{}", f.code()),
+        | Field::Lang
+        | Field::Metric
+        | Field::Month
+        | Field::Scopes
+        | Field::TargetYear
+        | Field::Reduction
+        | Field::Pathway
+        | Field::Scope2
+        | Field::Basis
+        | Field::Threshold
+        | Field::DiscountRate
+        | Field::CarbonPrice
+        | Field::Price
+        | Field::Change
+        | Field::Capex
+        | Field::Opex
+        | Field::Lifetime
+        | Field::Start
+        | Field::Status
+        | Field::Meter
+        | Field::Refrigerant => format!("--{}", f.code()),
     }
 }
 
@@ -111,6 +135,7 @@ pub fn command(a: Action) -> &'static str {
         Action::CorrectActivity => "`lingtan activity correct`",
         Action::ShowInventory => "`lingtan inventory`",
         Action::UndoImport => "`lingtan import undo`",
+        Action::AddOutput => "`lingtan output add`",
     }
 }
 

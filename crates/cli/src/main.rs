@@ -4,6 +4,7 @@
 //! Exit status: 0 done; 1 refused (bad input, nothing changed); 2 usage error; 3 the inventory
 //! has error issues (a figure is missing until they are fixed); 4 `audit --verify` found
 //! tampering; 5 `check` found a failing readiness check.
+//! `reduction` exits 3 when one of its issues is an error (a figure is missing).
 //!
 //! `main` parses the command line and hands the command to its module in [`cmd`] (one per
 //! command group); [`face`] holds what they share (language, clock, opening, refusals, the one
@@ -76,6 +77,17 @@ enum Command {
     Audit(cmd::audit::AuditArgs),
     /// Import bills from a spreadsheet (.xlsx, .xls, .ods, .csv in UTF-8 or GBK); `import undo` reverts a batch
     Import(cmd::import::ImportArgs),
+    /// Output (product, value added, revenue): the denominators of intensity
+    #[command(subcommand)]
+    Output(cmd::output::OutputCmd),
+    /// Reduction targets against the base year
+    #[command(subcommand)]
+    Target(cmd::target::TargetCmd),
+    /// Reduction measures (PV, LED, heat pump …) with their inputs, costs and status
+    #[command(subcommand)]
+    Measure(Box<cmd::measure::MeasureCmd>),
+    /// The reduction step (碳减排): targets, measures, the MACC, progress, what changed and why
+    Reduction(cmd::reduction::ReductionArgs),
     /// Project settings
     #[command(subcommand)]
     Project(cmd::project::ProjectCmd),
@@ -136,6 +148,10 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
         Command::Trace(args) => cmd::trace::run(args, lang),
         Command::Audit(args) => cmd::audit::run(args, lang),
         Command::Import(args) => cmd::import::run(args, lang),
+        Command::Output(c) => cmd::output::run(c, lang),
+        Command::Target(c) => cmd::target::run(c, lang),
+        Command::Measure(c) => cmd::measure::run(*c, lang),
+        Command::Reduction(args) => cmd::reduction::run(args, lang),
         Command::Project(c) => cmd::project::run(c, lang),
         Command::Backup(args) => cmd::backup::run(args, lang),
     }

@@ -84,8 +84,83 @@ fn the_sample_factory_inventory_matches_the_golden_files() {
         "category totals are decimal strings in the JSON contract, like the scope totals"
     );
     assert!(
+        json["intensity"].is_array() && json["intensity"][0]["metric"] == "product",
+        "inventory --json gains intensity per output metric: {}",
+        json["intensity"]
+    );
+    assert!(
         ok(&["audit", p, "--verify"]).contains("verified"),
         "building the sample through the commands must leave an intact audit chain"
+    );
+
+    // the sample's reduction story, in 2025: text in each language and the stable JSON
+    g.check("sample-reduction.txt");
+    let text = ok(&["reduction", p, "--year", "2025", "--json"]);
+    let r: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        r["macc"][0], "LED retrofit, workshops",
+        "the MACC starts with the cheapest tonne"
+    );
+    let pv = r["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "Rooftop PV 300 kWp")
+        .unwrap();
+    assert_eq!(
+        pv["achieved_method"], "metered",
+        "the PV's achieved abatement comes from its imported inverter export"
+    );
+}
+
+/// A bill that runs past the end of the reporting year puts a few records into the next year:
+/// they are not that year's emissions, and a target's trajectory must not show them as its
+/// actual (it read as far below the allowed line: "on track" on one bill).
+#[test]
+fn a_bill_running_into_the_next_year_is_not_that_years_actual_emissions() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = small_project(dir.path());
+    ok(&[
+        "activity",
+        "add",
+        &p,
+        "--source",
+        "Grid power",
+        "--from",
+        "2024-12-21",
+        "--to",
+        "2025-01-20",
+        "--qty",
+        "3100",
+        "--unit",
+        "kWh",
+    ]);
+    ok(&[
+        "target",
+        "add",
+        &p,
+        "T",
+        "--scopes",
+        "1+2",
+        "--base-year",
+        "2024",
+        "--target-year",
+        "2030",
+        "--reduction",
+        "42",
+    ]);
+    let r: serde_json::Value =
+        serde_json::from_str(&ok(&["reduction", &p, "--year", "2024", "--json"])).unwrap();
+    let trajectory = r["targets"][0]["trajectory"].as_array().unwrap();
+    let y2025 = trajectory.iter().find(|y| y["year"] == 2025).unwrap();
+    assert!(
+        y2025["actual_tco2e"].is_null(),
+        "2025 has only the tail of a 2024 bill, after the reporting year: no actual, got {y2025}"
+    );
+    let y2024 = trajectory.iter().find(|y| y["year"] == 2024).unwrap();
+    assert!(
+        y2024["actual_tco2e"].is_string(),
+        "the reporting year's actual is shown: {y2024}"
     );
 }
 

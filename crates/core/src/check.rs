@@ -259,7 +259,14 @@ fn every_month(f: &Facts) -> Finding {
     let mut zh = Vec::new();
     let mut places = Vec::new();
     let mut energy = 0;
-    for s in f.sources.iter().filter(|s| !is_yearly(s.kind)) {
+    // an on-site generation source holds what a PV plant made (for the reduction step's
+    // progress); it emits nothing, so the inventory is complete without it, and a plant
+    // commissioned mid-year has no months before it existed
+    for s in f
+        .sources
+        .iter()
+        .filter(|s| !is_yearly(s.kind) && s.kind != SourceKind::OnsiteGeneration)
+    {
         energy += 1;
         let missing: Vec<String> = (1..=12)
             .filter(|m| !s.months[m - 1])
@@ -522,6 +529,25 @@ mod tests {
         );
         assert_eq!(checks.len(), RULES.len(), "one result per rule");
         assert!(ready(&checks));
+    }
+
+    #[test]
+    fn on_site_generation_is_not_an_energy_source_the_months_check_needs() {
+        let mut f = facts();
+        f.sources.push(SourceData {
+            id: 3,
+            name: "Rooftop PV".into(),
+            kind: SourceKind::OnsiteGeneration,
+            months: [false; 12],
+            records: 0,
+        });
+        let checks = readiness(&f);
+        assert_eq!(
+            status(&checks, "CHECK_EVERY_MONTH"),
+            Status::Pass,
+            "a PV plant commissioned after the year emits nothing in it: its empty months \
+             leave the inventory complete"
+        );
     }
 
     #[test]

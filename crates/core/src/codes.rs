@@ -61,9 +61,29 @@ pub const ALL: &[Code] = &[
         "achieved abatement: generation and export readings do not give a self-consumption",
     ),
     c(
+        "ACHIEVED_NOT_MEASURED",
+        Workbench,
+        "reduction: a finished measure's achieved abatement cannot be measured (no meter, no output data)",
+    ),
+    c(
         "ACHIEVED_NOT_NORMALISED",
         Core,
         "achieved abatement: no output figures, so it is the plain difference of activity",
+    ),
+    c(
+        "ACHIEVED_NO_BASE_YEAR",
+        Workbench,
+        "reduction: achieved abatement needs a base year with data",
+    ),
+    c(
+        "ACHIEVED_NO_FACTOR",
+        Workbench,
+        "reduction: achieved abatement needs the displaced source's factor",
+    ),
+    c(
+        "ACHIEVED_NO_METER_DATA",
+        Workbench,
+        "reduction: the measure's meter has no readings in the year",
     ),
     c(
         "ACHIEVED_OVERLAP",
@@ -74,6 +94,11 @@ pub const ALL: &[Code] = &[
         "ACHIEVED_UNIT_MISMATCH",
         Core,
         "achieved abatement: the displaced source is not kept in an energy unit",
+    ),
+    c(
+        "ACHIEVED_WHOLE_SOURCE",
+        Workbench,
+        "reduction: the achieved abatement is the whole source's change, not the measure's alone (disclosed)",
     ),
     c(
         "ACTIVITY_DUPLICATE",
@@ -101,6 +126,11 @@ pub const ALL: &[Code] = &[
         "an imported bill row has a negative quantity (a refund or correction)",
     ),
     c(
+        "AMBITION_TWICE",
+        Workbench,
+        "reduction: a target given both a reduction and a pathway",
+    ),
+    c(
         "AMOUNT_IMPLAUSIBLE",
         Core,
         "a measure's amount is beyond what is plausible",
@@ -109,6 +139,11 @@ pub const ALL: &[Code] = &[
         "BAD_BOUNDARY",
         Workbench,
         "the organisational boundary is not one Lingtan knows",
+    ),
+    c(
+        "BAD_CHANGE",
+        Workbench,
+        "reduction: a measure's change is not SOURCE=QTY UNIT",
     ),
     c(
         "BAD_CLOCK",
@@ -138,12 +173,22 @@ pub const ALL: &[Code] = &[
         Cli,
         "the report language is not zh, en or zh+en",
     ),
+    c(
+        "BAD_LIFETIME",
+        Workbench,
+        "reduction: a lifetime that is not a whole number of years",
+    ),
     c("BAD_MONTH", Core, "a month is not written as YYYY-MM"),
     c("BAD_NUMBER", Cli, "a multiplier is not a positive number"),
     c(
         "BAD_PERCENT",
         Workbench,
         "a percentage is outside 0 to 1000",
+    ),
+    c(
+        "BAD_PRICE",
+        Workbench,
+        "reduction: a price that is not SOURCE=PRICE/UNIT",
     ),
     c(
         "BAD_REQUEST",
@@ -194,6 +239,11 @@ pub const ALL: &[Code] = &[
         "CANCELLED",
         Store,
         "a write was cancelled before it finished; nothing was changed",
+    ),
+    c(
+        "CARBON_PRICE_IMPLAUSIBLE",
+        Workbench,
+        "reduction: a carbon price far beyond any market",
     ),
     c(
         "CELL_TOO_LONG",
@@ -796,6 +846,11 @@ pub const ALL: &[Code] = &[
         Import,
         "import: the interval length cannot be told",
     ),
+    c(
+        "INVENTORY_HAS_ERRORS",
+        Workbench,
+        "reduction: the year's inventory has errors, so figures built on it are missing",
+    ),
     c("IO", Store, "a file operation failed"),
     c(
         "LEDGER_OVERLAP",
@@ -833,6 +888,16 @@ pub const ALL: &[Code] = &[
         "a measure's lifetime is out of range",
     ),
     c(
+        "LMDI_NO_BASE_YEAR",
+        Workbench,
+        "reduction: what changed and why needs a base year with data",
+    ),
+    c(
+        "LMDI_NO_OUTPUT",
+        Workbench,
+        "reduction: without output data only the factor effect and the rest are shown",
+    ),
+    c(
         "LMDI_OUTPUT_ZERO",
         Core,
         "decomposition: output is zero or negative in a year",
@@ -862,6 +927,16 @@ pub const ALL: &[Code] = &[
         "MAPPING_UNREADABLE",
         Workbench,
         "a mapping profile cannot be read",
+    ),
+    c(
+        "MEASURE_INVALID",
+        Workbench,
+        "reduction: a stored measure no longer passes its kind's rules",
+    ),
+    c(
+        "METER_DISPLACES_NOTHING",
+        Workbench,
+        "reduction: the meter's energy displaces no source with a factor",
     ),
     c(
         "METER_IMPLAUSIBLE",
@@ -923,6 +998,16 @@ pub const ALL: &[Code] = &[
     ),
     c("NAME_REQUIRED", Core, "a name is required"),
     c("NEGATIVE_CAPEX", Core, "a measure's investment is negative"),
+    c(
+        "NEGATIVE_CARBON_PRICE",
+        Workbench,
+        "reduction: a negative carbon price",
+    ),
+    c(
+        "NEGATIVE_OUTPUT",
+        Workbench,
+        "reduction: a negative output quantity",
+    ),
     c("NEGATIVE_PRICE", Core, "a price is negative"),
     c(
         "NEGATIVE_QUANTITY",
@@ -954,6 +1039,16 @@ pub const ALL: &[Code] = &[
         Core,
         "no conversion between a measure's units",
     ),
+    c(
+        "NO_DATA_IN_YEAR",
+        Workbench,
+        "reduction: the year has no records",
+    ),
+    c(
+        "NO_INVENTORY",
+        Workbench,
+        "reduction: no inventory can be computed for the year",
+    ),
     c("NO_PROJECT", Desktop, "the desktop has no project open"),
     c("NO_ROWS", Workbench, "import: no bill rows found"),
     c(
@@ -972,6 +1067,11 @@ pub const ALL: &[Code] = &[
         "OUTPUT_CHANGED",
         Workbench,
         "an output's file changed while it was made",
+    ),
+    c(
+        "OUTPUT_DUPLICATE",
+        Workbench,
+        "reduction: output recorded twice for the same metric, period and site",
     ),
     c(
         "OUTPUT_FOLDER_MISSING",
@@ -998,8 +1098,28 @@ pub const ALL: &[Code] = &[
         Workbench,
         "an output is a symbolic link outside its folder",
     ),
+    c(
+        "OUTPUT_METRIC_CHOSEN",
+        Workbench,
+        "reduction: which output metric was used, when several are recorded",
+    ),
+    c(
+        "OUTPUT_MIXED",
+        Workbench,
+        "reduction: output of one metric recorded both per year and per month",
+    ),
+    c(
+        "OUTPUT_MONTHS_MISSING",
+        Workbench,
+        "reduction: monthly output does not cover the whole year",
+    ),
     c("OUTPUT_NOT_A_FILE", Workbench, "an output names a folder"),
     c("OUTPUT_TWICE", Workbench, "two outputs name the same file"),
+    c(
+        "OUTPUT_UNIT_MISMATCH",
+        Workbench,
+        "reduction: output in a unit of another dimension than its metric's",
+    ),
     c(
         "OUTPUT_UNWRITABLE",
         Workbench,
@@ -1071,14 +1191,29 @@ pub const ALL: &[Code] = &[
         "plan: a measure without a start month",
     ),
     c(
+        "PRICE_FROM_BILLS",
+        Workbench,
+        "reduction: an energy price taken from the factory's bills (cost / quantity)",
+    ),
+    c(
         "PRICE_MISSING",
         Core,
         "no price for a source: no savings, MAC, NPV or payback",
     ),
     c(
+        "PRICE_TWICE",
+        Workbench,
+        "reduction: two prices given for one source",
+    ),
+    c(
         "PRICE_UNIT_MISMATCH",
         Core,
         "a price is not in the source's unit",
+    ),
+    c(
+        "PRICE_UNUSABLE",
+        Workbench,
+        "reduction: a stored price cannot be used (unit no longer converts)",
     ),
     c(
         "PROJECT_BUSY",
@@ -1268,6 +1403,11 @@ pub const ALL: &[Code] = &[
         Core,
         "serial: the vintage given differs from the serial's",
     ),
+    c(
+        "SETTING_UNUSABLE",
+        Workbench,
+        "reduction: a stored setting cannot be used",
+    ),
     c("SHEET_EMPTY", Import, "import: a sheet is empty"),
     c(
         "SHEET_NOT_FOUND",
@@ -1288,6 +1428,16 @@ pub const ALL: &[Code] = &[
         "STAMP_ASSUMED",
         Import,
         "import: the interval stamps are assumed to mark the start or the end",
+    ),
+    c(
+        "TARGET_NO_STATUS",
+        Workbench,
+        "reduction: a target's status cannot be assessed (no actual emissions)",
+    ),
+    c(
+        "TARGET_TONNES_UNKNOWN",
+        Workbench,
+        "reduction: a target's tonnes cannot be computed",
     ),
     c(
         "TARGET_YEAR_NOT_AFTER_BASE",
@@ -1358,6 +1508,11 @@ pub const ALL: &[Code] = &[
     ),
     c("UNKNOWN_ACTIVITY", Workbench, "no record with that number"),
     c(
+        "UNKNOWN_BASIS",
+        Workbench,
+        "reduction: a scope 2 basis other than location or market",
+    ),
+    c(
         "UNKNOWN_BATCH",
         Workbench,
         "no import batch with that number",
@@ -1390,6 +1545,11 @@ pub const ALL: &[Code] = &[
         "a source kind Lingtan does not know",
     ),
     c(
+        "UNKNOWN_MEASURE",
+        Workbench,
+        "reduction: no measure with that name",
+    ),
+    c(
         "UNKNOWN_MEASURE_KIND",
         Core,
         "a measure kind Lingtan does not know",
@@ -1400,9 +1560,19 @@ pub const ALL: &[Code] = &[
         "a measure status Lingtan does not know",
     ),
     c(
+        "UNKNOWN_METRIC",
+        Workbench,
+        "reduction: no output metric with that name",
+    ),
+    c(
         "UNKNOWN_MONTH",
         Workbench,
         "trace: a month outside the inventory year or not a month",
+    ),
+    c(
+        "UNKNOWN_OUTPUT",
+        Workbench,
+        "reduction: no output record with that id",
     ),
     c(
         "UNKNOWN_PATHWAY",
@@ -1417,6 +1587,11 @@ pub const ALL: &[Code] = &[
     c("UNKNOWN_SCOPES", Core, "scopes Lingtan does not know"),
     c("UNKNOWN_SITE", Workbench, "no site with that name"),
     c("UNKNOWN_SOURCE", Core, "no source with that name"),
+    c(
+        "UNKNOWN_TARGET",
+        Workbench,
+        "reduction: no target with that name",
+    ),
     c("UNKNOWN_UNIT", Workbench, "a unit Lingtan does not know"),
     c(
         "VALUE_MISSING",

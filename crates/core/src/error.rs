@@ -92,6 +92,32 @@ pub enum Field {
     Inventory,
     /// A figure to trace (`scope1`, `site:NAME` …).
     Figure,
+    // the reduction step
+    Name,
+    Id,
+    Metric,
+    Month,
+    Scopes,
+    TargetYear,
+    Reduction,
+    Pathway,
+    Scope2,
+    Basis,
+    Threshold,
+    DiscountRate,
+    CarbonPrice,
+    Price,
+    Change,
+    Capex,
+    Opex,
+    Lifetime,
+    Start,
+    Status,
+    Meter,
+    Refrigerant,
+    /// An engineering input of a measure's kind (`kwp`, `hours` …) or the source a role of the
+    /// kind names (`electricity-source` …), by its catalogue name.
+    Input(&'static str),
 }
 
 impl Field {
@@ -152,6 +178,28 @@ impl Field {
         Field::Clock,
         Field::Inventory,
         Field::Figure,
+        Field::Name,
+        Field::Id,
+        Field::Metric,
+        Field::Month,
+        Field::Scopes,
+        Field::TargetYear,
+        Field::Reduction,
+        Field::Pathway,
+        Field::Scope2,
+        Field::Basis,
+        Field::Threshold,
+        Field::DiscountRate,
+        Field::CarbonPrice,
+        Field::Price,
+        Field::Change,
+        Field::Capex,
+        Field::Opex,
+        Field::Lifetime,
+        Field::Start,
+        Field::Status,
+        Field::Meter,
+        Field::Refrigerant,
     ];
 
     /// The field's stable name (what a refusal's `field` says to a machine): `base-year`, `qty`.
@@ -209,6 +257,29 @@ impl Field {
             Field::Clock => "LINGTAN_NOW",
             Field::Inventory => "inventory",
             Field::Figure => "figure",
+            Field::Name => "name",
+            Field::Id => "id",
+            Field::Metric => "metric",
+            Field::Month => "month",
+            Field::Scopes => "scopes",
+            Field::TargetYear => "target-year",
+            Field::Reduction => "reduction",
+            Field::Pathway => "pathway",
+            Field::Scope2 => "scope2",
+            Field::Basis => "basis",
+            Field::Threshold => "threshold",
+            Field::DiscountRate => "discount-rate",
+            Field::CarbonPrice => "carbon-price",
+            Field::Price => "price",
+            Field::Change => "change",
+            Field::Capex => "capex",
+            Field::Opex => "opex",
+            Field::Lifetime => "lifetime",
+            Field::Start => "start",
+            Field::Status => "status",
+            Field::Meter => "meter",
+            Field::Refrigerant => "refrigerant",
+            Field::Input(name) => name,
         }
     }
 
@@ -270,7 +341,49 @@ impl Field {
             Field::Clock => ("LINGTAN_NOW", "LINGTAN_NOW"),
             Field::Inventory => ("inventory", "盘查"),
             Field::Figure => ("figure", "数值"),
+            Field::Name => ("name", "名称"),
+            Field::Id => ("record number", "记录编号"),
+            Field::Metric => ("output metric", "产出指标"),
+            Field::Month => ("month", "月份"),
+            Field::Scopes => ("scopes", "范围"),
+            Field::TargetYear => ("target year", "目标年"),
+            Field::Reduction => ("reduction", "减排比例"),
+            Field::Pathway => ("pathway", "减排路径"),
+            Field::Scope2 => ("scope 2 basis", "范围二口径"),
+            Field::Basis => ("basis", "口径"),
+            Field::Threshold => ("significance threshold", "显著性阈值"),
+            Field::DiscountRate => ("discount rate", "折现率"),
+            Field::CarbonPrice => ("carbon price", "碳价"),
+            Field::Price => ("energy price", "能源价格"),
+            Field::Change => ("change of activity", "活动变化"),
+            Field::Capex => ("investment", "投资"),
+            Field::Opex => ("running cost", "运行成本"),
+            Field::Lifetime => ("lifetime", "寿命"),
+            Field::Start => ("start month", "开始月份"),
+            Field::Status => ("status", "状态"),
+            Field::Meter => ("meter", "计量表"),
+            Field::Refrigerant => ("refrigerant", "制冷剂"),
+            Field::Input(name) => (name, name),
         }
+    }
+
+    /// The field whose [`Field::code`] is `code`: one of [`Field::ALL`], or a measure kind's input
+    /// or role field from the reduction catalogue; `None` for anything else.
+    pub fn from_code(code: &str) -> Option<Field> {
+        if let Some(f) = Field::ALL.iter().find(|f| f.code() == code) {
+            return Some(*f);
+        }
+        use crate::reduction::measure::{MeasureKind, Role};
+        Role::ALL
+            .into_iter()
+            .map(Role::field)
+            .chain(
+                MeasureKind::ALL
+                    .iter()
+                    .flat_map(|k| k.spec().inputs.iter().map(|i| i.name)),
+            )
+            .find(|name| *name == code)
+            .map(Field::Input)
     }
 
     /// [`Field::names`] in one language.
@@ -302,6 +415,8 @@ pub enum Action {
     CorrectActivity,
     ShowInventory,
     UndoImport,
+    /// Record output (the reduction step's intensity denominators).
+    AddOutput,
 }
 
 impl Action {
@@ -312,6 +427,7 @@ impl Action {
         Action::CorrectActivity,
         Action::ShowInventory,
         Action::UndoImport,
+        Action::AddOutput,
     ];
 
     /// What it is, for a reader without a face: `add a site`, `添加场所`.
@@ -323,6 +439,7 @@ impl Action {
             Action::CorrectActivity => ("correct the record", "更正记录"),
             Action::ShowInventory => ("the inventory", "盘查结果"),
             Action::UndoImport => ("undo the import", "撤销导入"),
+            Action::AddOutput => ("record the output", "登记产出"),
         }
     }
 }

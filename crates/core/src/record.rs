@@ -131,3 +131,14 @@ pub struct InventoryReport {
     pub audit_head: String,
     pub records_read: u64,
 }
+
+/// A year's output per unit of emissions (the inventory's `intensity`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Intensity {
+    pub metric: String,
+    pub unit: Unit,
+    pub quantity: Decimal,
+    /// The inventory's total (location-based scope 2) ÷ quantity; `None` for a zero quantity.
+    pub tco2e_location_per_unit: Option<Decimal>,
+    pub tco2e_market_per_unit: Option<Decimal>,
+}

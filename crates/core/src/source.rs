@@ -123,6 +123,11 @@ pub enum SourceKind {
     Heat,
     Steam,
     Cooling,
+    /// Electricity the organisation generates on site (rooftop PV): it emits nothing, and
+    /// holds the kWh the plant made (imported from the inverter's export like any meter), so
+    /// that a PV measure's achieved abatement is measured (the reduction step). Counted in
+    /// scope 1 at zero: the plant is the organisation's own and burns nothing.
+    OnsiteGeneration,
     /// GHG Protocol scope 3 category 1–15.
     Scope3(u8),
 }
@@ -139,6 +144,7 @@ impl SourceKind {
             SourceKind::Heat,
             SourceKind::Steam,
             SourceKind::Cooling,
+            SourceKind::OnsiteGeneration,
         ];
         v.extend((1..=15).map(SourceKind::Scope3));
         v
@@ -155,6 +161,7 @@ impl SourceKind {
             "heat" => SourceKind::Heat,
             "steam" => SourceKind::Steam,
             "cooling" => SourceKind::Cooling,
+            "onsite-generation" | "on-site-generation" => SourceKind::OnsiteGeneration,
             other => {
                 let n: u8 = other.strip_prefix("scope3-")?.parse().ok()?;
                 if !(1..=15).contains(&n) {
@@ -176,6 +183,7 @@ impl SourceKind {
             SourceKind::Heat => "heat".into(),
             SourceKind::Steam => "steam".into(),
             SourceKind::Cooling => "cooling".into(),
+            SourceKind::OnsiteGeneration => "onsite-generation".into(),
             SourceKind::Scope3(n) => format!("scope3-{n}"),
         }
     }
@@ -192,6 +200,10 @@ impl SourceKind {
             SourceKind::Heat => ("Purchased heat", "外购热力"),
             SourceKind::Steam => ("Purchased steam", "外购蒸汽"),
             SourceKind::Cooling => ("Purchased cooling", "外购冷量"),
+            SourceKind::OnsiteGeneration => (
+                "On-site generation (PV; emits nothing)",
+                "自发电（光伏等，不产生排放）",
+            ),
             SourceKind::Scope3(n) => {
                 let (en, zh) = SCOPE3_CATEGORIES
                     .get(usize::from(n).saturating_sub(1))
@@ -208,7 +220,8 @@ impl SourceKind {
             SourceKind::StationaryCombustion
             | SourceKind::MobileCombustion
             | SourceKind::Process
-            | SourceKind::Fugitive => Scope::One,
+            | SourceKind::Fugitive
+            | SourceKind::OnsiteGeneration => Scope::One,
             SourceKind::Electricity
             | SourceKind::Heat
             | SourceKind::Steam
@@ -397,6 +410,7 @@ mod tests {
             ("scope3-3", 3, 4),
             ("scope3-11", 3, 5),
             ("scope3-15", 3, 5),
+            ("onsite-generation", 1, 1),
         ];
         for (code, scope, cat) in cases {
             let kind = SourceKind::parse(code).unwrap();
@@ -419,6 +433,19 @@ mod tests {
         assert!(
             SourceKind::parse("scope3-0").is_none(),
             "scope and category follow from kind"
+        );
+        assert_eq!(
+            SourceKind::parse("On-site generation".replace(' ', "-").as_str()),
+            Some(SourceKind::OnsiteGeneration),
+            "the label with dashes is the code"
+        );
+        assert!(
+            !SourceKind::OnsiteGeneration.is_imported_energy(),
+            "own generation is not purchased energy: it has no market-based figure"
+        );
+        assert!(
+            SourceKind::all().contains(&SourceKind::OnsiteGeneration),
+            "pickers list it"
         );
     }
 

@@ -196,6 +196,11 @@ impl Project {
                         .map(lingtan_core::calc::refrigerant_factor)
                         .filter(|f| f.id == id && f.version == version)
                 })
+                .or_else(|| {
+                    // an onsite-generation source's zero factor is the method's, not stored
+                    Some(lingtan_core::calc::onsite_generation_factor())
+                        .filter(|f| f.id == id && f.version == version)
+                })
         };
         let mut factors = Vec::new();
         for (id, version) in &used {
@@ -309,6 +314,18 @@ impl Project {
             }
         };
         let verification = project.verify()?;
+        let intensity = project.intensity(&report)?;
+        // the reduction step only when the project has one: a project without targets or
+        // measures gives the report it gave before
+        let reduction = if project.targets()?.is_empty()
+            && project.measures()?.is_empty()
+            && project.recalculations()?.is_empty()
+        {
+            None
+        } else {
+            let r = project.reduction(Some(year), None)?;
+            Some(crate::reduction::data_of(&r))
+        };
         Ok(Data {
             info,
             year,
@@ -324,6 +341,8 @@ impl Project {
             batches,
             base_year,
             verification,
+            intensity,
+            reduction,
         })
     }
 }

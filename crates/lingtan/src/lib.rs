@@ -35,6 +35,7 @@ pub mod json;
 pub mod library;
 pub mod limits;
 pub mod project;
+pub mod reduction;
 pub mod site;
 pub mod source;
 pub mod trace;
@@ -55,6 +56,9 @@ pub use lingtan_store::{
     SCHEMA_VERSION,
 };
 pub use project::{inspect, NewProject};
+pub use reduction::{
+    MeasureEntry, OutputEntry, ReductionReport, ReductionSettingsEntry, TargetEntry,
+};
 pub use source::SourceEntry;
 pub use trace::{Figure, Trace, TraceLine};
 

@@ -73,6 +73,11 @@ pub struct Data {
     pub batches: Vec<Batch>,
     pub base_year: Option<BaseYear>,
     pub verification: Verification,
+    /// The year's output per unit of emissions, per metric recorded (empty without output).
+    pub intensity: Vec<lingtan_core::record::Intensity>,
+    /// The reduction section's data, when the project has a target, a measure or a base-year
+    /// recalculation (`None`: the report is the inventory's alone, as before the step existed).
+    pub reduction: Option<crate::reduction::ReductionData>,
 }
 
 impl Data {

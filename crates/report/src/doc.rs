@@ -42,6 +42,8 @@ pub enum Block {
     Fields(Vec<(String, String)>),
     Table(Table),
     Chart(Chart),
+    /// A chart of the reduction section (trajectory, MACC, waterfall), laid out as [`Chart`].
+    Figure(crate::reduction::Figure),
     PageBreak,
 }
 
@@ -183,6 +185,7 @@ pub fn build(d: &Data, lang: Langs) -> Document {
     charts(&mut b);
     quality(&mut b);
     base_year(&mut b);
+    reduction(&mut b);
     lineage(&mut b);
     integrity(&mut b);
     let info = &d.info;
@@ -398,14 +401,50 @@ fn summary(b: &mut Builder<'_>) {
             ),
             t3(t.non_kyoto),
         ),
-        (
+    ];
+    if d.intensity.is_empty() {
+        fields.push((
             b.s("Intensity", "排放强度"),
             b.s(
                 "no intensity denominator (output, area, revenue) is recorded in the project",
                 "项目中未登记强度分母（产量、面积或营收）",
             ),
-        ),
-    ];
+        ));
+    }
+    for i in &d.intensity {
+        // per unit to 6 decimals (a tonne per piece is small); a smaller figure in full, never 0
+        let per = |v: Option<Decimal>| {
+            v.map_or_else(
+                || "—".to_string(),
+                |v| {
+                    let r = v.round_dp(6);
+                    if r.is_zero() && !v.is_zero() {
+                        v.normalize().to_string()
+                    } else {
+                        r.normalize().to_string()
+                    }
+                },
+            )
+        };
+        fields.push((
+            format!(
+                "{} ({} {} {})",
+                b.s("Intensity", "排放强度"),
+                i.metric,
+                lingtan_core::text::grouped(i.quantity, 3),
+                i.unit.code()
+            ),
+            format!(
+                "{} tCO2e/{} ({}); {} tCO2e/{} ({})",
+                per(i.tco2e_location_per_unit),
+                i.unit.code(),
+                b.s("scope 2 location-based", "范围二基于位置"),
+                per(i.tco2e_market_per_unit),
+                i.unit.code(),
+                b.s("scope 2 market-based", "范围二基于市场"),
+            ),
+        ));
+    }
     match &d.base_year {
         None => fields.push((
             b.s("Change against the base year", "较基准年变化"),
@@ -988,6 +1027,21 @@ fn base_year(b: &mut Builder<'_>) {
             let zh = format!("基准年为 {} 年。发生结构性变化（收购、剥离、外包）、方法或因子变更以及重大错误时重新计算基准年排放，有机增长不触发重新计算。项目中没有重新计算记录。", by.year);
             b.p(&en, &zh);
         }
+    }
+}
+
+/// Section 8, the reduction step (碳减排), when the project has one: the section's blocks and
+/// figures, after a page break.
+fn reduction(b: &mut Builder<'_>) {
+    let Some(r) = &b.d.reduction else {
+        return;
+    };
+    b.blocks.push(Block::PageBreak);
+    for item in crate::reduction::section(r, b.lang, "8") {
+        b.blocks.push(match item {
+            crate::reduction::Item::Block(block) => block,
+            crate::reduction::Item::Figure(f) => Block::Figure(f),
+        });
     }
 }
 

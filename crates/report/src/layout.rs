@@ -540,9 +540,15 @@ impl Engine<'_> {
 
     fn chart(&mut self, c: &Chart) -> crate::Result<()> {
         let drawn = crate::chart::draw(c)?;
+        self.place(drawn, &c.title, &c.unit);
+        Ok(())
+    }
+
+    /// A drawn chart with its title and unit above it, full width (shrunk to fit the page).
+    fn place(&mut self, drawn: Drawn, title: &str, unit: &str) {
         let w = WIDTH;
         let h = w * drawn.height as f32 / drawn.width.max(1) as f32;
-        let title = wrap(self.font, &format!("{} ({})", c.title, c.unit), 10.0, WIDTH);
+        let title = wrap(self.font, &format!("{title} ({unit})"), 10.0, WIDTH);
         let title_h = title.len() as f32 * 14.0 + 6.0;
         self.y -= 10.0;
         self.ensure(title_h + h.min(TOP - BOTTOM - title_h));
@@ -568,7 +574,6 @@ impl Engine<'_> {
         });
         self.charts.push(drawn);
         self.y -= 6.0;
-        Ok(())
     }
 
     /// The running header and the footer with "page x of y", once the page count is known.
@@ -652,6 +657,7 @@ pub fn lay_out(doc: &Document) -> crate::Result<Laid> {
             Block::Fields(f) => e.fields(f),
             Block::Table(t) => e.table(t),
             Block::Chart(c) => e.chart(c)?,
+            Block::Figure(f) => e.place(crate::reduction::chart::draw(f)?, &f.title, &f.unit),
             Block::PageBreak => {
                 if !e.items.is_empty() {
                     e.new_page();

@@ -14,6 +14,7 @@ pub mod doc;
 pub mod font;
 pub mod layout;
 pub mod pdf;
+pub mod reduction;
 pub mod text;
 pub mod xlsx;
 

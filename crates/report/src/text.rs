@@ -41,6 +41,7 @@ pub fn render(doc: &Document) -> String {
             }
             Block::Table(t) => table(&mut o, t),
             Block::Chart(c) => chart(&mut o, c),
+            Block::Figure(f) => o.push_str(&crate::reduction::figure_text(f)),
             Block::PageBreak => {
                 let _ = writeln!(
                     o,

@@ -356,6 +356,10 @@ pub fn render(d: &Data, lang: Langs) -> Result<Vec<u8>> {
                 .map_err(xerr)?;
         }
     }
+    // the reduction step's Targets and Measures sheets, after the inventory's, when it has data
+    if let Some(r) = &d.reduction {
+        crate::reduction::xlsx::sheets(&mut book, r, lang)?;
+    }
     for (i, ws) in book.worksheets_mut().iter_mut().enumerate() {
         // printed: one page wide; the wide sheets (activity data onwards, not Audit) landscape
         ws.set_print_fit_to_pages(1, 0);

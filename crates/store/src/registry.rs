@@ -26,7 +26,10 @@
 use crate::error::Result;
 use crate::value::lossy_text;
 use crate::verify::Check;
-use crate::{activity, evidence, factor, interval, project, site, source};
+use crate::{
+    activity, evidence, factor, interval, measure, output, price, project, reduction_setting, site,
+    source, target,
+};
 use rusqlite::{Connection, Row};
 
 /// A table the audit log covers.
@@ -51,6 +54,13 @@ pub(crate) const AUDITED: &[&dyn AuditedTable] = &[
     // activity records and their import batches (a batch's entry holds its rows' digest)
     &activity::TABLE,
     &interval::TABLE,
+    // the reduction step (schema 6); only output is part of the fingerprint
+    &output::TABLE,
+    &target::TABLE,
+    &target::RECALCULATIONS,
+    &measure::TABLE,
+    &price::TABLE,
+    &reduction_setting::TABLE,
 ];
 
 /// The common table: one row is one record, logged by one entry per change.

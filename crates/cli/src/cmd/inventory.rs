@@ -31,6 +31,7 @@ pub fn run(args: InventoryArgs, lang: Lang) -> Result<ExitCode, RunError> {
     let report = p.inventory(year, lines)?;
     if json {
         let mut v = lingtan::json::inventory(&report, lang);
+        v["intensity"] = lingtan::reduction::json::intensity(&p.intensity(&report)?);
         if lines {
             v["lines"] = serde_json::to_value(&report.inventory.lines)?;
         }

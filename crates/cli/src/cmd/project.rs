@@ -82,6 +82,19 @@ pub enum ProjectCmd {
         /// The date the report carries, YYYY-MM-DD (never taken from the clock); "" clears it
         #[arg(long)]
         report_date: Option<String>,
+        /// An energy price, "SOURCE=PRICE/UNIT" in CNY (e.g. "Grid power=0.68/kWh"); repeatable;
+        /// "SOURCE=" removes it (the source's bills with a cost are used then)
+        #[arg(long, allow_hyphen_values = true)]
+        price: Vec<String>,
+        /// The discount rate of measures' CRF and NPV, per cent (default 8); "" resets it
+        #[arg(long, allow_hyphen_values = true)]
+        discount_rate: Option<String>,
+        /// A carbon price, CNY per tCO2e, drawn on the MACC; "" clears it
+        #[arg(long, allow_hyphen_values = true)]
+        carbon_price: Option<String>,
+        /// The significance threshold of a base-year change, per cent (default 5); "" resets it
+        #[arg(long, allow_hyphen_values = true)]
+        threshold: Option<String>,
     },
 }
 
@@ -103,8 +116,23 @@ pub fn run(cmd: ProjectCmd, lang: Lang) -> Result<ExitCode, RunError> {
             base_year,
             prepared_by,
             report_date,
+            price,
+            discount_rate,
+            carbon_price,
+            threshold,
         } => {
             let mut p = open(&project)?;
+            // the reduction step's settings: every one is checked before any is written
+            let reduction = lingtan::ReductionSettingsEntry {
+                discount_rate,
+                carbon_price,
+                threshold,
+                prices: price,
+            };
+            let any_reduction = reduction.discount_rate.is_some()
+                || reduction.carbon_price.is_some()
+                || reduction.threshold.is_some()
+                || !reduction.prices.is_empty();
             if let Some(year) = base_year {
                 p.set_base_year(year)?;
                 outln!("{} {year}", lang.pick("base year set to", "基准年已设为"));
@@ -112,6 +140,37 @@ pub fn run(cmd: ProjectCmd, lang: Lang) -> Result<ExitCode, RunError> {
             if prepared_by.is_some() || report_date.is_some() {
                 p.set_report_details(prepared_by.as_deref(), report_date.as_deref())?;
                 outln!("{}", lang.pick("report details set", "报告信息已设置"));
+            }
+            if any_reduction {
+                let settings = p.set_reduction_settings(&reduction)?;
+                outln!(
+                    "{}: {} {} %, {} {}",
+                    lang.pick("reduction settings", "减排设置"),
+                    lang.pick("discount rate", "折现率"),
+                    settings
+                        .discount_rate_pct
+                        .map(|d| d.normalize().to_string())
+                        .unwrap_or_else(|| lang.pick("8 (default)", "8（默认）").to_string()),
+                    lang.pick("carbon price", "碳价"),
+                    settings
+                        .carbon_price
+                        .map(|d| format!("{} CNY/tCO2e", d.normalize()))
+                        .unwrap_or_else(|| "—".into())
+                );
+                for line in p.prices()? {
+                    if reduction.prices.iter().any(|t| {
+                        t.rsplit_once('=')
+                            .is_some_and(|(n, _)| n.trim() == line.source)
+                    }) {
+                        outln!(
+                            "  {} {}: {} CNY/{}",
+                            lang.pick("price of", "单价"),
+                            crate::text::p(&line.source),
+                            line.cny.normalize(),
+                            line.per.code()
+                        );
+                    }
+                }
             }
         }
     }
