@@ -11,19 +11,12 @@
 //! golden tests compare); [`xlsx::sheets`] adds the Targets and Measures sheets, where CRF,
 //! annualised cost, MAC, NPV, payback and the trajectory are live formulas.
 //!
-//! The section is not yet part of the report (`doc::build`, `xlsx::render`): that comes with the
-//! workbench's split into steps. A figure is kept beside the blocks ([`Item`]) until the document
-//! model has a block for it.
-//!
-//! Hooking it in (phase B): the caller that holds the workbench's `lingtan::ReductionReport`
-//! (the CLI, the desktop) fills [`ReductionData`] field for field — `TargetReport` →
-//! [`TargetData`] (`target`, `assessment`, `base_change`, `plan`, `target_tco2e`, `outputs`),
-//! `MeasureReport` → [`MeasureData`] (same names), and `year`, `basis`, `base_year`,
-//! `discount_rate`, `carbon_price`, `macc`, `decomposition`, `decomposed_tco2e`,
-//! `recalculations`, `issues` as they are. `doc::build` appends the [`section`]'s items (an
-//! [`Item::Figure`] needs a block of its own, e.g. `Block::Figure(Figure)`, laid out like
-//! `Block::Chart` but drawn by [`chart::draw`]); `xlsx::render` calls [`xlsx::sheets`] on its
-//! workbook after the inventory's sheets.
+//! Hooked in: [`data_of`] fills [`ReductionData`] from the workbench's `lingtan::ReductionReport`
+//! field for field; `data::Data::gather` does so when the project has a target, a measure or a
+//! recalculation (otherwise the report is byte-identical to one made before the step existed);
+//! `doc::build` appends the section as section 8 (an [`Item::Figure`] becomes
+//! `Block::Figure`, laid out as the inventory's charts), and `xlsx::render` calls [`xlsx::sheets`]
+//! after the inventory's sheets. `lingtan reduction` prints the section unnumbered.
 
 pub mod chart;
 pub mod xlsx;
