@@ -23,6 +23,7 @@
 //!   intensity target's, else the only metric recorded, else the first by name (disclosed).
 
 pub mod json;
+pub mod preview;
 
 use crate::limits::{self, Field};
 use crate::{
