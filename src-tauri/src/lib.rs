@@ -11,6 +11,7 @@
 //! ([`commands::pick_file`]), or typed into a path field, and every path is checked here.
 
 mod commands;
+mod reduction;
 mod settings;
 mod view;
 
@@ -104,6 +105,13 @@ pub(crate) fn form_field(field: &str) -> String {
         "report-date" => "reportDate",
         "market-factor" => "marketFactor",
         "qty" => "quantity",
+        "target-year" => "targetYear",
+        "discount-rate" => "discountRate",
+        "carbon-price" => "carbonPrice",
+        "electricity-source" => "electricitySource",
+        "fuel-source" => "fuelSource",
+        "new-source" => "newSource",
+        "refrigerant-source" => "refrigerantSource",
         // the file an import reads: the Import form's path field
         "file" => "path",
         other => other,
@@ -247,6 +255,16 @@ pub fn run() {
             commands::verify,
             commands::export_report,
             commands::open_file,
+            commands::reduction,
+            commands::outputs,
+            commands::add_output,
+            commands::add_target,
+            commands::rebase_target,
+            commands::measure_choices,
+            commands::preview_measure,
+            commands::save_measure,
+            commands::reduction_settings,
+            commands::set_reduction_settings,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
