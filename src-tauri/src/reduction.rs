@@ -13,6 +13,7 @@ use lingtan_core::reduction::measure::{InputKind, MeasureKind, MeasureStatus, Ro
 use lingtan_core::reduction::progress::Method;
 use lingtan_core::reduction::target::{Status, TargetKind};
 use lingtan_core::reduction::Basis;
+use lingtan_core::text::grouped;
 use lingtan_core::{Decimal, Issue, Lang, SourceKind};
 use lingtan_dto::*;
 use lingtan_report::reduction::{self as section, FigureKind, Item, MeasureData, ReductionData};
@@ -136,7 +137,10 @@ pub fn measure(
             .map(|r| {
                 r.changes
                     .iter()
-                    .map(|c| format!("{}: {} {}", c.source, c.quantity.normalize(), c.unit.code()))
+                    .map(|c| {
+                        let q = c.quantity.normalize();
+                        format!("{}: {} {}", c.source, grouped(q, q.scale()), c.unit.code())
+                    })
                     .chain(r.switches.iter().map(|s| {
                         format!(
                             "{}: {} → {}",
@@ -493,6 +497,16 @@ pub fn output(o: OutputLine) -> OutputDto {
     }
 }
 
+/// The catalogue's English labels are written to follow a flag ("number of fixtures
+/// replaced"); as a form's label they start with a capital.
+fn sentence(text: &str) -> String {
+    let mut c = text.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 fn role_label(role: Role, lang: Lang) -> String {
     match role {
         Role::Electricity => pick(lang, "Electricity source", "电力排放源"),
@@ -527,7 +541,7 @@ pub fn measure_choices(p: &Project, lang: Lang) -> Result<MeasureChoices> {
                     .map(|i| MeasureInputSpec {
                         name: i.name.to_string(),
                         unit: i.unit.to_string(),
-                        label: pick(lang, i.label_en, i.label_zh),
+                        label: sentence(&pick(lang, i.label_en, i.label_zh)),
                         required: i.required,
                         kind: match i.kind {
                             InputKind::Number => "number",
@@ -707,7 +721,7 @@ mod tests {
         );
         assert_eq!(
             shown.changes,
-            vec!["Grid power: -13200 kWh".to_string()],
+            vec!["Grid power: -13,200 kWh".to_string()],
             "the LED formula: fixtures × (old − new) W × hours"
         );
         p.add_measure(&led("LED hall", "30000")).expect("add");
