@@ -92,9 +92,46 @@ impl Shared {
         ApiError {
             code: e.code.to_string(),
             field: e.field.as_deref().map(form_field),
-            message: without_flag(e.message(self.lang())),
+            message: without_cli(&without_flag(e.message(self.lang()))),
         }
     }
+}
+
+/// Some refusals also say what to type at the command line ("(--reduction 42)", "change it with
+/// `measure set`"); in a window that means nothing. A parenthesis that names a flag or a command
+/// goes; a clause (after "; " or "；") that names a command goes with what follows it.
+pub(crate) fn without_cli(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(open) = rest.find(['(', '（']) {
+        let close_char = if rest[open..].starts_with('(') {
+            ')'
+        } else {
+            '）'
+        };
+        let Some(len) = rest[open..].find(close_char) else {
+            break;
+        };
+        let group = &rest[open..open + len + close_char.len_utf8()];
+        if group.contains("--") || group.contains('`') {
+            out.push_str(rest[..open].trim_end());
+        } else {
+            out.push_str(&rest[..open + group.len()]);
+        }
+        rest = &rest[open + group.len()..];
+    }
+    out.push_str(rest);
+    if let Some(tick) = out.find('`') {
+        let head = &out[..tick];
+        let cut = [head.rfind("; "), head.rfind('；')]
+            .into_iter()
+            .flatten()
+            .max();
+        if let Some(cut) = cut {
+            out.truncate(cut);
+        }
+    }
+    out.trim_end().to_string()
 }
 
 /// `lingtan` names fields as the command line does (`base-year`, `qty`); the UI's forms use the
@@ -302,6 +339,35 @@ mod tests {
         assert_eq!(
             without_flag("site name: must not be empty"),
             "site name: must not be empty"
+        );
+    }
+
+    #[test]
+    fn refusals_lose_what_to_type_at_the_command_line() {
+        use super::without_cli;
+        assert_eq!(
+            without_cli("a target needs its ambition: a reduction in per cent (--reduction 42) or a pathway (--pathway sbti-1.5c)"),
+            "a target needs its ambition: a reduction in per cent or a pathway"
+        );
+        assert_eq!(
+            without_cli(
+                "目标须给出减排幅度：百分比（--reduction 42）或路径（--pathway sbti-1.5c）"
+            ),
+            "目标须给出减排幅度：百分比或路径"
+        );
+        assert_eq!(
+            without_cli("measure 'LED' already exists; change it with `measure set`"),
+            "measure 'LED' already exists"
+        );
+        assert_eq!(
+            without_cli("没有指标“产品”的产出记录；请先登记产出（`output add --metric …`）"),
+            "没有指标“产品”的产出记录；请先登记产出",
+            "the advice stays, the command goes"
+        );
+        assert_eq!(
+            without_cli("hours = 9000 is outside (0, 8784]"),
+            "hours = 9000 is outside (0, 8784]",
+            "a parenthesis without a flag stays"
         );
     }
 

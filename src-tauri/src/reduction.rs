@@ -89,7 +89,7 @@ fn issue(i: &Issue, lang: Lang) -> IssueDto {
     IssueDto {
         code: i.code.to_string(),
         severity: i.severity.code().to_string(),
-        message: i.message(lang).to_string(),
+        message: crate::without_cli(i.message(lang)),
         sheet: None,
         row: None,
         column: None,
@@ -119,7 +119,7 @@ pub fn measure(
     let spec = kind.spec();
     let mut notes: Vec<String> = Vec::new();
     if let Some(r) = result {
-        notes.extend(r.issues.iter().map(|i| i.message(lang).to_string()));
+        notes.extend(r.issues.iter().map(|i| crate::without_cli(i.message(lang))));
     }
     MeasureDto {
         name: name.to_string(),
@@ -211,7 +211,7 @@ fn recorded_measure(
                 .issues
                 .iter()
                 .filter(|i| i.place == format!("measure {}", m.name))
-                .map(|i| i.message(lang).to_string()),
+                .map(|i| crate::without_cli(i.message(lang))),
         );
     }
     dto.achieved_tco2e = m

@@ -1354,6 +1354,20 @@ async fn a_manager_sets_a_target_and_weighs_a_measure_in_the_reduction_step() {
     }
     ui.fill("#target-name", "Cut 42").await;
     ui.fill("#target-base-year", "2023").await;
+    // no ambition: the workbench's refusal cites the command line's flags; the window does not
+    ui.click("#target-add").await;
+    let refusal = ui
+        .until(
+            "the refusal next to the reduction",
+            "return document.querySelector('[data-error-for=\"reduction\"]')?.textContent.trim()",
+        )
+        .await;
+    eprintln!("[e2e] a target without its ambition: {refusal}");
+    let text = refusal.as_str().unwrap_or("");
+    assert!(
+        !text.contains("--") && !text.contains('`'),
+        "the desktop shows no command-line flag: {text}"
+    );
     ui.fill("#target-target-year", "2020").await;
     ui.fill("#target-reduction", "42").await;
     ui.click("#target-add").await;
@@ -1484,8 +1498,37 @@ async fn a_manager_sets_a_target_and_weighs_a_measure_in_the_reduction_step() {
     ui.top().await;
     ui.shot("measures").await;
 
-    // ---- the MACC: the bar opens its measure
+    // a second measure given as its change of a source, dearer per tonne: above the axis
+    ui.select("#measure-kind", "other").await;
+    ui.fill("#measure-name", "Compressor upgrade").await;
+    ui.fill("#measure-changes", "Grid power=-5000 kWh").await;
+    ui.fill("#measure-capex", "150000").await;
+    ui.until(
+        "the preview of the direct change",
+        "return document.querySelector('#measure-preview[data-state=\"ok\"] #preview-mac')?.textContent.trim()",
+    )
+    .await;
+    ui.click("#measure-save").await;
+    ui.el("body[data-ready='true'] .measure-row[data-name='Compressor upgrade']")
+        .await;
+
+    // ---- the MACC: cheapest first, and a bar opens its measure
     ui.click("#nav-macc").await;
+    ui.el("body[data-ready='true'] #macc-chart rect.macc-bar[data-measure='Compressor upgrade']")
+        .await;
+    let bars = ui
+        .c
+        .execute(
+            "return [...document.querySelectorAll('#macc-chart rect.macc-bar')].map(r => r.dataset.measure)",
+            vec![],
+        )
+        .await
+        .expect("bars");
+    assert_eq!(
+        bars,
+        json!(["LED hall", "Compressor upgrade"]),
+        "the bars run from the cheapest per tonne to the dearest"
+    );
     ui.el("body[data-ready='true'] #macc-chart rect.macc-bar[data-measure='LED hall']")
         .await;
     ui.shot("macc").await;
