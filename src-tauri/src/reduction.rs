@@ -841,6 +841,54 @@ mod tests {
     }
 
     #[test]
+    fn an_intensity_target_without_this_years_output_is_named() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut p = project(dir.path());
+        p.add_output(&lingtan::OutputEntry {
+            metric: "product".into(),
+            year: 2023,
+            qty: "1000".into(),
+            unit: "t".into(),
+            ..Default::default()
+        })
+        .expect("output");
+        p.add_target(&TargetEntry {
+            name: "Per tonne".into(),
+            scopes: "1+2".into(),
+            base_year: 2023,
+            target_year: 2030,
+            reduction: Some("30".into()),
+            metric: Some("product".into()),
+            ..Default::default()
+        })
+        .expect("target");
+        let check = |p: &Project| {
+            reduction(p, None, None, Lang::En)
+                .expect("reduction")
+                .readiness
+                .checks
+                .into_iter()
+                .find(|c| c.key == "output")
+                .expect("the output check")
+        };
+        let missing = check(&p);
+        assert!(
+            !missing.ok && missing.detail.contains("Per tonne (product, 2024)"),
+            "the target and the year without output are named: {}",
+            missing.detail
+        );
+        p.add_output(&lingtan::OutputEntry {
+            metric: "product".into(),
+            year: 2024,
+            qty: "950".into(),
+            unit: "t".into(),
+            ..Default::default()
+        })
+        .expect("output");
+        assert!(check(&p).ok, "with both years' output nothing is missing");
+    }
+
+    #[test]
     fn macc_bars_are_tagged_in_order_and_the_legend_is_left_alone() {
         let svg = r##"<svg><rect x="0" y="0" width="9" height="9" fill="#FFFFFF"/><rect x="1" fill="#2E6F57" stroke="none"/><rect x="2" fill="#3A78B5"/><rect x="80" fill="#2E6F57"/></svg>"##;
         let names = vec!["LED <hall>".to_string(), "PV".to_string()];

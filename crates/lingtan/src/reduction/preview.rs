@@ -93,6 +93,13 @@ fn names(list: &[&str]) -> String {
         .join(", ")
 }
 
+fn names_zh(list: &[&str]) -> String {
+    list.iter()
+        .map(|n| format!("“{n}”"))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 /// What the reduction step is missing, from what it computed: no target, no measure, a measure
 /// whose savings cannot be priced (its MAC is then missing), an intensity target without output
 /// in its base year or the reporting year.
@@ -112,7 +119,7 @@ pub fn readiness(r: &ReductionReport) -> Vec<StepCheck> {
         detail_zh: if targets.is_empty() {
             "尚无目标：请在“目标”中相对基准年设定。".into()
         } else {
-            format!("{} 个目标：{}", targets.len(), names(&targets))
+            format!("{} 个目标：{}", targets.len(), names_zh(&targets))
         },
     });
     out.push(StepCheck {
@@ -169,8 +176,8 @@ pub fn readiness(r: &ReductionReport) -> Vec<StepCheck> {
         } else {
             format!(
                 "{} 无能源价格（措施 {}）：其边际减排成本、净现值和回收期缺失——请在“措施”中设置价格，或导入带金额的账单。",
-                names(&sources),
-                names(&unpriced)
+                names_zh(&sources),
+                names_zh(&unpriced)
             )
         },
     });
