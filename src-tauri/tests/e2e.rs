@@ -1559,6 +1559,22 @@ async fn a_manager_sets_a_target_and_weighs_a_measure_in_the_reduction_step() {
     eprintln!("[e2e] LED hall achieved in 2024: {achieved}");
     ui.shot("progress").await;
 
+    // ---- the same figures on the location basis: the picker reloads the screen
+    ui.click("#nav-targets").await;
+    ui.el("body[data-ready='true'] .target-row[data-name='Cut 42']")
+        .await;
+    ui.select("#reduction-basis", "location").await;
+    ui.until(
+        "the targets on the location basis",
+        "return document.querySelector('#screen-targets .screen-head .muted')?.textContent.includes('基于位置')",
+    )
+    .await;
+    ui.el("#screen-targets .target-row[data-name='Cut 42']")
+        .await;
+    ui.top().await;
+    ui.shot("targets-location").await;
+    ui.select("#reduction-basis", "market").await;
+
     // ---- ready now; and the step in English
     ui.click("#nav-reduction-readiness").await;
     ui.el("body[data-ready='true'] #reduction-checks").await;
