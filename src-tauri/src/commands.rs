@@ -910,6 +910,231 @@ pub async fn open_file(app: AppHandle, path: String) -> Res<()> {
     .await
 }
 
+// ------------------------------------------------------------------------------ reduction
+
+/// A year as typed, or the refusal naming `field`.
+fn year_field(shared: &Shared, field: &str, text: &str) -> Res<i32> {
+    text.trim().parse::<i32>().map_err(|_| {
+        shared.err(
+            "BAD_YEAR",
+            Some(field),
+            &format!("'{}' is not a year: write it like 2024", text.trim()),
+            &format!("“{}”不是年份：请写成 2024 这样的形式", text.trim()),
+        )
+    })
+}
+
+fn measure_entry(input: &MeasureInput) -> lingtan::MeasureEntry {
+    lingtan::MeasureEntry {
+        name: input.name.clone(),
+        kind: opt(&input.kind),
+        changes: input
+            .changes
+            .iter()
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty())
+            .collect(),
+        inputs: input
+            .inputs
+            .iter()
+            .map(|v| (v.name.clone(), v.value.clone()))
+            .collect(),
+        electricity_source: opt(&input.electricity_source),
+        fuel_source: opt(&input.fuel_source),
+        new_source: opt(&input.new_source),
+        refrigerant_source: opt(&input.refrigerant_source),
+        capex: input.capex.clone(),
+        opex: opt(&input.opex),
+        lifetime: opt(&input.lifetime),
+        start: opt(&input.start),
+        status: opt(&input.status),
+        meter: opt(&input.meter),
+        reason: opt(&input.reason),
+    }
+}
+
+/// The Reduction step for `year` (the project's by default) on `basis` (market by default).
+#[tauri::command]
+pub async fn reduction(
+    app: AppHandle,
+    year: Option<i32>,
+    basis: Option<String>,
+) -> Res<ReductionDto> {
+    blocking(app, move |_, shared| {
+        let lang = shared.lang();
+        read(shared, |o| {
+            crate::reduction::reduction(&o.project, year, opt(&basis).as_deref(), lang)
+                .map_err(|e| shared.api(e))
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn outputs(app: AppHandle) -> Res<Vec<OutputDto>> {
+    blocking(app, |_, shared| {
+        read(shared, |o| {
+            crate::reduction::outputs(&o.project).map_err(|e| shared.api(e))
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn add_output(app: AppHandle, input: OutputInput) -> Res<Vec<OutputDto>> {
+    blocking(app, move |_, shared| {
+        busy(shared)?;
+        let entry = lingtan::OutputEntry {
+            metric: input.metric.trim().to_string(),
+            year: year_field(shared, "year", &input.year)?,
+            month: opt(&input.month),
+            qty: input.quantity.clone(),
+            unit: input.unit.clone(),
+            site: opt(&input.site),
+            note: None,
+        };
+        edit(shared, |p| p.add_output(&entry))?;
+        read(shared, |o| {
+            crate::reduction::outputs(&o.project).map_err(|e| shared.api(e))
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn add_target(app: AppHandle, input: TargetInput) -> Res<()> {
+    blocking(app, move |_, shared| {
+        busy(shared)?;
+        let entry = lingtan::TargetEntry {
+            name: input.name.clone(),
+            scopes: input.scopes.clone(),
+            base_year: year_field(shared, "baseYear", &input.base_year)?,
+            target_year: year_field(shared, "targetYear", &input.target_year)?,
+            reduction: opt(&input.reduction),
+            pathway: opt(&input.pathway),
+            metric: opt(&input.metric),
+            scope2: opt(&input.scope2),
+        };
+        edit(shared, |p| p.add_target(&entry)).map(|_| ())
+    })
+    .await
+}
+
+/// Recalculate a target on its base year's figures now, with the reason (ISO 14064-1 log).
+#[tauri::command]
+pub async fn rebase_target(app: AppHandle, name: String, reason: String) -> Res<()> {
+    blocking(app, move |_, shared| {
+        busy(shared)?;
+        edit(shared, |p| p.rebase_target(&name, &reason)).map(|_| ())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn measure_choices(app: AppHandle) -> Res<MeasureChoices> {
+    blocking(app, |_, shared| {
+        let lang = shared.lang();
+        read(shared, |o| {
+            crate::reduction::measure_choices(&o.project, lang).map_err(|e| shared.api(e))
+        })
+    })
+    .await
+}
+
+/// The measure as the form holds it, computed without being recorded: its formula, changes,
+/// abatement and money, or the refusal recording it would meet (with its field).
+#[tauri::command]
+pub async fn preview_measure(
+    app: AppHandle,
+    input: MeasureInput,
+    existing: bool,
+) -> Res<MeasureDto> {
+    blocking(app, move |_, shared| {
+        let lang = shared.lang();
+        let entry = measure_entry(&input);
+        read(shared, |o| {
+            let r = o
+                .project
+                .preview_measure(&entry, existing, None)
+                .map_err(|e| shared.api(e))?;
+            let inputs = entry
+                .inputs
+                .iter()
+                .filter(|(_, v)| !v.trim().is_empty())
+                .map(|(name, value)| NamedValue {
+                    name: name.clone(),
+                    value: value.trim().to_string(),
+                })
+                .collect();
+            Ok(crate::reduction::measure(
+                &r.name,
+                r.kind,
+                r.status,
+                inputs,
+                Some(&r),
+                lang,
+            ))
+        })
+    })
+    .await
+}
+
+/// Add a measure, or change the one named (`existing`: a new version, with the reason).
+#[tauri::command]
+pub async fn save_measure(app: AppHandle, input: MeasureInput, existing: bool) -> Res<()> {
+    blocking(app, move |_, shared| {
+        busy(shared)?;
+        let entry = measure_entry(&input);
+        edit(shared, |p| {
+            if existing {
+                p.set_measure(&entry)
+            } else {
+                p.add_measure(&entry)
+            }
+        })
+        .map(|_| ())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn reduction_settings(app: AppHandle) -> Res<ReductionSettingsDto> {
+    blocking(app, |_, shared| {
+        let lang = shared.lang();
+        read(shared, |o| {
+            crate::reduction::settings(&o.project, lang).map_err(|e| shared.api(e))
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn set_reduction_settings(
+    app: AppHandle,
+    input: ReductionSettingsInput,
+) -> Res<ReductionSettingsDto> {
+    blocking(app, move |_, shared| {
+        busy(shared)?;
+        let lang = shared.lang();
+        let entry = lingtan::ReductionSettingsEntry {
+            discount_rate: input.discount_rate.clone(),
+            carbon_price: input.carbon_price.clone(),
+            threshold: None,
+            prices: input
+                .prices
+                .iter()
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty())
+                .collect(),
+        };
+        edit(shared, |p| p.set_reduction_settings(&entry))?;
+        read(shared, |o| {
+            crate::reduction::settings(&o.project, lang).map_err(|e| shared.api(e))
+        })
+    })
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::sample_copy_name;

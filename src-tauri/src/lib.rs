@@ -11,6 +11,7 @@
 //! ([`commands::pick_file`]), or typed into a path field, and every path is checked here.
 
 mod commands;
+mod reduction;
 #[cfg(test)]
 mod regression;
 mod settings;
@@ -176,8 +177,50 @@ pub(crate) fn form_field(f: Field) -> &'static str {
         Field::Status => "status",
         Field::Meter => "meter",
         Field::Refrigerant => "refrigerant",
+        // a measure kind's role source and inputs: the Measures form's fields
+        Field::Input("electricity-source") => "electricitySource",
+        Field::Input("fuel-source") => "fuelSource",
+        Field::Input("new-source") => "newSource",
+        Field::Input("refrigerant-source") => "refrigerantSource",
         Field::Input(name) => name,
     }
+}
+
+/// Some refusals also say what to type at the command line ("(--reduction 42)", "change it with
+/// `measure set`"); in a window that means nothing. A parenthesis that names a flag or a command
+/// goes; a clause (after "; " or "；") that names a command goes with what follows it.
+pub(crate) fn without_cli(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(open) = rest.find(['(', '（']) {
+        let close_char = if rest[open..].starts_with('(') {
+            ')'
+        } else {
+            '）'
+        };
+        let Some(len) = rest[open..].find(close_char) else {
+            break;
+        };
+        let group = &rest[open..open + len + close_char.len_utf8()];
+        if group.contains("--") || group.contains('`') {
+            out.push_str(rest[..open].trim_end());
+        } else {
+            out.push_str(&rest[..open + group.len()]);
+        }
+        rest = &rest[open + group.len()..];
+    }
+    out.push_str(rest);
+    if let Some(tick) = out.find('`') {
+        let head = &out[..tick];
+        let cut = [head.rfind("; "), head.rfind('；')]
+            .into_iter()
+            .flatten()
+            .max();
+        if let Some(cut) = cut {
+            out.truncate(cut);
+        }
+    }
+    out.trim_end().to_string()
 }
 
 /// The screen that does what a message asks, as the navigation names it.
@@ -195,6 +238,14 @@ fn screen(a: Action, lang: Lang) -> &'static str {
         Action::AddOutput => (
             "the output form on the Targets screen",
             "“目标”页面的产出表单",
+        ),
+        Action::RebaseTarget => (
+            "Recalculate base year on the Targets screen",
+            "“目标”页面的重新计算基准年",
+        ),
+        Action::SetMeasure => (
+            "the measure's form on the Measures screen",
+            "“措施”页面的措施表单",
         ),
     };
     lang.pick(en, zh)
@@ -340,6 +391,16 @@ pub fn run() {
             commands::verify,
             commands::export_report,
             commands::open_file,
+            commands::reduction,
+            commands::outputs,
+            commands::add_output,
+            commands::add_target,
+            commands::rebase_target,
+            commands::measure_choices,
+            commands::preview_measure,
+            commands::save_measure,
+            commands::reduction_settings,
+            commands::set_reduction_settings,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
@@ -393,6 +454,35 @@ mod tests {
         assert!(
             !shown.contains("--") && !shown.contains("lingtan "),
             "no flag and no command on the desktop: {shown}"
+        );
+    }
+
+    #[test]
+    fn refusals_lose_what_to_type_at_the_command_line() {
+        use super::without_cli;
+        assert_eq!(
+            without_cli("a target needs its ambition: a reduction in per cent (--reduction 42) or a pathway (--pathway sbti-1.5c)"),
+            "a target needs its ambition: a reduction in per cent or a pathway"
+        );
+        assert_eq!(
+            without_cli(
+                "目标须给出减排幅度：百分比（--reduction 42）或路径（--pathway sbti-1.5c）"
+            ),
+            "目标须给出减排幅度：百分比或路径"
+        );
+        assert_eq!(
+            without_cli("measure 'LED' already exists; change it with `measure set`"),
+            "measure 'LED' already exists"
+        );
+        assert_eq!(
+            without_cli("没有指标“产品”的产出记录；请先登记产出（`output add --metric …`）"),
+            "没有指标“产品”的产出记录；请先登记产出",
+            "the advice stays, the command goes"
+        );
+        assert_eq!(
+            without_cli("hours = 9000 is outside (0, 8784]"),
+            "hours = 9000 is outside (0, 8784]",
+            "a parenthesis without a flag stays"
         );
     }
 

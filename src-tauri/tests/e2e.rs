@@ -270,6 +270,17 @@ impl Ui {
         .await;
     }
 
+    /// Scroll the screen back to its top (a form submitted low down leaves it scrolled).
+    async fn top(&self) {
+        let _ = self
+            .c
+            .execute(
+                "document.scrollingElement && (document.scrollingElement.scrollTop = 0); document.querySelectorAll('.content, .workspace').forEach(e => e.scrollTop = 0); return true;",
+                vec![],
+            )
+            .await;
+    }
+
     /// Wait for the fonts, then save the web view as target/e2e-shots/NN-name.png.
     async fn shot(&mut self, name: &str) {
         let _ = self
@@ -1267,6 +1278,341 @@ async fn native_dialogs_open_from_their_buttons() {
             .status();
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
+    let _ = ui.c.close().await;
+    session.driver.terminate();
+}
+
+/// A project of its own for the Reduction walk (not the sample's reduction data, which grows
+/// on its own): one plant on the East China grid, grid power billed for the whole of 2023 (the
+/// base year) and of 2024, less in 2024.
+fn make_reduction_project(path: &Path) {
+    let clock: lingtan::Clock = std::sync::Arc::new(|| NOW.to_string());
+    let mut p = lingtan::Project::create(
+        path,
+        &lingtan::NewProject {
+            org: "Reduction Works".into(),
+            year: 2024,
+            base_year: Some(2023),
+            ..Default::default()
+        },
+        clock,
+    )
+    .expect("create");
+    p.add_site("Plant", Some("CN-East"), None).expect("site");
+    p.add_source(&lingtan::SourceEntry {
+        name: "Grid power".into(),
+        site: "Plant".into(),
+        kind: "electricity".into(),
+        unit: Some("kWh".into()),
+        ..Default::default()
+    })
+    .expect("source");
+    for (year, qty) in [(2023, "100000"), (2024, "90000")] {
+        p.add_activity(&lingtan::ActivityEntry {
+            source: "Grid power".into(),
+            from: format!("{year}-01-01"),
+            to: format!("{year}-12-31"),
+            qty: qty.into(),
+            unit: "kWh".into(),
+            ..Default::default()
+        })
+        .expect("record");
+    }
+}
+
+/// The Reduction step, walked as the EHS manager does on a project of its own: record output,
+/// set a target (a refusal first, next to its field), set the energy price, add a measure
+/// through the form — its formula and result update as the inputs are typed, a bad input is
+/// refused next to it before anything is saved — see it in the table and on the MACC, open it
+/// from its bar, mark it done, and open Progress. Screenshots go to target/e2e-shots/reduction/.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_sets_a_target_and_weighs_a_measure_in_the_reduction_step() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let work = work.path().to_path_buf();
+    let project = work.join("reduction.lingtan");
+    make_reduction_project(&project);
+    let (mut session, mut ui, _) = launch(&work, None).await;
+    ui.shots = shots_dir().join("reduction");
+    std::fs::create_dir_all(&ui.shots).expect("shots dir");
+    if let Ok(old) = std::fs::read_dir(&ui.shots) {
+        for f in old.flatten() {
+            let _ = std::fs::remove_file(f.path());
+        }
+    }
+
+    ui.el("body[data-ready='true'] #open-path").await;
+    ui.fill("#project-path", project.to_str().expect("utf-8 path"))
+        .await;
+    ui.click("#open-path").await;
+    ui.el("body[data-ready='true'] #step-reduction").await;
+
+    // ---- the step opens on what it lacks: a target, measures
+    ui.click("#step-reduction").await;
+    ui.el("body[data-ready='true'] #reduction-checks .check[data-key='target'][data-ok='false']")
+        .await;
+    assert_eq!(
+        ui.attr("#reduction-checks .check[data-key='measures']", "data-ok")
+            .await
+            .as_deref(),
+        Some("false"),
+        "a project without measures is told so"
+    );
+    ui.shot("readiness-empty").await;
+
+    // ---- output, then a target: refused next to its field first, nothing written
+    ui.click("#nav-targets").await;
+    ui.el("body[data-ready='true'] #screen-targets #no-targets")
+        .await;
+    for (year, qty) in [("2023", "1000"), ("2024", "950")] {
+        ui.fill("#output-metric", "product").await;
+        ui.fill("#output-year", year).await;
+        ui.fill("#output-quantity", qty).await;
+        ui.fill("#output-unit", "t").await;
+        ui.click("#output-add").await;
+        ui.el(&format!(".output-row[data-year='{year}']")).await;
+    }
+    ui.fill("#target-name", "Cut 42").await;
+    ui.fill("#target-base-year", "2023").await;
+    // no ambition: the workbench's refusal cites the command line's flags; the window does not
+    ui.click("#target-add").await;
+    let refusal = ui
+        .until(
+            "the refusal next to the reduction",
+            "return document.querySelector('[data-error-for=\"reduction\"]')?.textContent.trim()",
+        )
+        .await;
+    eprintln!("[e2e] a target without its ambition: {refusal}");
+    let text = refusal.as_str().unwrap_or("");
+    assert!(
+        !text.contains("--") && !text.contains('`'),
+        "the desktop shows no command-line flag: {text}"
+    );
+    ui.fill("#target-target-year", "2020").await;
+    ui.fill("#target-reduction", "42").await;
+    ui.click("#target-add").await;
+    let refusal = ui
+        .until(
+            "the refusal next to the target year",
+            "return document.querySelector('[data-error-for=\"targetYear\"]')?.textContent.trim()",
+        )
+        .await;
+    eprintln!("[e2e] a target year before the base year: {refusal}");
+    assert!(
+        !refusal.as_str().unwrap_or("").contains("--"),
+        "the desktop shows no command-line flag: {refusal}"
+    );
+    ui.shot("target-refused").await;
+    ui.fill("#target-target-year", "2030").await;
+    ui.click("#target-add").await;
+    ui.el("body[data-ready='true'] .target-row[data-name='Cut 42']")
+        .await;
+    ui.el("figure.trajectory[data-target='Cut 42'] .chart-svg svg")
+        .await;
+    assert_eq!(
+        ui.c.execute(
+            "return document.querySelectorAll('.target-row').length",
+            vec![]
+        )
+        .await
+        .expect("rows"),
+        json!(1),
+        "the refused target was not recorded"
+    );
+    ui.top().await;
+    ui.shot("targets").await;
+
+    // ---- the energy price, then a measure typed into the form
+    ui.click("#nav-measures").await;
+    ui.el("body[data-ready='true'] #screen-measures #measure-form")
+        .await;
+    ui.select("#price-source", "Grid power").await;
+    ui.fill("#price-value", "0.7").await;
+    ui.fill("#price-unit", "kWh").await;
+    ui.click("#money-save").await;
+    ui.el(".price-row[data-source='Grid power']").await;
+
+    ui.select("#measure-kind", "led").await;
+    ui.fill("#measure-name", "LED hall").await;
+    ui.fill("#measure-capex", "30000").await;
+    ui.fill("#measure-input-fixtures", "200").await;
+    ui.fill("#measure-input-watts-old", "40").await;
+    ui.fill("#measure-input-watts-new", "18").await;
+    // more hours than a year has: refused next to the input, as recording it would be
+    ui.fill("#measure-input-hours", "9000").await;
+    let refused = ui
+        .until(
+            "the preview's refusal next to the hours",
+            "return document.querySelector('#measure-preview[data-state=\"refused\"]') && document.querySelector('[data-error-for=\"hours\"]')?.textContent.trim()",
+        )
+        .await;
+    eprintln!("[e2e] 9000 hours a year: {refused}");
+    ui.shot("measure-preview-refused").await;
+    ui.fill("#measure-input-hours", "3000").await;
+    // 200 × (40 − 18) W × 3000 h = 13,200 kWh a year; × 0.7 CNY = 9,240 CNY
+    let savings = ui
+        .until(
+            "the preview's savings",
+            "return document.querySelector('#measure-preview[data-state=\"ok\"] #preview-savings')?.textContent.trim()",
+        )
+        .await;
+    assert_eq!(
+        savings,
+        json!("9,240.00"),
+        "the preview computes the savings with the price just set"
+    );
+    let formula = ui.text("#preview-formula").await;
+    assert!(
+        formula.contains("200") && formula.contains("40 W") && formula.contains("18 W"),
+        "the formula shows the inputs typed: {formula}"
+    );
+    let preview_abatement = ui.text("#preview-abatement").await;
+    ui.shot("measure-preview").await;
+    assert!(
+        lingtan::Project::open(&project, std::sync::Arc::new(|| NOW.to_string()))
+            .expect("open")
+            .measures()
+            .expect("measures")
+            .is_empty(),
+        "the preview recorded nothing"
+    );
+    ui.click("#measure-save").await;
+    ui.el("body[data-ready='true'] .measure-row[data-name='LED hall']")
+        .await;
+    let row = ui.text(".measure-row[data-name='LED hall']").await;
+    assert!(
+        row.contains(&preview_abatement),
+        "the table shows the abatement the preview showed ({preview_abatement}): {row}"
+    );
+    // the same figure as the workbench computes on the file
+    let report = lingtan::Project::open(&project, std::sync::Arc::new(|| NOW.to_string()))
+        .expect("open")
+        .reduction(None, None)
+        .expect("reduction");
+    let abatement = report.measures[0]
+        .result
+        .as_ref()
+        .and_then(|r| r.abatement.as_ref())
+        .map(|a| a.tco2e(report.basis))
+        .expect("an abatement");
+    assert_eq!(
+        preview_abatement,
+        format!(
+            "{:.3}",
+            abatement.round_dp_with_strategy(3, RoundingStrategy::MidpointNearestEven)
+        ),
+        "the screen shows the workbench's abatement"
+    );
+    // the form is empty again, and an empty form is refused nothing
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(
+        ui.c.execute(
+            "return [document.querySelector('#measure-preview').dataset.state, document.querySelectorAll('#measure-form [data-error-for]').length]",
+            vec![]
+        )
+        .await
+        .expect("form state"),
+        json!(["empty", 0]),
+        "a form with nothing typed shows no refusal"
+    );
+    ui.top().await;
+    ui.shot("measures").await;
+
+    // a second measure given as its change of a source, dearer per tonne: above the axis
+    ui.select("#measure-kind", "other").await;
+    ui.fill("#measure-name", "Compressor upgrade").await;
+    ui.fill("#measure-changes", "Grid power=-5000 kWh").await;
+    ui.fill("#measure-capex", "150000").await;
+    ui.until(
+        "the preview of the direct change",
+        "return document.querySelector('#measure-preview[data-state=\"ok\"] #preview-mac')?.textContent.trim()",
+    )
+    .await;
+    ui.click("#measure-save").await;
+    ui.el("body[data-ready='true'] .measure-row[data-name='Compressor upgrade']")
+        .await;
+
+    // ---- the MACC: cheapest first, and a bar opens its measure
+    ui.click("#nav-macc").await;
+    ui.el("body[data-ready='true'] #macc-chart rect.macc-bar[data-measure='Compressor upgrade']")
+        .await;
+    let bars = ui
+        .c
+        .execute(
+            "return [...document.querySelectorAll('#macc-chart rect.macc-bar')].map(r => r.dataset.measure)",
+            vec![],
+        )
+        .await
+        .expect("bars");
+    assert_eq!(
+        bars,
+        json!(["LED hall", "Compressor upgrade"]),
+        "the bars run from the cheapest per tonne to the dearest"
+    );
+    ui.el("body[data-ready='true'] #macc-chart rect.macc-bar[data-measure='LED hall']")
+        .await;
+    ui.shot("macc").await;
+    ui.click("#macc-chart rect.macc-bar[data-measure='LED hall']")
+        .await;
+    ui.el("body[data-ready='true'] #screen-measures .measure-row.selected[data-name='LED hall']")
+        .await;
+    let heading = ui.text("#measure-form h3").await;
+    assert!(
+        heading.contains("LED hall"),
+        "a click on the bar opens its measure in the form: {heading}"
+    );
+    ui.select("#measure-status", "done").await;
+    ui.fill("#measure-start", "2024-01").await;
+    ui.fill("#measure-reason", "installed in January").await;
+    ui.click("#measure-save").await;
+    ui.el("body[data-ready='true'] .measure-row[data-name='LED hall'] .status-done")
+        .await;
+
+    // ---- progress: achieved against planned, what changed and why
+    ui.click("#nav-progress").await;
+    ui.el("body[data-ready='true'] #progress-table .progress-row[data-name='LED hall']")
+        .await;
+    ui.el("#waterfall-chart svg").await;
+    let achieved = ui
+        .text(".progress-row[data-name='LED hall'] .achieved")
+        .await;
+    eprintln!("[e2e] LED hall achieved in 2024: {achieved}");
+    ui.shot("progress").await;
+
+    // ---- the same figures on the location basis: the picker reloads the screen
+    ui.click("#nav-targets").await;
+    ui.el("body[data-ready='true'] .target-row[data-name='Cut 42']")
+        .await;
+    ui.select("#reduction-basis", "location").await;
+    ui.until(
+        "the targets on the location basis",
+        "return document.querySelector('#screen-targets .screen-head .muted')?.textContent.includes('基于位置')",
+    )
+    .await;
+    ui.el("#screen-targets .target-row[data-name='Cut 42']")
+        .await;
+    ui.top().await;
+    ui.shot("targets-location").await;
+    ui.select("#reduction-basis", "market").await;
+
+    // ---- ready now; and the step in English
+    ui.click("#nav-reduction-readiness").await;
+    ui.el("body[data-ready='true'] #reduction-checks").await;
+    assert_eq!(
+        ui.attr("#reduction-checks", "data-ready").await,
+        ui.attr("#reduction-checks", "data-of").await,
+        "a target, a priced measure and no intensity target: nothing is missing"
+    );
+    ui.shot("readiness-done").await;
+    ui.click("#lang-toggle").await;
+    ui.click("#nav-macc").await;
+    ui.el("body[data-ready='true'] #macc-chart rect.macc-bar")
+        .await;
+    ui.shot("macc-en").await;
+    ui.click("#nav-measures").await;
+    ui.el("body[data-ready='true'] #measures-table .measure-row")
+        .await;
+    ui.shot("measures-en").await;
+
     let _ = ui.c.close().await;
     session.driver.terminate();
 }

@@ -17,6 +17,10 @@ import Factors from './steps/inventory/Factors.svelte';
 import Audit from './steps/inventory/Audit.svelte';
 import Export from './steps/inventory/Export.svelte';
 import ReductionReadiness from './steps/reduction/Readiness.svelte';
+import Targets from './steps/reduction/Targets.svelte';
+import Measures from './steps/reduction/Measures.svelte';
+import Macc from './steps/reduction/Macc.svelte';
+import Progress from './steps/reduction/Progress.svelte';
 import OffsetReadiness from './steps/offset/Readiness.svelte';
 import CertificationReadiness from './steps/certification/Readiness.svelte';
 
@@ -58,7 +62,13 @@ export const steps = [
   {
     id: 'reduction',
     label: 'stepReduction',
-    screens: [{ id: 'reduction-readiness', label: 'readinessTitle', component: ReductionReadiness }],
+    screens: [
+      { id: 'reduction-readiness', label: 'readinessTitle', component: ReductionReadiness },
+      { id: 'targets', label: 'navTargets', component: Targets },
+      { id: 'measures', label: 'navMeasures', component: Measures },
+      { id: 'macc', label: 'navMacc', component: Macc },
+      { id: 'progress', label: 'navProgress', component: Progress },
+    ],
   },
   {
     id: 'offset',

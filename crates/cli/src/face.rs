@@ -136,6 +136,8 @@ pub fn command(a: Action) -> &'static str {
         Action::ShowInventory => "`lingtan inventory`",
         Action::UndoImport => "`lingtan import undo`",
         Action::AddOutput => "`lingtan output add`",
+        Action::RebaseTarget => "`lingtan target rebase`",
+        Action::SetMeasure => "`lingtan measure set`",
     }
 }
 

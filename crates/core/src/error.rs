@@ -417,6 +417,10 @@ pub enum Action {
     UndoImport,
     /// Record output (the reduction step's intensity denominators).
     AddOutput,
+    /// Recalculate a target's base year, with a reason.
+    RebaseTarget,
+    /// Change a recorded measure.
+    SetMeasure,
 }
 
 impl Action {
@@ -428,6 +432,8 @@ impl Action {
         Action::ShowInventory,
         Action::UndoImport,
         Action::AddOutput,
+        Action::RebaseTarget,
+        Action::SetMeasure,
     ];
 
     /// What it is, for a reader without a face: `add a site`, `添加场所`.
@@ -440,6 +446,8 @@ impl Action {
             Action::ShowInventory => ("the inventory", "盘查结果"),
             Action::UndoImport => ("undo the import", "撤销导入"),
             Action::AddOutput => ("record the output", "登记产出"),
+            Action::RebaseTarget => ("recalculate the base year", "重新计算基准年"),
+            Action::SetMeasure => ("change the measure", "修改措施"),
         }
     }
 }

@@ -543,3 +543,307 @@ pub struct DialogRequest {
     /// A suggested file name for save dialogs.
     pub suggested: Option<String>,
 }
+
+// ------------------------------------------------------------------------------ reduction
+
+/// An output record (the denominators of intensity targets).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OutputDto {
+    pub id: i64,
+    pub metric: String,
+    pub year: i32,
+    /// 1–12, or none for the whole year.
+    pub month: Option<u32>,
+    pub quantity: String,
+    pub unit: String,
+    pub site: Option<String>,
+}
+
+/// Record output: as typed.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OutputInput {
+    pub metric: String,
+    pub year: String,
+    /// `YYYY-MM`, or empty for the whole year.
+    pub month: Option<String>,
+    pub quantity: String,
+    pub unit: String,
+    pub site: Option<String>,
+}
+
+/// Set a target: as typed (either `reduction` or `pathway`).
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TargetInput {
+    pub name: String,
+    /// `1+2`, `1+2+3`, `3`
+    pub scopes: String,
+    pub base_year: String,
+    pub target_year: String,
+    /// Per cent.
+    pub reduction: Option<String>,
+    /// `sbti-1.5c`, `sbti-wb2c`
+    pub pathway: Option<String>,
+    /// An output metric: an intensity target.
+    pub metric: Option<String>,
+    /// `market` (default) or `location`.
+    pub scope2: Option<String>,
+}
+
+/// One input of a measure, by its name in the kind's catalogue (`kwp`, `yield` …).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NamedValue {
+    pub name: String,
+    pub value: String,
+}
+
+/// Add a measure, change one (`set`), or preview either: as typed. On a change, what is null
+/// or empty stays as it was.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MeasureInput {
+    pub name: String,
+    pub kind: Option<String>,
+    pub inputs: Vec<NamedValue>,
+    /// `SOURCE=QTY UNIT` per year.
+    pub changes: Vec<String>,
+    pub electricity_source: Option<String>,
+    pub fuel_source: Option<String>,
+    pub new_source: Option<String>,
+    pub refrigerant_source: Option<String>,
+    pub capex: Option<String>,
+    pub opex: Option<String>,
+    pub lifetime: Option<String>,
+    /// `YYYY-MM`
+    pub start: Option<String>,
+    /// `idea`, `planned`, `approved`, `in-progress`, `done`
+    pub status: Option<String>,
+    pub meter: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// One engineering input of a kind of measure.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MeasureInputSpec {
+    pub name: String,
+    pub unit: String,
+    pub label: String,
+    pub required: bool,
+    /// `number`, `count`, `percent`, `text`
+    pub kind: String,
+}
+
+/// A kind of measure from the catalogue: its inputs and the sources its formula changes.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MeasureKindDto {
+    pub code: String,
+    pub label: String,
+    pub inputs: Vec<MeasureInputSpec>,
+    /// The sources the formula changes (`electricity`, `fuel`, `new-energy`, `refrigerant`), each
+    /// with the project's sources that can play it.
+    pub roles: Vec<MeasureRoleDto>,
+    pub default_lifetime: u32,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MeasureRoleDto {
+    pub role: String,
+    /// The field of [`MeasureInput`] that names its source (`electricitySource` …).
+    pub field: String,
+    pub label: String,
+    pub sources: Vec<String>,
+}
+
+/// What the Measures screen's form offers: the kinds, the statuses, the project's sources.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MeasureChoices {
+    pub kinds: Vec<MeasureKindDto>,
+    pub statuses: Vec<Choice>,
+    /// Every source (for a direct change), with its unit.
+    pub sources: Vec<Choice>,
+    /// The onsite-generation sources that can meter a measure.
+    pub meters: Vec<String>,
+}
+
+/// A measure with what was computed for it (tonnes to 3 decimals, CNY to 2).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MeasureDto {
+    pub name: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub status: String,
+    pub status_label: String,
+    pub start: Option<String>,
+    pub meter: Option<String>,
+    pub inputs: Vec<NamedValue>,
+    /// The kind's formula with the inputs filled in.
+    pub formula: Option<String>,
+    /// The annual changes to the sources, as text (`Grid power: −120,000 kWh`).
+    pub changes: Vec<String>,
+    pub abatement_tco2e: Option<String>,
+    pub capex: String,
+    pub opex: String,
+    pub savings: Option<String>,
+    pub lifetime: u32,
+    pub lifetime_is_default: bool,
+    pub crf: String,
+    pub annualised_cost: Option<String>,
+    pub mac: Option<String>,
+    /// Why the MAC is missing.
+    pub no_mac: Option<String>,
+    pub npv: Option<String>,
+    pub payback_years: Option<String>,
+    /// Planned measures: t a year on the first target's scopes and basis (its plan).
+    pub planned_tco2e: Option<String>,
+    pub achieved_tco2e: Option<String>,
+    pub achieved_method: Option<String>,
+    /// The measure's place on the MACC (1 = cheapest), if it is on it.
+    pub macc_rank: Option<u32>,
+    /// What could not be computed, and why (in the chosen language).
+    pub notes: Vec<String>,
+}
+
+/// One year of a target's trajectory.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TrajectoryYearDto {
+    pub year: i32,
+    pub allowed_tco2e: Option<String>,
+    pub actual_tco2e: Option<String>,
+    /// With the planned measures.
+    pub projected_tco2e: Option<String>,
+    /// `on-track`, `off-track`, `no-data`
+    pub status: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TargetDto {
+    pub name: String,
+    pub scopes: String,
+    /// `absolute` or `intensity`
+    pub kind: String,
+    pub metric: Option<String>,
+    pub pathway: Option<String>,
+    pub base_year: i32,
+    pub target_year: i32,
+    pub base_tco2e: String,
+    pub target_tco2e: Option<String>,
+    pub reduction_pct: String,
+    /// The reporting year's: `on-track`, `off-track`, `no-data`
+    pub status: String,
+    pub status_label: String,
+    pub gap_tco2e: Option<String>,
+    pub planned_tco2e: Option<String>,
+    pub projected_tco2e: Option<String>,
+    /// The base year's emissions changed since the target was set (the message).
+    pub base_changed: Option<String>,
+    pub trajectory: Vec<TrajectoryYearDto>,
+    /// Allowed, actual and planned: the report's chart.
+    pub chart: Option<ChartSvg>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct EffectsDto {
+    pub source: String,
+    pub change_tco2e: String,
+    pub volume_tco2e: Option<String>,
+    pub intensity_tco2e: Option<String>,
+    pub activity_tco2e: Option<String>,
+    pub factor_tco2e: String,
+}
+
+/// What changed between the base year and the reporting year, and why (LMDI).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DecompositionDto {
+    pub from_year: i32,
+    pub to_year: i32,
+    pub from_tco2e: Option<String>,
+    pub to_tco2e: Option<String>,
+    /// The whole change, then one line per source.
+    pub total: EffectsDto,
+    pub sources: Vec<EffectsDto>,
+    /// How it was split (production-normalised, or without output data).
+    pub method: String,
+}
+
+/// The Reduction step for a year, on a basis.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReductionDto {
+    pub year: i32,
+    /// `market` or `location`
+    pub basis: String,
+    pub base_year: Option<i32>,
+    /// Per cent.
+    pub discount_rate: String,
+    pub carbon_price: Option<String>,
+    pub targets: Vec<TargetDto>,
+    pub measures: Vec<MeasureDto>,
+    /// Measure names in MACC order.
+    pub macc: Vec<String>,
+    /// The MACC: each bar is a `rect` with `data-measure` (its name).
+    pub macc_chart: Option<ChartSvg>,
+    pub decomposition: Option<DecompositionDto>,
+    pub waterfall: Option<ChartSvg>,
+    /// What the step is missing.
+    pub readiness: Readiness,
+    pub issues: Vec<IssueDto>,
+}
+
+/// An energy price the step uses.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PriceDto {
+    pub source: String,
+    pub cny: String,
+    pub per: String,
+    /// Where it comes from (set on the project, or the bills of a year).
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReductionSettingsDto {
+    /// Per cent; null: the default 8 %.
+    pub discount_rate: Option<String>,
+    pub carbon_price: Option<String>,
+    pub prices: Vec<PriceDto>,
+}
+
+/// Change the step's settings: null stays, empty clears. `prices`: `SOURCE=PRICE/UNIT`.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReductionSettingsInput {
+    pub discount_rate: Option<String>,
+    pub carbon_price: Option<String>,
+    pub prices: Vec<String>,
+}

@@ -12,7 +12,7 @@ use lingtan_core::gas::Basket;
 use lingtan_core::words;
 use lingtan_core::{Decimal, Source};
 pub use lingtan_report::data::{BaseYear, Conversion, Data, FactorGas, Record};
-pub use lingtan_report::{chart, doc, Langs};
+pub use lingtan_report::{chart, doc, reduction as reduction_section, Langs};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 

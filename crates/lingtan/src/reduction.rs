@@ -23,6 +23,7 @@
 //!   intensity target's, else the only metric recorded, else the first by name (disclosed).
 
 pub mod json;
+pub mod preview;
 
 use crate::input::{check_year, same_name};
 use crate::limits::{self, Field, REASON};
@@ -1009,7 +1010,21 @@ impl Project {
             .iter()
             .find(|t| same_name(&t.target.name, &name))
         {
-            return Err(refusal("DUPLICATE", "name", format!("target '{}' already exists; a target's base year is recalculated with `target rebase`", t.target.name), format!("目标“{}”已存在；基准年重新计算请用 `target rebase`", t.target.name)));
+            return Err(refusal_words(
+                "DUPLICATE",
+                "name",
+                words![
+                    format!(
+                        "target '{}' already exists; to change its base year, ",
+                        t.target.name
+                    ),
+                    Action::RebaseTarget
+                ],
+                words![
+                    format!("目标“{}”已存在；如需调整基准年，请", t.target.name),
+                    Action::RebaseTarget
+                ],
+            ));
         }
         let scopes = Scopes::parse(&entry.scopes).map_err(refused)?;
         let scope2 = match entry
@@ -1468,14 +1483,17 @@ impl Project {
             .iter()
             .find(|m| same_name(&m.measure.name, &name))
         {
-            return Err(refusal(
+            return Err(refusal_words(
                 "DUPLICATE",
                 "name",
-                format!(
-                    "measure '{}' already exists; change it with `measure set`",
-                    m.measure.name
-                ),
-                format!("措施“{}”已存在；请用 `measure set` 修改", m.measure.name),
+                words![
+                    format!("measure '{}' already exists; ", m.measure.name),
+                    Action::SetMeasure
+                ],
+                words![
+                    format!("措施“{}”已存在；请", m.measure.name),
+                    Action::SetMeasure
+                ],
             ));
         }
         let record = self.measure_from_entry(entry, None, name)?;

@@ -28,6 +28,15 @@ import type { SourceChoices } from '../bindings/SourceChoices';
 import type { SourceDto } from '../bindings/SourceDto';
 import type { SourceInput } from '../bindings/SourceInput';
 import type { VerifyDto } from '../bindings/VerifyDto';
+import type { ReductionDto } from '../bindings/ReductionDto';
+import type { OutputDto } from '../bindings/OutputDto';
+import type { OutputInput } from '../bindings/OutputInput';
+import type { TargetInput } from '../bindings/TargetInput';
+import type { MeasureChoices } from '../bindings/MeasureChoices';
+import type { MeasureInput } from '../bindings/MeasureInput';
+import type { MeasureDto } from '../bindings/MeasureDto';
+import type { ReductionSettingsDto } from '../bindings/ReductionSettingsDto';
+import type { ReductionSettingsInput } from '../bindings/ReductionSettingsInput';
 
 export type DialogPurpose = 'open-project' | 'save-project' | 'import' | 'evidence' | 'save-pdf' | 'save-xlsx';
 
@@ -86,4 +95,17 @@ export const api = {
   verify: () => invoke<VerifyDto>('verify'),
   exportReport: (request: ExportRequest) => invoke<ExportResult>('export_report', { request }),
   openFile: (path: string) => invoke<void>('open_file', { path }),
+  reduction: (year: number | null = null, basis: string | null = null) =>
+    invoke<ReductionDto>('reduction', { year, basis }),
+  outputs: () => invoke<OutputDto[]>('outputs'),
+  addOutput: (input: OutputInput) => invoke<OutputDto[]>('add_output', { input }),
+  addTarget: (input: TargetInput) => invoke<void>('add_target', { input }),
+  rebaseTarget: (name: string, reason: string) => invoke<void>('rebase_target', { name, reason }),
+  measureChoices: () => invoke<MeasureChoices>('measure_choices'),
+  previewMeasure: (input: MeasureInput, existing: boolean) =>
+    invoke<MeasureDto>('preview_measure', { input, existing }),
+  saveMeasure: (input: MeasureInput, existing: boolean) => invoke<void>('save_measure', { input, existing }),
+  reductionSettings: () => invoke<ReductionSettingsDto>('reduction_settings'),
+  setReductionSettings: (input: ReductionSettingsInput) =>
+    invoke<ReductionSettingsDto>('set_reduction_settings', { input }),
 };
