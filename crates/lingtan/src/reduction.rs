@@ -69,8 +69,8 @@ fn refusal_words(code: &'static str, field: &str, en: Words, zh: Words) -> Error
 
 /// A refusal of a reduction rule (lingtan-core), as the workbench's refusal.
 fn refused(e: ReductionError) -> Error {
-    // an input the kind does not have is named by the person, not by the catalogue: the field
-    // at fault is the measure's kind (its message lists the kind's inputs)
+    // the rules name an unknown input by what the person typed, which is no field of any form:
+    // the field at fault is the measure's kind (the message lists the kind's inputs)
     let field = match &e {
         ReductionError::UnknownInput { .. } => Field::Kind.code().to_string(),
         _ => e.field(),
@@ -248,12 +248,6 @@ pub(crate) fn data_of(r: &ReductionReport) -> lingtan_report::reduction::Reducti
         recalculations: r.recalculations.clone(),
         issues: r.issues.clone(),
     }
-}
-
-/// Whether a project has anything for the section: a target, a measure or a recalculation.
-/// (Output alone gives the inventory's intensity, not a reduction section.)
-pub fn has_content(r: &ReductionReport) -> bool {
-    !r.targets.is_empty() || !r.measures.is_empty() || !r.recalculations.is_empty()
 }
 
 /// The reduction section as text, in `lang` (what `lingtan reduction` prints).

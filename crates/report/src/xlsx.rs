@@ -19,7 +19,7 @@ use rust_xlsxwriter::{
 };
 use std::collections::HashMap;
 
-fn xerr(e: rust_xlsxwriter::XlsxError) -> Error {
+pub(crate) fn xerr(e: rust_xlsxwriter::XlsxError) -> Error {
     Error::new(
         "XLSX_FAILED",
         crate::Field::Xlsx,
@@ -29,12 +29,12 @@ fn xerr(e: rust_xlsxwriter::XlsxError) -> Error {
 }
 
 /// A decimal as the double Excel stores (the nearest one; formatting is by the cell format).
-fn num(d: Decimal) -> f64 {
+pub(crate) fn num(d: Decimal) -> f64 {
     d.to_string().parse::<f64>().unwrap_or_default()
 }
 
 /// A formula with its cached result (the app's value).
-fn formula(text: &str, result: Decimal) -> Formula {
+pub(crate) fn formula(text: &str, result: Decimal) -> Formula {
     Formula::new(text).set_result(result.normalize().to_string())
 }
 

@@ -18,31 +18,14 @@
 //! output) the cell says why in words instead of holding a formula: never a zero.
 
 use super::{MeasureData, ReductionData, TargetData};
-use crate::{Error, Langs, Result};
+use crate::{Langs, Result};
 use lingtan_core::reduction::finance::NoMac;
 use lingtan_core::reduction::target::{Status, TargetKind};
 use lingtan_core::Decimal;
 use lingtan_core::Lang as CoreLang;
-use rust_xlsxwriter::{Color, Format, FormatBorder, Formula, Workbook, Worksheet};
+use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet};
 
-fn xerr(e: rust_xlsxwriter::XlsxError) -> Error {
-    Error::new(
-        "XLSX_FAILED",
-        crate::Field::Xlsx,
-        format!("the workbook could not be written: {e}"),
-        format!("无法生成工作簿：{e}"),
-    )
-}
-
-/// A decimal as the double Excel stores.
-fn num(d: Decimal) -> f64 {
-    d.to_string().parse::<f64>().unwrap_or_default()
-}
-
-/// A formula with its cached result (the app's value).
-fn formula(text: &str, result: Decimal) -> Formula {
-    Formula::new(text).set_result(result.normalize().to_string())
-}
+use crate::xlsx::{formula, num, xerr};
 
 struct Formats {
     head: Format,
