@@ -630,6 +630,8 @@ fn results(b: &mut Builder<'_>) {
             Some(MarketBasis::Contractual) => b.s("contractual", "合同因子"),
             Some(MarketBasis::ResidualMix) => b.s("residual mix", "剩余组合"),
             Some(MarketBasis::GridFallback) => b.s("grid average (fallback)", "电网平均（替代）"),
+            // the offset section (issue 16, phase B) shows the certificates; here the basis
+            Some(MarketBasis::Eac) => b.s("certificates (EAC)", "能源属性证书"),
             None => String::new(),
         };
         let factor = match (&s.factor, &s.market_factor) {
