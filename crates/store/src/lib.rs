@@ -16,13 +16,17 @@
 //! - `open`: creating, opening, checking and copying the file; `schema`: the migrations and the
 //!   schema a file must have; `value`: reading stored values, the payload JSON
 //! - the tables: `project`, `site`, `source`, `factor` (and fuel properties), `evidence`,
-//!   `activity`, `batch` (import batches), `interval` (interval series and readings)
+//!   `activity`, `batch` (import batches), `interval` (interval series and readings); the offset
+//!   step's `eac` (energy attribute certificates), `credit` (carbon-credit blocks) and
+//!   `retirement` (their retirements)
 //! - [`audit`]: the hash-chained log; `registry`: the list of audited tables; `verify`:
 //!   `audit --verify` and the data fingerprint, both a walk over that list
 
 mod activity;
 pub mod audit;
 mod batch;
+mod credit;
+mod eac;
 mod error;
 mod evidence;
 mod factor;
@@ -30,6 +34,7 @@ mod interval;
 mod open;
 mod project;
 mod registry;
+mod retirement;
 mod schema;
 mod site;
 mod source;
@@ -41,10 +46,13 @@ mod verify;
 pub use activity::{ActivityRow, NewActivity, Status};
 pub use audit::{sha256_hex, AuditEntry, Finding, Verification};
 pub use batch::Batch;
+pub use credit::{CreditRow, CreditStatus, Retire};
+pub use eac::EacRow;
 pub use error::{Result, SqliteError, StoreError};
 pub use evidence::{Evidence, EvidenceFile};
 pub use interval::{NewSeries, SeriesInfo, StoredReading};
 pub use project::ProjectInfo;
+pub use retirement::{NewRetirement, Retirement};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 
 use audit::AuditWriter;

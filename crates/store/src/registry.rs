@@ -26,7 +26,7 @@
 use crate::error::Result;
 use crate::value::lossy_text;
 use crate::verify::Check;
-use crate::{activity, evidence, factor, interval, project, site, source};
+use crate::{activity, credit, eac, evidence, factor, interval, project, retirement, site, source};
 use rusqlite::{Connection, Row};
 
 /// A table the audit log covers.
@@ -51,6 +51,10 @@ pub(crate) const AUDITED: &[&dyn AuditedTable] = &[
     // activity records and their import batches (a batch's entry holds its rows' digest)
     &activity::TABLE,
     &interval::TABLE,
+    // the offset step: retirements, certificates, credit blocks
+    &retirement::TABLE,
+    &eac::TABLE,
+    &credit::TABLE,
 ];
 
 /// The common table: one row is one record, logged by one entry per change.
