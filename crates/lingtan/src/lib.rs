@@ -10,6 +10,7 @@ pub mod import;
 pub mod json;
 pub mod library;
 pub mod limits;
+pub mod offset;
 
 use chrono::NaiveDate;
 use limits::Field;
@@ -30,6 +31,11 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+pub use offset::{
+    CreditEntry, CreditRecord, CreditRetirement, EacEntry, EacImportOptions, EacImportReport,
+    EacRecord, OffsetReport,
+};
 
 /// Where timestamps come from (RFC 3339 UTC). Passed in so that logic never reads the clock.
 pub type Clock = Arc<dyn Fn() -> String + Send + Sync>;
@@ -1064,7 +1070,11 @@ impl Project {
             sources: &sources,
             catalog: &catalog,
         };
-        let mut builder = InventoryBuilder::new(ctx).keep_lines(keep_lines);
+        // the market-based scope 2 after the energy attribute certificates (the offset step)
+        let (eacs, assessments) = self.certificates_for(year, &sites)?;
+        let mut builder = InventoryBuilder::new(ctx)
+            .keep_lines(keep_lines)
+            .certificates(&eacs, &assessments);
         let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
         let end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
         let (read, records_digest) = self
