@@ -342,6 +342,26 @@ pub struct EacResult {
     /// Each covered source's kWh with its location-based (grid) factor, for the emission
     /// reduction by green power (`site` is `site / source`).
     pub green_power: Vec<GridCover>,
+    /// Each covered source's market-based figure before and after: the covered kWh, its
+    /// market-based factor and the tCO2e the certificates took off (in source order), so that
+    /// `scope2_market_before_eac − Σ tco2e = scope2_market` can be shown (the workbook's live
+    /// formula).
+    pub market: Vec<MarketCover>,
+}
+
+/// What the certificates took off one source's market-based figure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MarketCover {
+    pub source_id: i64,
+    /// `site / source`.
+    pub place: String,
+    pub kwh: Decimal,
+    /// kg CO2e per kWh of the source's market-based factor (the organisation's share is in
+    /// `kwh`).
+    pub market_kgco2e_per_kwh: Decimal,
+    /// The market-based tCO2e before the certificates minus after. Equal to
+    /// `kwh × market_kgco2e_per_kwh ÷ 1000` (a month covered in full is set to exactly zero).
+    pub tco2e: Decimal,
 }
 
 /// kg per one activity unit, for one factor.
@@ -934,6 +954,7 @@ impl<'a> InventoryBuilder<'a> {
             None => (None, HashMap::new()),
         };
         let mut scope2_before = Decimal::ZERO;
+        let mut market_covers: Vec<MarketCover> = Vec::new();
         for plan in plans {
             let source = &ctx.sources[plan.source];
             let site = plan.site.map(|i| &ctx.sites[i]);
@@ -1079,7 +1100,17 @@ impl<'a> InventoryBuilder<'a> {
                 scope2_before += result.tco2e_market;
             }
             if let Some(cover) = covers.get(&source.id) {
+                let before = result.tco2e_market;
                 self.apply_cover(cover, &plan, &mut result, &mut months, &place);
+                if !result.eac_kwh.is_zero() {
+                    market_covers.push(MarketCover {
+                        source_id: source.id,
+                        place: cover.place.clone(),
+                        kwh: result.eac_kwh,
+                        market_kgco2e_per_kwh: cover.kg_per_kwh,
+                        tco2e: before - result.tco2e_market,
+                    });
+                }
             }
             if scope != Scope::Two {
                 result.tco2e_market = result.tco2e;
@@ -1219,6 +1250,7 @@ impl<'a> InventoryBuilder<'a> {
                 scope2_market_before_eac: scope2_before,
                 allocation,
                 green_power,
+                market: market_covers,
             }
         });
         self.issues

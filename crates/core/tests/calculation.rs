@@ -776,6 +776,23 @@ mod certificates {
         assert_eq!(f.mwh_used, d("23"));
         assert_eq!(f.mwh_unused, Decimal::ZERO);
         assert_eq!(f.kwh_covered, d("23000"));
+        // what the certificates took off each source, as the workbook's live formula shows it
+        let market: Vec<(&str, Decimal, Decimal, Decimal)> = e
+            .market
+            .iter()
+            .map(|m| (m.place.as_str(), m.kwh, m.market_kgco2e_per_kwh, m.tco2e))
+            .collect();
+        assert_eq!(
+            market,
+            vec![("A plant / A grid", d("23000"), d("0.6096"), d("14.0208"))],
+            "23,000 kWh × 0.6096 kg ÷ 1000 off A only (B is not covered)"
+        );
+        let taken: Decimal = e.market.iter().map(|m| m.tco2e).sum();
+        assert_eq!(
+            e.scope2_market_before_eac - taken,
+            inv.totals.scope2_market,
+            "before − what the certificates took off = after, exactly"
+        );
         let ids: Vec<&str> = e
             .allocation
             .certificates
