@@ -735,6 +735,12 @@ impl Project {
     /// checks, in the order recorded.
     pub fn credits(&self) -> Result<Vec<CreditRecord>> {
         let rows = self.store.credits()?;
+        self.credit_records(&rows)
+    }
+
+    /// The records of `rows` (superseded ones left out) with their checks; the overlap check
+    /// of blocks already in the file runs among `rows`.
+    fn credit_records(&self, rows: &[CreditRow]) -> Result<Vec<CreditRecord>> {
         let retirements = self.retirements_by_id()?;
         let evidence = self.evidence_by_id()?;
         let organisation = self.organisation()?;
@@ -1049,18 +1055,45 @@ impl Project {
         ledger.refusal(serial).map_err(|r| refused(r, &[]))
     }
 
+    /// One block's record, read without listing the ledger (adding a block to 20,000 must stay
+    /// fast): its row, the blocks it could overlap (through the store's indexes) and their
+    /// ancestors, so that parts of one split block are recognised as such.
     fn credit_record(&self, id: i64) -> Result<CreditRecord> {
-        self.credits()?
+        let unknown = || {
+            refuse(
+                "UNKNOWN_CREDIT",
+                "id",
+                format!("credit #{id}: no such block"),
+                format!("碳信用 #{id}：没有该区块"),
+            )
+        };
+        let row = self.store.credit(id).map_err(|_| unknown())?;
+        let mut rows = match serial_of(&row) {
+            Ok(s) => self.store.credit_candidates(
+                s.registry,
+                &s.block_key,
+                s.range(),
+                &ledger::serial_key(&s),
+            )?,
+            Err(_) => Vec::new(),
+        };
+        if !rows.iter().any(|r| r.id == id) {
+            rows.push(row);
+        }
+        let mut i = 0;
+        while i < rows.len() {
+            if let Some(parent) = rows[i].parent_id {
+                if !rows.iter().any(|r| r.id == parent) {
+                    rows.push(self.store.credit(parent)?);
+                }
+            }
+            i += 1;
+        }
+        rows.sort_by_key(|r| r.id);
+        self.credit_records(&rows)?
             .into_iter()
             .find(|r| r.credit.id == id)
-            .ok_or_else(|| {
-                refuse(
-                    "UNKNOWN_CREDIT",
-                    "id",
-                    format!("credit #{id}: no such block"),
-                    format!("碳信用 #{id}：没有该区块"),
-                )
-            })
+            .ok_or_else(unknown)
     }
 
     /// Retire a held block for the organisation and a claim year, whole or — with a quantity

@@ -935,3 +935,84 @@ fn the_guangzhou_and_national_platform_layouts_are_read_by_name_and_an_unknown_s
     assert_eq!(r.batch, None);
     assert_eq!(state(&p), before, "a refused import writes nothing");
 }
+
+/// The speed figures, measured on this build (a debug build under `cargo test`; the
+/// figures are printed with `--nocapture`): adding a credit checks double counting against
+/// 20,000 recorded blocks through the store's indexes, and the inventory with 5,000 certificates.
+/// Bounds are loose enough for a shared machine; the (50 ms, 1.2×) are for the release
+/// build (BENCHMARKS.md, phase B). Ignored by default: recording 5,000 certificates one by one
+/// takes minutes in a debug build (run with `--ignored --nocapture`).
+#[test]
+#[ignore = "a measurement: minutes in a debug build"]
+fn adding_a_credit_among_20000_blocks_and_the_inventory_with_5000_certificates() {
+    use std::time::Instant;
+    let dir = tempfile::tempdir().expect("dir");
+    let mut p = project(dir.path());
+    let serial = |issuance: u32, first: u64| {
+        format!(
+            "{issuance}-{first}-{}-VCS-VCU-1491-VER-RW-3-4150-01102024-31122024-1",
+            first + 999
+        )
+    };
+    // 20,000 blocks of 1,000 units in 20 issuances
+    let entries: Vec<CreditEntry> = (0..20_000u64)
+        .map(|i| CreditEntry {
+            registry: "verra".into(),
+            serial: serial(19_000 + (i % 20) as u32, 1_000_000 + (i / 20) * 1000),
+            ..Default::default()
+        })
+        .collect();
+    let t = Instant::now();
+    for chunk in entries.chunks(5000) {
+        p.add_credits(chunk).expect("20,000 disjoint blocks");
+    }
+    let bulk = t.elapsed();
+    let t = Instant::now();
+    p.add_credit(&CreditEntry {
+        registry: "verra".into(),
+        serial: serial(19_005, 900_000),
+        ..Default::default()
+    })
+    .expect("a disjoint block");
+    let added = t.elapsed();
+    let t = Instant::now();
+    let refused = p.add_credit(&CreditEntry {
+        registry: "verra".into(),
+        serial: serial(19_005, 1_500_500),
+        ..Default::default()
+    });
+    let refusal = t.elapsed();
+    let e = refused.expect_err("it overlaps two recorded blocks");
+    assert_eq!(e.code, "LEDGER_OVERLAP", "{e:?}");
+    eprintln!(
+        "20,000 blocks recorded in {bulk:?}; add_credit {added:?}; refused overlap {refusal:?}"
+    );
+    assert!(
+        added.as_millis() < 500 && refusal.as_millis() < 500,
+        "the overlap check reads the candidates through the index, not 20,000 blocks: {added:?} {refusal:?}"
+    );
+
+    // the inventory without and with 5,000 certificates (retired, each 1 MWh, all sites)
+    let time = |p: &Project| {
+        let mut best = std::time::Duration::MAX;
+        for _ in 0..3 {
+            let t = Instant::now();
+            p.inventory(None, false).expect("inventory");
+            best = best.min(t.elapsed());
+        }
+        best
+    };
+    let without = time(&p);
+    for i in 0..5000 {
+        p.add_eac(&gec(&format!("B{i:05}"), "1", &[]))
+            .expect("a certificate");
+    }
+    let with = time(&p);
+    eprintln!("inventory without certificates {without:?}, with 5,000 {with:?}");
+    let inv = p.inventory(None, false).expect("inventory").inventory;
+    assert_eq!(
+        inv.totals.scope2_market,
+        d("0"),
+        "5,000 MWh cover the 35,000 kWh in full"
+    );
+}

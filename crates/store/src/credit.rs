@@ -332,16 +332,26 @@ impl Store {
             params![registry.code(), serial_key],
             from_row,
         )?;
-        if let Some((first, last)) = range {
-            let (Some(first), Some(last)) = (int(Some(first)), int(Some(last))) else {
+        if let Some((lo, hi)) = range {
+            let (Some(first), Some(last)) = (int(Some(lo)), int(Some(hi))) else {
                 return Ok(out);
             };
-            let ranged = read_rows(
+            // Live blocks of one issuance do not overlap (each was checked when added; an edit
+            // outside Lingtan is found by verify), so the blocks meeting first..=last are those
+            // starting inside it and the one starting last before it, when it reaches in: two
+            // seeks in the index instead of every block starting before `last`.
+            let mut ranged = read_rows(
                 &self.conn,
-                &format!("{COLUMNS} WHERE registry = ?1 AND block_key = ?2 AND status IN ('held', 'retired') AND first_unit <= ?4 AND last_unit >= ?3 ORDER BY id"),
+                &format!("{COLUMNS} WHERE registry = ?1 AND block_key = ?2 AND status IN ('held', 'retired') AND first_unit BETWEEN ?3 AND ?4"),
                 params![registry.code(), block_key, first, last],
                 from_row,
             )?;
+            ranged.extend(read_rows(
+                &self.conn,
+                &format!("{COLUMNS} WHERE registry = ?1 AND block_key = ?2 AND status IN ('held', 'retired') AND first_unit < ?3 ORDER BY first_unit DESC LIMIT 1"),
+                params![registry.code(), block_key, first],
+                from_row,
+            )?.into_iter().filter(|r| r.last.is_some_and(|l| l >= lo)));
             for row in ranged {
                 if !out.iter().any(|c| c.id == row.id) {
                     out.push(row);
