@@ -444,6 +444,21 @@ pub fn equity_share(boundary: Boundary, site: Option<&Site>) -> Decimal {
     }
 }
 
+/// The factors an inventory resolved for one source, with what converts its unit to theirs:
+/// what the reduction step turns into rates per unit of activity (`reduction::abatement`), so
+/// that abatement uses exactly the factors the inventory used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    pub source_id: i64,
+    pub location: Option<EmissionFactor>,
+    /// Scope 2 only: the contractual, residual-mix or fallback factor.
+    pub market: Option<EmissionFactor>,
+    /// The fuel properties of the source's fuel (NCV, density).
+    pub properties: Vec<FuelProperty>,
+    /// The equity share applied (1 outside the equity-share approach).
+    pub share: Decimal,
+}
+
 /// Streams activity records into an inventory for one year.
 pub struct InventoryBuilder<'a> {
     ctx: Context<'a>,
@@ -494,6 +509,36 @@ pub fn refrigerant_factor(substance: Substance) -> EmissionFactor {
     }
 }
 
+/// The factor of electricity generated on site without burning anything (rooftop PV): zero
+/// per kWh. An `onsite-generation` source holds the kWh the plant made so that the reduction
+/// step can measure what it displaced; it adds nothing to the inventory.
+pub fn onsite_generation_factor() -> EmissionFactor {
+    EmissionFactor {
+        id: "ONSITE-GENERATION".into(),
+        version: 1,
+        name: "On-site generation without combustion (PV): no direct emissions".into(),
+        name_zh: Some("无燃烧的自发电（光伏）：无直接排放".into()),
+        dataset: "Lingtan method".into(),
+        category: FactorCategory::Other,
+        role: None,
+        region: None,
+        fuel: None,
+        fuel_use: None,
+        year: None,
+        published: None,
+        unit: Unit::KWh,
+        gases: BTreeMap::new(),
+        co2e: Some(Decimal::ZERO),
+        licence: "Method, not data".into(),
+        citation: "Electricity generated on site from a source that burns nothing (solar PV) has no direct emissions (GHG Protocol Corporate Standard: scope 1 covers emissions from sources the company owns or controls; PV emits none in operation). The kWh are kept to measure the grid power they displace, not as emissions".into(),
+        verified: true,
+        verification_note: None,
+        uncertainty_pct: None,
+        is_default: true,
+        origin: Origin::Library,
+    }
+}
+
 impl<'a> InventoryBuilder<'a> {
     /// Resolve every source's factors for the year.
     pub fn new(ctx: Context<'a>) -> InventoryBuilder<'a> {
@@ -525,6 +570,22 @@ impl<'a> InventoryBuilder<'a> {
     pub fn certificates(mut self, eacs: &'a [Eac], assessments: &'a [EacAssessment]) -> Self {
         self.certificates = (!eacs.is_empty()).then_some((eacs, assessments));
         self
+    }
+
+    /// The factors resolved for each source of the context, in the context's order.
+    pub fn resolved(&self) -> Vec<Resolved> {
+        let mut plans: Vec<(&i64, &Plan)> = self.plans.iter().collect();
+        plans.sort_by_key(|(_, p)| p.source);
+        plans
+            .into_iter()
+            .map(|(id, p)| Resolved {
+                source_id: *id,
+                location: p.location.clone(),
+                market: p.market.as_ref().map(|(f, _)| f.clone()),
+                properties: p.properties.clone(),
+                share: p.share,
+            })
+            .collect()
     }
 
     fn issue(
@@ -661,6 +722,7 @@ impl<'a> InventoryBuilder<'a> {
                     ),
                 }
             }
+            SourceKind::OnsiteGeneration => Some(onsite_generation_factor()),
             SourceKind::Fugitive => match source.fuel.as_deref().and_then(Substance::parse) {
                 Some(substance) => Some(refrigerant_factor(substance)),
                 None => self.missing(

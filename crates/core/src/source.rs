@@ -97,6 +97,11 @@ pub enum SourceKind {
     Heat,
     Steam,
     Cooling,
+    /// Electricity the organisation generates on site (rooftop PV): it emits nothing, and
+    /// holds the kWh the plant made (imported from the inverter's export like any meter), so
+    /// that a PV measure's achieved abatement is measured (the reduction step). Counted in
+    /// scope 1 at zero: the plant is the organisation's own and burns nothing.
+    OnsiteGeneration,
     /// GHG Protocol scope 3 category 1–15.
     Scope3(u8),
 }
@@ -113,6 +118,7 @@ impl SourceKind {
             SourceKind::Heat,
             SourceKind::Steam,
             SourceKind::Cooling,
+            SourceKind::OnsiteGeneration,
         ];
         v.extend((1..=15).map(SourceKind::Scope3));
         v
@@ -129,6 +135,7 @@ impl SourceKind {
             "heat" => SourceKind::Heat,
             "steam" => SourceKind::Steam,
             "cooling" => SourceKind::Cooling,
+            "onsite-generation" | "on-site-generation" => SourceKind::OnsiteGeneration,
             other => {
                 let n: u8 = other.strip_prefix("scope3-")?.parse().ok()?;
                 if !(1..=15).contains(&n) {
@@ -150,6 +157,7 @@ impl SourceKind {
             SourceKind::Heat => "heat".into(),
             SourceKind::Steam => "steam".into(),
             SourceKind::Cooling => "cooling".into(),
+            SourceKind::OnsiteGeneration => "onsite-generation".into(),
             SourceKind::Scope3(n) => format!("scope3-{n}"),
         }
     }
@@ -166,6 +174,10 @@ impl SourceKind {
             SourceKind::Heat => ("Purchased heat", "外购热力"),
             SourceKind::Steam => ("Purchased steam", "外购蒸汽"),
             SourceKind::Cooling => ("Purchased cooling", "外购冷量"),
+            SourceKind::OnsiteGeneration => (
+                "On-site generation (PV; emits nothing)",
+                "自发电（光伏等，不产生排放）",
+            ),
             SourceKind::Scope3(n) => {
                 let (en, zh) = SCOPE3_CATEGORIES
                     .get(usize::from(n).saturating_sub(1))
@@ -182,7 +194,8 @@ impl SourceKind {
             SourceKind::StationaryCombustion
             | SourceKind::MobileCombustion
             | SourceKind::Process
-            | SourceKind::Fugitive => Scope::One,
+            | SourceKind::Fugitive
+            | SourceKind::OnsiteGeneration => Scope::One,
             SourceKind::Electricity
             | SourceKind::Heat
             | SourceKind::Steam
@@ -371,6 +384,7 @@ mod tests {
             ("scope3-3", 3, 4),
             ("scope3-11", 3, 5),
             ("scope3-15", 3, 5),
+            ("onsite-generation", 1, 1),
         ];
         for (code, scope, cat) in cases {
             let kind = SourceKind::parse(code).unwrap();
@@ -380,6 +394,18 @@ mod tests {
         }
         assert!(SourceKind::parse("scope3-16").is_none());
         assert!(SourceKind::parse("scope3-0").is_none());
+        assert_eq!(
+            SourceKind::parse("On-site generation".replace(' ', "-").as_str()),
+            Some(SourceKind::OnsiteGeneration)
+        );
+        assert!(
+            !SourceKind::OnsiteGeneration.is_imported_energy(),
+            "own generation is not purchased energy: it has no market-based figure"
+        );
+        assert!(
+            SourceKind::all().contains(&SourceKind::OnsiteGeneration),
+            "pickers list it"
+        );
     }
 
     #[test]

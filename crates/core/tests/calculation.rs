@@ -972,3 +972,82 @@ mod certificates {
         );
     }
 }
+
+/// A rooftop PV's generation is recorded on an `onsite-generation` source: its kWh are kept (the
+/// reduction step measures what they displaced) and it adds nothing to any total, with no
+/// missing-factor error and nothing on the market basis.
+#[test]
+fn onsite_generation_holds_its_kwh_and_emits_nothing() {
+    let cat = catalog();
+    let sites = [site(1, "Plant", Some("CN-East"))];
+    let sources = [
+        source(1, "Grid power", SourceKind::Electricity, None),
+        source(2, "Rooftop PV", SourceKind::OnsiteGeneration, None),
+    ];
+    let ctx = Context {
+        year: 2024,
+        gwp: GwpSet::AR6,
+        boundary: Boundary::OperationalControl,
+        sites: &sites,
+        sources: &sources,
+        catalog: &cat,
+    };
+    let mut b = InventoryBuilder::new(ctx).keep_lines(true);
+    b.push(&activity(
+        1,
+        1,
+        "2024-07-01",
+        "2024-07-31",
+        "10000",
+        Unit::KWh,
+    ));
+    b.push(&activity(
+        2,
+        2,
+        "2024-07-01",
+        "2024-07-31",
+        "3.5",
+        Unit::MWh,
+    ));
+    let inv = b.finish();
+    let pv = inv
+        .sources
+        .iter()
+        .find(|s| s.source == "Rooftop PV")
+        .unwrap();
+    assert_eq!(
+        (pv.quantity, pv.unit),
+        (d("3.5"), Unit::MWh),
+        "the generation is kept as recorded"
+    );
+    assert_eq!(
+        (pv.tco2e, pv.tco2e_market),
+        (Decimal::ZERO, Decimal::ZERO),
+        "PV burns nothing"
+    );
+    assert_eq!(
+        pv.factor.as_ref().map(|f| f.id.as_str()),
+        Some("ONSITE-GENERATION"),
+        "the zero factor is named, so the line is traceable"
+    );
+    assert!(pv.gases.is_empty(), "no gas of zero tonnes is listed");
+    assert_eq!(inv.totals.scope1, Decimal::ZERO, "nothing added to scope 1");
+    assert_eq!(
+        inv.totals.total_location,
+        d("5.5"),
+        "only the grid's 10,000 × 0.55"
+    );
+    assert!(
+        !inv.issues
+            .iter()
+            .any(|i| i.place.contains("Rooftop PV") && i.severity == Severity::Error),
+        "no missing-factor error for the generation: {:?}",
+        inv.issues
+    );
+    assert!(
+        !inv.issues
+            .iter()
+            .any(|i| i.place.contains("Rooftop PV") && i.code == "MONTHS_WITHOUT_DATA"),
+        "a plant commissioned mid-year is not asked for the months before"
+    );
+}

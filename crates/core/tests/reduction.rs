@@ -449,6 +449,62 @@ fn abatement_equals_the_inventory_difference() {
     assert!(r.mac.is_some() && r.savings.is_some());
 }
 
+/// The rates the workbench takes from an inventory (`InventoryBuilder::resolved` then
+/// `abatement::rates_of`) are exactly the hand-built ones: the factors the inventory used,
+/// converted to the unit it reports each source in.
+#[test]
+fn rates_come_from_the_factors_the_inventory_resolved() {
+    let catalog = catalog();
+    let (sites, sources) = (sites(), project_sources());
+    let mut b = InventoryBuilder::new(Context {
+        year: 2024,
+        gwp: GwpSet::AR6,
+        boundary: Boundary::OperationalControl,
+        sites: &sites,
+        sources: &sources,
+        catalog: &catalog,
+    });
+    for (i, (source_id, qty, unit)) in [(1, "1000000", Unit::KWh), (2, "200000", Unit::M3)]
+        .iter()
+        .enumerate()
+    {
+        b.push(&ActivityInput {
+            id: i as i64 + 1,
+            version: 1,
+            source_id: *source_id,
+            from: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+            to: NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
+            quantity: d(qty),
+            unit: *unit,
+        });
+    }
+    let resolved = b.resolved();
+    assert_eq!(
+        resolved.iter().map(|r| r.source_id).collect::<Vec<_>>(),
+        [1, 2],
+        "one per source, in the project's order"
+    );
+    assert_eq!(
+        resolved[0].market.as_ref().map(|f| f.id.as_str()),
+        Some("CN-RESIDUAL-2023"),
+        "the market factor the inventory chose"
+    );
+    let inv = b.finish();
+    let from_inventory = abatement::rates_of(&inv, &resolved);
+    assert_eq!(from_inventory, rates_of(&base_2024()));
+    // a source whose factor is missing has no rate: abatement names it instead of using zero
+    let mut no_factor = resolved.clone();
+    no_factor[1].location = None;
+    let partial = abatement::rates_of(&inv, &no_factor);
+    assert_eq!(
+        partial
+            .iter()
+            .map(|r| r.source.as_str())
+            .collect::<Vec<_>>(),
+        ["Grid power"]
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // LMDI
 

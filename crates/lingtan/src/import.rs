@@ -209,7 +209,7 @@ impl Project {
     /// Import bills from `path` into one source. Returns the report in every case where the file
     /// could be looked at; `Err` only for a problem outside the file (e.g. an unknown source).
     pub fn import(&mut self, path: &Path, options: &ImportOptions) -> Result<ImportReport> {
-        let file = crate::file_name(path);
+        let file = crate::input::file_name(path);
         let bytes = crate::files::read(path, crate::files::Input::Import)?;
         let sha256 = sha256_hex(&bytes);
         let mut report = ImportReport {
@@ -408,7 +408,7 @@ impl Project {
             let overlap = if row.adjustment {
                 None
             } else {
-                crate::overlapping(&existing, row.from, row.to, None)
+                crate::activity::overlapping(&existing, row.from, row.to, None)
             };
             if let Some(other) = overlap {
                 let (hint_en, hint_zh) = if is_rollup(other, &interval_batches) {
@@ -490,7 +490,7 @@ impl Project {
 
     /// Undo an import batch: its records are voided (kept) and the undo is logged.
     pub fn undo_import(&mut self, batch: i64, reason: &str) -> Result<u64> {
-        let reason = crate::limits::text(crate::REASON, reason)?;
+        let reason = crate::limits::text(crate::limits::REASON, reason)?;
         if reason.is_empty() {
             return Err(Error::new(
                 "MISSING_REASON",
@@ -772,7 +772,8 @@ impl Project {
                     format!("{month}：读数只覆盖 {from} 至 {to}；该月记录只含这些天，其余日期需另行录入"),
                 ).with_severity(Severity::Warning));
             }
-            let overlapping: Vec<&ActivityRow> = crate::overlaps(&existing, from, to).collect();
+            let overlapping: Vec<&ActivityRow> =
+                crate::activity::overlaps(&existing, from, to).collect();
             let mut line = MonthLine {
                 source: source.name.clone(),
                 month: month.clone(),
@@ -985,11 +986,11 @@ impl Project {
     }
 }
 
-/// A period outside the years a record may fall in ([`crate::PERIOD_YEARS`]) is an error: a
+/// A period outside the years a record may fall in ([`crate::input::PERIOD_YEARS`]) is an error: a
 /// typo's century, not a factory's bill.
 fn implausible_period(from: NaiveDate, to: NaiveDate) -> Option<ImportIssue> {
     use chrono::Datelike;
-    let years = crate::PERIOD_YEARS;
+    let years = crate::input::PERIOD_YEARS;
     if years.contains(&from.year()) && years.contains(&to.year()) {
         return None;
     }
@@ -1045,7 +1046,7 @@ pub struct MappingProfile {
 }
 
 fn profile_error(path: &Path, en: String, zh: String) -> Error {
-    let name = crate::file_name(path);
+    let name = crate::input::file_name(path);
     Error::new(
         "MAPPING_UNREADABLE",
         "mapping".to_string(),

@@ -18,6 +18,9 @@
 use crate::{Error, Result};
 use lingtan_core::text::hidden_char;
 
+/// The field of a reason (corrections, voids, negative quantities, undoing an import).
+pub(crate) const REASON: Field = Field::new("reason", "--reason", "--reason");
+
 /// The most characters a name may have.
 pub const NAME_MAX: usize = 200;
 /// The most characters an identifier may have.

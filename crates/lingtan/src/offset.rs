@@ -26,8 +26,9 @@ pub mod json;
 
 pub use eac_import::{EacImportOptions, EacImportReport, ImportedCertificate, Platform};
 
+use crate::input::check_year;
 use crate::limits::{self, Field};
-use crate::{check_year, parse_date, parse_decimal, Error, Project, Result};
+use crate::{parse_date, parse_decimal, Error, Project, Result};
 use chrono::NaiveDate;
 use lingtan_core::calc::EacResult;
 use lingtan_core::offset::coverage::{
@@ -272,7 +273,7 @@ impl Document {
         let Some(path) = path else { return Ok(None) };
         let bytes = crate::files::read(path, crate::files::Input::Evidence)?;
         Ok(Some(Document {
-            name: crate::file_name(path),
+            name: crate::input::file_name(path),
             sha: sha256_hex(&bytes),
             bytes,
         }))
@@ -492,7 +493,7 @@ impl Project {
             (None, []) => {
                 let ids: Vec<&str> = rows.iter().map(|r| r.certificate.as_str()).collect();
                 let near = closest(text, ids.iter().copied());
-                let (en, zh) = crate::names_hint(&near);
+                let (en, zh) = crate::input::names_hint(&near);
                 Err(refuse(
                     "UNKNOWN_EAC",
                     "id",
@@ -1110,7 +1111,7 @@ impl Project {
         let beneficiary = limits::name(BENEFICIARY, &r.beneficiary)?;
         let for_year = year("for-year", &r.for_year)?;
         let qty = r.qty.as_deref().map(|q| whole("qty", q)).transpose()?;
-        let reason = limits::optional_text(crate::REASON, r.reason.as_deref())?;
+        let reason = limits::optional_text(crate::limits::REASON, r.reason.as_deref())?;
         let serial = serial_of(&row).map_err(|e| {
             refuse(
                 credit::CREDIT_RECORD_UNREADABLE.code,
@@ -1370,7 +1371,7 @@ impl Project {
 }
 
 fn void_reason(reason: &str) -> Result<String> {
-    let reason = limits::text(crate::REASON, reason)?;
+    let reason = limits::text(crate::limits::REASON, reason)?;
     if reason.trim().is_empty() {
         return Err(refuse(
             "MISSING_REASON",

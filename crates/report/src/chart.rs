@@ -23,9 +23,9 @@ use std::sync::OnceLock;
 /// The SVG's width in pixels (the PDF scales it to the text width).
 pub const WIDTH: u32 = 800;
 
-const INK: RGBColor = RGBColor(0x33, 0x33, 0x33);
-const GRID: RGBColor = RGBColor(0xdd, 0xdd, 0xdd);
-const PALETTE: [RGBColor; 6] = [
+pub(crate) const INK: RGBColor = RGBColor(0x33, 0x33, 0x33);
+pub(crate) const GRID: RGBColor = RGBColor(0xdd, 0xdd, 0xdd);
+pub(crate) const PALETTE: [RGBColor; 6] = [
     RGBColor(0x2e, 0x6f, 0x57), // scope 1: deep green
     RGBColor(0x3a, 0x78, 0xb5), // scope 2: blue
     RGBColor(0xd9, 0x9a, 0x2b), // scope 3: amber
@@ -35,7 +35,7 @@ const PALETTE: [RGBColor; 6] = [
 ];
 
 /// Give plotters the built-in font (it measures text with it), once per process.
-fn register() -> Result<(), Error> {
+pub(crate) fn register() -> Result<(), Error> {
     static DONE: OnceLock<bool> = OnceLock::new();
     let ok = *DONE.get_or_init(|| {
         plotters::style::register_font(FAMILY, FontStyle::Normal, crate::font::BYTES).is_ok()
@@ -48,7 +48,7 @@ fn register() -> Result<(), Error> {
 }
 
 /// Text as the chart can print it: subscript digits as digits, characters without a glyph as □.
-fn printable(s: &str) -> String {
+pub(crate) fn printable(s: &str) -> String {
     let f = Font::get();
     s.chars()
         .map(|c| match f.glyph(c) {
@@ -60,7 +60,7 @@ fn printable(s: &str) -> String {
 }
 
 /// Shorten a label to `max` pixels at `size` px, ending it with "…".
-fn fit(s: &str, size: f32, max: f32) -> String {
+pub(crate) fn fit(s: &str, size: f32, max: f32) -> String {
     let f = Font::get();
     let s = printable(s);
     if f.width(&s, size) <= max {
@@ -81,16 +81,16 @@ fn fit(s: &str, size: f32, max: f32) -> String {
 }
 
 /// Chart text in the font, the ink colour, anchored as asked.
-fn style(size: u32, h: HPos, v: VPos) -> TextStyle<'static> {
+pub(crate) fn style(size: u32, h: HPos, v: VPos) -> TextStyle<'static> {
     (FAMILY, size).into_font().color(&INK).pos(Pos::new(h, v))
 }
 
-fn f(d: Decimal) -> f64 {
+pub(crate) fn f(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
 /// A round axis maximum at or above `v` (1, 2, 2.5 or 5 times a power of ten).
-fn nice_max(v: f64) -> f64 {
+pub(crate) fn nice_max(v: f64) -> f64 {
     if v.is_nan() || v <= 0.0 || !v.is_finite() {
         return 1.0;
     }
@@ -104,14 +104,14 @@ fn nice_max(v: f64) -> f64 {
 }
 
 /// An axis tick: grouped digits, decimals only where the step needs them.
-fn tick(v: f64, max: f64) -> String {
+pub(crate) fn tick(v: f64, max: f64) -> String {
     let dp = if max >= 10.0 { 0 } else { 2 };
     Decimal::from_f64(v)
         .map(|d| grouped(d.round_dp(dp), dp))
         .unwrap_or_default()
 }
 
-fn failed(e: impl std::fmt::Display) -> Error {
+pub(crate) fn failed(e: impl std::fmt::Display) -> Error {
     Error::new(
         "REPORT_CHART",
         "chart",

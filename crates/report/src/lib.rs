@@ -15,6 +15,7 @@ pub mod font;
 pub mod layout;
 pub mod offset;
 pub mod pdf;
+pub mod reduction;
 pub mod text;
 pub mod xlsx;
 

@@ -26,7 +26,7 @@ pub enum Status {
 }
 
 impl Status {
-    fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Status::Current => "current",
             Status::Superseded => "superseded",
@@ -35,11 +35,16 @@ impl Status {
     }
 
     fn parse(text: &str) -> Result<Status> {
+        Status::parse_field("activity.status", text)
+    }
+
+    /// A stored status of `field` (a versioned table's row).
+    pub(crate) fn parse_field(field: &'static str, text: &str) -> Result<Status> {
         match text {
             "current" => Ok(Status::Current),
             "superseded" => Ok(Status::Superseded),
             "void" => Ok(Status::Void),
-            other => Err(bad("activity.status", other, "unknown status")),
+            other => Err(bad(field, other, "unknown status")),
         }
     }
 }
@@ -421,6 +426,63 @@ impl Store {
         to: NaiveDate,
         mut f: impl FnMut(&ActivityInput),
     ) -> Result<(u64, String)> {
+        let mut digest = sha2::Sha256::default();
+        let count = self.scan_activity(from, to, |input, parts| {
+            for part in parts {
+                sha2::Digest::update(&mut digest, part);
+                sha2::Digest::update(&mut digest, [0x1f]);
+            }
+            f(input);
+        })?;
+        Ok((count, hex(&sha2::Digest::finalize(digest))))
+    }
+
+    /// Stream the current records touching the years `from_year..=to_year` into `f` in one pass,
+    /// each record once, in storage order. Returns, for each of those years that has records,
+    /// how many touch it and the same SHA-256 [`Store::for_each_activity`] gives for that year
+    /// (a year without records is absent: its count is 0 and its digest that of nothing,
+    /// `sha256_hex(b"")`). Several years' inventories then cost one pass over the table.
+    pub fn for_each_activity_by_year(
+        &self,
+        from_year: i32,
+        to_year: i32,
+        mut f: impl FnMut(&ActivityInput),
+    ) -> Result<BTreeMap<i32, (u64, String)>> {
+        use chrono::Datelike;
+        let (Some(from), Some(to)) = (
+            NaiveDate::from_ymd_opt(from_year, 1, 1),
+            NaiveDate::from_ymd_opt(to_year, 12, 31),
+        ) else {
+            return Ok(BTreeMap::new());
+        };
+        let mut years: BTreeMap<i32, (u64, sha2::Sha256)> = BTreeMap::new();
+        self.scan_activity(from, to, |input, parts| {
+            let first = input.from.year().max(from_year);
+            let last = input.to.year().min(to_year);
+            for year in first..=last {
+                let (count, digest) = years.entry(year).or_default();
+                *count += 1;
+                for part in &parts {
+                    sha2::Digest::update(digest, part);
+                    sha2::Digest::update(digest, [0x1f]);
+                }
+            }
+            f(input);
+        })?;
+        Ok(years
+            .into_iter()
+            .map(|(y, (n, d))| (y, (n, hex(&sha2::Digest::finalize(d)))))
+            .collect())
+    }
+
+    /// The pass both streams make: every current record touching `from..=to`, parsed, with the
+    /// stored bytes of its fields as the fingerprint hashes them.
+    fn scan_activity(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        mut on: impl FnMut(&ActivityInput, [&[u8]; 7]),
+    ) -> Result<u64> {
         let mut stmt = self.conn.prepare_cached(
             // NOT INDEXED: a year touches most rows, and walking the (source, period) index
             // then fetching each row at random was 3x slower than one pass over the table
@@ -429,7 +491,6 @@ impl Store {
         let mut rows = stmt.query(params![from.to_string(), to.to_string()])?;
         let mut units: Vec<(String, Unit)> = Vec::new();
         let mut count = 0;
-        let mut digest = sha2::Sha256::default();
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
             let version: u32 = r.get(1)?;
@@ -465,18 +526,6 @@ impl Store {
                     u
                 }
             };
-            for part in [
-                &id.to_le_bytes()[..],
-                &version.to_le_bytes(),
-                &source_id.to_le_bytes(),
-                from_text.as_bytes(),
-                to_text.as_bytes(),
-                qty_text.as_bytes(),
-                unit_text.as_bytes(),
-            ] {
-                sha2::Digest::update(&mut digest, part);
-                sha2::Digest::update(&mut digest, [0x1f]);
-            }
             let input = (|| {
                 Ok(ActivityInput {
                     id,
@@ -489,10 +538,32 @@ impl Store {
                 })
             })()
             .map_err(|e| in_record(e, record))?;
-            f(&input);
+            on(
+                &input,
+                [
+                    &id.to_le_bytes()[..],
+                    &version.to_le_bytes(),
+                    &source_id.to_le_bytes(),
+                    from_text.as_bytes(),
+                    to_text.as_bytes(),
+                    qty_text.as_bytes(),
+                    unit_text.as_bytes(),
+                ],
+            );
             count += 1;
         }
-        Ok((count, hex(&sha2::Digest::finalize(digest))))
+        Ok(count)
+    }
+
+    /// The current records of a source that carry a detail (a bill's cost, its peak / flat /
+    /// valley quantities …), ordered by period: where the factory's own energy price comes from.
+    pub fn activities_with_detail(&self, source_id: i64) -> Result<Vec<ActivityRow>> {
+        read_rows(
+            &self.conn,
+            &format!("{SELECT} WHERE status = 'current' AND source_id = ?1 AND detail IS NOT NULL ORDER BY period_from, id"),
+            [source_id],
+            from_row,
+        )
     }
 
     /// Number of current activity records.

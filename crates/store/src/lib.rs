@@ -16,9 +16,10 @@
 //! - `open`: creating, opening, checking and copying the file; `schema`: the migrations and the
 //!   schema a file must have; `value`: reading stored values, the payload JSON
 //! - the tables: `project`, `site`, `source`, `factor` (and fuel properties), `evidence`,
-//!   `activity`, `batch` (import batches), `interval` (interval series and readings); the offset
-//!   step's `eac` (energy attribute certificates), `credit` (carbon-credit blocks) and
-//!   `retirement` (their retirements)
+//!   `activity`, `batch` (import batches), `interval` (interval series and readings); the
+//!   reduction step's `output`, `target` (and the base-year recalculation log), `measure`,
+//!   `price` (energy prices per source) and `reduction_setting`; the offset step's `eac` (energy
+//!   attribute certificates), `credit` (carbon-credit blocks) and `retirement` (their retirements)
 //! - [`audit`]: the hash-chained log; `registry`: the list of audited tables; `verify`:
 //!   `audit --verify` and the data fingerprint, both a walk over that list
 
@@ -31,13 +32,18 @@ mod error;
 mod evidence;
 mod factor;
 mod interval;
+mod measure;
 mod open;
+mod output;
+mod price;
 mod project;
+mod reduction_setting;
 mod registry;
 mod retirement;
 mod schema;
 mod site;
 mod source;
+mod target;
 #[cfg(test)]
 mod testkit;
 mod value;
@@ -51,9 +57,14 @@ pub use eac::EacRow;
 pub use error::{Result, SqliteError, StoreError};
 pub use evidence::{Evidence, EvidenceFile};
 pub use interval::{NewSeries, SeriesInfo, StoredReading};
+pub use measure::{MeasureRecord, MeasureRow, StoredChange};
+pub use output::{NewOutput, OutputRow};
+pub use price::PriceRow;
 pub use project::ProjectInfo;
+pub use reduction_setting::ReductionSettings;
 pub use retirement::{NewRetirement, Retirement};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+pub use target::{RecalculationRow, TargetRow};
 
 use audit::AuditWriter;
 use rusqlite::{Connection, TransactionBehavior};

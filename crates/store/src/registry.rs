@@ -26,7 +26,10 @@
 use crate::error::Result;
 use crate::value::lossy_text;
 use crate::verify::Check;
-use crate::{activity, credit, eac, evidence, factor, interval, project, retirement, site, source};
+use crate::{
+    activity, credit, eac, evidence, factor, interval, measure, output, price, project,
+    reduction_setting, retirement, site, source, target,
+};
 use rusqlite::{Connection, Row};
 
 /// A table the audit log covers.
@@ -51,6 +54,13 @@ pub(crate) const AUDITED: &[&dyn AuditedTable] = &[
     // activity records and their import batches (a batch's entry holds its rows' digest)
     &activity::TABLE,
     &interval::TABLE,
+    // the reduction step (schema 6); only output is part of the fingerprint
+    &output::TABLE,
+    &target::TABLE,
+    &target::RECALCULATIONS,
+    &measure::TABLE,
+    &price::TABLE,
+    &reduction_setting::TABLE,
     // the offset step: retirements, certificates, credit blocks
     &retirement::TABLE,
     &eac::TABLE,

@@ -10,10 +10,15 @@ use lingtan_core::offset::eac::{Acquisition, EacType, Technology};
 use lingtan_core::offset::ledger::{self, Part};
 use lingtan_core::offset::serial::{self, Given, Registry, Serial};
 use lingtan_core::offset::{Status as OffsetStatus, YearMonth};
+use lingtan_core::reduction::measure::{InputValue, MeasureKind, MeasureStatus, Role};
+use lingtan_core::reduction::target::Significance;
+use lingtan_core::reduction::target::{Ambition, BaseYear, Metric, Scopes, Target, TargetSpec};
+use lingtan_core::reduction::{Basis, Month};
 use lingtan_core::{Boundary, GwpSet, Site, Source, SourceKind, Unit};
 use lingtan_store::{
-    sha256_hex, CreditRow, CreditStatus, EacRow, EvidenceFile, NewActivity, NewRetirement,
-    NewSeries, ProjectInfo, Retire, Status, Store, StoreError, StoredReading, SCHEMA_VERSION,
+    sha256_hex, CreditRow, CreditStatus, EacRow, EvidenceFile, MeasureRecord, NewActivity,
+    NewOutput, NewRetirement, NewSeries, ProjectInfo, ReductionSettings, Retire, Status, Store,
+    StoreError, StoredChange, StoredReading, SCHEMA_VERSION,
 };
 use std::path::{Path, PathBuf};
 
@@ -198,8 +203,142 @@ fn full_project(dir: &Path) -> Store {
         .add_activity_batch("bills.xlsx", None, &[new_activity(1, "7")], AT)
         .unwrap();
     store.revert_batch(undone, "wrong file", AT).unwrap();
+    reduction_records(&mut store);
     offset_records(&mut store);
     store
+}
+
+fn d(s: &str) -> lingtan_core::Decimal {
+    s.parse().unwrap()
+}
+
+fn new_output(metric: &str, year: i32, qty: &str, unit: Unit) -> NewOutput {
+    NewOutput {
+        metric: metric.into(),
+        year,
+        month: None,
+        site_id: None,
+        quantity: d(qty),
+        unit,
+        note: None,
+    }
+}
+
+fn target(name: &str, base: &str) -> Target {
+    Target::new(
+        TargetSpec {
+            name: name.into(),
+            scopes: Scopes::OneTwo,
+            scope2: Basis::Market,
+            base_year: 2024,
+            target_year: 2030,
+            ambition: Ambition::Pathway("sbti-1.5c".into()),
+            metric: Some(Metric {
+                name: "product".into(),
+                unit: Unit::T,
+            }),
+        },
+        BaseYear {
+            tco2e: d(base),
+            output: Some(d("1200.50")),
+            fingerprint: Some("fp-2024".into()),
+        },
+    )
+    .unwrap()
+}
+
+fn pv(status: MeasureStatus) -> MeasureRecord {
+    MeasureRecord {
+        name: "Rooftop PV".into(),
+        kind: MeasureKind::PvRooftop,
+        status,
+        start: Month::new(2025, 7),
+        inputs: [
+            ("kwp".to_string(), InputValue::Number(d("400.0"))),
+            ("yield".to_string(), InputValue::Number(d("1100"))),
+            ("self-consumption".to_string(), InputValue::Number(d("85"))),
+        ]
+        .into(),
+        sources: [(Role::Electricity, 1)].into(),
+        changes: vec![StoredChange {
+            source_id: 1,
+            quantity: d("-1000.50"),
+            unit: Unit::KWh,
+        }],
+        capex: d("1400000.00"),
+        opex: d("-5000"),
+        lifetime: Some(25),
+        meter_source_id: Some(1),
+    }
+}
+
+/// A record of every reduction table, each changed once: output corrected and voided, a target
+/// rebased (with its log entry), a measure moved from planned to done, a price set, changed and
+/// cleared, the settings set and changed.
+fn reduction_records(store: &mut Store) {
+    let o = store
+        .add_output(&new_output("product", 2024, "1200.50", Unit::T), AT)
+        .unwrap();
+    store
+        .correct_output(
+            o.id,
+            &new_output("product", 2024, "1250", Unit::T),
+            "re-counted",
+            AT,
+        )
+        .unwrap();
+    let extra = store
+        .add_output(&new_output("product", 2025, "9", Unit::T), AT)
+        .unwrap();
+    store.void_output(extra.id, "typed twice", AT).unwrap();
+    let t = store
+        .add_target(&target("Near-term", "1046.85"), AT)
+        .unwrap();
+    let old = &t.target;
+    let (rebased, entry) = old
+        .rebase(
+            BaseYear {
+                tco2e: d("1101.2"),
+                output: Some(d("1250")),
+                fingerprint: Some("fp-2024-b".into()),
+            },
+            "corrected the March bill",
+            AT,
+            Significance::default(),
+        )
+        .unwrap();
+    store.rebase_target(t.id, &rebased, &entry, AT).unwrap();
+    let m = store.add_measure(&pv(MeasureStatus::Planned), AT).unwrap();
+    store
+        .update_measure(m.id, &pv(MeasureStatus::Done), Some("commissioned"), AT)
+        .unwrap();
+    store
+        .set_price(1, Some((d("0.68"), Unit::KWh)), AT)
+        .unwrap();
+    store.set_price(1, Some((d("680"), Unit::MWh)), AT).unwrap();
+    store.set_price(1, None, AT).unwrap();
+    store
+        .set_price(1, Some((d("0.70"), Unit::KWh)), AT)
+        .unwrap();
+    store
+        .set_reduction_settings(
+            &ReductionSettings {
+                discount_rate_pct: Some(d("8")),
+                ..Default::default()
+            },
+            AT,
+        )
+        .unwrap();
+    store
+        .set_reduction_settings(
+            &ReductionSettings {
+                discount_rate_pct: Some(d("6.5")),
+                carbon_price: Some(d("80.00")),
+                significance_pct: None,
+            },
+            AT,
+        )
+        .unwrap();
 }
 
 fn day(text: &str) -> NaiveDate {
@@ -368,17 +507,23 @@ fn every_table_lingtan_writes_is_registered_for_verify() {
             "activity",
             "credit",
             "eac",
+            "energy_price",
             "evidence",
             "factor",
             "fuel_property",
             "import_batch",
             "interval_series",
+            "measure",
+            "output",
             "project",
+            "reduction_setting",
             "retirement",
             // the migrations' entries: no table, the schema is compared as a whole
             "schema",
             "site",
-            "source"
+            "source",
+            "target",
+            "target_recalculation"
         ],
         "the project touches every table (a new table belongs in full_project and this list)"
     );
@@ -1049,6 +1194,312 @@ fn entries_record_a_fixed_clock_and_old_entries_keep_their_hashes() {
     assert!(
         !s.verify().unwrap().ok(),
         "removing the clock mark breaks the chain"
+    );
+}
+
+#[test]
+fn reduction_records_keep_every_version_as_written_and_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = project(dir.path());
+    reduction_records(&mut store);
+
+    let outputs = store.outputs().unwrap();
+    assert_eq!(
+        outputs.len(),
+        1,
+        "the voided record is not current: {outputs:?}"
+    );
+    assert_eq!(
+        (
+            outputs[0].version,
+            outputs[0].quantity.to_string(),
+            outputs[0].reason.as_deref()
+        ),
+        (2, "1250".to_string(), Some("re-counted")),
+        "a correction is the next version, with its reason"
+    );
+    let history = store.output_history(outputs[0].id).unwrap();
+    assert_eq!(
+        history
+            .iter()
+            .map(|o| (o.status, o.quantity.to_string()))
+            .collect::<Vec<_>>(),
+        [
+            (Status::Superseded, "1200.50".into()),
+            (Status::Current, "1250".into())
+        ],
+        "the old version stays, with its decimals as written"
+    );
+    assert_eq!(
+        store.output_history(2).unwrap().last().map(|o| o.status),
+        Some(Status::Void),
+        "a withdrawn record is kept, void"
+    );
+
+    let targets = store.targets().unwrap();
+    assert_eq!(targets.len(), 1);
+    assert_eq!(
+        (
+            targets[0].version,
+            targets[0].target.base_tco2e,
+            targets[0].target.base_fingerprint.as_deref()
+        ),
+        (2, d("1101.2"), Some("fp-2024-b")),
+        "the rebase is the current version"
+    );
+    assert_eq!(
+        store.target_history(targets[0].id).unwrap()[0].target,
+        target("Near-term", "1046.85"),
+        "the target as it was set reads back whole (pathway, metric, base figures)"
+    );
+    let log = store.recalculations().unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(
+        (
+            log[0].from_version,
+            log[0].to_version,
+            log[0].recalculation.reason.as_str(),
+            log[0].recalculation.target.as_str()
+        ),
+        (1, 2, "corrected the March bill", "Near-term"),
+        "the log names the versions and keeps the reason"
+    );
+    assert_eq!(log[0].recalculation.was_tco2e, d("1046.85"));
+
+    let measures = store.measures().unwrap();
+    assert_eq!(measures.len(), 1);
+    assert_eq!(measures[0].version, 2);
+    assert_eq!(measures[0].measure, pv(MeasureStatus::Done), "every field reads back typed: inputs by the catalogue, sources by role, changes with their units");
+    assert_eq!(measures[0].reason.as_deref(), Some("commissioned"));
+    let versions = store.measure_history(measures[0].id).unwrap();
+    assert_eq!(
+        versions
+            .iter()
+            .map(|m| (m.measure.status, m.current))
+            .collect::<Vec<_>>(),
+        [(MeasureStatus::Planned, false), (MeasureStatus::Done, true)],
+        "what the measure was planned as stays in the file"
+    );
+    let stored: String = sqlite3(&path)
+        .query_row("SELECT inputs FROM measure WHERE version = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(
+        stored, r#"{"kwp":"400.0","self-consumption":"85","yield":"1100"}"#,
+        "inputs are decimal text as typed, readable with sqlite3"
+    );
+
+    let prices = store.prices().unwrap();
+    assert_eq!(prices.len(), 1);
+    assert_eq!(
+        (prices[0].version, prices[0].cny.to_string(), prices[0].per),
+        (4, "0.70".into(), Unit::KWh)
+    );
+    assert_eq!(
+        store
+            .price_history(1)
+            .unwrap()
+            .iter()
+            .map(|p| p.status)
+            .collect::<Vec<_>>(),
+        [
+            Status::Superseded,
+            Status::Superseded,
+            Status::Void,
+            Status::Current
+        ],
+        "set, changed, cleared (a void version, which stays void), set again: every version kept"
+    );
+    assert_eq!(
+        store.price_history(1).unwrap()[2].cny,
+        d("680"),
+        "the void version keeps the figures it cleared"
+    );
+
+    assert_eq!(
+        store.reduction_settings().unwrap(),
+        ReductionSettings {
+            discount_rate_pct: Some(d("6.5")),
+            carbon_price: Some(d("80.00")),
+            significance_pct: None,
+        }
+    );
+    let v = store.verify().unwrap();
+    assert!(
+        v.ok(),
+        "every reduction row is what its last entry says: {:?}",
+        v.findings
+    );
+}
+
+#[test]
+fn an_sql_edit_of_each_reduction_table_is_found_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = project(dir.path());
+    reduction_records(&mut store);
+    assert!(store.verify().unwrap().ok());
+    let edits = [
+        (
+            "UPDATE output SET quantity = '1350' WHERE id = 1 AND version = 2",
+            "output #1 v2",
+        ),
+        (
+            "UPDATE target SET reduction_pct = '50' WHERE id = 1 AND version = 2",
+            "target #1 v2 'Near-term'",
+        ),
+        (
+            "UPDATE target_recalculation SET reason = 'nothing' WHERE id = 1",
+            "target recalculation #1",
+        ),
+        (
+            "UPDATE measure SET capex = '1' WHERE id = 1 AND version = 1",
+            "measure #1 v1 'Rooftop PV'",
+        ),
+        (
+            "UPDATE energy_price SET cny = '0.07' WHERE source_id = 1 AND version = 4",
+            "energy price of source #1 v4",
+        ),
+        (
+            "UPDATE reduction_setting SET carbon_price = '8000' WHERE id = 1",
+            "reduction settings",
+        ),
+    ];
+    for (statement, _) in &edits {
+        sql(&path, statement);
+    }
+    let v = store.verify().unwrap();
+    for (statement, place) in &edits {
+        assert!(
+            v.findings
+                .iter()
+                .any(|f| f.place == *place && f.en.contains("changed outside Lingtan")),
+            "{statement}: the edited row is named {place}: {:?}",
+            v.findings
+        );
+    }
+    assert_eq!(
+        v.findings.len(),
+        edits.len(),
+        "nothing else: {:?}",
+        v.findings
+    );
+
+    // a row slipped in and a row deleted are found too
+    sql(&path, "INSERT INTO measure (id, version, name, kind, status, inputs, sources, changes, capex, opex, version_status, created_at) VALUES (7, 1, 'Ghost', 'other', 'done', '{}', '{}', '[]', '0', '0', 'current', 'x')");
+    sql(&path, "DELETE FROM output WHERE id = 2");
+    let v = store.verify().unwrap();
+    assert!(
+        v.findings
+            .iter()
+            .any(|f| f.place == "measure #7 v1 'Ghost'" && f.en.contains("added outside Lingtan")),
+        "{:?}",
+        v.findings
+    );
+    assert!(
+        v.findings
+            .iter()
+            .any(|f| f.place.starts_with("output 2@") && f.en.contains("deleted outside Lingtan")),
+        "{:?}",
+        v.findings
+    );
+}
+
+#[test]
+fn output_is_in_the_data_fingerprint_and_targets_measures_prices_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store) = project(dir.path());
+    let before = store.data_fingerprint("records").unwrap();
+    let t = store
+        .add_target(&target("Near-term", "1046.85"), AT)
+        .unwrap();
+    store.add_measure(&pv(MeasureStatus::Idea), AT).unwrap();
+    store
+        .set_price(1, Some((d("0.68"), Unit::KWh)), AT)
+        .unwrap();
+    store
+        .set_reduction_settings(
+            &ReductionSettings {
+                carbon_price: Some(d("80")),
+                ..Default::default()
+            },
+            AT,
+        )
+        .unwrap();
+    assert_eq!(
+        store.data_fingerprint("records").unwrap(),
+        before,
+        "a target stores its base year's fingerprint: setting it (or a measure, a price) must not change that fingerprint"
+    );
+    assert_eq!(t.target.base_fingerprint.as_deref(), Some("fp-2024"));
+    store
+        .add_output(&new_output("product", 2024, "1200", Unit::T), AT)
+        .unwrap();
+    assert_ne!(
+        store.data_fingerprint("records").unwrap(),
+        before,
+        "output is what the inventory's intensity is computed from"
+    );
+}
+
+#[test]
+fn several_years_in_one_pass_give_each_year_its_own_records_and_digest() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store) = project(dir.path());
+    // a record spanning the new year belongs to both years
+    store
+        .add_activity(
+            &NewActivity {
+                from: NaiveDate::from_ymd_opt(2024, 12, 15).unwrap(),
+                to: NaiveDate::from_ymd_opt(2025, 1, 14).unwrap(),
+                ..new_activity(1, "310")
+            },
+            AT,
+        )
+        .unwrap();
+    store
+        .add_activity(
+            &NewActivity {
+                from: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+                to: NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
+                ..new_activity(1, "5")
+            },
+            AT,
+        )
+        .unwrap();
+    let mut seen = Vec::new();
+    let years = store
+        .for_each_activity_by_year(2024, 2025, |a| seen.push(a.id))
+        .unwrap();
+    assert_eq!(
+        seen,
+        [1, 2, 3],
+        "each record once, in storage order; 2026 is outside the years asked"
+    );
+    for year in [2024, 2025] {
+        let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+        let to = NaiveDate::from_ymd_opt(year, 12, 31).unwrap();
+        let alone = store.for_each_activity(from, to, |_| {}).unwrap();
+        assert_eq!(
+            years.get(&year),
+            Some(&alone),
+            "{year}: the same count and digest as that year read alone (the fingerprint of its inventory)"
+        );
+    }
+    assert_eq!(years.len(), 2);
+    let empty = store.for_each_activity_by_year(2030, 2031, |_| {}).unwrap();
+    assert!(empty.is_empty());
+    let (n, digest) = store
+        .for_each_activity(
+            NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2030, 12, 31).unwrap(),
+            |_| {},
+        )
+        .unwrap();
+    assert_eq!(
+        (n, digest),
+        (0, sha256_hex(b"")),
+        "a year without records: nothing hashed"
     );
 }
 

@@ -21,7 +21,7 @@ use super::measure::{
 };
 use super::target::Scopes;
 use super::{Basis, Citation, Month, ReductionError};
-use crate::calc::{rates, FactorRef};
+use crate::calc::{rates, FactorRef, Inventory, Resolved};
 use crate::factor::{Bridge, EmissionFactor, FuelProperty};
 use crate::gas::GwpSet;
 use crate::issue::{Issue, Severity};
@@ -118,6 +118,35 @@ impl SourceRate {
             share,
         }
     }
+}
+
+/// Each source's rates in a year, from the factors its inventory resolved ([`Resolved`], from
+/// `InventoryBuilder::resolved`) and the unit the inventory reports it in: exactly the factors
+/// the inventory used, per one unit of the source's activity. A source without a factor, or
+/// whose unit its factor cannot take, has no rate (abatement then names it as missing).
+pub fn rates_of(inventory: &Inventory, resolved: &[Resolved]) -> Vec<SourceRate> {
+    let gwp = inventory.gwp;
+    inventory
+        .sources
+        .iter()
+        .filter_map(|s| {
+            let r = resolved.iter().find(|r| r.source_id == s.source_id)?;
+            let location =
+                BasisRate::new(r.location.as_ref()?, gwp, s.unit, &r.properties, r.share).ok()?;
+            let market = match &r.market {
+                Some(f) => Some(BasisRate::new(f, gwp, s.unit, &r.properties, r.share).ok()?),
+                None => None,
+            };
+            let scope = match s.scope {
+                1 => Scope::One,
+                2 => Scope::Two,
+                _ => Scope::Three,
+            };
+            Some(SourceRate::new(
+                &s.source, scope, s.unit, location, market, r.share,
+            ))
+        })
+        .collect()
 }
 
 /// What a line of the abatement comes from.

@@ -170,6 +170,27 @@ pub enum Role {
 }
 
 impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Electricity,
+        Role::Fuel,
+        Role::NewEnergy,
+        Role::Refrigerant,
+    ];
+
+    /// As stored and serialised: `electricity`, `fuel`, `new-energy`, `refrigerant`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Electricity => "electricity",
+            Role::Fuel => "fuel",
+            Role::NewEnergy => "new-energy",
+            Role::Refrigerant => "refrigerant",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == text.trim())
+    }
+
     /// The field that names the role's source.
     pub fn field(self) -> &'static str {
         match self {
@@ -1468,6 +1489,23 @@ mod tests {
     use crate::reduction::fixtures::*;
     use crate::reduction::target::Scopes;
     use crate::reduction::Basis;
+
+    #[test]
+    fn roles_read_back_what_they_write() {
+        for role in Role::ALL {
+            assert_eq!(
+                Role::parse(role.code()),
+                Some(role),
+                "{role:?} is stored by its code"
+            );
+            assert_eq!(
+                serde_json::to_value(role).unwrap(),
+                serde_json::Value::String(role.code().into()),
+                "the JSON name and the stored code are one"
+            );
+        }
+        assert_eq!(Role::parse("grid"), None);
+    }
 
     #[test]
     fn the_catalogue_is_consistent() {

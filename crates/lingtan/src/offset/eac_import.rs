@@ -264,7 +264,7 @@ impl Project {
         path: &Path,
         options: &EacImportOptions,
     ) -> Result<EacImportReport> {
-        let file = crate::file_name(path);
+        let file = crate::input::file_name(path);
         let mut sites = Vec::new();
         for s in &options.sites {
             let site = self.find_site(s)?;

@@ -1,0 +1,13 @@
+//! The commands, one module per command group: each parses its flags, calls the workbench and
+//! prints.
+
+pub mod activity;
+pub mod audit;
+pub mod backup;
+pub mod factor;
+pub mod import;
+pub mod inventory;
+pub mod project;
+pub mod report;
+pub mod site;
+pub mod source;

@@ -1,0 +1,74 @@
+//! The inventory of a year, computed from the project, with what ties it to the data.
+
+use crate::input::check_year;
+use crate::{Project, Result};
+use chrono::NaiveDate;
+use lingtan_core::calc::{Context, Inventory, InventoryBuilder};
+use lingtan_core::{Issue, Severity};
+use serde::Serialize;
+
+/// An inventory with what a certifier needs to tie it to the data.
+#[derive(Debug, Clone, Serialize)]
+pub struct InventoryReport {
+    pub inventory: Inventory,
+    pub org_name: String,
+    /// SHA-256 of the settings, sites, sources, factors and current records it was computed from.
+    pub fingerprint: String,
+    /// The audit chain head at the time.
+    pub audit_head: String,
+    pub records_read: u64,
+}
+
+impl Project {
+    /// Compute the inventory of `year` (the project's year by default).
+    pub fn inventory(&self, year: Option<i32>, keep_lines: bool) -> Result<InventoryReport> {
+        let info = self.store.project()?;
+        let year = year.unwrap_or(info.year);
+        check_year("year", year)?;
+        let sites = self.store.sites()?;
+        let sources = self.store.sources()?;
+        let catalog = self.catalog()?;
+        let ctx = Context {
+            year,
+            gwp: info.gwp,
+            boundary: info.boundary,
+            sites: &sites,
+            sources: &sources,
+            catalog: &catalog,
+        };
+        // the market-based scope 2 after the energy attribute certificates (the offset step)
+        let (eacs, assessments) = self.certificates_for(year, &sites)?;
+        let mut builder = InventoryBuilder::new(ctx)
+            .keep_lines(keep_lines)
+            .certificates(&eacs, &assessments);
+        let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
+        let end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
+        let (read, records_digest) = self
+            .store
+            .for_each_activity(start, end, |a| builder.push(a))?;
+        let mut inventory = builder.finish();
+        if sources.is_empty() {
+            inventory.issues.insert(
+                0,
+                Issue::new(
+                    "NO_SOURCES",
+                    Severity::Warning,
+                    "project".into(),
+                    "the project has no emission sources yet; add them with `lingtan source add`"
+                        .into(),
+                    "项目尚无排放源；请用 `lingtan source add` 添加".into(),
+                ),
+            );
+        }
+        if info.base_year.is_none() {
+            inventory.issues.push(Issue::new("NO_BASE_YEAR", Severity::Info, "project".into(), "no base year is set (ISO 14064-1 clause 6.4.1); set one with `lingtan new --base-year` or `lingtan project set --base-year`".into(), "未设置基准年（ISO 14064-1 第 6.4.1 条）；请设置基准年".into()));
+        }
+        Ok(InventoryReport {
+            inventory,
+            org_name: info.org_name,
+            fingerprint: self.store.data_fingerprint(&records_digest)?,
+            audit_head: self.store.audit_head()?,
+            records_read: read,
+        })
+    }
+}
