@@ -72,6 +72,16 @@ enum Command {
     Audit(cmd::audit::AuditArgs),
     /// Import bills from a spreadsheet (.xlsx, .xls, .ods, .csv in UTF-8 or GBK); `import undo` reverts a batch
     Import(cmd::import::ImportArgs),
+    /// Energy attribute certificates (green-electricity certificates 绿证, green-power trades,
+    /// I-REC, GO, REC) for the market-based scope 2
+    #[command(subcommand)]
+    Eac(cmd::eac::EacCmd),
+    /// Carbon credits by registry serial (CCER, Verra, Gold Standard, CDM): add, retire, list, void
+    #[command(subcommand)]
+    Credit(cmd::credit::CreditCmd),
+    /// The offset summary of a year: residual emissions, credits retired against them, coverage,
+    /// shortfall and the shares (碳抵消)
+    Offset(cmd::offset::OffsetArgs),
     /// Project settings
     #[command(subcommand)]
     Project(cmd::project::ProjectCmd),
@@ -130,6 +140,9 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
         Command::Inventory(args) => cmd::inventory::run(args, lang),
         Command::Audit(args) => cmd::audit::run(args, lang),
         Command::Import(args) => cmd::import::run(args, lang),
+        Command::Eac(c) => cmd::eac::run(c, lang),
+        Command::Credit(c) => cmd::credit::run(c, lang),
+        Command::Offset(args) => cmd::offset::run(args, lang),
         Command::Project(c) => cmd::project::run(c, lang),
         Command::Backup(args) => cmd::backup::run(args, lang),
     }

@@ -4,9 +4,12 @@
 pub mod activity;
 pub mod audit;
 pub mod backup;
+pub mod credit;
+pub mod eac;
 pub mod factor;
 pub mod import;
 pub mod inventory;
+pub mod offset;
 pub mod project;
 pub mod report;
 pub mod site;

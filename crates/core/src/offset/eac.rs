@@ -1263,8 +1263,8 @@ pub fn allocate(
         if left > Decimal::ZERO {
             checks.push(Check::new(
                 &EAC_MWH_BEYOND_CONSUMPTION,
-                format!("{}: {} of its {} MWh find no uncovered consumption of its sites in {year}; they are unused and not carried to another year", eac.label(), unused_mwh.normalize(), eac.mwh.normalize()),
-                format!("{}：其 {} MWh 中有 {} MWh 在 {year} 年找不到可覆盖的用电量；该部分不使用，也不结转至其他年份", eac.label(), eac.mwh.normalize(), unused_mwh.normalize()),
+                format!("{}: {} of its {} MWh find no uncovered consumption of its sites in {year}; they are unused and not carried to another year", eac.label(), unused_mwh.round_dp(3).normalize(), eac.mwh.normalize()),
+                format!("{}：其 {} MWh 中有 {} MWh 在 {year} 年找不到可覆盖的用电量；该部分不使用，也不结转至其他年份", eac.label(), eac.mwh.normalize(), unused_mwh.round_dp(3).normalize()),
             ));
         }
         certificates.push(CertificateUse {
