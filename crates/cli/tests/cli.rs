@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod layouts;
+mod offset;
 mod report;
 
 const NOW: &str = "2025-03-15T09:00:00Z";

@@ -1,0 +1,149 @@
+//! The offset step end to end through the real binary: the sample factory's 2025 offset story
+//! (sample-data/offset-2025.sh) against golden files, text and JSON; the 2024 inventory's figures
+//! unchanged by it; the inventory JSON's `eac_kwh` only where certificates cover a source.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::{golden, ok, root, NOW};
+
+/// The sample project with its 2025 offset story: make-sample.sh, then offset-2025.sh unless
+/// make-sample.sh already ran it (once it calls it at its end).
+fn sample_with_offset(dir: &Path) -> (PathBuf, serde_json::Value) {
+    let out = dir.join("sample.lingtan");
+    let run = |script: &str| {
+        let status = Command::new("bash")
+            .arg(root().join("sample-data").join(script))
+            .arg(env!("CARGO_BIN_EXE_lingtan"))
+            .arg(&out)
+            .env("LINGTAN_NOW", NOW)
+            .env("LINGTAN_LANG", "en")
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "{script} failed");
+    };
+    run("make-sample.sh");
+    let p = out.to_str().unwrap().to_string();
+    let eacs: serde_json::Value =
+        serde_json::from_str(&ok(&["eac", "list", &p, "--json"])).unwrap();
+    let before: serde_json::Value =
+        serde_json::from_str(&ok(&["inventory", &p, "--json", "--year", "2024"])).unwrap();
+    if eacs.as_array().is_some_and(|a| a.is_empty()) {
+        run("offset-2025.sh");
+    }
+    (out, before)
+}
+
+/// The inventory JSON without what ties it to the file's state (the audit head, the data
+/// fingerprint): the figures only.
+fn figures(mut v: serde_json::Value) -> serde_json::Value {
+    if let Some(o) = v.as_object_mut() {
+        o.remove("audit_head");
+        o.remove("fingerprint");
+    }
+    v
+}
+
+#[test]
+fn the_sample_offset_story_matches_the_golden_files_and_leaves_2024_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sample, before) = sample_with_offset(dir.path());
+    let p = sample.to_str().unwrap();
+    let after: serde_json::Value =
+        serde_json::from_str(&ok(&["inventory", p, "--json", "--year", "2024"])).unwrap();
+    let eacs: serde_json::Value = serde_json::from_str(&ok(&["eac", "list", p, "--json"])).unwrap();
+    assert!(
+        eacs.as_array().is_some_and(|a| a.len() == 3),
+        "the story records three certificate records: {eacs}"
+    );
+    // when make-sample.sh already ran the story, `before` has it too: the comparison still
+    // holds (2024 figures are the same with or without the 2025 certificates)
+    assert_eq!(
+        figures(before),
+        figures(after.clone()),
+        "2025 certificates and credits must not change any 2024 figure"
+    );
+    assert!(
+        after["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s.get("eac_kwh").is_none()),
+        "no certificate covers 2024: no source of the 2024 inventory has eac_kwh"
+    );
+
+    let inv25: serde_json::Value =
+        serde_json::from_str(&ok(&["inventory", p, "--json", "--year", "2025"])).unwrap();
+    for s in inv25["sources"].as_array().unwrap() {
+        let eac = s["market_basis"] == "eac";
+        assert_eq!(
+            s.get("eac_kwh").is_some(),
+            eac,
+            "eac_kwh is given exactly where the market basis is eac: {s}"
+        );
+        if s["source"] == "Grid electricity - warehouse" {
+            assert!(
+                !eac,
+                "the certificates are limited to the Anji plant: the warehouse is not covered"
+            );
+        }
+    }
+
+    let text = ok(&["offset", p, "--year", "2025"]);
+    golden("sample-offset-2025.txt", &text);
+    golden(
+        "sample-offset-2025.zh.txt",
+        &ok(&["offset", p, "--year", "2025", "--lang", "zh"]),
+    );
+    let json_text = ok(&["offset", p, "--year", "2025", "--json"]);
+    golden("sample-offset-2025.json", &json_text);
+    golden(
+        "sample-eacs.json",
+        &ok(&["eac", "list", p, "--json", "--year", "2025"]),
+    );
+    golden("sample-credits.json", &ok(&["credit", "list", p, "--json"]));
+
+    // the JSON contract of `lingtan offset --json` (README)
+    let o: serde_json::Value = serde_json::from_str(&json_text).unwrap();
+    for key in [
+        "year",
+        "scopes",
+        "residual_tco2e",
+        "scope2_market_before_eac_tco2e",
+        "scope2_market_tco2e",
+        "eac",
+        "credits",
+        "coverage_pct",
+        "shortfall_tco2e",
+        "shares",
+        "issues",
+    ] {
+        assert!(o.get(key).is_some(), "offset --json promises '{key}'");
+    }
+    assert_eq!(
+        o["credits"]["retired_tco2e"], "2000",
+        "800 t CCER retired whole + 1,200 t of the Verra block"
+    );
+    assert_eq!(
+        o["eac"]["mwh_retired"], "1240",
+        "1,200 MWh of wind GECs + 40 MWh of the PV's own; the 500 held are not retired"
+    );
+    let credits: serde_json::Value =
+        serde_json::from_str(&ok(&["credit", "list", p, "--json"])).unwrap();
+    let verra: Vec<&serde_json::Value> = credits
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["registry"] == "verra")
+        .collect();
+    assert_eq!(verra.len(), 2, "the partial retirement lists both parts");
+    assert_eq!(
+        verra
+            .iter()
+            .map(|c| c["quantity"].as_u64().unwrap())
+            .sum::<u64>(),
+        3000,
+        "the parts add up to the 3,000 t block"
+    );
+}
