@@ -72,9 +72,43 @@ pub struct Data {
     pub batches: Vec<Batch>,
     pub base_year: Option<BaseYear>,
     pub verification: lingtan::Verification,
+    /// The offset summary of the year, only when certificates are claimed or credits retired
+    /// for it (a project without them makes the same report as before the offset step).
+    pub offset: Option<lingtan::OffsetReport>,
 }
 
 impl Data {
+    /// The offset summary's parts as the offset section takes them (core types only).
+    pub fn offset_parts(
+        &self,
+    ) -> Option<(
+        &lingtan::OffsetReport,
+        Vec<crate::offset::Certificate<'_>>,
+        Vec<crate::offset::RetiredCredit<'_>>,
+    )> {
+        let o = self.offset.as_ref()?;
+        let certificates = o
+            .certificates
+            .iter()
+            .map(|c| crate::offset::Certificate {
+                record: c.record,
+                eac: &c.eac,
+                checks: &c.checks,
+                excluded: c.excluded,
+            })
+            .collect();
+        let credits = o
+            .credits
+            .iter()
+            .map(|c| crate::offset::RetiredCredit {
+                credit: &c.credit,
+                checks: &c.checks,
+                excluded: c.excluded,
+            })
+            .collect();
+        Some((o, certificates, credits))
+    }
+
     pub fn gather(project: &Project, year: Option<i32>) -> Result<Data> {
         let info = project.info()?;
         let year = year.unwrap_or(info.year);
@@ -290,6 +324,13 @@ impl Data {
             }
         };
         let verification = project.verify()?;
+        // the offset section: only when the year has certificates claimed or credits retired
+        let offset = if project.eacs(Some(year))?.is_empty() && project.credits()?.is_empty() {
+            None
+        } else {
+            Some(project.offset(Some(year), None)?)
+                .filter(|o| !o.certificates.is_empty() || !o.credits.is_empty())
+        };
         Ok(Data {
             info,
             year,
@@ -305,6 +346,7 @@ impl Data {
             batches,
             base_year,
             verification,
+            offset,
         })
     }
 

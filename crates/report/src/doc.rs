@@ -183,6 +183,7 @@ pub fn build(d: &Data, lang: Lang) -> Document {
     charts(&mut b);
     quality(&mut b);
     base_year(&mut b);
+    offset(&mut b);
     lineage(&mut b);
     integrity(&mut b);
     let info = &d.info;
@@ -966,6 +967,24 @@ fn base_year(b: &mut Builder<'_>) {
             b.p(&en, &zh);
         }
     }
+}
+
+/// Section 8, the offset step (certificates, credits, coverage), only when the year has
+/// certificates claimed or credits retired: without them the document is as before.
+fn offset(b: &mut Builder<'_>) {
+    let d = b.d;
+    let Some((o, certificates, credits)) = d.offset_parts() else {
+        return;
+    };
+    let section = crate::offset::Section {
+        inventory: &d.report.inventory,
+        summary: &o.summary,
+        certificates: &certificates,
+        credits: &credits,
+    };
+    b.blocks.push(Block::PageBreak);
+    let blocks = crate::offset::blocks(&section, b.lang, "8");
+    b.blocks.extend(blocks);
 }
 
 fn lineage(b: &mut Builder<'_>) {

@@ -26,7 +26,7 @@ use lingtan_core::Decimal;
 use rust_decimal::RoundingStrategy;
 use rust_xlsxwriter::{Color, Format, FormatBorder, Formula, Workbook, Worksheet};
 
-/// A certificate claimed for the year, with its checks (`excluded`: a ✗ check leaves it out of
+/// A certificate claimed for the year, with its checks (`excluded`: a × check leaves it out of
 /// the calculation).
 #[derive(Debug, Clone, Copy)]
 pub struct Certificate<'a> {
@@ -103,25 +103,42 @@ fn column(lang: Lang, en: &str, zh: &str, align: Align, weight: u32) -> Column {
     }
 }
 
-/// The checks of a record, one per line: ✗ for one that excludes, ! for a warning, i otherwise.
+/// The checks of a record, one per line: × for one that excludes, ! for a warning, i otherwise.
 fn checks_text(checks: &[Check], lang: Lang) -> String {
     if checks.is_empty() {
-        return lang.pick("✓ no finding", "✓ 无问题");
+        return lang.pick("√ no finding", "√ 无问题");
     }
     checks
         .iter()
         .map(|c| {
             let mark = if c.excludes {
-                "✗"
+                "×"
             } else if c.severity == lingtan_core::Severity::Info {
                 "i"
             } else {
                 "!"
             };
-            format!("{mark} {}: {}", c.code, lang.pick(&c.en, &c.zh))
+            format!("{mark} {}: {}", c.code, glyphs(&lang.pick(&c.en, &c.zh)))
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A table of each record's checks: its number and the checks, one per line.
+fn checks_table(rows: Vec<(String, String)>, lang: Lang) -> Block {
+    Block::Table(Table {
+        columns: vec![
+            column(lang, "No.", "编号", Align::Left, 4),
+            column(lang, "Checks", "检查", Align::Left, 60),
+        ],
+        rows: rows.into_iter().map(|(n, c)| vec![n, c]).collect(),
+        total: false,
+    })
+}
+
+/// The core's texts as the PDF font prints them: its ✗ (which the font lacks) as ×.
+fn glyphs(text: &str) -> String {
+    text.replace('✗', "×").replace('✓', "√")
 }
 
 fn status_text(s: Status, lang: Lang) -> String {
@@ -189,8 +206,8 @@ pub fn blocks(s: &Section<'_>, lang: Lang, number: &str) -> Vec<Block> {
     });
     para(
         &mut out,
-        format!("Each certificate retired for {year} for the organisation and passing every ✗ check covers electricity consumption of its sites at zero emissions, in (site, source, month) order and never beyond the consumption; the consumption it does not cover keeps its market basis. The location-based figure does not change. Unused MWh are not carried to another year.", year = sum.year),
-        format!("注销给本组织、归属 {year} 年且通过全部 ✗ 检查的证书，按零排放覆盖其适用场所的用电量（按场所、排放源、月份顺序，不超过用电量）；未覆盖的用电量沿用原有的市场依据。基于位置的数值不变。未使用的 MWh 不结转至其他年份。", year = sum.year),
+        format!("Each certificate retired for {year} for the organisation and passing every × check covers electricity consumption of its sites at zero emissions, in (site, source, month) order and never beyond the consumption; the consumption it does not cover keeps its market basis. The location-based figure does not change. Unused MWh are not carried to another year.", year = sum.year),
+        format!("注销给本组织、归属 {year} 年且通过全部 × 检查的证书，按零排放覆盖其适用场所的用电量（按场所、排放源、月份顺序，不超过用电量）；未覆盖的用电量沿用原有的市场依据。基于位置的数值不变。未使用的 MWh 不结转至其他年份。", year = sum.year),
     );
     let before = s.scope2_before();
     let after = s.inventory.totals.scope2_market;
@@ -266,16 +283,15 @@ pub fn blocks(s: &Section<'_>, lang: Lang, number: &str) -> Vec<Block> {
                     date_text(e.retired),
                     e.beneficiary.clone().unwrap_or_else(|| "—".into()),
                     s.used_mwh(e).map_or_else(|| "—".into(), amount),
-                    checks_text(c.checks, lang),
                 ]
             })
             .collect();
         out.push(Block::Table(Table {
             columns: vec![
-                column(lang, "No.", "编号", Align::Left, 5),
-                column(lang, "Type", "类型", Align::Left, 7),
-                column(lang, "Certificate", "证书", Align::Left, 12),
-                column(lang, "MWh", "MWh", Align::Right, 7),
+                column(lang, "No.", "编号", Align::Left, 4),
+                column(lang, "Type", "类型", Align::Left, 6),
+                column(lang, "Certificate", "证书", Align::Left, 14),
+                column(lang, "MWh", "MWh", Align::Right, 9),
                 column(lang, "Generation", "发电期", Align::Left, 11),
                 column(lang, "Sites", "场所", Align::Left, 9),
                 column(
@@ -285,15 +301,23 @@ pub fn blocks(s: &Section<'_>, lang: Lang, number: &str) -> Vec<Block> {
                     Align::Left,
                     12,
                 ),
-                column(lang, "Status", "状态", Align::Left, 6),
+                column(lang, "Status", "状态", Align::Left, 8),
                 column(lang, "Retired on", "注销日期", Align::Left, 9),
                 column(lang, "Beneficiary", "受益方", Align::Left, 11),
-                column(lang, "MWh used", "已用 MWh", Align::Right, 7),
-                column(lang, "Checks", "检查", Align::Left, 24),
+                column(lang, "MWh used", "已用 MWh", Align::Right, 9),
             ],
             rows,
             total: false,
         }));
+        // each certificate's checks in a table of their own: beside eleven columns they would
+        // be a narrow strip
+        out.push(checks_table(
+            s.certificates
+                .iter()
+                .map(|c| (format!("#{}", c.record), checks_text(c.checks, lang)))
+                .collect(),
+            lang,
+        ));
     }
     if let Some(e) = s.inventory.eac.as_ref().filter(|e| !e.market.is_empty()) {
         let mut rows: Vec<Vec<String>> = e
@@ -367,27 +391,32 @@ pub fn blocks(s: &Section<'_>, lang: Lang, number: &str) -> Vec<Block> {
                     date_text(c.retired),
                     c.beneficiary.clone().unwrap_or_else(|| "—".into()),
                     c.for_year.map_or_else(|| "—".into(), |y| y.to_string()),
-                    checks_text(r.checks, lang),
                 ]
             })
             .collect();
         out.push(Block::Table(Table {
             columns: vec![
-                column(lang, "No.", "编号", Align::Left, 5),
+                column(lang, "No.", "编号", Align::Left, 4),
                 column(lang, "Registry", "登记簿", Align::Left, 8),
                 column(lang, "Serial", "序列号", Align::Left, 26),
-                column(lang, "Units", "单位区间", Align::Left, 12),
-                column(lang, "tCO2e", "tCO2e", Align::Right, 6),
+                column(lang, "Units", "单位区间", Align::Left, 14),
+                column(lang, "tCO2e", "tCO2e", Align::Right, 9),
                 column(lang, "Vintage", "年份", Align::Left, 8),
                 column(lang, "Type", "类型", Align::Left, 7),
                 column(lang, "Retired on", "注销日期", Align::Left, 9),
                 column(lang, "Beneficiary", "受益方", Align::Left, 11),
-                column(lang, "For year", "抵消年度", Align::Left, 5),
-                column(lang, "Checks", "检查", Align::Left, 24),
+                column(lang, "For year", "抵消年度", Align::Left, 7),
             ],
             rows,
             total: false,
         }));
+        out.push(checks_table(
+            s.credits
+                .iter()
+                .map(|r| (format!("#{}", r.credit.id), checks_text(r.checks, lang)))
+                .collect(),
+            lang,
+        ));
     }
 
     // --- coverage and the shares -----------------------------------------------------------------
@@ -413,8 +442,8 @@ pub fn blocks(s: &Section<'_>, lang: Lang, number: &str) -> Vec<Block> {
         ),
         (
             lang.pick(
-                "Credits counted (passing every ✗ check, t)",
-                "计入的碳信用（通过全部 ✗ 检查，吨）",
+                "Credits counted (passing every × check, t)",
+                "计入的碳信用（通过全部 × 检查，吨）",
             ),
             amount(sum.credits.counted_tco2e),
         ),
@@ -456,7 +485,7 @@ pub fn blocks(s: &Section<'_>, lang: Lang, number: &str) -> Vec<Block> {
             vec![
                 f.figure.to_string(),
                 value_of(f.figure, f.value),
-                lang.pick(&f.en, &f.zh),
+                glyphs(&lang.pick(&f.en, &f.zh)),
                 inputs,
             ]
         })
@@ -660,8 +689,8 @@ fn certificates(
         1,
         0,
         lang.pick(
-            "Counted = 1: retired for the organisation and passing every ✗ check. Below: each allocation of a certificate to a source's month, each source's covered kWh (SUMIFS by the source's id, column B) and what it takes off the market-based scope 2.",
-            "计入 = 1：注销给本组织且通过全部 ✗ 检查。下方：每张证书对排放源各月的分配、各排放源的覆盖千瓦时（按排放源编号即 B 列 SUMIFS）及其对基于市场的范围二的抵扣。",
+            "Counted = 1: retired for the organisation and passing every × check. Below: each allocation of a certificate to a source's month, each source's covered kWh (SUMIFS by the source's id, column B) and what it takes off the market-based scope 2.",
+            "计入 = 1：注销给本组织且通过全部 × 检查。下方：每张证书对排放源各月的分配、各排放源的覆盖千瓦时（按排放源编号即 B 列 SUMIFS）及其对基于市场的范围二的抵扣。",
         ),
         &f.text,
     )
@@ -916,8 +945,8 @@ fn credits(
         1,
         0,
         lang.pick(
-            "Quantity = last unit − first unit + 1 where the serial gives a range. Counted = 1: passing every ✗ check.",
-            "序列号给出区间时，数量 = 末单位 − 首单位 + 1。计入 = 1：通过全部 ✗ 检查。",
+            "Quantity = last unit − first unit + 1 where the serial gives a range. Counted = 1: passing every × check.",
+            "序列号给出区间时，数量 = 末单位 − 首单位 + 1。计入 = 1：通过全部 × 检查。",
         ),
         &f.text,
     )
@@ -1098,8 +1127,8 @@ fn credits(
         ws,
         row,
         lang.pick(
-            "Credits counted (passing every ✗ check, t)",
-            "计入的碳信用（通过全部 ✗ 检查，吨）",
+            "Credits counted (passing every × check, t)",
+            "计入的碳信用（通过全部 × 检查，吨）",
         ),
         FigureValue::Formula(&counted_formula, sum.credits.counted_tco2e),
         f,

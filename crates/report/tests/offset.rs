@@ -174,7 +174,7 @@ fn the_offset_section_shows_the_figures_the_certificates_and_the_credits() {
         ("7.315", "scope 2 market-based after"),
         ("Plant A / A grid", "the source the certificates covered"),
         ("GO-NO-1", "the excluded certificate is listed"),
-        ("✗ EAC_MARKET_MISMATCH", "with the ✗ check that excludes it"),
+        ("× EAC_MARKET_MISMATCH", "with the ✗ check that excludes it"),
         (
             "19309-936487628-936487632-VCS-VCU-1491-VER-RW-3-4150-01102024-31122024-1",
             "the retired part of the Verra block, by its own serial (5 units)",

@@ -147,3 +147,43 @@ fn the_sample_offset_story_matches_the_golden_files_and_leaves_2024_alone() {
         "the parts add up to the 3,000 t block"
     );
 }
+
+/// The 2025 report of the sample with its certificates and credits: the workbook's Certificates
+/// and Credits sheets and the Calculation sheet's market-based column (after the covered kWh)
+/// recalculate in LibreOffice to the app's figures; the PDF has the offset section.
+#[test]
+fn the_offset_sheets_recalculate_in_libreoffice_and_the_pdf_has_the_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sample, _) = sample_with_offset(dir.path());
+    let p = sample.to_str().unwrap();
+    let book = dir.path().join("offset.xlsx");
+    let pdf = dir.path().join("offset.pdf");
+    ok(&[
+        "report",
+        p,
+        "--year",
+        "2025",
+        "--lang",
+        "en",
+        "--xlsx",
+        book.to_str().unwrap(),
+        "--pdf",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(
+        pdf.exists() && book.exists(),
+        "both files are written together"
+    );
+    let text = ok(&["report", p, "--year", "2025", "--lang", "en"]);
+    assert!(
+        text.contains("8 Offset") && text.contains("Carbon credits retired"),
+        "a year with certificates and credits has the offset section"
+    );
+    super::report::recalculates_in_libreoffice(&book, &dir.path().join("recalc"));
+    // the 2024 report has no certificate claimed nor credit retired: no offset section
+    let text24 = ok(&["report", p, "--year", "2024", "--lang", "en"]);
+    assert!(
+        !text24.contains("8 Offset"),
+        "a year without certificates or credits has no offset section"
+    );
+}

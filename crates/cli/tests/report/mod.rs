@@ -38,7 +38,7 @@ fn the_sample_report_matches_the_golden_text_and_its_workbook_recalculates_in_li
 
 /// Run tests/report/recalc.py on a workbook: every formula recalculated by LibreOffice must give
 /// the app's own figure.
-fn recalculates_in_libreoffice(book: &Path, work: &Path) {
+pub(crate) fn recalculates_in_libreoffice(book: &Path, work: &Path) {
     let check = Command::new("python3")
         .arg(root().join("tests/report/recalc.py"))
         .arg(book)
