@@ -125,4 +125,7 @@ lt measure add "$out" "Electric forklifts" --kind electric-forklift --diesel 140
     --fuel-source "Diesel - forklifts" --electricity-source "Grid electricity - plant" \
     --capex 480000 --status idea
 
-echo "sample project written to $out ($n activity rows, reduction story to 2025)"
+# the offset step's 2025 story: green-electricity certificates and carbon credits
+bash "$here/offset-2025.sh" "$bin" "$out" >/dev/null
+
+echo "sample project written to $out ($n activity rows, reduction and offset story to 2025)"

@@ -122,7 +122,28 @@ pub fn flag(f: Field, lang: Lang) -> String {
         | Field::Start
         | Field::Status
         | Field::Meter
-        | Field::Refrigerant => format!("--{}", f.code()),
+        | Field::Refrigerant
+        | Field::Type
+        | Field::Mwh
+        | Field::Technology
+        | Field::Plant
+        | Field::Tradable
+        | Field::Subsidy
+        | Field::Retired
+        | Field::Beneficiary
+        | Field::Date
+        | Field::Acquired
+        | Field::Registry
+        | Field::Serial
+        | Field::ProjectId
+        | Field::Methodology
+        | Field::Vintage
+        | Field::Country
+        | Field::Label
+        | Field::ForYear
+        | Field::First
+        | Field::Last => format!("--{}", f.code()),
+        Field::ProjectName => "--project".to_string(),
     }
 }
 

@@ -88,6 +88,16 @@ enum Command {
     Measure(Box<cmd::measure::MeasureCmd>),
     /// The reduction step (碳减排): targets, measures, the MACC, progress, what changed and why
     Reduction(cmd::reduction::ReductionArgs),
+    /// Energy attribute certificates (green-electricity certificates 绿证, green-power trades,
+    /// I-REC, GO, REC) for the market-based scope 2
+    #[command(subcommand)]
+    Eac(cmd::eac::EacCmd),
+    /// Carbon credits by registry serial (CCER, Verra, Gold Standard, CDM): add, retire, list, void
+    #[command(subcommand)]
+    Credit(cmd::credit::CreditCmd),
+    /// The offset summary of a year: residual emissions, credits retired against them, coverage,
+    /// shortfall and the shares (碳抵消)
+    Offset(cmd::offset::OffsetArgs),
     /// Project settings
     #[command(subcommand)]
     Project(cmd::project::ProjectCmd),
@@ -152,6 +162,9 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
         Command::Target(c) => cmd::target::run(c, lang),
         Command::Measure(c) => cmd::measure::run(*c, lang),
         Command::Reduction(args) => cmd::reduction::run(args, lang),
+        Command::Eac(c) => cmd::eac::run(c, lang),
+        Command::Credit(c) => cmd::credit::run(c, lang),
+        Command::Offset(args) => cmd::offset::run(args, lang),
         Command::Project(c) => cmd::project::run(c, lang),
         Command::Backup(args) => cmd::backup::run(args, lang),
     }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod layouts;
+mod offset;
 mod report;
 
 fn cli() -> Cli {

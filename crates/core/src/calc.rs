@@ -11,12 +11,31 @@
 //! Emissions are linear in quantity for a fixed factor, so the builder sums each source's
 //! pro-rated quantity per activity unit and month, and multiplies once per sum in `finish`.
 //! Nothing is rounded: rounding is for display only.
+//!
+//! Market-based scope 2 after energy attribute certificates ([`InventoryBuilder::certificates`]):
+//! the workbench passes the project's certificates and their checks
+//! ([`crate::offset::eac::assess`]); in `finish` every electricity source's consumption of the
+//! year becomes one slice per month, in kWh (the organisation's share under the equity-share
+//! approach), and [`crate::offset::eac::allocate`] lets each retired certificate that passes its
+//! ✗ checks cover the slices of its sites in (site, source, month) order, never more than a
+//! slice holds. A covered kWh carries a zero-emission attribute: the month's market-based figure
+//! loses the covered kWh × the source's market factor (a fully covered month is zero); the rest
+//! keeps today's market basis (contractual factor, else the residual mix, else the grid with a
+//! disclosure). The source's `market_basis` becomes [`MarketBasis::Eac`], `eac_kwh` holds the
+//! covered kWh and `uncovered_basis` the basis of the rest; each kept [`Line`] names the
+//! certificates that covered its kWh (the record's month shares filled in record order). A
+//! source whose market factor is zero already has a zero-emission attribute and is not covered;
+//! one whose records are not all in energy units cannot be counted in kWh and is not covered
+//! (said). Location-based figures never change. Without certificates nothing of this runs and
+//! every figure is what it was.
 
 use crate::factor::{
     Bridge, EmissionFactor, FactorCategory, FuelProperty, FuelUse, GridRole, Origin,
 };
 use crate::gas::{Basket, Gas, GwpSet, Substance, BLEND_CITATION};
 use crate::issue::{Issue, Severity};
+use crate::offset::coverage::GridCover;
+use crate::offset::eac::{self, Allocation, ConsumptionSlice, Cover, Eac, EacAssessment};
 use crate::period::split;
 use crate::source::{Boundary, Scope, Site, Source, SourceKind};
 use crate::units::{Unit, UnitError};
@@ -159,6 +178,9 @@ pub enum MarketBasis {
     ResidualMix,
     /// No residual mix: the location-based factor, disclosed.
     GridFallback,
+    /// Energy attribute certificates cover some or all of the source's kWh at zero emissions
+    /// ([`SourceResult::eac_kwh`]); the rest keeps [`SourceResult::uncovered_basis`].
+    Eac,
 }
 
 /// The calculation for one record, kept for drill-down: which record, which factor, how much.
@@ -176,6 +198,7 @@ pub struct Line {
     pub properties: Vec<FactorRef>,
     pub gwp: GwpSet,
     pub tco2e: Decimal,
+    /// Market-based, after the certificates that cover this record's kWh.
     pub tco2e_market: Decimal,
     /// The record's part of each month of the year, split by days as the totals are: (month
     /// 1–12, quantity, tCO2e, tCO2e market-based). For `lingtan trace`; not serialised.
@@ -186,6 +209,12 @@ pub struct Line {
     /// serialised.
     #[serde(skip)]
     pub gases: Vec<(String, Decimal)>,
+    /// kWh of this record covered by energy attribute certificates (the organisation's share).
+    #[serde(skip_serializing_if = "Decimal::is_zero")]
+    pub eac_kwh: Decimal,
+    /// Which certificates covered them, in allocation order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub eac: Vec<Cover>,
 }
 
 /// Results of one source.
@@ -203,6 +232,13 @@ pub struct SourceResult {
     pub factor: Option<FactorRef>,
     pub market_factor: Option<FactorRef>,
     pub market_basis: Option<MarketBasis>,
+    /// kWh covered by energy attribute certificates (market basis [`MarketBasis::Eac`]).
+    #[serde(skip_serializing_if = "Decimal::is_zero")]
+    pub eac_kwh: Decimal,
+    /// With [`MarketBasis::Eac`]: the basis of the kWh the certificates do not cover (and the
+    /// factor `market_factor` names).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncovered_basis: Option<MarketBasis>,
     pub properties: Vec<FactorRef>,
     /// tCO2e (location-based for scope 2), Kyoto gases only.
     pub tco2e: Decimal,
@@ -299,6 +335,42 @@ pub struct Inventory {
     pub issues: Vec<Issue>,
     /// Per-record lineage, when asked for.
     pub lines: Vec<Line>,
+    /// The certificates' allocation, when certificates were given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eac: Option<EacResult>,
+}
+
+/// What the energy attribute certificates did to the market-based scope 2.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EacResult {
+    /// Market-based scope 2 as it would be without any certificate, tCO2e.
+    pub scope2_market_before_eac: Decimal,
+    /// The allocation: each consumption slice with the certificates covering it, and what each
+    /// certificate used and left unused.
+    pub allocation: Allocation,
+    /// Each covered source's kWh with its location-based (grid) factor, for the emission
+    /// reduction by green power (`site` is `site / source`).
+    pub green_power: Vec<GridCover>,
+    /// Each covered source's market-based figure before and after: the covered kWh, its
+    /// market-based factor and the tCO2e the certificates took off (in source order), so that
+    /// `scope2_market_before_eac − Σ tco2e = scope2_market` can be shown (the workbook's live
+    /// formula).
+    pub market: Vec<MarketCover>,
+}
+
+/// What the certificates took off one source's market-based figure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MarketCover {
+    pub source_id: i64,
+    /// `site / source`.
+    pub place: String,
+    pub kwh: Decimal,
+    /// kg CO2e per kWh of the source's market-based factor (the organisation's share is in
+    /// `kwh`).
+    pub market_kgco2e_per_kwh: Decimal,
+    /// The market-based tCO2e before the certificates minus after. Equal to
+    /// `kwh × market_kgco2e_per_kwh ÷ 1000` (a month covered in full is set to exactly zero).
+    pub tco2e: Decimal,
 }
 
 /// kg per one activity unit, for one factor.
@@ -366,6 +438,10 @@ struct Plan {
     records: u64,
     periods: Vec<(NaiveDate, NaiveDate, i64, Decimal)>,
     unit_errors: Vec<(i64, Unit, UnitError)>,
+    /// With certificates and kept lines, for an electricity source: (line index, month, kWh of
+    /// the organisation's share) of each kept line, to say which certificate covered which
+    /// record.
+    line_kwh: Vec<(usize, u32, Decimal)>,
 }
 
 /// The part of a site's emissions the organisation reports: its equity share under the
@@ -399,6 +475,7 @@ pub struct InventoryBuilder<'a> {
     issues: Vec<Issue>,
     keep_lines: bool,
     lines: Vec<Line>,
+    certificates: Option<(&'a [Eac], &'a [EacAssessment])>,
 }
 
 /// Where an issue is, in a form that reads the same in Chinese and English: `site / source`.
@@ -480,6 +557,7 @@ impl<'a> InventoryBuilder<'a> {
             issues: Vec::new(),
             keep_lines: false,
             lines: Vec::new(),
+            certificates: None,
         };
         for (index, source) in ctx.sources.iter().enumerate() {
             let plan = builder.plan(index, source);
@@ -491,6 +569,15 @@ impl<'a> InventoryBuilder<'a> {
     /// Keep a [`Line`] per record for drill-down (costs memory on large projects).
     pub fn keep_lines(mut self, keep: bool) -> Self {
         self.keep_lines = keep;
+        self
+    }
+
+    /// The project's energy attribute certificates and their checks for the inventory year
+    /// (`assessments[i]` belongs to `eacs[i]`, from [`crate::offset::eac::assess`]): the
+    /// market-based scope 2 is then computed after them (see the module doc). An empty list
+    /// changes nothing.
+    pub fn certificates(mut self, eacs: &'a [Eac], assessments: &'a [EacAssessment]) -> Self {
+        self.certificates = (!eacs.is_empty()).then_some((eacs, assessments));
         self
     }
 
@@ -561,6 +648,7 @@ impl<'a> InventoryBuilder<'a> {
             records: 0,
             periods: Vec::new(),
             unit_errors: Vec::new(),
+            line_kwh: Vec::new(),
         }
     }
 
@@ -862,6 +950,21 @@ impl<'a> InventoryBuilder<'a> {
                     version: f.version,
                 });
                 if let Some(factor) = factor {
+                    if self.certificates.is_some()
+                        && self.ctx.sources[plan.source].kind == SourceKind::Electricity
+                    {
+                        let index = self.lines.len();
+                        for s in &shares {
+                            if let Some(kwh) = a
+                                .unit
+                                .convert(s.quantity, Unit::KWh)
+                                .ok()
+                                .and_then(|k| k.checked_mul(plan.share))
+                            {
+                                plan.line_kwh.push((index, s.month, kwh));
+                            }
+                        }
+                    }
                     self.lines.push(Line {
                         activity_id: a.id,
                         activity_version: a.version,
@@ -906,6 +1009,8 @@ impl<'a> InventoryBuilder<'a> {
                                 )
                             }))
                             .collect(),
+                        eac_kwh: Decimal::ZERO,
+                        eac: Vec::new(),
                     });
                 }
             }
@@ -940,6 +1045,12 @@ impl<'a> InventoryBuilder<'a> {
 
         let mut plans: Vec<Plan> = self.plans.drain().map(|(_, p)| p).collect();
         plans.sort_by_key(|p| p.source);
+        let (allocation, covers) = match self.allocate(&plans) {
+            Some((a, c)) => (Some(a), c),
+            None => (None, HashMap::new()),
+        };
+        let mut scope2_before = Decimal::ZERO;
+        let mut market_covers: Vec<MarketCover> = Vec::new();
         for plan in plans {
             let source = &ctx.sources[plan.source];
             let site = plan.site.map(|i| &ctx.sites[i]);
@@ -994,6 +1105,8 @@ impl<'a> InventoryBuilder<'a> {
                     version: f.version,
                 }),
                 market_basis: plan.market.as_ref().map(|(_, b)| *b),
+                eac_kwh: Decimal::ZERO,
+                uncovered_basis: None,
                 properties: Vec::new(),
                 tco2e: Decimal::ZERO,
                 tco2e_market: Decimal::ZERO,
@@ -1077,6 +1190,22 @@ impl<'a> InventoryBuilder<'a> {
                         format!("converts {} with {} {} v{} = {} {} per {}, which is not verified against its document", result.unit.code(), p.kind.code().to_uppercase(), p.id, p.version, p.value, p.unit.code(), p.per_unit.code()),
                         format!("单位换算使用的燃料参数 {} v{}（{} {} / {}）尚未与原文核对", p.id, p.version, p.value, p.unit.code(), p.per_unit.code()),
                     ));
+                }
+            }
+            if scope == Scope::Two {
+                scope2_before += result.tco2e_market;
+            }
+            if let Some(cover) = covers.get(&source.id) {
+                let before = result.tco2e_market;
+                self.apply_cover(cover, &plan, &mut result, &mut months, &place);
+                if !result.eac_kwh.is_zero() {
+                    market_covers.push(MarketCover {
+                        source_id: source.id,
+                        place: cover.place.clone(),
+                        kwh: result.eac_kwh,
+                        market_kgco2e_per_kwh: cover.kg_per_kwh,
+                        tco2e: before - result.tco2e_market,
+                    });
                 }
             }
             if scope != Scope::Two {
@@ -1199,6 +1328,27 @@ impl<'a> InventoryBuilder<'a> {
                 }
             })
             .collect();
+        let eac = allocation.map(|allocation| {
+            self.issues.extend(allocation.issues.iter().cloned());
+            let mut green_power: Vec<GridCover> = covers
+                .values()
+                .filter_map(|c| {
+                    let kwh: Decimal = c.covered.iter().copied().sum();
+                    (!kwh.is_zero()).then(|| GridCover {
+                        site: c.place.clone(),
+                        kwh,
+                        grid_kgco2e_per_kwh: c.grid_kg_per_kwh,
+                    })
+                })
+                .collect();
+            green_power.sort_by(|a, b| a.site.cmp(&b.site));
+            EacResult {
+                scope2_market_before_eac: scope2_before,
+                allocation,
+                green_power,
+                market: market_covers,
+            }
+        });
         self.issues
             .sort_by(|a, b| (a.severity, a.code, &a.place).cmp(&(b.severity, b.code, &b.place)));
         Inventory {
@@ -1214,8 +1364,279 @@ impl<'a> InventoryBuilder<'a> {
             uncertainty,
             issues: self.issues,
             lines: self.lines,
+            eac,
         }
     }
+
+    /// The certificates' allocation over the electricity consumption of the year, and each
+    /// covered source's slices (`None` without certificates).
+    fn allocate(&mut self, plans: &[Plan]) -> Option<(Allocation, HashMap<i64, SourceCover>)> {
+        let (eacs, assessments) = self.certificates?;
+        let ctx = self.ctx;
+        let mut slices = Vec::new();
+        let mut covers: HashMap<i64, SourceCover> = HashMap::new();
+        for plan in plans {
+            let source = &ctx.sources[plan.source];
+            if source.kind != SourceKind::Electricity || plan.records == 0 {
+                continue;
+            }
+            let (Some(site), Some((market, _))) = (plan.site.map(|i| &ctx.sites[i]), &plan.market)
+            else {
+                continue;
+            };
+            let place = place_of(source, Some(site));
+            // the month's kWh of the records that are computed (a record whose unit does not
+            // reach the factor is an error already and has no emissions to cover)
+            let mut kwh = [Decimal::ZERO; 12];
+            let mut not_energy = None;
+            for (unit, sums) in &plan.sums {
+                if !matches!(plan.units.get(unit), Some(Ok(_))) {
+                    continue;
+                }
+                for (m, q) in sums.iter().enumerate() {
+                    match unit
+                        .convert(*q, Unit::KWh)
+                        .ok()
+                        .and_then(|k| k.checked_mul(plan.share))
+                        .and_then(|k| kwh[m].checked_add(k))
+                    {
+                        Some(sum) => kwh[m] = sum,
+                        None => not_energy = Some(*unit),
+                    }
+                }
+            }
+            if let Some(unit) = not_energy {
+                self.issue(
+                    "EAC_CONSUMPTION_NOT_KWH",
+                    Severity::Warning,
+                    place,
+                    format!("records in {unit} cannot be counted in kWh: energy attribute certificates are not applied to this source, whose market-based scope 2 keeps its basis; record electricity in kWh or MWh"),
+                    format!("以 {unit} 计的记录无法折算为千瓦时：绿证等能源属性证书不适用于该排放源，其基于市场的范围二排放保持原有依据；请以千瓦时或兆瓦时登记用电量"),
+                );
+                continue;
+            }
+            let props: Vec<&FuelProperty> = plan.properties.iter().collect();
+            let rate = Bridge::find(Unit::KWh, market.unit, &props)
+                .and_then(|b| rates(market, ctx.gwp, b.ratio))
+                .map(|r| r.kyoto);
+            let kg_per_kwh = match rate {
+                Ok(r) if r > Decimal::ZERO => r,
+                Ok(_) => {
+                    self.issue(
+                        "EAC_NOT_NEEDED",
+                        Severity::Info,
+                        place,
+                        format!("the market-based factor {} is zero: this consumption already carries a zero-emission attribute, so no certificate is applied to it", market.id),
+                        format!("基于市场的因子 {} 为零：该用电量已具有零排放属性，不再为其使用证书", market.id),
+                    );
+                    continue;
+                }
+                Err(e) => {
+                    self.issue(
+                        "EAC_CONSUMPTION_NOT_KWH",
+                        Severity::Warning,
+                        place,
+                        format!("the market-based factor {} is not per unit of energy ({e}): energy attribute certificates are not applied to this source", market.id),
+                        format!("基于市场的因子 {} 不是按能量单位计的（{}）：绿证等能源属性证书不适用于该排放源", market.id, e.message_zh()),
+                    );
+                    continue;
+                }
+            };
+            for (m, k) in kwh.iter().enumerate() {
+                if *k > Decimal::ZERO {
+                    slices.push(ConsumptionSlice {
+                        site: site.name.clone(),
+                        source_id: source.id,
+                        month: m as u32 + 1,
+                        kwh: *k,
+                    });
+                }
+            }
+            // the grid factor of the same kWh, for the reduction by green power
+            let grid = plan.location.as_ref().and_then(|f| {
+                Bridge::find(Unit::KWh, f.unit, &props)
+                    .and_then(|b| rates(f, ctx.gwp, b.ratio))
+                    .ok()
+                    .map(|r| r.kyoto)
+            });
+            covers.insert(
+                source.id,
+                SourceCover {
+                    place: place_of(source, Some(site)),
+                    kg_per_kwh,
+                    grid_kg_per_kwh: grid.unwrap_or_default(),
+                    kwh,
+                    covered: [Decimal::ZERO; 12],
+                    by: Default::default(),
+                },
+            );
+        }
+        let allocation = eac::allocate(ctx.year, eacs, assessments, &slices);
+        for s in &allocation.slices {
+            let m = (s.month as usize).wrapping_sub(1);
+            if let Some(c) = covers.get_mut(&s.source_id).filter(|_| m < 12) {
+                c.covered[m] += s.covered_kwh;
+                c.by[m].extend(s.by.iter().cloned());
+            }
+        }
+        Some((allocation, covers))
+    }
+
+    /// Take the covered kWh of a source out of its market-based figures, month by month, and
+    /// say on its kept lines which certificates covered them.
+    fn apply_cover(
+        &mut self,
+        cover: &SourceCover,
+        plan: &Plan,
+        result: &mut SourceResult,
+        months: &mut [MonthTotal],
+        place: &str,
+    ) {
+        let thousand = Decimal::ONE_THOUSAND;
+        let covered: Decimal = cover.covered.iter().copied().sum();
+        if covered.is_zero() {
+            return;
+        }
+        for m in 0..12 {
+            let c = cover.covered[m];
+            if c.is_zero() {
+                continue;
+            }
+            let before = result.months_market[m];
+            // a month covered in full is zero, whatever the rounding of the products
+            let after = if c >= cover.kwh[m] {
+                Decimal::ZERO
+            } else {
+                before - c * cover.kg_per_kwh / thousand
+            };
+            result.months_market[m] = after;
+            if let Some(mt) = months.get_mut(m) {
+                mt.scope2_market -= before - after;
+            }
+        }
+        result.tco2e_market = result.months_market.iter().copied().sum();
+        result.eac_kwh = covered;
+        result.uncovered_basis = result.market_basis;
+        result.market_basis = Some(MarketBasis::Eac);
+        let total: Decimal = cover.kwh.iter().copied().sum();
+        let mut ids: Vec<String> = Vec::new();
+        for c in cover.by.iter().flatten() {
+            let label = format!("{} {}", c.kind.code(), c.id);
+            if !ids.contains(&label) {
+                ids.push(label);
+            }
+        }
+        let rest_en = match result.uncovered_basis {
+            Some(MarketBasis::Contractual) => "the contractual factor",
+            Some(MarketBasis::ResidualMix) => "the residual mix",
+            Some(MarketBasis::GridFallback) => "the grid average (disclosed)",
+            _ => "its market basis",
+        };
+        let rest_zh = match result.uncovered_basis {
+            Some(MarketBasis::Contractual) => "合同因子",
+            Some(MarketBasis::ResidualMix) => "剩余组合因子",
+            Some(MarketBasis::GridFallback) => "电网平均因子（须披露）",
+            _ => "原有市场依据",
+        };
+        self.issue(
+            "S2_MARKET_EAC",
+            Severity::Info,
+            place.to_string(),
+            format!("market-based scope 2: {} of its {} kWh are covered by energy attribute certificates at zero emissions ({}); the rest uses {rest_en}", covered.normalize(), total.normalize(), ids.join(", ")),
+            format!("基于市场的范围二：其 {} 千瓦时中有 {} 千瓦时由能源属性证书按零排放覆盖（{}）；其余采用{rest_zh}", total.normalize(), covered.normalize(), ids.join("、")),
+        );
+        // the kept lines: each month's covers fill the records' shares in record order
+        if plan.line_kwh.is_empty() {
+            return;
+        }
+        let mut per_month: [Vec<(usize, Decimal)>; 12] = Default::default();
+        let mut line_total: BTreeMap<usize, Decimal> = BTreeMap::new();
+        for &(index, month, kwh) in &plan.line_kwh {
+            let m = (month as usize).wrapping_sub(1);
+            if m < 12 {
+                per_month[m].push((index, kwh));
+            }
+            if kwh > Decimal::ZERO {
+                *line_total.entry(index).or_default() += kwh;
+            }
+        }
+        for (m, entries) in per_month.iter_mut().enumerate() {
+            if cover.by[m].is_empty() {
+                continue;
+            }
+            let lines = &self.lines;
+            entries.sort_by_key(|&(i, _)| (lines[i].activity_id, lines[i].activity_version, i));
+            let mut left: Vec<Decimal> = cover.by[m].iter().map(|c| c.kwh).collect();
+            let mut next = 0;
+            for &(index, kwh) in entries.iter() {
+                let mut room = kwh;
+                let mut took = Decimal::ZERO;
+                while room > Decimal::ZERO && next < left.len() {
+                    let take = room.min(left[next]);
+                    if take > Decimal::ZERO {
+                        let by = &cover.by[m][next];
+                        let line = &mut self.lines[index];
+                        line.eac_kwh += take;
+                        match line
+                            .eac
+                            .iter_mut()
+                            .find(|c| c.kind == by.kind && c.id == by.id)
+                        {
+                            Some(c) => c.kwh += take,
+                            None => line.eac.push(Cover {
+                                kind: by.kind,
+                                id: by.id.clone(),
+                                kwh: take,
+                            }),
+                        }
+                        room -= take;
+                        took += take;
+                        left[next] -= take;
+                    }
+                    if left[next] <= Decimal::ZERO {
+                        next += 1;
+                    }
+                }
+                // the record's own month, as `lingtan trace` splits it: a month covered in full
+                // is zero, as the source's month is
+                if took > Decimal::ZERO {
+                    let month = m as u32 + 1;
+                    if let Some(slot) = self.lines[index].months.iter_mut().find(|e| e.0 == month) {
+                        slot.3 = if took >= kwh {
+                            Decimal::ZERO
+                        } else {
+                            slot.3 - took * cover.kg_per_kwh / thousand
+                        };
+                    }
+                }
+            }
+        }
+        for (index, total) in line_total {
+            let line = &mut self.lines[index];
+            if line.eac_kwh.is_zero() {
+                continue;
+            }
+            line.tco2e_market = if line.eac_kwh >= total {
+                Decimal::ZERO
+            } else {
+                line.tco2e_market - line.eac_kwh * cover.kg_per_kwh / thousand
+            };
+        }
+    }
+}
+
+/// A source's consumption slices and the certificates' cover, month by month (index 0 =
+/// January).
+#[derive(Debug)]
+struct SourceCover {
+    place: String,
+    /// kg CO2e of its market-based factor per kWh (the organisation's share is in `kwh`).
+    kg_per_kwh: Decimal,
+    /// kg CO2e of its location-based factor per kWh.
+    grid_kg_per_kwh: Decimal,
+    kwh: [Decimal; 12],
+    covered: [Decimal; 12],
+    by: [Vec<Cover>; 12],
 }
 
 /// Overlapping or duplicate records of one source, and months of the year no record covers.

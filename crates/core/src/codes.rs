@@ -126,6 +126,16 @@ pub const ALL: &[Code] = &[
         "an imported bill row has a negative quantity (a refund or correction)",
     ),
     c(
+        "ALREADY_VOID",
+        Workbench,
+        "voiding a certificate or credit that is already void",
+    ),
+    c(
+        "AMBIGUOUS_EAC",
+        Workbench,
+        "a certificate reference that matches more than one record; give its record number",
+    ),
+    c(
         "AMBITION_TWICE",
         Workbench,
         "reduction: a target given both a reduction and a pathway",
@@ -144,6 +154,11 @@ pub const ALL: &[Code] = &[
         "BAD_CHANGE",
         Workbench,
         "reduction: a measure's change is not SOURCE=QTY UNIT",
+    ),
+    c(
+        "BAD_CHOICE",
+        Workbench,
+        "a yes/no option answered with something else",
     ),
     c(
         "BAD_CLOCK",
@@ -191,9 +206,19 @@ pub const ALL: &[Code] = &[
         "reduction: a price that is not SOURCE=PRICE/UNIT",
     ),
     c(
+        "BAD_QUANTITY",
+        Workbench,
+        "a quantity that must be a whole number of at least 1 is not",
+    ),
+    c(
         "BAD_REQUEST",
         Desktop,
         "the desktop received a request it does not know",
+    ),
+    c(
+        "BAD_SCOPES",
+        Workbench,
+        "--scopes is neither 1+2 nor 1+2+3",
     ),
     c(
         "BAD_STORED_VALUE",
@@ -204,6 +229,11 @@ pub const ALL: &[Code] = &[
         "BAD_VALUE",
         Cli,
         "a value given is not one of those accepted",
+    ),
+    c(
+        "BAD_VINTAGE",
+        Workbench,
+        "a credit vintage that is neither YYYY nor YYYY-MM-DD..YYYY-MM-DD",
     ),
     c(
         "BAD_YEAR",
@@ -517,6 +547,11 @@ pub const ALL: &[Code] = &[
         "credit: no retirement statement",
     ),
     c(
+        "CREDIT_RECORD_UNREADABLE",
+        Core,
+        "a stored credit block whose serial no longer parses",
+    ),
+    c(
         "CREDIT_RETIRED_LATE_ISO14068",
         Core,
         "credit: retired more than 12 months after the period's end",
@@ -530,6 +565,11 @@ pub const ALL: &[Code] = &[
         "CREDIT_RETIREMENT_INVALID",
         Core,
         "credit: the retirement record is not valid",
+    ),
+    c(
+        "CREDIT_SUPERSEDED",
+        Workbench,
+        "retiring or voiding a credit block already split by a partial retirement",
     ),
     c(
         "CREDIT_TYPE_UNSTATED",
@@ -624,9 +664,24 @@ pub const ALL: &[Code] = &[
         "certificate: the beneficiary names the organisation with more text",
     ),
     c(
+        "EAC_BUYER_OTHER",
+        Workbench,
+        "certificate import: a row bought by another organisation is skipped",
+    ),
+    c(
         "EAC_CCER_DOUBLE_CLAIM",
         Core,
         "certificate: its plant is also a CCER project in the credit ledger",
+    ),
+    c(
+        "EAC_CONSUMPTION_NOT_KWH",
+        Core,
+        "electricity that does not convert to kWh cannot be covered by certificates",
+    ),
+    c(
+        "EAC_DATE_UNREADABLE",
+        Workbench,
+        "certificate import: a date cell that does not read as a date",
     ),
     c("EAC_DUPLICATE_ID", Core, "certificate: the same id twice"),
     c(
@@ -640,14 +695,34 @@ pub const ALL: &[Code] = &[
         "certificate: a GEC id that is not 32 digits",
     ),
     c(
+        "EAC_HEADER_NOT_FOUND",
+        Workbench,
+        "certificate import: no sheet has the header of a known platform export",
+    ),
+    c(
         "EAC_ID_INVALID",
         Core,
         "certificate: its registry id is not valid",
     ),
     c(
+        "EAC_ID_REPEATED",
+        Workbench,
+        "certificate import: the same certificate id twice in the file",
+    ),
+    c(
+        "EAC_ID_UNREADABLE",
+        Workbench,
+        "certificate import: a certificate id cell that is empty or unreadable",
+    ),
+    c(
         "EAC_IREC_CHINA_CUTOFF",
         Core,
         "certificate: an I-REC for Chinese generation after 2024",
+    ),
+    c(
+        "EAC_LAYOUT_UNCONFIRMED",
+        Workbench,
+        "certificate import: the platform layout is known only from secondary sources",
     ),
     c(
         "EAC_MARKET_MISMATCH",
@@ -665,6 +740,11 @@ pub const ALL: &[Code] = &[
         "certificate: its market or a site's country is not known",
     ),
     c(
+        "EAC_MONTH_UNREADABLE",
+        Workbench,
+        "certificate import: a generation month that does not read as YYYY-MM",
+    ),
+    c(
         "EAC_MWH_BEYOND_CONSUMPTION",
         Core,
         "certificate: more MWh than the consumption covered",
@@ -679,7 +759,22 @@ pub const ALL: &[Code] = &[
         Core,
         "certificate: a non-tradable GEC recorded as purchased",
     ),
+    c(
+        "EAC_NOT_NEEDED",
+        Core,
+        "certificates retired beyond the year's electricity: the MWh left are unused",
+    ),
     c("EAC_NOT_RETIRED", Core, "certificate: held, not retired"),
+    c(
+        "EAC_ORDER_STATUS",
+        Workbench,
+        "certificate import: an order not completed (cancelled, pending) is skipped",
+    ),
+    c(
+        "EAC_ORDER_STATUS_UNCONFIRMED",
+        Workbench,
+        "certificate import: an order status the app does not know, read as completed with a warning",
+    ),
     c(
         "EAC_OTHER_YEAR",
         Core,
@@ -694,6 +789,11 @@ pub const ALL: &[Code] = &[
         "EAC_PERIOD_REVERSED",
         Core,
         "certificate: its generation period ends before it starts",
+    ),
+    c(
+        "EAC_QUANTITY_INVALID",
+        Workbench,
+        "certificate import: a quantity that is not a positive number (whole for a GEC)",
     ),
     c(
         "EAC_RETIREMENT_INVALID",
@@ -714,6 +814,11 @@ pub const ALL: &[Code] = &[
         "EAC_TECHNOLOGY_UNSTATED",
         Core,
         "certificate: its technology is not stated",
+    ),
+    c(
+        "EAC_TYPE_UNKNOWN",
+        Workbench,
+        "a certificate type other than gec, green-power, i-rec, go, rec or other",
     ),
     c(
         "EAC_VOID",
@@ -1062,6 +1167,11 @@ pub const ALL: &[Code] = &[
         "the project has no emission sources",
     ),
     c("NUMBER_TOO_LARGE", Core, "a figure is too large to compute"),
+    c(
+        "ONSITE_GENERATION_NOT_RECORDED",
+        Workbench,
+        "the shares: on-site generation without a metered record counts as zero",
+    ),
     c("OPEN_FAILED", Desktop, "the desktop cannot open a file"),
     c(
         "OUTPUT_CHANGED",
@@ -1319,6 +1429,11 @@ pub const ALL: &[Code] = &[
         "market-based scope 2 uses a contractual factor",
     ),
     c(
+        "S2_MARKET_EAC",
+        Core,
+        "market-based scope 2: part of a source's kWh covered by certificates at zero emissions",
+    ),
+    c(
         "S2_MARKET_GRID_FALLBACK",
         Core,
         "market-based scope 2 falls back to the grid factor",
@@ -1517,6 +1632,21 @@ pub const ALL: &[Code] = &[
         Workbench,
         "no import batch with that number",
     ),
+    c(
+        "UNKNOWN_CREDIT",
+        Workbench,
+        "no credit block has this number or serial",
+    ),
+    c(
+        "UNKNOWN_CREDIT_TYPE",
+        Workbench,
+        "a credit type other than avoidance or removal",
+    ),
+    c(
+        "UNKNOWN_EAC",
+        Workbench,
+        "no certificate record has this number or id",
+    ),
     c("UNKNOWN_FACTOR", Workbench, "no factor with that id"),
     c(
         "UNKNOWN_FIGURE",
@@ -1584,6 +1714,11 @@ pub const ALL: &[Code] = &[
         Core,
         "a refrigerant Lingtan does not know",
     ),
+    c(
+        "UNKNOWN_REGISTRY",
+        Workbench,
+        "a registry other than verra, gold-standard, cdm, ccer, acr, car, art or other",
+    ),
     c("UNKNOWN_SCOPES", Core, "scopes Lingtan does not know"),
     c("UNKNOWN_SITE", Workbench, "no site with that name"),
     c("UNKNOWN_SOURCE", Core, "no source with that name"),
@@ -1591,6 +1726,11 @@ pub const ALL: &[Code] = &[
         "UNKNOWN_TARGET",
         Workbench,
         "reduction: no target with that name",
+    ),
+    c(
+        "UNKNOWN_TECHNOLOGY",
+        Workbench,
+        "a technology other than wind, solar, hydro, biomass, geothermal or other",
     ),
     c("UNKNOWN_UNIT", Workbench, "a unit Lingtan does not know"),
     c(

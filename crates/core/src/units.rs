@@ -81,7 +81,10 @@ macro_rules! units {
 }
 
 units! {
-    // Energy, base MJ. 1 kWh = 3.6 MJ exactly; 1 tce (吨标准煤) = 29.3076 GJ (GB/T 2589-2020).
+    // Energy, base MJ. 1 kWh = 3.6 MJ exactly. 1 tce (吨标准煤) = 29.307 GJ: GB/T 2589 defines
+    // 1 kgce as the energy of a fuel with a net calorific value of 29 307 kJ (2008 text 6.2, kept
+    // in the 2020 edition; research notes §4). 29.3076 GJ (7 000 kcal × 4.1868 kJ/kcal) is the
+    // IEA/UN convention, not the standard's figure.
     KWh => "kWh", Energy, (36, 1);
     MWh => "MWh", Energy, (3600, 0);
     GWh => "GWh", Energy, (3_600_000, 0);
@@ -89,7 +92,7 @@ units! {
     MJ => "MJ", Energy, (1, 0);
     GJ => "GJ", Energy, (1_000, 0);
     TJ => "TJ", Energy, (1_000_000, 0);
-    Tce => "tce", Energy, (293_076, 1);
+    Tce => "tce", Energy, (29_307, 0);
     // Volume, base m3.
     M3 => "m3", Volume, (1, 0);
     Nm3 => "Nm3", Volume, (1, 0);
@@ -520,11 +523,6 @@ mod tests {
             "known conversions are exact"
         );
         assert_eq!(
-            Unit::Tce.convert(d("1"), Unit::GJ),
-            Ok(d("29.3076")),
-            "known conversions are exact"
-        );
-        assert_eq!(
             Unit::MWh.convert(d("1"), Unit::GJ),
             Ok(d("3.6")),
             "known conversions are exact"
@@ -538,6 +536,11 @@ mod tests {
             Unit::T.convert(d("0.0125"), Unit::Kg),
             Ok(d("12.5")),
             "known conversions are exact"
+        );
+        assert_eq!(
+            Unit::Tce.convert(d("1"), Unit::GJ),
+            Ok(d("29.307")),
+            "GB/T 2589: 1 kgce = 29 307 kJ, not the IEA's 29.3076 GJ/tce"
         );
         assert_eq!(
             Unit::TenThousandNm3.convert(d("1"), Unit::M3),

@@ -731,6 +731,373 @@ fn equity_share_scales_a_site() {
     );
 }
 
+// ---------------------------------------------------------------------------------------------
+// Market-based scope 2 after energy attribute certificates
+
+mod certificates {
+    use super::*;
+    use lingtan_core::calc::Inventory;
+    use lingtan_core::offset::eac::{
+        self, Acquisition, Eac, EacAssessment, EacContext, EacType, SiteMarket, Technology,
+    };
+    use lingtan_core::offset::{Status, YearMonth};
+
+    fn gec(id: &str, mwh: &str, sites: &[&str], status: Status) -> Eac {
+        let retired = status == Status::Retired;
+        Eac {
+            kind: EacType::Gec,
+            id: id.into(),
+            mwh: d(mwh),
+            from: YearMonth::parse("2024-01").unwrap(),
+            to: YearMonth::parse("2024-02").unwrap(),
+            sites: sites.iter().map(|s| s.to_string()).collect(),
+            technology: Some(Technology::Wind),
+            plant: None,
+            region: Some("内蒙古".into()),
+            tradable: Some(true),
+            subsidy: Some(false),
+            acquired: Some(Acquisition::Purchase),
+            status,
+            retired: retired.then(|| date("2024-03-10")),
+            beneficiary: retired.then(|| "Anji Demo Co".to_string()),
+            for_year: None,
+            evidence: None,
+        }
+    }
+
+    fn assess(eacs: &[Eac], sites: &[Site]) -> Vec<EacAssessment> {
+        let org = vec!["Anji Demo Co".to_string()];
+        let markets: Vec<SiteMarket> = sites.iter().map(SiteMarket::of).collect();
+        eac::assess(
+            eacs,
+            &EacContext {
+                year: 2024,
+                organisation: &org,
+                sites: &markets,
+                ccer_projects: &[],
+            },
+        )
+    }
+
+    fn two_sites() -> ([Site; 2], [Source; 2]) {
+        let sites = [
+            site(1, "A plant", Some("CN-East")),
+            site(2, "B warehouse", Some("CN-East")),
+        ];
+        let sources = [
+            source(20, "A grid", SourceKind::Electricity, None),
+            Source {
+                site_id: 2,
+                ..source(21, "B grid", SourceKind::Electricity, None)
+            },
+        ];
+        (sites, sources)
+    }
+
+    /// A: 10,000 kWh in January, 20,000 in February; B: 5,000 in January. Grid EAST-2023 0.55,
+    /// residual mix CN-RESIDUAL-2023 0.6096 kg/kWh.
+    fn run(eacs: &[Eac], with: bool, keep_lines: bool) -> Inventory {
+        let cat = catalog();
+        let (sites, sources) = two_sites();
+        let assessments = assess(eacs, &sites);
+        let ctx = Context {
+            year: 2024,
+            gwp: GwpSet::AR6,
+            boundary: Boundary::OperationalControl,
+            sites: &sites,
+            sources: &sources,
+            catalog: &cat,
+        };
+        let mut b = InventoryBuilder::new(ctx).keep_lines(keep_lines);
+        if with {
+            b = b.certificates(eacs, &assessments);
+        }
+        b.push(&activity(
+            1,
+            20,
+            "2024-01-01",
+            "2024-01-31",
+            "10000",
+            Unit::KWh,
+        ));
+        b.push(&activity(
+            2,
+            20,
+            "2024-02-01",
+            "2024-02-29",
+            "20",
+            Unit::MWh,
+        ));
+        b.push(&activity(
+            3,
+            21,
+            "2024-01-01",
+            "2024-01-31",
+            "5000",
+            Unit::KWh,
+        ));
+        b.finish()
+    }
+
+    /// Worked by hand. g1 (15 MWh, site A only) goes first (fewer sites): A January 10,000 kWh,
+    /// then 5,000 of A February. g2 (8 MWh, any site) fills the rest of A February in site order
+    /// (8,000 of its remaining 15,000). g3 (100 MWh) is held: ✗ EAC_NOT_RETIRED, left out. B is
+    /// not covered: its 5,000 kWh keep the residual mix.
+    ///   before: A 30,000 × 0.6096 / 1000 = 18.288; B 5,000 × 0.6096 / 1000 = 3.048; 21.336
+    ///   after:  A January 0; A February (20,000 − 13,000) × 0.6096 / 1000 = 4.2672; B 3.048;
+    ///           7.3152
+    ///   location-based: 35,000 × 0.55 / 1000 = 19.25 before and after.
+    #[test]
+    fn partial_cover_of_one_site_another_uncovered_one_excluded_to_the_last_digit() {
+        let eacs = [
+            gec("g1", "15", &["A plant"], Status::Retired),
+            gec("g2", "8", &[], Status::Retired),
+            gec("g3", "100", &[], Status::Held),
+        ];
+        let inv = run(&eacs, true, true);
+        let t = &inv.totals;
+        assert_eq!(
+            t.scope2_location,
+            d("19.25"),
+            "location-based never changes"
+        );
+        assert_eq!(
+            t.scope2_market,
+            d("7.3152"),
+            "21.336 − 23,000 kWh × 0.6096 / 1000"
+        );
+        assert_eq!(t.total_market, d("7.3152"));
+        assert_eq!(inv.category2_market, d("7.3152"));
+        let a = &inv.sources[0];
+        assert_eq!(a.market_basis, Some(MarketBasis::Eac));
+        assert_eq!(
+            a.uncovered_basis,
+            Some(MarketBasis::ResidualMix),
+            "the 7,000 uncovered kWh keep the residual mix"
+        );
+        assert_eq!(a.eac_kwh, d("23000"), "10,000 + 13,000 kWh covered");
+        assert_eq!(a.tco2e_market, d("4.2672"));
+        assert_eq!(a.tco2e, d("16.5"), "30,000 × 0.55 / 1000, unchanged");
+        assert_eq!(a.months_market[0], Decimal::ZERO, "January fully covered");
+        assert_eq!(a.months_market[1], d("4.2672"));
+        let b = &inv.sources[1];
+        assert_eq!(
+            b.market_basis,
+            Some(MarketBasis::ResidualMix),
+            "B uncovered"
+        );
+        assert_eq!(b.eac_kwh, Decimal::ZERO);
+        assert_eq!(b.tco2e_market, d("3.048"));
+        assert_eq!(inv.months[0].scope2_market, d("3.048"), "January: B only");
+        assert_eq!(inv.months[1].scope2_market, d("4.2672"));
+        let site_a = inv.sites.iter().find(|s| s.site == "A plant").unwrap();
+        assert_eq!(site_a.scope2_market, d("4.2672"));
+        assert_eq!(site_a.total_market, d("4.2672"));
+
+        let e = inv.eac.as_ref().expect("certificates were given");
+        assert_eq!(e.scope2_market_before_eac, d("21.336"));
+        let f = e.allocation.figures();
+        assert_eq!(f.mwh_retired, d("23"), "g3 is held: not counted as retired");
+        assert_eq!(f.mwh_used, d("23"));
+        assert_eq!(f.mwh_unused, Decimal::ZERO);
+        assert_eq!(f.kwh_covered, d("23000"));
+        // what the certificates took off each source, as the workbook's live formula shows it
+        let market: Vec<(&str, Decimal, Decimal, Decimal)> = e
+            .market
+            .iter()
+            .map(|m| (m.place.as_str(), m.kwh, m.market_kgco2e_per_kwh, m.tco2e))
+            .collect();
+        assert_eq!(
+            market,
+            vec![("A plant / A grid", d("23000"), d("0.6096"), d("14.0208"))],
+            "23,000 kWh × 0.6096 kg ÷ 1000 off A only (B is not covered)"
+        );
+        let taken: Decimal = e.market.iter().map(|m| m.tco2e).sum();
+        assert_eq!(
+            e.scope2_market_before_eac - taken,
+            inv.totals.scope2_market,
+            "before − what the certificates took off = after, exactly"
+        );
+        let ids: Vec<&str> = e
+            .allocation
+            .certificates
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(
+            ids,
+            vec!["g1", "g2"],
+            "the one-site certificate first; g3 excluded"
+        );
+        assert!(
+            inv.issues
+                .iter()
+                .any(|i| i.code == "S2_MARKET_EAC" && i.place == "A plant / A grid"),
+            "the cover is disclosed on the source: {:?}",
+            inv.issues
+        );
+
+        // each record says which certificate covered its kWh, and the lines add up
+        let line = |id: i64| inv.lines.iter().find(|l| l.activity_id == id).unwrap();
+        let jan = line(1);
+        assert_eq!(jan.eac_kwh, d("10000"));
+        assert_eq!(
+            jan.eac
+                .iter()
+                .map(|c| (c.id.as_str(), c.kwh))
+                .collect::<Vec<_>>(),
+            vec![("g1", d("10000"))]
+        );
+        assert_eq!(jan.tco2e_market, Decimal::ZERO);
+        let feb = line(2);
+        assert_eq!(
+            feb.eac
+                .iter()
+                .map(|c| (c.id.as_str(), c.kwh))
+                .collect::<Vec<_>>(),
+            vec![("g1", d("5000")), ("g2", d("8000"))],
+            "20 MWh recorded in MWh, covered in kWh"
+        );
+        assert_eq!(feb.tco2e_market, d("4.2672"));
+        assert!(line(3).eac.is_empty(), "B's record is not covered");
+        let sum: Decimal = inv.lines.iter().map(|l| l.tco2e_market).sum();
+        assert_eq!(
+            sum, t.scope2_market,
+            "the lines add up to the market-based total"
+        );
+        let location: Decimal = inv.lines.iter().map(|l| l.tco2e).sum();
+        assert_eq!(location, t.scope2_location);
+    }
+
+    #[test]
+    fn without_certificates_every_figure_is_what_it_was() {
+        let held = [gec("g3", "100", &[], Status::Held)];
+        let plain = run(&[], false, true);
+        assert_eq!(
+            run(&[], true, true),
+            plain,
+            "an empty list of certificates changes nothing"
+        );
+        let with_held = run(&held, true, true);
+        assert_eq!(
+            with_held.totals, plain.totals,
+            "a held certificate covers nothing"
+        );
+        assert_eq!(with_held.sources, plain.sources);
+        assert_eq!(with_held.lines, plain.lines);
+        assert_eq!(with_held.months, plain.months);
+        assert_eq!(
+            with_held.eac.as_ref().unwrap().scope2_market_before_eac,
+            plain.totals.scope2_market
+        );
+        assert!(plain.eac.is_none());
+    }
+
+    #[test]
+    fn more_certificates_than_consumption_cover_it_all_and_report_the_rest_unused() {
+        let eacs = [gec("big", "50", &[], Status::Retired)];
+        let inv = run(&eacs, true, false);
+        assert_eq!(
+            inv.totals.scope2_market,
+            Decimal::ZERO,
+            "35,000 kWh all covered"
+        );
+        assert_eq!(inv.totals.scope2_location, d("19.25"));
+        let e = inv.eac.unwrap();
+        let f = e.allocation.figures();
+        assert_eq!(f.kwh_covered, d("35000"), "never more than the consumption");
+        assert_eq!(
+            f.mwh_unused,
+            d("15"),
+            "50 − 35 MWh, not carried to another year"
+        );
+        assert_eq!(
+            e.allocation.certificates[0].checks[0].code,
+            "EAC_MWH_BEYOND_CONSUMPTION"
+        );
+    }
+
+    /// Equity share 50 %: the organisation reports half of A's 10,000 kWh, so 5,000 kWh are its
+    /// consumption; 3 MWh cover 3,000 of them. Before 10,000 × 0.6096 × 0.5 / 1000 = 3.048;
+    /// after 3.048 − 3,000 × 0.6096 / 1000 = 1.2192.
+    #[test]
+    fn under_the_equity_share_approach_certificates_cover_the_organisations_share() {
+        let cat = catalog();
+        let sites = [Site {
+            equity_pct: Some(d("50")),
+            ..site(1, "A plant", Some("CN-East"))
+        }];
+        let sources = [source(20, "A grid", SourceKind::Electricity, None)];
+        let eacs = [gec("g", "3", &[], Status::Retired)];
+        let assessments = assess(&eacs, &sites);
+        let ctx = Context {
+            year: 2024,
+            gwp: GwpSet::AR6,
+            boundary: Boundary::EquityShare,
+            sites: &sites,
+            sources: &sources,
+            catalog: &cat,
+        };
+        let mut b = InventoryBuilder::new(ctx).certificates(&eacs, &assessments);
+        b.push(&activity(
+            1,
+            20,
+            "2024-01-01",
+            "2024-01-31",
+            "10000",
+            Unit::KWh,
+        ));
+        let inv = b.finish();
+        assert_eq!(
+            inv.eac.as_ref().unwrap().scope2_market_before_eac,
+            d("3.048")
+        );
+        assert_eq!(inv.totals.scope2_market, d("1.2192"));
+        assert_eq!(inv.sources[0].eac_kwh, d("3000"));
+        assert_eq!(
+            inv.totals.scope2_location,
+            d("2.75"),
+            "10,000 × 0.55 × 0.5 / 1000"
+        );
+    }
+
+    #[test]
+    fn a_zero_market_factor_is_not_covered_again() {
+        let mut cat_factors: Vec<EmissionFactor> = catalog().factors().to_vec();
+        cat_factors.push(factor("PPA-ZERO", Unit::KWh, &[("CO2", "0")]));
+        let cat = Catalog::new(cat_factors, catalog().properties().to_vec());
+        let (sites, mut sources) = two_sites();
+        sources[0].market_factor_id = Some("PPA-ZERO".into());
+        let eacs = [gec("g", "5", &["A plant"], Status::Retired)];
+        let assessments = assess(&eacs, &sites);
+        let ctx = Context {
+            year: 2024,
+            gwp: GwpSet::AR6,
+            boundary: Boundary::OperationalControl,
+            sites: &sites,
+            sources: &sources,
+            catalog: &cat,
+        };
+        let mut b = InventoryBuilder::new(ctx).certificates(&eacs, &assessments);
+        b.push(&activity(
+            1,
+            20,
+            "2024-01-01",
+            "2024-01-31",
+            "10000",
+            Unit::KWh,
+        ));
+        let inv = b.finish();
+        assert_eq!(inv.sources[0].market_basis, Some(MarketBasis::Contractual));
+        assert!(inv.issues.iter().any(|i| i.code == "EAC_NOT_NEEDED"));
+        assert_eq!(
+            inv.eac.unwrap().allocation.figures().mwh_unused,
+            d("5"),
+            "a zero-emission contract leaves the certificate unused, not spent on nothing"
+        );
+    }
+}
+
 /// A rooftop PV's generation is recorded on an `onsite-generation` source: its kWh are kept (the
 /// reduction step measures what they displaced) and it adds nothing to any total, with no
 /// missing-factor error and nothing on the market basis.

@@ -15,6 +15,9 @@ const NOT_CODES: &[&str] = &[
     "FAIL",
     // capital recovery factor, a column of the Measures sheet
     "CRF",
+    // columns of the Credits sheet
+    "F",
+    "J",
     "WARN",
     "ROOT",
     "LINGTAN_UPDATE_GOLDEN",

@@ -326,6 +326,14 @@ impl Project {
             let r = project.reduction(Some(year), None)?;
             Some(crate::reduction::data_of(&r))
         };
+        // the offset section only when the year has certificates claimed or credits retired
+        let offset = if project.eacs(Some(year))?.is_empty() && project.credits()?.is_empty() {
+            None
+        } else {
+            Some(project.offset(Some(year), None)?)
+                .filter(|o| !o.certificates.is_empty() || !o.credits.is_empty())
+                .map(|o| crate::offset::data_of(&o))
+        };
         Ok(Data {
             info,
             year,
@@ -343,6 +351,7 @@ impl Project {
             verification,
             intensity,
             reduction,
+            offset,
         })
     }
 }

@@ -25,7 +25,11 @@ impl Project {
             sources: &sources,
             catalog: &catalog,
         };
-        let mut builder = InventoryBuilder::new(ctx).keep_lines(keep_lines);
+        // the market-based scope 2 after the energy attribute certificates (the offset step)
+        let (eacs, assessments) = self.certificates_for(year, &sites)?;
+        let mut builder = InventoryBuilder::new(ctx)
+            .keep_lines(keep_lines)
+            .certificates(&eacs, &assessments);
         let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
         let end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
         let (read, records_digest) = self

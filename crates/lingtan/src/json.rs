@@ -6,6 +6,7 @@
 //! rounded. New keys may be added; existing keys keep their meaning.
 
 use crate::InventoryReport;
+use lingtan_core::calc::MarketBasis;
 use lingtan_core::factor::EmissionFactor;
 use lingtan_core::{Decimal, Lang};
 use rust_decimal::RoundingStrategy;
@@ -74,7 +75,7 @@ pub fn inventory(report: &InventoryReport, lang: Lang) -> Value {
                 .iter()
                 .map(|(g, v)| (g.clone(), Value::String(num(*v))))
                 .collect();
-            json!({
+            let mut v = json!({
                 "site": s.site,
                 "source": s.source,
                 "kind": s.kind,
@@ -94,7 +95,15 @@ pub fn inventory(report: &InventoryReport, lang: Lang) -> Value {
                 "biogenic_co2": num(s.biogenic_co2),
                 "records": s.records,
                 "uncertainty_pct": s.uncertainty_pct.map(num),
-            })
+            });
+            // the certificates' part, only where they cover the source (the shape of a project
+            // without certificates is unchanged)
+            if s.market_basis == Some(MarketBasis::Eac) {
+                v["eac_kwh"] = Value::String(num(s.eac_kwh));
+                v["uncovered_basis"] =
+                    serde_json::to_value(s.uncovered_basis).unwrap_or(Value::Null);
+            }
+            v
         })
         .collect();
     let issues: Vec<Value> = inv

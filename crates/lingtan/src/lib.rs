@@ -18,6 +18,7 @@
 //! | [`files`] | every file read or written outside the project |
 //! | [`input`], [`limits`] | what a person typed: numbers, dates, units, names, texts |
 //! | [`clock`], [`error`] | where time comes from; refusals |
+//! | [`offset`] | the offset step: certificates, carbon credits, coverage |
 //! | [`json`] | the stable JSON shapes of the command line |
 //! | [`library`] | the factor library shipped with Lingtan |
 
@@ -34,6 +35,7 @@ pub mod inventory;
 pub mod json;
 pub mod library;
 pub mod limits;
+pub mod offset;
 pub mod project;
 pub mod reduction;
 pub mod site;
@@ -54,6 +56,10 @@ use lingtan_store::Store;
 pub use lingtan_store::{
     ActivityRow, AuditEntry, Batch, Evidence, Finding, ProjectInfo, Status, Verification,
     SCHEMA_VERSION,
+};
+pub use offset::{
+    CreditEntry, CreditRecord, CreditRetirement, EacEntry, EacImportOptions, EacImportReport,
+    EacRecord, OffsetReport,
 };
 pub use project::{inspect, NewProject};
 pub use reduction::{

@@ -78,6 +78,9 @@ pub struct Data {
     /// The reduction section's data, when the project has a target, a measure or a base-year
     /// recalculation (`None`: the report is the inventory's alone, as before the step existed).
     pub reduction: Option<crate::reduction::ReductionData>,
+    /// The offset summary of the year, only when certificates are claimed or credits retired
+    /// for it (a project without them makes the same report as before the offset step).
+    pub offset: Option<crate::offset::OffsetData>,
 }
 
 impl Data {

@@ -186,6 +186,7 @@ pub fn build(d: &Data, lang: Langs) -> Document {
     quality(&mut b);
     base_year(&mut b);
     reduction(&mut b);
+    offset(&mut b);
     lineage(&mut b);
     integrity(&mut b);
     let info = &d.info;
@@ -669,6 +670,8 @@ fn results(b: &mut Builder<'_>) {
             Some(MarketBasis::Contractual) => b.s("contractual", "合同因子"),
             Some(MarketBasis::ResidualMix) => b.s("residual mix", "剩余组合"),
             Some(MarketBasis::GridFallback) => b.s("grid average (fallback)", "电网平均（替代）"),
+            // the offset section (issue 16, phase B) shows the certificates; here the basis
+            Some(MarketBasis::Eac) => b.s("certificates (EAC)", "能源属性证书"),
             None => String::new(),
         };
         let factor = match (&s.factor, &s.market_factor) {
@@ -1043,6 +1046,27 @@ fn reduction(b: &mut Builder<'_>) {
             crate::reduction::Item::Figure(f) => Block::Figure(f),
         });
     }
+}
+
+/// Section 9 (8 without a reduction section), the offset step (certificates, credits,
+/// coverage), only when the year has certificates claimed or credits retired: without them the
+/// document is as before.
+fn offset(b: &mut Builder<'_>) {
+    let d = b.d;
+    let Some(o) = &d.offset else {
+        return;
+    };
+    let (certificates, credits) = o.parts();
+    let section = crate::offset::Section {
+        inventory: &d.report.inventory,
+        summary: &o.summary,
+        certificates: &certificates,
+        credits: &credits,
+    };
+    b.blocks.push(Block::PageBreak);
+    let number = if d.reduction.is_some() { "9" } else { "8" };
+    let blocks = crate::offset::blocks(&section, b.lang, number);
+    b.blocks.extend(blocks);
 }
 
 fn lineage(b: &mut Builder<'_>) {

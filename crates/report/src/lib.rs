@@ -13,6 +13,7 @@ pub mod data;
 pub mod doc;
 pub mod font;
 pub mod layout;
+pub mod offset;
 pub mod pdf;
 pub mod reduction;
 pub mod text;

@@ -360,6 +360,28 @@ pub fn render(d: &Data, lang: Langs) -> Result<Vec<u8>> {
     if let Some(r) = &d.reduction {
         crate::reduction::xlsx::sheets(&mut book, r, lang)?;
     }
+    // the offset step's sheets, only when the year has certificates claimed or credits retired;
+    // scope 1 and scope 3 linked to the Summary, scope 2 market-based before the certificates
+    // to the Calculation sheet's column W
+    if let Some(o) = &d.offset {
+        let (certificates, credits) = o.parts();
+        let section = crate::offset::Section {
+            inventory: &d.report.inventory,
+            summary: &o.summary,
+            certificates: &certificates,
+            credits: &credits,
+        };
+        let sum = r(&n_sum);
+        let calc = r(&n_calc);
+        let links = crate::offset::Links {
+            scope1: Some(format!("{sum}$C$5")),
+            scope2_market_before: Some(format!(
+                "SUMIFS({calc}$W$2:$W${calc_last},{calc}$D$2:$D${calc_last},2)"
+            )),
+            scope3: Some(format!("{sum}$C$7")),
+        };
+        crate::offset::sheets(&mut book, &section, lang, &links)?;
+    }
     for (i, ws) in book.worksheets_mut().iter_mut().enumerate() {
         // printed: one page wide; the wide sheets (activity data onwards, not Audit) landscape
         ws.set_print_fit_to_pages(1, 0);
@@ -684,6 +706,30 @@ fn calculation(
             ("Source id", "排放源编号", 8.0),                              // U
         ],
     )?;
+    // with the offset step: V the kWh certificates cover (what the market-based figure leaves
+    // out), W the market-based tCO2e before them; S is then W less the covered kWh at the
+    // market factor. Without certificates or credits the sheet is as before.
+    let covered = d.offset.is_some();
+    if covered {
+        for (c, en, zh, w) in [
+            (
+                21u16,
+                "kWh covered by certificates",
+                "证书覆盖电量（千瓦时）",
+                14.0,
+            ),
+            (
+                22u16,
+                "tCO2e market before certificates",
+                "tCO2e（市场，证书前）",
+                14.0,
+            ),
+        ] {
+            ws.write_string_with_format(0, c, lang.stack(en, zh), &f.head)
+                .map_err(xerr)?;
+            ws.set_column_width(c, w).map_err(xerr)?;
+        }
+    }
     let fac = r(n_fac);
     for (i, line) in d.report.inventory.lines.iter().enumerate() {
         let row = i as u32 + 1;
@@ -802,22 +848,59 @@ fn calculation(
             &f.text,
         )
         .map_err(xerr)?;
-        ws.write_formula_with_format(
-            row,
-            18,
-            formula(&format!("=H{n}*P{n}*K{n}*Q{n}/1000"), line.tco2e_market),
-            &f.t3,
-        )
-        .map_err(xerr)?;
+        if covered {
+            // factor units per kWh of the market factor (1 for a factor per kWh)
+            let per_kwh = d
+                .factor(&market.id, market.version)
+                .and_then(|x| lingtan_core::Unit::KWh.convert(Decimal::ONE, x.unit).ok())
+                .unwrap_or(Decimal::ONE);
+            ws.write_formula_with_format(
+                row,
+                18,
+                formula(
+                    &format!("=MAX(0,W{n}-V{n}*{}*Q{n}/1000)", per_kwh.normalize()),
+                    line.tco2e_market,
+                ),
+                &f.t3,
+            )
+            .map_err(xerr)?;
+        } else {
+            ws.write_formula_with_format(
+                row,
+                18,
+                formula(&format!("=H{n}*P{n}*K{n}*Q{n}/1000"), line.tco2e_market),
+                &f.t3,
+            )
+            .map_err(xerr)?;
+        }
         // the keys the Summary's totals match (see `summary`)
         let site_id = source.map_or(0, |s| s.site_id);
         ws.write_number_with_format(row, 19, site_id as f64, &f.text)
             .map_err(xerr)?;
         ws.write_number_with_format(row, 20, line.source_id as f64, &f.text)
             .map_err(xerr)?;
+        if covered {
+            let q = d.kyoto_per_unit(&market.id, market.version);
+            let before = if line.eac_kwh.is_zero() {
+                line.tco2e_market
+            } else {
+                line.quantity * conv.map(|c| c.ratio_market).unwrap_or(Decimal::ONE) * share * q
+                    / Decimal::ONE_THOUSAND
+            };
+            ws.write_number_with_format(row, 21, num(line.eac_kwh), &f.qty)
+                .map_err(xerr)?;
+            ws.write_formula_with_format(
+                row,
+                22,
+                formula(&format!("=H{n}*P{n}*K{n}*Q{n}/1000"), before),
+                &f.t3,
+            )
+            .map_err(xerr)?;
+        }
     }
     ws.set_freeze_panes(1, 0).map_err(xerr)?;
-    ws.autofilter(0, 0, d.report.inventory.lines.len().max(1) as u32, 20)
+    let last_col = if covered { 22 } else { 20 };
+    ws.autofilter(0, 0, d.report.inventory.lines.len().max(1) as u32, last_col)
         .map_err(xerr)?;
     Ok(())
 }

@@ -157,6 +157,18 @@ fn insert(
     Ok(batch)
 }
 
+/// A batch without activity rows (an import of certificates, whose rows are in their own table
+/// and logged one by one), inside its write: its entry holds the digest of no rows.
+pub(crate) fn insert_empty(
+    tx: &Connection,
+    audit: &mut AuditWriter,
+    at: &str,
+    label: &str,
+    evidence_id: i64,
+) -> Result<i64> {
+    insert(tx, audit, at, label, Some(evidence_id), &[], Vec::new())
+}
+
 /// The batches undone.
 pub(crate) fn reverted(conn: &Connection) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare("SELECT id FROM import_batch WHERE reverted_at IS NOT NULL")?;
@@ -245,8 +257,9 @@ impl Store {
         read_rows(&self.conn, SELECT, [], from_row)
     }
 
-    /// Revert an import batch: its records become void (kept), the batch is marked reverted with
-    /// the reason, all in one transaction and logged.
+    /// Revert an import batch: its records (activity records, or the certificates of an import
+    /// of certificates) become void (kept), the batch is marked reverted with the reason, all in
+    /// one transaction and logged.
     pub fn revert_batch(&mut self, id: i64, reason: &str, at: &str) -> Result<u64> {
         let batch =
             self.batches()?
@@ -274,11 +287,13 @@ impl Store {
                 activity::set_status(tx, audit, at, "revert", row, Status::Void)?;
             }
             let n = tx.execute("UPDATE activity SET status = 'void' WHERE batch_id = ?1 AND status = 'current' AND version = 1", [id])?;
+            // an import of certificates: its certificates are voided, each logged
+            let certificates = crate::eac::void_batch(tx, audit, at, id, reason)?;
             tx.execute("UPDATE import_batch SET reverted_at = ?2, revert_reason = ?3 WHERE id = ?1", params![id, at, reason])?;
             let (digest, _) = digest_of(tx, id)?;
             let payload = payload_of(id, &batch.label, batch.evidence_id, batch.rows, &batch.created_at, Some(at), Some(reason), &digest);
             audit.append(tx, at, "revert", "import_batch", &id.to_string(), &payload)?;
-            Ok(n as u64 + corrected.len() as u64)
+            Ok(n as u64 + corrected.len() as u64 + certificates)
         })
     }
 }

@@ -11,7 +11,9 @@ pub use lingtan_core::record::Evidence;
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-/// An imported file, stored as evidence in the same transaction as its batch.
+/// A file stored as evidence in the same transaction as what it proves (an import's batch, a
+/// retirement's statement).
+#[derive(Debug, Clone, Copy)]
 pub struct EvidenceFile<'a> {
     pub file_name: &'a str,
     /// Its SHA-256 (hex), already computed by the caller.

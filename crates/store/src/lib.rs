@@ -18,13 +18,16 @@
 //! - the tables: `project`, `site`, `source`, `factor` (and fuel properties), `evidence`,
 //!   `activity`, `batch` (import batches), `interval` (interval series and readings); the
 //!   reduction step's `output`, `target` (and the base-year recalculation log), `measure`,
-//!   `price` (energy prices per source) and `reduction_setting`
+//!   `price` (energy prices per source) and `reduction_setting`; the offset step's `eac` (energy
+//!   attribute certificates), `credit` (carbon-credit blocks) and `retirement` (their retirements)
 //! - [`audit`]: the hash-chained log; `registry`: the list of audited tables; `verify`:
 //!   `audit --verify` and the data fingerprint, both a walk over that list
 
 mod activity;
 pub mod audit;
 mod batch;
+mod credit;
+mod eac;
 mod error;
 mod evidence;
 mod factor;
@@ -36,6 +39,7 @@ mod price;
 mod project;
 mod reduction_setting;
 mod registry;
+mod retirement;
 mod schema;
 mod site;
 mod source;
@@ -48,6 +52,8 @@ mod verify;
 pub use activity::{ActivityRow, NewActivity, Status};
 pub use audit::{sha256_hex, AuditEntry, Finding, Verification};
 pub use batch::Batch;
+pub use credit::{CreditRow, CreditStatus, Retire};
+pub use eac::EacRow;
 pub use error::{Result, SqliteError, StoreError};
 pub use evidence::{Evidence, EvidenceFile};
 pub use interval::{NewSeries, SeriesInfo, StoredReading};
@@ -56,6 +62,7 @@ pub use output::{NewOutput, OutputRow};
 pub use price::PriceRow;
 pub use project::ProjectInfo;
 pub use reduction_setting::ReductionSettings;
+pub use retirement::{NewRetirement, Retirement};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use target::{RecalculationRow, TargetRow};
 

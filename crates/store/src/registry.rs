@@ -27,8 +27,8 @@ use crate::error::Result;
 use crate::value::lossy_text;
 use crate::verify::Check;
 use crate::{
-    activity, evidence, factor, interval, measure, output, price, project, reduction_setting, site,
-    source, target,
+    activity, credit, eac, evidence, factor, interval, measure, output, price, project,
+    reduction_setting, retirement, site, source, target,
 };
 use rusqlite::{Connection, Row};
 
@@ -61,6 +61,10 @@ pub(crate) const AUDITED: &[&dyn AuditedTable] = &[
     &measure::TABLE,
     &price::TABLE,
     &reduction_setting::TABLE,
+    // the offset step: retirements, certificates, credit blocks
+    &retirement::TABLE,
+    &eac::TABLE,
+    &credit::TABLE,
 ];
 
 /// The common table: one row is one record, logged by one entry per change.

@@ -5,14 +5,20 @@ use chrono::NaiveDate;
 use lingtan_core::factor::{
     EmissionFactor, FactorCategory, FuelProperty, GridRole, Origin, PropertyKind,
 };
+use lingtan_core::offset::credit::CreditType;
+use lingtan_core::offset::eac::{Acquisition, EacType, Technology};
+use lingtan_core::offset::ledger::{self, Part};
+use lingtan_core::offset::serial::{self, Given, Registry, Serial};
+use lingtan_core::offset::{Status as OffsetStatus, YearMonth};
 use lingtan_core::reduction::measure::{InputValue, MeasureKind, MeasureStatus, Role};
 use lingtan_core::reduction::target::Significance;
 use lingtan_core::reduction::target::{Ambition, BaseYear, Metric, Scopes, Target, TargetSpec};
 use lingtan_core::reduction::{Basis, Month};
 use lingtan_core::{Boundary, GwpSet, Site, Source, SourceKind, Unit};
 use lingtan_store::{
-    sha256_hex, EvidenceFile, MeasureRecord, NewActivity, NewOutput, NewSeries, ProjectInfo,
-    ReductionSettings, Status, Store, StoreError, StoredChange, StoredReading, SCHEMA_VERSION,
+    sha256_hex, CreditRow, CreditStatus, EacRow, EvidenceFile, MeasureRecord, NewActivity,
+    NewOutput, NewRetirement, NewSeries, ProjectInfo, ReductionSettings, Retire, Status, Store,
+    StoreError, StoredChange, StoredReading, SCHEMA_VERSION,
 };
 use std::path::{Path, PathBuf};
 
@@ -198,6 +204,7 @@ fn full_project(dir: &Path) -> Store {
         .unwrap();
     store.revert_batch(undone, "wrong file", AT).unwrap();
     reduction_records(&mut store);
+    offset_records(&mut store);
     store
 }
 
@@ -334,6 +341,154 @@ fn reduction_records(store: &mut Store) {
         .unwrap();
 }
 
+fn day(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+fn gec(certificate: &str, mwh: &str) -> EacRow {
+    EacRow {
+        id: 0,
+        kind: EacType::Gec,
+        certificate: certificate.into(),
+        mwh: mwh.parse().unwrap(),
+        from: YearMonth::parse("2024-01").unwrap(),
+        to: YearMonth::parse("2024-03").unwrap(),
+        sites: vec!["Plant".into()],
+        technology: Some(Technology::Wind),
+        plant: Some("内蒙古某风电场".into()),
+        region: Some("内蒙古".into()),
+        tradable: Some(true),
+        subsidy: Some(false),
+        acquired: Some(Acquisition::Purchase),
+        purchased: Some(day("2024-04-02")),
+        for_year: None,
+        status: OffsetStatus::Held,
+        retirement_id: None,
+        void_reason: None,
+        evidence_id: None,
+        batch_id: None,
+        origin_ref: None,
+        created_at: String::new(),
+    }
+}
+
+fn retirement<'a>(statement: Option<EvidenceFile<'a>>, for_year: Option<i32>) -> NewRetirement<'a> {
+    NewRetirement {
+        date: day("2024-12-20"),
+        beneficiary: "Test Works".into(),
+        for_year,
+        reason: Some("2024 carbon neutrality claim".into()),
+        statement,
+    }
+}
+
+/// A block read from a real Verra serial (research notes §8), held.
+fn verra_block() -> CreditRow {
+    let s = serial::read(
+        Registry::Verra,
+        "19309-936487628-936491271-VCS-VCU-1491-VER-RW-3-4150-01102024-31122024-1",
+        &Given::default(),
+    )
+    .unwrap();
+    CreditRow {
+        id: 0,
+        registry: s.registry,
+        serial: s.serial.clone(),
+        serial_key: ledger::serial_key(&s),
+        reading: s.reading,
+        block_key: s.block_key.clone(),
+        first: s.first,
+        last: s.last,
+        quantity: s.quantity,
+        project_id: s.project_id.clone(),
+        vintage: s.vintage,
+        country: s.country.clone(),
+        fields: s.fields.clone(),
+        project: Some("Rwanda cookstoves".into()),
+        methodology: None,
+        kind: Some(CreditType::Avoidance),
+        labels: vec!["CORSIA".into()],
+        status: CreditStatus::Held,
+        parent_id: None,
+        retirement_id: None,
+        void_reason: None,
+        evidence_id: None,
+        created_at: String::new(),
+    }
+}
+
+/// The offset step's records: certificates held, retired on entry (with the statement), retired
+/// later, voided, imported in a batch and undone; a block retired in part (kept as superseded
+/// beside its two parts) and a block voided.
+fn offset_records(store: &mut Store) {
+    let statement = EvidenceFile {
+        file_name: "gec-cancellation.pdf",
+        sha256: &sha256_hex(b"%PDF statement"),
+        content: b"%PDF statement",
+    };
+    store.add_eac(&gec("G-1", "120"), None, None, AT).unwrap();
+    store
+        .add_eac(
+            &gec("G-2", "80"),
+            Some(statement),
+            Some(&retirement(Some(statement), None)),
+            AT,
+        )
+        .unwrap();
+    store
+        .retire_eac(1, &retirement(None, Some(2024)), AT)
+        .unwrap();
+    let (third, _) = store.add_eac(&gec("G-3", "5"), None, None, AT).unwrap();
+    store.void_eac(third.id, "recorded twice", AT).unwrap();
+    let export = EvidenceFile {
+        file_name: "gec-orders.xlsx",
+        sha256: &sha256_hex(b"orders"),
+        content: b"orders",
+    };
+    let (batch, imported) = store
+        .add_eac_batch(
+            "gec-orders.xlsx",
+            &export,
+            &[gec("O-1", "10"), gec("O-2", "20")],
+            AT,
+        )
+        .unwrap();
+    assert_eq!(imported.len(), 2);
+    store.revert_batch(batch, "the wrong export", AT).unwrap();
+
+    let block = store.add_credit(&verra_block(), None, AT).unwrap();
+    let whole = serial::read(block.registry, &block.serial, &Given::default()).unwrap();
+    let split = ledger::split(&whole, Part::Quantity(1000)).unwrap();
+    let part = |s: &Serial, status: CreditStatus| CreditRow {
+        serial: s.serial.clone(),
+        serial_key: ledger::serial_key(s),
+        first: s.first,
+        last: s.last,
+        quantity: s.quantity,
+        status,
+        ..block.clone()
+    };
+    store
+        .retire_credit(
+            block.id,
+            &Retire::Parts(vec![
+                part(&split.retired, CreditStatus::Retired),
+                part(&split.rest[0], CreditStatus::Held),
+            ]),
+            &retirement(None, Some(2024)),
+            AT,
+        )
+        .unwrap();
+    let other = CreditRow {
+        block_key: "19310".into(),
+        serial: block.serial.replacen("19309", "19310", 1),
+        serial_key: block.serial_key.replacen("19309", "19310", 1),
+        ..verra_block()
+    };
+    let other = store.add_credit(&other, None, AT).unwrap();
+    store.void_credit(other.id, "not ours", AT).unwrap();
+}
+
 #[test]
 fn every_table_lingtan_writes_is_registered_for_verify() {
     let dir = tempfile::tempdir().unwrap();
@@ -350,6 +505,8 @@ fn every_table_lingtan_writes_is_registered_for_verify() {
         written,
         [
             "activity",
+            "credit",
+            "eac",
             "energy_price",
             "evidence",
             "factor",
@@ -360,6 +517,7 @@ fn every_table_lingtan_writes_is_registered_for_verify() {
             "output",
             "project",
             "reduction_setting",
+            "retirement",
             // the migrations' entries: no table, the schema is compared as a whole
             "schema",
             "site",
@@ -1492,5 +1650,196 @@ fn several_years_in_one_pass_give_each_year_its_own_records_and_digest() {
         (n, digest),
         (0, sha256_hex(b"")),
         "a year without records: nothing hashed"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The offset step's tables: eac, credit, retirement
+
+#[test]
+fn the_offset_records_are_stored_as_given_nothing_deleted_and_verified() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = project(dir.path());
+    offset_records(&mut store);
+    let eacs = store.eacs().unwrap();
+    assert_eq!(
+        eacs.len(),
+        5,
+        "three entered, two imported: every record kept"
+    );
+    let by = |c: &str| eacs.iter().find(|e| e.certificate == c).unwrap();
+    assert_eq!(by("G-1").status, OffsetStatus::Retired, "retired later");
+    assert_eq!(by("G-2").status, OffsetStatus::Retired, "retired on entry");
+    assert_eq!(by("G-3").status, OffsetStatus::Void);
+    assert_eq!(by("G-3").void_reason.as_deref(), Some("recorded twice"));
+    assert!(
+        by("O-1")
+            .void_reason
+            .as_deref()
+            .unwrap()
+            .contains("the wrong export"),
+        "undoing the import voids its certificates with the reason"
+    );
+    assert_eq!(by("O-1").batch_id, by("O-2").batch_id);
+    let g2 = by("G-2");
+    assert_eq!(
+        g2.evidence_id,
+        store.retirements().unwrap()[0].evidence_id,
+        "one file given for the certificate and its retirement is stored once"
+    );
+    let mut stored = gec("G-1", "120");
+    stored.id = 1;
+    stored.status = OffsetStatus::Retired;
+    stored.retirement_id = by("G-1").retirement_id;
+    stored.created_at = AT.into();
+    assert_eq!(
+        by("G-1"),
+        &stored,
+        "every field in its own column, as given"
+    );
+
+    let credits = store.credits().unwrap();
+    let statuses: Vec<(i64, CreditStatus, Option<i64>, u64)> = credits
+        .iter()
+        .map(|c| (c.id, c.status, c.parent_id, c.quantity))
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![
+            (1, CreditStatus::Superseded, None, 3644),
+            (2, CreditStatus::Retired, Some(1), 1000),
+            (3, CreditStatus::Held, Some(1), 2644),
+            (4, CreditStatus::Void, None, 3644),
+        ],
+        "a partial retirement keeps the block beside its parts, which add up to it"
+    );
+    assert_eq!(
+        credits[1].serial,
+        "19309-936487628-936488627-VCS-VCU-1491-VER-RW-3-4150-01102024-31122024-1"
+    );
+    assert_eq!(credits[1].retirement_id, Some(3), "the block's retirement");
+    let all: i64 = sqlite3(&path)
+        .query_row("SELECT COUNT(*) FROM credit", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(all, 4, "nothing deleted");
+    let v = store.verify().unwrap();
+    assert!(v.ok(), "every change is logged: {:?}", v.findings);
+}
+
+#[test]
+fn a_new_block_is_compared_only_with_the_blocks_it_can_meet() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store) = project(dir.path());
+    offset_records(&mut store);
+    let block = verra_block();
+    let ids = |range: Option<(u64, u64)>, key: &str| -> Vec<i64> {
+        store
+            .credit_candidates(Registry::Verra, "19309", range, key)
+            .unwrap()
+            .iter()
+            .map(|c| c.id)
+            .collect()
+    };
+    assert_eq!(
+        ids(Some((936_488_000, 936_488_700)), "none"),
+        vec![2, 3],
+        "both live parts meet the range; the superseded block and the void one are not read"
+    );
+    assert_eq!(
+        ids(Some((936_491_272, 936_500_000)), "none"),
+        Vec::<i64>::new(),
+        "touching is not meeting"
+    );
+    assert_eq!(
+        ids(
+            None,
+            &ledger::serial_key(
+                &serial::read(
+                    Registry::Verra,
+                    &store.credit(2).unwrap().serial,
+                    &Given::default()
+                )
+                .unwrap()
+            )
+        ),
+        vec![2],
+        "the same serial is found by its key"
+    );
+    assert!(block.first.is_some());
+}
+
+#[test]
+fn each_offset_table_edited_with_sqlite3_is_named_by_verify() {
+    for (statement, place, words) in [
+        (
+            "UPDATE eac SET mwh = '1200' WHERE id = 1",
+            "certificate #1 (gec G-1)",
+            "changed outside Lingtan",
+        ),
+        (
+            "UPDATE eac SET status = 'retired', retirement_id = 1 WHERE id = 5",
+            "certificate #5 (gec O-2)",
+            "changed outside Lingtan",
+        ),
+        (
+            "UPDATE credit SET quantity = 2645, last_unit = last_unit + 1 WHERE id = 3",
+            "credit #3 (verra 19309-936488628-936491271-VCS-VCU-1491-VER-RW-3-4150-01102024-31122024-1)",
+            "changed outside Lingtan",
+        ),
+        (
+            "UPDATE retirement SET beneficiary = 'Someone Else' WHERE id = 1",
+            "retirement #1 (2024-12-20)",
+            "changed outside Lingtan",
+        ),
+        (
+            "INSERT INTO eac (type, certificate, mwh, gen_from, gen_to, sites, status, created_at) VALUES ('gec', 'SMUGGLED', '999', '2024-01', '2024-12', '[]', 'held', 'x')",
+            "certificate #6 (gec SMUGGLED)",
+            "added outside Lingtan",
+        ),
+        ("DELETE FROM credit WHERE id = 4", "credit 4", "deleted outside Lingtan"),
+        (
+            "UPDATE eac SET technology = 'coal' WHERE id = 2",
+            "certificate #2",
+            "cannot be read",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut store) = project(dir.path());
+        offset_records(&mut store);
+        assert!(store.verify().unwrap().ok(), "clean before the edit");
+        sql(&path, statement);
+        let v = store.verify().unwrap();
+        assert!(
+            v.findings
+                .iter()
+                .any(|f| f.place == place && f.en.contains(words)),
+            "{statement}: verify must name {place}: {:?}",
+            v.findings
+        );
+    }
+}
+
+#[test]
+fn retired_certificates_and_credits_change_the_data_fingerprint() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store) = project(dir.path());
+    let before = store.data_fingerprint("records").unwrap();
+    store.add_eac(&gec("G-1", "120"), None, None, AT).unwrap();
+    let held = store.data_fingerprint("records").unwrap();
+    assert_ne!(
+        before, held,
+        "a certificate is part of the data a report is made from"
+    );
+    store.retire_eac(1, &retirement(None, None), AT).unwrap();
+    let retired = store.data_fingerprint("records").unwrap();
+    assert_ne!(held, retired, "so is its retirement");
+    store.add_credit(&verra_block(), None, AT).unwrap();
+    store
+        .retire_credit(1, &Retire::Whole, &retirement(None, Some(2024)), AT)
+        .unwrap();
+    assert_ne!(
+        store.data_fingerprint("records").unwrap(),
+        retired,
+        "and a retired credit"
     );
 }

@@ -567,6 +567,11 @@ pub fn offset(input: &OffsetInput) -> Offset {
             format!("剩余排放（{scopes_zh}）为 {residual} tCO2e：不计算抵消覆盖率和碳信用抵消比例"),
         ));
     } else if shortfall > Decimal::ZERO {
+        // shown to 3 decimals (the figures keep every digit)
+        let (shortfall, residual) = (
+            shortfall.round_dp(3).normalize(),
+            residual.round_dp(3).normalize(),
+        );
         issues.push(issue(
             &COVERAGE_SHORTFALL,
             &place,
@@ -701,6 +706,8 @@ pub fn offset(input: &OffsetInput) -> Offset {
         ));
     }
     if let Some(reduction) = reduction.filter(|r| *r > Decimal::ZERO) {
+        // shown to 3 decimals (the figure keeps every digit)
+        let reduction = reduction.round_dp(3).normalize();
         issues.push(issue(
             &COVERAGE_GREEN_POWER_NOT_OFFSET,
             &place,

@@ -166,6 +166,17 @@ pub const CREDIT_RETIREMENT_INVALID: Rule = Rule {
     zh: "注销缺少日期、受益方或年份，日期晚于项目当前日期或早于信用登记日期，或信用已注销或已作废。",
 };
 
+pub const CREDIT_RECORD_UNREADABLE: Rule = Rule {
+    code: "CREDIT_RECORD_UNREADABLE",
+    severity: Severity::Error,
+    excludes: true,
+    refuses: false,
+    confirmed: true,
+    citation: "Lingtan: a block counts only while its serial reads as its registry's",
+    en: "The recorded block no longer reads as its registry's serial (changed outside Lingtan, or recorded by another version): it is left out until it is corrected.",
+    zh: "已登记的区块不再符合其登记处的序列号格式（在本软件之外被修改，或由其他版本登记）：在更正之前不予计入。",
+};
+
 /// The rules of this module.
 pub const RULES: &[Rule] = &[
     CREDIT_BENEFICIARY_OTHER,
@@ -182,6 +193,7 @@ pub const RULES: &[Rule] = &[
     CREDIT_VINTAGE_OLD,
     CREDIT_TYPE_UNSTATED,
     CREDIT_RETIREMENT_INVALID,
+    CREDIT_RECORD_UNREADABLE,
 ];
 
 /// Avoidance (reductions) or removal (taken out of the atmosphere).
@@ -193,6 +205,13 @@ pub enum CreditType {
 }
 
 impl CreditType {
+    pub fn code(self) -> &'static str {
+        match self {
+            CreditType::Avoidance => "avoidance",
+            CreditType::Removal => "removal",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<CreditType> {
         match text.trim().to_ascii_lowercase().as_str() {
             "avoidance" | "reduction" | "避免" | "减排" => Some(CreditType::Avoidance),

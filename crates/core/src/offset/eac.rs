@@ -348,6 +348,17 @@ pub enum Technology {
 }
 
 impl Technology {
+    pub fn code(self) -> &'static str {
+        match self {
+            Technology::Wind => "wind",
+            Technology::Solar => "solar",
+            Technology::Hydro => "hydro",
+            Technology::Biomass => "biomass",
+            Technology::Geothermal => "geothermal",
+            Technology::Other => "other",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<Technology> {
         Some(match text.trim().to_ascii_lowercase().as_str() {
             "wind" | "风电" => Technology::Wind,
@@ -371,6 +382,30 @@ pub enum Acquisition {
     OwnGeneration,
     /// Moved with the electricity of a green-power trade.
     PowerTrade,
+}
+
+impl Acquisition {
+    pub fn code(self) -> &'static str {
+        match self {
+            Acquisition::Purchase => "purchase",
+            Acquisition::OwnGeneration => "own-generation",
+            Acquisition::PowerTrade => "power-trade",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Acquisition> {
+        match text
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['_', ' '], "-")
+            .as_str()
+        {
+            "purchase" | "bought" => Some(Acquisition::Purchase),
+            "own-generation" | "own" | "self" => Some(Acquisition::OwnGeneration),
+            "power-trade" | "green-power-trade" => Some(Acquisition::PowerTrade),
+            _ => None,
+        }
+    }
 }
 
 /// One certificate record (what `lingtan eac list --json` lists, with its checks beside it).
@@ -519,6 +554,77 @@ pub fn validate(eac: &Eac, today: NaiveDate) -> Result<(), Refusal> {
                 ));
             }
         }
+    }
+    Ok(())
+}
+
+/// Refuse a retirement of a certificate already recorded, before anything is written: the
+/// certificate must be held (not retired already, not void), the beneficiary named, the date not
+/// after `today` (the project's clock), not before the certificate was bought (`purchased`, where
+/// known) and not before its generation started (a certificate is issued for electricity already
+/// generated).
+pub fn validate_retirement(
+    eac: &Eac,
+    date: NaiveDate,
+    beneficiary: &str,
+    purchased: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<(), Refusal> {
+    let refuse = |field: &str, en: String, zh: String| {
+        Err(Refusal::of(&EAC_RETIREMENT_INVALID, field, en, zh))
+    };
+    let label = eac.label();
+    match eac.status {
+        Status::Retired => {
+            return refuse(
+                "id",
+                format!(
+                    "{label} is already retired (on {}); a certificate is retired once",
+                    eac.retired.map(|d| d.to_string()).unwrap_or_default()
+                ),
+                format!(
+                    "{label} 已注销（{}）；同一证书只能注销一次",
+                    eac.retired.map(|d| d.to_string()).unwrap_or_default()
+                ),
+            )
+        }
+        Status::Void => {
+            return refuse(
+                "id",
+                format!("{label} is void and cannot be retired"),
+                format!("{label} 已作废，不能注销"),
+            )
+        }
+        Status::Held => {}
+    }
+    if beneficiary.trim().is_empty() {
+        return refuse(
+            "beneficiary",
+            "beneficiary: name the beneficiary written on the retirement (cancellation) record"
+                .into(),
+            "受益方：请填写注销（核销）记录上的受益方".into(),
+        );
+    }
+    if date > today {
+        return refuse(
+            "date",
+            format!("date: {date} is after the project's today ({today}); a retirement is recorded once it happened"),
+            format!("日期：{date} 晚于项目当前日期（{today}）；注销发生后再登记"),
+        );
+    }
+    if let Some(p) = purchased.filter(|p| date < *p) {
+        return refuse(
+            "date",
+            format!("date: {date} is before the certificate was bought ({p}); a certificate is retired after it is bought"),
+            format!("日期：{date} 早于证书的购买日期（{p}）；证书须购买后注销"),
+        );
+    }
+    if date < eac.from.first_day() {
+        return refuse(
+            "date",
+            format!("date: {date} is before the generation period starts ({}); a certificate is issued for electricity already generated", eac.from),
+            format!("日期：{date} 早于发电期间开始（{}）；证书只能为已发的电量签发", eac.from),
+        );
     }
     Ok(())
 }
@@ -1157,8 +1263,8 @@ pub fn allocate(
         if left > Decimal::ZERO {
             checks.push(Check::new(
                 &EAC_MWH_BEYOND_CONSUMPTION,
-                format!("{}: {} of its {} MWh find no uncovered consumption of its sites in {year}; they are unused and not carried to another year", eac.label(), unused_mwh.normalize(), eac.mwh.normalize()),
-                format!("{}：其 {} MWh 中有 {} MWh 在 {year} 年找不到可覆盖的用电量；该部分不使用，也不结转至其他年份", eac.label(), eac.mwh.normalize(), unused_mwh.normalize()),
+                format!("{}: {} of its {} MWh find no uncovered consumption of its sites in {year}; they are unused and not carried to another year", eac.label(), unused_mwh.round_dp(3).normalize(), eac.mwh.normalize()),
+                format!("{}：其 {} MWh 中有 {} MWh 在 {year} 年找不到可覆盖的用电量；该部分不使用，也不结转至其他年份", eac.label(), eac.mwh.normalize(), unused_mwh.round_dp(3).normalize()),
             ));
         }
         certificates.push(CertificateUse {

@@ -149,19 +149,23 @@ pub struct Ledger {
     blocks: HashMap<BlockId, Serial>,
     ranges: HashMap<(Registry, String), KeyIndex>,
     texts: HashMap<(Registry, String), BTreeSet<BlockId>>,
+    /// The block each part was split from, first of its line (a block never split: itself).
+    roots: HashMap<BlockId, BlockId>,
 }
 
-/// The serial as compared for "the same serial twice": upper case, without spaces.
+/// The serial as compared for "the same serial twice": upper case, without spaces (what a store
+/// indexes to find the same serial).
+pub fn serial_key(serial: &Serial) -> String {
+    serial
+        .serial
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
 fn text_key(serial: &Serial) -> (Registry, String) {
-    (
-        serial.registry,
-        serial
-            .serial
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_uppercase)
-            .collect(),
-    )
+    (serial.registry, serial_key(serial))
 }
 
 impl Ledger {
@@ -175,10 +179,20 @@ impl Ledger {
     pub fn load(
         blocks: impl IntoIterator<Item = (BlockId, Serial)>,
     ) -> (Ledger, Vec<(BlockId, Check)>) {
+        Ledger::load_parts(blocks.into_iter().map(|(id, s)| (id, id, s)))
+    }
+
+    /// [`Ledger::load`] for blocks some of which are parts of a split: `(id, root, serial)`, the
+    /// root being the block the part was first split from (itself for a block never split).
+    /// Parts of one root never count as the same serial twice: a block without a range keeps
+    /// its serial in both parts of a partial retirement (the registry writes no sub-range).
+    pub fn load_parts(
+        blocks: impl IntoIterator<Item = (BlockId, BlockId, Serial)>,
+    ) -> (Ledger, Vec<(BlockId, Check)>) {
         let mut ledger = Ledger::new();
         let mut checks = Vec::new();
-        for (id, serial) in blocks {
-            let problem = ledger.refusal(&serial).err();
+        for (id, root, serial) in blocks {
+            let problem = ledger.refusal_within(&serial, Some(root)).err();
             if let Some(r) = problem {
                 checks.push((
                     id,
@@ -192,6 +206,7 @@ impl Ledger {
             if ledger.blocks.contains_key(&id) {
                 continue;
             }
+            ledger.roots.insert(id, root);
             ledger.insert(id, serial);
         }
         (ledger, checks)
@@ -239,18 +254,28 @@ impl Ledger {
     /// The block recorded with the same serial (and the same range, for a serial whose range is
     /// given apart), if any.
     pub fn same_serial(&self, serial: &Serial) -> Option<BlockId> {
+        self.same_serial_within(serial, None)
+    }
+
+    fn same_serial_within(&self, serial: &Serial, root: Option<BlockId>) -> Option<BlockId> {
         self.texts.get(&text_key(serial)).and_then(|ids| {
             ids.iter().copied().find(|id| {
-                self.blocks
-                    .get(id)
-                    .is_some_and(|s| s.range() == serial.range() || serial.range().is_none())
+                root.is_none_or(|r| self.roots.get(id).copied().unwrap_or(*id) != r)
+                    && self
+                        .blocks
+                        .get(id)
+                        .is_some_and(|s| s.range() == serial.range() || serial.range().is_none())
             })
         })
     }
 
     /// Would `serial` be accepted? The refusal names the other block and the overlapping units.
     pub fn refusal(&self, serial: &Serial) -> Result<(), Refusal> {
-        if let Some(other) = self.same_serial(serial) {
+        self.refusal_within(serial, None)
+    }
+
+    fn refusal_within(&self, serial: &Serial, root: Option<BlockId>) -> Result<(), Refusal> {
+        if let Some(other) = self.same_serial_within(serial, root) {
             return Err(Refusal::of(
                 &LEDGER_SAME_SERIAL,
                 "serial",
@@ -344,6 +369,7 @@ impl Ledger {
     /// Take a block out (it was voided).
     pub fn remove(&mut self, id: BlockId) -> Option<Serial> {
         let serial = self.blocks.remove(&id)?;
+        self.roots.remove(&id);
         if let Some(first) = serial.first {
             let key = (serial.registry, serial.block_key.clone());
             if let Some(index) = self.ranges.get_mut(&key) {
@@ -442,8 +468,10 @@ impl Ledger {
                 ));
             }
         }
+        let root = self.roots.get(&id).copied().unwrap_or(id);
         self.remove(id);
         for (pid, part) in parts {
+            self.roots.insert(pid, root);
             self.insert(pid, part);
         }
         Ok(())
@@ -689,6 +717,42 @@ mod tests {
         assert_eq!(
             too_much.code, "LEDGER_SPLIT_INVALID",
             "a partial retirement splits a block and the parts replace it"
+        );
+    }
+
+    #[test]
+    fn the_parts_of_a_split_block_without_range_load_without_a_false_double_count() {
+        let ccer = |q: u32| {
+            read(
+                Registry::Ccer,
+                "CCER-2025-000123",
+                &Given {
+                    qty: Some(q.into()),
+                    ..Given::default()
+                },
+            )
+            .unwrap()
+        };
+        let block = ccer(100);
+        let s = split(&block, Part::Quantity(40)).unwrap();
+        assert_eq!(s.retired.serial, s.rest[0].serial, "no sub-range to write");
+        let (l, checks) =
+            Ledger::load_parts([(2, 1, s.retired.clone()), (3, 1, s.rest[0].clone())]);
+        assert!(
+            checks.is_empty(),
+            "two parts of block #1 are one block split, not the same serial twice: {checks:?}"
+        );
+        assert_eq!(l.len(), 2);
+        assert_eq!(
+            l.refusal(&ccer(100)).unwrap_err().code,
+            "LEDGER_SAME_SERIAL",
+            "a new block with that serial is still refused"
+        );
+        let (_, checks) = Ledger::load([(2, s.retired), (3, s.rest[0].clone())]);
+        assert_eq!(
+            checks.len(),
+            1,
+            "without the parts' root they would read as the same serial twice"
         );
     }
 

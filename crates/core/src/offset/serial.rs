@@ -359,6 +359,16 @@ pub enum Reading {
     Verbatim,
 }
 
+impl Reading {
+    pub fn code(self) -> &'static str {
+        match self {
+            Reading::Grammar => "grammar",
+            Reading::Range => "range",
+            Reading::Verbatim => "verbatim",
+        }
+    }
+}
+
 /// Where the range sits in the text, so that a sub-range can be written in the same grammar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Shape {
@@ -453,6 +463,27 @@ impl Serial {
         Serial {
             quantity,
             ..self.clone()
+        }
+    }
+
+    /// A block as it was stored, kept verbatim with its quantity, when its text no longer reads
+    /// as `registry`'s serial (edited outside the app, or recorded by another version): shown as
+    /// written, with no range and no fields. The caller leaves it out of the figures.
+    pub fn as_stored(registry: Registry, text: &str, quantity: u64) -> Serial {
+        Serial {
+            registry,
+            serial: text.to_string(),
+            reading: Reading::Verbatim,
+            block_key: text.to_string(),
+            first: None,
+            last: None,
+            quantity,
+            project_id: None,
+            vintage: None,
+            country: None,
+            fields: BTreeMap::new(),
+            notes: Vec::new(),
+            shape: Shape::Fixed,
         }
     }
 

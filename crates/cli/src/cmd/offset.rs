@@ -1,0 +1,184 @@
+//! `lingtan offset`: the year's residual emissions, the credits retired against them, coverage,
+//! shortfall and the shares, each with its formula.
+
+use crate::face::{open_ro, print_json, RunError};
+use crate::text;
+use clap::Args;
+use lingtan::core::{Decimal, Lang};
+use lingtan::OffsetReport;
+use std::fmt::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct OffsetArgs {
+    project: PathBuf,
+    #[arg(long)]
+    year: Option<i32>,
+    /// 1+2 (default: scope 1 + scope 2 market-based after certificates) or 1+2+3
+    #[arg(long)]
+    scopes: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: OffsetArgs, lang: Lang) -> Result<ExitCode, RunError> {
+    let p = open_ro(&args.project)?;
+    let report = p.offset(args.year, args.scopes.as_deref())?;
+    if args.json {
+        print_json(&lingtan::offset::json::offset(&report, lang))?;
+    } else {
+        out!("{}", summary(&report, lang));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn pct(d: Option<Decimal>) -> String {
+    d.map(|v| format!("{} %", lingtan::core::text::grouped(v, 1)))
+        .unwrap_or_else(|| "—".into())
+}
+
+fn t(d: Option<Decimal>) -> String {
+    d.map(text::fmt).unwrap_or_else(|| "—".into())
+}
+
+/// The summary as text: the figures, then each formula, then the issues.
+pub fn summary(r: &OffsetReport, lang: Lang) -> String {
+    let o = &r.summary;
+    let l = |en: &'static str, zh: &'static str| lang.pick(en, zh);
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} — {} {} ({} {})",
+        text::p(&r.org_name),
+        l("Offset summary", "碳抵消汇总"),
+        o.year,
+        l("scopes", "范围"),
+        o.scopes.code()
+    );
+    let _ = writeln!(s);
+    let rows: [(&str, String); 12] = [
+        (
+            l("Residual emissions (tCO2e)", "剩余排放（tCO2e）"),
+            text::fmt(o.residual_tco2e),
+        ),
+        (
+            l(
+                "Scope 2 market-based before certificates",
+                "范围二（基于市场）证书抵扣前",
+            ),
+            text::fmt(o.scope2_market_before_eac_tco2e),
+        ),
+        (
+            l(
+                "Scope 2 market-based after certificates",
+                "范围二（基于市场）证书抵扣后",
+            ),
+            text::fmt(o.scope2_market_tco2e),
+        ),
+        (
+            l(
+                "Certificates: retired / used / unused (MWh)",
+                "证书：已注销 / 已使用 / 未使用（MWh）",
+            ),
+            format!(
+                "{} / {} / {}",
+                text::fmt(o.eac.mwh_retired),
+                text::fmt(o.eac.mwh_used),
+                text::fmt(o.eac.mwh_unused)
+            ),
+        ),
+        (
+            l(
+                "Electricity covered by certificates (kWh)",
+                "证书覆盖电量（千瓦时）",
+            ),
+            text::fmt(o.eac.kwh_covered),
+        ),
+        (
+            l(
+                "Credits retired / counted (tCO2e)",
+                "碳信用已注销 / 计入（tCO2e）",
+            ),
+            format!(
+                "{} / {} ({} {}, {} {})",
+                text::fmt(o.credits.retired_tco2e),
+                text::fmt(o.credits.counted_tco2e),
+                l("removal", "清除类"),
+                text::fmt(o.credits.removal_tco2e),
+                l("avoidance", "避免类"),
+                text::fmt(o.credits.avoidance_tco2e)
+            ),
+        ),
+        (l("Coverage", "抵消覆盖率"), pct(o.coverage_pct)),
+        (
+            l("Shortfall (tCO2e)", "缺口（tCO2e）"),
+            text::fmt(o.shortfall_tco2e),
+        ),
+        (
+            l(
+                "Renewable share of total energy",
+                "可再生能源占能源消费比例",
+            ),
+            format!(
+                "{} ({} {} tce, {} GJ)",
+                pct(o.shares.renewable_energy_pct),
+                l("total", "总量"),
+                t(o.shares.total_energy_tce),
+                t(o.shares.total_energy_gj)
+            ),
+        ),
+        (
+            l("Green-power share of electricity", "绿电占用电量比例"),
+            pct(o.shares.green_power_pct),
+        ),
+        (
+            l(
+                "Emission reduction by green power (tCO2e)",
+                "绿电减排量（tCO2e）",
+            ),
+            t(o.shares.green_power_reduction_tco2e),
+        ),
+        (
+            l("Credit offset ratio", "碳信用抵消比例"),
+            pct(o.shares.credit_offset_pct),
+        ),
+    ];
+    let w = rows
+        .iter()
+        .map(|(k, _)| lingtan::core::text::display_width(k))
+        .max()
+        .unwrap_or(0);
+    for (k, v) in &rows {
+        let pad = w - lingtan::core::text::display_width(k);
+        let _ = writeln!(s, "  {k}{}  {v}", " ".repeat(pad));
+    }
+    let _ = writeln!(s);
+    let _ = writeln!(s, "{}", l("Formulas", "计算公式"));
+    for f in &o.formulas {
+        let _ = writeln!(s, "  {}: {}", f.figure, text::p(lang.pick(&f.en, &f.zh)));
+    }
+    if !r.issues.is_empty() {
+        let _ = writeln!(s);
+        let _ = writeln!(s, "{}", l("Issues", "问题"));
+        for i in &r.issues {
+            let _ = writeln!(
+                s,
+                "  {} [{}] {}: {}",
+                i.severity.code(),
+                i.code,
+                text::p(&i.place),
+                text::p(i.message(lang))
+            );
+        }
+    }
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "{}: {}",
+        l("Data fingerprint", "数据指纹"),
+        r.fingerprint
+    );
+    let _ = writeln!(s, "{}: {}", l("Audit chain head", "审计链头"), r.audit_head);
+    s
+}
