@@ -1,6 +1,7 @@
 # Lingtan 零碳 — build, run and test.
 #   make run    the desktop app on the sample factory (with a display); without one, the `lingtan`
-#               command prints the sample's inventory and reduction summary and writes its report
+#               command prints the sample's inventory, reduction and offset summaries and writes
+#               its 2024 and 2025 reports
 #   make test   every test (formatting and lints first), the desktop end-to-end test under Xvfb
 #   make lint   rustfmt check and clippy with warnings as errors
 #   make bench  benchmarks (figures go to BENCHMARKS.md)
@@ -56,7 +57,10 @@ run: sample
 	target/release/lingtan inventory $(SAMPLE)
 	@# the reduction story: the 2030 target, the measures on their MACC, progress in 2025
 	target/release/lingtan reduction $(SAMPLE) --year 2025
+	@# the offset story: green-electricity certificates and carbon credits against 2025
+	target/release/lingtan offset $(SAMPLE) --year 2025
 	target/release/lingtan report $(SAMPLE) --lang zh+en --pdf target/sample/sample-report.pdf --xlsx target/sample/sample-report.xlsx
+	target/release/lingtan report $(SAMPLE) --year 2025 --lang zh+en --pdf target/sample/sample-report-2025.pdf --xlsx target/sample/sample-report-2025.xlsx
 	@echo
 	@echo "sample project: $(SAMPLE)   try: target/release/lingtan --help"
 	@if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then $(MAKE) --no-print-directory desktop; \

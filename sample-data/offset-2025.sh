@@ -16,8 +16,10 @@
 #     block is split into the retired part and the rest) against the 2025 residual emissions.
 # Nothing here touches 2024: the 2024 inventory's figures are unchanged.
 #
-# Dates are on or before 2025-03-15 (the sample's fixed clock, LINGTAN_NOW in the Makefile):
-# a retirement in the future of the project's clock is refused.
+# The story is told after the year it offsets, as a factory does it: its commands run with the
+# clock at 2026-02-20 (LINGTAN_NOW below, whatever the caller's clock), the certificates are
+# retired in January 2026 and the credits in February 2026 — after the 2025 period, within the 12
+# months ISO 14068-1 and PAS 2060 allow (a retirement in the future of the clock is refused).
 #
 # EVERYTHING IS FICTIONAL: certificate codes, serials (Verra's grammar, made-up numbers and a
 # made-up project 9901), projects, quantities and the statements under offset/.
@@ -32,19 +34,20 @@ out=$2
 here=$(cd "$(dirname "$0")" && pwd)
 org="Anji Greenleaf Outdoor Furniture Co., Ltd."
 
-lt() { "$bin" "$@" >/dev/null; }
+lt() { LINGTAN_NOW=2026-02-20T09:00:00Z "$bin" "$@" >/dev/null; }
 
 # --- Green-electricity certificates (GECs) -------------------------------------------------------
 lt eac import "$out" "$here/offset/gec-trades-2025.xlsx" --site "Anji plant"
 # record 1: the 1,200 certificates of January 2025, retired for the company
-lt eac retire "$out" 1 --date 2025-03-10 --beneficiary "$org" \
+lt eac retire "$out" 1 --date 2026-01-20 --beneficiary "$org" \
     --evidence "$here/offset/gec-retirement-statement-2025.txt"
 # record 2 (500 certificates of February 2025) stays held: bought, not yet retired
-# the rooftop PV's own certificates (self-generated, retired for the company)
-lt eac add "$out" --type gec --id 33052300000000001202501000000009 --mwh 40 \
-    --from 2025-01 --to 2025-02 --site "Anji plant" --technology solar \
+# the rooftop PV's own certificates (commissioned July 2025; self-generated, retired for the
+# company)
+lt eac add "$out" --type gec --id 33052300000000001202507000000009 --mwh 40 \
+    --from 2025-07 --to 2025-12 --site "Anji plant" --technology solar \
     --plant "Anji plant rooftop PV (sample)" --region 浙江 --acquired own-generation \
-    --tradable yes --subsidy no --retired 2025-03-10 --beneficiary "$org"
+    --tradable yes --subsidy no --retired 2026-01-20 --beneficiary "$org"
 
 # --- Carbon credits ------------------------------------------------------------------------------
 # offset/credits-2025.csv: registry,serial,qty,project_id,project,methodology,type,vintage,country,
@@ -68,9 +71,9 @@ lt eac add "$out" --type gec --id 33052300000000001202501000000009 --mwh 40 \
     done
 } < "$here/offset/credits-2025.csv"
 # block 1 (CCER, 800 t) retired whole; block 2 (Verra, 3,000 t) retired in part: 1,200 t
-lt credit retire "$out" 1 --date 2025-03-12 --beneficiary "$org" --for-year 2025 \
+lt credit retire "$out" 1 --date 2026-02-10 --beneficiary "$org" --for-year 2025 \
     --reason "2025 residual emissions" --evidence "$here/offset/ccer-retirement-2025.txt"
-lt credit retire "$out" 2 --date 2025-03-12 --beneficiary "$org" --for-year 2025 --qty 1200 \
+lt credit retire "$out" 2 --date 2026-02-10 --beneficiary "$org" --for-year 2025 --qty 1200 \
     --reason "2025 residual emissions" --evidence "$here/offset/verra-retirement-2025.txt"
 
 echo "offset 2025 added to $out (3 certificate records, 2 credit blocks)"
