@@ -297,7 +297,6 @@ export const zh = {
   readinessTitle: '准备情况',
   readyCount: '{n} / {m} 项已就绪',
   laterReduction: '减排：设定目标、规划措施并跟踪效果。',
-  laterOffset: '抵消：记录所购买和注销的碳信用，计算净排放。',
   laterCertification: '认证：整理第三方核查所需的材料并跟踪核查进度。',
   laterRelease: '这一步将在后续版本中提供。下面的检查清单显示您的盘查数据是否已为此做好准备。',
   // reduction
@@ -767,7 +766,6 @@ export const en: Record<Key, string> = {
   readinessTitle: 'Readiness',
   readyCount: '{n} of {m} ready',
   laterReduction: 'Reduction: set targets, plan measures and track their effect.',
-  laterOffset: 'Offset: record carbon credits bought and retired, and compute net emissions.',
   laterCertification: 'Certification: gather what a third-party verifier needs and track the verification.',
   laterRelease: 'This step arrives in a later release. The checklist below shows whether your inventory is ready for it.',
   // reduction
