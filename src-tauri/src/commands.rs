@@ -190,6 +190,18 @@ pub async fn pick_file(app: AppHandle, request: DialogRequest) -> Res<Option<Str
                 dialog = dialog.set_title(l("Attach evidence", "附加凭证"));
                 false
             }
+            "import-eac" => {
+                dialog = dialog
+                    .set_title(l(
+                        "Import a green-certificate platform export",
+                        "导入绿证平台导出文件",
+                    ))
+                    .add_filter(
+                        l("Spreadsheets", "电子表格"),
+                        &["xlsx", "xlsm", "xls", "ods", "csv"],
+                    );
+                false
+            }
             "save-pdf" => {
                 dialog = dialog
                     .set_title(l("Save the PDF report", "保存 PDF 报告"))
@@ -1130,6 +1142,231 @@ pub async fn set_reduction_settings(
         edit(shared, |p| p.set_reduction_settings(&entry))?;
         read(shared, |o| {
             crate::reduction::settings(&o.project, lang).map_err(|e| shared.api(e))
+        })
+    })
+    .await
+}
+
+// --------------------------------------------------------------------------------- offset
+
+fn evidence(text: &Option<String>) -> Option<PathBuf> {
+    opt(text).map(PathBuf::from)
+}
+
+/// The certificates, each with its checks for the project's year.
+#[tauri::command]
+pub async fn eacs(app: AppHandle) -> Res<Vec<EacDto>> {
+    blocking(app, |_, shared| {
+        let lang = shared.lang();
+        read(shared, |o| {
+            crate::offset::eacs(&o.project, lang).map_err(|e| shared.api(e))
+        })
+    })
+    .await
+}
+
+/// Record a certificate (held, or retired when the form gives the retirement).
+#[tauri::command]
+pub async fn add_eac(app: AppHandle, input: EacInput) -> Res<EacDto> {
+    blocking(app, move |_, shared| {
+        busy(shared)?;
+        let lang = shared.lang();
+        let entry = lingtan::EacEntry {
+            kind: input.kind.trim().to_string(),
+            id: input.id.clone(),
+            mwh: input.mwh.clone(),
+            from: input.from.clone(),
+            to: input.to.clone(),
+            sites: input
+                .sites
+                .iter()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            technology: opt(&input.technology),
+            plant: opt(&input.plant),
+            region: opt(&input.region),
+            tradable: opt(&input.tradable),
+            subsidy: opt(&input.subsidy),
+            acquired: None,
+            for_year: None,
+            retired: opt(&input.retired),
+            beneficiary: opt(&input.beneficiary),
+            evidence: evidence(&input.evidence),
+        };
+        let r = edit(shared, |p| p.add_eac(&entry))?;
+        Ok(crate::offset::eac(&r, lang))
+    })
+    .await
+}
+
+/// Retire a held certificate for the organisation, with its statement.
+#[tauri::command]
+pub async fn retire_eac(app: AppHandle, input: RetireInput) -> Res<EacDto> {
+    blocking(app, move |_, shared| {
+        busy(shared)?;
+        let lang = shared.lang();
+        let path = evidence(&input.evidence);
+        let r = edit(shared, |p| {
+            p.retire_eac(
+                &input.id.to_string(),
+                &input.date,
+                &input.beneficiary,
+                path.as_deref(),
+            )
+        })?;
+        Ok(crate::offset::eac(&r, lang))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn void_eac(app: AppHandle, id: i64, reason: String) -> Res<EacDto> {
+    blocking(app, move |_, shared| {
+        busy(shared)?;
+        let lang = shared.lang();
+        let r = edit(shared, |p| p.void_eac(&id.to_string(), &reason))?;
+        Ok(crate::offset::eac(&r, lang))
+    })
+    .await
+}
+
+/// Read a platform's export of certificates: a dry run shows what would be imported and every
+/// issue at its cell, and writes nothing; otherwise one batch is written (undo on the Import
+/// screen).
+#[tauri::command]
+pub async fn import_eacs(
+    app: AppHandle,
+    path: String,
+    sites: Vec<String>,
+    dry_run: bool,
+) -> Res<EacImportDto> {
+    blocking(app, move |_, shared| {
+        busy(shared)?;
+        let lang = shared.lang();
+        let path = path_field(shared, &path)?;
+        let options = lingtan::EacImportOptions {
+            dry_run,
+            force: false,
+            sheet: None,
+            sites: sites
+                .iter()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        };
+        let r = if dry_run {
+            read(shared, |o| {
+                // a dry run writes nothing: the project is only read
+                o.project
+                    .import_eacs(&path, &options)
+                    .map_err(|e| shared.api(e))
+            })?
+        } else {
+            edit(shared, |p| p.import_eacs(&path, &options))?
+        };
+        Ok(crate::offset::import(&r, dry_run, lang))
+    })
+    .await
+}
+
+/// The blocks of credits (parts of a partly retired block each listed with its serial).
+#[tauri::command]
+pub async fn credits(app: AppHandle) -> Res<Vec<CreditDto>> {
+    blocking(app, |_, shared| {
+        let lang = shared.lang();
+        read(shared, |o| {
+            crate::offset::credits(&o.project, lang).map_err(|e| shared.api(e))
+        })
+    })
+    .await
+}
+
+/// A pasted serial read by its registry's grammar with what the form holds beside it; nothing
+/// is saved, and no project is needed.
+#[tauri::command]
+pub async fn read_serial(app: AppHandle, input: CreditInput) -> Res<SerialReading> {
+    blocking(app, move |_, shared| {
+        Ok(crate::offset::read_serial(&input, shared.lang()))
+    })
+    .await
+}
+
+fn credit_entry(input: &CreditInput) -> lingtan::CreditEntry {
+    lingtan::CreditEntry {
+        registry: input.registry.trim().to_string(),
+        serial: input.serial.clone(),
+        qty: opt(&input.quantity),
+        project_id: opt(&input.project_id),
+        project: opt(&input.project_name),
+        methodology: opt(&input.methodology),
+        kind: opt(&input.kind),
+        vintage: opt(&input.vintage),
+        country: opt(&input.country),
+        labels: Vec::new(),
+        first: None,
+        last: None,
+        evidence: evidence(&input.evidence),
+    }
+}
+
+/// Record a block of credits: refused when it overlaps a block already recorded (named).
+#[tauri::command]
+pub async fn add_credit(app: AppHandle, input: CreditInput) -> Res<CreditDto> {
+    blocking(app, move |_, shared| {
+        busy(shared)?;
+        let lang = shared.lang();
+        let entry = credit_entry(&input);
+        let r = edit(shared, |p| p.add_credit(&entry))?;
+        Ok(crate::offset::credit(&r, lang))
+    })
+    .await
+}
+
+/// Retire a block, whole or in part (the block splits into the retired part and the rest).
+#[tauri::command]
+pub async fn retire_credit(app: AppHandle, input: RetireInput) -> Res<Vec<CreditDto>> {
+    blocking(app, move |_, shared| {
+        busy(shared)?;
+        let lang = shared.lang();
+        let retirement = lingtan::CreditRetirement {
+            date: input.date.clone(),
+            beneficiary: input.beneficiary.clone(),
+            for_year: input.for_year.clone().unwrap_or_default(),
+            qty: opt(&input.quantity),
+            reason: opt(&input.reason),
+            evidence: evidence(&input.evidence),
+        };
+        let parts = edit(shared, |p| {
+            p.retire_credit(&input.id.to_string(), &retirement)
+        })?;
+        Ok(parts
+            .iter()
+            .map(|c| crate::offset::credit(c, lang))
+            .collect())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn void_credit(app: AppHandle, id: i64, reason: String) -> Res<CreditDto> {
+    blocking(app, move |_, shared| {
+        busy(shared)?;
+        let lang = shared.lang();
+        let r = edit(shared, |p| p.void_credit(&id.to_string(), &reason))?;
+        Ok(crate::offset::credit(&r, lang))
+    })
+    .await
+}
+
+/// The offset summary for `year` (the project's by default) and `scopes` (`1+2` by default).
+#[tauri::command]
+pub async fn offset(app: AppHandle, year: Option<i32>, scopes: Option<String>) -> Res<OffsetDto> {
+    blocking(app, move |_, shared| {
+        let lang = shared.lang();
+        read(shared, |o| {
+            crate::offset::offset(&o.project, year, opt(&scopes).as_deref(), lang)
+                .map_err(|e| shared.api(e))
         })
     })
     .await

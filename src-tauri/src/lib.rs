@@ -11,6 +11,7 @@
 //! ([`commands::pick_file`]), or typed into a path field, and every path is checked here.
 
 mod commands;
+mod offset;
 mod reduction;
 #[cfg(test)]
 mod regression;
@@ -422,6 +423,17 @@ pub fn run() {
             commands::save_measure,
             commands::reduction_settings,
             commands::set_reduction_settings,
+            commands::eacs,
+            commands::add_eac,
+            commands::retire_eac,
+            commands::void_eac,
+            commands::import_eacs,
+            commands::credits,
+            commands::read_serial,
+            commands::add_credit,
+            commands::retire_credit,
+            commands::void_credit,
+            commands::offset,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

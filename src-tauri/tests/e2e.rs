@@ -1616,3 +1616,395 @@ async fn a_manager_sets_a_target_and_weighs_a_measure_in_the_reduction_step() {
     let _ = ui.c.close().await;
     session.driver.terminate();
 }
+
+/// The clock of the Offset walk: the spring after the 2025 claim year, when certificates and
+/// credits are retired for it.
+const OFFSET_NOW: &str = "2026-03-15T09:00:00Z";
+const OFFSET_VERRA: &str =
+    "19380-941382555-941382741-VCS-VCU-1310-VER-CN-13-3005-01012022-31102022-0";
+
+/// A project of its own for the Offset walk (not the sample's offset data, which grows on its
+/// own): one plant on the East China grid, 1,200,000 kWh of grid power in 2025, no certificate,
+/// no credit.
+fn make_offset_project(path: &Path) {
+    let clock: lingtan::Clock = std::sync::Arc::new(|| OFFSET_NOW.to_string());
+    let mut p = lingtan::Project::create(
+        path,
+        &lingtan::NewProject {
+            org: "Offset Works".into(),
+            year: 2025,
+            ..Default::default()
+        },
+        clock,
+    )
+    .expect("create");
+    p.add_site("Plant", Some("CN-East"), None).expect("site");
+    p.add_source(&lingtan::SourceEntry {
+        name: "Grid power".into(),
+        site: "Plant".into(),
+        kind: "electricity".into(),
+        unit: Some("kWh".into()),
+        ..Default::default()
+    })
+    .expect("source");
+    p.add_activity(&lingtan::ActivityEntry {
+        source: "Grid power".into(),
+        from: "2025-01-01".into(),
+        to: "2025-12-31".into(),
+        qty: "1200000".into(),
+        unit: "kWh".into(),
+        ..Default::default()
+    })
+    .expect("record");
+}
+
+/// The Offset step, walked on a project of its own: the step opens on what it lacks; a GEC is
+/// recorded (held: its ✗ check shows and it is not counted), retired with its statement, and the
+/// market-based scope 2 falls on Coverage by what the workbench computes; a Verra serial pasted
+/// into the credit form is read into its fields before anything is saved, a broken one is shown
+/// where it breaks; the block is saved; an overlapping serial is refused next to the serial,
+/// naming the first block; part of the block is retired and both parts are listed; Coverage
+/// counts the retired part. Screenshots go to target/e2e-shots/offset/.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_retires_certificates_and_credits_in_the_offset_step() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let work = work.path().to_path_buf();
+    let project = work.join("offset.lingtan");
+    make_offset_project(&project);
+    let statement = work.join("gec-retirement-statement.txt");
+    std::fs::write(&statement, "GEC retirement statement (test)\n").expect("statement");
+    let open = || {
+        lingtan::Project::open(&project, std::sync::Arc::new(|| OFFSET_NOW.to_string()))
+            .expect("open")
+    };
+    let (mut session, mut ui, _) = launch_app(
+        &work,
+        None,
+        Path::new(env!("CARGO_BIN_EXE_lingtan-desktop")),
+        OFFSET_NOW,
+    )
+    .await;
+    ui.shots = shots_dir().join("offset");
+    std::fs::create_dir_all(&ui.shots).expect("shots dir");
+    if let Ok(old) = std::fs::read_dir(&ui.shots) {
+        for f in old.flatten() {
+            let _ = std::fs::remove_file(f.path());
+        }
+    }
+
+    ui.el("body[data-ready='true'] #open-path").await;
+    ui.fill("#project-path", project.to_str().expect("utf-8 path"))
+        .await;
+    ui.click("#open-path").await;
+    ui.el("body[data-ready='true'] #step-offset").await;
+
+    // ---- the step opens on what it lacks
+    ui.click("#step-offset").await;
+    ui.el(
+        "body[data-ready='true'] #offset-checks .check[data-key='certificates'][data-ok='false']",
+    )
+    .await;
+    assert_eq!(
+        ui.attr("#offset-checks .check[data-key='credits']", "data-ok")
+            .await
+            .as_deref(),
+        Some("false"),
+        "a project without retired credits is told so"
+    );
+    ui.shot("readiness-empty").await;
+
+    // ---- Coverage before any certificate
+    ui.click("#nav-coverage").await;
+    ui.el("body[data-ready='true'] #screen-coverage #cov-scope2-market .num")
+        .await;
+    let before = ui.text("#cov-scope2-market .num").await;
+    assert_eq!(
+        ui.text("#cov-scope2-before .num").await,
+        before,
+        "without certificates the market-based scope 2 is what it was"
+    );
+    ui.shot("coverage-before").await;
+
+    // ---- a certificate: a refusal next to its field first, then recorded held
+    ui.click("#nav-certificates").await;
+    ui.el("body[data-ready='true'] #screen-certificates #no-eacs")
+        .await;
+    ui.select("#eac-type", "gec").await;
+    ui.fill("#eac-id", "GEC-E2E-0001").await;
+    ui.fill("#eac-mwh", "two hundred").await;
+    ui.fill("#eac-from", "2025-01").await;
+    ui.fill("#eac-to", "2025-06").await;
+    ui.select("#eac-technology", "wind").await;
+    ui.click("#eac-add").await;
+    let refusal = ui
+        .until(
+            "the refusal next to the MWh",
+            "return document.querySelector('[data-error-for=\"mwh\"]')?.textContent.trim()",
+        )
+        .await;
+    eprintln!("[e2e] MWh 'two hundred': {refusal}");
+    assert!(
+        !refusal.as_str().unwrap_or("").contains("--"),
+        "the desktop shows no command-line flag: {refusal}"
+    );
+    assert!(
+        open().eacs(None).expect("eacs").is_empty(),
+        "the refused certificate was not recorded"
+    );
+    ui.fill("#eac-mwh", "200").await;
+    ui.click("#eac-add").await;
+    let held = ".eac-row[data-id='GEC-E2E-0001'][data-status='held']";
+    ui.el(&format!("body[data-ready='true'] {held}")).await;
+    assert_eq!(
+        ui.attr(held, "data-excluded").await.as_deref(),
+        Some("true"),
+        "a held certificate is not counted"
+    );
+    ui.el(&format!("{held} .offset-check[data-excludes='true']"))
+        .await;
+    ui.top().await;
+    ui.shot("certificate-held").await;
+
+    // ---- retire it for the organisation, with its statement
+    ui.click(&format!("{held} .retire")).await;
+    ui.el("#eac-act-form[data-what='retire']").await;
+    assert_eq!(
+        ui.c.execute(
+            "return document.querySelector('#eac-retire-beneficiary').value",
+            vec![]
+        )
+        .await
+        .expect("beneficiary"),
+        json!("Offset Works"),
+        "the beneficiary is the organisation by default"
+    );
+    ui.fill("#eac-retire-date", "2026-01-10").await;
+    ui.fill(
+        "#eac-retire-evidence",
+        statement.to_str().expect("utf-8 path"),
+    )
+    .await;
+    ui.click("#eac-act-save").await;
+    let retired = ".eac-row[data-id='GEC-E2E-0001'][data-status='retired']";
+    ui.el(&format!("body[data-ready='true'] {retired}")).await;
+    assert_eq!(
+        ui.attr(retired, "data-excluded").await.as_deref(),
+        Some("false"),
+        "retired for the organisation, in the year: counted"
+    );
+    // a second one, recorded as retired for another company: listed, visibly not counted
+    ui.fill("#eac-id", "GEC-E2E-0002").await;
+    ui.fill("#eac-mwh", "50").await;
+    ui.fill("#eac-retired", "2026-01-12").await;
+    ui.fill("#eac-beneficiary", "Another Company").await;
+    ui.click("#eac-add").await;
+    let other = ".eac-row[data-id='GEC-E2E-0002'][data-status='retired']";
+    ui.el(&format!("body[data-ready='true'] {other}.excluded-row"))
+        .await;
+    ui.el(&format!("{other} .excluded-badge")).await;
+    ui.el(&format!("{other} .offset-check[data-excludes='true']"))
+        .await;
+    ui.top().await;
+    ui.shot("certificate-retired").await;
+
+    // ---- Coverage: the market-based scope 2 falls, by what the workbench computes
+    ui.click("#nav-coverage").await;
+    let after = ui
+        .until(
+            "the market-based scope 2 after the certificate",
+            &format!(
+                "const t = document.querySelector('body[data-ready=\"true\"] #cov-scope2-market .num')?.textContent.trim(); return t && t !== {} ? t : null",
+                json!(before)
+            ),
+        )
+        .await;
+    let report = open().offset(None, None).expect("offset");
+    let expected = format!(
+        "{:.3}",
+        report
+            .summary
+            .scope2_market_tco2e
+            .round_dp_with_strategy(3, RoundingStrategy::MidpointNearestEven)
+    );
+    let plain = |s: &str| s.replace([',', ' ', '\u{202f}'], "");
+    assert_eq!(
+        plain(after.as_str().unwrap_or("")),
+        expected,
+        "the screen shows the workbench's market-based scope 2 after the certificate"
+    );
+    assert!(
+        report.summary.scope2_market_tco2e < report.summary.scope2_market_before_eac_tco2e,
+        "the certificate lowered the market-based scope 2"
+    );
+    assert_eq!(
+        report.summary.eac.mwh_retired,
+        rust_decimal::Decimal::from(200),
+        "only the certificate retired for the organisation counts, not the other company's 50 MWh"
+    );
+    assert_eq!(
+        plain(&ui.text("#cov-scope2-before .num").await),
+        plain(&before),
+        "the figure before certificates is what it was"
+    );
+    ui.el("#coverage-chart svg").await;
+    ui.shot("coverage-after-certificate").await;
+
+    // ---- a pasted Verra serial, read before anything is saved
+    ui.click("#nav-credits").await;
+    ui.el("body[data-ready='true'] #screen-credits #no-credits")
+        .await;
+    ui.select("#credit-registry", "verra").await;
+    ui.fill("#credit-serial", OFFSET_VERRA).await;
+    let qty = ui
+        .until(
+            "the serial read",
+            "return document.querySelector('#serial-preview[data-state=\"ok\"] #serial-quantity')?.textContent.trim()",
+        )
+        .await;
+    assert_eq!(qty, json!("187"), "941382741 − 941382555 + 1 units");
+    assert_eq!(ui.text("#serial-first").await, "941382555", "first unit");
+    assert_eq!(ui.text("#serial-last").await, "941382741", "last unit");
+    assert_eq!(ui.text("#serial-project").await, "3005", "the project id");
+    assert_eq!(ui.text("#serial-country").await, "CN", "the country");
+    ui.top().await;
+    ui.shot("serial-read").await;
+    assert!(
+        open().credits().expect("credits").is_empty(),
+        "reading a serial saves nothing"
+    );
+    // the serial OFFSET.md says must be refused: shown where it breaks
+    ui.fill(
+        "#credit-serial",
+        "15312-681393912-681394011-VCS-VCU-208-VER-CA-3-929-01012018-31122018-O",
+    )
+    .await;
+    let broken = ui
+        .until(
+            "the broken serial's refusal",
+            "return document.querySelector('#serial-preview[data-state=\"refused\"] #serial-refusal')?.textContent.trim()",
+        )
+        .await;
+    eprintln!("[e2e] a broken Verra serial: {broken}");
+    ui.el("#serial-caret .at").await;
+    ui.shot("serial-refused").await;
+
+    // ---- saved; then an overlapping serial is refused, naming the first block
+    ui.fill("#credit-serial", OFFSET_VERRA).await;
+    ui.until(
+        "the serial read again",
+        "return document.querySelector('#serial-preview[data-state=\"ok\"] #serial-quantity')",
+    )
+    .await;
+    ui.click("#credit-save").await;
+    ui.el("body[data-ready='true'] .credit-row[data-status='held'][data-quantity='187']")
+        .await;
+    let block = ui
+        .attr(".credit-row[data-quantity='187']", "data-id")
+        .await
+        .expect("the block's number");
+    ui.fill(
+        "#credit-serial",
+        "19380-941382700-941382800-VCS-VCU-1310-VER-CN-13-3005-01012022-31102022-0",
+    )
+    .await;
+    ui.until(
+        "the overlapping serial read (it parses: the overlap is the ledger's)",
+        "return document.querySelector('#serial-preview[data-state=\"ok\"] #serial-quantity')?.textContent.trim() === '101'",
+    )
+    .await;
+    ui.click("#credit-save").await;
+    let overlap = ui
+        .until(
+            "the overlap refusal next to the serial",
+            "return document.querySelector('[data-error-for=\"serial\"]')?.textContent.trim()",
+        )
+        .await;
+    let overlap = overlap.as_str().unwrap_or("").to_string();
+    eprintln!("[e2e] an overlapping serial: {overlap}");
+    assert!(
+        overlap.contains(&format!("#{block}")) || overlap.contains("941382555"),
+        "the refusal names the block already recorded (#{block}): {overlap}"
+    );
+    assert!(!overlap.contains("--"), "no flag: {overlap}");
+    assert_eq!(
+        open().credits().expect("credits").len(),
+        1,
+        "the overlapping block was not recorded"
+    );
+    ui.shot("serial-overlap-refused").await;
+
+    // ---- retire part of the block: both parts listed
+    ui.click(&format!(".credit-row[data-id='{block}'] .retire"))
+        .await;
+    ui.el("#credit-act-form[data-what='retire']").await;
+    ui.fill("#credit-retire-qty", "100").await;
+    ui.fill("#credit-retire-date", "2026-02-01").await;
+    ui.fill("#credit-retire-year", "2025").await;
+    ui.click("#credit-act-save").await;
+    ui.el(&format!(
+        "body[data-ready='true'] .credit-row[data-status='retired'][data-quantity='100'][data-parent='{block}']"
+    ))
+    .await;
+    ui.el(&format!(
+        ".credit-row[data-status='held'][data-quantity='87'][data-parent='{block}']"
+    ))
+    .await;
+    let parts = ui
+        .c
+        .execute(
+            "return [...document.querySelectorAll('.credit-row')].map(r => [r.dataset.status, r.dataset.first, r.dataset.last])",
+            vec![],
+        )
+        .await
+        .expect("parts");
+    assert_eq!(
+        parts,
+        json!([
+            ["retired", "941382555", "941382654"],
+            ["held", "941382655", "941382741"]
+        ]),
+        "the retired part is the block's first 100 units, the rest stays held"
+    );
+    ui.top().await;
+    ui.shot("credits-partly-retired").await;
+
+    // ---- Coverage counts the retired part
+    ui.click("#nav-coverage").await;
+    let counted = ui
+        .until(
+            "the credits counted",
+            "return document.querySelector('body[data-ready=\"true\"] #cov-credits .num')?.textContent.trim()",
+        )
+        .await;
+    assert_eq!(counted, json!("100.000"), "the 100 t retired for 2025");
+    ui.el("#shares-table .figure-row[data-key='coverage_pct'] .formula")
+        .await;
+    ui.shot("coverage").await;
+
+    ui.click("#nav-offset-readiness").await;
+    ui.el("body[data-ready='true'] #offset-checks .check[data-key='credits'][data-ok='true']")
+        .await;
+    assert_eq!(
+        ui.attr("#offset-checks .check[data-key='certificates']", "data-ok")
+            .await
+            .as_deref(),
+        Some("true"),
+        "a retired certificate counts now"
+    );
+    ui.shot("readiness").await;
+
+    // ---- the step in English
+    ui.click("#lang-toggle").await;
+    ui.click("#nav-coverage").await;
+    ui.el("body[data-ready='true'] #coverage-chart svg").await;
+    ui.shot("coverage-en").await;
+    ui.click("#nav-credits").await;
+    ui.el("body[data-ready='true'] .credit-row").await;
+    ui.shot("credits-en").await;
+    ui.click("#nav-certificates").await;
+    ui.el("body[data-ready='true'] .eac-row").await;
+    ui.shot("certificates-en").await;
+
+    let _ = ui.c.close().await;
+    session.driver.terminate();
+}

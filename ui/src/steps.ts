@@ -22,6 +22,9 @@ import Measures from './steps/reduction/Measures.svelte';
 import Macc from './steps/reduction/Macc.svelte';
 import Progress from './steps/reduction/Progress.svelte';
 import OffsetReadiness from './steps/offset/Readiness.svelte';
+import Certificates from './steps/offset/Certificates.svelte';
+import Credits from './steps/offset/Credits.svelte';
+import Coverage from './steps/offset/Coverage.svelte';
 import CertificationReadiness from './steps/certification/Readiness.svelte';
 
 /** One screen of a step. */
@@ -73,7 +76,12 @@ export const steps = [
   {
     id: 'offset',
     label: 'stepOffset',
-    screens: [{ id: 'offset-readiness', label: 'readinessTitle', component: OffsetReadiness }],
+    screens: [
+      { id: 'offset-readiness', label: 'readinessTitle', component: OffsetReadiness },
+      { id: 'certificates', label: 'navCertificates', component: Certificates },
+      { id: 'credits', label: 'navCredits', component: Credits },
+      { id: 'coverage', label: 'navCoverage', component: Coverage },
+    ],
   },
   {
     id: 'certification',

@@ -847,3 +847,269 @@ pub struct ReductionSettingsInput {
     pub carbon_price: Option<String>,
     pub prices: Vec<String>,
 }
+
+// ---------------------------------------------------------------------------------- offset
+
+/// A check on a certificate or a block of credits: `excludes` (✗) leaves it out of the figures.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OffsetCheckDto {
+    pub code: String,
+    /// `error`, `warning`, `info`
+    pub severity: String,
+    pub excludes: bool,
+    pub message: String,
+}
+
+/// An energy attribute certificate as the Certificates table lists it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct EacDto {
+    /// The record's number: what retire and void take.
+    pub record: i64,
+    /// `gec`, `green-power`, `i-rec`, `go`, `rec`, `other`
+    pub kind: String,
+    /// The registry's id of the certificate.
+    pub id: String,
+    pub mwh: String,
+    /// Generation months, `YYYY-MM`.
+    pub from: String,
+    pub to: String,
+    /// Sites it may cover (empty: every site).
+    pub sites: Vec<String>,
+    pub technology: Option<String>,
+    pub plant: Option<String>,
+    pub region: Option<String>,
+    /// `held`, `retired`, `void`
+    pub status: String,
+    pub status_label: String,
+    pub retired: Option<String>,
+    pub beneficiary: Option<String>,
+    /// The year whose consumption it is claimed for.
+    pub claim_year: i32,
+    pub void_reason: Option<String>,
+    /// The file name of the retirement statement attached, if any.
+    pub statement: Option<String>,
+    pub checks: Vec<OffsetCheckDto>,
+    /// Left out of the market-based scope 2 by a ✗ check.
+    pub excluded: bool,
+}
+
+/// The certificate form.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct EacInput {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub id: String,
+    pub mwh: String,
+    pub from: String,
+    pub to: String,
+    pub sites: Vec<String>,
+    pub technology: Option<String>,
+    pub plant: Option<String>,
+    pub region: Option<String>,
+    /// `yes`, `no` or empty.
+    pub tradable: Option<String>,
+    pub subsidy: Option<String>,
+    /// Retired already: the date and the beneficiary.
+    pub retired: Option<String>,
+    pub beneficiary: Option<String>,
+    /// The certificate (or its retirement statement) to attach.
+    pub evidence: Option<String>,
+}
+
+/// Retire a certificate, or a block of credits (whole, or `quantity` of it).
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RetireInput {
+    /// The record's or block's number.
+    pub id: i64,
+    pub date: String,
+    pub beneficiary: String,
+    /// Credits only: the year they are retired for.
+    pub for_year: Option<String>,
+    /// Credits only: part of the block (whole tonnes); empty: all of it.
+    pub quantity: Option<String>,
+    pub reason: Option<String>,
+    /// The registry's retirement statement.
+    pub evidence: Option<String>,
+}
+
+/// A platform export of certificates, read (a dry run) or imported.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct EacImportDto {
+    pub file: String,
+    /// The platform recognised, in the chosen language.
+    pub platform: Option<String>,
+    pub accepted: u32,
+    pub rejected: u32,
+    pub mwh: String,
+    /// Certificates read: where, id, MWh, month.
+    pub certificates: Vec<EacImportLine>,
+    pub issues: Vec<IssueDto>,
+    /// The batch written; none on a preview or a refusal.
+    pub batch: Option<i64>,
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct EacImportLine {
+    /// `sheet!A5`
+    pub origin: String,
+    pub id: String,
+    pub mwh: String,
+    pub month: String,
+}
+
+/// A block of carbon credits as the Credits table lists it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CreditDto {
+    /// The block's number: what retire and void take.
+    pub id: i64,
+    pub registry: String,
+    pub registry_label: String,
+    pub serial: String,
+    pub first: Option<String>,
+    pub last: Option<String>,
+    pub quantity: String,
+    pub project_id: Option<String>,
+    pub project: Option<String>,
+    pub vintage: Option<String>,
+    pub country: Option<String>,
+    /// `avoidance`, `removal` or none.
+    pub kind: Option<String>,
+    /// `held`, `retired`, `void`
+    pub status: String,
+    pub status_label: String,
+    pub retired: Option<String>,
+    pub beneficiary: Option<String>,
+    pub for_year: Option<i32>,
+    pub void_reason: Option<String>,
+    /// Split from this block by a partial retirement.
+    pub parent: Option<i64>,
+    pub statement: Option<String>,
+    pub checks: Vec<OffsetCheckDto>,
+    /// Left out of the coverage by a ✗ check.
+    pub excluded: bool,
+}
+
+/// The credit form.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CreditInput {
+    pub registry: String,
+    pub serial: String,
+    pub quantity: Option<String>,
+    pub project_id: Option<String>,
+    pub project_name: Option<String>,
+    pub methodology: Option<String>,
+    /// `avoidance`, `removal` or empty.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub vintage: Option<String>,
+    pub country: Option<String>,
+    pub evidence: Option<String>,
+}
+
+/// A serial read by its registry's grammar, without saving anything.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SerialPreview {
+    pub registry: String,
+    /// The grammar it was read by (`verra`, `gold-standard`, `cdm-range`, `verbatim` …).
+    pub reading: String,
+    pub first: Option<String>,
+    pub last: Option<String>,
+    pub quantity: String,
+    pub project_id: Option<String>,
+    pub vintage: Option<String>,
+    pub country: Option<String>,
+    /// Every other field the serial holds, by name.
+    pub fields: Vec<NamedValue>,
+    /// What the reading notes (a serial kept verbatim, a value not checkable).
+    pub notes: Vec<String>,
+}
+
+/// The serial's reading, or where and why it stops making sense.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SerialReading {
+    pub parsed: Option<SerialPreview>,
+    pub refusal: Option<SerialRefusal>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SerialRefusal {
+    pub code: String,
+    /// The form field it concerns (`serial`, `quantity`, `projectId`, `vintage` …).
+    pub field: Option<String>,
+    /// The character (0-based) of the serial where it stops making sense.
+    pub position: Option<u32>,
+    pub message: String,
+}
+
+/// A figure of the Coverage screen with its formula.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OffsetFigureDto {
+    /// `residual_tco2e`, `coverage_pct`, `green_power_pct` …
+    pub key: String,
+    pub value: Option<String>,
+    /// `tCO2e` or `%`
+    pub unit: String,
+    pub formula: String,
+    /// The numbers that went in: name = value.
+    pub inputs: Vec<NamedValue>,
+}
+
+/// The Offset step for a year: the certificates, the credits, the coverage and the shares.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OffsetDto {
+    pub year: i32,
+    /// `1+2` or `1+2+3`
+    pub scopes: String,
+    pub residual_tco2e: String,
+    pub scope2_market_before_eac_tco2e: String,
+    pub scope2_market_tco2e: String,
+    pub mwh_retired: String,
+    pub mwh_used: String,
+    pub mwh_unused: String,
+    pub kwh_covered: String,
+    pub credits_retired_tco2e: String,
+    pub credits_counted_tco2e: String,
+    pub removal_tco2e: String,
+    pub avoidance_tco2e: String,
+    pub coverage_pct: Option<String>,
+    pub shortfall_tco2e: String,
+    pub renewable_energy_pct: Option<String>,
+    pub green_power_pct: Option<String>,
+    pub green_power_reduction_tco2e: Option<String>,
+    pub credit_offset_pct: Option<String>,
+    pub total_energy_tce: Option<String>,
+    pub total_energy_gj: Option<String>,
+    /// Every figure's formula, in the order the summary states them.
+    pub figures: Vec<OffsetFigureDto>,
+    /// Scope 1 + 2 before certificates → certificates → residual → credits → what is left.
+    pub chart: Option<ChartSvg>,
+    pub readiness: Readiness,
+    pub issues: Vec<IssueDto>,
+}

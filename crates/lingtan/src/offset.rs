@@ -541,11 +541,11 @@ impl Project {
     /// checked before anything is written.
     pub fn add_eac(&mut self, entry: &EacEntry) -> Result<EacRecord> {
         let kind = EacType::parse(&entry.kind).ok_or_else(|| {
-            refuse(
+            Error::new(
                 "EAC_TYPE_UNKNOWN",
-                "type",
-                format!("--type '{}': unknown certificate type; use gec, green-power, i-rec, go, rec or other", entry.kind),
-                format!("--type “{}”：未知证书类型；可用 gec（绿证）、green-power（绿电交易）、i-rec、go、rec 或 other", entry.kind),
+                Field::Type,
+                words![Field::Type, format!(" '{}': unknown certificate type; use gec, green-power, i-rec, go, rec or other", entry.kind)],
+                words![Field::Type, format!(" “{}”：未知证书类型；可用 gec（绿证）、green-power（绿电交易）、i-rec、go、rec 或 other", entry.kind)],
             )
         })?;
         let mwh = parse_decimal(Field::Mwh, &entry.mwh)?;
@@ -563,11 +563,11 @@ impl Project {
             .as_deref()
             .map(|t| {
                 Technology::parse(t).ok_or_else(|| {
-                    refuse(
+                    Error::new(
                         "UNKNOWN_TECHNOLOGY",
-                        "technology",
-                        format!("--technology '{t}': use wind, solar, hydro, biomass, geothermal or other"),
-                        format!("--technology “{t}”：可用 wind（风电）、solar（光伏）、hydro（水电）、biomass（生物质）、geothermal（地热）或 other"),
+                        Field::Technology,
+                        words![Field::Technology, format!(" '{t}': use wind, solar, hydro, biomass, geothermal or other")],
+                        words![Field::Technology, format!(" “{t}”：可用 wind（风电）、solar（光伏）、hydro（水电）、biomass（生物质）、geothermal（地热）或 other")],
                     )
                 })
             })
@@ -577,11 +577,11 @@ impl Project {
             .as_deref()
             .map(|a| {
                 Acquisition::parse(a).ok_or_else(|| {
-                    refuse(
+                    Error::new(
                         "BAD_CHOICE",
-                        "acquired",
-                        format!("--acquired '{a}': use purchase, own-generation or power-trade"),
-                        format!("--acquired “{a}”：可用 purchase（购买）、own-generation（自有电站）或 power-trade（绿电交易）"),
+                        Field::Acquired,
+                        words![Field::Acquired, format!(" '{a}': use purchase, own-generation or power-trade")],
+                        words![Field::Acquired, format!(" “{a}”：可用 purchase（购买）、own-generation（自有电站）或 power-trade（绿电交易）")],
                     )
                 })
             })
@@ -598,19 +598,28 @@ impl Project {
                 limits::name(BENEFICIARY, b)?,
             )),
             (Some(_), None) => {
-                return Err(refuse(
+                return Err(Error::new(
                     "EAC_RETIREMENT_INVALID",
-                    "beneficiary",
-                    "--beneficiary: a retired certificate needs the beneficiary named on its retirement",
-                    "--beneficiary：已注销的证书须填写注销记录上的受益方",
+                    BENEFICIARY,
+                    words![
+                        BENEFICIARY,
+                        ": a retired certificate needs the beneficiary named on its retirement"
+                    ],
+                    words![BENEFICIARY, "：已注销的证书须填写注销记录上的受益方"],
                 ))
             }
             (None, Some(_)) => {
-                return Err(refuse(
+                return Err(Error::new(
                     "EAC_RETIREMENT_INVALID",
-                    "retired",
-                    "--retired: a beneficiary is given without the retirement date; give both or neither",
-                    "--retired：填写了受益方但没有注销日期；请同时填写或都不填",
+                    Field::Retired,
+                    words![
+                        Field::Retired,
+                        ": a beneficiary is given without the retirement date; give both or neither"
+                    ],
+                    words![
+                        Field::Retired,
+                        "：填写了受益方但没有注销日期；请同时填写或都不填"
+                    ],
                 ))
             }
         };
@@ -964,11 +973,11 @@ impl Project {
     /// A block as typed, read and checked (not yet against the ledger): its serial and its row.
     fn credit_of(&self, entry: &CreditEntry) -> Result<(Serial, CreditRow)> {
         let registry = Registry::parse(&entry.registry).ok_or_else(|| {
-            refuse(
+            Error::new(
                 "UNKNOWN_REGISTRY",
-                "registry",
-                format!("--registry '{}': unknown registry; use verra, gold-standard, cdm, ccer, acr, car, art or other", entry.registry),
-                format!("--registry “{}”：未知登记处；可用 verra、gold-standard、cdm、ccer、acr、car、art 或 other", entry.registry),
+                Field::Registry,
+                words![Field::Registry, format!(" '{}': unknown registry; use verra, gold-standard, cdm, ccer, acr, car, art or other", entry.registry)],
+                words![Field::Registry, format!(" “{}”：未知登记处；可用 verra、gold-standard、cdm、ccer、acr、car、art 或 other", entry.registry)],
             )
         })?;
         let qty = entry
@@ -981,11 +990,19 @@ impl Project {
             .as_deref()
             .map(|v| {
                 Vintage::parse(v).ok_or_else(|| {
-                    refuse(
+                    Error::new(
                         "BAD_VINTAGE",
-                        "vintage",
-                        format!("--vintage '{v}': write a year (2022) or a period (2022-01-01..2022-10-31)"),
-                        format!("--vintage “{v}”：请写年份（2022）或期间（2022-01-01..2022-10-31）"),
+                        Field::Vintage,
+                        words![
+                            Field::Vintage,
+                            format!(
+                                " '{v}': write a year (2022) or a period (2022-01-01..2022-10-31)"
+                            )
+                        ],
+                        words![
+                            Field::Vintage,
+                            format!(" “{v}”：请写年份（2022）或期间（2022-01-01..2022-10-31）")
+                        ],
                     )
                 })
             })
@@ -995,11 +1012,14 @@ impl Project {
             .as_deref()
             .map(|t| {
                 CreditType::parse(t).ok_or_else(|| {
-                    refuse(
+                    Error::new(
                         "UNKNOWN_CREDIT_TYPE",
-                        "type",
-                        format!("--type '{t}': use avoidance or removal"),
-                        format!("--type “{t}”：可用 avoidance（避免排放）或 removal（清除）"),
+                        Field::Type,
+                        words![Field::Type, format!(" '{t}': use avoidance or removal")],
+                        words![
+                            Field::Type,
+                            format!(" “{t}”：可用 avoidance（避免排放）或 removal（清除）")
+                        ],
                     )
                 })
             })
@@ -1240,11 +1260,11 @@ impl Project {
         let scopes = match scopes {
             None => Scopes::OneTwo,
             Some(text) => Scopes::parse(text).ok_or_else(|| {
-                refuse(
+                Error::new(
                     "BAD_SCOPES",
-                    "scopes",
-                    format!("--scopes '{text}': choose 1+2 or 1+2+3"),
-                    format!("--scopes “{text}”：请选择 1+2 或 1+2+3"),
+                    Field::Scopes,
+                    words![Field::Scopes, format!(" '{text}': choose 1+2 or 1+2+3")],
+                    words![Field::Scopes, format!(" “{text}”：请选择 1+2 或 1+2+3")],
                 )
             })?,
         };
@@ -1395,11 +1415,17 @@ impl Project {
 fn void_reason(reason: &str) -> Result<String> {
     let reason = limits::text(crate::limits::REASON, reason)?;
     if reason.trim().is_empty() {
-        return Err(refuse(
+        return Err(Error::new(
             "MISSING_REASON",
-            "reason",
-            "--reason: voiding a record needs a reason (it is kept with the record and in the audit log)",
-            "--reason：作废记录必须说明原因（原因保存在记录和审计日志中）",
+            Field::Reason,
+            words![
+                Field::Reason,
+                ": voiding a record needs a reason (it is kept with the record and in the audit log)"
+            ],
+            words![
+                Field::Reason,
+                "：作废记录必须说明原因（原因保存在记录和审计日志中）"
+            ],
         ));
     }
     Ok(reason)

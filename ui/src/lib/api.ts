@@ -37,8 +37,16 @@ import type { MeasureInput } from '../bindings/MeasureInput';
 import type { MeasureDto } from '../bindings/MeasureDto';
 import type { ReductionSettingsDto } from '../bindings/ReductionSettingsDto';
 import type { ReductionSettingsInput } from '../bindings/ReductionSettingsInput';
+import type { EacDto } from '../bindings/EacDto';
+import type { EacInput } from '../bindings/EacInput';
+import type { EacImportDto } from '../bindings/EacImportDto';
+import type { RetireInput } from '../bindings/RetireInput';
+import type { CreditDto } from '../bindings/CreditDto';
+import type { CreditInput } from '../bindings/CreditInput';
+import type { SerialReading } from '../bindings/SerialReading';
+import type { OffsetDto } from '../bindings/OffsetDto';
 
-export type DialogPurpose = 'open-project' | 'save-project' | 'import' | 'evidence' | 'save-pdf' | 'save-xlsx';
+export type DialogPurpose = 'open-project' | 'save-project' | 'import' | 'evidence' | 'import-eac' | 'save-pdf' | 'save-xlsx';
 
 /** Whatever a command rejected with, as an ApiError (Tauri itself may reject with a string). */
 export function toApiError(e: unknown): ApiError {
@@ -108,4 +116,18 @@ export const api = {
   reductionSettings: () => invoke<ReductionSettingsDto>('reduction_settings'),
   setReductionSettings: (input: ReductionSettingsInput) =>
     invoke<ReductionSettingsDto>('set_reduction_settings', { input }),
+  // the offset step
+  eacs: () => invoke<EacDto[]>('eacs'),
+  addEac: (input: EacInput) => invoke<EacDto>('add_eac', { input }),
+  retireEac: (input: RetireInput) => invoke<EacDto>('retire_eac', { input }),
+  voidEac: (id: number, reason: string) => invoke<EacDto>('void_eac', { id, reason }),
+  importEacs: (path: string, sites: string[], dryRun: boolean) =>
+    invoke<EacImportDto>('import_eacs', { path, sites, dryRun }),
+  credits: () => invoke<CreditDto[]>('credits'),
+  readSerial: (input: CreditInput) => invoke<SerialReading>('read_serial', { input }),
+  addCredit: (input: CreditInput) => invoke<CreditDto>('add_credit', { input }),
+  retireCredit: (input: RetireInput) => invoke<CreditDto[]>('retire_credit', { input }),
+  voidCredit: (id: number, reason: string) => invoke<CreditDto>('void_credit', { id, reason }),
+  offset: (year: number | null = null, scopes: string | null = null) =>
+    invoke<OffsetDto>('offset', { year, scopes }),
 };
