@@ -132,3 +132,46 @@ impl fmt::Display for Issue {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{Action, Field, Part, Ref};
+
+    #[test]
+    fn an_issue_keeps_its_references_and_the_command_line_words_them_as_flags() {
+        let i = Issue::new(
+            "FACTOR_UNVERIFIED",
+            Severity::Warning,
+            "Plant / Boiler".into(),
+            crate::words![
+                "set its ",
+                Field::Grid,
+                "; see ",
+                Ref::ActionOn(Action::ListFactors, "X-1".into())
+            ],
+            "plain text still works",
+        );
+        assert_eq!(
+            i.message(Lang::En),
+            "set its --grid; see `lingtan factors --search X-1`",
+            "the command line (and the documents) word a field as its flag, an action as its command"
+        );
+        assert_eq!(
+            i.en.plain(Lang::En),
+            "set its grid; see the list of factors (X-1)",
+            "without a face, a field is its code and an action its name"
+        );
+        assert!(
+            i.en.parts()
+                .iter()
+                .all(|p| !matches!(p, Part::Text(t) if t.contains("--"))),
+            "the message itself holds no flag text"
+        );
+        assert_eq!(
+            i.message(Lang::Zh),
+            "plain text still works",
+            "a plain string is a message"
+        );
+    }
+}
