@@ -19,7 +19,7 @@ mod settings;
 mod view;
 
 use lingtan::core::Lang;
-use lingtan::{Action, Clock, Field, Part, Project, Ref};
+use lingtan::{Action, Clock, Field, Part, Project, Ref, Words};
 use lingtan_dto::ApiError;
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, RwLock};
@@ -208,43 +208,6 @@ pub(crate) fn form_field(f: Field) -> &'static str {
     }
 }
 
-/// Some refusals also say what to type at the command line ("(--reduction 42)", "change it with
-/// `measure set`"); in a window that means nothing. A parenthesis that names a flag or a command
-/// goes; a clause (after "; " or "；") that names a command goes with what follows it.
-pub(crate) fn without_cli(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(open) = rest.find(['(', '（']) {
-        let close_char = if rest[open..].starts_with('(') {
-            ')'
-        } else {
-            '）'
-        };
-        let Some(len) = rest[open..].find(close_char) else {
-            break;
-        };
-        let group = &rest[open..open + len + close_char.len_utf8()];
-        if group.contains("--") || group.contains('`') {
-            out.push_str(rest[..open].trim_end());
-        } else {
-            out.push_str(&rest[..open + group.len()]);
-        }
-        rest = &rest[open + group.len()..];
-    }
-    out.push_str(rest);
-    if let Some(tick) = out.find('`') {
-        let head = &out[..tick];
-        let cut = [head.rfind("; "), head.rfind('；')]
-            .into_iter()
-            .flatten()
-            .max();
-        if let Some(cut) = cut {
-            out.truncate(cut);
-        }
-    }
-    out.trim_end().to_string()
-}
-
 /// The screen that does what a message asks, as the navigation names it.
 fn screen(a: Action, lang: Lang) -> &'static str {
     let (en, zh) = match a {
@@ -269,15 +232,29 @@ fn screen(a: Action, lang: Lang) -> &'static str {
             "the measure's form on the Measures screen",
             "“措施”页面的措施表单",
         ),
+        Action::AddFactor => ("the Factor library", "“排放因子库”"),
+        Action::AddCertificate => ("the Offset step's certificates", "“碳抵消”步骤的证书"),
     };
     lang.pick(en, zh)
 }
 
-/// A refusal's message as the desktop words it: a field by its name (capitalised when the
-/// message starts with it, in quotes elsewhere), an action by the screen that does it.
+/// A refusal's message as the desktop words it ([`words`]).
 pub(crate) fn message(e: &lingtan::Error, lang: Lang) -> String {
+    words(e.words(lang), lang)
+}
+
+/// An issue's message (of the inventory, an import, the reduction or the offset step) as the
+/// desktop words it ([`words`]).
+pub(crate) fn issue_message(w: &Words, lang: Lang) -> String {
+    words(w, lang)
+}
+
+/// A message as the desktop words it: a field by its name (capitalised when the message starts
+/// with it, in quotes elsewhere), an action by the screen that does it (and the thing it is
+/// about, when it names one: `SAMPLE-X in the Factor library`). Never a flag or a command.
+pub(crate) fn words(w: &Words, lang: Lang) -> String {
     let mut out = String::new();
-    for part in e.words(lang).parts() {
+    for part in w.parts() {
         match part {
             Part::Text(t) => out.push_str(t),
             Part::Ref(Ref::Field(f) | Ref::Name(f)) if out.is_empty() => {
@@ -294,6 +271,10 @@ pub(crate) fn message(e: &lingtan::Error, lang: Lang) -> String {
                 out.push('”');
             }
             Part::Ref(Ref::Action(a)) => out.push_str(screen(*a, lang)),
+            Part::Ref(Ref::ActionOn(a, what)) => match lang {
+                Lang::En => out.push_str(&format!("{what} in {}", screen(*a, lang))),
+                Lang::Zh => out.push_str(&format!("{}中的 {what}", screen(*a, lang))),
+            },
         }
     }
     out
@@ -487,35 +468,6 @@ mod tests {
         assert!(
             !shown.contains("--") && !shown.contains("lingtan "),
             "no flag and no command on the desktop: {shown}"
-        );
-    }
-
-    #[test]
-    fn refusals_lose_what_to_type_at_the_command_line() {
-        use super::without_cli;
-        assert_eq!(
-            without_cli("a target needs its ambition: a reduction in per cent (--reduction 42) or a pathway (--pathway sbti-1.5c)"),
-            "a target needs its ambition: a reduction in per cent or a pathway"
-        );
-        assert_eq!(
-            without_cli(
-                "目标须给出减排幅度：百分比（--reduction 42）或路径（--pathway sbti-1.5c）"
-            ),
-            "目标须给出减排幅度：百分比或路径"
-        );
-        assert_eq!(
-            without_cli("measure 'LED' already exists; change it with `measure set`"),
-            "measure 'LED' already exists"
-        );
-        assert_eq!(
-            without_cli("没有指标“产品”的产出记录；请先登记产出（`output add --metric …`）"),
-            "没有指标“产品”的产出记录；请先登记产出",
-            "the advice stays, the command goes"
-        );
-        assert_eq!(
-            without_cli("hours = 9000 is outside (0, 8784]"),
-            "hours = 9000 is outside (0, 8784]",
-            "a parenthesis without a flag stays"
         );
     }
 

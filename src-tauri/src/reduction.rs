@@ -88,7 +88,7 @@ fn issue(i: &Issue, lang: Lang) -> IssueDto {
     IssueDto {
         code: i.code.to_string(),
         severity: i.severity.code().to_string(),
-        message: crate::without_cli(i.message(lang)),
+        message: crate::issue_message(i.words(lang), lang),
         sheet: None,
         row: None,
         column: None,
@@ -118,7 +118,11 @@ pub fn measure(
     let spec = kind.spec();
     let mut notes: Vec<String> = Vec::new();
     if let Some(r) = result {
-        notes.extend(r.issues.iter().map(|i| crate::without_cli(i.message(lang))));
+        notes.extend(
+            r.issues
+                .iter()
+                .map(|i| crate::issue_message(i.words(lang), lang)),
+        );
     }
     MeasureDto {
         name: name.to_string(),
@@ -210,7 +214,7 @@ fn recorded_measure(
                 .issues
                 .iter()
                 .filter(|i| i.place == format!("measure {}", m.name))
-                .map(|i| crate::without_cli(i.message(lang))),
+                .map(|i| crate::issue_message(i.words(lang), lang)),
         );
     }
     dto.achieved_tco2e = m
@@ -396,7 +400,7 @@ pub fn reduction(
             base_changed: t
                 .base_change
                 .as_ref()
-                .map(|c| c.issue(&x.name).message(lang).to_string()),
+                .map(|c| crate::issue_message(c.issue(&x.name).words(lang), lang)),
             trajectory,
             chart: trajectories.next().map(chart).transpose()?,
         });

@@ -214,3 +214,170 @@ fn record_history_status_in_chosen_language() {
         "the Records screen must not show the status code itself as text (a data-status attribute is fine)"
     );
 }
+
+/// Command-line text in a message: a flag (`--grid`) or a command (`lingtan factors`).
+fn command_line_text(message: &str) -> Option<&'static str> {
+    let flag = message
+        .match_indices("--")
+        .any(|(i, _)| message[i + 2..].starts_with(|c: char| c.is_ascii_lowercase()));
+    if flag {
+        Some("a flag")
+    } else if message.contains("lingtan ") {
+        Some("a command")
+    } else {
+        None
+    }
+}
+
+/// Every message the desktop shows in `shown` (a DTO as JSON) that holds command-line text.
+fn with_command_line_text(shown: &serde_json::Value, out: &mut Vec<String>) {
+    match shown {
+        serde_json::Value::String(s) if command_line_text(s).is_some() => out.push(s.clone()),
+        serde_json::Value::Array(items) => {
+            items.iter().for_each(|v| with_command_line_text(v, out))
+        }
+        serde_json::Value::Object(map) => map.values().for_each(|v| with_command_line_text(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn issue_messages_show_no_command_line_flag() {
+    // issue 14: the calculation's and the importers' issues held command-line text (`--grid`,
+    // `--multiplier 0001=N`, `lingtan factors --search ID`) that the desktop showed as it was,
+    // or cut out after the fact (`without_cli`) for the reduction screens
+    use lingtan::core::{Issue, Severity};
+    use lingtan::{words, Action, Field, Ref};
+    let mut found: Vec<String> = Vec::new();
+    let dir = lingtan_testkit::tempdir();
+    // a project whose inventory has the issues that tell the person what to set: a site without
+    // a grid region, a boiler without its fuel, a refrigerant without its gas, an unknown factor
+    let mut p = lingtan_testkit::Build::new("gaps.lingtan", "Gaps Works", 2024)
+        .base_year(2024)
+        .site("Annex", None)
+        .site("Main plant", Some("华东"))
+        .source("Office power", "Annex", "electricity", "kWh")
+        .source("Boiler", "Main plant", "stationary-combustion", "m3")
+        .source("Chiller", "Main plant", "fugitive", "kg")
+        .record("Office power", "2024-01-01", "2024-01-31", "1000", "kWh")
+        .record("Boiler", "2024-01-01", "2024-01-31", "100", "m3")
+        .record("Chiller", "2024-01-01", "2024-12-31", "2", "kg")
+        .create(dir.path());
+    for lang in [Lang::En, Lang::Zh] {
+        let mut cache = view::Cache::default();
+        let results = view::results(&p, &mut cache, lang).expect("the inventory is computed");
+        assert!(
+            results.issues.iter().any(|i| i.code == "FACTOR_MISSING"),
+            "the project must have the issues the test is about"
+        );
+        with_command_line_text(&serde_json::to_value(&results).expect("a DTO"), &mut found);
+        let reduction = crate::reduction::reduction(&p, Some(2024), None, lang)
+            .expect("the reduction step is shown");
+        with_command_line_text(
+            &serde_json::to_value(&reduction).expect("a DTO"),
+            &mut found,
+        );
+        let offset = p
+            .offset(Some(2024), None)
+            .expect("the offset step is computed");
+        for i in &offset.summary.issues {
+            let shown = crate::issue_message(i.words(lang), lang);
+            if command_line_text(&shown).is_some() {
+                found.push(shown);
+            }
+        }
+    }
+    // an import preview with the problems that name an option: a sheet that is not there, one
+    // multiplier for a file of several meters, a timestamp rule for a wide file
+    let imports = [
+        (
+            "tests/import/sg-96pt-registers.xlsx",
+            ImportOptions {
+                multiplier: Some(lingtan::core::Decimal::from(880000)),
+                ..Default::default()
+            },
+        ),
+        (
+            "tests/import/sg-96pt-registers.xlsx",
+            ImportOptions {
+                sheet: Some("no such sheet".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "tests/import/sg-96pt-registers.xlsx",
+            ImportOptions::default(),
+        ),
+        (
+            "tests/import/sg-96pt-registers.xlsx",
+            ImportOptions {
+                multipliers: vec![("1234".into(), lingtan::core::Decimal::from(80))],
+                ..Default::default()
+            },
+        ),
+    ];
+    let mut codes = BTreeSet::new();
+    for (file, options) in imports {
+        let options = ImportOptions {
+            source: Some("Office power".into()),
+            dry_run: true,
+            ..options
+        };
+        let report = p
+            .import(&lingtan_testkit::root().join(file), &options)
+            .unwrap_or_else(|e| panic!("{file} is read and its problems listed: {e}"));
+        for lang in [Lang::En, Lang::Zh] {
+            let shown = view::import_result(&report, lang);
+            codes.extend(shown.issues.iter().map(|i| i.code.clone()));
+            with_command_line_text(&serde_json::to_value(&shown).expect("a DTO"), &mut found);
+        }
+    }
+    for code in [
+        "MULTIPLIER_AMBIGUOUS",
+        "SHEET_NOT_FOUND",
+        "MULTIPLIER_MISSING",
+        "MULTIPLIER_METER_UNKNOWN",
+    ] {
+        assert!(
+            codes.contains(code),
+            "the imports must give {code} for the test to cover it (seen: {codes:?})"
+        );
+    }
+    // and each kind of reference, built by hand
+    let issue = Issue::new(
+        "FACTOR_UNVERIFIED",
+        Severity::Warning,
+        "Main plant / Boiler".into(),
+        words![
+            "set its ",
+            Field::Grid,
+            " or ",
+            Ref::Name(Field::Multiplier),
+            "; see ",
+            Action::ListFactors,
+            " and ",
+            Ref::ActionOn(Action::ListFactors, "X-1".into())
+        ],
+        words![
+            "请设置 ",
+            Field::Grid,
+            "；见 ",
+            Ref::ActionOn(Action::ShowInventory, "2024".into())
+        ],
+    );
+    for lang in [Lang::En, Lang::Zh] {
+        let shown = crate::issue_message(issue.words(lang), lang);
+        assert!(
+            command_line_text(&issue.message(lang)).is_some(),
+            "the command line words the same issue with its flags and commands: {}",
+            issue.message(lang)
+        );
+        if command_line_text(&shown).is_some() {
+            found.push(shown);
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "a desktop user cannot type a flag or a command: every message must name the form field or the screen instead; shown: {found:#?}"
+    );
+}

@@ -420,7 +420,7 @@ pub fn import_result(r: &lingtan::import::ImportReport, lang: Lang) -> ImportRes
             .map(|i| IssueDto {
                 code: i.code.to_string(),
                 severity: severity(i.severity),
-                message: lang.pick(&i.en, &i.zh).to_string(),
+                message: crate::issue_message(i.words(lang), lang),
                 sheet: i.sheet.clone(),
                 row: i.row,
                 column: i.column.clone(),
@@ -611,7 +611,7 @@ pub fn results(p: &Project, cache: &mut Cache, lang: Lang) -> Result<ResultsDto>
             .map(|i| IssueDto {
                 code: i.code.to_string(),
                 severity: severity(i.severity),
-                message: lang.pick(&i.en, &i.zh).to_string(),
+                message: crate::issue_message(i.words(lang), lang),
                 sheet: None,
                 row: None,
                 column: None,

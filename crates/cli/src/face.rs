@@ -2,7 +2,7 @@
 //! and the one writer of standard output.
 
 use lingtan::core::Lang;
-use lingtan::{Action, Clock, Field, Project, Ref};
+use lingtan::{Clock, Project};
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -38,137 +38,11 @@ pub fn clock() -> Clock {
 /// A refusal, printed in the chosen language with its code and field.
 pub struct Refusal(pub lingtan::Error);
 
-/// How the command line names a field: its flag (`--qty`), or the name of an argument that has
-/// none (`site name`). Every field is listed, so a new one must be given its flag here.
-pub fn flag(f: Field, lang: Lang) -> String {
-    match f {
-        // arguments without a flag
-        Field::SiteName
-        | Field::SourceName
-        | Field::FactorId
-        | Field::Activity
-        | Field::File
-        | Field::Dest
-        | Field::Project
-        | Field::Batch
-        | Field::Inventory
-        | Field::Figure
-        | Field::Name
-        | Field::Id => f.name(lang).to_string(),
-        // a measure kind's input is its own option
-        Field::Input(name) => format!("--{name}"),
-        // an environment variable
-        Field::Clock => f.code().to_string(),
-        Field::Org
-        | Field::OrgZh
-        | Field::Year
-        | Field::BaseYear
-        | Field::Gwp
-        | Field::Boundary
-        | Field::PreparedBy
-        | Field::ReportDate
-        | Field::Grid
-        | Field::Address
-        | Field::Site
-        | Field::Source
-        | Field::Kind
-        | Field::Fuel
-        | Field::Factor
-        | Field::MarketFactor
-        | Field::Unit
-        | Field::Uncertainty
-        | Field::From
-        | Field::To
-        | Field::Qty
-        | Field::Note
-        | Field::Evidence
-        | Field::Reason
-        | Field::AllowOverlap
-        | Field::FactorName
-        | Field::Co2
-        | Field::Ch4
-        | Field::N2o
-        | Field::Gas
-        | Field::Co2e
-        | Field::Citation
-        | Field::Dataset
-        | Field::Region
-        | Field::Sheet
-        | Field::Mapping
-        | Field::SaveMapping
-        | Field::Timestamps
-        | Field::Multiplier
-        | Field::Force
-        | Field::Pdf
-        | Field::Xlsx
-        | Field::Out
-        | Field::Lang
-        | Field::Metric
-        | Field::Month
-        | Field::Scopes
-        | Field::TargetYear
-        | Field::Reduction
-        | Field::Pathway
-        | Field::Scope2
-        | Field::Basis
-        | Field::Threshold
-        | Field::DiscountRate
-        | Field::CarbonPrice
-        | Field::Price
-        | Field::Change
-        | Field::Capex
-        | Field::Opex
-        | Field::Lifetime
-        | Field::Start
-        | Field::Status
-        | Field::Meter
-        | Field::Refrigerant
-        | Field::Type
-        | Field::Mwh
-        | Field::Technology
-        | Field::Plant
-        | Field::Tradable
-        | Field::Subsidy
-        | Field::Retired
-        | Field::Beneficiary
-        | Field::Date
-        | Field::Acquired
-        | Field::Registry
-        | Field::Serial
-        | Field::ProjectId
-        | Field::Methodology
-        | Field::Vintage
-        | Field::Country
-        | Field::Label
-        | Field::ForYear
-        | Field::First
-        | Field::Last => format!("--{}", f.code()),
-        Field::ProjectName => "--project".to_string(),
-    }
-}
-
-/// The command that does what a message asks.
-pub fn command(a: Action) -> &'static str {
-    match a {
-        Action::AddSite => "`lingtan site add`",
-        Action::AddSource => "`lingtan source add`",
-        Action::ListFactors => "`lingtan factors`",
-        Action::CorrectActivity => "`lingtan activity correct`",
-        Action::ShowInventory => "`lingtan inventory`",
-        Action::UndoImport => "`lingtan import undo`",
-        Action::AddOutput => "`lingtan output add`",
-        Action::RebaseTarget => "`lingtan target rebase`",
-        Action::SetMeasure => "`lingtan measure set`",
-    }
-}
-
 /// A refusal's message as the command line words it: fields as flags, actions as commands.
+/// The words are core's ([`lingtan::Ref::command_line`]: `Field::flag`, `Action::command`), as
+/// the documents made from a project (the `--json` output, the report) print them too.
 pub fn message(e: &lingtan::Error, lang: Lang) -> String {
-    e.render(lang, &|r| match r {
-        Ref::Field(f) => flag(f, lang),
-        Ref::Name(f) => f.code().to_string(),
-        Ref::Action(a) => command(a).to_string(),
-    })
+    e.words(lang).command_line(lang)
 }
 
 pub fn refuse(lang: Lang, e: &lingtan::Error) -> ExitCode {

@@ -283,7 +283,7 @@ pub fn inventory(report: &InventoryReport, lang: Lang) -> String {
             "  {sev} [{}] {}: {}",
             i.code,
             p(&i.place),
-            p(i.message(lang))
+            p(&i.message(lang))
         );
     }
     let _ = writeln!(o);
@@ -717,7 +717,7 @@ pub fn import(
                 } else {
                     format!("{place}: ")
                 },
-                p(i.message(lang))
+                p(&i.message(lang))
             );
         }
     }

@@ -29,6 +29,7 @@
 //! (said). Location-based figures never change. Without certificates nothing of this runs and
 //! every figure is what it was.
 
+use crate::error::{Action, Field, Ref, Words};
 use crate::factor::{
     Bridge, EmissionFactor, FactorCategory, FuelProperty, FuelUse, GridRole, Origin,
 };
@@ -39,6 +40,7 @@ use crate::offset::eac::{self, Allocation, ConsumptionSlice, Cover, Eac, EacAsse
 use crate::period::split;
 use crate::source::{Boundary, Scope, Site, Source, SourceKind};
 use crate::units::{Unit, UnitError};
+use crate::words;
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, MathematicalOps};
 use serde::Serialize;
@@ -602,8 +604,8 @@ impl<'a> InventoryBuilder<'a> {
         code: &'static str,
         severity: Severity,
         place: String,
-        en: String,
-        zh: String,
+        en: impl Into<Words>,
+        zh: impl Into<Words>,
     ) {
         self.issues.push(Issue::new(code, severity, place, en, zh));
     }
@@ -630,8 +632,8 @@ impl<'a> InventoryBuilder<'a> {
                     "FACTOR_UNVERIFIED",
                     Severity::Warning,
                     place.clone(),
-                    format!("uses factor {} v{} ('{}'), which is not verified against its publisher's document (its note says what was checked: `lingtan factors --search {}`)", f.id, f.version, f.name, f.id),
-                    format!("使用的排放因子 {} v{}（“{}”）尚未与发布机构原文核对（核对情况见 `lingtan factors --search {}`）", f.id, f.version, f.name_zh.as_deref().unwrap_or(&f.name), f.id),
+                    words![format!("uses factor {} v{} ('{}'), which is not verified against its publisher's document (its note says what was checked: ", f.id, f.version, f.name), Ref::ActionOn(Action::ListFactors, f.id.clone()), ")"],
+                    words![format!("使用的排放因子 {} v{}（“{}”）尚未与发布机构原文核对（核对情况见 ", f.id, f.version, f.name_zh.as_deref().unwrap_or(&f.name)), Ref::ActionOn(Action::ListFactors, f.id.clone()), "）"],
                 );
             }
         }
@@ -652,7 +654,7 @@ impl<'a> InventoryBuilder<'a> {
         }
     }
 
-    fn missing(&mut self, place: &str, en: String, zh: String) -> Option<EmissionFactor> {
+    fn missing(&mut self, place: &str, en: Words, zh: Words) -> Option<EmissionFactor> {
         self.issue("FACTOR_MISSING", Severity::Error, place.to_string(), en, zh);
         None
     }
@@ -669,8 +671,18 @@ impl<'a> InventoryBuilder<'a> {
                 Some(f) => Some(f.clone()),
                 None => self.missing(
                     place,
-                    format!("factor '{id}' set on the source is not in the project; add it with `lingtan factor add` or choose another"),
-                    format!("该排放源指定的排放因子“{id}”不在项目中；请用 `lingtan factor add` 添加或改选其他因子"),
+                    words![
+                        format!(
+                            "factor '{id}' set on the source is not in the project; add it with "
+                        ),
+                        Action::AddFactor,
+                        " or choose another"
+                    ],
+                    words![
+                        format!("该排放源指定的排放因子“{id}”不在项目中；请用 "),
+                        Action::AddFactor,
+                        " 添加或改选其他因子"
+                    ],
                 ),
             };
         }
@@ -679,14 +691,30 @@ impl<'a> InventoryBuilder<'a> {
                 let Some(region) = site.and_then(|s| s.grid_region.as_deref()) else {
                     return self.missing(
                         place,
-                        "no emission factor: the site has no grid region; set it (`lingtan site add … --grid CN-East`) or set a factor on the source".into(),
-                        "无排放因子：所在场所未设置电网区域；请设置电网区域（如 --grid 华东）或为该排放源指定因子".into(),
+                        words![
+                            "no emission factor: the site has no grid region; set its ",
+                            Field::Grid,
+                            " (e.g. CN-East) or the source's ",
+                            Field::Factor
+                        ],
+                        words![
+                            "无排放因子：所在场所未设置电网区域；请设置 ",
+                            Field::Grid,
+                            "（如 华东）或为该排放源指定 ",
+                            Field::Factor
+                        ],
                     );
                 };
                 let region = region.to_string();
-                let mut found = ctx.catalog.grid(&region, GridRole::GridAverage, ctx.year).cloned();
+                let mut found = ctx
+                    .catalog
+                    .grid(&region, GridRole::GridAverage, ctx.year)
+                    .cloned();
                 if found.is_none() && region.starts_with("CN-") {
-                    found = ctx.catalog.grid("CN", GridRole::GridAverage, ctx.year).cloned();
+                    found = ctx
+                        .catalog
+                        .grid("CN", GridRole::GridAverage, ctx.year)
+                        .cloned();
                     if let Some(f) = &found {
                         self.issue(
                             "GRID_REGION_FALLBACK",
@@ -704,8 +732,8 @@ impl<'a> InventoryBuilder<'a> {
                     }
                     None => self.missing(
                         place,
-                        format!("no grid factor for region {region} with a data year of {} or earlier; add one or set a factor on the source", ctx.year),
-                        format!("电网区域 {region} 没有 {} 年及以前的排放因子；请添加或为该排放源指定因子", ctx.year),
+                        format!("no grid factor for region {region} with a data year of {} or earlier; add one or set a factor on the source", ctx.year).into(),
+                        format!("电网区域 {region} 没有 {} 年及以前的排放因子；请添加或为该排放源指定因子", ctx.year).into(),
                     ),
                 }
             }
@@ -718,16 +746,26 @@ impl<'a> InventoryBuilder<'a> {
                 let Some(fuel) = source.fuel.as_deref() else {
                     return self.missing(
                         place,
-                        "no emission factor: set the fuel (--fuel natural-gas, diesel …) or a factor on the source".into(),
-                        "无排放因子：请为该排放源设置燃料（--fuel 天然气、柴油 …）或指定因子".into(),
+                        words![
+                            "no emission factor: set the source's ",
+                            Field::Fuel,
+                            " (natural-gas, diesel …) or its ",
+                            Field::Factor
+                        ],
+                        words![
+                            "无排放因子：请为该排放源设置 ",
+                            Field::Fuel,
+                            "（天然气、柴油 …）或指定 ",
+                            Field::Factor
+                        ],
                     );
                 };
                 match ctx.catalog.fuel_default(fuel, fuel_use) {
                     Some(f) => Some(f.clone()),
                     None => self.missing(
                         place,
-                        format!("no {} factor for fuel '{fuel}' in the project; set a factor on the source", fuel_use.code()),
-                        format!("项目中没有燃料“{fuel}”的{}燃烧排放因子；请为该排放源指定因子", if fuel_use == FuelUse::Mobile { "移动源" } else { "固定源" }),
+                        format!("no {} factor for fuel '{fuel}' in the project; set a factor on the source", fuel_use.code()).into(),
+                        format!("项目中没有燃料“{fuel}”的{}燃烧排放因子；请为该排放源指定因子", if fuel_use == FuelUse::Mobile { "移动源" } else { "固定源" }).into(),
                     ),
                 }
             }
@@ -736,14 +774,34 @@ impl<'a> InventoryBuilder<'a> {
                 Some(substance) => Some(refrigerant_factor(substance)),
                 None => self.missing(
                     place,
-                    "no emission factor: set the refrigerant or gas (--fuel R-410A, SF6 …) or a factor on the source".into(),
-                    "无排放因子：请设置制冷剂或气体（--fuel R-410A、SF6 …）或为该排放源指定因子".into(),
+                    words![
+                        "no emission factor: set the source's refrigerant or gas as its ",
+                        Field::Fuel,
+                        " (R-410A, SF6 …) or set its ",
+                        Field::Factor
+                    ],
+                    words![
+                        "无排放因子：请将制冷剂或气体设为 ",
+                        Field::Fuel,
+                        "（R-410A、SF6 …）或为该排放源指定 ",
+                        Field::Factor
+                    ],
                 ),
             },
             _ => self.missing(
                 place,
-                format!("no emission factor: a {} source needs a factor set on it (--factor ID)", source.kind.code()),
-                format!("无排放因子：{} 类排放源须指定排放因子（--factor 编号）", source.kind.code()),
+                words![
+                    format!(
+                        "no emission factor: a {} source needs its ",
+                        source.kind.code()
+                    ),
+                    Field::Factor,
+                    " set"
+                ],
+                words![
+                    format!("无排放因子：{} 类排放源须指定 ", source.kind.code()),
+                    Field::Factor
+                ],
             ),
         }
     }

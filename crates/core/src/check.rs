@@ -17,7 +17,7 @@
 //! | `CHECK_NO_ERRORS` | fail: the inventory has error issues (a missing factor, a unit that cannot convert …) or no record |
 
 use crate::claim::{Place, PlaceKind, Text};
-use crate::issue::{Issue, Severity};
+use crate::issue::{Issue, Lang, Severity};
 use crate::period::split;
 use crate::source::SourceKind;
 use chrono::NaiveDate;
@@ -449,13 +449,14 @@ fn no_errors(f: &Facts) -> Finding {
             format!("{t} 吨二氧化碳当量（基于位置），无错误"),
         ));
     }
+    // a finding is shown by every face: the issue's message without one (a field by its name)
     let en: Vec<String> = errors
         .iter()
-        .map(|i| format!("{} [{}]: {}", i.place, i.code, i.en))
+        .map(|i| format!("{} [{}]: {}", i.place, i.code, i.en.plain(Lang::En)))
         .collect();
     let zh: Vec<String> = errors
         .iter()
-        .map(|i| format!("{} [{}]：{}", i.place, i.code, i.zh))
+        .map(|i| format!("{} [{}]：{}", i.place, i.code, i.zh.plain(Lang::Zh)))
         .collect();
     Finding::not(
         Status::Fail,
@@ -612,8 +613,8 @@ mod tests {
             "FACTOR_MISSING",
             Severity::Error,
             "Plant / Gas".into(),
-            "no factor".into(),
-            "无因子".into(),
+            "no factor",
+            "无因子",
         ));
         let checks = readiness(&f);
         assert_eq!(status(&checks, "CHECK_BASE_YEAR"), Status::Fail);

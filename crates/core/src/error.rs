@@ -471,6 +471,116 @@ impl Field {
             .map(Field::Input)
     }
 
+    /// How the command line names the field: its flag (`--qty`), or the name of an argument that has
+    /// none (`site name`). Every field is listed, so a new one must be given its flag here.
+    pub fn flag(self, lang: Lang) -> String {
+        let f = self;
+        match f {
+            // arguments without a flag
+            Field::SiteName
+            | Field::SourceName
+            | Field::FactorId
+            | Field::Activity
+            | Field::File
+            | Field::Dest
+            | Field::Project
+            | Field::Batch
+            | Field::Inventory
+            | Field::Figure
+            | Field::Name
+            | Field::Id => f.name(lang).to_string(),
+            // a measure kind's input is its own option
+            Field::Input(name) => format!("--{name}"),
+            // an environment variable
+            Field::Clock => f.code().to_string(),
+            Field::Org
+            | Field::OrgZh
+            | Field::Year
+            | Field::BaseYear
+            | Field::Gwp
+            | Field::Boundary
+            | Field::PreparedBy
+            | Field::ReportDate
+            | Field::Grid
+            | Field::Address
+            | Field::Site
+            | Field::Source
+            | Field::Kind
+            | Field::Fuel
+            | Field::Factor
+            | Field::MarketFactor
+            | Field::Unit
+            | Field::Uncertainty
+            | Field::From
+            | Field::To
+            | Field::Qty
+            | Field::Note
+            | Field::Evidence
+            | Field::Reason
+            | Field::AllowOverlap
+            | Field::FactorName
+            | Field::Co2
+            | Field::Ch4
+            | Field::N2o
+            | Field::Gas
+            | Field::Co2e
+            | Field::Citation
+            | Field::Dataset
+            | Field::Region
+            | Field::Sheet
+            | Field::Mapping
+            | Field::SaveMapping
+            | Field::Timestamps
+            | Field::Multiplier
+            | Field::Force
+            | Field::Pdf
+            | Field::Xlsx
+            | Field::Out
+            | Field::Lang
+            | Field::Metric
+            | Field::Month
+            | Field::Scopes
+            | Field::TargetYear
+            | Field::Reduction
+            | Field::Pathway
+            | Field::Scope2
+            | Field::Basis
+            | Field::Threshold
+            | Field::DiscountRate
+            | Field::CarbonPrice
+            | Field::Price
+            | Field::Change
+            | Field::Capex
+            | Field::Opex
+            | Field::Lifetime
+            | Field::Start
+            | Field::Status
+            | Field::Meter
+            | Field::Refrigerant
+            | Field::Type
+            | Field::Mwh
+            | Field::Technology
+            | Field::Plant
+            | Field::Tradable
+            | Field::Subsidy
+            | Field::Retired
+            | Field::Beneficiary
+            | Field::Date
+            | Field::Acquired
+            | Field::Registry
+            | Field::Serial
+            | Field::ProjectId
+            | Field::Methodology
+            | Field::Vintage
+            | Field::Country
+            | Field::Label
+            | Field::ForYear
+            | Field::First
+            | Field::Last => format!("--{}", f.code()),
+            Field::ProjectName => "--project".to_string(),
+        }
+    }
+
     /// [`Field::names`] in one language.
     pub fn name(self, lang: Lang) -> &'static str {
         let (en, zh) = self.names();
@@ -506,6 +616,10 @@ pub enum Action {
     RebaseTarget,
     /// Change a recorded measure.
     SetMeasure,
+    /// Add an emission factor to the project.
+    AddFactor,
+    /// Record an energy attribute certificate.
+    AddCertificate,
 }
 
 impl Action {
@@ -519,6 +633,8 @@ impl Action {
         Action::AddOutput,
         Action::RebaseTarget,
         Action::SetMeasure,
+        Action::AddFactor,
+        Action::AddCertificate,
     ];
 
     /// What it is, for a reader without a face: `add a site`, `添加场所`.
@@ -533,12 +649,41 @@ impl Action {
             Action::AddOutput => ("record the output", "登记产出"),
             Action::RebaseTarget => ("recalculate the base year", "重新计算基准年"),
             Action::SetMeasure => ("change the measure", "修改措施"),
+            Action::AddFactor => ("add the factor", "添加排放因子"),
+            Action::AddCertificate => ("record the certificate", "登记证书"),
+        }
+    }
+
+    /// The command that does it, as the command line words it: `` `lingtan factors` ``.
+    pub const fn command(self) -> &'static str {
+        match self {
+            Action::AddSite => "`lingtan site add`",
+            Action::AddSource => "`lingtan source add`",
+            Action::ListFactors => "`lingtan factors`",
+            Action::CorrectActivity => "`lingtan activity correct`",
+            Action::ShowInventory => "`lingtan inventory`",
+            Action::UndoImport => "`lingtan import undo`",
+            Action::AddOutput => "`lingtan output add`",
+            Action::RebaseTarget => "`lingtan target rebase`",
+            Action::SetMeasure => "`lingtan measure set`",
+            Action::AddFactor => "`lingtan factor add`",
+            Action::AddCertificate => "`lingtan eac add`",
+        }
+    }
+
+    /// The command that does it for one thing (a factor's id, a year), as the command line
+    /// words it: `` `lingtan factors --search ID` ``, `` `lingtan inventory --year 2024` ``.
+    pub fn command_on(self, what: &str) -> String {
+        match self {
+            Action::ListFactors => format!("`lingtan factors --search {what}`"),
+            Action::ShowInventory => format!("`lingtan inventory --year {what}`"),
+            other => format!("{} {what}`", other.command().trim_end_matches('`')),
         }
     }
 }
 
 /// A reference inside a message, rendered by each face.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Ref {
     /// A field as the person gives it: the command line's flag, the desktop's form field.
     Field(Field),
@@ -546,17 +691,41 @@ pub enum Ref {
     Name(Field),
     /// Something to do.
     Action(Action),
+    /// Something to do about one thing, named by its key (a factor's id, a year): the command
+    /// line gives the key to the command (`lingtan factors --search ID`), the desktop names it
+    /// after the screen.
+    ActionOn(Action, String),
 }
 
 impl Ref {
     /// The rendering without a face: a field by its code, an action by its name.
-    pub fn plain(self, lang: Lang) -> String {
+    pub fn plain(&self, lang: Lang) -> String {
         match self {
             Ref::Field(f) | Ref::Name(f) => f.code().to_string(),
             Ref::Action(a) => {
                 let (en, zh) = a.names();
                 lang.pick(en, zh).to_string()
             }
+            Ref::ActionOn(a, what) => {
+                let (en, zh) = a.names();
+                match lang {
+                    Lang::En => format!("{en} ({what})"),
+                    Lang::Zh => format!("{zh}（{what}）"),
+                }
+            }
+        }
+    }
+
+    /// The rendering of the command line: a field as its flag ([`Field::flag`]), a field's name
+    /// as its code, an action as its command ([`Action::command`]). The command line prints it,
+    /// and so do the documents made from a project (its `--json`, the report), which a person
+    /// reads beside the file without a window.
+    pub fn command_line(&self, lang: Lang) -> String {
+        match self {
+            Ref::Field(f) => f.flag(lang),
+            Ref::Name(f) => f.code().to_string(),
+            Ref::Action(a) => a.command().to_string(),
+            Ref::ActionOn(a, what) => a.command_on(what),
         }
     }
 }
@@ -618,12 +787,12 @@ impl Words {
     }
 
     /// The message with each reference rendered by `show`.
-    pub fn render(&self, show: &dyn Fn(Ref) -> String) -> String {
+    pub fn render(&self, show: &dyn Fn(&Ref) -> String) -> String {
         let mut out = String::new();
         for p in &self.0 {
             match p {
                 Part::Text(t) => out.push_str(t),
-                Part::Ref(r) => out.push_str(&show(*r)),
+                Part::Ref(r) => out.push_str(&show(r)),
             }
         }
         out
@@ -632,6 +801,24 @@ impl Words {
     /// The message without a face ([`Ref::plain`]).
     pub fn plain(&self, lang: Lang) -> String {
         self.render(&|r| r.plain(lang))
+    }
+
+    /// The message as the command line words it ([`Ref::command_line`]).
+    pub fn command_line(&self, lang: Lang) -> String {
+        self.render(&|r| r.command_line(lang))
+    }
+
+    /// This message, then `more`: `words!["e.g. "].then(how).then(" or …")`.
+    pub fn then(mut self, more: impl Into<Words>) -> Words {
+        self.0.extend(more.into().0);
+        self
+    }
+
+    /// The same message after `text`: `2024-03: ` and the message.
+    pub fn after(self, text: impl Into<String>) -> Words {
+        let mut parts = vec![Part::Text(text.into())];
+        parts.extend(self.0);
+        Words(parts)
     }
 
     /// Add text at the end.
@@ -645,9 +832,9 @@ impl Words {
     }
 
     /// The references the message holds.
-    pub fn refs(&self) -> impl Iterator<Item = Ref> + '_ {
+    pub fn refs(&self) -> impl Iterator<Item = &Ref> + '_ {
         self.0.iter().filter_map(|p| match p {
-            Part::Ref(r) => Some(*r),
+            Part::Ref(r) => Some(r),
             Part::Text(_) => None,
         })
     }
@@ -712,7 +899,7 @@ impl Error {
     }
 
     /// The message in `lang`, each reference rendered by `show`.
-    pub fn render(&self, lang: Lang, show: &dyn Fn(Ref) -> String) -> String {
+    pub fn render(&self, lang: Lang, show: &dyn Fn(&Ref) -> String) -> String {
         self.words(lang).render(show)
     }
 }

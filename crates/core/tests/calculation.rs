@@ -519,9 +519,8 @@ fn a_source_without_a_factor_is_an_error_that_names_it() {
         "a source without a factor is an error that names it"
     );
     assert!(
-        missing
-            .iter()
-            .any(|i| i.place.contains("Office power") && i.en.contains("grid region")),
+        missing.iter().any(|i| i.place.contains("Office power")
+            && i.message(lingtan_core::Lang::En).contains("grid region")),
         "a source without a factor is an error that names it"
     );
     assert_eq!(
@@ -653,15 +652,16 @@ fn overlapping_records_and_missing_months_are_reported() {
     ));
     let inv = b.finish();
     assert!(
-        inv.issues
-            .iter()
-            .any(|i| i.code == "ACTIVITY_DUPLICATE" && i.en.contains("#1") && i.en.contains("#2")),
+        inv.issues.iter().any(|i| i.code == "ACTIVITY_DUPLICATE"
+            && i.message(lingtan_core::Lang::En).contains("#1")
+            && i.message(lingtan_core::Lang::En).contains("#2")),
         "overlapping records and missing months are reported"
     );
     assert!(
         inv.issues
             .iter()
-            .any(|i| i.code == "ACTIVITY_OVERLAP" && i.en.contains("#3")),
+            .any(|i| i.code == "ACTIVITY_OVERLAP"
+                && i.message(lingtan_core::Lang::En).contains("#3")),
         "overlapping records and missing months are reported"
     );
     let gap = inv
@@ -670,9 +670,9 @@ fn overlapping_records_and_missing_months_are_reported() {
         .find(|i| i.code == "MONTHS_WITHOUT_DATA")
         .unwrap();
     assert!(
-        gap.en.contains("3, 4, 5"),
+        gap.message(lingtan_core::Lang::En).contains("3, 4, 5"),
         "overlapping records and missing months are reported: {}",
-        gap.en
+        gap.message(lingtan_core::Lang::En)
     );
 }
 

@@ -527,9 +527,11 @@ fn ccer_and_unknown_serials_are_kept_verbatim_with_their_quantity() {
         "ccer and unknown serials are kept verbatim with their quantity"
     );
     assert!(
-        s.notes[0].en.contains("no public unit-serial grammar"),
+        s.notes[0]
+            .message(lingtan_core::Lang::En)
+            .contains("no public unit-serial grammar"),
         "says so: {}",
-        s.notes[0].en
+        s.notes[0].message(lingtan_core::Lang::En)
     );
     for bad in ["500.5", "0", "-3"] {
         let e = read(

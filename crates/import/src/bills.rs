@@ -6,6 +6,8 @@ use crate::issue::ImportIssue;
 use crate::read::{Sheet, Value};
 use crate::text::{self, header_parts, month_bounds, Number, PeriodValue};
 use chrono::NaiveDate;
+use lingtan_core::error::{Field, Words};
+use lingtan_core::words;
 use lingtan_core::{Severity, Unit};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -560,14 +562,14 @@ fn issue(
     header: Option<&str>,
     code: &'static str,
     severity: Severity,
-    en: String,
-    zh: String,
+    en: impl Into<Words>,
+    zh: impl Into<Words>,
 ) -> ImportIssue {
     ImportIssue {
         code,
         severity,
-        en,
-        zh,
+        en: en.into(),
+        zh: zh.into(),
         sheet: Some(sheet.name.clone()),
         row: Some(sheet.row_number(r)),
         column: c.map(|c| {
@@ -826,14 +828,17 @@ pub fn read(sheets: &[Sheet], options: &BillOptions) -> Bills {
         let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
         out.issues.push(ImportIssue::file(
             "SHEET_NOT_FOUND",
-            format!(
-                "--sheet '{name}': no such sheet; the workbook has {}",
-                names.join(", ")
-            ),
-            format!(
-                "--sheet “{name}”：没有该工作表；工作簿中有 {}",
-                names.join("、")
-            ),
+            words![
+                Field::Sheet,
+                format!(
+                    " '{name}': no such sheet; the workbook has {}",
+                    names.join(", ")
+                )
+            ],
+            words![
+                Field::Sheet,
+                format!(" “{name}”：没有该工作表；工作簿中有 {}", names.join("、"))
+            ],
         ));
         return out;
     }
@@ -1006,8 +1011,8 @@ fn settle(
             Some(&same[1].header),
             "HEADER_AMBIGUOUS",
             Severity::Error,
-            format!("columns {list} could each be the {en}; Lingtan does not guess which one holds the bill's figure: name it in a mapping profile (--mapping, e.g. {profile}) or rename the other header"),
-            format!("{list} 都可能是{zh}列；Lingtan 不猜测哪一列是账单数值：请在映射配置（--mapping，如 {profile}）中指定，或修改另一列的表头"),
+            words![format!("columns {list} could each be the {en}; Lingtan does not guess which one holds the bill's figure: name it in a mapping profile ("), Field::Mapping, format!(", e.g. {profile}) or rename the other header")],
+            words![format!("{list} 都可能是{zh}列；Lingtan 不猜测哪一列是账单数值：请在映射配置（"), Field::Mapping, format!("，如 {profile}）中指定，或修改另一列的表头")],
         ));
         refused = true;
     }
@@ -1213,8 +1218,8 @@ fn read_sheet(
                             Some(&p.header),
                             "PERIOD_MISSING",
                             Severity::Error,
-                            "the period is empty; every bill row needs its period".into(),
-                            "期间为空；每一行账单都需要期间".into(),
+                            "the period is empty; every bill row needs its period",
+                            "期间为空；每一行账单都需要期间",
                         ));
                     } else {
                         out.issues.push(unreadable_period(sheet, r, p, v));
@@ -1305,7 +1310,7 @@ fn read_sheet(
                 let m = col(Role::Quantity)
                     .or(col(Role::Peak))
                     .map(|m| (m.index, m.header.clone()));
-                out.issues.push(issue(sheet, r, m.as_ref().map(|x| x.0), m.as_ref().map(|x| x.1.as_str()), "QUANTITY_MISSING", Severity::Error, "no quantity on this row; type the figure from the bill, or delete the row if it is not a bill".into(), "该行没有用量；请填写账单上的数值，如不是账单请删除该行".into()));
+                out.issues.push(issue(sheet, r, m.as_ref().map(|x| x.0), m.as_ref().map(|x| x.1.as_str()), "QUANTITY_MISSING", Severity::Error, "no quantity on this row; type the figure from the bill, or delete the row if it is not a bill", "该行没有用量；请填写账单上的数值，如不是账单请删除该行"));
             }
             out.rejected += 1;
             continue;
@@ -1346,7 +1351,7 @@ fn read_sheet(
         };
         let Some(unit) = unit.or(if row_ok { None } else { Some(Unit::Kg) }) else {
             let m = col(Role::Quantity).map(|m| (m.index, m.header.clone()));
-            out.issues.push(issue(sheet, r, m.as_ref().map(|x| x.0), m.as_ref().map(|x| x.1.as_str()), "UNIT_MISSING", Severity::Error, "no unit: neither the header (e.g. 用电量(kWh)) nor a unit column says, and no --source unit is set".into(), "没有单位：表头（如 用电量(kWh)）和单位列都未注明，且未指定排放源单位".into()));
+            out.issues.push(issue(sheet, r, m.as_ref().map(|x| x.0), m.as_ref().map(|x| x.1.as_str()), "UNIT_MISSING", Severity::Error, words!["no unit: neither the header (e.g. 用电量(kWh)) nor a unit column says, and the source has no ", Field::Unit], "没有单位：表头（如 用电量(kWh)）和单位列都未注明，且未指定排放源单位"));
             out.rejected += 1;
             continue;
         };
@@ -1754,9 +1759,10 @@ mod tests {
             "a quantity taken from the time of use parts is said at its cell"
         );
         assert!(
-            i.en.contains("'N/A'") && i.en.contains("= 60"),
+            i.message(lingtan_core::Lang::En).contains("'N/A'")
+                && i.message(lingtan_core::Lang::En).contains("= 60"),
             "a quantity taken from the time of use parts is said at its cell: {}",
-            i.en
+            i.message(lingtan_core::Lang::En)
         );
     }
 

@@ -681,7 +681,8 @@ pub(crate) mod tests {
             &biff8((0, 2, 0, 2), &[(0, 0, 1.5), (1, 1, 2.0)]),
             false,
         );
-        let sheets = read_bytes("t.xls", &bytes).unwrap_or_else(|e| panic!("{}", e.en));
+        let sheets = read_bytes("t.xls", &bytes)
+            .unwrap_or_else(|e| panic!("{}", e.message(lingtan_core::Lang::En)));
         assert_eq!(sheets[0].name, "S");
         assert_eq!(sheets[0].rows[0][0], n(1.5));
         assert_eq!(sheets[0].rows[1][1], n(2.0));
@@ -696,9 +697,18 @@ pub(crate) mod tests {
             false,
         );
         let e = read_bytes("t.xls", &bytes).unwrap_err();
-        assert_eq!(e.code, "SHEET_TOO_LARGE", "{}", e.en);
+        assert_eq!(
+            e.code,
+            "SHEET_TOO_LARGE",
+            "{}",
+            e.message(lingtan_core::Lang::En)
+        );
         assert_eq!(e.sheet.as_deref(), Some("S"));
-        assert!(e.en.contains("A1:IV65536"), "names the area: {}", e.en);
+        assert!(
+            e.message(lingtan_core::Lang::En).contains("A1:IV65536"),
+            "names the area: {}",
+            e.message(lingtan_core::Lang::En)
+        );
     }
 
     #[test]
@@ -710,8 +720,17 @@ pub(crate) mod tests {
             false,
         );
         let e = read_bytes("t.xls", &bytes).unwrap_err();
-        assert_eq!(e.code, "SHEET_TOO_LARGE", "{}", e.en);
-        assert!(e.en.contains("declares"), "{}", e.en);
+        assert_eq!(
+            e.code,
+            "SHEET_TOO_LARGE",
+            "{}",
+            e.message(lingtan_core::Lang::En)
+        );
+        assert!(
+            e.message(lingtan_core::Lang::En).contains("declares"),
+            "{}",
+            e.message(lingtan_core::Lang::En)
+        );
     }
 
     #[test]
@@ -723,8 +742,17 @@ pub(crate) mod tests {
         let dir = 512 + 512 + 128;
         bytes[dir + 120..dir + 124].copy_from_slice(&100_000_000u32.to_le_bytes());
         let e = read_bytes("t.xls", &bytes).unwrap_err();
-        assert_eq!(e.code, "FILE_DAMAGED", "{}", e.en);
-        assert!(e.en.contains("loops"), "{}", e.en);
+        assert_eq!(
+            e.code,
+            "FILE_DAMAGED",
+            "{}",
+            e.message(lingtan_core::Lang::En)
+        );
+        assert!(
+            e.message(lingtan_core::Lang::En).contains("loops"),
+            "{}",
+            e.message(lingtan_core::Lang::En)
+        );
     }
 
     #[test]
@@ -738,7 +766,11 @@ pub(crate) mod tests {
         );
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].code, "FILE_IS_XLS");
-        assert!(notes[0].en.contains(".xls"), "{}", notes[0].en);
+        assert!(
+            notes[0].message(lingtan_core::Lang::En).contains(".xls"),
+            "{}",
+            notes[0].message(lingtan_core::Lang::En)
+        );
         let e = read_bytes("bills.xlsx", &cfb("EncryptedPackage", &[1; 4096], false)).unwrap_err();
         assert_eq!(e.code, "FILE_PASSWORD", "an encrypted package is still one");
         let e = read_bytes("memo.xls", &cfb("WordDocument", &[1; 4096], false)).unwrap_err();
@@ -752,7 +784,8 @@ pub(crate) mod tests {
         let bytes = ods(&format!(
             r#"<table:table table:name="T">{ROW}{ROW}</table:table>"#
         ));
-        let sheets = read_bytes("t.ods", &bytes).unwrap_or_else(|e| panic!("{}", e.en));
+        let sheets = read_bytes("t.ods", &bytes)
+            .unwrap_or_else(|e| panic!("{}", e.message(lingtan_core::Lang::En)));
         assert_eq!(sheets[0].name, "T");
         assert_eq!(sheets[0].rows.len(), 2);
         assert_eq!(sheets[0].rows[1][0], n(1.0));
@@ -765,15 +798,29 @@ pub(crate) mod tests {
             r#"<table:table table:name="T"><table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="200" office:value-type="float" office:value="1"/></table:table-row></table:table>"#,
         );
         let e = read_bytes("t.ods", &bytes).unwrap_err();
-        assert_eq!(e.code, "SHEET_TOO_LARGE", "{}", e.en);
+        assert_eq!(
+            e.code,
+            "SHEET_TOO_LARGE",
+            "{}",
+            e.message(lingtan_core::Lang::En)
+        );
         assert_eq!(e.sheet.as_deref(), Some("T"));
-        assert!(e.en.contains("A1:GR1000000"), "{}", e.en);
+        assert!(
+            e.message(lingtan_core::Lang::En).contains("A1:GR1000000"),
+            "{}",
+            e.message(lingtan_core::Lang::En)
+        );
         // far to the right
         let bytes = ods(&format!(
             r#"<table:table table:name="T">{ROW}<table:table-row><table:table-cell table:number-columns-repeated="5000"/><table:table-cell office:value-type="float" office:value="1"/></table:table-row></table:table>"#
         ));
         let e = read_bytes("t.ods", &bytes).unwrap_err();
-        assert_eq!(e.cell.as_deref(), Some("GJI2"), "{}", e.en);
+        assert_eq!(
+            e.cell.as_deref(),
+            Some("GJI2"),
+            "{}",
+            e.message(lingtan_core::Lang::En)
+        );
     }
 
     #[test]
@@ -783,14 +830,28 @@ pub(crate) mod tests {
             r#"<table:table table:name="T"><table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="1000000000"/></text:p></table:table-cell></table:table-row></table:table>"#,
         );
         let e = read_bytes("t.ods", &bytes).unwrap_err();
-        assert_eq!(e.code, "CELL_TOO_LONG", "{}", e.en);
+        assert_eq!(
+            e.code,
+            "CELL_TOO_LONG",
+            "{}",
+            e.message(lingtan_core::Lang::En)
+        );
         // 100 kB of text repeated in a thousand rows
         let text = "x".repeat(100_000);
         let bytes = ods(&format!(
             r#"<table:table table:name="T"><table:table-row table:number-rows-repeated="1000"><table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell></table:table-row></table:table>"#
         ));
         let e = read_bytes("t.ods", &bytes).unwrap_err();
-        assert_eq!(e.code, "SHEET_TOO_LARGE", "{}", e.en);
-        assert!(e.en.contains("characters"), "{}", e.en);
+        assert_eq!(
+            e.code,
+            "SHEET_TOO_LARGE",
+            "{}",
+            e.message(lingtan_core::Lang::En)
+        );
+        assert!(
+            e.message(lingtan_core::Lang::En).contains("characters"),
+            "{}",
+            e.message(lingtan_core::Lang::En)
+        );
     }
 }

@@ -17,6 +17,8 @@ use crate::issue::ImportIssue;
 use crate::read::{a1, column_letters, Value};
 use crate::text::{self, header_parts, Number};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
+use lingtan_core::error::{Field, Words};
+use lingtan_core::words;
 use lingtan_core::{Severity, Unit};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -1021,15 +1023,15 @@ impl IntervalReader {
         header: &str,
         code: &'static str,
         severity: Severity,
-        en: String,
-        zh: String,
+        en: impl Into<Words>,
+        zh: impl Into<Words>,
     ) {
         let sheet = Some(self.sheet_name.clone());
         self.push_issue(ImportIssue {
             code,
             severity,
-            en,
-            zh,
+            en: en.into(),
+            zh: zh.into(),
             sheet,
             row: Some(row + 1),
             column: Some(if header.is_empty() {
@@ -1307,14 +1309,20 @@ impl IntervalReader {
             if !self.sheets_seen.contains(name) {
                 self.out.issues.push(ImportIssue::file(
                     "SHEET_NOT_FOUND",
-                    format!(
-                        "--sheet '{name}': no such sheet; the workbook has {}",
-                        self.sheets_seen.join(", ")
-                    ),
-                    format!(
-                        "--sheet “{name}”：没有该工作表；工作簿中有 {}",
-                        self.sheets_seen.join("、")
-                    ),
+                    words![
+                        Field::Sheet,
+                        format!(
+                            " '{name}': no such sheet; the workbook has {}",
+                            self.sheets_seen.join(", ")
+                        )
+                    ],
+                    words![
+                        Field::Sheet,
+                        format!(
+                            " “{name}”：没有该工作表；工作簿中有 {}",
+                            self.sheets_seen.join("、")
+                        )
+                    ],
                 ));
                 return self.out;
             }
@@ -1352,8 +1360,8 @@ impl IntervalReader {
                 self.out.issues.push(ImportIssue {
                     code,
                     severity,
-                    en: format!("… and {more} more {code} like the ones above (only the first {ISSUES_PER_CODE} are listed)"),
-                    zh: format!("……另有 {more} 处同类问题 {code}（仅列出前 {ISSUES_PER_CODE} 处）"),
+                    en: format!("… and {more} more {code} like the ones above (only the first {ISSUES_PER_CODE} are listed)").into(),
+                    zh: format!("……另有 {more} 处同类问题 {code}（仅列出前 {ISSUES_PER_CODE} 处）").into(),
                     sheet: None,
                     row: None,
                     column: None,
@@ -1369,8 +1377,8 @@ impl IntervalReader {
         sheet: &str,
         code: &'static str,
         severity: Severity,
-        en: String,
-        zh: String,
+        en: impl Into<Words>,
+        zh: impl Into<Words>,
     ) {
         self.push_issue(ImportIssue::on_sheet(code, severity, sheet, en, zh));
     }
@@ -1476,7 +1484,7 @@ impl IntervalReader {
         let unit = match d.unit.map(|u| u.0).or(self.options.default_unit) {
             Some(u) => u,
             None => {
-                self.sheet_issue(&name, "UNIT_MISSING", Severity::Error, "no unit: neither the value header (e.g. 电量(kWh)) nor a title row says, and the source has no unit".into(), "没有单位：数值列表头（如 电量(kWh)）和标题行都未注明，且排放源未设单位".into());
+                self.sheet_issue(&name, "UNIT_MISSING", Severity::Error, "no unit: neither the value header (e.g. 电量(kWh)) nor a title row says, and the source has no unit", "没有单位：数值列表头（如 电量(kWh)）和标题行都未注明，且排放源未设单位");
                 self.out.mappings.push(mapping);
                 return;
             }
@@ -1552,7 +1560,7 @@ impl IntervalReader {
         } = d.layout
         {
             if self.options.stamp.is_some() {
-                self.sheet_issue(&name, "TIMESTAMPS_IGNORED", Severity::Warning, "--timestamps is ignored for a wide file: each column is one interval of the day, in order".into(), "宽表忽略 --timestamps：每列即当日按顺序的一个区间".into());
+                self.sheet_issue(&name, "TIMESTAMPS_IGNORED", Severity::Warning, words![Field::Timestamps, " is ignored for a wide file: each column is one interval of the day, in order"], words!["宽表忽略 ", Field::Timestamps, "：每列即当日按顺序的一个区间"]);
             }
             let (a, b) = (&d.headers[first_slot], &d.headers[first_slot + slots - 1]);
             let before_last = hhmm(1440 - interval);
@@ -1576,8 +1584,8 @@ impl IntervalReader {
         } else if let Some(s) = self.options.stamp {
             (
                 s,
-                format!("set by you (--timestamps {})", s.code()),
-                format!("由用户指定（--timestamps {}）", s.code()),
+                format!("set by you ({})", s.code()),
+                format!("由用户指定（{}）", s.code()),
             )
         } else if let Some(s) = header_stamp {
             let header = match d.layout {
@@ -1610,7 +1618,7 @@ impl IntervalReader {
                     )
                 }
                 _ => {
-                    self.sheet_issue(&name, "STAMP_ASSUMED", Severity::Warning, "the file does not show whether its times mark the start or the end of each interval (it does not run from midnight to midnight); they are read as starts. If they are ends, import again with --timestamps ending".into(), "无法从文件判断时间是区间开始还是结束（数据不是从零点到零点）；按区间开始处理。如为区间结束时刻，请加 --timestamps ending 重新导入".into());
+                    self.sheet_issue(&name, "STAMP_ASSUMED", Severity::Warning, words!["the file does not show whether its times mark the start or the end of each interval (it does not run from midnight to midnight); they are read as starts. If they are ends, import again with ", Field::Timestamps, " ending"], words!["无法从文件判断时间是区间开始还是结束（数据不是从零点到零点）；按区间开始处理。如为区间结束时刻，请加 ", Field::Timestamps, " ending 重新导入"]);
                     (
                         Stamp::Beginning,
                         "assumed: start of interval".to_string(),
@@ -1657,34 +1665,40 @@ impl IntervalReader {
             for (meter, _) in self.options.multipliers.clone() {
                 if !state.meters.contains(&meter) || meter.is_empty() {
                     let known = if named_meters.is_empty() {
-                        "it names no meter: give one --multiplier N".to_string()
+                        words!["it names no meter: give one ", Field::Multiplier, " N"]
                     } else {
-                        format!("its meters are {}", named_meters.join(", "))
+                        format!("its meters are {}", named_meters.join(", ")).into()
                     };
                     let known_zh = if named_meters.is_empty() {
-                        "文件中没有表计名称：请只给一个 --multiplier N".to_string()
+                        words!["文件中没有表计名称：请只给一个 ", Field::Multiplier, " N"]
                     } else {
-                        format!("文件中的表计为 {}", named_meters.join("、"))
+                        format!("文件中的表计为 {}", named_meters.join("、")).into()
                     };
                     self.sheet_issue(
                         &name,
                         "MULTIPLIER_METER_UNKNOWN",
                         Severity::Error,
-                        format!(
-                            "--multiplier {meter}=…: the sheet has no meter '{meter}'; {known}"
-                        ),
-                        format!("--multiplier {meter}=…：该表没有表计“{meter}”；{known_zh}"),
+                        words![
+                            Field::Multiplier,
+                            format!(" {meter}=…: the sheet has no meter '{meter}'; ")
+                        ]
+                        .then(known),
+                        words![
+                            Field::Multiplier,
+                            format!(" {meter}=…：该表没有表计“{meter}”；")
+                        ]
+                        .then(known_zh),
                     );
                     refused = true;
                 }
             }
             if let (Some(o), true) = (self.options.multiplier, state.meters.len() > 1) {
-                let each = named_meters
-                    .iter()
-                    .map(|m| format!("--multiplier {m}=N"))
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                self.sheet_issue(&name, "MULTIPLIER_AMBIGUOUS", Severity::Error, format!("--multiplier {o}: the sheet holds the register readings of {} meters ({}), and each meter has its own multiplier (综合倍率); one for all would multiply every meter by {o}. Give each meter its own: {each}", state.meters.len(), named_meters.join(", ")), format!("--multiplier {o}：该表含 {} 个表计（{}）的表码，各表倍率（综合倍率）不同；统一乘以 {o} 会算错。请逐表指定：{each}", state.meters.len(), named_meters.join("、")));
+                let mut each = Words::default();
+                for (i, m) in named_meters.iter().enumerate() {
+                    let sep = if i == 0 { "" } else { " " };
+                    each = each.then(words![sep, Field::Multiplier, format!(" {m}=N")]);
+                }
+                self.sheet_issue(&name, "MULTIPLIER_AMBIGUOUS", Severity::Error, words![Field::Multiplier, format!(" {o}: the sheet holds the register readings of {} meters ({}), and each meter has its own multiplier (综合倍率); one for all would multiply every meter by {o}. Give each meter its own: ", state.meters.len(), named_meters.join(", "))].then(each.clone()), words![Field::Multiplier, format!(" {o}：该表含 {} 个表计（{}）的表码，各表倍率（综合倍率）不同；统一乘以 {o} 会算错。请逐表指定：", state.meters.len(), named_meters.join("、"))].then(each));
                 refused = true;
             }
             if refused {
@@ -1713,18 +1727,18 @@ impl IntervalReader {
                     (None, Some(f)) => f,
                     (None, None) => {
                         let how = if meter.is_empty() {
-                            "--multiplier N".to_string()
+                            words![Field::Multiplier, " N"]
                         } else {
-                            format!("--multiplier {meter}=N")
+                            words![Field::Multiplier, format!(" {meter}=N")]
                         };
                         if state.meters.len() > 1 {
                             // a register export of several meters (the State Grid 96-point data)
                             // leaves each meter's CT/PT ratio out of the file; they differ by
                             // orders of magnitude (880000, 88000, 1), so × 1 for all would be a
                             // wrong total that looks right: each must be given, 1 included
-                            self.sheet_issue(&name, "MULTIPLIER_MISSING", Severity::Error, format!("{label}register readings of several meters and no multiplier (倍率) for this one in the file: give each meter's multiplier, e.g. {how} (=1 when the meter has no CT/PT ratio), or save them in a mapping profile"), format!("{label}文件含多块电表的表码读数，但没有该表的倍率：请为每块表指定倍率，如 {how}（无互感器时写 =1），或保存在映射配置中"));
+                            self.sheet_issue(&name, "MULTIPLIER_MISSING", Severity::Error, words![format!("{label}register readings of several meters and no multiplier (倍率) for this one in the file: give each meter's multiplier, e.g. ")].then(how.clone()).then(" (=1 when the meter has no CT/PT ratio), or save them in a mapping profile"), words![format!("{label}文件含多块电表的表码读数，但没有该表的倍率：请为每块表指定倍率，如 ")].then(how).then("（无互感器时写 =1），或保存在映射配置中"));
                         } else {
-                            self.sheet_issue(&name, "MULTIPLIER_ASSUMED", Severity::Warning, format!("{label}no multiplier (倍率) in the file: the register differences are used × 1. If the meter has a CT/PT ratio, import again with {how}"), format!("{label}文件中没有倍率：表码差按 ×1 计。如该表有互感器倍率，请加 {how} 重新导入"));
+                            self.sheet_issue(&name, "MULTIPLIER_ASSUMED", Severity::Warning, words![format!("{label}no multiplier (倍率) in the file: the register differences are used × 1. If the meter has a CT/PT ratio, import again with ")].then(how.clone()), words![format!("{label}文件中没有倍率：表码差按 ×1 计。如该表有互感器倍率，请加 ")].then(how).then(" 重新导入"));
                         }
                         Decimal::ONE
                     }
@@ -1747,7 +1761,7 @@ impl IntervalReader {
         if (self.options.multiplier.is_some() || !self.options.multipliers.is_empty())
             && d.measure != Measure::Register
         {
-            self.sheet_issue(&name, "MULTIPLIER_IGNORED", Severity::Warning, "--multiplier is ignored: the values are not register readings (表码), they are used as they are".into(), "忽略 --multiplier：数值不是表码读数，按原值使用".into());
+            self.sheet_issue(&name, "MULTIPLIER_IGNORED", Severity::Warning, words![Field::Multiplier, " is ignored: the values are not register readings (表码), they are used as they are"], words!["忽略 ", Field::Multiplier, "：数值不是表码读数，按原值使用"]);
         }
         let mut series_out = Vec::new();
         for (mi, raws) in by_meter.into_iter().enumerate() {
@@ -1924,8 +1938,8 @@ impl IntervalReader {
                 self.push_issue(ImportIssue {
                     code: "METER_IMPLAUSIBLE",
                     severity: Severity::Error,
-                    en: format!("{label}{month} comes to {} {}{times}: more than any factory draws through one meter in a month (10⁹ kWh); check the multiplier and the unit", total.normalize(), unit.code()),
-                    zh: format!("{label}{month} 合计 {} {}{times_zh}：超过任何工厂单表一个月的用电量（10⁹ kWh）；请检查倍率和单位", total.normalize(), unit.code()),
+                    en: format!("{label}{month} comes to {} {}{times}: more than any factory draws through one meter in a month (10⁹ kWh); check the multiplier and the unit", total.normalize(), unit.code()).into(),
+                    zh: format!("{label}{month} 合计 {} {}{times_zh}：超过任何工厂单表一个月的用电量（10⁹ kWh）；请检查倍率和单位", total.normalize(), unit.code()).into(),
                     sheet,
                     row: Some(row + 1),
                     column: None,
@@ -1950,8 +1964,8 @@ impl IntervalReader {
                     self.push_issue(ImportIssue {
                         code: "METER_UNUSUAL",
                         severity: Severity::Warning,
-                        en: format!("{label}{month} averages {} {u} per reading, more than 10 times the meter's other months ({} {u}){times}: check the multiplier, the unit and the readings", rate.round_dp(3).normalize(), typical.round_dp(3).normalize(), u = unit.code()),
-                        zh: format!("{label}{month} 平均每个读数 {} {u}，超过该表其他月份（{} {u}）的 10 倍{times_zh}：请检查倍率、单位和读数", rate.round_dp(3).normalize(), typical.round_dp(3).normalize(), u = unit.code()),
+                        en: format!("{label}{month} averages {} {u} per reading, more than 10 times the meter's other months ({} {u}){times}: check the multiplier, the unit and the readings", rate.round_dp(3).normalize(), typical.round_dp(3).normalize(), u = unit.code()).into(),
+                        zh: format!("{label}{month} 平均每个读数 {} {u}，超过该表其他月份（{} {u}）的 10 倍{times_zh}：请检查倍率、单位和读数", rate.round_dp(3).normalize(), typical.round_dp(3).normalize(), u = unit.code()).into(),
                         sheet,
                         row: Some(row + 1),
                         column: None,
@@ -2425,9 +2439,9 @@ mod tests {
             .find(|i| i.code == "INTERVAL_GAP")
             .unwrap();
         assert!(
-            gap.en.contains("2 interval"),
+            gap.message(lingtan_core::Lang::En).contains("2 interval"),
             "gaps duplicates and dst are reported: {}",
-            gap.en
+            gap.message(lingtan_core::Lang::En)
         );
     }
 
@@ -2513,12 +2527,11 @@ mod tests {
             Decimal::from(6),
             "a date column of quarter hours is the time and each meter has its multiplier: 6 × 1"
         );
-        let export = out
-            .issues
-            .iter()
-            .find(|i| i.code == "EXPORT_KEPT_APART" && i.en.starts_with("0002"));
+        let export = out.issues.iter().find(|i| {
+            i.code == "EXPORT_KEPT_APART" && i.message(lingtan_core::Lang::En).starts_with("0002")
+        });
         assert!(
-            export.is_some_and(|i| i.en.contains("comes to 3 ")),
+            export.is_some_and(|i| i.message(lingtan_core::Lang::En).contains("comes to 3 ")),
             "a date column of quarter hours is the time and each meter has its multiplier: {:?}",
             out.issues
         );
@@ -2557,7 +2570,9 @@ mod tests {
             "demand without a second reading is refused"
         );
         assert!(
-            out.issues[0].en.contains("demand"),
+            out.issues[0]
+                .message(lingtan_core::Lang::En)
+                .contains("demand"),
             "demand without a second reading is refused"
         );
     }

@@ -2,15 +2,20 @@
 //! Chinese, and where — sheet, 1-based row, column header and A1 cell — so the user can go
 //! straight to it.
 
+use lingtan_core::error::Words;
 use lingtan_core::{Lang, Severity};
 use serde::Serialize;
 
+/// One problem in a file. Its message is [`Words`], as a refusal's is: an option the person
+/// gives (the sheet, the multiplier) is a reference each face renders its own way.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportIssue {
     pub code: &'static str,
     pub severity: Severity,
-    pub en: String,
-    pub zh: String,
+    #[serde(serialize_with = "lingtan_core::issue::words_en")]
+    pub en: Words,
+    #[serde(serialize_with = "lingtan_core::issue::words_zh")]
+    pub zh: Words,
     pub sheet: Option<String>,
     /// 1-based sheet row
     pub row: Option<u32>,
@@ -31,12 +36,12 @@ impl ImportIssue {
     }
 
     /// A problem with the whole file.
-    pub fn file(code: &'static str, en: String, zh: String) -> ImportIssue {
+    pub fn file(code: &'static str, en: impl Into<Words>, zh: impl Into<Words>) -> ImportIssue {
         ImportIssue {
             code,
             severity: Severity::Error,
-            en,
-            zh,
+            en: en.into(),
+            zh: zh.into(),
             sheet: None,
             row: None,
             column: None,
@@ -49,8 +54,8 @@ impl ImportIssue {
         code: &'static str,
         severity: Severity,
         sheet: &str,
-        en: String,
-        zh: String,
+        en: impl Into<Words>,
+        zh: impl Into<Words>,
     ) -> ImportIssue {
         ImportIssue {
             sheet: Some(sheet.to_string()),
@@ -64,8 +69,17 @@ impl ImportIssue {
         ImportIssue { severity, ..self }
     }
 
-    pub fn message(&self, lang: Lang) -> &str {
-        lang.pick(&self.en, &self.zh)
+    /// The message in `lang`, for a face to render.
+    pub fn words(&self, lang: Lang) -> &Words {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Zh => &self.zh,
+        }
+    }
+
+    /// The message in `lang` as the command line words it (`lingtan_core::Issue::message`).
+    pub fn message(&self, lang: Lang) -> String {
+        self.words(lang).command_line(lang)
     }
 
     /// `Sheet1!G9` style location, or the sheet, or nothing.

@@ -1209,7 +1209,8 @@ mod tests {
             ("LE", le.clone()),
             ("BE", be.clone()),
         ] {
-            let sheets = read_bytes("u.csv", &bytes).unwrap_or_else(|e| panic!("{what}: {}", e.en));
+            let sheets = read_bytes("u.csv", &bytes)
+                .unwrap_or_else(|e| panic!("{what}: {}", e.message(lingtan_core::Lang::En)));
             assert_eq!(
                 sheets[0].rows[0][0],
                 Value::Text("月份".into()),

@@ -1671,11 +1671,11 @@ mod tests {
         let mut fast = Collect::default();
         let f = crate::read::stream_zip("t.xlsx", bytes, &mut fast)
             .map(|_| fast.rows)
-            .map_err(|e| e.en);
+            .map_err(|e| e.message(lingtan_core::Lang::En));
         let mut slow = Collect::default();
         let s = crate::read::stream_calamine("t.xlsx", bytes, &mut slow)
             .map(|_| slow.rows)
-            .map_err(|e| e.en);
+            .map_err(|e| e.message(lingtan_core::Lang::En));
         (f, s)
     }
 
@@ -1700,10 +1700,10 @@ mod tests {
     fn same_sheets_as_the_grid(name: &str, bytes: &[u8]) {
         let sparse = crate::read::read_bytes(name, bytes)
             .map(trimmed)
-            .map_err(|e| e.en);
+            .map_err(|e| e.message(lingtan_core::Lang::En));
         let grid = crate::read::read_whole(name, bytes)
             .map(trimmed)
-            .map_err(|e| e.en);
+            .map_err(|e| e.message(lingtan_core::Lang::En));
         assert_eq!(sparse, grid, "same sheets as the grid: {name}");
     }
 
@@ -1743,9 +1743,10 @@ mod tests {
             crate::read::visit_rows("b.xlsx", &bytes, &mut Collect::default()).unwrap_err(),
         ] {
             assert_eq!(
-                e.code, "SHEET_TOO_LARGE",
+                e.code,
+                "SHEET_TOO_LARGE",
                 "a stray cell at xfd1048576 is refused naming it without allocating the grid: {}",
-                e.en
+                e.message(lingtan_core::Lang::En)
             );
             assert_eq!(
                 e.cell.as_deref(),
@@ -1765,7 +1766,7 @@ mod tests {
             e.cell.as_deref(),
             Some("XFD1048576"),
             "a stray cell at xfd1048576 is refused naming it without allocating the grid: {}",
-            e.en
+            e.message(lingtan_core::Lang::En)
         );
         // a cell far down but within Excel's rows is read, row by row
         let mut book = rust_xlsxwriter::Workbook::new();

@@ -22,8 +22,8 @@ fn render_issues(out: &mut String, issues: &[ImportIssue]) {
             i.code,
             i.location(),
             i.column.as_deref().unwrap_or(""),
-            i.en,
-            i.zh
+            i.message(lingtan_core::Lang::En),
+            i.message(lingtan_core::Lang::Zh)
         ));
     }
 }
@@ -99,7 +99,7 @@ fn render(path: &Path) -> String {
             issue.severity.code(),
             issue.code,
             issue.location(),
-            issue.en
+            issue.message(lingtan_core::Lang::En)
         )),
         Ok(sheets) => {
             let b = bills::read(&sheets, &BillOptions::default());
@@ -129,8 +129,8 @@ fn render(path: &Path) -> String {
                     i.code,
                     i.location(),
                     i.column.as_deref().unwrap_or(""),
-                    i.en,
-                    i.zh
+                    i.message(lingtan_core::Lang::En),
+                    i.message(lingtan_core::Lang::Zh)
                 ));
             }
         }
@@ -188,7 +188,8 @@ fn the_sample_workbooks_read_cleanly() {
         "diesel-purchases-2024.xls",
         "lpg-purchases-2024.csv",
     ] {
-        let sheets = read_file(&dir.join(name)).unwrap_or_else(|e| panic!("{name}: {}", e.en));
+        let sheets = read_file(&dir.join(name))
+            .unwrap_or_else(|e| panic!("{name}: {}", e.message(lingtan_core::Lang::En)));
         let b = bills::read(&sheets, &BillOptions::default());
         let errors: Vec<_> = b
             .issues

@@ -117,8 +117,8 @@ fn one_multiplier_for_a_file_of_several_meters_is_refused() {
     let out = reader.finish();
     assert!(
         out.issues.iter().any(|i| i.severity == Severity::Error
-            && i.en.contains("M880000")
-            && i.en.contains("M1")),
+            && i.message(lingtan_core::Lang::En).contains("M880000")
+            && i.message(lingtan_core::Lang::En).contains("M1")),
         "one multiplier for two meters must be refused naming both meters: {:?}",
         out.issues
     );

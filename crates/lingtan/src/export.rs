@@ -10,7 +10,7 @@ use lingtan_core::error::Action;
 use lingtan_core::factor::{Bridge, EmissionFactor, FuelProperty};
 use lingtan_core::gas::Basket;
 use lingtan_core::words;
-use lingtan_core::{Decimal, Source};
+use lingtan_core::{Decimal, Lang, Source};
 pub use lingtan_report::data::{BaseYear, Conversion, Data, FactorGas, Record};
 pub use lingtan_report::{chart, doc, reduction as reduction_section, Langs};
 use std::collections::{BTreeMap, HashMap};
@@ -129,7 +129,11 @@ impl Project {
                             "\n  - {} [{}]: {}",
                             lingtan_core::text::printable(&i.place),
                             i.code,
-                            lingtan_core::text::printable(if zh { &i.zh } else { &i.en })
+                            lingtan_core::text::printable(&i.message(if zh {
+                                Lang::Zh
+                            } else {
+                                Lang::En
+                            }))
                         )
                     })
                     .collect::<String>()

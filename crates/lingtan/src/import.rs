@@ -348,8 +348,8 @@ impl Project {
                     report.issues.push(ImportIssue {
                         code: "HEADER_CONTRADICTS_SOURCE",
                         severity: Severity::Warning,
-                        en,
-                        zh,
+                        en: en.into(),
+                        zh: zh.into(),
                         sheet: Some(m.sheet.clone()),
                         row: Some(m.header_row),
                         column: Some(c.header.clone()),
@@ -382,8 +382,8 @@ impl Project {
                     .filter(|i| i.code == "HEADER_NOT_FOUND")
                 {
                     report.issues.push(ImportIssue {
-                        en: format!("{option} is for meter exports, and this file was not recognised as one either: {}", i.en),
-                        zh: format!("{option_zh}用于电表导出数据，但该文件也未被识别为电表数据：{}", i.zh),
+                        en: i.en.after(format!("{option} is for meter exports, and this file was not recognised as one either: ")),
+                        zh: i.zh.after(format!("{option_zh}用于电表导出数据，但该文件也未被识别为电表数据：")),
                         ..i
                     });
                 }
@@ -444,8 +444,8 @@ impl Project {
                 report.issues.push(ImportIssue {
                     code: "PERIOD_OVERLAPS_PROJECT",
                     severity: Severity::Error,
-                    en: format!("this bill ({}..{}) overlaps record #{} already in the project ({}..{}, {} {}){}{hint_en}", row.from, row.to, other.id, other.from, other.to, other.quantity, other.unit.code(), other.origin_ref.as_ref().map(|o| format!(" from {o}")).unwrap_or_default()),
-                    zh: format!("本行账单（{}至{}）与项目中已有记录 #{} 重叠（{}至{}，{} {}）{hint_zh}", row.from, row.to, other.id, other.from, other.to, other.quantity, other.unit.code()),
+                    en: format!("this bill ({}..{}) overlaps record #{} already in the project ({}..{}, {} {}){}{hint_en}", row.from, row.to, other.id, other.from, other.to, other.quantity, other.unit.code(), other.origin_ref.as_ref().map(|o| format!(" from {o}")).unwrap_or_default()).into(),
+                    zh: format!("本行账单（{}至{}）与项目中已有记录 #{} 重叠（{}至{}，{} {}）{hint_zh}", row.from, row.to, other.id, other.from, other.to, other.quantity, other.unit.code()).into(),
                     sheet: Some(row.sheet.clone()),
                     row: Some(row.row),
                     column: None,
@@ -721,8 +721,8 @@ impl Project {
                 report.issues.push(ImportIssue {
                     code: "HEADER_CONTRADICTS_SOURCE",
                     severity: Severity::Warning,
-                    en,
-                    zh,
+                    en: en.into(),
+                    zh: zh.into(),
                     sheet: Some(m.sheet.clone()),
                     row: Some(m.header_row),
                     column: value.map(|c| c.header.clone()),
@@ -815,8 +815,8 @@ impl Project {
             if let Some(issue) = implausible_period(from, to) {
                 line.action = "refused";
                 report.issues.push(ImportIssue {
-                    en: format!("{month}: {}", issue.en),
-                    zh: format!("{month}：{}", issue.zh),
+                    en: issue.en.after(format!("{month}: ")),
+                    zh: issue.zh.after(format!("{month}：")),
                     ..issue
                 });
             } else if let Some(other) = overlapping.iter().find(|a| is_rollup(a, &interval_batches))
@@ -825,8 +825,8 @@ impl Project {
                 report.issues.push(ImportIssue {
                     code: "PERIOD_OVERLAPS_PROJECT",
                     severity: Severity::Error,
-                    en: format!("{month}: these readings overlap record #{} ({}..{}), a month of meter readings already imported (batch #{}); undo that batch first or choose another source", other.id, other.from, other.to, other.batch_id.unwrap_or_default()),
-                    zh: format!("{month}：这些读数与记录 #{}（{}至{}）重叠，该记录为已导入的电表月度汇总（批次 #{}）；请先撤销该批次或选择其他排放源", other.id, other.from, other.to, other.batch_id.unwrap_or_default()),
+                    en: format!("{month}: these readings overlap record #{} ({}..{}), a month of meter readings already imported (batch #{}); undo that batch first or choose another source", other.id, other.from, other.to, other.batch_id.unwrap_or_default()).into(),
+                    zh: format!("{month}：这些读数与记录 #{}（{}至{}）重叠，该记录为已导入的电表月度汇总（批次 #{}）；请先撤销该批次或选择其他排放源", other.id, other.from, other.to, other.batch_id.unwrap_or_default()).into(),
                     sheet: None,
                     row: None,
                     column: None,
@@ -878,8 +878,8 @@ impl Project {
                     report.issues.push(ImportIssue {
                         code: if within { "RECONCILED" } else { "RECONCILE_DIFFERS" },
                         severity: if within { Severity::Info } else { Severity::Warning },
-                        en: format!("{month} ({from}..{to}) already has bills ({list}): the readings are kept and compared, and the month is not added again. Readings {} {u}, bills {billed_shown} {u}{how_en}: {}{percent} % ({})", agg.total.normalize(), if percent.is_sign_positive() { "+" } else { "" }, if within { format!("within ±{RECONCILE_TOLERANCE_PERCENT} %") } else { format!("more than ±{RECONCILE_TOLERANCE_PERCENT} %: check the meter, its multiplier, or the bills") }, u = unit.code()),
-                        zh: format!("{month}（{from}至{to}）已有账单（{list}）：读数已保存并与账单核对，该月不重复计入。读数 {} {u}，账单 {billed_shown} {u}{how_zh}：相差 {}{percent} %（{}）", agg.total.normalize(), if percent.is_sign_positive() { "+" } else { "" }, if within { format!("在 ±{RECONCILE_TOLERANCE_PERCENT} % 以内") } else { format!("超过 ±{RECONCILE_TOLERANCE_PERCENT} %：请检查电表、倍率或账单") }, u = unit.code()),
+                        en: format!("{month} ({from}..{to}) already has bills ({list}): the readings are kept and compared, and the month is not added again. Readings {} {u}, bills {billed_shown} {u}{how_en}: {}{percent} % ({})", agg.total.normalize(), if percent.is_sign_positive() { "+" } else { "" }, if within { format!("within ±{RECONCILE_TOLERANCE_PERCENT} %") } else { format!("more than ±{RECONCILE_TOLERANCE_PERCENT} %: check the meter, its multiplier, or the bills") }, u = unit.code()).into(),
+                        zh: format!("{month}（{from}至{to}）已有账单（{list}）：读数已保存并与账单核对，该月不重复计入。读数 {} {u}，账单 {billed_shown} {u}{how_zh}：相差 {}{percent} %（{}）", agg.total.normalize(), if percent.is_sign_positive() { "+" } else { "" }, if within { format!("在 ±{RECONCILE_TOLERANCE_PERCENT} % 以内") } else { format!("超过 ±{RECONCILE_TOLERANCE_PERCENT} %：请检查电表、倍率或账单") }, u = unit.code()).into(),
                         sheet: None,
                         row: None,
                         column: None,
@@ -896,8 +896,8 @@ impl Project {
                     report.issues.push(ImportIssue {
                         code: "RECONCILE_IMPOSSIBLE",
                         severity: Severity::Warning,
-                        en: format!("{month} already has records ({list}) that cannot be compared with the readings (different kind of unit); the readings are kept, the month is not added again"),
-                        zh: format!("{month} 已有记录（{list}），其单位无法与读数比较；读数已保存，该月不重复计入"),
+                        en: format!("{month} already has records ({list}) that cannot be compared with the readings (different kind of unit); the readings are kept, the month is not added again").into(),
+                        zh: format!("{month} 已有记录（{list}），其单位无法与读数比较；读数已保存，该月不重复计入").into(),
                         sheet: None,
                         row: None,
                         column: None,

@@ -43,8 +43,8 @@ impl Project {
                     "NO_SOURCES",
                     Severity::Warning,
                     "project".into(),
-                    "the project has no emission sources yet; add its sources first".into(),
-                    "项目尚无排放源；请先添加排放源".into(),
+                    "the project has no emission sources yet; add its sources first",
+                    "项目尚无排放源；请先添加排放源",
                 ),
             );
         }
@@ -53,9 +53,8 @@ impl Project {
                 "NO_BASE_YEAR",
                 Severity::Info,
                 "project".into(),
-                "no base year is set (ISO 14064-1 clause 6.4.1); set one in the project's settings"
-                    .into(),
-                "未设置基准年（ISO 14064-1 第 6.4.1 条）；请设置基准年".into(),
+                "no base year is set (ISO 14064-1 clause 6.4.1); set one in the project's settings",
+                "未设置基准年（ISO 14064-1 第 6.4.1 条）；请设置基准年",
             ));
         }
         Ok(InventoryReport {

@@ -1341,8 +1341,8 @@ impl Project {
                 "ONSITE_GENERATION_NOT_RECORDED",
                 Severity::Info,
                 format!("{year}"),
-                "on-site renewable generation used (self-consumed PV …) is not recorded in the project: the shares count certificate-covered electricity only".into(),
-                "项目中未登记自发自用的可再生能源电量（如自用光伏）：占比仅计入证书覆盖的电量".into(),
+                "on-site renewable generation used (self-consumed PV …) is not recorded in the project: the shares count certificate-covered electricity only",
+                "项目中未登记自发自用的可再生能源电量（如自用光伏）：占比仅计入证书覆盖的电量",
             ));
         }
         Ok(OffsetReport {

@@ -27,7 +27,9 @@ pub mod preview;
 
 use crate::input::{check_year, same_name};
 use crate::limits::{self, Field, REASON};
-use crate::{parse_decimal, parse_unit, Action, Error, InventoryReport, Project, Result, Words};
+use crate::{
+    parse_decimal, parse_unit, Action, Error, InventoryReport, Project, Ref, Result, Words,
+};
 use chrono::Datelike;
 use lingtan_core::calc::{Context, InventoryBuilder, Resolved, SourceResult};
 use lingtan_core::reduction::abatement::{
@@ -1615,8 +1617,8 @@ impl Project {
                     "INVENTORY_HAS_ERRORS",
                     Severity::Error,
                     format!("inventory {y}"),
-                    format!("the {y} inventory has {count} error(s) ({}): its emissions are incomplete, and so is every figure of this step taken from them; see `lingtan inventory --year {y}`", codes.join(", ")),
-                    format!("{y} 年盘查有 {count} 个错误（{}）：其排放量不完整，本步骤由其得出的数字同样不完整；请查看 `lingtan inventory --year {y}`", codes.join("、")),
+                    words![format!("the {y} inventory has {count} error(s) ({}): its emissions are incomplete, and so is every figure of this step taken from them; see ", codes.join(", ")), Ref::ActionOn(Action::ShowInventory, y.to_string())],
+                    words![format!("{y} 年盘查有 {count} 个错误（{}）：其排放量不完整，本步骤由其得出的数字同样不完整；请查看 ", codes.join("、")), Ref::ActionOn(Action::ShowInventory, y.to_string())],
                 ));
             }
         }
@@ -1881,7 +1883,7 @@ impl Project {
                     both,
                 );
                 if both.is_none() {
-                    issues.push(Issue::new("LMDI_NO_OUTPUT", Severity::Info, format!("{b}–{year}"), "no output of both years: the change is split into the factor effect and the rest (activity), not into volume and intensity".into(), "缺少两年的产出数据：变化仅分解为因子效应与其余（活动量）效应，不区分产量效应与强度效应".into()));
+                    issues.push(Issue::new("LMDI_NO_OUTPUT", Severity::Info, format!("{b}–{year}"), "no output of both years: the change is split into the factor effect and the rest (activity), not into volume and intensity", "缺少两年的产出数据：变化仅分解为因子效应与其余（活动量）效应，不区分产量效应与强度效应"));
                 }
                 issues.extend(d.issues.iter().cloned());
                 Some(d)
@@ -1987,7 +1989,7 @@ impl Project {
             return None;
         }
         if result.changes.is_empty() {
-            issues.push(Issue::new("ACHIEVED_NOT_MEASURED", Severity::Info, place, "a change of factor (a refrigerant, a supplier) is not measured from activity: its achieved abatement is not given".into(), "因子变化（制冷剂、供应商）无法由活动量计量：不给出实际减排量".into()));
+            issues.push(Issue::new("ACHIEVED_NOT_MEASURED", Severity::Info, place, "a change of factor (a refrigerant, a supplier) is not measured from activity: its achieved abatement is not given", "因子变化（制冷剂、供应商）无法由活动量计量：不给出实际减排量"));
             return None;
         }
         let Some(base) = base else {
@@ -2160,5 +2162,5 @@ fn decompose(
 
 fn dedup(issues: &mut Vec<Issue>) {
     let mut seen: BTreeSet<(String, String, String)> = BTreeSet::new();
-    issues.retain(|i| seen.insert((i.code.to_string(), i.place.clone(), i.en.clone())));
+    issues.retain(|i| seen.insert((i.code.to_string(), i.place.clone(), i.message(Lang::En))));
 }

@@ -207,7 +207,7 @@ words![Field::Kind, format!(" “{}”：未知类型；可用 stationary-combus
                 "UNIT_MISMATCH",
                 Field::Unit,
                 words![
-                    field,
+                    field.clone(),
                     format!(
                         " '{}': does not fit source '{}': {e}",
                         unit.code(),

@@ -274,7 +274,7 @@ fn a_target_on_a_hand_made_project_has_its_trajectory_status_and_plan() {
     assert_eq!((c.was, c.now), (d("840"), d("890")), "650 + 240 now");
     assert!(c.significant, "+5.95 % passes the 5 % threshold");
     assert!(r.issues.iter().any(|i| i.code == "BASE_YEAR_CHANGED"
-        && i.en
+        && i.message(Lang::En)
             .starts_with("base year was 840.0 t, is now 890.0 t, +6.0 %")));
     let j = json::report(&r, Lang::En);
     assert_eq!(j["targets"][0]["base_changed"]["was"], "840");
@@ -371,9 +371,8 @@ fn a_measure_without_a_price_has_no_mac_and_says_why() {
     assert_eq!(m.abatement_tco2e, Some(d("20")), "10,000 m³ × 2 kg");
     assert_eq!((m.mac, m.npv, m.savings), (None, None, None));
     assert!(
-        r.issues
-            .iter()
-            .any(|i| i.code == "PRICE_MISSING" && i.en.contains("Boiler gas")),
+        r.issues.iter().any(|i| i.code == "PRICE_MISSING"
+            && i.message(lingtan_core::Lang::En).contains("Boiler gas")),
         "{:?}",
         r.issues
     );

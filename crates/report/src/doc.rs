@@ -998,7 +998,8 @@ fn quality(b: &mut Builder<'_>) {
             vec![
                 format!("{sev}\n{}", i.code),
                 i.place.clone(),
-                b.lang.stack(&i.en, &i.zh),
+                // a document is read beside the file, without a window: the command line's words
+                b.lang.stack(&i.message(Lang::En), &i.message(Lang::Zh)),
             ]
         })
         .collect();

@@ -172,7 +172,11 @@ fn checks_text(checks: &[Check], lang: Langs) -> String {
             } else {
                 "!"
             };
-            format!("{mark} {}: {}", c.code, glyphs(&lang.pick(&c.en, &c.zh)))
+            format!(
+                "{mark} {}: {}",
+                c.code,
+                glyphs(&lang.pick(&c.message(Lang::En), &c.message(Lang::Zh)))
+            )
         })
         .collect::<Vec<_>>()
         .join("\n")

@@ -134,7 +134,7 @@ pub fn credit_text(r: &CreditRecord, lang: Lang) -> String {
             "    {} [{}] {}\n",
             n.severity.code(),
             n.code,
-            text::p(n.message(lang))
+            text::p(&n.message(lang))
         ));
     }
     s

@@ -156,7 +156,7 @@ pub fn eac_text(r: &EacRecord, lang: Lang) -> String {
             "    {} [{}] {}\n",
             c.severity.code(),
             c.code,
-            text::p(c.message(lang))
+            text::p(&c.message(lang))
         ));
     }
     s
@@ -318,7 +318,7 @@ fn import_text(r: &lingtan::EacImportReport, lang: Lang) -> String {
             i.severity.code(),
             i.code,
             text::p(&place(&i.sheet, &i.cell, i.row, &i.column)),
-            text::p(i.message(lang))
+            text::p(&i.message(lang))
         ));
     }
     let refused = r.refused();

@@ -258,7 +258,7 @@ fn show(p: &Project, name: &str, lang: Lang) -> Result<(), RunError> {
         .iter()
         .filter(|i| i.place == format!("measure {name}"))
     {
-        outln!("  {}: {}", i.severity.code(), text::p(i.message(lang)));
+        outln!("  {}: {}", i.severity.code(), text::p(&i.message(lang)));
     }
     Ok(())
 }

@@ -168,7 +168,7 @@ pub fn summary(r: &OffsetReport, lang: Lang) -> String {
                 i.severity.code(),
                 i.code,
                 text::p(&i.place),
-                text::p(i.message(lang))
+                text::p(&i.message(lang))
             );
         }
     }

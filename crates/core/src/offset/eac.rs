@@ -30,6 +30,7 @@
 use super::{
     fold_name, match_beneficiary, Assessment, Check, NameMatch, Refusal, Rule, Status, YearMonth,
 };
+use crate::error::Field;
 use crate::issue::{Issue, Severity};
 use crate::source::Site;
 use chrono::NaiveDate;
@@ -942,25 +943,36 @@ fn check_one(eac: &Eac, ctx: &EacContext, a: &mut EacAssessment) {
     }
     if !unknown.is_empty() {
         let what_en = if market.is_none() {
-            "its market is not known (give --region as a country code)".to_string()
+            crate::words![
+                "its market is not known (give its ",
+                Field::Region,
+                " as a country code)"
+            ]
         } else {
-            format!(
-                "the country of {} is not known (set the site's grid region)",
-                unknown.join(", ")
-            )
+            crate::words![
+                format!(
+                    "the country of {} is not known (set the site's ",
+                    unknown.join(", ")
+                ),
+                Field::Grid,
+                ")"
+            ]
         };
         let what_zh = if market.is_none() {
-            "其所属市场未知（请以国家代码填写地区）".to_string()
+            crate::words!["其所属市场未知（请以国家代码填写", Field::Region, "）"]
         } else {
-            format!(
-                "场所 {} 所在国家未知（请设置场所的电网区域）",
-                unknown.join("、")
-            )
+            crate::words![
+                format!("场所 {} 所在国家未知（请设置场所的", unknown.join("、")),
+                Field::Grid,
+                "）"
+            ]
         };
         a.push(Check::new(
             &EAC_MARKET_UNKNOWN,
-            format!("{label}: the same-market criterion could not be checked: {what_en}"),
-            format!("{label}：无法核对“同一市场”要求：{what_zh}"),
+            what_en.after(format!(
+                "{label}: the same-market criterion could not be checked: "
+            )),
+            what_zh.after(format!("{label}：无法核对“同一市场”要求：")),
         ));
     }
     eligible.sort();

@@ -33,6 +33,7 @@ pub mod eac;
 pub mod ledger;
 pub mod serial;
 
+use crate::error::Words;
 use crate::issue::{Issue, Lang, Severity};
 use chrono::{Datelike, NaiveDate};
 use serde::{Serialize, Serializer};
@@ -66,13 +67,15 @@ pub struct Check {
     pub excludes: bool,
     pub confirmed: bool,
     pub citation: &'static str,
-    pub en: String,
-    pub zh: String,
+    #[serde(serialize_with = "crate::issue::words_en")]
+    pub en: Words,
+    #[serde(serialize_with = "crate::issue::words_zh")]
+    pub zh: Words,
 }
 
 impl Check {
     /// A check of `rule`, with a message that names the values.
-    pub fn new(rule: &Rule, en: impl Into<String>, zh: impl Into<String>) -> Check {
+    pub fn new(rule: &Rule, en: impl Into<Words>, zh: impl Into<Words>) -> Check {
         Check {
             code: rule.code,
             severity: rule.severity,
@@ -84,8 +87,17 @@ impl Check {
         }
     }
 
-    pub fn message(&self, lang: Lang) -> &str {
-        lang.pick(&self.en, &self.zh)
+    /// The message in `lang`, for a face to render.
+    pub fn words(&self, lang: Lang) -> &Words {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Zh => &self.zh,
+        }
+    }
+
+    /// The message in `lang` as the command line words it ([`Issue::message`]).
+    pub fn message(&self, lang: Lang) -> String {
+        self.words(lang).command_line(lang)
     }
 
     /// The check as an inventory-style issue at `place`.

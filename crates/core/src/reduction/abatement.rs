@@ -22,6 +22,7 @@ use super::measure::{
 use super::target::Scopes;
 use super::{Basis, Citation, Month, ReductionError};
 use crate::calc::{rates, FactorRef, Inventory, Resolved};
+use crate::error::Field;
 use crate::factor::{Bridge, EmissionFactor, FuelProperty};
 use crate::gas::GwpSet;
 use crate::issue::{Issue, Severity};
@@ -548,14 +549,22 @@ pub fn evaluate(m: &Measure, ctx: &Context) -> Result<MeasureResult, ReductionEr
             "PRICE_MISSING",
             Severity::Warning,
             place.clone(),
-            format!(
-                "no energy cost savings, MAC, NPV or payback: no price for {}; set one (`project set --price \"SOURCE=0.68/kWh\"`)",
-                savings.unpriced.join(", ")
-            ),
-            format!(
-                "无法计算节能收益、边际减排成本、净现值和回收期：{} 没有价格；请设置（`project set --price \"排放源=0.68/kWh\"`）",
-                savings.unpriced.join("、")
-            ),
+            crate::words![
+                format!(
+                    "no energy cost savings, MAC, NPV or payback: no price for {}; set its ",
+                    savings.unpriced.join(", ")
+                ),
+                Field::Price,
+                " (e.g. SOURCE=0.68/kWh)"
+            ],
+            crate::words![
+                format!(
+                    "无法计算节能收益、边际减排成本、净现值和回收期：{} 没有价格；请设置 ",
+                    savings.unpriced.join("、")
+                ),
+                Field::Price,
+                "（如 排放源=0.68/kWh）"
+            ],
         ));
     }
     let on_basis = abatement.as_ref().map(|a| a.tco2e(ctx.basis));
@@ -772,7 +781,8 @@ mod tests {
         assert!(
             res.issues
                 .iter()
-                .any(|i| i.code == "PRICE_MISSING" && i.en.contains("Grid power")),
+                .any(|i| i.code == "PRICE_MISSING"
+                    && i.message(crate::Lang::En).contains("Grid power")),
             "evaluate gives every figure or says why not"
         );
 
@@ -789,7 +799,8 @@ mod tests {
         assert!(
             res.issues
                 .iter()
-                .any(|i| i.code == "FACTOR_MISSING" && i.en.contains("Grid power")),
+                .any(|i| i.code == "FACTOR_MISSING"
+                    && i.message(crate::Lang::En).contains("Grid power")),
             "evaluate gives every figure or says why not"
         );
 

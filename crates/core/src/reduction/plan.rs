@@ -550,9 +550,9 @@ mod tests {
             "measures that together exceed a source are flagged"
         );
         assert!(
-            issues[0].en.contains("A, B"),
+            issues[0].message(crate::Lang::En).contains("A, B"),
             "measures that together exceed a source are flagged: {}",
-            issues[0].en
+            issues[0].message(crate::Lang::En)
         );
         assert!(
             overcommitted(&[a], &sources()).is_empty(),

@@ -16,8 +16,10 @@
 
 use crate::{Project, Result};
 use chrono::NaiveDate;
+use lingtan_core::error::{Action, Field, Words};
 use lingtan_core::offset::eac::{self, Acquisition, Eac, EacType};
 use lingtan_core::offset::{match_beneficiary, NameMatch, Status, YearMonth};
+use lingtan_core::words;
 use lingtan_core::{Decimal, Severity};
 use lingtan_import::read::{Sheet, Value};
 use lingtan_import::text::{halfwidth, number, total_label, Number};
@@ -185,19 +187,19 @@ struct Place<'a> {
 
 impl Place<'_> {
     /// An issue at a cell (`r`, `c` within the sheet's rows), its message in both languages.
-    fn at(
+    fn at<E: Into<Words>, Z: Into<Words>>(
         &self,
         r: usize,
         c: usize,
         code: &'static str,
         severity: Severity,
-        (en, zh): (String, String),
+        (en, zh): (E, Z),
     ) -> ImportIssue {
         ImportIssue {
             code,
             severity,
-            en,
-            zh,
+            en: en.into(),
+            zh: zh.into(),
             sheet: Some(self.sheet.name.clone()),
             row: Some(self.sheet.row_number(r)),
             column: Some(
@@ -296,8 +298,8 @@ impl Project {
             }) {
                 report.issues.push(ImportIssue::file(
                     "FILE_ALREADY_IMPORTED",
-                    format!("{file}: this file was already imported as batch #{} on {}; undo that batch first (`lingtan import undo`) or add --force", b.id, b.created_at),
-                    format!("{file}：该文件已于 {} 导入为批次 #{}；请先撤销该批次（`lingtan import undo`）或加 --force", b.created_at, b.id),
+                    words![format!("{file}: this file was already imported as batch #{} on {}; undo that batch first (", b.id, b.created_at), Action::UndoImport, ") or add ", Field::Force],
+                    words![format!("{file}：该文件已于 {} 导入为批次 #{}；请先撤销该批次（", b.created_at, b.id), Action::UndoImport, "）或加 ", Field::Force],
                 ));
             }
         }
@@ -403,10 +405,10 @@ impl Project {
                     if v == "1" || v == "3" {
                         if !status_noted {
                             status_noted = true;
-                            report.issues.push(place.at(r, c, "EAC_ORDER_STATUS_UNCONFIRMED", Severity::Warning, ("order status 1 and 3 are read as completed orders, as the one public code seen reads them (unconfirmed); check the orders on the platform".into(), "订单状态 1 和 3 按已完成订单读取（依据所见的公开代码，未经确认）；请在平台核对订单".into())));
+                            report.issues.push(place.at(r, c, "EAC_ORDER_STATUS_UNCONFIRMED", Severity::Warning, ("order status 1 and 3 are read as completed orders, as the one public code seen reads them (unconfirmed); check the orders on the platform", "订单状态 1 和 3 按已完成订单读取（依据所见的公开代码，未经确认）；请在平台核对订单")));
                         }
                     } else {
-                        problems.push(place.at(r, c, "EAC_ORDER_STATUS", Severity::Error, (format!("order status '{v}' is not one read as completed (1, 3): Lingtan does not guess; leave the order out of the file, or record it with `lingtan eac add` once completed"), format!("订单状态“{v}”不是已完成状态（1、3）：本软件不作猜测；请从文件中删除该订单，或完成后用 `lingtan eac add` 登记"))));
+                        problems.push(place.at(r, c, "EAC_ORDER_STATUS", Severity::Error, (words![format!("order status '{v}' is not one read as completed (1, 3): Lingtan does not guess; leave the order out of the file, or record it with "), Action::AddCertificate, " once completed"], words![format!("订单状态“{v}”不是已完成状态（1、3）：本软件不作猜测；请从文件中删除该订单，或完成后用 "), Action::AddCertificate, " 登记"])));
                     }
                 }
                 let purchased = col(Role::Time).and_then(|c| trade_day(sheet.get(r, c)));

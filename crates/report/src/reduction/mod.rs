@@ -945,9 +945,10 @@ fn issues(b: &mut Builder, d: &ReductionData, number: &str) {
                 i.code.to_string(),
                 i.place.clone(),
                 match lang {
-                    Langs::One(CoreLang::Zh) => i.zh.clone(),
-                    Langs::One(CoreLang::En) => i.en.clone(),
-                    Langs::Both => format!("{}\n{}", i.zh, i.en),
+                    Langs::One(l) => i.message(l),
+                    Langs::Both => {
+                        format!("{}\n{}", i.message(CoreLang::Zh), i.message(CoreLang::En))
+                    }
                 },
             ]
         })
