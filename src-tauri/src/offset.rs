@@ -46,7 +46,7 @@ fn check(c: &Check, lang: Lang) -> OffsetCheckDto {
         code: c.code.to_string(),
         severity: c.severity.code().to_string(),
         excludes: c.excludes,
-        message: crate::without_cli(c.message(lang)),
+        message: crate::issue_message(c.words(lang), lang),
     }
 }
 
@@ -54,7 +54,7 @@ fn issue(i: &Issue, lang: Lang) -> IssueDto {
     IssueDto {
         code: i.code.to_string(),
         severity: i.severity.code().to_string(),
-        message: crate::without_cli(i.message(lang)),
+        message: crate::issue_message(i.words(lang), lang),
         sheet: None,
         row: None,
         column: None,
@@ -156,7 +156,7 @@ pub fn import(r: &EacImportReport, dry_run: bool, lang: Lang) -> EacImportDto {
             .map(|i| IssueDto {
                 code: i.code.to_string(),
                 severity: i.severity.code().to_string(),
-                message: crate::without_cli(lang.pick(&i.en, &i.zh)),
+                message: crate::issue_message(i.words(lang), lang),
                 sheet: i.sheet.clone(),
                 row: i.row,
                 column: i.column.clone(),
@@ -286,7 +286,7 @@ pub fn read_serial(input: &CreditInput, lang: Lang) -> SerialReading {
             r.code,
             refusal_field(&r),
             r.position,
-            crate::without_cli(r.message(lang)),
+            r.message(lang).to_string(),
         ),
     }
 }
@@ -312,7 +312,7 @@ fn preview(s: &Serial, lang: Lang) -> SerialPreview {
         notes: s
             .notes
             .iter()
-            .map(|c| crate::without_cli(c.message(lang)))
+            .map(|c| crate::issue_message(c.words(lang), lang))
             .collect(),
     }
 }
