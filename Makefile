@@ -99,6 +99,7 @@ bench: sample ui e2e-deps
 	bench/readers.sh
 	bench/report.sh
 	bench/reduction.sh
+	bench/offset.sh
 	bench/desktop.sh
 
 fuzz: deps

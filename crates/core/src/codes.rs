@@ -826,6 +826,11 @@ pub const ALL: &[Code] = &[
         "certificate: a void record, never counted",
     ),
     c(
+        "ENERGY_COEFFICIENT_CHOSEN",
+        Core,
+        "energy: a carrier converted at one of several tabulated coefficients, disclosed",
+    ),
+    c(
         "ENERGY_COEFFICIENT_MISSING",
         Core,
         "energy: no standard-coal coefficient for a carrier",
@@ -834,6 +839,11 @@ pub const ALL: &[Code] = &[
         "ENERGY_COEFFICIENT_UNCONFIRMED",
         Core,
         "energy: a standard-coal coefficient not confirmed by its document",
+    ),
+    c(
+        "ENERGY_DENSITY_ASSUMED",
+        Core,
+        "energy: litres turned into kg at a default density, disclosed",
     ),
     c(
         "EXPORT_KEPT_APART",
@@ -1168,9 +1178,19 @@ pub const ALL: &[Code] = &[
     ),
     c("NUMBER_TOO_LARGE", Core, "a figure is too large to compute"),
     c(
+        "ONSITE_EXPORT_UNKNOWN",
+        Core,
+        "the shares: on-site generation without an export reading, all counted as used on site",
+    ),
+    c(
         "ONSITE_GENERATION_NOT_RECORDED",
         Workbench,
-        "the shares: on-site generation without a metered record counts as zero",
+        "the shares: no on-site generation source, or none with records in the year",
+    ),
+    c(
+        "ONSITE_METER_INCONSISTENT",
+        Core,
+        "the shares: on-site generation and export give no kWh used on site",
     ),
     c("OPEN_FAILED", Desktop, "the desktop cannot open a file"),
     c(

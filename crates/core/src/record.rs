@@ -93,6 +93,9 @@ pub struct Batch {
     pub created_at: String,
     pub reverted_at: Option<String>,
     pub revert_reason: Option<String>,
+    /// Certificates (EACs) the batch wrote: an import of a platform's export writes
+    /// certificates, not activity rows (then `rows` is 0). Counted, not stored.
+    pub certificates: i64,
 }
 
 /// A problem `verify` found, naming the entry or record.

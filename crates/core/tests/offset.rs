@@ -1373,16 +1373,19 @@ fn market_based_scope2_with_certificates_to_the_last_digit() {
                 quantity: d("12"),
                 unit: Unit::T,
                 coefficient: Some(Coefficient::from(diesel)),
+                density: None,
             },
             EnergyUse {
                 name: "Natural gas - oven".into(),
                 quantity: d("3"),
                 unit: Unit::TenThousandM3,
                 coefficient: Some(Coefficient::from(gas)),
+                density: None,
             },
         ],
         grid_kwh: d("465250"),
         onsite_renewable_kwh: d("60000"),
+        onsite: Vec::new(),
         electricity: Coefficient::from(&ELECTRICITY_EQUIVALENT),
     };
     let green = [

@@ -32,9 +32,9 @@ use crate::{parse_date, parse_decimal, Error, Project, Result};
 use chrono::NaiveDate;
 use lingtan_core::calc::EacResult;
 use lingtan_core::error::Words;
+use lingtan_core::factor::{Origin, PropertyKind};
 use lingtan_core::offset::coverage::{
-    self, credit_figures, Coefficient, Emissions, Energy, EnergyUse, OffsetInput, Scopes,
-    ELECTRICITY_EQUIVALENT,
+    self, credit_figures, Emissions, Energy, EnergyUse, OffsetInput, Scopes, ELECTRICITY_EQUIVALENT,
 };
 use lingtan_core::offset::credit::{self, Credit, CreditContext, CreditType, Window};
 use lingtan_core::offset::eac::{
@@ -692,18 +692,78 @@ impl Project {
     }
 
     /// One certificate as listed (with its checks for the project's year).
+    ///
+    /// Reads that record and the records with its type and registry id (the duplicate-id check,
+    /// an indexed store query), never every certificate of the project: the checks are those
+    /// `eacs` gives it, as the others are compared only on the id.
     fn eac_record(&self, id: i64) -> Result<EacRecord> {
-        self.eacs(None)?
+        let unknown = || {
+            refuse(
+                "UNKNOWN_EAC",
+                "id",
+                format!("certificate #{id}: no such record"),
+                format!("证书 #{id}：没有该记录"),
+            )
+        };
+        let year = self.info()?.year;
+        let row = self.store.eac(id).map_err(|_| unknown())?;
+        // the records up to this one with the same id, in the order recorded: what `assess`
+        // compares it with
+        let mut rows: Vec<EacRow> = self
+            .store
+            .eacs_with_certificate(row.kind, &row.certificate)?
             .into_iter()
-            .find(|r| r.record == id)
-            .ok_or_else(|| {
-                refuse(
-                    "UNKNOWN_EAC",
-                    "id",
-                    format!("certificate #{id}: no such record"),
-                    format!("证书 #{id}：没有该记录"),
-                )
-            })
+            .filter(|r| r.id < id)
+            .collect();
+        rows.push(row.clone());
+        let retirement_ids: Vec<i64> = rows.iter().filter_map(|r| r.retirement_id).collect();
+        let retirements: HashMap<i64, Retirement> = self
+            .store
+            .retirements_of(&retirement_ids)?
+            .into_iter()
+            .map(|r| (r.id, r))
+            .collect();
+        let eacs: Vec<Eac> = rows.iter().map(|r| eac_of(r, &retirements)).collect();
+        let organisation = self.organisation()?;
+        let sites = self.sites()?;
+        let markets: Vec<SiteMarket> = sites.iter().map(SiteMarket::of).collect();
+        let ccer = self.ccer_projects()?;
+        let a = eac::assess(
+            &eacs,
+            &EacContext {
+                year,
+                organisation: &organisation,
+                sites: &markets,
+                ccer_projects: &ccer,
+            },
+        )
+        .pop()
+        .ok_or_else(unknown)?;
+        let eac = eacs.into_iter().last().ok_or_else(unknown)?;
+        let statement_id = row
+            .retirement_id
+            .and_then(|r| retirements.get(&r))
+            .and_then(|r| r.evidence_id);
+        let evidence_ids: Vec<i64> = row.evidence_id.into_iter().chain(statement_id).collect();
+        let evidence: HashMap<i64, Evidence> = self
+            .store
+            .evidence_of(&evidence_ids)?
+            .into_iter()
+            .map(|e| (e.id, e))
+            .collect();
+        Ok(EacRecord {
+            record: row.id,
+            eac,
+            purchased: row.purchased,
+            void_reason: row.void_reason,
+            document: row.evidence_id.and_then(|id| evidence.get(&id).cloned()),
+            statement: statement_id.and_then(|id| evidence.get(&id).cloned()),
+            batch: row.batch_id,
+            origin: row.origin_ref,
+            created_at: row.created_at,
+            checks: a.checks,
+            excluded: a.excluded,
+        })
     }
 
     /// Retire a held certificate for the organisation (its retirement or cancellation, 核销).
@@ -1305,7 +1365,7 @@ impl Project {
             })
             .collect();
         let credit_fig = credit_figures(year, &list, &assessments);
-        let energy = self.energy(&report)?;
+        let (energy, energy_issues) = self.energy(&report)?;
         let summary = coverage::offset(&OffsetInput {
             year,
             scopes,
@@ -1320,7 +1380,8 @@ impl Project {
             .into_iter()
             .filter(|e| e.eac.status != Status::Void && e.eac.claim_year() == year)
             .collect();
-        let mut issues = summary.issues.clone();
+        let mut issues = energy_issues;
+        issues.extend(summary.issues.iter().cloned());
         if let Some(e) = &inv.eac {
             issues.extend(e.allocation.issues.iter().cloned());
             for c in &e.allocation.certificates {
@@ -1336,13 +1397,24 @@ impl Project {
             let place = format!("credit #{} ({})", c.credit.id, c.credit.serial.label());
             issues.extend(c.checks.iter().map(|k| k.to_issue(place.clone())));
         }
-        if energy.onsite_renewable_kwh.is_zero() {
+        if energy.onsite.is_empty() {
+            let any = self
+                .sources()?
+                .iter()
+                .any(|s| s.kind == SourceKind::OnsiteGeneration);
+            let (en, zh) = if !any {
+                ("the project has no on-site generation source (kind onsite-generation holding the kWh a PV plant made): the shares count certificate-covered electricity only".to_string(),
+                 "项目中没有自发电排放源（onsite-generation 类型，记录光伏等自有电站的发电量）：占比仅计入证书覆盖的电量".to_string())
+            } else {
+                (format!("the project's on-site generation sources have no records in {year}: no on-site generation is counted in the shares"),
+                 format!("项目的自发电排放源在 {year} 年无记录：占比不计入自发电量"))
+            };
             issues.push(Issue::new(
                 "ONSITE_GENERATION_NOT_RECORDED",
                 Severity::Info,
                 format!("{year}"),
-                "on-site renewable generation used (self-consumed PV …) is not recorded in the project: the shares count certificate-covered electricity only",
-                "项目中未登记自发自用的可再生能源电量（如自用光伏）：占比仅计入证书覆盖的电量",
+                en,
+                zh,
             ));
         }
         Ok(OffsetReport {
@@ -1358,15 +1430,23 @@ impl Project {
         })
     }
 
-    /// The year's energy as the shares take it: fuels with their tabulated standard-coal
-    /// coefficient (GB/T 2589; none when the table has no single row for the fuel — natural gas
-    /// has two — so the energy shares say so instead of guessing), and the grid electricity of
-    /// the electricity sources, each at the organisation's share of its site.
-    fn energy(&self, report: &crate::InventoryReport) -> Result<Energy> {
+    /// The year's energy as the shares take it, with the issues of what was assumed: fuels with
+    /// their tabulated standard-coal coefficient (GB/T 2589-2008 Annex A,
+    /// [`coverage::standard_coal_default`]: natural gas at the gas-field row, disclosed; a fuel
+    /// the table does not list has none, so the energy shares say so instead of guessing) and,
+    /// for litres of a liquid fuel tabulated per kg, the density the inventory used for the
+    /// source (else the project's, else Lingtan's default, disclosed); the grid electricity of
+    /// the electricity sources; the on-site generation used (each `onsite-generation` source's
+    /// kWh in the year, all counted as used on site — the project holds no export reading —
+    /// disclosed as the reduction step does). Each at the organisation's share of its site.
+    fn energy(&self, report: &crate::InventoryReport) -> Result<(Energy, Vec<Issue>)> {
         let info = self.info()?;
         let sites = self.sites()?;
         let sources = self.sources()?;
+        let catalog = self.catalog()?;
+        let mut issues = Vec::new();
         let mut carriers = Vec::new();
+        let mut onsite = Vec::new();
         let mut grid_kwh = Decimal::ZERO;
         for s in &report.inventory.sources {
             let Some(source) = sources.iter().find(|x| x.id == s.source_id) else {
@@ -1378,37 +1458,81 @@ impl Project {
             let site = sites.iter().find(|x| x.id == source.site_id);
             let share = lingtan_core::calc::equity_share(info.boundary, site);
             let quantity = s.quantity * share;
+            let place = format!("{} / {}", s.site, s.source);
             match source.kind {
                 SourceKind::Electricity => {
                     if let Ok(kwh) = s.unit.convert(quantity, Unit::KWh) {
                         grid_kwh += kwh;
                     }
                 }
+                SourceKind::OnsiteGeneration => match s.unit.convert(quantity, Unit::KWh) {
+                    Ok(kwh) => onsite.push(coverage::OnsiteGeneration::of(
+                        place,
+                        kwh,
+                        None,
+                        s.records,
+                        &mut issues,
+                    )),
+                    Err(_) => issues.push(Issue::new(
+                        coverage::ONSITE_METER_INCONSISTENT.code,
+                        Severity::Error,
+                        place,
+                        format!("kept in {}, not an energy unit: its generation is not counted in the shares; keep an on-site generation source in kWh", s.unit),
+                        format!("以 {} 计量，不是能量单位：其发电量不计入占比；自发电排放源请以 kWh 计量", s.unit),
+                    )),
+                },
                 SourceKind::StationaryCombustion | SourceKind::MobileCombustion => {
-                    let rows = source
-                        .fuel
-                        .as_deref()
-                        .map(coverage::standard_coal_for_fuel)
-                        .unwrap_or_default();
+                    let fuel = source.fuel.as_deref();
+                    let coefficient = fuel.and_then(coverage::standard_coal_default);
+                    let density = fuel.and_then(|fuel| {
+                        let own = catalog
+                            .properties_of(fuel)
+                            .into_iter()
+                            .filter(|p| p.kind == PropertyKind::Density && p.per_unit.convert(Decimal::ONE, Unit::L).is_ok() && p.unit.convert(Decimal::ONE, Unit::Kg).is_ok())
+                            // the one the inventory converted this source with, else the
+                            // user's own, else the default
+                            .max_by_key(|p| {
+                                (
+                                    s.properties.iter().any(|r| r.id == p.id && r.version == p.version),
+                                    p.origin == Origin::User,
+                                    p.is_default,
+                                )
+                            })
+                            .and_then(|p| {
+                                let kg = p.unit.convert(p.value, Unit::Kg).ok()?;
+                                let per_l = p.per_unit.convert(Decimal::ONE, Unit::L).ok()?;
+                                Some(coverage::Density {
+                                    id: p.id.clone(),
+                                    kg_per_l: kg.checked_div(per_l)?.normalize(),
+                                    citation: p.citation.clone(),
+                                    verified: p.verified,
+                                    default: p.origin == Origin::Library,
+                                })
+                            });
+                        own.or_else(|| coverage::default_density(fuel))
+                    });
                     carriers.push(EnergyUse {
-                        name: format!("{} / {}", s.site, s.source),
+                        name: place,
                         quantity,
                         unit: s.unit,
-                        coefficient: match rows.as_slice() {
-                            [one] => Some(Coefficient::from(*one)),
-                            _ => None,
-                        },
+                        coefficient,
+                        density,
                     });
                 }
                 _ => {}
             }
         }
-        Ok(Energy {
-            carriers,
-            grid_kwh,
-            onsite_renewable_kwh: Decimal::ZERO,
-            electricity: (&ELECTRICITY_EQUIVALENT).into(),
-        })
+        let onsite_renewable_kwh = onsite.iter().filter_map(|o| o.used_kwh).sum();
+        Ok((
+            Energy {
+                carriers,
+                grid_kwh,
+                onsite_renewable_kwh,
+                onsite,
+                electricity: (&ELECTRICITY_EQUIVALENT).into(),
+            },
+            issues,
+        ))
     }
 }
 

@@ -255,6 +255,7 @@ fn market_based_scope2_with_certificates_to_the_last_digit() {
             "coverage_pct",
             "credits",
             "eac",
+            "energy",
             "issues",
             "residual_tco2e",
             "scope2_market_before_eac_tco2e",
@@ -264,9 +265,24 @@ fn market_based_scope2_with_certificates_to_the_last_digit() {
             "shortfall_tco2e",
             "year"
         ],
-        "exactly the issue's keys"
+        "the issue's keys, and `energy` (where the shares' kWh and tce come from)"
     );
     let issues = v["issues"].as_array().expect("issues");
+    for i in issues {
+        let place = i["where"].as_str().expect("a place");
+        // "certificate #3 (go GO-NO-1)": the certificate's own label is the place's core
+        let label = place
+            .split_once('(')
+            .map_or(place, |(_, rest)| rest.trim_end_matches(')'));
+        if label.chars().all(|c| c.is_ascii_digit()) {
+            continue; // a year may be named in a message about that year
+        }
+        let message = i["message"].as_str().expect("a message");
+        assert!(
+            !message.contains(label),
+            "the place is its own field; the message must not repeat it: {i}"
+        );
+    }
     assert!(
         issues
             .iter()
@@ -846,6 +862,17 @@ fn a_platform_export_imports_as_one_batch_of_held_certificates_and_undoes_as_one
     let batch = done.batch.expect("a batch");
     let listed = p.eacs(None).expect("eacs");
     assert_eq!(listed.len(), 3);
+    let b = p
+        .batches()
+        .expect("batches")
+        .into_iter()
+        .find(|b| b.id == batch)
+        .expect("the batch is listed");
+    assert_eq!(
+        (b.rows, b.certificates),
+        (0, 3),
+        "an import of certificates writes no activity rows: `import list` shows its 3 certificates, not 0 rows"
+    );
     assert!(
         listed.iter().all(|e| e.eac.status.code() == "held"
             && e.batch == Some(batch)
@@ -1017,5 +1044,201 @@ fn adding_a_credit_among_20000_blocks_and_the_inventory_with_5000_certificates()
         inv.totals.scope2_market,
         d("0"),
         "5,000 MWh cover the 35,000 kWh in full"
+    );
+}
+
+/// Issue 16 item 1 and 2, by hand. The project of [`project`] (grid A 30,000 kWh, B 5,000 kWh)
+/// with a gas boiler (10,000 m³ of natural gas), forklifts (1,000 L of diesel), a rooftop PV
+/// source (onsite-generation, 5,000 kWh in June, no export reading) and one retired GEC of
+/// 10 MWh for Plant A.
+///   gas: 10,000 m³ × 1.2143 kgce/m³ (gas-field row) = 12,143 kgce = 12.143 tce;
+///        × 35,544 kJ/m³ = 355.44 GJ
+///   diesel: 1,000 L × 0.84 kg/L (CN-DENSITY-DIESEL, the library's default) = 840 kg;
+///        × 1.4571 kgce/kg = 1,223.964 kgce = 1.223964 tce; × 42,652 kJ/kg = 35.82768 GJ
+///   electricity: (35,000 grid + 5,000 on-site used) × 0.1229 kgce/kWh = 4.916 tce; × 3,600 kJ
+///        = 144 GJ
+///   total 12.143 + 1.223964 + 4.916 = 18.282964 tce; 355.44 + 35.82768 + 144 = 535.26768 GJ
+///   renewable: (10,000 covered + 5,000 on-site) × 0.1229 = 1.8435 tce → 1.8435 ÷ 18.282964 ×
+///        100 = 10.083157194…% → "10.083157"
+///   green power: 15,000 ÷ 40,000 × 100 = 37.5 %
+#[test]
+fn onsite_generation_and_every_carrier_in_tce_fill_the_shares_to_the_last_digit() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut p = project(dir.path());
+    for (name, kind, fuel, unit) in [
+        (
+            "Boiler gas",
+            "stationary-combustion",
+            Some("natural-gas"),
+            "m3",
+        ),
+        ("Forklifts", "mobile-combustion", Some("diesel"), "L"),
+        ("Rooftop PV", "onsite-generation", None, "kWh"),
+    ] {
+        p.add_source(&SourceEntry {
+            name: name.into(),
+            site: "Plant A".into(),
+            kind: kind.into(),
+            fuel: fuel.map(Into::into),
+            unit: Some(unit.into()),
+            ..Default::default()
+        })
+        .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    }
+    for (source, from, to, qty, unit) in [
+        ("Boiler gas", "2025-01-01", "2025-12-31", "10000", "m3"),
+        ("Forklifts", "2025-03-01", "2025-03-31", "1000", "L"),
+        ("Rooftop PV", "2025-06-01", "2025-06-30", "5000", "kWh"),
+    ] {
+        p.add_activity(&lingtan::ActivityEntry {
+            source: source.into(),
+            from: from.into(),
+            to: to.into(),
+            qty: qty.into(),
+            unit: unit.into(),
+            ..Default::default()
+        })
+        .unwrap_or_else(|e| panic!("{source}: {e:?}"));
+    }
+    p.add_eac(&gec("g1", "10", &["Plant A"])).expect("g1");
+    let o = p.offset(None, None).expect("offset");
+    let v = json::offset(&o, Lang::En);
+    assert_eq!(
+        v["energy"]["onsite_renewable_kwh"], "5000",
+        "the PV's kWh are counted"
+    );
+    assert_eq!(
+        v["energy"]["onsite"][0]["where"], "Plant A / Rooftop PV",
+        "traceable to its source"
+    );
+    assert_eq!(v["energy"]["onsite"][0]["generation_kwh"], "5000");
+    assert_eq!(
+        v["energy"]["onsite"][0]["exported_kwh"],
+        serde_json::Value::Null,
+        "no export reading in the project"
+    );
+    assert_eq!(v["energy"]["onsite"][0]["records"], 1);
+    assert_eq!(v["shares"]["green_power_pct"], "37.5", "15,000 / 40,000");
+    assert_eq!(v["shares"]["total_energy_tce"], "18.282964", "by hand");
+    assert_eq!(v["shares"]["total_energy_gj"], "535.26768", "by hand");
+    assert_eq!(
+        v["shares"]["renewable_energy_pct"], "10.083157",
+        "1.8435 / 18.282964 × 100"
+    );
+    let carriers = v["energy"]["carriers"].as_array().expect("carriers");
+    let gas = carriers
+        .iter()
+        .find(|c| c["where"] == "Plant A / Boiler gas")
+        .expect("gas");
+    assert_eq!(gas["coefficient"]["id"], "natural-gas-gasfield");
+    assert_eq!(gas["coefficient"]["dataset"], "gb2589-2008-annexA");
+    assert_eq!(gas["coefficient"]["confirmed"], true, "research §4");
+    assert_eq!(gas["tce"], "12.143");
+    let diesel = carriers
+        .iter()
+        .find(|c| c["where"] == "Plant A / Forklifts")
+        .expect("diesel");
+    assert_eq!(diesel["converted"], "840", "1,000 L × 0.84 kg/L");
+    assert_eq!(diesel["density"]["id"], "CN-DENSITY-DIESEL");
+    assert_eq!(diesel["density"]["default"], true);
+    assert_eq!(diesel["tce"], "1.223964");
+    let codes: Vec<&str> = v["issues"]
+        .as_array()
+        .expect("issues")
+        .iter()
+        .filter_map(|i| i["code"].as_str())
+        .collect();
+    for (code, why) in [
+        (
+            "ONSITE_EXPORT_UNKNOWN",
+            "all generation counted as used: said",
+        ),
+        ("ENERGY_COEFFICIENT_CHOSEN", "gas-field row chosen: said"),
+        ("ENERGY_DENSITY_ASSUMED", "the default density: said"),
+    ] {
+        assert!(codes.contains(&code), "{why}: {codes:?}");
+    }
+    for code in [
+        "ENERGY_COEFFICIENT_MISSING",
+        "ONSITE_GENERATION_NOT_RECORDED",
+    ] {
+        assert!(
+            !codes.contains(&code),
+            "{code} only when the project lacks it: {codes:?}"
+        );
+    }
+}
+
+/// A fuel GB/T 2589-2008 Annex A does not tabulate (anthracite: the table has raw coal only)
+/// still gets ENERGY_COEFFICIENT_MISSING at its place, and the energy shares stay unset.
+#[test]
+fn a_carrier_without_a_tabulated_coefficient_still_leaves_the_energy_shares_unset() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut p = project(dir.path());
+    p.add_source(&SourceEntry {
+        name: "Coal boiler".into(),
+        site: "Plant A".into(),
+        kind: "stationary-combustion".into(),
+        fuel: Some("anthracite".into()),
+        unit: Some("t".into()),
+        ..Default::default()
+    })
+    .expect("an anthracite source");
+    p.add_activity(&lingtan::ActivityEntry {
+        source: "Coal boiler".into(),
+        from: "2025-01-01".into(),
+        to: "2025-01-31".into(),
+        qty: "1".into(),
+        unit: "t".into(),
+        ..Default::default()
+    })
+    .expect("record");
+    let o = p.offset(None, None).expect("offset");
+    let missing = o
+        .issues
+        .iter()
+        .find(|i| i.code == "ENERGY_COEFFICIENT_MISSING")
+        .expect("no tabulated coefficient, no guess");
+    assert_eq!(
+        missing.place, "Plant A / Coal boiler",
+        "named at its source"
+    );
+    assert!(
+        !missing.message(Lang::En).contains("Coal boiler"),
+        "the place is not repeated in the message: {}",
+        missing.message(Lang::En)
+    );
+    assert_eq!(o.summary.shares.renewable_energy_pct, None, "never a guess");
+    assert_eq!(o.summary.shares.total_energy_tce, None, "never a guess");
+}
+
+/// `eac add` shows the record with the checks `eac list` gives it, read through the indexed
+/// duplicate lookup (not every certificate): a second record of the same id (other case) is
+/// flagged ✗ EAC_DUPLICATE_ID naming the first.
+#[test]
+fn an_added_certificate_has_the_checks_the_list_gives_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut p = project(dir.path());
+    p.add_eac(&gec("g1", "15", &["Plant A"])).expect("g1");
+    p.add_eac(&gec("x9", "3", &[])).expect("another id");
+    let second = p.add_eac(&gec("G1", "2", &[])).expect("the same id again");
+    let codes: Vec<&str> = second.checks.iter().map(|c| c.code).collect();
+    assert!(
+        codes.contains(&"EAC_DUPLICATE_ID") && second.excluded,
+        "the same id (case aside) counts once: {codes:?}"
+    );
+    let listed = p.eacs(None).expect("eacs");
+    let same = listed
+        .iter()
+        .find(|r| r.record == second.record)
+        .expect("listed");
+    assert_eq!(
+        same.checks, second.checks,
+        "the record shown after adding has the list's checks"
+    );
+    let first = listed.iter().find(|r| r.eac.id == "g1").expect("g1");
+    assert!(
+        !first.checks.iter().any(|c| c.code == "EAC_DUPLICATE_ID"),
+        "the first keeps the id"
     );
 }

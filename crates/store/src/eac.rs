@@ -280,6 +280,28 @@ impl Store {
         read_rows(&self.conn, SELECT, [], from_row)
     }
 
+    /// The records of `kind` whose registry id is `certificate` (trimmed, letters compared
+    /// ASCII case-insensitively), oldest first: the duplicate-id check of one record, through
+    /// the index `eac_certificate` rather than a read of every certificate. An id with letters
+    /// outside ASCII reads them all (Unicode case folding is not SQLite's).
+    pub fn eacs_with_certificate(&self, kind: EacType, certificate: &str) -> Result<Vec<EacRow>> {
+        let key = certificate.trim();
+        if !key.is_ascii() {
+            let upper = key.to_uppercase();
+            return Ok(self
+                .eacs()?
+                .into_iter()
+                .filter(|r| r.kind == kind && r.certificate.trim().to_uppercase() == upper)
+                .collect());
+        }
+        read_rows(
+            &self.conn,
+            &format!("{COLUMNS} WHERE type = ?1 AND upper(certificate) = ?2 ORDER BY id"),
+            rusqlite::params![kind.code(), key.to_ascii_uppercase()],
+            from_row,
+        )
+    }
+
     pub fn eac(&self, id: i64) -> Result<EacRow> {
         read_rows(
             &self.conn,

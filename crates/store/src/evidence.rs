@@ -132,6 +132,20 @@ impl Store {
         by_sha(&self.conn, sha)
     }
 
+    /// The evidence files of `ids` (by primary key), for one record's view.
+    pub fn evidence_of(&self, ids: &[i64]) -> Result<Vec<Evidence>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(read_rows(
+                &self.conn,
+                &format!("{COLUMNS} WHERE id = ?1"),
+                [id],
+                from_row,
+            )?);
+        }
+        Ok(out)
+    }
+
     pub fn evidence(&self) -> Result<Vec<Evidence>> {
         read_rows(&self.conn, &format!("{COLUMNS} ORDER BY id"), [], from_row)
     }

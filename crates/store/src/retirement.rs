@@ -120,4 +120,18 @@ impl Store {
     pub fn retirements(&self) -> Result<Vec<Retirement>> {
         read_rows(&self.conn, SELECT, [], from_row)
     }
+
+    /// The retirements of `ids` (by primary key), for one record's view.
+    pub fn retirements_of(&self, ids: &[i64]) -> Result<Vec<Retirement>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(read_rows(
+                &self.conn,
+                "SELECT id, retired_on, beneficiary, for_year, reason, evidence_id, created_at FROM retirement WHERE id = ?1",
+                [id],
+                from_row,
+            )?);
+        }
+        Ok(out)
+    }
 }

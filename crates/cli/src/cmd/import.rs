@@ -145,13 +145,19 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
                     .as_ref()
                     .map(|at| format!("{} {at}", lang.pick("undone", "已撤销")))
                     .unwrap_or_default();
+                // an import of certificates writes certificates, not activity rows
+                let (count, what) = if b.rows == 0 && b.certificates > 0 {
+                    (b.certificates, lang.pick("certificates", "张证书"))
+                } else {
+                    (b.rows, lang.pick("rows", "行"))
+                };
                 outln!(
                     "#{} {} {} {} {} {}",
                     b.id,
                     text::p(&b.created_at),
                     text::p(&b.label),
-                    b.rows,
-                    lang.pick("rows", "行"),
+                    count,
+                    what,
                     text::p(&state)
                 );
             }

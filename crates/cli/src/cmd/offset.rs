@@ -57,7 +57,7 @@ pub fn summary(r: &OffsetReport, lang: Lang) -> String {
         o.scopes.code()
     );
     let _ = writeln!(s);
-    let rows: [(&str, String); 12] = [
+    let rows: [(&str, String); 13] = [
         (
             l("Residual emissions (tCO2e)", "剩余排放（tCO2e）"),
             text::fmt(o.residual_tco2e),
@@ -94,6 +94,13 @@ pub fn summary(r: &OffsetReport, lang: Lang) -> String {
                 "证书覆盖电量（千瓦时）",
             ),
             text::fmt(o.eac.kwh_covered),
+        ),
+        (
+            l(
+                "On-site renewable generation used (kWh)",
+                "自发自用可再生电量（千瓦时）",
+            ),
+            text::fmt(r.energy.onsite_renewable_kwh),
         ),
         (
             l(
@@ -153,6 +160,7 @@ pub fn summary(r: &OffsetReport, lang: Lang) -> String {
         let pad = w - lingtan::core::text::display_width(k);
         let _ = writeln!(s, "  {k}{}  {v}", " ".repeat(pad));
     }
+    energy(&mut s, r, lang);
     let _ = writeln!(s);
     let _ = writeln!(s, "{}", l("Formulas", "计算公式"));
     for f in &o.formulas {
@@ -181,4 +189,86 @@ pub fn summary(r: &OffsetReport, lang: Lang) -> String {
     );
     let _ = writeln!(s, "{}: {}", l("Audit chain head", "审计链头"), r.audit_head);
     s
+}
+
+/// Where the energy shares' figures come from: each carrier with its coefficient (and density),
+/// the electricity, and each on-site generation source with its generation, export and use.
+fn energy(s: &mut String, r: &OffsetReport, lang: Lang) {
+    let l = |en: &'static str, zh: &'static str| lang.pick(en, zh);
+    let e = &r.energy;
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "{}",
+        l(
+            "Energy (standard coal per GB/T 2589)",
+            "能源（按 GB/T 2589 折标准煤）"
+        )
+    );
+    for c in &r.summary.carriers {
+        let k = &c.coefficient;
+        let via = match &c.density {
+            Some(d) => format!(
+                " = {} kg ({} {} kg/L)",
+                text::fmt(c.converted),
+                d.id,
+                d.kg_per_l
+            ),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            s,
+            "  {}: {} {}{via} × {} kgce/{} = {} tce, {} GJ [{} {}, {}]",
+            text::p(&c.name),
+            text::fmt(c.quantity),
+            c.unit,
+            k.kgce,
+            k.unit,
+            text::fmt(c.tce),
+            text::fmt(c.gj),
+            k.dataset,
+            k.id,
+            if k.confirmed {
+                l("confirmed", "已确认")
+            } else {
+                l("not confirmed", "未确认")
+            }
+        );
+    }
+    let el = &e.electricity;
+    let _ = writeln!(
+        s,
+        "  {}: {} {} + {} {} × {} kgce/kWh [{} {}, {}]",
+        l("Electricity", "电力"),
+        text::fmt(e.grid_kwh),
+        l("kWh from the grid", "千瓦时外购"),
+        text::fmt(e.onsite_renewable_kwh),
+        l("kWh on-site renewable used", "千瓦时自发自用可再生电量"),
+        el.kgce,
+        el.dataset,
+        el.id,
+        if el.confirmed {
+            l("confirmed", "已确认")
+        } else {
+            l("not confirmed", "未确认")
+        }
+    );
+    for o in &e.onsite {
+        let export = match o.exported_kwh {
+            Some(x) => format!("{} {} kWh", l("export", "上网"), text::fmt(x)),
+            None => l("export not metered", "上网电量未计量").to_string(),
+        };
+        let _ = writeln!(
+            s,
+            "  {}: {} {} kWh ({} {}), {}, {} {} kWh",
+            text::p(&o.place),
+            l("generated", "发电"),
+            text::fmt(o.generation_kwh),
+            o.records,
+            l("records", "条记录"),
+            export,
+            l("used on site", "自用"),
+            o.used_kwh.map(text::fmt).unwrap_or_else(|| "—".into())
+        );
+    }
 }

@@ -113,6 +113,47 @@ pub const COVERAGE_INPUT_INCONSISTENT: Rule = Rule {
     zh: "证书覆盖电量超过外购电量：不计算绿电占比。",
 };
 
+pub const ENERGY_COEFFICIENT_CHOSEN: Rule = Rule {
+    code: "ENERGY_COEFFICIENT_CHOSEN",
+    severity: Severity::Info,
+    excludes: false,
+    refuses: false,
+    confirmed: true,
+    citation: "GB/T 2589-2008 Annex A tabulates natural gas twice: oil-field gas 1.3300 kgce/m³, gas-field gas 1.2143 kgce/m³ (research notes §4); the 2020 edition's range 1.1000–1.3300 is not confirmed",
+    en: "A carrier with more than one tabulated coefficient was converted with the one Lingtan takes by default: disclosed with the alternative.",
+    zh: "某能源品种有多个表列折标准煤系数，按 Lingtan 默认选用的系数折算：随替代值一并披露。",
+};
+pub const ENERGY_DENSITY_ASSUMED: Rule = Rule {
+    code: "ENERGY_DENSITY_ASSUMED",
+    severity: Severity::Info,
+    excludes: false,
+    refuses: false,
+    confirmed: false,
+    citation: "GB/T 2589 tabulates liquid fuels per kg: litres are turned into kg with a density; a default density is a typical value, not a published default (assets/factors/README.md)",
+    en: "A volume of a liquid fuel was turned into mass with a default density, not one recorded for the project: disclosed.",
+    zh: "液体燃料体积按默认密度换算为质量，而非项目登记的密度：予以披露。",
+};
+pub const ONSITE_EXPORT_UNKNOWN: Rule = Rule {
+    code: "ONSITE_EXPORT_UNKNOWN",
+    severity: Severity::Warning,
+    excludes: false,
+    refuses: false,
+    confirmed: true,
+    citation: "Only on-site renewable power used by the organisation counts in its energy shares; exported power is used by others (as the reduction step's achieved abatement counts generation − export)",
+    en: "No export reading for an on-site generation source: all it generated is counted as used on site, which overstates the shares if power was exported.",
+    zh: "自发电排放源无上网电量读数：发电量全部按自用计入，如有余电上网则高估占比。",
+};
+pub const ONSITE_METER_INCONSISTENT: Rule = Rule {
+    code: "ONSITE_METER_INCONSISTENT",
+    severity: Severity::Error,
+    excludes: false,
+    refuses: false,
+    confirmed: true,
+    citation: "Lingtan: on-site generation used = generation − export, never negative",
+    en: "An on-site source's generation and export do not give the kWh used on site: it is not counted.",
+    zh: "自发电排放源的发电量与上网电量无法得出自用电量：不予计入。",
+};
+
 /// The rules of this module.
 pub const RULES: &[Rule] = &[
     COVERAGE_NO_RESIDUAL,
@@ -123,6 +164,10 @@ pub const RULES: &[Rule] = &[
     ENERGY_COEFFICIENT_MISSING,
     ENERGY_COEFFICIENT_UNCONFIRMED,
     COVERAGE_INPUT_INCONSISTENT,
+    ENERGY_COEFFICIENT_CHOSEN,
+    ENERGY_DENSITY_ASSUMED,
+    ONSITE_EXPORT_UNKNOWN,
+    ONSITE_METER_INCONSISTENT,
 ];
 
 /// A tabulated standard-coal coefficient: per `unit` of the carrier, its reference net calorific
@@ -230,7 +275,8 @@ pub const ELECTRICITY_EQUIVALENT: StandardCoal = StandardCoal {
 };
 
 /// The tabulated coefficients for a fuel of the library (`diesel`, `natural-gas` …). Natural gas
-/// has two rows (oil-field and gas-field gas): the caller must choose; no default is assumed.
+/// has two rows (oil-field and gas-field gas): [`standard_coal_default`] says which one Lingtan
+/// takes.
 pub fn standard_coal_for_fuel(fuel: &str) -> Vec<&'static StandardCoal> {
     let ids: &[&str] = match fuel {
         "natural-gas" => &["natural-gas-oilfield", "natural-gas-gasfield"],
@@ -249,6 +295,28 @@ pub fn standard_coal_for_fuel(fuel: &str) -> Vec<&'static StandardCoal> {
         .collect()
 }
 
+/// The coefficient Lingtan takes for a fuel of the library, and why when the table offers more
+/// than one: natural gas is converted at the gas-field row (1.2143 kgce/m³, 35 544 kJ/m³), the
+/// gas China's pipelines mostly carry, disclosed with the oil-field row (1.3300 kgce/m³) as the
+/// alternative ([`ENERGY_COEFFICIENT_CHOSEN`]). `None` for a fuel the table does not list.
+pub fn standard_coal_default(fuel: &str) -> Option<Coefficient> {
+    let rows = standard_coal_for_fuel(fuel);
+    match rows.as_slice() {
+        [one] => Some(Coefficient::from(*one)),
+        _ if fuel == "natural-gas" => {
+            let gas_field = rows.iter().find(|c| c.id == "natural-gas-gasfield")?;
+            let oil_field = rows.iter().find(|c| c.id == "natural-gas-oilfield")?;
+            let mut c = Coefficient::from(*gas_field);
+            c.chosen = Some((
+                format!("natural gas is converted at the gas-field row of GB/T 2589-2008 Annex A ({} kgce and {} kJ per m³); the table's oil-field row is {} kgce and {} kJ per m³, and the 2020 edition is reported to give a range of 1.1000–1.3300 kgce/m³ (not confirmed): if the gas supplied is oil-field gas, or its measured calorific value is known, the total energy and the renewable share change", gas_field.kgce(), gas_field.kj, oil_field.kgce(), oil_field.kj),
+                format!("天然气按 GB/T 2589-2008 附录 A 气田天然气一行折算（每立方米 {} kgce、{} kJ）；油田天然气为每立方米 {} kgce、{} kJ，2020 版据称给出 1.1000–1.3300 kgce/m³ 的范围（未经确认）：如供气为油田天然气或已知实测热值，能源消费总量和可再生能源占比会随之变化", gas_field.kgce(), gas_field.kj, oil_field.kgce(), oil_field.kj),
+            ));
+            Some(c)
+        }
+        _ => None,
+    }
+}
+
 /// A standard-coal coefficient as used: from the table or entered with its own citation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Coefficient {
@@ -256,8 +324,12 @@ pub struct Coefficient {
     pub unit: Unit,
     pub kgce: Decimal,
     pub kj: Decimal,
+    /// The dataset's tag, e.g. `gb2589-2008-annexA`.
+    pub dataset: String,
     pub citation: String,
     pub confirmed: bool,
+    /// Why this row of several (English, Chinese), disclosed with the figure.
+    pub chosen: Option<(String, String)>,
 }
 
 impl From<&StandardCoal> for Coefficient {
@@ -267,8 +339,103 @@ impl From<&StandardCoal> for Coefficient {
             unit: c.unit,
             kgce: c.kgce(),
             kj: c.kj(),
+            dataset: c.dataset.to_string(),
             citation: c.citation.to_string(),
             confirmed: c.confirmed,
+            chosen: None,
+        }
+    }
+}
+
+/// The density that turns a volume of a liquid fuel into the mass GB/T 2589 tabulates it by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Density {
+    /// The fuel property's id (`CN-DENSITY-DIESEL` …).
+    pub id: String,
+    pub kg_per_l: Decimal,
+    pub citation: String,
+    pub verified: bool,
+    /// A default (the library's or Lingtan's), not one recorded for the project by its user.
+    pub default: bool,
+}
+
+/// Lingtan's fallback density when a project holds none for the fuel: the values the factor
+/// library ships (`CN-DENSITY-DIESEL` 0.84, `CN-DENSITY-GASOLINE` 0.74 kg/L; typical values
+/// inside the GB 19147 / GB 17930 limits, not published defaults).
+pub fn default_density(fuel: &str) -> Option<Density> {
+    let (id, value, standard) = match fuel {
+        "diesel" => (
+            "CN-DENSITY-DIESEL",
+            Decimal::new(84, 2),
+            "GB 19147 《车用柴油》",
+        ),
+        "gasoline" => (
+            "CN-DENSITY-GASOLINE",
+            Decimal::new(74, 2),
+            "GB 17930 《车用汽油》",
+        ),
+        _ => return None,
+    };
+    Some(Density {
+        id: id.to_string(),
+        kg_per_l: value,
+        citation: format!("typical density at 20 °C within the limits of {standard}, not a published default (Lingtan's fallback; assets/factors/README.md)"),
+        verified: false,
+        default: true,
+    })
+}
+
+/// On-site renewable generation of one source in the year and the part used on site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OnsiteGeneration {
+    /// `site / source`.
+    pub place: String,
+    pub generation_kwh: Decimal,
+    /// Metered export to the grid; `None` when the project has no export reading.
+    pub exported_kwh: Option<Decimal>,
+    /// generation − export (all of it without an export reading); `None` when the readings do
+    /// not give one (export above generation, a negative reading): not counted.
+    pub used_kwh: Option<Decimal>,
+    /// Activity records the generation comes from.
+    pub records: u64,
+}
+
+impl OnsiteGeneration {
+    /// The part used on site, with the issue that says what was assumed.
+    pub fn of(
+        place: String,
+        generation_kwh: Decimal,
+        exported_kwh: Option<Decimal>,
+        records: u64,
+        issues: &mut Vec<Issue>,
+    ) -> OnsiteGeneration {
+        let used = match exported_kwh {
+            Some(e) => generation_kwh
+                .checked_sub(e)
+                .filter(|u| *u >= Decimal::ZERO && e >= Decimal::ZERO),
+            None => Some(generation_kwh).filter(|g| *g >= Decimal::ZERO),
+        };
+        match (used, exported_kwh) {
+            (None, _) => issues.push(issue(
+                &ONSITE_METER_INCONSISTENT,
+                &place,
+                format!("generation {generation_kwh} kWh and export {} kWh do not give the kWh used on site (export above generation, or a negative reading): not counted in the shares; check the meter records", exported_kwh.unwrap_or_default()),
+                format!("发电量 {generation_kwh} kWh 与上网电量 {} kWh 无法得出自用电量（上网电量大于发电量或读数为负）：不计入占比；请核对计量记录", exported_kwh.unwrap_or_default()),
+            )),
+            (Some(_), None) if generation_kwh > Decimal::ZERO => issues.push(issue(
+                &ONSITE_EXPORT_UNKNOWN,
+                &place,
+                format!("no export reading: all {} kWh generated are counted as used on site, which overstates the renewable and green-power shares if power was exported", generation_kwh.normalize()),
+                format!("无上网电量读数：发电量 {} kWh 全部按自用计入，如有余电上网则高估可再生能源占比和绿电占比", generation_kwh.normalize()),
+            )),
+            _ => {}
+        }
+        OnsiteGeneration {
+            place,
+            generation_kwh,
+            exported_kwh,
+            used_kwh: used,
+            records,
         }
     }
 }
@@ -280,6 +447,22 @@ pub struct EnergyUse {
     pub quantity: Decimal,
     pub unit: Unit,
     pub coefficient: Option<Coefficient>,
+    /// Turns a volume into the mass a per-kg coefficient needs (liquid fuels bought in litres).
+    pub density: Option<Density>,
+}
+
+/// A carrier as converted: its quantity in the coefficient's unit, tce and GJ.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CarrierFigure {
+    pub name: String,
+    pub quantity: Decimal,
+    pub unit: Unit,
+    /// The quantity in the coefficient's unit (kg for a liquid fuel in litres).
+    pub converted: Decimal,
+    pub coefficient: Coefficient,
+    pub density: Option<Density>,
+    pub tce: Decimal,
+    pub gj: Decimal,
 }
 
 /// The energy used in the claim year.
@@ -289,8 +472,11 @@ pub struct Energy {
     pub carriers: Vec<EnergyUse>,
     /// Electricity taken from the grid.
     pub grid_kwh: Decimal,
-    /// On-site renewable generation used by the organisation (self-consumed PV …).
+    /// On-site renewable generation used by the organisation (self-consumed PV …): the sum of
+    /// `onsite`'s `used_kwh`.
     pub onsite_renewable_kwh: Decimal,
+    /// Where it comes from: each on-site generation source with its generation and export.
+    pub onsite: Vec<OnsiteGeneration>,
     /// Electricity's coefficient (default [`ELECTRICITY_EQUIVALENT`]).
     pub electricity: Coefficient,
 }
@@ -417,6 +603,8 @@ pub struct Offset {
     pub shortfall_tco2e: Decimal,
     pub shares: Shares,
     pub formulas: Vec<Formula>,
+    /// The carriers as converted to standard coal (empty when one cannot be).
+    pub carriers: Vec<CarrierFigure>,
     pub issues: Vec<Issue>,
 }
 
@@ -447,43 +635,96 @@ fn issue(rule: &Rule, place: &str, en: String, zh: String) -> Issue {
     Issue::new(rule.code, rule.severity, place.to_string(), en, zh)
 }
 
-/// tce and GJ of the carriers, or the names of those that cannot be converted.
-fn carriers(energy: &Energy, issues: &mut Vec<Issue>) -> Option<(Decimal, Decimal)> {
+/// The quantity of a carrier in its coefficient's unit: directly, or a volume through the
+/// density to a mass.
+fn in_coefficient_unit(c: &EnergyUse, k: &Coefficient) -> Option<Decimal> {
+    if let Ok(q) = c.unit.convert(c.quantity, k.unit) {
+        return Some(q);
+    }
+    let density = c.density.as_ref()?;
+    let litres = c.unit.convert(c.quantity, Unit::L).ok()?;
+    let kg = litres.checked_mul(density.kg_per_l)?;
+    Unit::Kg.convert(kg, k.unit).ok()
+}
+
+/// tce and GJ of the carriers (with each one's figures), or `None` when one cannot be
+/// converted (its issue says why).
+fn carriers(
+    energy: &Energy,
+    issues: &mut Vec<Issue>,
+) -> (Option<(Decimal, Decimal)>, Vec<CarrierFigure>) {
     let mut tce = Some(Decimal::ZERO);
     let mut gj = Some(Decimal::ZERO);
     let mut ok = true;
+    let mut figures = Vec::new();
     for c in &energy.carriers {
         let converted = c.coefficient.as_ref().and_then(|k| {
-            let q = c.unit.convert(c.quantity, k.unit).ok()?;
+            let q = in_coefficient_unit(c, k)?;
             Some((
+                q,
                 mul_div(q, k.kgce, Decimal::ONE_THOUSAND)?,
                 mul_div(q, k.kj, Decimal::from(1_000_000))?,
                 k,
             ))
         });
         match converted {
-            Some((t, g, k)) => {
+            Some((q, t, g, k)) => {
                 tce = tce.and_then(|sum| sum.checked_add(t));
                 gj = gj.and_then(|sum| sum.checked_add(g));
                 if !k.confirmed {
                     issues.push(issue(
                         &ENERGY_COEFFICIENT_UNCONFIRMED,
                         &c.name,
-                        format!("{} converted at {} kgce and {} kJ per {} ({}), not confirmed against the standard's text", c.name, k.kgce, k.kj, k.unit, k.citation),
-                        format!("{} 按每 {} {} kgce、{} kJ 折算（{}），该系数未与标准原文核对", c.name, k.unit, k.kgce, k.kj, k.citation),
+                        format!("converted at {} kgce and {} kJ per {} ({}), not confirmed against the standard's text", k.kgce, k.kj, k.unit, k.citation),
+                        format!("按每 {} {} kgce、{} kJ 折算（{}），该系数未与标准原文核对", k.unit, k.kgce, k.kj, k.citation),
                     ));
                 }
+                if let Some((en, zh)) = &k.chosen {
+                    issues.push(issue(
+                        &ENERGY_COEFFICIENT_CHOSEN,
+                        &c.name,
+                        en.clone(),
+                        zh.clone(),
+                    ));
+                }
+                let through_density = c.unit.convert(c.quantity, k.unit).is_err();
+                if let Some(d) = c.density.as_ref().filter(|d| through_density && d.default) {
+                    issues.push(issue(
+                        &ENERGY_DENSITY_ASSUMED,
+                        &c.name,
+                        format!("{} {} turned into {} kg at the default density {} kg/L ({}: {}; {}), not one recorded for the project; record the supplier's density as the fuel's own property to replace it", c.quantity.normalize(), c.unit, q.normalize(), d.kg_per_l, d.id, d.citation, if d.verified { "verified" } else { "not verified" }),
+                        format!("{} {} 按默认密度 {} kg/L 换算为 {} kg（{}：{}；{}），并非项目登记的密度；请将供应商提供的密度登记为该燃料的属性以替换", c.quantity.normalize(), c.unit, d.kg_per_l, q.normalize(), d.id, d.citation, if d.verified { "已核实" } else { "未核实" }),
+                    ));
+                }
+                figures.push(CarrierFigure {
+                    name: c.name.clone(),
+                    quantity: c.quantity,
+                    unit: c.unit,
+                    converted: q,
+                    coefficient: k.clone(),
+                    density: if through_density {
+                        c.density.clone()
+                    } else {
+                        None
+                    },
+                    tce: t,
+                    gj: g,
+                });
             }
             None => {
                 ok = false;
                 let (en, zh) = match &c.coefficient {
                     None => (
-                        format!("{}: no standard-coal coefficient; choose a tabulated one (GB/T 2589) or enter the measured one with its source", c.name),
-                        format!("{}：无折标准煤系数；请选用 GB/T 2589 表列系数或填写实测系数及其来源", c.name),
+                        "no standard-coal coefficient; choose a tabulated one (GB/T 2589) or enter the measured one with its source".to_string(),
+                        "无折标准煤系数；请选用 GB/T 2589 表列系数或填写实测系数及其来源".to_string(),
+                    ),
+                    Some(k) if c.density.is_none() && c.unit.convert(Decimal::ONE, Unit::L).is_ok() => (
+                        format!("{} {} cannot be converted with a coefficient per {}: the project has no density for this fuel; record one as the fuel's property", c.quantity, c.unit, k.unit),
+                        format!("{} {} 无法用每 {} 的系数折算：项目中没有该燃料的密度；请登记为燃料属性", c.quantity, c.unit, k.unit),
                     ),
                     Some(k) => (
-                        format!("{}: {} {} cannot be converted with a coefficient per {}", c.name, c.quantity, c.unit, k.unit),
-                        format!("{}：{} {} 无法用每 {} 的系数折算", c.name, c.quantity, c.unit, k.unit),
+                        format!("{} {} cannot be converted with a coefficient per {}", c.quantity, c.unit, k.unit),
+                        format!("{} {} 无法用每 {} 的系数折算", c.quantity, c.unit, k.unit),
                     ),
                 };
                 issues.push(issue(&ENERGY_COEFFICIENT_MISSING, &c.name, en, zh));
@@ -491,9 +732,17 @@ fn carriers(energy: &Energy, issues: &mut Vec<Issue>) -> Option<(Decimal, Decima
         }
     }
     if ok {
-        Some((tce?, gj?))
+        let totals = tce.zip(gj);
+        (
+            totals,
+            if totals.is_some() {
+                figures
+            } else {
+                Vec::new()
+            },
+        )
     } else {
-        None
+        (None, Vec::new())
     }
 }
 
@@ -650,9 +899,9 @@ pub fn offset(input: &OffsetInput) -> Offset {
     let el_gj = electricity.and_then(|e| mul_div(e, el.kj, million));
     let green_tce = green.and_then(|g| mul_div(g, el.kgce, thousand));
     let green_gj = green.and_then(|g| mul_div(g, el.kj, million));
-    let carriers = carriers(energy, &mut issues);
-    let total_tce = carriers.and_then(|(t, _)| t.checked_add(el_tce?));
-    let total_gj = carriers.and_then(|(_, g)| g.checked_add(el_gj?));
+    let (carrier_totals, carrier_figures) = carriers(energy, &mut issues);
+    let total_tce = carrier_totals.and_then(|(t, _)| t.checked_add(el_tce?));
+    let total_gj = carrier_totals.and_then(|(_, g)| g.checked_add(el_gj?));
     let renewable_pct = match (consistent, green_tce, total_tce) {
         (true, Some(g), Some(t)) => pct(g, t),
         _ => None,
@@ -736,6 +985,7 @@ pub fn offset(input: &OffsetInput) -> Offset {
             total_energy_gj: total_gj,
         },
         formulas,
+        carriers: carrier_figures,
         issues,
     }
 }
@@ -776,6 +1026,7 @@ mod tests {
             carriers: Vec::new(),
             grid_kwh: d("1000"),
             onsite_renewable_kwh: Decimal::ZERO,
+            onsite: Vec::new(),
             electricity: (&ELECTRICITY_EQUIVALENT).into(),
         };
         let eac = EacFigures::default();
@@ -829,9 +1080,11 @@ mod tests {
                 quantity: Decimal::MAX,
                 unit: Unit::T,
                 coefficient: Some((standard_coal_for_fuel("diesel")[0]).into()),
+                density: None,
             }],
             grid_kwh: Decimal::MAX,
             onsite_renewable_kwh: Decimal::ONE,
+            onsite: Vec::new(),
             electricity: (&ELECTRICITY_EQUIVALENT).into(),
         };
         let eac = EacFigures::default();
@@ -877,9 +1130,11 @@ mod tests {
                 quantity: d("1000"),
                 unit: Unit::M3,
                 coefficient: None,
+                density: None,
             }],
             grid_kwh: d("100000"),
             onsite_renewable_kwh: Decimal::ZERO,
+            onsite: Vec::new(),
             electricity: (&ELECTRICITY_EQUIVALENT).into(),
         };
         let eac = EacFigures::default();

@@ -370,25 +370,23 @@ pub fn assess(credit: &Credit, ctx: &CreditContext) -> Assessment {
     for note in &credit.serial.notes {
         a.push(note.clone());
     }
-    let label = format!("credit #{} ({})", credit.id, credit.serial.label());
-    let label_zh = format!("信用 #{}（{}）", credit.id, credit.serial.label());
     match credit.status {
         Status::Void => {
             a.push(Check::new(
                 &CREDIT_VOID,
-                format!("{label} was voided: kept in the record, not counted"),
-                format!("{label_zh} 已作废：保留记录，不予计入"),
+                "this block was voided: kept in the record, not counted".to_string(),
+                "该信用已作废：保留记录，不予计入".to_string(),
             ));
             return a;
         }
         Status::Held => {
             a.push(Check::new(
                 &CREDIT_NOT_RETIRED,
-                format!("{label} is held: it counts once retired for a year"),
-                format!("{label_zh} 仍为持有状态：注销后方可计入"),
+                "this block is held: it counts once retired for a year".to_string(),
+                "该信用仍为持有状态：注销后方可计入".to_string(),
             ));
             if credit.kind.is_none() {
-                type_unstated(&mut a, &label, &label_zh);
+                type_unstated(&mut a);
             }
             return a;
         }
@@ -399,55 +397,56 @@ pub fn assess(credit: &Credit, ctx: &CreditContext) -> Assessment {
             NameMatch::Exact => {}
             NameMatch::Contains => a.push(Check::new(
                 &CREDIT_BENEFICIARY_PARTIAL,
-                format!("{label} was retired for '{b}', which contains the organisation's name with more text: check it names the organisation"),
-                format!("{label_zh} 的注销受益方为“{b}”，包含本组织名称及其他文字：请核对是否指本组织"),
+                format!("this block was retired for '{b}', which contains the organisation's name with more text: check it names the organisation"),
+                format!("该信用的注销受益方为“{b}”，包含本组织名称及其他文字：请核对是否指本组织"),
             )),
             NameMatch::None => a.push(Check::new(
                 &CREDIT_BENEFICIARY_OTHER,
-                format!("{label} was retired for '{b}', not for the organisation ({}): it cannot count for it", ctx.organisation.join(" / ")),
-                format!("{label_zh} 的注销受益方为“{b}”，不是本组织（{}）：不能计入", ctx.organisation.join(" / ")),
+                format!("this block was retired for '{b}', not for the organisation ({}): it cannot count for it", ctx.organisation.join(" / ")),
+                format!("该信用的注销受益方为“{b}”，不是本组织（{}）：不能计入", ctx.organisation.join(" / ")),
             )),
         },
         None => a.push(Check::new(
             &CREDIT_BENEFICIARY_OTHER,
-            format!("{label} is retired without a beneficiary: it cannot be shown to count for the organisation"),
-            format!("{label_zh} 注销时未注明受益方：无法证明计入本组织"),
+            "this block is retired without a beneficiary: it cannot be shown to count for the organisation".to_string(),
+            "该信用注销时未注明受益方：无法证明计入本组织".to_string(),
         )),
     }
     let Some((year, (start, end))) = credit.for_year.and_then(|y| Some((y, period(y)?))) else {
         a.push(Check::new(
             &CREDIT_NO_PERIOD,
-            format!("{label} is retired for no year: record the claim year it is retired for"),
-            format!("{label_zh} 未注明所对应的声明年份：请补充"),
+            "this block is retired for no year: record the claim year it is retired for"
+                .to_string(),
+            "该信用未注明所对应的声明年份：请补充".to_string(),
         ));
         return a;
     };
     match credit.serial.vintage {
         None => a.push(Check::new(
             &CREDIT_VINTAGE_UNKNOWN,
-            format!("{label} has no vintage: the ex post rule (reductions before the period ends) could not be checked; give the vintage"),
-            format!("{label_zh} 无年份期：无法核对事后签发要求（减排须发生在期间结束前）；请补充年份期"),
+            "this block has no vintage: the ex post rule (reductions before the period ends) could not be checked; give the vintage".to_string(),
+            "该信用无年份期：无法核对事后签发要求（减排须发生在期间结束前）；请补充年份期".to_string(),
         )),
         Some(v) => {
             if v.start() > end {
                 a.push(Check::new(
                     &CREDIT_VINTAGE_AFTER_PERIOD,
-                    format!("{label} has vintage {v}, which starts after {year}, the period it is retired for: credits count ex post only"),
-                    format!("{label_zh} 的年份期为 {v}，开始于所对应的 {year} 年之后：信用只能事后计入"),
+                    format!("this block has vintage {v}, which starts after {year}, the period it is retired for: credits count ex post only"),
+                    format!("该信用的年份期为 {v}，开始于所对应的 {year} 年之后：信用只能事后计入"),
                 ));
             } else if v.end() > end {
                 a.push(Check::new(
                     &CREDIT_VINTAGE_PARTLY_AFTER,
-                    format!("{label} has vintage {v}, which ends after {year}: part of its reductions came after the period it is retired for; disclose it"),
-                    format!("{label_zh} 的年份期为 {v}，结束于 {year} 年之后：部分减排发生在所对应期间之后；须披露"),
+                    format!("this block has vintage {v}, which ends after {year}: part of its reductions came after the period it is retired for; disclose it"),
+                    format!("该信用的年份期为 {v}，结束于 {year} 年之后：部分减排发生在所对应期间之后；须披露"),
                 ));
             }
             let five_before = NaiveDate::from_ymd_opt(year - 5, 1, 1).unwrap_or(start);
             if v.end() < five_before {
                 a.push(Check::new(
                     &CREDIT_VINTAGE_OLD,
-                    format!("{label} has vintage {v}, more than 5 years before {year}: disclose the vintage"),
-                    format!("{label_zh} 的年份期为 {v}，早于 {year} 年 5 年以上：须披露年份期"),
+                    format!("this block has vintage {v}, more than 5 years before {year}: disclose the vintage"),
+                    format!("该信用的年份期为 {v}，早于 {year} 年 5 年以上：须披露年份期"),
                 ));
             }
         }
@@ -457,13 +456,13 @@ pub fn assess(credit: &Credit, ctx: &CreditContext) -> Assessment {
             let (rule, en, zh) = match ctx.window {
                 Window::PeriodEnd => (
                     &CREDIT_RETIRED_LATE_ISO14068,
-                    format!("{label} was retired {date}, more than 12 months after the end of {year} (by {deadline}, ISO 14068-1 clause 11)"),
-                    format!("{label_zh} 于 {date} 注销，晚于 {year} 年结束后 12 个月（应在 {deadline} 前，ISO 14068-1 第 11 章）"),
+                    format!("this block was retired {date}, more than 12 months after the end of {year} (by {deadline}, ISO 14068-1 clause 11)"),
+                    format!("该信用于 {date} 注销，晚于 {year} 年结束后 12 个月（应在 {deadline} 前，ISO 14068-1 第 11 章）"),
                 ),
                 Window::Declaration(d) => (
                     &CREDIT_RETIRED_LATE_PAS2060,
-                    format!("{label} was retired {date}, more than 12 months after the declaration of achievement of {d} (by {deadline}, PAS 2060 9.1.2)"),
-                    format!("{label_zh} 于 {date} 注销，晚于 {d} 达成声明后 12 个月（应在 {deadline} 前，PAS 2060 9.1.2）"),
+                    format!("this block was retired {date}, more than 12 months after the declaration of achievement of {d} (by {deadline}, PAS 2060 9.1.2)"),
+                    format!("该信用于 {date} 注销，晚于 {d} 达成声明后 12 个月（应在 {deadline} 前，PAS 2060 9.1.2）"),
                 ),
             };
             a.push(Check::new(rule, en, zh));
@@ -472,21 +471,23 @@ pub fn assess(credit: &Credit, ctx: &CreditContext) -> Assessment {
     if credit.evidence.is_none() {
         a.push(Check::new(
             &CREDIT_NO_STATEMENT,
-            format!("{label}: no retirement statement attached; attach the registry's certificate or page"),
-            format!("{label_zh}：未附注销证明；请附登记处出具的证明或页面"),
+            "no retirement statement attached; attach the registry's certificate or page"
+                .to_string(),
+            "未附注销证明；请附登记处出具的证明或页面".to_string(),
         ));
     }
     if credit.kind.is_none() {
-        type_unstated(&mut a, &label, &label_zh);
+        type_unstated(&mut a);
     }
     a
 }
 
-fn type_unstated(a: &mut Assessment, label: &str, label_zh: &str) {
+fn type_unstated(a: &mut Assessment) {
     a.push(Check::new(
         &CREDIT_TYPE_UNSTATED,
-        format!("{label}: avoidance or removal is not stated; the split of the credits cannot be disclosed"),
-        format!("{label_zh}：未注明避免排放或清除；无法披露信用构成"),
+        "avoidance or removal is not stated; the split of the credits cannot be disclosed"
+            .to_string(),
+        "未注明避免排放或清除；无法披露信用构成".to_string(),
     ));
 }
 

@@ -788,11 +788,8 @@ pub fn assess(eacs: &[Eac], ctx: &EacContext) -> Vec<EacAssessment> {
         if eac.status == Status::Void {
             a.push(Check::new(
                 &EAC_VOID,
-                format!(
-                    "{} was voided: kept in the record, not counted",
-                    eac.label()
-                ),
-                format!("{} 已作废：保留记录，不予计入", eac.label()),
+                "this certificate was voided: kept in the record, not counted".to_string(),
+                "该证书已作废：保留记录，不予计入".to_string(),
             ));
             out.push(a);
             continue;
@@ -802,8 +799,8 @@ pub fn assess(eacs: &[Eac], ctx: &EacContext) -> Vec<EacAssessment> {
             let f = &eacs[*first];
             a.push(Check::new(
                 &EAC_DUPLICATE_ID,
-                format!("{} is already recorded ({} MWh generated {}–{}): a certificate counts once; void the mistaken record", eac.label(), f.mwh.normalize(), f.from, f.to),
-                format!("{} 已登记（{} MWh，发电期间 {}–{}）：同一证书只能计入一次；请作废有误的记录", eac.label(), f.mwh.normalize(), f.from, f.to),
+                format!("this certificate is already recorded ({} MWh generated {}–{}): a certificate counts once; void the mistaken record", f.mwh.normalize(), f.from, f.to),
+                format!("该证书已登记（{} MWh，发电期间 {}–{}）：同一证书只能计入一次；请作废有误的记录", f.mwh.normalize(), f.from, f.to),
             ));
         } else {
             seen.insert(key, index);
@@ -816,12 +813,14 @@ pub fn assess(eacs: &[Eac], ctx: &EacContext) -> Vec<EacAssessment> {
 
 fn check_one(eac: &Eac, ctx: &EacContext, a: &mut EacAssessment) {
     let year = ctx.year;
-    let label = eac.label();
     if eac.claim_year() != year {
         a.push(Check::new(
             &EAC_OTHER_YEAR,
-            format!("{label} is claimed for {}, not {year}", eac.claim_year()),
-            format!("{label} 用于 {} 年的声明，而非 {year} 年", eac.claim_year()),
+            format!(
+                "this certificate is claimed for {}, not {year}",
+                eac.claim_year()
+            ),
+            format!("该证书用于 {} 年的声明，而非 {year} 年", eac.claim_year()),
         ));
     }
     // retirement and beneficiary
@@ -830,19 +829,19 @@ fn check_one(eac: &Eac, ctx: &EacContext, a: &mut EacAssessment) {
             NameMatch::Exact => {}
             NameMatch::Contains => a.push(Check::new(
                 &EAC_BENEFICIARY_PARTIAL,
-                format!("{label} was retired for '{b}', which contains the organisation's name with more text: check it names the organisation"),
-                format!("{label} 的注销受益方为“{b}”，包含本组织名称及其他文字：请核对是否指本组织"),
+                format!("this certificate was retired for '{b}', which contains the organisation's name with more text: check it names the organisation"),
+                format!("该证书的注销受益方为“{b}”，包含本组织名称及其他文字：请核对是否指本组织"),
             )),
             NameMatch::None => a.push(Check::new(
                 &EAC_BENEFICIARY_OTHER,
-                format!("{label} was retired for '{b}', not for the organisation ({}): it cannot count for it", ctx.organisation.join(" / ")),
-                format!("{label} 的注销受益方为“{b}”，不是本组织（{}）：不能计入", ctx.organisation.join(" / ")),
+                format!("this certificate was retired for '{b}', not for the organisation ({}): it cannot count for it", ctx.organisation.join(" / ")),
+                format!("该证书的注销受益方为“{b}”，不是本组织（{}）：不能计入", ctx.organisation.join(" / ")),
             )),
         },
         _ => a.push(Check::new(
             &EAC_NOT_RETIRED,
-            format!("{label} is held, not retired (cancelled, 核销) for the organisation: a purchase alone does not convey the attribute; record its retirement"),
-            format!("{label} 仍为持有状态，未为本组织注销（核销）：仅购买不能转移环境属性；请登记注销"),
+            "this certificate is held, not retired (cancelled, 核销) for the organisation: a purchase alone does not convey the attribute; record its retirement".to_string(),
+            "该证书仍为持有状态，未为本组织注销（核销）：仅购买不能转移环境属性；请登记注销".to_string(),
         )),
     }
     // GEC validity
@@ -868,8 +867,8 @@ fn check_one(eac: &Eac, ctx: &EacContext, a: &mut EacAssessment) {
             };
             a.push(Check::new(
                 &EAC_EXPIRED,
-                format!("{label}, generated from {}, was valid until {until} ({rule_en}) but is {at_en} {when}", eac.from),
-                format!("{label} 生产月份自 {} 起，有效期至 {until}（{rule_zh}），但{at_zh} {when}", eac.from),
+                format!("this certificate, generated from {}, was valid until {until} ({rule_en}) but is {at_en} {when}", eac.from),
+                format!("该证书生产月份自 {} 起，有效期至 {until}（{rule_zh}），但{at_zh} {when}", eac.from),
             ));
         }
     }
@@ -882,8 +881,8 @@ fn check_one(eac: &Eac, ctx: &EacContext, a: &mut EacAssessment) {
     if eac.kind == EacType::IRec && country.as_deref() == Some("CN") && eac.to > cutoff {
         a.push(Check::new(
             &EAC_IREC_CHINA_CUTOFF,
-            format!("{label} is for Chinese generation up to {}: I-RECs are not issued for generation in China after 2024-12 (use GECs); a record spanning the cut-off must be split", eac.to),
-            format!("{label} 为中国境内截至 {} 的发电量：2024 年 12 月以后的中国发电量不再签发 I-REC（请使用绿证）；跨越该时点的记录须拆分", eac.to),
+            format!("this certificate is for Chinese generation up to {}: I-RECs are not issued for generation in China after 2024-12 (use GECs); a record spanning the cut-off must be split", eac.to),
+            format!("该证书为中国境内截至 {} 的发电量：2024 年 12 月以后的中国发电量不再签发 I-REC（请使用绿证）；跨越该时点的记录须拆分", eac.to),
         ));
     }
     // sites and market
@@ -896,8 +895,8 @@ fn check_one(eac: &Eac, ctx: &EacContext, a: &mut EacAssessment) {
                 Some(m) => named.push(m),
                 None => a.push(Check::new(
                     &EAC_SITE_UNKNOWN,
-                    format!("{label} names site '{s}', which the project does not have"),
-                    format!("{label} 所列场所“{s}”不在本项目中"),
+                    format!("this certificate names site '{s}', which the project does not have"),
+                    format!("该证书所列场所“{s}”不在本项目中"),
                 )),
             }
         }
@@ -925,18 +924,18 @@ fn check_one(eac: &Eac, ctx: &EacContext, a: &mut EacAssessment) {
     if eligible.is_empty() && !outside.is_empty() {
         a.push(Check::new(
             &EAC_MARKET_MISMATCH,
-            format!("{label} is from the market {market_name}, but the sites it may cover are elsewhere: {}; a certificate counts only in its own market", outside.join(", ")),
-            format!("{label} 属于 {market_name} 市场，而其可覆盖的场所位于其他市场：{}；证书只能在其所属市场内使用", outside.join("、")),
+            format!("this certificate is from the market {market_name}, but the sites it may cover are elsewhere: {}; a certificate counts only in its own market", outside.join(", ")),
+            format!("该证书属于 {market_name} 市场，而其可覆盖的场所位于其他市场：{}；证书只能在其所属市场内使用", outside.join("、")),
         ));
     } else if !outside.is_empty() {
         a.push(Check::new(
             &EAC_MARKET_SITES_SKIPPED,
             format!(
-                "{label} ({market_name}) does not cover {}: outside its market",
+                "this certificate ({market_name}) does not cover {}: outside its market",
                 outside.join(", ")
             ),
             format!(
-                "{label}（{market_name}）不覆盖 {}：不在其所属市场内",
+                "该证书（{market_name}）不覆盖 {}：不在其所属市场内",
                 outside.join("、")
             ),
         ));
@@ -969,10 +968,8 @@ fn check_one(eac: &Eac, ctx: &EacContext, a: &mut EacAssessment) {
         };
         a.push(Check::new(
             &EAC_MARKET_UNKNOWN,
-            what_en.after(format!(
-                "{label}: the same-market criterion could not be checked: "
-            )),
-            what_zh.after(format!("{label}：无法核对“同一市场”要求：")),
+            what_en.after("the same-market criterion could not be checked: ".to_string()),
+            what_zh.after("无法核对“同一市场”要求：".to_string()),
         ));
     }
     eligible.sort();
@@ -982,8 +979,8 @@ fn check_one(eac: &Eac, ctx: &EacContext, a: &mut EacAssessment) {
     if eac.from.year != year || eac.to.year != year {
         a.push(Check::new(
             &EAC_PERIOD_OUTSIDE_YEAR,
-            format!("{label} was generated {}–{}, not inside the claim year {year}: the Scope 2 Guidance asks for generation as close as possible to the consumption; disclose it", eac.from, eac.to),
-            format!("{label} 的发电期间为 {}–{}，不在声明年份 {year} 内：范围二指南要求尽量贴近用电期间；须披露", eac.from, eac.to),
+            format!("this certificate was generated {}–{}, not inside the claim year {year}: the Scope 2 Guidance asks for generation as close as possible to the consumption; disclose it", eac.from, eac.to),
+            format!("该证书的发电期间为 {}–{}，不在声明年份 {year} 内：范围二指南要求尽量贴近用电期间；须披露", eac.from, eac.to),
         ));
     }
     if eac.kind == EacType::Gec
@@ -992,8 +989,8 @@ fn check_one(eac: &Eac, ctx: &EacContext, a: &mut EacAssessment) {
     {
         a.push(Check::new(
             &EAC_NONTRADABLE_PURCHASED,
-            format!("{label} is a non-tradable GEC but was bought from a third party: non-tradable GECs (self-consumption, off-grid, hydro before 2023) move only with the settled electricity; check the record"),
-            format!("{label} 为不可交易绿证，却是从第三方购得：不可交易绿证（自发自用、离网、2023 年前投产水电）只随结算电量转移；请核对"),
+            "this certificate is a non-tradable GEC but was bought from a third party: non-tradable GECs (self-consumption, off-grid, hydro before 2023) move only with the settled electricity; check the record".to_string(),
+            "该证书为不可交易绿证，却是从第三方购得：不可交易绿证（自发自用、离网、2023 年前投产水电）只随结算电量转移；请核对".to_string(),
         ));
     }
     if let Some(plant) = eac.plant.as_deref() {
@@ -1019,8 +1016,8 @@ fn check_one(eac: &Eac, ctx: &EacContext, a: &mut EacAssessment) {
                     .unwrap_or_default();
                 a.push(Check::new(
                     &EAC_CCER_DOUBLE_CLAIM,
-                    format!("{label} comes from plant '{plant}', which is also the CCER project '{what}' in the credit ledger: the same output may not earn both a GEC and a CCER (124号, 2024); keep one claim"),
-                    format!("{label} 来自电站“{plant}”，该电站同时是碳信用台账中的 CCER 项目“{what}”：同一电量不得同时获得绿证和 CCER（124号文，2024）；只能保留一种声明"),
+                    format!("this certificate comes from plant '{plant}', which is also the CCER project '{what}' in the credit ledger: the same output may not earn both a GEC and a CCER (124号, 2024); keep one claim"),
+                    format!("该证书来自电站“{plant}”，该电站同时是碳信用台账中的 CCER 项目“{what}”：同一电量不得同时获得绿证和 CCER（124号文，2024）；只能保留一种声明"),
                 ));
             }
         }
@@ -1030,16 +1027,16 @@ fn check_one(eac: &Eac, ctx: &EacContext, a: &mut EacAssessment) {
         if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_digit()) {
             a.push(Check::new(
                 &EAC_GEC_ID_FORMAT,
-                format!("{label}: a GEC code is reported to be 32 digits; this id has {} characters{} (format unconfirmed: a warning only)", id.chars().count(), if id.bytes().all(|b| b.is_ascii_digit()) { "" } else { " and not only digits" }),
-                format!("{label}：据报道绿证编码为 32 位数字；该编号为 {} 个字符{}（格式未经确认，仅作提示）", id.chars().count(), if id.bytes().all(|b| b.is_ascii_digit()) { "" } else { "，且不全是数字" }),
+                format!("a GEC code is reported to be 32 digits; this id has {} characters{} (format unconfirmed: a warning only)", id.chars().count(), if id.bytes().all(|b| b.is_ascii_digit()) { "" } else { " and not only digits" }),
+                format!("据报道绿证编码为 32 位数字；该编号为 {} 个字符{}（格式未经确认，仅作提示）", id.chars().count(), if id.bytes().all(|b| b.is_ascii_digit()) { "" } else { "，且不全是数字" }),
             ));
         }
     }
     if !eac.kind.is_gec() && matches!(eac.technology, None | Some(Technology::Other)) {
         a.push(Check::new(
             &EAC_TECHNOLOGY_UNSTATED,
-            format!("{label}: no renewable technology stated; a zero-emission attribute is assumed — a certificate of fossil generation must not be used this way"),
-            format!("{label}：未注明可再生能源发电技术，按零排放属性处理——化石能源发电的证书不得如此使用"),
+            "no renewable technology stated; a zero-emission attribute is assumed — a certificate of fossil generation must not be used this way".to_string(),
+            "未注明可再生能源发电技术，按零排放属性处理——化石能源发电的证书不得如此使用".to_string(),
         ));
     }
 }
@@ -1230,13 +1227,11 @@ pub fn allocate(
                 Severity::Error,
                 eac.label(),
                 format!(
-                    "{} holds {} MWh, which cannot be a certificate's size: left out; correct it",
-                    eac.label(),
+                    "it holds {} MWh, which cannot be a certificate's size: left out; correct it",
                     eac.mwh
                 ),
                 format!(
-                    "{} 的电量为 {} MWh，不可能是证书电量：不予计入；请更正",
-                    eac.label(),
+                    "其电量为 {} MWh，不可能是证书电量：不予计入；请更正",
                     eac.mwh
                 ),
             ));
@@ -1275,8 +1270,8 @@ pub fn allocate(
         if left > Decimal::ZERO {
             checks.push(Check::new(
                 &EAC_MWH_BEYOND_CONSUMPTION,
-                format!("{}: {} of its {} MWh find no uncovered consumption of its sites in {year}; they are unused and not carried to another year", eac.label(), unused_mwh.round_dp(3).normalize(), eac.mwh.normalize()),
-                format!("{}：其 {} MWh 中有 {} MWh 在 {year} 年找不到可覆盖的用电量；该部分不使用，也不结转至其他年份", eac.label(), eac.mwh.normalize(), unused_mwh.round_dp(3).normalize()),
+                format!("{} of its {} MWh find no uncovered consumption of its sites in {year}; they are unused and not carried to another year", unused_mwh.round_dp(3).normalize(), eac.mwh.normalize()),
+                format!("其 {} MWh 中有 {} MWh 在 {year} 年找不到可覆盖的用电量；该部分不使用，也不结转至其他年份", eac.mwh.normalize(), unused_mwh.round_dp(3).normalize()),
             ));
         }
         certificates.push(CertificateUse {

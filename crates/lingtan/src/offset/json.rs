@@ -142,6 +142,52 @@ pub fn offset(r: &OffsetReport, lang: Lang) -> Value {
             "total_energy_tce": opt(o.shares.total_energy_tce),
             "total_energy_gj": opt(o.shares.total_energy_gj),
         },
+        "energy": energy(r),
         "issues": issues,
+    })
+}
+
+fn coefficient(k: &lingtan_core::offset::coverage::Coefficient) -> Value {
+    json!({
+        "id": k.id,
+        "dataset": k.dataset,
+        "kgce": num(k.kgce),
+        "kj": num(k.kj),
+        "per": k.unit.to_string(),
+        "confirmed": k.confirmed,
+        "citation": k.citation,
+    })
+}
+
+/// Where the energy shares come from: the grid and on-site kWh (each on-site generation source
+/// with its generation, export and use) and each carrier as converted to standard coal.
+fn energy(r: &OffsetReport) -> Value {
+    let e = &r.energy;
+    json!({
+        "grid_kwh": num(e.grid_kwh),
+        "onsite_renewable_kwh": num(e.onsite_renewable_kwh),
+        "onsite": e.onsite.iter().map(|o| json!({
+            "where": o.place,
+            "generation_kwh": num(o.generation_kwh),
+            "exported_kwh": opt(o.exported_kwh),
+            "used_kwh": opt(o.used_kwh),
+            "records": o.records,
+        })).collect::<Vec<_>>(),
+        "electricity": coefficient(&e.electricity),
+        "carriers": r.summary.carriers.iter().map(|c| json!({
+            "where": c.name,
+            "quantity": num(c.quantity),
+            "unit": c.unit.to_string(),
+            "converted": num(c.converted),
+            "density": c.density.as_ref().map(|d| json!({
+                "id": d.id,
+                "kg_per_l": num(d.kg_per_l),
+                "verified": d.verified,
+                "default": d.default,
+            })),
+            "coefficient": coefficient(&c.coefficient),
+            "tce": num(c.tce),
+            "gj": num(c.gj),
+        })).collect::<Vec<_>>(),
     })
 }
