@@ -75,7 +75,10 @@ pub fn inventory(report: &InventoryReport, lang: Lang) -> String {
         "{} — {} {} ({} {})",
         p(&report.org_name),
         l("GHG inventory", "温室气体盘查"),
-        inv.year,
+        match &inv.period {
+            Some(p) => format!("{} – {}", p.from, p.to),
+            None => inv.year.to_string(),
+        },
         l("GWP", "GWP"),
         inv.gwp.code()
     );
@@ -235,7 +238,12 @@ pub fn inventory(report: &InventoryReport, lang: Lang) -> String {
         let _ = writeln!(
             o,
             "  {} {} {} {} {}",
-            lpad(&m.month.to_string(), 5),
+            lpad(
+                &m.year
+                    .map(|y| format!("{y}-{:02}", m.month))
+                    .unwrap_or_else(|| m.month.to_string()),
+                5
+            ),
             lpad(&fmt(m.scope1), 12),
             lpad(&fmt(m.scope2_location), 12),
             lpad(&fmt(m.scope2_market), 12),

@@ -1147,6 +1147,19 @@ pub fn allocate(
     assessments: &[EacAssessment],
     slices: &[ConsumptionSlice],
 ) -> Allocation {
+    allocate_slots(year, 12, eacs, assessments, slices)
+}
+
+/// [`allocate`] over a claim period of `months` calendar months (slices numbered 1 to `months`
+/// in the period's order; a calendar year has 12, January first): certificates claimed for
+/// `year` (the year the period ends) cover them.
+pub fn allocate_slots(
+    year: i32,
+    months: u32,
+    eacs: &[Eac],
+    assessments: &[EacAssessment],
+    slices: &[ConsumptionSlice],
+) -> Allocation {
     let mut issues = Vec::new();
     let mut covers: Vec<SliceCover> = slices
         .iter()
@@ -1161,7 +1174,7 @@ pub fn allocate(
         .collect();
     covers.sort_by(|a, b| (&a.site, a.source_id, a.month).cmp(&(&b.site, b.source_id, b.month)));
     for s in &covers {
-        if !(1..=12).contains(&s.month) {
+        if !(1..=months).contains(&s.month) {
             issues.push(Issue::new(
                 "EAC_SLICE_MONTH",
                 Severity::Error,
@@ -1177,7 +1190,7 @@ pub fn allocate(
     // site → indexes of its slices, in order; and a cursor to the first slice not yet full
     let mut by_site: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, s) in covers.iter().enumerate() {
-        if (1..=12).contains(&s.month) && s.kwh > Decimal::ZERO {
+        if (1..=months).contains(&s.month) && s.kwh > Decimal::ZERO {
             by_site.entry(s.site.as_str()).or_default().push(i);
         }
     }
