@@ -26,7 +26,7 @@ pub fn p(s: &str) -> std::borrow::Cow<'_, str> {
     lingtan::core::text::printable(s)
 }
 
-fn pad(s: &str, w: usize) -> String {
+pub fn pad(s: &str, w: usize) -> String {
     let s = p(s);
     let n = width(&s);
     if n >= w {
@@ -51,7 +51,7 @@ fn scope_head(lang: Lang, scope: Scope, basis: &str) -> String {
     }
 }
 
-fn lpad(s: &str, w: usize) -> String {
+pub fn lpad(s: &str, w: usize) -> String {
     let s = p(s);
     let n = width(&s);
     if n >= w {

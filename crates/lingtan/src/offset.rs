@@ -1281,7 +1281,11 @@ impl Project {
         self.offset_of(report, scopes)
     }
 
-    fn offset_of(&self, report: crate::InventoryReport, scopes: Scopes) -> Result<OffsetReport> {
+    pub(crate) fn offset_of(
+        &self,
+        report: crate::InventoryReport,
+        scopes: Scopes,
+    ) -> Result<OffsetReport> {
         let inv = &report.inventory;
         let year = inv.year;
         let t = &inv.totals;

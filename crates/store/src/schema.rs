@@ -30,6 +30,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_audit_clock.sql"),
     include_str!("../migrations/0006_reduction.sql"),
     include_str!("../migrations/0007_offset.sql"),
+    include_str!("../migrations/0008_claim.sql"),
 ];
 
 /// The schema version this build writes and reads.
