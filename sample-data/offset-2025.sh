@@ -44,7 +44,8 @@ lt eac retire "$out" 1 --date 2025-03-10 --beneficiary "$org" \
 lt eac add "$out" --type gec --id 33052300000000001202501000000009 --mwh 40 \
     --from 2025-01 --to 2025-02 --site "Anji plant" --technology solar \
     --plant "Anji plant rooftop PV (sample)" --region 浙江 --acquired own-generation \
-    --tradable yes --subsidy no --retired 2025-03-10 --beneficiary "$org"
+    --tradable yes --subsidy no --retired 2025-03-10 --beneficiary "$org" \
+    --evidence "$here/offset/pv-gec-retirement-2025.txt"
 
 # --- Carbon credits ------------------------------------------------------------------------------
 # offset/credits-2025.csv: registry,serial,qty,project_id,project,methodology,type,vintage,country,
