@@ -168,7 +168,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
         Command::Eac(c) => cmd::eac::run(c, lang),
         Command::Credit(c) => cmd::credit::run(c, lang),
         Command::Offset(args) => cmd::offset::run(args, lang),
-        Command::Claim(args) => cmd::claim::run(args, lang),
+        Command::Claim(args) => cmd::claim::run(args, lang, lang_flag),
         Command::Project(c) => cmd::project::run(c, lang),
         Command::Backup(args) => cmd::backup::run(args, lang),
     }

@@ -720,3 +720,125 @@ pub fn json(claim: &Claim, lang: lingtan_core::Lang) -> serde_json::Value {
         "checks": checks,
     })
 }
+
+/// The claim's documents, rendered: the text always, the PDF when asked.
+#[derive(Debug, Clone)]
+pub struct ClaimDocuments {
+    pub text: String,
+    /// The PDF written, with its size.
+    pub pdf: Option<(std::path::PathBuf, usize)>,
+    pub warnings: Vec<Error>,
+}
+
+impl Project {
+    /// The documents' data of a checked claim: the management plan; for ISO 14068-1 the
+    /// statement; for PAS 2060 the declaration of achievement and its QES; for the zero-carbon
+    /// factory the self-evaluation; the commitment when a year is stated. Dated by the statement
+    /// date, else the period's end (never the clock).
+    pub fn claim_docs(
+        &self,
+        pack: &Pack,
+        facts: &Facts,
+        claim: &Claim,
+    ) -> Result<lingtan_report::claim::ClaimDocs> {
+        use lingtan_core::claim::documents;
+        use lingtan_core::claim::pack::Declaration;
+        let info = self.store.project()?;
+        let framework = Framework::parse(&claim.framework)
+            .map_err(|e| refusal(&e))?
+            .0;
+        let (statement, declaration, qes, self_evaluation) = match framework {
+            Framework::Iso14068 => (
+                Some(documents::statement(pack, claim, facts)),
+                None,
+                None,
+                None,
+            ),
+            Framework::Pas2060 => (
+                None,
+                Some(documents::declaration(
+                    pack,
+                    claim,
+                    facts,
+                    Declaration::Achievement,
+                )),
+                Some(documents::qes(pack, claim, facts, Declaration::Achievement)),
+                None,
+            ),
+            Framework::ZcfType1 | Framework::ZcfType2 => (
+                None,
+                None,
+                None,
+                Some(documents::self_evaluation(pack, claim, facts)),
+            ),
+        };
+        Ok(lingtan_report::claim::ClaimDocs {
+            org: info.org_name,
+            claim: claim.clone(),
+            plan: documents::management_plan(pack, claim, facts),
+            statement,
+            commitment: documents::commitment(pack, facts),
+            declaration,
+            qes,
+            self_evaluation,
+            date: facts
+                .settings
+                .statement_date
+                .unwrap_or(claim.period.to())
+                .to_string(),
+        })
+    }
+
+    /// Render the claim's documents in `lang` (text always; the PDF to `pdf` through the one
+    /// writer, checked before any work; `project_path` may not be overwritten).
+    pub fn claim_documents(
+        &self,
+        project_path: &std::path::Path,
+        pack: &Pack,
+        facts: &Facts,
+        claim: &Claim,
+        lang: lingtan_report::Langs,
+        pdf: Option<&std::path::Path>,
+    ) -> Result<ClaimDocuments> {
+        use crate::files::{Fill, Output, Replace};
+        let outputs: Vec<Output> = pdf
+            .map(|p| Output::new(p, Some(Field::Pdf), Replace::Any))
+            .into_iter()
+            .collect();
+        let checked = crate::files::check(&outputs, Some(project_path), &[])?;
+        let docs = self.claim_docs(pack, facts, claim)?;
+        let doc = lingtan_report::claim::document(&docs, lang);
+        let text = lingtan_report::text::render(&doc);
+        let mut warnings = Vec::new();
+        let mut written = None;
+        if let Some(path) = pdf {
+            let r = lingtan_report::pdf::render(&doc)?;
+            if !r.missing.is_empty() {
+                let list = r
+                    .missing
+                    .iter()
+                    .map(|(c, t)| format!("{c} (U+{:04X}) “{t}”", *c as u32))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                warnings.push(Error::new(
+                    "PDF_MISSING_GLYPH",
+                    Field::Pdf,
+                    Words::from(format!(
+                        "the PDF font has no glyph for {list}: printed as □"
+                    )),
+                    Words::from(format!("PDF 字体中没有以下字符的字形：{list}；以 □ 代替")),
+                ));
+            }
+            let w = checked.write(vec![Fill::Bytes(&r.bytes)])?;
+            written = w
+                .into_iter()
+                .next()
+                .map(|w| (path.to_path_buf(), w.bytes as usize));
+        }
+        Ok(ClaimDocuments {
+            text,
+            pdf: written,
+            warnings,
+        })
+    }
+}

@@ -38,6 +38,13 @@ pub struct CheckArgs {
     to: Option<String>,
     #[arg(long)]
     json: bool,
+    /// Also write the documents (the statement, QES or self-evaluation, the management plan and
+    /// the checks; DRAFT while a check fails) as a PDF
+    #[arg(long)]
+    pdf: Option<PathBuf>,
+    /// Print the documents as text instead of the checks
+    #[arg(long, conflicts_with = "json")]
+    documents: bool,
 }
 
 #[derive(Subcommand)]
@@ -89,17 +96,39 @@ pub struct SetArgs {
     first_period: Option<String>,
 }
 
-pub fn run(args: ClaimArgs, lang: Lang) -> Result<ExitCode, RunError> {
+pub fn run(args: ClaimArgs, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode, RunError> {
     match (args.cmd, args.check) {
         (Some(cmd), _) => run_cmd(cmd, lang),
-        (None, Some(a)) => check(a, lang),
+        (None, Some(a)) => check(a, lang, lang_flag),
         (None, None) => Err(RunError::Other(anyhow::anyhow!(
             "give a project and --framework, or `claim set` / `claim show`"
         ))),
     }
 }
 
-fn check(a: CheckArgs, lang: Lang) -> Result<ExitCode, RunError> {
+fn check(a: CheckArgs, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode, RunError> {
+    // the documents' languages: zh, en or zh+en (as `lingtan report`); messages stay in `lang`
+    let doc_lang = match lang_flag {
+        Some(flag) => lingtan::export::Langs::parse(flag).ok_or_else(|| {
+            lingtan::Error::new(
+                "BAD_LANG",
+                lingtan::Field::Lang,
+                lingtan::words![
+                    lingtan::Field::Lang,
+                    format!(" '{flag}': choose zh, en or zh+en")
+                ],
+                lingtan::words![
+                    lingtan::Field::Lang,
+                    format!(" “{flag}”：请选择 zh、en 或 zh+en")
+                ],
+            )
+        })?,
+        None => lang.into(),
+    };
+    let lang = match lang_flag {
+        Some(_) if doc_lang == lingtan::export::Langs::Both => Lang::En,
+        _ => lang,
+    };
     let p = open_ro(&a.project)?;
     let period = match (&a.from, &a.to) {
         (Some(from), Some(to)) => lingtan::claim::period(from, to)?,
@@ -108,11 +137,47 @@ fn check(a: CheckArgs, lang: Lang) -> Result<ExitCode, RunError> {
             None => p.info()?.year,
         })?,
     };
-    let (_, _, claim) = p.claim(&a.framework, period)?;
+    let (pack, facts, claim) = p.claim(&a.framework, period)?;
+    let docs = if a.documents || a.pdf.is_some() {
+        Some(p.claim_documents(
+            &a.project,
+            &pack,
+            &facts,
+            &claim,
+            doc_lang,
+            a.pdf.as_deref(),
+        )?)
+    } else {
+        None
+    };
     if a.json {
         print_json(&lingtan::claim::json(&claim, lang))?;
+    } else if let (true, Some(d)) = (a.documents, &docs) {
+        out!("{}", d.text);
     } else {
         out!("{}", summary(&claim, &p.info()?.org_name, lang));
+    }
+    if let Some(d) = &docs {
+        for w in &d.warnings {
+            eprintln!(
+                "{}: {}",
+                lang.pick("warning", "警告"),
+                crate::face::message(w, lang)
+            );
+        }
+        if let Some((path, bytes)) = &d.pdf {
+            eprintln!(
+                "{} {} ({} bytes{})",
+                lang.pick("written", "已写入"),
+                path.display(),
+                bytes,
+                if claim.ready {
+                    ""
+                } else {
+                    lang.pick(", marked DRAFT", "，标为草稿")
+                }
+            );
+        }
     }
     Ok(if claim.ready {
         ExitCode::SUCCESS

@@ -314,3 +314,94 @@ fn a_claim_for_july_to_june_is_worked_out_from_the_months() {
     );
     assert_eq!(claim["period"]["to"], "2025-06-30", "the claim's period");
 }
+
+/// PAS 2060's documents: the QES lists every element the rule pack lists (its label and the
+/// normative clause behind it), and while a check fails (the sample's freight is outside the
+/// subject) the documents say DRAFT with the reasons; ISO 14068-1's passing claim is no draft.
+/// The PDF is written and reads back with the same words.
+#[test]
+fn the_qes_lists_every_element_of_the_pack_and_a_failing_claim_is_a_draft() {
+    let p = sample().to_str().unwrap();
+    let pack: toml::Value = toml::from_str(
+        &std::fs::read_to_string(
+            lingtan_testkit::root().join("assets/frameworks/pas2060-2014.toml"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let elements = pack["qes"].as_array().unwrap();
+    assert!(elements.len() >= 15, "the pack lists the QES elements");
+    let ran = claim_cli().run(&[
+        "claim",
+        p,
+        "--framework",
+        "pas2060",
+        "--year",
+        "2025",
+        "--documents",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(
+        ran.code,
+        Some(5),
+        "a failing claim exits 5 with its documents"
+    );
+    let text = ran.stdout;
+    for e in elements {
+        let label = e["label"]["en"].as_str().unwrap();
+        assert!(
+            text.contains(label),
+            "the QES lists the pack's element '{label}':\n{text}"
+        );
+    }
+    assert!(
+        text.contains("DRAFT"),
+        "a failing claim's documents say DRAFT"
+    );
+    assert!(
+        text.contains("CLAIM_SUBJECT_SCOPE3_MATERIAL"),
+        "the draft gives the failing check as its reason"
+    );
+    let iso = claim_cli().ok(&[
+        "claim",
+        p,
+        "--framework",
+        "iso14068-1",
+        "--year",
+        "2025",
+        "--documents",
+        "--lang",
+        "en",
+    ]);
+    assert!(
+        !iso.contains("DRAFT"),
+        "a ready claim's documents are no draft"
+    );
+    assert!(
+        iso.contains("Carbon neutrality statement") && iso.contains("Management plan"),
+        "ISO 14068-1: the statement and the management plan"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("pas2060.pdf");
+    let ran = claim_cli().run(&[
+        "claim",
+        p,
+        "--framework",
+        "pas2060",
+        "--year",
+        "2025",
+        "--pdf",
+        pdf.to_str().unwrap(),
+        "--lang",
+        "zh+en",
+    ]);
+    assert_eq!(
+        ran.code,
+        Some(5),
+        "the PDF is written for a draft too: {}",
+        ran.shown()
+    );
+    let bytes = std::fs::read(&pdf).expect("the PDF is written");
+    assert!(bytes.starts_with(b"%PDF"), "a PDF file");
+}
