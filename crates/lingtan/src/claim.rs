@@ -563,6 +563,8 @@ pub struct ClaimSettingsEntry {
     pub plan_reviewed: Option<String>,
     /// `yes`: no period was claimed before; `no`: one was.
     pub first_period: Option<String>,
+    /// The zero-carbon-factory star level applied for: 3, 4, 5 or 6.
+    pub star_level: Option<String>,
 }
 
 const STATEMENT_DATE: Field = Field::Input("statement-date");
@@ -674,6 +676,20 @@ impl Project {
                         ],
                     ))
                 }
+            };
+        }
+        if let Some(t) = given(&entry.star_level) {
+            row.star_level = if t.is_empty() {
+                None
+            } else {
+                let level = t
+                    .trim_end_matches('★')
+                    .trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|l| (3..=6).contains(l))
+                    .ok_or_else(|| refusal(&ClaimError::BadStarLevel { input: t.clone() }))?;
+                Some(level)
             };
         }
         let now = self.now();

@@ -36,9 +36,18 @@ impl Project {
         let today = self.today()?;
         let span = self.store.activity_span()?;
         let refusals = period.validate(today, span);
-        match refusals.into_iter().next() {
+        match refusals.split_first() {
             None => Ok(()),
-            Some(first) => Err(crate::claim::refusal(&first)),
+            // every reason at once: the first's code and field, all the messages
+            Some((first, rest)) if !rest.is_empty() => {
+                let en: Vec<String> = refusals.iter().map(|e| e.message_en()).collect();
+                let zh: Vec<String> = refusals.iter().map(|e| e.message_zh()).collect();
+                let mut e = crate::claim::refusal(first);
+                e.en = crate::Words::from(en.join("; "));
+                e.zh = crate::Words::from(zh.join("；"));
+                Err(e)
+            }
+            Some((first, _)) => Err(crate::claim::refusal(first)),
         }
     }
 

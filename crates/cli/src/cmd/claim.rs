@@ -94,6 +94,9 @@ pub struct SetArgs {
     /// yes: no period was claimed before this one; no: one was
     #[arg(long)]
     first_period: Option<String>,
+    /// The zero-carbon-factory star level applied for: 3, 4, 5 or 6
+    #[arg(long)]
+    star_level: Option<String>,
 }
 
 pub fn run(args: ClaimArgs, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode, RunError> {
@@ -304,6 +307,7 @@ fn run_cmd(cmd: ClaimCmd, lang: Lang) -> Result<ExitCode, RunError> {
                 published_at,
                 plan_reviewed,
                 first_period,
+                star_level,
             } = *args;
             let mut p = open(&project)?;
             let row = p.set_claim(
@@ -318,6 +322,7 @@ fn run_cmd(cmd: ClaimCmd, lang: Lang) -> Result<ExitCode, RunError> {
                     published_at,
                     plan_reviewed,
                     first_period,
+                    star_level,
                 },
             )?;
             outln!(
@@ -353,6 +358,12 @@ fn run_cmd(cmd: ClaimCmd, lang: Lang) -> Result<ExitCode, RunError> {
                     (l("subject", "声明对象"), dash(&row.subject)),
                     (l("published at", "公开位置"), dash(&row.published_at)),
                     (l("plan reviewed", "计划评审日期"), dash(&row.plan_reviewed)),
+                    (
+                        l("star level", "申请星级"),
+                        row.star_level
+                            .map(|v| format!("{v}★"))
+                            .unwrap_or_else(|| "—".into()),
+                    ),
                     (
                         l("first period", "首个期间"),
                         match row.first_period {
