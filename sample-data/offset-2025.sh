@@ -47,7 +47,8 @@ lt eac retire "$out" 1 --date 2026-01-20 --beneficiary "$org" \
 lt eac add "$out" --type gec --id 33052300000000001202507000000009 --mwh 40 \
     --from 2025-07 --to 2025-12 --site "Anji plant" --technology solar \
     --plant "Anji plant rooftop PV (sample)" --region 浙江 --acquired own-generation \
-    --tradable yes --subsidy no --retired 2026-01-20 --beneficiary "$org"
+    --tradable yes --subsidy no --retired 2026-01-20 --beneficiary "$org" \
+    --evidence "$here/offset/pv-gec-retirement-2025.txt"
 
 # --- Carbon credits ------------------------------------------------------------------------------
 # offset/credits-2025.csv: registry,serial,qty,project_id,project,methodology,type,vintage,country,

@@ -98,6 +98,9 @@ enum Command {
     /// The offset summary of a year: residual emissions, credits retired against them, coverage,
     /// shortfall and the shares (碳抵消)
     Offset(cmd::offset::OffsetArgs),
+    /// Certification (零碳认证): a framework's checks on a claim period (iso14068-1, pas2060,
+    /// zcf-i, zcf-ii; exit 5 when a check fails), `claim set` and `claim show`
+    Claim(cmd::claim::ClaimArgs),
     /// Project settings
     #[command(subcommand)]
     Project(cmd::project::ProjectCmd),
@@ -165,6 +168,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
         Command::Eac(c) => cmd::eac::run(c, lang),
         Command::Credit(c) => cmd::credit::run(c, lang),
         Command::Offset(args) => cmd::offset::run(args, lang),
+        Command::Claim(args) => cmd::claim::run(args, lang, lang_flag),
         Command::Project(c) => cmd::project::run(c, lang),
         Command::Backup(args) => cmd::backup::run(args, lang),
     }

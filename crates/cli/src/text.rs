@@ -26,7 +26,7 @@ pub fn p(s: &str) -> std::borrow::Cow<'_, str> {
     lingtan::core::text::printable(s)
 }
 
-fn pad(s: &str, w: usize) -> String {
+pub fn pad(s: &str, w: usize) -> String {
     let s = p(s);
     let n = width(&s);
     if n >= w {
@@ -51,7 +51,7 @@ fn scope_head(lang: Lang, scope: Scope, basis: &str) -> String {
     }
 }
 
-fn lpad(s: &str, w: usize) -> String {
+pub fn lpad(s: &str, w: usize) -> String {
     let s = p(s);
     let n = width(&s);
     if n >= w {
@@ -75,7 +75,10 @@ pub fn inventory(report: &InventoryReport, lang: Lang) -> String {
         "{} — {} {} ({} {})",
         p(&report.org_name),
         l("GHG inventory", "温室气体盘查"),
-        inv.year,
+        match &inv.period {
+            Some(p) => format!("{} – {}", p.from, p.to),
+            None => inv.year.to_string(),
+        },
         l("GWP", "GWP"),
         inv.gwp.code()
     );
@@ -235,7 +238,12 @@ pub fn inventory(report: &InventoryReport, lang: Lang) -> String {
         let _ = writeln!(
             o,
             "  {} {} {} {} {}",
-            lpad(&m.month.to_string(), 5),
+            lpad(
+                &m.year
+                    .map(|y| format!("{y}-{:02}", m.month))
+                    .unwrap_or_else(|| m.month.to_string()),
+                5
+            ),
             lpad(&fmt(m.scope1), 12),
             lpad(&fmt(m.scope2_location), 12),
             lpad(&fmt(m.scope2_market), 12),

@@ -291,6 +291,9 @@ pub struct SiteTotal {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct MonthTotal {
     pub month: u32,
+    /// The month's year, for a period that is not a calendar year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
     pub scope1: Decimal,
     pub scope2_location: Decimal,
     pub scope2_market: Decimal,
@@ -322,7 +325,12 @@ pub struct Uncertainty {
 /// A computed inventory.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Inventory {
+    /// The calendar year, or for another period the year it ends (whose factors and
+    /// certificates are used).
     pub year: i32,
+    /// The period, when it is not the calendar year `year`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<InventoryPeriod>,
     pub gwp: GwpSet,
     pub totals: Totals,
     /// ISO 14064-1 category → tCO2e (category 2 location-based).
@@ -436,7 +444,7 @@ struct Plan {
     share: Decimal,
     units: HashMap<Unit, Result<UnitPlan, UnitError>>,
     /// quantity per (activity unit, month index)
-    sums: BTreeMap<Unit, [Decimal; 12]>,
+    sums: BTreeMap<Unit, Vec<Decimal>>,
     records: u64,
     periods: Vec<(NaiveDate, NaiveDate, i64, Decimal)>,
     unit_errors: Vec<(i64, Unit, UnitError)>,
@@ -478,6 +486,122 @@ pub struct InventoryBuilder<'a> {
     keep_lines: bool,
     lines: Vec<Line>,
     certificates: Option<(&'a [Eac], &'a [EacAssessment])>,
+    window: Window,
+}
+
+/// The days an inventory covers (first and last included) and the calendar months they touch
+/// (its slots, in order; the first and last may be partial). A calendar year's slots are January
+/// to December, so slot `i` is month `i + 1`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Window {
+    from: NaiveDate,
+    to: NaiveDate,
+    slots: Vec<(i32, u32)>,
+    calendar: bool,
+}
+
+impl Window {
+    fn year(year: i32) -> Window {
+        let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
+        let to = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MIN);
+        Window {
+            from,
+            to,
+            slots: (1..=12).map(|m| (year, m)).collect(),
+            calendar: true,
+        }
+    }
+
+    fn period(from: NaiveDate, to: NaiveDate) -> Window {
+        use chrono::Datelike;
+        let calendar = from.month() == 1
+            && from.day() == 1
+            && to.month() == 12
+            && to.day() == 31
+            && from.year() == to.year();
+        if calendar {
+            return Window::year(from.year());
+        }
+        let mut slots = Vec::new();
+        let mut m = (from.year(), from.month());
+        let last = (to.year(), to.month());
+        while m <= last {
+            slots.push(m);
+            m = if m.1 == 12 {
+                (m.0 + 1, 1)
+            } else {
+                (m.0, m.1 + 1)
+            };
+        }
+        Window {
+            from,
+            to,
+            slots,
+            calendar: false,
+        }
+    }
+
+    fn slot(&self, year: i32, month: u32) -> Option<usize> {
+        self.slots.iter().position(|s| *s == (year, month))
+    }
+
+    fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// `2025`, or `2024-07-01 – 2025-06-30`.
+    fn label(&self) -> String {
+        if self.calendar {
+            self.to.format("%Y").to_string()
+        } else {
+            format!("{} – {}", self.from, self.to)
+        }
+    }
+
+    /// A slot's name in a sentence: its month number in a calendar year, else `2024-07`.
+    fn slot_label(&self, i: usize) -> String {
+        let (y, m) = self.slots[i];
+        if self.calendar {
+            m.to_string()
+        } else {
+            format!("{y}-{m:02}")
+        }
+    }
+
+    /// The part of a record's month share inside the window: the share itself where the window
+    /// holds the share's days (always so in a calendar year), else pro-rated by days.
+    fn clip(
+        &self,
+        a_from: NaiveDate,
+        a_to: NaiveDate,
+        share: &crate::period::MonthShare,
+    ) -> Decimal {
+        let Some((first, last)) = crate::period::month_bounds(share.year, share.month) else {
+            return Decimal::ZERO;
+        };
+        let start = first.max(a_from);
+        let end = last.min(a_to);
+        let (cs, ce) = (start.max(self.from), end.min(self.to));
+        if cs == start && ce == end {
+            return share.quantity;
+        }
+        if ce < cs || share.days <= 0 {
+            return Decimal::ZERO;
+        }
+        let days = (ce - cs).num_days() + 1;
+        share
+            .quantity
+            .checked_mul(Decimal::from(days))
+            .and_then(|q| q.checked_div(Decimal::from(share.days)))
+            .unwrap_or(Decimal::ZERO)
+    }
+}
+
+/// The period of an inventory that is not a calendar year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct InventoryPeriod {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
 }
 
 /// Where an issue is, in a form that reads the same in Chinese and English: `site / source`.
@@ -560,12 +684,26 @@ impl<'a> InventoryBuilder<'a> {
             keep_lines: false,
             lines: Vec::new(),
             certificates: None,
+            window: Window::year(ctx.year),
         };
         for (index, source) in ctx.sources.iter().enumerate() {
             let plan = builder.plan(index, source);
             builder.plans.insert(source.id, plan);
         }
         builder
+    }
+
+    /// Compute for the days `from` to `to` (both included) instead of the calendar year of the
+    /// context: records are pro-rated by days as for a year, and the months are the calendar
+    /// months the period touches (the first and last may be partial). The context's `year` stays
+    /// the year whose factors are used (the nearest data year not after it) and whose
+    /// certificates are applied: the workbench passes the year the period ends. A calendar year
+    /// given this way is computed exactly as without it.
+    pub fn period(mut self, from: NaiveDate, to: NaiveDate) -> Self {
+        if from <= to {
+            self.window = Window::period(from, to);
+        }
+        self
     }
 
     /// Keep a [`Line`] per record for drill-down (costs memory on large projects).
@@ -941,7 +1079,6 @@ impl<'a> InventoryBuilder<'a> {
 
     /// Add one activity record. Records of unknown sources are reported, not dropped silently.
     pub fn push(&mut self, a: &ActivityInput) {
-        let year = self.ctx.year;
         let Some(plan) = self.plans.get(&a.source_id) else {
             self.issue(
                 "ACTIVITY_ORPHAN",
@@ -972,9 +1109,15 @@ impl<'a> InventoryBuilder<'a> {
             );
             return;
         }
-        let shares: Vec<_> = split(a.from, a.to, a.quantity)
+        // (slot, quantity): the record's month shares inside the window
+        let window = &self.window;
+        let shares: Vec<(usize, Decimal)> = split(a.from, a.to, a.quantity)
             .into_iter()
-            .filter(|s| s.year == year)
+            .filter_map(|s| {
+                window
+                    .slot(s.year, s.month)
+                    .map(|i| (i, window.clip(a.from, a.to, &s)))
+            })
             .collect();
         if shares.is_empty() {
             return;
@@ -990,11 +1133,16 @@ impl<'a> InventoryBuilder<'a> {
         };
         plan.records += 1;
         let mut in_year = Decimal::ZERO;
-        let sums = plan.sums.entry(a.unit).or_insert([Decimal::ZERO; 12]);
-        for s in &shares {
-            let m = (s.month as usize).saturating_sub(1).min(11);
-            sums[m] += s.quantity;
-            in_year += s.quantity;
+        let slots = self.window.len();
+        let sums = plan
+            .sums
+            .entry(a.unit)
+            .or_insert_with(|| vec![Decimal::ZERO; slots]);
+        for &(m, q) in &shares {
+            if let Some(slot) = sums.get_mut(m) {
+                *slot += q;
+            }
+            in_year += q;
         }
         plan.periods.push((a.from, a.to, a.id, a.quantity));
         match plan.units.get(&a.unit) {
@@ -1012,14 +1160,14 @@ impl<'a> InventoryBuilder<'a> {
                         && self.ctx.sources[plan.source].kind == SourceKind::Electricity
                     {
                         let index = self.lines.len();
-                        for s in &shares {
+                        for &(m, q) in &shares {
                             if let Some(kwh) = a
                                 .unit
-                                .convert(s.quantity, Unit::KWh)
+                                .convert(q, Unit::KWh)
                                 .ok()
                                 .and_then(|k| k.checked_mul(plan.share))
                             {
-                                plan.line_kwh.push((index, s.month, kwh));
+                                plan.line_kwh.push((index, m as u32 + 1, kwh));
                             }
                         }
                     }
@@ -1044,12 +1192,12 @@ impl<'a> InventoryBuilder<'a> {
                         tco2e_market: in_year * up.market.kyoto / Decimal::ONE_THOUSAND,
                         months: shares
                             .iter()
-                            .map(|s| {
+                            .map(|&(m, q)| {
                                 (
-                                    s.month,
-                                    s.quantity,
-                                    s.quantity * up.loc.kyoto / Decimal::ONE_THOUSAND,
-                                    s.quantity * up.market.kyoto / Decimal::ONE_THOUSAND,
+                                    m as u32 + 1,
+                                    q,
+                                    q * up.loc.kyoto / Decimal::ONE_THOUSAND,
+                                    q * up.market.kyoto / Decimal::ONE_THOUSAND,
                                 )
                             })
                             .collect(),
@@ -1090,9 +1238,14 @@ impl<'a> InventoryBuilder<'a> {
         let mut categories: BTreeMap<u8, Decimal> = BTreeMap::new();
         let mut category2_market = Decimal::ZERO;
         let mut sites: BTreeMap<String, SiteTotal> = BTreeMap::new();
-        let mut months: Vec<MonthTotal> = (1..=12)
-            .map(|m| MonthTotal {
+        let window = self.window.clone();
+        let slots = window.len();
+        let mut months: Vec<MonthTotal> = window
+            .slots
+            .iter()
+            .map(|&(y, m)| MonthTotal {
                 month: m,
+                year: (!window.calendar).then_some(y),
                 ..Default::default()
             })
             .collect();
@@ -1127,7 +1280,7 @@ impl<'a> InventoryBuilder<'a> {
                 &mut self.issues,
                 &place,
                 &plan.periods,
-                ctx.year,
+                &window,
                 source.kind,
             );
             if plan.records == 0 {
@@ -1135,8 +1288,12 @@ impl<'a> InventoryBuilder<'a> {
                     "NO_ACTIVITY",
                     Severity::Info,
                     place.clone(),
-                    format!("no activity data in {}", ctx.year),
-                    format!("{} 年无活动数据", ctx.year),
+                    format!("no activity data in {}", window.label()),
+                    if window.calendar {
+                        format!("{} 年无活动数据", ctx.year)
+                    } else {
+                        format!("{} 期间无活动数据", window.label())
+                    },
                 ));
             }
             let scope = source.kind.scope();
@@ -1171,8 +1328,8 @@ impl<'a> InventoryBuilder<'a> {
                 gases: BTreeMap::new(),
                 non_kyoto_tco2e: Decimal::ZERO,
                 biogenic_co2: Decimal::ZERO,
-                months: vec![Decimal::ZERO; 12],
-                months_market: vec![Decimal::ZERO; 12],
+                months: vec![Decimal::ZERO; slots],
+                months_market: vec![Decimal::ZERO; slots],
                 records: plan.records,
                 uncertainty_pct: None,
             };
@@ -1411,6 +1568,10 @@ impl<'a> InventoryBuilder<'a> {
             .sort_by(|a, b| (a.severity, a.code, &a.place).cmp(&(b.severity, b.code, &b.place)));
         Inventory {
             year: ctx.year,
+            period: (!window.calendar).then_some(InventoryPeriod {
+                from: window.from,
+                to: window.to,
+            }),
             gwp,
             totals,
             categories,
@@ -1445,7 +1606,7 @@ impl<'a> InventoryBuilder<'a> {
             let place = place_of(source, Some(site));
             // the month's kWh of the records that are computed (a record whose unit does not
             // reach the factor is an error already and has no emissions to cover)
-            let mut kwh = [Decimal::ZERO; 12];
+            let mut kwh = vec![Decimal::ZERO; self.window.len()];
             let mut not_energy = None;
             for (unit, sums) in &plan.sums {
                 if !matches!(plan.units.get(unit), Some(Ok(_))) {
@@ -1524,15 +1685,16 @@ impl<'a> InventoryBuilder<'a> {
                     kg_per_kwh,
                     grid_kg_per_kwh: grid.unwrap_or_default(),
                     kwh,
-                    covered: [Decimal::ZERO; 12],
-                    by: Default::default(),
+                    covered: vec![Decimal::ZERO; self.window.len()],
+                    by: vec![Vec::new(); self.window.len()],
                 },
             );
         }
-        let allocation = eac::allocate(ctx.year, eacs, assessments, &slices);
+        let slots = self.window.len();
+        let allocation = eac::allocate_slots(ctx.year, slots as u32, eacs, assessments, &slices);
         for s in &allocation.slices {
             let m = (s.month as usize).wrapping_sub(1);
-            if let Some(c) = covers.get_mut(&s.source_id).filter(|_| m < 12) {
+            if let Some(c) = covers.get_mut(&s.source_id).filter(|_| m < slots) {
                 c.covered[m] += s.covered_kwh;
                 c.by[m].extend(s.by.iter().cloned());
             }
@@ -1555,7 +1717,7 @@ impl<'a> InventoryBuilder<'a> {
         if covered.is_zero() {
             return;
         }
-        for m in 0..12 {
+        for m in 0..cover.covered.len() {
             let c = cover.covered[m];
             if c.is_zero() {
                 continue;
@@ -1607,12 +1769,12 @@ impl<'a> InventoryBuilder<'a> {
         if plan.line_kwh.is_empty() {
             return;
         }
-        let mut per_month: [Vec<(usize, Decimal)>; 12] = Default::default();
+        let mut per_month: Vec<Vec<(usize, Decimal)>> = vec![Vec::new(); cover.covered.len()];
         let mut line_total: BTreeMap<usize, Decimal> = BTreeMap::new();
         for &(index, month, kwh) in &plan.line_kwh {
             let m = (month as usize).wrapping_sub(1);
-            if m < 12 {
-                per_month[m].push((index, kwh));
+            if let Some(slot) = per_month.get_mut(m) {
+                slot.push((index, kwh));
             }
             if kwh > Decimal::ZERO {
                 *line_total.entry(index).or_default() += kwh;
@@ -1683,8 +1845,8 @@ impl<'a> InventoryBuilder<'a> {
     }
 }
 
-/// A source's consumption slices and the certificates' cover, month by month (index 0 =
-/// January).
+/// A source's consumption slices and the certificates' cover, month by month (index = the
+/// window's slot; 0 = January in a calendar year).
 #[derive(Debug)]
 struct SourceCover {
     place: String,
@@ -1692,9 +1854,9 @@ struct SourceCover {
     kg_per_kwh: Decimal,
     /// kg CO2e of its location-based factor per kWh.
     grid_kg_per_kwh: Decimal,
-    kwh: [Decimal; 12],
-    covered: [Decimal; 12],
-    by: [Vec<Cover>; 12],
+    kwh: Vec<Decimal>,
+    covered: Vec<Decimal>,
+    by: Vec<Vec<Cover>>,
 }
 
 /// Overlapping or duplicate records of one source, and months of the year no record covers.
@@ -1702,7 +1864,7 @@ fn check_periods(
     issues: &mut Vec<Issue>,
     place: &str,
     periods: &[(NaiveDate, NaiveDate, i64, Decimal)],
-    year: i32,
+    window: &Window,
     kind: SourceKind,
 ) {
     if periods.is_empty() {
@@ -1735,22 +1897,44 @@ fn check_periods(
             latest = Some(*p);
         }
     }
-    // months of the inventory year with no record at all
-    let mut covered = [false; 12];
+    // months of the inventory's window with no record at all (inside the window's days)
+    let slots = window.len();
+    let mut covered = vec![false; slots];
     for (from, to, _, _) in periods {
+        if *to < window.from || *from > window.to {
+            continue;
+        }
         for share in split(*from, *to, Decimal::ZERO) {
-            if share.year == year {
-                covered[(share.month as usize).saturating_sub(1).min(11)] = true;
+            let Some(i) = window.slot(share.year, share.month) else {
+                continue;
+            };
+            let inside = crate::period::month_bounds(share.year, share.month).is_some_and(
+                |(first, last)| first.max(*from).max(window.from) <= last.min(*to).min(window.to),
+            );
+            if inside {
+                covered[i] = true;
             }
         }
     }
-    let missing: Vec<String> = (0..12)
+    let missing: Vec<String> = (0..slots)
         .filter(|m| !covered[*m])
-        .map(|m| (m + 1).to_string())
+        .map(|m| window.slot_label(m))
         .collect();
     // only sources that run continuously are expected in every month (not purchases or top-ups)
     let continuous = kind.is_imported_energy() || kind == SourceKind::StationaryCombustion;
-    if continuous && !missing.is_empty() && missing.len() < 12 {
+    if continuous && !missing.is_empty() && missing.len() < slots {
+        let year = window.label();
+        let zh = if window.calendar {
+            format!(
+                "{year} 年第 {} 月无任何记录；如该排放源当月运行，请补充数据",
+                missing.join("、")
+            )
+        } else {
+            format!(
+                "{year} 期间的 {} 月份无任何记录；如该排放源当月运行，请补充数据",
+                missing.join("、")
+            )
+        };
         issues.push(Issue::new(
             "MONTHS_WITHOUT_DATA",
             Severity::Warning,
@@ -1759,10 +1943,7 @@ fn check_periods(
                 "no record covers month(s) {} of {year}; if the source ran then, add the data",
                 missing.join(", ")
             ),
-            format!(
-                "{year} 年第 {} 月无任何记录；如该排放源当月运行，请补充数据",
-                missing.join("、")
-            ),
+            zh,
         ));
     }
 }

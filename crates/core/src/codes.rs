@@ -344,6 +344,11 @@ pub const ALL: &[Code] = &[
         "claim check: credits retired too long after the period's end",
     ),
     c(
+        "CLAIM_DATE_IN_FUTURE",
+        Workbench,
+        "a claim setting's date (statement, plan review) after the project's clock",
+    ),
+    c(
         "CLAIM_EVIDENCE_ATTACHED",
         Core,
         "claim check: the evidence is attached",
@@ -402,6 +407,11 @@ pub const ALL: &[Code] = &[
         "CLAIM_PACK_UNKNOWN_RULE",
         Core,
         "a framework pack names a rule Lingtan does not know",
+    ),
+    c(
+        "CLAIM_PACK_UNREADABLE",
+        Workbench,
+        "a built-in framework rule pack that does not parse (a build defect)",
     ),
     c(
         "CLAIM_PERIOD_BEYOND_DATA",
@@ -779,6 +789,11 @@ pub const ALL: &[Code] = &[
         "EAC_OTHER_YEAR",
         Core,
         "certificate: for generation of another year",
+    ),
+    c(
+        "EAC_OWN_GENERATION_ONSITE",
+        Core,
+        "certificates of own generation where on-site output is counted as used on site: not applied to grid electricity (✗)",
     ),
     c(
         "EAC_PERIOD_OUTSIDE_YEAR",

@@ -1176,3 +1176,115 @@ fn onsite_generation_holds_its_kwh_and_emits_nothing() {
         "a plant commissioned mid-year is not asked for the months before"
     );
 }
+
+/// A claim period of twelve months from July: each record is pro-rated by days into the
+/// period, exactly as a year takes its part; the months are the period's, in order, each with
+/// its year; a month the period cuts takes its days' share. A calendar year given as a period
+/// computes exactly as the year.
+#[test]
+fn a_non_calendar_twelve_month_period_takes_each_record_by_days() {
+    let cat = catalog();
+    let sites = [site(1, "Plant", Some("CN-East"))];
+    let sources = [source(
+        10,
+        "Oven gas",
+        SourceKind::StationaryCombustion,
+        Some("natural-gas"),
+    )];
+    let ctx = Context {
+        year: 2025,
+        gwp: GwpSet::AR6,
+        boundary: Boundary::OperationalControl,
+        sites: &sites,
+        sources: &sources,
+        catalog: &cat,
+    };
+    // one bill per month from 2024-01 to 2025-12, 31,000 m3 each month whatever its length,
+    // and a bill across the period's start: 2024-06-21..2024-07-10 (20 days, 10 in July)
+    let mut records = Vec::new();
+    let mut id = 1;
+    for (y, m) in (2024..=2025).flat_map(|y| (1..=12u32).map(move |m| (y, m))) {
+        let (first, last) = lingtan_core::period::month_bounds(y, m).unwrap();
+        records.push(ActivityInput {
+            id,
+            version: 1,
+            source_id: 10,
+            from: first,
+            to: last,
+            quantity: d("31000"),
+            unit: Unit::M3,
+        });
+        id += 1;
+    }
+    records.push(activity(
+        id,
+        10,
+        "2024-06-21",
+        "2024-07-10",
+        "2000",
+        Unit::M3,
+    ));
+    let run = |period: Option<(&str, &str)>| {
+        let mut b = InventoryBuilder::new(ctx);
+        if let Some((from, to)) = period {
+            b = b.period(date(from), date(to));
+        }
+        for r in &records {
+            b.push(r);
+        }
+        b.finish()
+    };
+    let july_june = run(Some(("2024-07-01", "2025-06-30")));
+    let s = &july_june.sources[0];
+    assert_eq!(
+        s.quantity,
+        d("373000"),
+        "twelve whole months of 31,000 m3 and 10 of the bill's 20 days (1,000 m3)"
+    );
+    assert_eq!(
+        july_june.months.len(),
+        12,
+        "the period touches twelve months"
+    );
+    assert_eq!(
+        (july_june.months[0].year, july_june.months[0].month),
+        (Some(2024), 7),
+        "the first month is July 2024"
+    );
+    assert_eq!(
+        (july_june.months[11].year, july_june.months[11].month),
+        (Some(2025), 6),
+        "the last month is June 2025"
+    );
+    assert_eq!(
+        july_june.period.map(|p| (p.from, p.to)),
+        Some((date("2024-07-01"), date("2025-06-30"))),
+        "the inventory names its period"
+    );
+    // from the 15th: July 2024 keeps 17 of its 31 days, July 2025 14
+    let mid = run(Some(("2024-07-15", "2025-07-14")));
+    assert_eq!(
+        mid.months.len(),
+        13,
+        "twelve months from the 15th touch 13 months"
+    );
+    let q = &mid.sources[0].quantity;
+    // July 2024: 31,000 × 17/31 = 17,000 and the bill's 10 July days are before the 15th: 0;
+    // Aug 2024 … Jun 2025: 11 × 31,000 = 341,000; July 2025: 31,000 × 14/31 = 14,000
+    assert_eq!(*q, d("372000"), "the cut months take their days' share");
+    // a calendar year as a period is the year, to the last digit
+    let year = {
+        let ctx2025 = Context { year: 2025, ..ctx };
+        let mut b = InventoryBuilder::new(ctx2025);
+        for r in &records {
+            b.push(r);
+        }
+        b.finish()
+    };
+    let as_period = run(Some(("2025-01-01", "2025-12-31")));
+    assert_eq!(
+        as_period, year,
+        "a calendar year given as a period computes as the year"
+    );
+    assert!(year.period.is_none(), "a calendar year names no period");
+}

@@ -15,6 +15,8 @@ const NOT_CODES: &[&str] = &[
     "FAIL",
     // capital recovery factor, a column of the Measures sheet
     "CRF",
+    // the mark of a claim document while a check fails
+    "DRAFT",
     // columns of the Credits sheet
     "F",
     "J",

@@ -1111,10 +1111,12 @@ fn market_based_scope2_with_certificates_to_the_last_digit() {
         SiteMarket {
             name: "Anji plant".into(),
             country: Some("CN".into()),
+            onsite_generation: false,
         },
         SiteMarket {
             name: "Huzhou warehouse".into(),
             country: Some("CN".into()),
+            onsite_generation: false,
         },
     ];
     let w = gec(&gec_id(1), 150, "2025-01", "2025-02", &["Anji plant"]);
@@ -1546,6 +1548,7 @@ fn certificates_beyond_the_consumption_report_unused_mwh_never_more_than_consume
     let sites = [SiteMarket {
         name: "Anji plant".into(),
         country: Some("CN".into()),
+        onsite_generation: false,
     }];
     let eacs = [gec(&gec_id(7), 500, "2025-01", "2025-06", &[])];
     let ctx = EacContext {
@@ -1598,6 +1601,7 @@ fn a_gec_from_a_plant_that_is_also_a_ccer_project_is_flagged() {
     let sites = [SiteMarket {
         name: "Anji plant".into(),
         country: Some("CN".into()),
+        onsite_generation: false,
     }];
     let mut e = gec(&gec_id(9), 10, "2025-01", "2025-01", &[]);
     e.plant = Some("如东H10海上风电场".into());

@@ -114,7 +114,14 @@ pub fn inventory(report: &InventoryReport, lang: Lang) -> Value {
     let months: Vec<Value> = inv
         .months
         .iter()
-        .map(|m| json!({"month": m.month, "scope1": num(m.scope1), "scope2_location": num(m.scope2_location), "scope2_market": num(m.scope2_market), "scope3": num(m.scope3)}))
+        .map(|m| {
+            let mut v = json!({"month": m.month, "scope1": num(m.scope1), "scope2_location": num(m.scope2_location), "scope2_market": num(m.scope2_market), "scope3": num(m.scope3)});
+            // a period that is not a calendar year names each month's year
+            if let Some(y) = m.year {
+                v["year"] = json!(y);
+            }
+            v
+        })
         .collect();
     let sites: Vec<Value> = inv
         .sites
@@ -127,7 +134,7 @@ pub fn inventory(report: &InventoryReport, lang: Lang) -> Value {
         .map(|g| json!({"gas": g.gas, "basket": g.basket, "tonnes": num(g.tonnes), "tco2e": num(g.tco2e), "gwp": g.gwp.map(|v| v.normalize().to_string())}))
         .collect();
     let u = &inv.uncertainty;
-    json!({
+    let mut v = json!({
         "year": inv.year,
         "gwp": inv.gwp.code(),
         "organisation": report.org_name,
@@ -158,7 +165,13 @@ pub fn inventory(report: &InventoryReport, lang: Lang) -> Value {
         "issues": issues,
         "fingerprint": report.fingerprint,
         "audit_head": report.audit_head,
-    })
+    });
+    // a claim period that is not a calendar year (`--from` … `--to`): `year` is the year it ends
+    // (whose factors and certificates are used)
+    if let Some(p) = &inv.period {
+        v["period"] = json!({"from": p.from.to_string(), "to": p.to.to_string(), "days": (p.to - p.from).num_days() + 1});
+    }
+    v
 }
 
 /// The result of `lingtan import --json`.

@@ -24,6 +24,7 @@
 
 pub mod activity;
 pub mod check;
+pub mod claim;
 pub mod clock;
 pub mod error;
 pub mod export;

@@ -205,6 +205,9 @@ pub struct OffsetReport {
     pub org_name: String,
     pub fingerprint: String,
     pub audit_head: String,
+    /// The claim period, when it is not the calendar year `summary.year` (the year it ends).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<lingtan_core::calc::InventoryPeriod>,
 }
 
 fn yes_no(field: Field, text: Option<&str>) -> Result<Option<bool>> {
@@ -379,7 +382,7 @@ fn credit_row(s: &Serial, like: &CreditRow) -> CreditRow {
 
 impl Project {
     /// The project's today: the date of its clock.
-    fn today(&self) -> Result<NaiveDate> {
+    pub(crate) fn today(&self) -> Result<NaiveDate> {
         let now = self.now();
         NaiveDate::parse_from_str(now.get(..10).unwrap_or(""), "%Y-%m-%d").map_err(|_| {
             refuse(
@@ -441,7 +444,7 @@ impl Project {
         let retirements = self.retirements_by_id()?;
         let eacs: Vec<Eac> = rows.iter().map(|r| eac_of(r, &retirements)).collect();
         let organisation = self.organisation()?;
-        let markets: Vec<SiteMarket> = sites.iter().map(SiteMarket::of).collect();
+        let markets = self.site_markets(&sites)?;
         let ccer = self.ccer_projects()?;
         let assessments = eac::assess(
             &eacs,
@@ -453,6 +456,22 @@ impl Project {
             },
         );
         Ok((eacs, assessments))
+    }
+
+    /// Each site's market, and whether it has an on-site generation source (whose output the
+    /// shares count as used on site: the organisation's own certificates cannot cover its grid
+    /// electricity as well).
+    fn site_markets(&self, sites: &[Site]) -> Result<Vec<SiteMarket>> {
+        let sources = self.sources()?;
+        Ok(sites
+            .iter()
+            .map(|site| SiteMarket {
+                onsite_generation: sources
+                    .iter()
+                    .any(|s| s.site_id == site.id && s.kind == SourceKind::OnsiteGeneration),
+                ..SiteMarket::of(site)
+            })
+            .collect())
     }
 
     /// Every certificate record with its checks for `year` (the project's year by default).
@@ -726,7 +745,7 @@ impl Project {
         let eacs: Vec<Eac> = rows.iter().map(|r| eac_of(r, &retirements)).collect();
         let organisation = self.organisation()?;
         let sites = self.sites()?;
-        let markets: Vec<SiteMarket> = sites.iter().map(SiteMarket::of).collect();
+        let markets = self.site_markets(&sites)?;
         let ccer = self.ccer_projects()?;
         let a = eac::assess(
             &eacs,
@@ -1329,6 +1348,40 @@ impl Project {
             })?,
         };
         let report = self.inventory(year, false)?;
+        self.offset_of(report, scopes)
+    }
+
+    /// The offset summary of a claim period (`--from` … `--to`), refused as
+    /// [`Project::inventory_period`] refuses it. A certificate or a credit is claimed for a year
+    /// (`--for-year`); for a period that is not a calendar year, those claimed for the year the
+    /// period ends are counted (the inventory uses that year's factors too), so two periods
+    /// ending in the same year would count the same credits: claim such periods one year apart.
+    /// A calendar year gives exactly [`Project::offset`]'s figures.
+    pub fn offset_period(
+        &self,
+        period: lingtan_core::claim::ClaimPeriod,
+        scopes: Option<&str>,
+    ) -> Result<OffsetReport> {
+        let scopes = match scopes {
+            None => Scopes::OneTwo,
+            Some(text) => Scopes::parse(text).ok_or_else(|| {
+                refuse(
+                    "BAD_SCOPES",
+                    "scopes",
+                    format!("--scopes '{text}': choose 1+2 or 1+2+3"),
+                    format!("--scopes “{text}”：请选择 1+2 或 1+2+3"),
+                )
+            })?,
+        };
+        let report = self.inventory_period(period, false)?;
+        self.offset_of(report, scopes)
+    }
+
+    pub(crate) fn offset_of(
+        &self,
+        report: crate::InventoryReport,
+        scopes: Scopes,
+    ) -> Result<OffsetReport> {
         let inv = &report.inventory;
         let year = inv.year;
         let t = &inv.totals;
@@ -1427,6 +1480,7 @@ impl Project {
             org_name: report.org_name.clone(),
             fingerprint: report.fingerprint.clone(),
             audit_head: report.audit_head.clone(),
+            period: inv.period,
         })
     }
 

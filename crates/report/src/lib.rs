@@ -9,6 +9,7 @@
 //! bytes.
 
 pub mod chart;
+pub mod claim;
 pub mod data;
 pub mod doc;
 pub mod font;

@@ -518,6 +518,18 @@ impl Store {
         )
     }
 
+    /// The first and last day the current activity records cover (`None` without records): how
+    /// far a claim period may reach.
+    pub fn activity_span(&self) -> Result<Option<(NaiveDate, NaiveDate)>> {
+        let (from, to): (Option<String>, Option<String>) = self.conn.query_row(
+            "SELECT MIN(period_from), MAX(period_to) FROM activity WHERE status = 'current'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let day = |t: Option<String>| t.and_then(|t| t.parse::<NaiveDate>().ok());
+        Ok(day(from).zip(day(to)))
+    }
+
     /// Number of current activity records.
     pub fn activity_count(&self) -> Result<i64> {
         Ok(self.conn.query_row(

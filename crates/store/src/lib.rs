@@ -19,13 +19,15 @@
 //!   `activity`, `batch` (import batches), `interval` (interval series and readings); the
 //!   reduction step's `output`, `target` (and the base-year recalculation log), `measure`,
 //!   `price` (energy prices per source) and `reduction_setting`; the offset step's `eac` (energy
-//!   attribute certificates), `credit` (carbon-credit blocks) and `retirement` (their retirements)
+//!   attribute certificates), `credit` (carbon-credit blocks) and `retirement` (their retirements);
+//!   the certification step's `claim_setting` (what a claim's documents need beyond the data)
 //! - [`audit`]: the hash-chained log; `registry`: the list of audited tables; `verify`:
 //!   `audit --verify` and the data fingerprint, both a walk over that list
 
 mod activity;
 pub mod audit;
 mod batch;
+mod claim_setting;
 mod credit;
 mod eac;
 mod error;
@@ -52,6 +54,7 @@ mod verify;
 pub use activity::{ActivityRow, NewActivity, Status};
 pub use audit::{sha256_hex, AuditEntry, Finding, Verification};
 pub use batch::Batch;
+pub use claim_setting::ClaimSettingRow;
 pub use credit::{CreditRow, CreditStatus, Retire};
 pub use eac::EacRow;
 pub use error::{Result, SqliteError, StoreError};

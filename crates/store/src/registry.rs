@@ -27,8 +27,8 @@ use crate::error::Result;
 use crate::value::lossy_text;
 use crate::verify::Check;
 use crate::{
-    activity, credit, eac, evidence, factor, interval, measure, output, price, project,
-    reduction_setting, retirement, site, source, target,
+    activity, claim_setting, credit, eac, evidence, factor, interval, measure, output, price,
+    project, reduction_setting, retirement, site, source, target,
 };
 use rusqlite::{Connection, Row};
 
@@ -65,6 +65,8 @@ pub(crate) const AUDITED: &[&dyn AuditedTable] = &[
     &retirement::TABLE,
     &eac::TABLE,
     &credit::TABLE,
+    // the certification step: what the claim's documents need beyond the data
+    &claim_setting::TABLE,
 ];
 
 /// The common table: one row is one record, logged by one entry per change.

@@ -31,6 +31,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_reduction.sql"),
     include_str!("../migrations/0007_offset.sql"),
     include_str!("../migrations/0008_eac_certificate.sql"),
+    include_str!("../migrations/0009_claim.sql"),
 ];
 
 /// The schema version this build writes and reads.

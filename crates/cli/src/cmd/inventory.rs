@@ -11,8 +11,15 @@ use std::process::ExitCode;
 #[derive(Args)]
 pub struct InventoryArgs {
     project: PathBuf,
-    #[arg(long)]
+    /// The calendar year (the project's year by default)
+    #[arg(long, conflicts_with_all = ["from", "to"])]
     year: Option<i32>,
+    /// First day of a claim period (YYYY-MM-DD), with --to
+    #[arg(long, requires = "to")]
+    from: Option<String>,
+    /// Last day of a claim period (YYYY-MM-DD), with --from
+    #[arg(long, requires = "from")]
+    to: Option<String>,
     #[arg(long)]
     json: bool,
     /// Also list every record's calculation (lineage)
@@ -24,11 +31,16 @@ pub fn run(args: InventoryArgs, lang: Lang) -> Result<ExitCode, RunError> {
     let InventoryArgs {
         project,
         year,
+        from,
+        to,
         json,
         lines,
     } = args;
     let p = open_ro(&project)?;
-    let report = p.inventory(year, lines)?;
+    let report = match (from, to) {
+        (Some(from), Some(to)) => p.inventory_period(lingtan::claim::period(&from, &to)?, lines)?,
+        _ => p.inventory(year, lines)?,
+    };
     if json {
         let mut v = lingtan::json::inventory(&report, lang);
         v["intensity"] = lingtan::reduction::json::intensity(&p.intensity(&report)?);

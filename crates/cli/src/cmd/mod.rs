@@ -5,6 +5,7 @@ pub mod activity;
 pub mod audit;
 pub mod backup;
 pub mod check;
+pub mod claim;
 pub mod credit;
 pub mod eac;
 pub mod factor;

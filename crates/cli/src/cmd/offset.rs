@@ -13,8 +13,16 @@ use std::process::ExitCode;
 #[derive(Args)]
 pub struct OffsetArgs {
     project: PathBuf,
-    #[arg(long)]
+    /// The calendar year (the project's year by default)
+    #[arg(long, conflicts_with_all = ["from", "to"])]
     year: Option<i32>,
+    /// First day of a claim period (YYYY-MM-DD), with --to; credits and certificates claimed for
+    /// the year the period ends are counted
+    #[arg(long, requires = "to")]
+    from: Option<String>,
+    /// Last day of a claim period (YYYY-MM-DD), with --from
+    #[arg(long, requires = "from")]
+    to: Option<String>,
     /// 1+2 (default: scope 1 + scope 2 market-based after certificates) or 1+2+3
     #[arg(long)]
     scopes: Option<String>,
@@ -24,7 +32,12 @@ pub struct OffsetArgs {
 
 pub fn run(args: OffsetArgs, lang: Lang) -> Result<ExitCode, RunError> {
     let p = open_ro(&args.project)?;
-    let report = p.offset(args.year, args.scopes.as_deref())?;
+    let report = match (&args.from, &args.to) {
+        (Some(from), Some(to)) => {
+            p.offset_period(lingtan::claim::period(from, to)?, args.scopes.as_deref())?
+        }
+        _ => p.offset(args.year, args.scopes.as_deref())?,
+    };
     if args.json {
         print_json(&lingtan::offset::json::offset(&report, lang))?;
     } else {
@@ -52,7 +65,10 @@ pub fn summary(r: &OffsetReport, lang: Lang) -> String {
         "{} — {} {} ({} {})",
         text::p(&r.org_name),
         l("Offset summary", "碳抵消汇总"),
-        o.year,
+        match &r.period {
+            Some(p) => format!("{} – {}", p.from, p.to),
+            None => o.year.to_string(),
+        },
         l("scopes", "范围"),
         o.scopes.code()
     );

@@ -97,8 +97,14 @@ fn the_sample_offset_story_matches_the_golden_files_and_leaves_2024_alone() {
         "800 t CCER retired whole + 1,200 t of the Verra block"
     );
     assert_eq!(
-        o["eac"]["mwh_retired"], "1240",
-        "1,200 MWh of wind GECs + 40 MWh of the PV's own; the 500 held are not retired"
+        o["eac"]["mwh_retired"], "1200",
+        "1,200 MWh of wind GECs count; the PV's own 40 MWh are retired but not applied to grid electricity (its output is counted as used on site: EAC_OWN_GENERATION_ONSITE); the 500 held are not retired"
+    );
+    assert!(
+        o["issues"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|i| i["code"] == "EAC_OWN_GENERATION_ONSITE")),
+        "the summary says why the PV's own certificates are not counted"
     );
     let credits: serde_json::Value =
         serde_json::from_str(&ok(&["credit", "list", p, "--json"])).unwrap();

@@ -172,6 +172,16 @@ pub const EAC_PERIOD_OUTSIDE_YEAR: Rule = Rule {
     en: "The generation period is not inside the claim year.",
     zh: "发电期间不在声明年份内。",
 };
+pub const EAC_OWN_GENERATION_ONSITE: Rule = Rule {
+    code: "EAC_OWN_GENERATION_ONSITE",
+    severity: Severity::Info,
+    excludes: true,
+    refuses: false,
+    confirmed: true,
+    citation: "GHG Protocol Scope 2 Guidance (2015) §7.4 and Table 7.1 (an attribute is claimed once; on-site generation consumed on site is already zero-emission energy outside the grid consumption)",
+    en: "Certificates of the organisation's own generation at a site whose on-site generation the project already counts as used on site.",
+    zh: "证书为本组织自有电站所发电量，而该场所的自发自用电量已按现场使用计入。",
+};
 pub const EAC_NONTRADABLE_PURCHASED: Rule = Rule {
     code: "EAC_NONTRADABLE_PURCHASED",
     severity: Severity::Warning,
@@ -279,6 +289,7 @@ pub const RULES: &[Rule] = &[
     EAC_SITE_UNKNOWN,
     EAC_PERIOD_OUTSIDE_YEAR,
     EAC_NONTRADABLE_PURCHASED,
+    EAC_OWN_GENERATION_ONSITE,
     EAC_CCER_DOUBLE_CLAIM,
     EAC_MWH_BEYOND_CONSUMPTION,
     EAC_GEC_ID_FORMAT,
@@ -636,6 +647,10 @@ pub struct SiteMarket {
     pub name: String,
     /// ISO 3166 alpha-2.
     pub country: Option<String>,
+    /// The site has an on-site generation source (rooftop PV …) whose output the project counts
+    /// as used on site: certificates of the organisation's own generation cannot also cover the
+    /// site's grid electricity ([`EAC_OWN_GENERATION_ONSITE`]).
+    pub onsite_generation: bool,
 }
 
 impl SiteMarket {
@@ -644,6 +659,7 @@ impl SiteMarket {
         SiteMarket {
             name: site.name.clone(),
             country: site.grid_region.as_deref().and_then(country_of_region),
+            onsite_generation: false,
         }
     }
 }
@@ -974,6 +990,24 @@ fn check_one(eac: &Eac, ctx: &EacContext, a: &mut EacAssessment) {
     }
     eligible.sort();
     eligible.dedup();
+    // own generation at a site whose on-site generation is counted as used there: the same MWh
+    // would be zero-emission twice (on site, and again on the grid electricity they cover)
+    if eac.acquired == Some(Acquisition::OwnGeneration) {
+        let onsite: Vec<&str> = ctx
+            .sites
+            .iter()
+            .filter(|m| m.onsite_generation && eligible.iter().any(|e| *e == m.name))
+            .map(|m| m.name.as_str())
+            .collect();
+        if !onsite.is_empty() {
+            let list = onsite.join(", ");
+            a.push(Check::new(
+                &EAC_OWN_GENERATION_ONSITE,
+                format!("these certificates are the organisation's own generation, and the project already counts the on-site generation of {list} as used on site (zero emissions, and in the shares): covering grid electricity with them would count the same MWh twice. They stay retired as the proof of the on-site claim and are not applied to grid electricity; only certificates of generation that was exported could be, and the project does not record export"),
+                format!("这些证书为本组织自有电站所发电量，而项目已将 {list} 的现场发电量按自发自用计入（零排放，并计入占比）：再用其覆盖电网用电会重复计算同一电量。证书保持已注销，作为现场发电声明的证明，不用于覆盖电网用电；只有上网电量对应的证书可以，而项目未记录上网电量"),
+            ));
+        }
+    }
     a.sites = eligible;
     // warnings
     if eac.from.year != year || eac.to.year != year {
@@ -1156,6 +1190,19 @@ pub fn allocate(
     assessments: &[EacAssessment],
     slices: &[ConsumptionSlice],
 ) -> Allocation {
+    allocate_slots(year, 12, eacs, assessments, slices)
+}
+
+/// [`allocate`] over a claim period of `months` calendar months (slices numbered 1 to `months`
+/// in the period's order; a calendar year has 12, January first): certificates claimed for
+/// `year` (the year the period ends) cover them.
+pub fn allocate_slots(
+    year: i32,
+    months: u32,
+    eacs: &[Eac],
+    assessments: &[EacAssessment],
+    slices: &[ConsumptionSlice],
+) -> Allocation {
     let mut issues = Vec::new();
     let mut covers: Vec<SliceCover> = slices
         .iter()
@@ -1170,7 +1217,7 @@ pub fn allocate(
         .collect();
     covers.sort_by(|a, b| (&a.site, a.source_id, a.month).cmp(&(&b.site, b.source_id, b.month)));
     for s in &covers {
-        if !(1..=12).contains(&s.month) {
+        if !(1..=months).contains(&s.month) {
             issues.push(Issue::new(
                 "EAC_SLICE_MONTH",
                 Severity::Error,
@@ -1186,7 +1233,7 @@ pub fn allocate(
     // site → indexes of its slices, in order; and a cursor to the first slice not yet full
     let mut by_site: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, s) in covers.iter().enumerate() {
-        if (1..=12).contains(&s.month) && s.kwh > Decimal::ZERO {
+        if (1..=months).contains(&s.month) && s.kwh > Decimal::ZERO {
             by_site.entry(s.site.as_str()).or_default().push(i);
         }
     }
@@ -1338,6 +1385,7 @@ mod tests {
         SiteMarket {
             name: name.into(),
             country: Some("CN".into()),
+            onsite_generation: false,
         }
     }
 
@@ -1383,6 +1431,41 @@ mod tests {
             a.codes()
         );
         assert!(a.excluded, "an expired gec is excluded");
+    }
+
+    #[test]
+    fn own_generation_certificates_do_not_cover_grid_electricity_where_on_site_output_is_counted() {
+        let org = vec!["Anji Demo Co".to_string()];
+        let mut e = gec("PV-1", 40, "2025-07", "2025-12");
+        e.technology = Some(Technology::Solar);
+        e.acquired = Some(Acquisition::OwnGeneration);
+        e.for_year = Some(2025);
+        // a site without on-site generation recorded: the certificates may cover its grid kWh
+        let plain = [cn("Plant")];
+        let a = &assess(std::slice::from_ref(&e), &ctx(&plain, &org))[0];
+        assert!(
+            !a.excluded && !a.codes().contains(&"EAC_OWN_GENERATION_ONSITE"),
+            "without an on-site generation source nothing is counted twice: {:?}",
+            a.codes()
+        );
+        // the same certificates where the project counts the PV's output as used on site
+        let mut with_pv = cn("Plant");
+        with_pv.onsite_generation = true;
+        let sites = [with_pv];
+        let a = &assess(std::slice::from_ref(&e), &ctx(&sites, &org))[0];
+        assert!(
+            a.excluded && a.codes().contains(&"EAC_OWN_GENERATION_ONSITE"),
+            "own-generation certificates at a site whose PV output is counted on site would make the same MWh zero-emission twice: {:?}",
+            a.codes()
+        );
+        // bought certificates at that site are not concerned
+        let bought = gec("W-1", 40, "2025-07", "2025-12");
+        let a = &assess(&[bought], &ctx(&sites, &org))[0];
+        assert!(
+            !a.codes().contains(&"EAC_OWN_GENERATION_ONSITE"),
+            "purchased certificates cover grid electricity as before: {:?}",
+            a.codes()
+        );
     }
 
     #[test]

@@ -114,7 +114,7 @@ pub fn offset(r: &OffsetReport, lang: Lang) -> Value {
         .iter()
         .map(|i| json!({"code": i.code, "severity": i.severity.code(), "message": i.message(lang), "where": i.place}))
         .collect();
-    json!({
+    let mut v = json!({
         "year": o.year,
         "scopes": o.scopes.code(),
         "residual_tco2e": num(o.residual_tco2e),
@@ -144,7 +144,12 @@ pub fn offset(r: &OffsetReport, lang: Lang) -> Value {
         },
         "energy": energy(r),
         "issues": issues,
-    })
+    });
+    // a claim period that is not a calendar year: `year` is the year it ends
+    if let Some(p) = &r.period {
+        v["period"] = json!({"from": p.from.to_string(), "to": p.to.to_string()});
+    }
+    v
 }
 
 fn coefficient(k: &lingtan_core::offset::coverage::Coefficient) -> Value {
