@@ -996,7 +996,7 @@ fn check_one(eac: &Eac, ctx: &EacContext, a: &mut EacAssessment) {
         let onsite: Vec<&str> = ctx
             .sites
             .iter()
-            .filter(|m| m.onsite_generation && eligible.iter().any(|e| *e == m.name))
+            .filter(|m| m.onsite_generation && eligible.contains(&m.name))
             .map(|m| m.name.as_str())
             .collect();
         if !onsite.is_empty() {
