@@ -444,7 +444,7 @@ impl Project {
         let retirements = self.retirements_by_id()?;
         let eacs: Vec<Eac> = rows.iter().map(|r| eac_of(r, &retirements)).collect();
         let organisation = self.organisation()?;
-        let markets = self.site_markets(&sites)?;
+        let markets = self.site_markets(sites)?;
         let ccer = self.ccer_projects()?;
         let assessments = eac::assess(
             &eacs,
