@@ -3,7 +3,7 @@
 //! Thin glue: parse arguments, call the `lingtan` API, print the result as text or stable JSON.
 //! Exit status: 0 done; 1 refused (bad input, nothing changed); 2 usage error; 3 the inventory
 //! has error issues (a figure is missing until they are fixed); 4 `audit --verify` found
-//! tampering; 5 `check` found a failing readiness check.
+//! tampering, or `dossier verify` a difference; 5 `check` found a failing readiness check.
 //! `reduction` exits 3 when one of its issues is an error (a figure is missing).
 //!
 //! `main` parses the command line and hands the command to its module in [`cmd`] (one per
@@ -103,6 +103,10 @@ enum Command {
     Project(cmd::project::ProjectCmd),
     /// Write a consistent copy of the project (SQLite VACUUM INTO)
     Backup(cmd::backup::BackupArgs),
+    /// The certifier's dossier (零碳认证资料包): the PDF, the workbook, every evidence file, a
+    /// snapshot of the project and a manifest with their SHA-256 and one root hash, in a new
+    /// folder; `dossier verify DIR` checks one (exit 4 when anything differs)
+    Dossier(cmd::dossier::DossierArgs),
 }
 
 fn main() -> ExitCode {
@@ -167,5 +171,6 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
         Command::Offset(args) => cmd::offset::run(args, lang),
         Command::Project(c) => cmd::project::run(c, lang),
         Command::Backup(args) => cmd::backup::run(args, lang),
+        Command::Dossier(args) => cmd::dossier::run(args, lang, lang_flag),
     }
 }

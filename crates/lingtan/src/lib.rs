@@ -19,12 +19,14 @@
 //! | [`input`], [`limits`] | what a person typed: numbers, dates, units, names, texts |
 //! | [`clock`], [`error`] | where time comes from; refusals |
 //! | [`offset`] | the offset step: certificates, carbon credits, coverage |
+//! | [`dossier`] | the certifier's dossier (PDF, workbook, evidence, snapshot, manifest) and its verification |
 //! | [`json`] | the stable JSON shapes of the command line |
 //! | [`library`] | the factor library shipped with Lingtan |
 
 pub mod activity;
 pub mod check;
 pub mod clock;
+pub mod dossier;
 pub mod error;
 pub mod export;
 pub mod factor;

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod backup;
 pub mod check;
 pub mod credit;
+pub mod dossier;
 pub mod eac;
 pub mod factor;
 pub mod import;
