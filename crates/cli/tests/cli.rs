@@ -10,6 +10,7 @@ use lingtan_testkit::{small, Build, Cli, NOW};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod dossier;
 mod layouts;
 mod offset;
 mod report;
