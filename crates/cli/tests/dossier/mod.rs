@@ -477,3 +477,39 @@ fn verify_of_what_is_not_a_dossier_is_refused() {
         stderr(&o)
     );
 }
+
+#[test]
+fn verify_names_a_named_pipe_added_to_a_dossier_without_reading_it() {
+    let (_d, out) = fresh();
+    let made = std::process::Command::new("mkfifo")
+        .arg(out.join("pipe"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "a named pipe is made in the dossier");
+    // a reader of the pipe would wait for a writer forever: verify must not open it
+    let mut child = super::cli()
+        .command(&["dossier", "verify", out.to_str().unwrap(), "--json"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("dossier verify hangs on a named pipe in the folder");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut text).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(status.code(), Some(4), "an added pipe is a difference");
+    assert_eq!(
+        differences(&v),
+        vec![("added".to_string(), "pipe".to_string())],
+        "the pipe is named as added"
+    );
+}
