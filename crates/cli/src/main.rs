@@ -107,6 +107,10 @@ enum Command {
     /// snapshot of the project and a manifest with their SHA-256 and one root hash, in a new
     /// folder; `dossier verify DIR` checks one (exit 4 when anything differs)
     Dossier(cmd::dossier::DossierArgs),
+    /// The zero-carbon-factory evaluation (零碳工厂, T/CECA-G 0171-2022): import the assessor's
+    /// scoring table, show the total, the star levels and the figures from the project
+    #[command(subcommand)]
+    Zcf(cmd::zcf::ZcfCmd),
 }
 
 fn main() -> ExitCode {
@@ -172,5 +176,6 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
         Command::Project(c) => cmd::project::run(c, lang),
         Command::Backup(args) => cmd::backup::run(args, lang),
         Command::Dossier(args) => cmd::dossier::run(args, lang, lang_flag),
+        Command::Zcf(c) => cmd::zcf::run(c, lang),
     }
 }

@@ -14,6 +14,7 @@ mod dossier;
 mod layouts;
 mod offset;
 mod report;
+mod zcf;
 
 fn cli() -> Cli {
     Cli::new(env!("CARGO_BIN_EXE_lingtan"))

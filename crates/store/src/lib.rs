@@ -48,6 +48,7 @@ mod target;
 mod testkit;
 mod value;
 mod verify;
+mod zcf;
 
 pub use activity::{ActivityRow, NewActivity, Status};
 pub use audit::{sha256_hex, AuditEntry, Finding, Verification};
@@ -65,6 +66,7 @@ pub use reduction_setting::ReductionSettings;
 pub use retirement::{NewRetirement, Retirement};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use target::{RecalculationRow, TargetRow};
+pub use zcf::{NewScore, ScoreRow as ZcfScoreRow};
 
 use audit::AuditWriter;
 use rusqlite::{Connection, TransactionBehavior};

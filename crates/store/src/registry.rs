@@ -28,7 +28,7 @@ use crate::value::lossy_text;
 use crate::verify::Check;
 use crate::{
     activity, credit, eac, evidence, factor, interval, measure, output, price, project,
-    reduction_setting, retirement, site, source, target,
+    reduction_setting, retirement, site, source, target, zcf,
 };
 use rusqlite::{Connection, Row};
 
@@ -65,6 +65,8 @@ pub(crate) const AUDITED: &[&dyn AuditedTable] = &[
     &retirement::TABLE,
     &eac::TABLE,
     &credit::TABLE,
+    // the certification step: the zero-carbon-factory scoring table (schema 0009)
+    &zcf::TABLE,
 ];
 
 /// The common table: one row is one record, logged by one entry per change.

@@ -30,6 +30,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_audit_clock.sql"),
     include_str!("../migrations/0006_reduction.sql"),
     include_str!("../migrations/0007_offset.sql"),
+    // 0008_claim (the claim settings) comes from the certification branch: at the merge it goes
+    // before this one, and the schema version is 9
+    include_str!("../migrations/0009_zcf.sql"),
 ];
 
 /// The schema version this build writes and reads.

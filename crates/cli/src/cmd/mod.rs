@@ -21,3 +21,4 @@ pub mod site;
 pub mod source;
 pub mod target;
 pub mod trace;
+pub mod zcf;
