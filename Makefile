@@ -95,6 +95,7 @@ bench: sample ui e2e-deps
 	bench/readers.sh
 	bench/report.sh
 	bench/reduction.sh
+	bench/dossier.sh
 	bench/desktop.sh
 
 fuzz: deps
