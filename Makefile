@@ -100,6 +100,7 @@ bench: sample ui e2e-deps
 	bench/report.sh
 	bench/reduction.sh
 	bench/offset.sh
+	bench/dossier.sh
 	bench/desktop.sh
 
 fuzz: deps

@@ -3,7 +3,7 @@
 //! Thin glue: parse arguments, call the `lingtan` API, print the result as text or stable JSON.
 //! Exit status: 0 done; 1 refused (bad input, nothing changed); 2 usage error; 3 the inventory
 //! has error issues (a figure is missing until they are fixed); 4 `audit --verify` found
-//! tampering; 5 `check` found a failing readiness check.
+//! tampering, or `dossier verify` a difference; 5 `check` found a failing readiness check.
 //! `reduction` exits 3 when one of its issues is an error (a figure is missing).
 //!
 //! `main` parses the command line and hands the command to its module in [`cmd`] (one per
@@ -106,6 +106,14 @@ enum Command {
     Project(cmd::project::ProjectCmd),
     /// Write a consistent copy of the project (SQLite VACUUM INTO)
     Backup(cmd::backup::BackupArgs),
+    /// The certifier's dossier (零碳认证资料包): the PDF, the workbook, every evidence file, a
+    /// snapshot of the project and a manifest with their SHA-256 and one root hash, in a new
+    /// folder; `dossier verify DIR` checks one (exit 4 when anything differs)
+    Dossier(cmd::dossier::DossierArgs),
+    /// The zero-carbon-factory evaluation (零碳工厂, T/CECA-G 0171-2022): import the assessor's
+    /// scoring table, show the total, the star levels and the figures from the project
+    #[command(subcommand)]
+    Zcf(cmd::zcf::ZcfCmd),
 }
 
 fn main() -> ExitCode {
@@ -171,5 +179,7 @@ fn run(command: Command, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode
         Command::Claim(args) => cmd::claim::run(args, lang, lang_flag),
         Command::Project(c) => cmd::project::run(c, lang),
         Command::Backup(args) => cmd::backup::run(args, lang),
+        Command::Dossier(args) => cmd::dossier::run(args, lang, lang_flag),
+        Command::Zcf(c) => cmd::zcf::run(c, lang),
     }
 }

@@ -11,9 +11,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod claim;
+mod dossier;
 mod layouts;
 mod offset;
 mod report;
+mod zcf;
 
 fn cli() -> Cli {
     Cli::new(env!("CARGO_BIN_EXE_lingtan"))

@@ -858,6 +858,218 @@ fn land(p: &Planned, tmp: &Path) -> Result<()> {
     std::fs::rename(tmp, &p.target).map_err(fail)
 }
 
+/// A folder a command fills with files (a dossier), written like a file: built in a new folder
+/// beside it, each file synced, then renamed into place as a whole. The folder must not exist,
+/// or be an empty folder (not a link); its parent must be a folder. A failure leaves nothing
+/// behind: Lingtan removes only the folder it created.
+pub struct Folder {
+    dir: PathBuf,
+    flag: Field,
+}
+
+fn folder_refusal(flag: Field, dir: &Path, code: &'static str, en: String, zh: String) -> Error {
+    Error::new(
+        code,
+        flag,
+        words![flag, format!(" {}: {en}", dir.display())],
+        words![flag, format!(" {}：{zh}", dir.display())],
+    )
+}
+
+/// Check the folder `dir` (named by `flag`) before anything is gathered or rendered.
+pub fn check_folder(dir: &Path, flag: Field) -> Result<Folder> {
+    let refuse = |code, en: String, zh: String| folder_refusal(flag, dir, code, en, zh);
+    if dir.file_name().is_none() {
+        return Err(refuse(
+            "OUTPUT_NOT_A_FOLDER_NAME",
+            "name a new folder (for example dossier-2025)".into(),
+            "请指定一个新文件夹（例如 dossier-2025）".into(),
+        ));
+    }
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(refuse(
+                "OUTPUT_IS_LINK",
+                "this is a symbolic link; Lingtan does not write through it — name a new folder"
+                    .into(),
+                "这是符号链接；Lingtan 不会通过它写入——请指定一个新文件夹".into(),
+            ))
+        }
+        Ok(m) if m.is_dir() => {
+            let empty = std::fs::read_dir(dir)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
+            if !empty {
+                return Err(refuse(
+                    "OUTPUT_FOLDER_NOT_EMPTY",
+                    "the folder exists and is not empty; Lingtan never writes over files — name a new or empty folder".into(),
+                    "该文件夹已存在且不为空；Lingtan 从不覆盖文件——请指定一个新的或空的文件夹".into(),
+                ));
+            }
+        }
+        Ok(_) => {
+            return Err(refuse(
+                "OUTPUT_NOT_A_FOLDER",
+                "a file of this name exists; name a new folder".into(),
+                "已存在同名文件；请指定一个新文件夹".into(),
+            ))
+        }
+        Err(_) => {}
+    }
+    let parent = match dir.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !std::fs::metadata(&parent).is_ok_and(|m| m.is_dir()) {
+        return Err(refuse(
+            "OUTPUT_FOLDER_MISSING",
+            format!(
+                "the folder {} does not exist; create it first or choose another place",
+                parent.display()
+            ),
+            format!(
+                "文件夹 {} 不存在；请先创建该文件夹或选择其他位置",
+                parent.display()
+            ),
+        ));
+    }
+    Ok(Folder {
+        dir: dir.to_path_buf(),
+        flag,
+    })
+}
+
+/// A folder Lingtan created, removed with everything in it unless kept.
+struct ScratchDir(Option<PathBuf>);
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        if let Some(p) = self.0.take() {
+            let _ = std::fs::remove_dir_all(p);
+        }
+    }
+}
+
+impl Folder {
+    /// Write `files` (paths relative to the folder, with `/` between parts) and move the folder
+    /// into place; returns each file written with its size, in the order given.
+    pub fn write(self, files: Vec<(String, Fill<'_>)>) -> Result<Vec<Written>> {
+        let fail = |e: std::io::Error| {
+            folder_refusal(
+                self.flag,
+                &self.dir,
+                "OUTPUT_UNWRITABLE",
+                format!("cannot write the folder: {e}"),
+                format!("无法写入该文件夹：{e}"),
+            )
+        };
+        let parent = match self.dir.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = self
+            .dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // a new folder beside the target: `create_dir` refuses a name that is taken
+        let (tmp, placeholder) = fresh(&parent, &name, "partial").map_err(fail)?;
+        drop(placeholder);
+        std::fs::remove_file(&tmp).map_err(fail)?;
+        std::fs::create_dir(&tmp).map_err(fail)?;
+        let mut scratch = ScratchDir(Some(tmp.clone()));
+        let mut written = Vec::with_capacity(files.len());
+        for (rel, fill) in files {
+            let mut path = tmp.clone();
+            for part in rel.split('/') {
+                if part.is_empty() || part == "." || part == ".." {
+                    return Err(fail(std::io::Error::other(format!(
+                        "'{rel}' is not a file name inside the folder"
+                    ))));
+                }
+                path.push(part);
+            }
+            if let Some(d) = path.parent() {
+                std::fs::create_dir_all(d).map_err(fail)?;
+            }
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .map_err(fail)?;
+            match fill {
+                Fill::Bytes(bytes) => {
+                    use std::io::Write;
+                    file.write_all(bytes)
+                        .and_then(|_| file.sync_all())
+                        .map_err(fail)?;
+                }
+                Fill::File(make) => {
+                    drop(file);
+                    make(&path)?;
+                    std::fs::File::open(&path)
+                        .and_then(|f| f.sync_all())
+                        .map_err(fail)?;
+                }
+            }
+            let bytes = std::fs::metadata(&path).map(|m| m.len()).map_err(fail)?;
+            written.push(Written {
+                path: self.dir.join(&rel),
+                bytes,
+            });
+        }
+        // renaming onto an empty folder replaces it; onto one that is no longer empty it fails,
+        // and nothing of the user's is touched
+        std::fs::rename(&tmp, &self.dir).map_err(fail)?;
+        scratch.0 = None;
+        Ok(written)
+    }
+}
+
+/// A copy of some bytes in the system's temporary folder, removed when dropped: what a command
+/// opens instead of a file it must not touch (a dossier's snapshot is opened from a copy).
+pub struct ScratchCopy(PathBuf);
+
+impl ScratchCopy {
+    pub fn new(bytes: &[u8], name: &str) -> Result<ScratchCopy> {
+        let fail = |e: std::io::Error| {
+            Error::new(
+                "SCRATCH_UNWRITABLE",
+                None,
+                format!("cannot write a temporary copy of {name}: {e}"),
+                format!("无法写入 {name} 的临时副本：{e}"),
+            )
+        };
+        let (path, mut file) = fresh(&std::env::temp_dir(), name, "copy").map_err(fail)?;
+        let copy = ScratchCopy(path);
+        use std::io::Write;
+        file.write_all(bytes).map_err(fail)?;
+        Ok(copy)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    /// Its bytes (after a function wrote into it).
+    pub fn read(&self) -> Result<Vec<u8>> {
+        std::fs::read(&self.0).map_err(|e| {
+            Error::new(
+                "SCRATCH_UNREADABLE",
+                None,
+                format!("cannot read the temporary file {}: {e}", self.0.display()),
+                format!("无法读取临时文件 {}：{e}", self.0.display()),
+            )
+        })
+    }
+}
+
+impl Drop for ScratchCopy {
+    fn drop(&mut self) {
+        remove_ours(&self.0);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,8 @@
 //! | [`input`], [`limits`] | what a person typed: numbers, dates, units, names, texts |
 //! | [`clock`], [`error`] | where time comes from; refusals |
 //! | [`offset`] | the offset step: certificates, carbon credits, coverage |
+//! | [`zcf`] | the zero-carbon-factory evaluation: the assessor's scoring table, the total, star levels, figures |
+//! | [`dossier`] | the certifier's dossier (PDF, workbook, evidence, snapshot, manifest) and its verification |
 //! | [`json`] | the stable JSON shapes of the command line |
 //! | [`library`] | the factor library shipped with Lingtan |
 
@@ -26,6 +28,7 @@ pub mod activity;
 pub mod check;
 pub mod claim;
 pub mod clock;
+pub mod dossier;
 pub mod error;
 pub mod export;
 pub mod factor;
@@ -42,6 +45,7 @@ pub mod reduction;
 pub mod site;
 pub mod source;
 pub mod trace;
+pub mod zcf;
 
 pub use activity::{ActivityEntry, Correction};
 pub use check::Readiness;

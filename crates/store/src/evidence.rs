@@ -150,6 +150,40 @@ impl Store {
         read_rows(&self.conn, &format!("{COLUMNS} ORDER BY id"), [], from_row)
     }
 
+    /// The evidence of the activity data of a period (`from` ≤ `to`, ISO dates): the file of
+    /// each import batch that is not reverted and still holds a current record of the period
+    /// (`batch-ID`), then each current record's own file (`activity-ID`), in that order.
+    pub fn activity_evidence(&self, from: &str, to: &str) -> Result<Vec<(String, Evidence)>> {
+        let sql = "SELECT 'activity-' || a.id, e.id, e.sha256, e.file_name, e.size, e.added_at, 1 AS k, a.id AS n \
+             FROM activity a JOIN evidence e ON e.id = a.evidence_id \
+             WHERE a.status = 'current' AND a.period_from <= ?2 AND a.period_to >= ?1 \
+             UNION \
+             SELECT 'batch-' || b.id, e.id, e.sha256, e.file_name, e.size, e.added_at, 0 AS k, b.id AS n \
+             FROM import_batch b JOIN evidence e ON e.id = b.evidence_id \
+             WHERE b.reverted_at IS NULL AND EXISTS (SELECT 1 FROM activity a WHERE a.batch_id = b.id \
+               AND a.status = 'current' AND a.period_from <= ?2 AND a.period_to >= ?1) \
+             ORDER BY k, n";
+        let mut stmt = self.conn.prepare(sql)?;
+        let mut rows = stmt.query([from, to])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let label: String = text(r, 0, "evidence label")?;
+            let e: i64 = r.get(1)?;
+            let evidence = (|| {
+                Ok(Evidence {
+                    id: e,
+                    sha256: text(r, 2, "evidence.sha256")?,
+                    file_name: text(r, 3, "evidence.file_name")?,
+                    size: r.get(4)?,
+                    added_at: text(r, 5, "evidence.added_at")?,
+                })
+            })()
+            .map_err(|err| in_record(err, || format!("evidence #{e}")))?;
+            out.push((label, evidence));
+        }
+        Ok(out)
+    }
+
     /// The stored bytes of an evidence file.
     pub fn evidence_content(&self, id: i64) -> Result<Vec<u8>> {
         self.conn

@@ -50,6 +50,7 @@ mod target;
 mod testkit;
 mod value;
 mod verify;
+mod zcf;
 
 pub use activity::{ActivityRow, NewActivity, Status};
 pub use audit::{sha256_hex, AuditEntry, Finding, Verification};
@@ -68,6 +69,7 @@ pub use reduction_setting::ReductionSettings;
 pub use retirement::{NewRetirement, Retirement};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use target::{RecalculationRow, TargetRow};
+pub use zcf::{NewScore, ScoreRow as ZcfScoreRow};
 
 use audit::AuditWriter;
 use rusqlite::{Connection, TransactionBehavior};

@@ -28,7 +28,7 @@ use crate::value::lossy_text;
 use crate::verify::Check;
 use crate::{
     activity, claim_setting, credit, eac, evidence, factor, interval, measure, output, price,
-    project, reduction_setting, retirement, site, source, target,
+    project, reduction_setting, retirement, site, source, target, zcf,
 };
 use rusqlite::{Connection, Row};
 
@@ -67,6 +67,8 @@ pub(crate) const AUDITED: &[&dyn AuditedTable] = &[
     &credit::TABLE,
     // the certification step: what the claim's documents need beyond the data
     &claim_setting::TABLE,
+    // the certification step: the zero-carbon-factory scoring table (schema 0010)
+    &zcf::TABLE,
 ];
 
 /// The common table: one row is one record, logged by one entry per change.

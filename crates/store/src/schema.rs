@@ -32,6 +32,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_offset.sql"),
     include_str!("../migrations/0008_eac_certificate.sql"),
     include_str!("../migrations/0009_claim.sql"),
+    include_str!("../migrations/0010_zcf.sql"),
 ];
 
 /// The schema version this build writes and reads.

@@ -349,7 +349,7 @@ fn import_text(r: &lingtan::EacImportReport, lang: Lang) -> String {
 }
 
 /// Where an import issue is: `sheet!C5 (column)`, or the row, or the file.
-fn place(
+pub(crate) fn place(
     sheet: &Option<String>,
     cell: &Option<String>,
     row: Option<u32>,
