@@ -1,7 +1,7 @@
 # Lingtan 零碳 — build, run and test.
 #   make run    the desktop app on the sample factory (with a display); without one, the `lingtan`
-#               command prints the sample's inventory, reduction and offset summaries and writes
-#               its 2024 and 2025 reports
+#               command prints the sample's inventory, reduction and offset summaries and its
+#               2025 claim, and writes its 2024 and 2025 reports and its dossier
 #   make test   every test (formatting and lints first), the desktop end-to-end test under Xvfb
 #   make lint   rustfmt check and clippy with warnings as errors
 #   make bench  benchmarks (figures go to BENCHMARKS.md)
@@ -13,6 +13,8 @@ CARGO ?= cargo
 SAMPLE := target/sample/sample.lingtan
 # The sample is built with a fixed clock so its fingerprint and audit head are reproducible.
 SAMPLE_NOW := 2025-03-15T09:00:00Z
+# The sample's 2025 claim is made after the year (sample-data/claim-2025.sh runs at this time).
+CLAIM_NOW := 2026-03-20T09:00:00Z
 
 .PHONY: run desktop test lint bench fuzz deps desktop-deps e2e-deps ui bindings sample clean
 
@@ -61,6 +63,12 @@ run: sample
 	target/release/lingtan offset $(SAMPLE) --year 2025
 	target/release/lingtan report $(SAMPLE) --lang zh+en --pdf target/sample/sample-report.pdf --xlsx target/sample/sample-report.xlsx
 	target/release/lingtan report $(SAMPLE) --year 2025 --lang zh+en --pdf target/sample/sample-report-2025.pdf --xlsx target/sample/sample-report-2025.xlsx
+	@# the certification story: 2025 claimed carbon neutral under ISO 14068-1, and the dossier for
+	@# the certifier (the clock after the period, as when the claim is made)
+	LINGTAN_NOW=$(CLAIM_NOW) target/release/lingtan claim $(SAMPLE) --framework iso14068-1 --year 2025
+	rm -rf target/sample/dossier-2025
+	LINGTAN_NOW=$(CLAIM_NOW) target/release/lingtan dossier $(SAMPLE) --framework iso14068-1 --year 2025 --lang zh+en --out target/sample/dossier-2025
+	LINGTAN_NOW=$(CLAIM_NOW) target/release/lingtan dossier verify target/sample/dossier-2025
 	@echo
 	@echo "sample project: $(SAMPLE)   try: target/release/lingtan --help"
 	@if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then $(MAKE) --no-print-directory desktop; \

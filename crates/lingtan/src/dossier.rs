@@ -35,6 +35,10 @@ pub const MANIFEST_TXT: &str = "manifest.txt";
 pub const SNAPSHOT: &str = "project.lingtan";
 pub const PDF: &str = "dossier.pdf";
 pub const WORKBOOK: &str = "workbook.xlsx";
+/// The claim's documents: the statement (ISO 14068-1), the declaration and its QES (PAS 2060)
+/// or the self-evaluation (T/CECA-G 0171), the management plan and the framework's checks —
+/// marked DRAFT with the reasons while a check fails.
+pub const CLAIM_PDF: &str = "claim.pdf";
 
 /// What a dossier is asked for.
 #[derive(Debug, Clone)]
@@ -222,6 +226,8 @@ pub struct Contents {
     /// The report's data (inventory, reduction and offset sections), when the documents are
     /// asked for.
     pub report: Option<crate::export::Data>,
+    /// The claim's documents' data, when the documents are asked for.
+    pub claim: Option<lingtan_report::claim::ClaimDocs>,
     pub evidence: Vec<EvidenceUse>,
 }
 
@@ -315,6 +321,7 @@ impl Project {
         period: &ClaimPeriod,
         documents: bool,
     ) -> Result<Contents> {
+        let framework_text = framework;
         let (framework, edition) = Framework::parse(framework).map_err(claim_error)?;
         // Until the inventory takes any period of days, the dossier covers calendar years.
         let Some(year) = period.calendar() else {
@@ -368,10 +375,26 @@ impl Project {
         put("shortfall_tco2e", Some(s.shortfall_tco2e));
         put("renewable_energy_pct", s.shares.renewable_energy_pct);
         put("green_power_pct", s.shares.green_power_pct);
-        // CLAIM (merge): the claim's figures (`Project::claim` on the certification branch:
-        // reductions_tco2e, the checks' result `ready`, …) are added to `figures` here, and its
-        // documents (statement or QES, management plan, checks) to the report's data below, so
-        // that the dossier and `dossier verify` both take them from this one function.
+        // the claim: its figures (the framework's subject — for zcf-ii with transport and
+        // purchased products —, the reductions, the coverage, whether every check passes) and,
+        // with the documents, the statement or QES, the plan and the checks; the dossier and
+        // `dossier verify` both take them from here
+        let (pack, facts, claim) = self.claim(framework_text, *period)?;
+        put("subject_tco2e", Some(claim.subject_tco2e));
+        put("reductions_tco2e", claim.reductions_tco2e);
+        put("claim_eac_tco2e", Some(claim.eac_tco2e));
+        put("claim_credits_tco2e", Some(claim.credits_tco2e));
+        put("claim_coverage_pct", claim.coverage_pct);
+        figures.insert("ready".to_string(), Some(claim.ready.to_string()));
+        figures.insert(
+            "checks_failed".to_string(),
+            Some(claim.failed().count().to_string()),
+        );
+        let claim_docs = if documents {
+            Some(self.claim_docs(&pack, &facts, &claim)?)
+        } else {
+            None
+        };
         let created_from = CreatedFrom {
             fingerprint: offset.fingerprint.clone(),
             audit_head: offset.audit_head.clone(),
@@ -421,6 +444,7 @@ impl Project {
             created_from,
             figures,
             report,
+            claim: claim_docs,
             evidence,
         })
     }
@@ -458,6 +482,11 @@ impl Project {
         let snapshot = scratch.read()?;
         let mut contents_of: Vec<(String, Vec<u8>)> =
             vec![(PDF.to_string(), pdf), (WORKBOOK.to_string(), xlsx)];
+        if let Some(docs) = &contents.claim {
+            let doc = lingtan_report::claim::document(docs, request.lang);
+            let rendered = lingtan_report::pdf::render(&doc)?;
+            contents_of.push((CLAIM_PDF.to_string(), rendered.bytes));
+        }
         let evidence_entries = evidence_entries(&contents.evidence);
         for e in &contents.evidence {
             let path = e.path();

@@ -36,7 +36,8 @@ fn tree(dir: &Path) -> BTreeMap<String, String> {
     out
 }
 
-/// The small project with a second record carrying a bill as evidence: its dossier for 2024.
+/// The small project with a second record carrying a bill as evidence and a December record: its
+/// dossier for 2024.
 fn small_with_evidence(dir: &Path) -> String {
     let p = small()
         .create_file(dir)
@@ -61,6 +62,23 @@ fn small_with_evidence(dir: &Path) -> String {
         "kWh",
         "--evidence",
         bill.to_str().unwrap(),
+    ]);
+    // a December record: the data spans 2024, so the year can be claimed (a claim for a period
+    // longer than the data is refused, and the dossier with it)
+    ok(&[
+        "activity",
+        "add",
+        &p,
+        "--source",
+        "Grid power",
+        "--from",
+        "2024-12-01",
+        "--to",
+        "2024-12-31",
+        "--qty",
+        "950",
+        "--unit",
+        "kWh",
     ]);
     p
 }
@@ -132,12 +150,13 @@ fn a_dossier_holds_its_files_and_verifies_clean() {
     assert_eq!(
         paths,
         vec![
+            "claim.pdf",
             "dossier.pdf",
             "evidence/activity-2-february bill.pdf",
             "project.lingtan",
             "workbook.xlsx"
         ],
-        "the PDF, the evidence named by its record, the snapshot and the workbook, sorted by path"
+        "the claim's documents, the report, the evidence named by its record, the snapshot and the workbook, sorted by path"
     );
     assert_eq!(
         manifest["edition"], "pas2060:2014",
@@ -147,6 +166,38 @@ fn a_dossier_holds_its_files_and_verifies_clean() {
         manifest["period"],
         serde_json::json!({"from": "2024-01-01", "to": "2024-12-31"}),
         "the manifest states the claim period"
+    );
+    // the claim's figures are `lingtan claim`'s: the small project (two months of data, no
+    // credits) fails PAS 2060's checks, so the dossier says it is not ready and its claim
+    // documents are a draft
+    let project = out.parent().unwrap().join("small.lingtan");
+    let claim: serde_json::Value = serde_json::from_str(&stdout(&lingtan(&[
+        "claim",
+        project.to_str().unwrap(),
+        "--framework",
+        "pas2060",
+        "--year",
+        "2024",
+        "--json",
+    ])))
+    .unwrap();
+    assert_eq!(
+        manifest["figures"]["ready"],
+        serde_json::json!(claim["ready"].to_string()),
+        "the manifest's ready is the claim's"
+    );
+    assert_eq!(
+        manifest["figures"]["ready"], "false",
+        "a project with two months of data and no credits is not ready for PAS 2060"
+    );
+    let claim_text = std::process::Command::new("pdftotext")
+        .arg(out.join("claim.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler) runs");
+    assert!(
+        String::from_utf8_lossy(&claim_text.stdout).contains("DRAFT"),
+        "the claim's documents are marked DRAFT while a check fails"
     );
     // the root, recomputed here from the documented line format
     let mut files: Vec<&serde_json::Value> = manifest["files"].as_array().unwrap().iter().collect();
