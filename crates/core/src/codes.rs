@@ -643,6 +643,26 @@ pub const ALL: &[Code] = &[
         "a discount rate is out of range",
     ),
     c(
+        "DOSSIER_AUDIT_FAILED",
+        Workbench,
+        "a dossier refused: the project fails its audit verification",
+    ),
+    c(
+        "DOSSIER_INTERNAL",
+        Workbench,
+        "a dossier could not be assembled (a defect: report it)",
+    ),
+    c(
+        "DOSSIER_NOT_A_FOLDER",
+        Workbench,
+        "dossier verify: the path given is not a folder",
+    ),
+    c(
+        "DOSSIER_UNREADABLE",
+        Workbench,
+        "dossier verify: a file of the folder cannot be read",
+    ),
+    c(
         "DST_GAP",
         Import,
         "import: an hour missing because the clocks went forward",
@@ -1224,6 +1244,11 @@ pub const ALL: &[Code] = &[
         "an output's folder does not exist",
     ),
     c(
+        "OUTPUT_FOLDER_NOT_EMPTY",
+        Workbench,
+        "an output folder that exists and is not empty: nothing is written over",
+    ),
+    c(
         "OUTPUT_IS_DATABASE",
         Workbench,
         "an output would overwrite a SQLite database",
@@ -1232,6 +1257,11 @@ pub const ALL: &[Code] = &[
         "OUTPUT_IS_INPUT",
         Workbench,
         "an output would overwrite a file the command reads",
+    ),
+    c(
+        "OUTPUT_IS_LINK",
+        Workbench,
+        "an output folder that is a symbolic link",
     ),
     c(
         "OUTPUT_IS_PROJECT",
@@ -1259,6 +1289,16 @@ pub const ALL: &[Code] = &[
         "reduction: monthly output does not cover the whole year",
     ),
     c("OUTPUT_NOT_A_FILE", Workbench, "an output names a folder"),
+    c(
+        "OUTPUT_NOT_A_FOLDER",
+        Workbench,
+        "a file where an output folder should be",
+    ),
+    c(
+        "OUTPUT_NOT_A_FOLDER_NAME",
+        Workbench,
+        "an output folder path without a usable name",
+    ),
     c("OUTPUT_TWICE", Workbench, "two outputs name the same file"),
     c(
         "OUTPUT_UNIT_MISMATCH",
@@ -1269,6 +1309,11 @@ pub const ALL: &[Code] = &[
         "OUTPUT_UNWRITABLE",
         Workbench,
         "an output cannot be written",
+    ),
+    c(
+        "PACK_UNREADABLE",
+        Workbench,
+        "a built-in framework rule pack that does not parse (zcf show; a build defect)",
     ),
     c(
         "PATHWAY_EXCEEDS_100",
@@ -1291,6 +1336,11 @@ pub const ALL: &[Code] = &[
         "import: a bill row without a period",
     ),
     c(
+        "PERIOD_NOT_CALENDAR",
+        Workbench,
+        "the dossier covers a calendar year; the period given is not one",
+    ),
+    c(
         "PERIOD_OVERLAP",
         Import,
         "import: two bills of the file overlap",
@@ -1309,6 +1359,11 @@ pub const ALL: &[Code] = &[
         "PERIOD_SINGLE_DAYS",
         Import,
         "import: each row read as one day though the dates are a month apart",
+    ),
+    c(
+        "PERIOD_TWICE",
+        Workbench,
+        "both --year and --from/--to given",
     ),
     c(
         "PERIOD_UNREADABLE",
@@ -1482,6 +1537,16 @@ pub const ALL: &[Code] = &[
         "SBTI_BASE_YEAR_BEFORE_2015",
         Core,
         "an SBTi pathway with a base year before 2015",
+    ),
+    c(
+        "SCRATCH_UNREADABLE",
+        Workbench,
+        "a temporary copy (snapshot) cannot be read back",
+    ),
+    c(
+        "SCRATCH_UNWRITABLE",
+        Workbench,
+        "a temporary copy (snapshot) cannot be written",
     ),
     c(
         "SERIAL_CDM_NOT_CER",
@@ -1807,6 +1872,16 @@ pub const ALL: &[Code] = &[
         "zero-carbon-factory scores: a negative score",
     ),
     c(
+        "ZCF_NOT_A_NUMBER",
+        Workbench,
+        "zcf scores: a weight, maximum or score cell that is not a number",
+    ),
+    c(
+        "ZCF_NO_HEADER",
+        Workbench,
+        "zcf scores: no row with the scoring table's columns",
+    ),
+    c(
         "ZCF_SCORE_ABOVE_MAXIMUM",
         Core,
         "zero-carbon-factory scores: a score above its maximum",
@@ -1820,6 +1895,16 @@ pub const ALL: &[Code] = &[
         "ZCF_TABLE_MAXIMUM",
         Core,
         "zero-carbon-factory scores: the table's maximum is wrong",
+    ),
+    c(
+        "ZCF_TYPE_UNKNOWN",
+        Workbench,
+        "zcf show: a type other than i or ii",
+    ),
+    c(
+        "ZCF_VALUE_MISSING",
+        Workbench,
+        "zcf scores: a required cell is empty",
     ),
     c(
         "ZCF_WEIGHT_SUM",
