@@ -640,9 +640,10 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
         .await
         .ok();
     // ---- the steps after the inventory: each a section of its own, opened from the top bar,
-    // with its own left-hand navigation (today its readiness screen)
+    // with its own left-hand navigation (the reduction and offset steps open on their readiness
+    // screen; the certification step on its claim)
     let mut checks: Option<Option<String>> = None;
-    for step in ["reduction", "offset", "certification"] {
+    for step in ["reduction", "offset"] {
         ui.click(&format!("#step-{step}")).await;
         ui.el(&format!(
             "body[data-ready='true'] #screen-{step}-readiness #readiness .check"
@@ -678,6 +679,15 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
         checks = Some(of);
         ui.shot(&format!("sample-{step}-readiness")).await;
     }
+    ui.click("#step-certification").await;
+    ui.el("body[data-ready='true'] #screen-claim #claim-verdict")
+        .await;
+    assert_eq!(
+        ui.attr("#nav-claim", "aria-current").await.as_deref(),
+        Some("page"),
+        "the certification step opens on its claim screen"
+    );
+    ui.shot("sample-certification-claim").await;
     // back to the inventory: it opens on the screen it showed last
     ui.click("#step-inventory").await;
     ui.el("body[data-ready='true'] #screen-results #total-location[data-value]")
