@@ -252,3 +252,125 @@ pub fn check(c: &DossierCheck, lang: Lang) -> DossierCheckDto {
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use lingtan::core::Lang;
+
+    /// A project of its own, its clock in March 2026.
+    fn project(dir: &std::path::Path) -> lingtan::Project {
+        lingtan::Project::create(
+            &dir.join("p.lingtan"),
+            &lingtan::NewProject {
+                org: "Claim Works".into(),
+                year: 2025,
+                ..Default::default()
+            },
+            std::sync::Arc::new(|| "2026-03-15T09:00:00Z".to_string()),
+        )
+        .expect("create")
+    }
+
+    #[test]
+    fn a_refused_claim_setting_names_the_settings_field_in_words_never_a_flag() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut p = project(dir.path());
+        let form = lingtan_dto::ClaimSettingsDto {
+            framework: "pas2060".into(),
+            statement_date: Some("2027-01-01".into()),
+            ..Default::default()
+        };
+        let e = p
+            .set_claim("pas2060", &super::entry(&form))
+            .expect_err("a statement date after the project's today is refused");
+        assert_eq!(
+            e.field.map(crate::form_field),
+            Some("statementDate"),
+            "the refusal sits next to the Settings form's statement date (the DTO's name)"
+        );
+        for lang in [Lang::En, Lang::Zh] {
+            let shown = crate::message(&e, lang);
+            assert!(
+                !shown.contains("--") && !shown.contains("statement-date"),
+                "the desktop words the field as the form labels it, no flag: {shown}"
+            );
+            assert!(
+                shown.starts_with(lang.pick("Statement date", "声明日期")),
+                "the message opens with the field's label: {shown}"
+            );
+        }
+        let stored = super::settings(&p, "pas2060").expect("settings");
+        assert_eq!(
+            stored.statement_date, None,
+            "a refusal changes nothing in the project file"
+        );
+    }
+
+    #[test]
+    fn a_cleared_field_of_the_form_clears_what_is_stored() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut p = project(dir.path());
+        let mut form = lingtan_dto::ClaimSettingsDto {
+            framework: "iso14068-1".into(),
+            statement_date: Some("2026-03-10".into()),
+            verifier: Some("Fictional Verification Co.".into()),
+            ..Default::default()
+        };
+        p.set_claim("iso14068-1", &super::entry(&form))
+            .expect("stored");
+        form.verifier = Some(String::new());
+        p.set_claim("iso14068-1", &super::entry(&form))
+            .expect("stored");
+        let s = super::settings(&p, "iso14068-1").expect("settings");
+        assert_eq!(
+            s.verifier, None,
+            "the form sends every field: an emptied one clears the stored value"
+        );
+        assert_eq!(
+            s.statement_date.as_deref(),
+            Some("2026-03-10"),
+            "the date kept: the form sent it again"
+        );
+    }
+
+    #[test]
+    fn a_period_of_a_year_or_of_two_days_and_a_bad_year_refused_on_the_year_field() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = project(dir.path());
+        let req =
+            |year: Option<&str>, from: Option<&str>, to: Option<&str>| lingtan_dto::ClaimRequest {
+                framework: "iso14068-1".into(),
+                year: year.map(String::from),
+                from: from.map(String::from),
+                to: to.map(String::from),
+            };
+        let whole = super::period(&p, &req(None, None, None)).expect("the project's year");
+        assert_eq!(
+            (whole.from().to_string(), whole.to().to_string()),
+            ("2025-01-01".to_string(), "2025-12-31".to_string()),
+            "no year: the project's"
+        );
+        let dates = super::period(
+            &p,
+            &req(Some("2024"), Some("2025-07-01"), Some("2026-06-30")),
+        )
+        .expect("dates");
+        assert_eq!(
+            dates.from().to_string(),
+            "2025-07-01",
+            "the dates given win over the year"
+        );
+        let bad = super::period(&p, &req(Some("twenty"), None, None)).expect_err("not a year");
+        assert_eq!(
+            bad.field.map(crate::form_field),
+            Some("year"),
+            "refused next to the year"
+        );
+        let half = super::period(&p, &req(None, Some("2025-07-01"), None)).expect_err("half");
+        assert_eq!(
+            half.field.map(crate::form_field),
+            Some("to"),
+            "the missing day is named"
+        );
+    }
+}

@@ -1492,7 +1492,8 @@ pub async fn export_dossier(app: AppHandle, request: DossierRequest) -> Res<Doss
                             &format!("年份“{y}”不是年份：请写成 2025。"),
                         )
                     })?),
-                    None => None,
+                    // the project's year, as on the Claim screen
+                    None => Some(o.project.info().map_err(|e| shared.api(e))?.year),
                 },
             };
             let req = lingtan::dossier::Request {
