@@ -2446,6 +2446,12 @@ async fn a_manager_walks_a_failing_claim_to_a_verified_dossier_in_the_certificat
         Some("true"),
         "the dossier just written verifies"
     );
+    ui.c.execute(
+        "document.querySelector('#verify-result').scrollIntoView({block: 'end'})",
+        vec![],
+    )
+    .await
+    .ok();
     ui.shot("dossier-verified").await;
     let changed = manifest["files"]
         .as_array()
@@ -2478,6 +2484,12 @@ async fn a_manager_walks_a_failing_claim_to_a_verified_dossier_in_the_certificat
         )),
         "the changed file is named: {named}"
     );
+    ui.c.execute(
+        "document.querySelector('#verify-result').scrollIntoView({block: 'end'})",
+        vec![],
+    )
+    .await
+    .ok();
     ui.shot("dossier-changed").await;
 
     // ---- the step in English
