@@ -1372,6 +1372,161 @@ pub async fn offset(app: AppHandle, year: Option<i32>, scopes: Option<String>) -
     .await
 }
 
+// -------------------------------------------------------------------------- certification
+
+/// The claim of a framework for a period: the headline figures and every check.
+#[tauri::command]
+pub async fn claim(app: AppHandle, request: ClaimRequest) -> Res<ClaimDto> {
+    blocking(app, move |_, shared| {
+        let lang = shared.lang();
+        read(shared, |o| {
+            crate::claim::claim(&o.project, &request, lang).map_err(|e| shared.api(e))
+        })
+    })
+    .await
+}
+
+/// What is stored for a framework's claim documents.
+#[tauri::command]
+pub async fn claim_settings(app: AppHandle, framework: String) -> Res<ClaimSettingsDto> {
+    blocking(app, move |_, shared| {
+        read(shared, |o| {
+            crate::claim::settings(&o.project, &framework).map_err(|e| shared.api(e))
+        })
+    })
+    .await
+}
+
+/// Store the claim settings form (every field as typed; an empty one clears it). Every value is
+/// checked before anything is written: a refusal names its field and changes nothing.
+#[tauri::command]
+pub async fn set_claim_settings(app: AppHandle, input: ClaimSettingsDto) -> Res<ClaimSettingsDto> {
+    blocking(app, move |_, shared| {
+        busy(shared)?;
+        let entry = crate::claim::entry(&input);
+        edit(shared, |p| p.set_claim(input.framework.trim(), &entry))?;
+        read(shared, |o| {
+            crate::claim::settings(&o.project, &input.framework).map_err(|e| shared.api(e))
+        })
+    })
+    .await
+}
+
+/// The claim's documents as the report renders them, in the chosen language.
+#[tauri::command]
+pub async fn claim_documents(app: AppHandle, request: ClaimRequest) -> Res<ClaimDocumentsDto> {
+    blocking(app, move |_, shared| {
+        let lang = shared.lang();
+        read(shared, |o| {
+            crate::claim::documents(&o.project, &request, lang).map_err(|e| shared.api(e))
+        })
+    })
+    .await
+}
+
+/// A folder chosen in the system's folder dialog (`None` when cancelled).
+#[tauri::command]
+pub async fn pick_folder(app: AppHandle, purpose: String) -> Res<Option<String>> {
+    blocking(app, move |app, shared| {
+        use tauri_plugin_dialog::DialogExt;
+        let l = |en: &'static str, zh: &'static str| shared.lang().pick(en, zh);
+        let title = match purpose.as_str() {
+            "dossier" => l(
+                "Choose a new or empty folder for the dossier",
+                "选择用于资料包的新文件夹或空文件夹",
+            ),
+            "verify-dossier" => l("Choose the dossier's folder", "选择资料包所在文件夹"),
+            other => {
+                return Err(shared.err(
+                    "BAD_REQUEST",
+                    Some("purpose"),
+                    &format!("unknown dialog purpose '{other}'"),
+                    &format!("未知的对话框用途“{other}”"),
+                ))
+            }
+        };
+        Ok(app
+            .dialog()
+            .file()
+            .set_title(title)
+            .blocking_pick_folder()
+            .and_then(|p| p.into_path().ok())
+            .map(|p| p.display().to_string()))
+    })
+    .await
+}
+
+/// Write the certifier's dossier of a claim into a new or empty folder: the documents, the
+/// workbook, a snapshot of the project, the evidence and the manifest with its root hash.
+#[tauri::command]
+pub async fn export_dossier(app: AppHandle, request: DossierRequest) -> Res<DossierDto> {
+    blocking(app, move |_, shared| {
+        busy(shared)?;
+        let lang = shared.lang();
+        let Some(doc_lang) = lingtan::export::Langs::parse(request.lang.trim()) else {
+            return Err(shared.err(
+                "BAD_LANG",
+                Some("lang"),
+                "Choose the documents' language: zh, en or zh+en.",
+                "请选择文件语言：zh、en 或 zh+en。",
+            ));
+        };
+        let Some(dir) = opt(&Some(request.dir.clone())).map(PathBuf::from) else {
+            return Err(shared.err(
+                "MISSING_FIELD",
+                Some("dir"),
+                "Choose a new or empty folder for the dossier.",
+                "请选择用于资料包的新文件夹或空文件夹。",
+            ));
+        };
+        let made = read(shared, |o| {
+            let claim = &request.claim;
+            let year = match (opt(&claim.from), opt(&claim.to)) {
+                (Some(_), _) | (_, Some(_)) => None,
+                _ => match opt(&claim.year) {
+                    Some(y) => Some(y.parse::<i32>().map_err(|_| {
+                        shared.err(
+                            "BAD_YEAR",
+                            Some("year"),
+                            &format!("Year '{y}' is not a year: write it as 2025."),
+                            &format!("年份“{y}”不是年份：请写成 2025。"),
+                        )
+                    })?),
+                    // the project's year, as on the Claim screen
+                    None => Some(o.project.info().map_err(|e| shared.api(e))?.year),
+                },
+            };
+            let req = lingtan::dossier::Request {
+                framework: claim.framework.trim().to_string(),
+                year,
+                from: opt(&claim.from),
+                to: opt(&claim.to),
+                lang: doc_lang,
+            };
+            o.project.dossier(&dir, &req).map_err(|e| shared.api(e))
+        })?;
+        if let Ok(mut list) = shared.exported.lock() {
+            list.push(made.dir.clone());
+        }
+        Ok(crate::claim::made(&made, lang))
+    })
+    .await
+}
+
+/// Check a dossier folder (only read): every file's hash, the root, the snapshot's audit chain
+/// and its figures against the manifest; every difference named.
+#[tauri::command]
+pub async fn verify_dossier(app: AppHandle, dir: String) -> Res<DossierCheckDto> {
+    blocking(app, move |_, shared| {
+        let lang = shared.lang();
+        let dir = path_field(shared, &dir)?;
+        let clock = shared.clock()?;
+        let check = lingtan::dossier::verify(&dir, clock).map_err(|e| shared.api(e))?;
+        Ok(crate::claim::check(&check, lang))
+    })
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::sample_copy_name;

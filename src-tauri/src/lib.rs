@@ -10,6 +10,7 @@
 //! dialog permission. Files are chosen in native dialogs the Rust side opens
 //! ([`commands::pick_file`]), or typed into a path field, and every path is checked here.
 
+mod claim;
 mod commands;
 mod offset;
 mod reduction;
@@ -204,8 +205,35 @@ pub(crate) fn form_field(f: Field) -> &'static str {
         Field::Input("fuel-source") => "fuelSource",
         Field::Input("new-source") => "newSource",
         Field::Input("refrigerant-source") => "refrigerantSource",
+        // the claim settings form (the Certification step)
+        Field::Input("statement-date") => "statementDate",
+        Field::Input("commitment-year") => "commitmentYear",
+        Field::Input("published-at") => "publishedAt",
+        Field::Input("plan-reviewed") => "planReviewed",
+        Field::Input("first-period") => "firstPeriod",
+        Field::Input("star-level") => "starLevel",
         Field::Input(name) => name,
     }
+}
+
+/// A field's name in a message: the claim settings' fields as the Settings form labels them,
+/// every other as the workbench names it.
+fn field_name(f: Field, lang: Lang) -> &'static str {
+    let (en, zh) = match f {
+        Field::Input("statement-date") => ("statement date", "声明日期"),
+        Field::Input("verification") => ("verification type", "核证类型"),
+        Field::Input("verifier") => ("verifier", "核证机构"),
+        Field::Input("senior") => ("senior representative", "高级代表"),
+        Field::Input("commitment-year") => ("commitment year", "承诺年份"),
+        Field::Input("subject") => ("subject", "声明对象"),
+        Field::Input("published-at") => ("published at", "公开位置"),
+        Field::Input("plan-reviewed") => ("plan reviewed", "计划评审日期"),
+        Field::Input("first-period") => ("first period", "首个期间"),
+        Field::Input("star-level") => ("star level", "申请星级"),
+        Field::Input("framework") => ("framework", "框架"),
+        _ => return f.name(lang),
+    };
+    lang.pick(en, zh)
 }
 
 /// The screen that does what a message asks, as the navigation names it.
@@ -258,7 +286,7 @@ pub(crate) fn words(w: &Words, lang: Lang) -> String {
         match part {
             Part::Text(t) => out.push_str(t),
             Part::Ref(Ref::Field(f) | Ref::Name(f)) if out.is_empty() => {
-                let name = f.name(lang);
+                let name = field_name(*f, lang);
                 let mut chars = name.chars();
                 if let Some(first) = chars.next() {
                     out.extend(first.to_uppercase());
@@ -267,7 +295,7 @@ pub(crate) fn words(w: &Words, lang: Lang) -> String {
             }
             Part::Ref(Ref::Field(f) | Ref::Name(f)) => {
                 out.push('“');
-                out.push_str(f.name(lang));
+                out.push_str(field_name(*f, lang));
                 out.push('”');
             }
             Part::Ref(Ref::Action(a)) => out.push_str(screen(*a, lang)),
@@ -415,6 +443,13 @@ pub fn run() {
             commands::retire_credit,
             commands::void_credit,
             commands::offset,
+            commands::claim,
+            commands::claim_settings,
+            commands::set_claim_settings,
+            commands::claim_documents,
+            commands::pick_folder,
+            commands::export_dossier,
+            commands::verify_dossier,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

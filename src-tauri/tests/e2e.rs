@@ -640,9 +640,10 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
         .await
         .ok();
     // ---- the steps after the inventory: each a section of its own, opened from the top bar,
-    // with its own left-hand navigation (today its readiness screen)
+    // with its own left-hand navigation (the reduction and offset steps open on their readiness
+    // screen; the certification step on its claim)
     let mut checks: Option<Option<String>> = None;
-    for step in ["reduction", "offset", "certification"] {
+    for step in ["reduction", "offset"] {
         ui.click(&format!("#step-{step}")).await;
         ui.el(&format!(
             "body[data-ready='true'] #screen-{step}-readiness #readiness .check"
@@ -678,6 +679,15 @@ async fn a_factory_manager_walks_from_the_start_screen_to_the_exported_report() 
         checks = Some(of);
         ui.shot(&format!("sample-{step}-readiness")).await;
     }
+    ui.click("#step-certification").await;
+    ui.el("body[data-ready='true'] #screen-claim #claim-verdict")
+        .await;
+    assert_eq!(
+        ui.attr("#nav-claim", "aria-current").await.as_deref(),
+        Some("page"),
+        "the certification step opens on its claim screen"
+    );
+    ui.shot("sample-certification-claim").await;
     // back to the inventory: it opens on the screen it showed last
     ui.click("#step-inventory").await;
     ui.el("body[data-ready='true'] #screen-results #total-location[data-value]")
@@ -2004,6 +2014,494 @@ async fn a_manager_retires_certificates_and_credits_in_the_offset_step() {
     ui.click("#nav-certificates").await;
     ui.el("body[data-ready='true'] .eac-row").await;
     ui.shot("certificates-en").await;
+
+    let _ = ui.c.close().await;
+    session.driver.terminate();
+}
+
+/// The clock of the Certification walk: the spring after the 2025 claim period.
+const CLAIM_NOW: &str = "2026-03-15T09:00:00Z";
+
+/// A project of its own for the Certification walk (not the sample's claim data), made with the
+/// `lingtan` command as a user would: one plant on the East China grid, grid power billed month by
+/// month in 2024 (the base year, 100,000 kWh a month) and 2025 (90,000), each bill with its
+/// ledger; a target and a measure; 1,000 t of credits retired for 2025. Everything a PAS 2060
+/// claim of 2025 needs except the claim settings (statement date, validation, plan review).
+fn make_claim_project(cli: &Path, work: &Path) -> PathBuf {
+    let project = work.join("claim.lingtan");
+    let ledger = work.join("ledger-2025.csv");
+    std::fs::write(&ledger, "month,kWh\n(test ledger)\n").expect("ledger");
+    let statement = work.join("credit-retirement.txt");
+    std::fs::write(&statement, "credit retirement statement (test)\n").expect("statement");
+    let p = project.to_str().expect("utf-8 path").to_string();
+    let run = |args: &[&str]| {
+        let out = Command::new(cli)
+            .args(args)
+            .env("LINGTAN_NOW", CLAIM_NOW)
+            .output()
+            .expect("lingtan");
+        assert!(
+            out.status.success(),
+            "lingtan {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&[
+        "new",
+        &p,
+        "--org",
+        "Claim Works",
+        "--year",
+        "2025",
+        "--base-year",
+        "2024",
+    ]);
+    run(&["site", "add", &p, "Plant", "--grid", "CN-East"]);
+    run(&[
+        "source",
+        "add",
+        &p,
+        "Grid power",
+        "--site",
+        "Plant",
+        "--kind",
+        "electricity",
+        "--unit",
+        "kWh",
+    ]);
+    let ledger = ledger.to_str().expect("utf-8 path");
+    for (year, qty) in [(2024, "100000"), (2025, "90000")] {
+        for month in 1..=12u32 {
+            let first = chrono::NaiveDate::from_ymd_opt(year, month, 1).expect("month");
+            let last = first
+                .checked_add_months(chrono::Months::new(1))
+                .and_then(|d| d.pred_opt())
+                .expect("last day");
+            run(&[
+                "activity",
+                "add",
+                &p,
+                "--source",
+                "Grid power",
+                "--from",
+                &first.to_string(),
+                "--to",
+                &last.to_string(),
+                "--qty",
+                qty,
+                "--unit",
+                "kWh",
+                "--evidence",
+                ledger,
+            ]);
+        }
+    }
+    run(&[
+        "target",
+        "add",
+        &p,
+        "Scope 1+2 -42 % by 2030",
+        "--scopes",
+        "1+2",
+        "--base-year",
+        "2024",
+        "--target-year",
+        "2030",
+        "--reduction",
+        "42",
+    ]);
+    run(&[
+        "measure",
+        "add",
+        &p,
+        "LED retrofit",
+        "--kind",
+        "led",
+        "--fixtures",
+        "100",
+        "--watts-old",
+        "150",
+        "--watts-new",
+        "60",
+        "--hours",
+        "4000",
+        "--capex",
+        "50000",
+        "--status",
+        "done",
+        "--start",
+        "2025-03",
+        "--electricity-source",
+        "Grid power",
+    ]);
+    run(&[
+        "credit",
+        "add",
+        &p,
+        "--registry",
+        "ccer",
+        "--serial",
+        "CCER-E2E-FICTIONAL-2024-000001",
+        "--qty",
+        "1000",
+        "--project",
+        "Fictional forest",
+        "--type",
+        "removal",
+        "--vintage",
+        "2024",
+        "--country",
+        "CN",
+    ]);
+    run(&[
+        "credit",
+        "retire",
+        &p,
+        "1",
+        "--date",
+        "2026-02-10",
+        "--beneficiary",
+        "Claim Works",
+        "--for-year",
+        "2025",
+        "--reason",
+        "2025 residual emissions",
+        "--evidence",
+        statement.to_str().expect("utf-8 path"),
+    ]);
+    project
+}
+
+/// The Certification step, walked on a project of its own: the PAS 2060 claim of 2025 fails for
+/// want of its settings (statement date, validation, plan review) and says so check by check;
+/// a failing check opens the Settings screen; the documents are a DRAFT naming why; a statement
+/// date in the future is refused next to its field and changes nothing; the settings filled, the
+/// claim is ready and the documents are no draft; the dossier is exported to a folder, its root
+/// hash and file count shown are the manifest's, and Verify finds it whole (as the workbench's
+/// verify does); a file changed in the folder is named by Verify. Screenshots go to
+/// target/e2e-shots/certification/.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_walks_a_failing_claim_to_a_verified_dossier_in_the_certification_step() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let work = work.path().to_path_buf();
+    let cli = lingtan_cli();
+    let project = make_claim_project(&cli, &work);
+    let (mut session, mut ui, _) = launch_app(
+        &work,
+        None,
+        Path::new(env!("CARGO_BIN_EXE_lingtan-desktop")),
+        CLAIM_NOW,
+    )
+    .await;
+    ui.shots = shots_dir().join("certification");
+    std::fs::create_dir_all(&ui.shots).expect("shots dir");
+    if let Ok(old) = std::fs::read_dir(&ui.shots) {
+        for f in old.flatten() {
+            let _ = std::fs::remove_file(f.path());
+        }
+    }
+    ui.el("body[data-ready='true'] #open-path").await;
+    ui.fill("#project-path", project.to_str().expect("utf-8 path"))
+        .await;
+    ui.click("#open-path").await;
+    ui.el("body[data-ready='true'] #step-certification").await;
+
+    // ---- the claim: PAS 2060 for 2025 (the project's year) fails for want of its settings
+    ui.click("#step-certification").await;
+    ui.el("body[data-ready='true'] #screen-claim #claim-verdict")
+        .await;
+    ui.select("#claim-framework", "pas2060").await;
+    ui.until(
+        "the PAS 2060 claim",
+        "return document.querySelector('#claim-verdict')?.dataset.framework === 'pas2060'",
+    )
+    .await;
+    assert_eq!(
+        ui.attr("#claim-verdict", "data-ready").await.as_deref(),
+        Some("false"),
+        "a claim without statement date, validation and plan review is not ready"
+    );
+    let failing = ui
+        .c
+        .execute(
+            "return [...document.querySelectorAll('.claim-check[data-status=\"fail\"]')].map(c => c.dataset.code)",
+            vec![],
+        )
+        .await
+        .expect("failing checks");
+    for code in [
+        "CLAIM_STATEMENT_DATE",
+        "CLAIM_VALIDATION_STATED",
+        "CLAIM_PLAN_REVIEWED",
+    ] {
+        assert!(
+            failing.as_array().is_some_and(|a| a.contains(&json!(code))),
+            "{code} fails without its setting: {failing}"
+        );
+    }
+    let subject = ui.text("#claim-subject .num").await;
+    let cli_claim = Command::new(&cli)
+        .args([
+            "claim",
+            project.to_str().expect("utf-8"),
+            "--framework",
+            "pas2060",
+            "--year",
+            "2025",
+            "--json",
+        ])
+        .env("LINGTAN_NOW", CLAIM_NOW)
+        .output()
+        .expect("lingtan claim");
+    let cli_claim: Value = serde_json::from_slice(&cli_claim.stdout).expect("claim json");
+    assert_eq!(
+        subject.replace(',', ""),
+        t3(&cli_claim["subject_tco2e"]),
+        "the subject's emissions on screen are the workbench's"
+    );
+    ui.shot("claim-failing").await;
+
+    // ---- the documents: a DRAFT, naming the failing checks
+    ui.click("#nav-claim-documents").await;
+    ui.el("body[data-ready='true'] #screen-claim-documents #doc-text")
+        .await;
+    assert_eq!(
+        ui.attr("#doc-state", "data-draft").await.as_deref(),
+        Some("true"),
+        "a failing claim's documents are a draft"
+    );
+    let reasons = ui.text("#draft-reasons").await;
+    assert!(!reasons.trim().is_empty(), "the draft says why: {reasons}");
+    let doc = ui.text("#doc-text").await;
+    assert!(
+        doc.contains("DRAFT") || doc.contains("草稿"),
+        "the documents' text is marked as a draft: {}",
+        &doc[..doc.len().min(400)]
+    );
+    ui.shot("documents-draft").await;
+
+    // ---- a failing check opens what it concerns: the statement date, on the Settings screen
+    ui.click("#nav-claim").await;
+    ui.el("body[data-ready='true'] #screen-claim #claim-verdict")
+        .await;
+    ui.click(".claim-check[data-code='CLAIM_STATEMENT_DATE'] .place[data-kind='setting']")
+        .await;
+    ui.el("body[data-ready='true'] #screen-claim-settings #cs-statement-date")
+        .await;
+    assert_eq!(
+        ui.c.execute(
+            "return document.querySelector('#claim-framework').value",
+            vec![]
+        )
+        .await
+        .expect("framework"),
+        json!("pas2060"),
+        "the settings are those of the claim's framework"
+    );
+
+    // ---- a statement date in the future: refused next to its field, nothing changed
+    ui.fill("#cs-statement-date", "2027-01-01").await;
+    ui.click("#cs-save").await;
+    let refusal = ui
+        .until(
+            "the refusal next to the statement date",
+            "return document.querySelector('[data-error-for=\"statementDate\"]')?.textContent.trim()",
+        )
+        .await;
+    eprintln!("[e2e] statement date 2027-01-01: {refusal}");
+    assert!(
+        !refusal.as_str().unwrap_or("").contains("--"),
+        "the desktop shows no command-line flag: {refusal}"
+    );
+    let show = |project: &Path| {
+        let out = Command::new(&cli)
+            .args([
+                "claim",
+                "show",
+                project.to_str().expect("utf-8"),
+                "--framework",
+                "pas2060",
+                "--json",
+            ])
+            .output()
+            .expect("claim show");
+        serde_json::from_slice::<Value>(&out.stdout).expect("show json")
+    };
+    assert_eq!(
+        show(&project)["statement_date"],
+        Value::Null,
+        "a refused statement date changes nothing in the project file"
+    );
+    ui.shot("settings-refused").await;
+
+    // ---- the settings filled: the claim is ready
+    ui.fill("#cs-statement-date", "2026-03-10").await;
+    ui.select("#cs-verification", "third-party").await;
+    ui.fill("#cs-verifier", "Fictional Verification Co. (test)")
+        .await;
+    ui.fill("#cs-senior", "Li Wei, General Manager").await;
+    ui.fill("#cs-plan-reviewed", "2026-03-01").await;
+    ui.click("#cs-save").await;
+    ui.el("#cs-saved").await;
+    let stored = show(&project);
+    assert_eq!(
+        stored["statement_date"],
+        json!("2026-03-10"),
+        "stored: {stored}"
+    );
+    assert_eq!(
+        stored["verification"],
+        json!("third-party"),
+        "stored: {stored}"
+    );
+    ui.shot("settings-saved").await;
+
+    ui.click("#nav-claim").await;
+    ui.until(
+        "the ready claim",
+        "return document.querySelector('body[data-ready=\"true\"] #claim-verdict[data-framework=\"pas2060\"]')?.dataset.ready === 'true'",
+    )
+    .await;
+    assert_eq!(
+        ui.c.execute(
+            "return document.querySelectorAll('.claim-check[data-status=\"fail\"]').length",
+            vec![]
+        )
+        .await
+        .expect("count"),
+        json!(0),
+        "no check fails once the settings are filled"
+    );
+    ui.shot("claim-ready").await;
+
+    ui.click("#nav-claim-documents").await;
+    ui.until(
+        "the final documents",
+        "return document.querySelector('body[data-ready=\"true\"] #doc-state')?.dataset.draft === 'false'",
+    )
+    .await;
+    let doc = ui.text("#doc-text").await;
+    assert!(
+        !doc.contains("DRAFT") && !doc.contains("草稿"),
+        "a ready claim's documents are no draft: {}",
+        &doc[..doc.len().min(400)]
+    );
+    ui.shot("documents-final").await;
+
+    // ---- the dossier: exported to a folder, its root and file count those of the manifest
+    ui.click("#nav-dossier").await;
+    ui.el("body[data-ready='true'] #screen-dossier #dossier-dir")
+        .await;
+    let dossier = work.join("dossier");
+    ui.fill("#dossier-dir", dossier.to_str().expect("utf-8 path"))
+        .await;
+    ui.click("#dossier-export").await;
+    ui.el("#dossier-made #dossier-root").await;
+    let manifest: Value = serde_json::from_slice(
+        &std::fs::read(dossier.join("manifest.json")).expect("manifest.json"),
+    )
+    .expect("manifest");
+    assert_eq!(
+        ui.text("#dossier-root").await,
+        manifest["root"].as_str().expect("root").to_string(),
+        "the root hash shown is the manifest's"
+    );
+    assert_eq!(
+        ui.attr("#dossier-file-count", "data-count").await,
+        Some(
+            manifest["files"]
+                .as_array()
+                .expect("files")
+                .len()
+                .to_string()
+        ),
+        "the file count shown is the manifest's"
+    );
+    assert_eq!(
+        manifest["framework"],
+        json!("pas2060"),
+        "the claim's framework"
+    );
+    let check = lingtan::dossier::verify(&dossier, std::sync::Arc::new(|| CLAIM_NOW.to_string()))
+        .expect("verify");
+    assert!(
+        check.ok(),
+        "the workbench finds the dossier whole: {:?}",
+        check.differences
+    );
+    ui.shot("dossier-written").await;
+
+    // ---- verify it from the screen: whole; then a changed file is named
+    assert_eq!(
+        ui.c.execute("return document.querySelector('#verify-dir').value", vec![])
+            .await
+            .expect("verify dir"),
+        json!(dossier.display().to_string()),
+        "Verify offers the folder just written"
+    );
+    ui.click("#verify-run").await;
+    ui.el("#verify-result").await;
+    assert_eq!(
+        ui.attr("#verify-result", "data-ok").await.as_deref(),
+        Some("true"),
+        "the dossier just written verifies"
+    );
+    ui.c.execute(
+        "document.querySelector('#verify-result').scrollIntoView({block: 'end'})",
+        vec![],
+    )
+    .await
+    .ok();
+    ui.shot("dossier-verified").await;
+    let changed = manifest["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter_map(|f| f["path"].as_str())
+        .find(|p| p.ends_with(".pdf"))
+        .expect("a PDF in the dossier")
+        .to_string();
+    let mut bytes = std::fs::read(dossier.join(&changed)).expect("read");
+    bytes.extend_from_slice(b"\n% changed after the export\n");
+    std::fs::write(dossier.join(&changed), bytes).expect("tamper");
+    ui.click("#verify-run").await;
+    ui.until(
+        "the verification of the changed folder",
+        "return document.querySelector('#verify-result')?.dataset.ok === 'false'",
+    )
+    .await;
+    let named = ui
+        .c
+        .execute(
+            "return [...document.querySelectorAll('#verify-differences .difference')].map(d => [d.dataset.kind, d.textContent])",
+            vec![],
+        )
+        .await
+        .expect("differences");
+    assert!(
+        named.as_array().is_some_and(|a| a.iter().any(
+            |d| d[0] == json!("changed") && d[1].as_str().is_some_and(|t| t.contains(&changed))
+        )),
+        "the changed file is named: {named}"
+    );
+    ui.c.execute(
+        "document.querySelector('#verify-result').scrollIntoView({block: 'end'})",
+        vec![],
+    )
+    .await
+    .ok();
+    ui.shot("dossier-changed").await;
+
+    // ---- the step in English
+    ui.click("#lang-toggle").await;
+    ui.click("#nav-claim").await;
+    ui.el("body[data-ready='true'] #screen-claim #claim-verdict")
+        .await;
+    ui.shot("claim-en").await;
+    ui.click("#nav-claim-settings").await;
+    ui.el("body[data-ready='true'] #screen-claim-settings #cs-statement-date")
+        .await;
+    ui.shot("settings-en").await;
 
     let _ = ui.c.close().await;
     session.driver.terminate();

@@ -25,7 +25,10 @@ import OffsetReadiness from './steps/offset/Readiness.svelte';
 import Certificates from './steps/offset/Certificates.svelte';
 import Credits from './steps/offset/Credits.svelte';
 import Coverage from './steps/offset/Coverage.svelte';
-import CertificationReadiness from './steps/certification/Readiness.svelte';
+import Claim from './steps/certification/Claim.svelte';
+import ClaimSettings from './steps/certification/Settings.svelte';
+import ClaimDocuments from './steps/certification/Documents.svelte';
+import Dossier from './steps/certification/Dossier.svelte';
 
 /** One screen of a step. */
 export interface ScreenRoute {
@@ -86,7 +89,12 @@ export const steps = [
   {
     id: 'certification',
     label: 'stepCertification',
-    screens: [{ id: 'certification-readiness', label: 'readinessTitle', component: CertificationReadiness }],
+    screens: [
+      { id: 'claim', label: 'navClaim', component: Claim },
+      { id: 'claim-settings', label: 'navClaimSettings', component: ClaimSettings },
+      { id: 'claim-documents', label: 'navClaimDocuments', component: ClaimDocuments },
+      { id: 'dossier', label: 'navDossier', component: Dossier },
+    ],
   },
 ] as const satisfies readonly StepRoute[];
 

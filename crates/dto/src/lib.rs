@@ -1113,3 +1113,176 @@ pub struct OffsetDto {
     pub readiness: Readiness,
     pub issues: Vec<IssueDto>,
 }
+
+// --------------------------------------------------------------------------- certification
+
+/// The claim asked for: a framework (`iso14068-1`, `pas2060`, `zcf-i`, `zcf-ii`, optionally
+/// `:EDITION`) and a period, a calendar year (the project's by default) or its first and last day.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ClaimRequest {
+    pub framework: String,
+    /// A calendar year as typed; ignored when `from` and `to` are given.
+    pub year: Option<String>,
+    /// `YYYY-MM-DD`, with `to`.
+    pub from: Option<String>,
+    /// `YYYY-MM-DD`, with `from`.
+    pub to: Option<String>,
+}
+
+/// What a check concerns: its kind (`activity`, `credit`, `target`, `setting` …), its id in the
+/// project where it has one, and a label a person recognises.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ClaimPlaceDto {
+    pub kind: String,
+    pub id: Option<i64>,
+    pub label: String,
+}
+
+/// One check of a framework on the claim.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ClaimCheckDto {
+    pub code: String,
+    pub title: String,
+    /// The clause, or the step's name where its number was not confirmed.
+    pub clause: String,
+    pub confirmed: bool,
+    /// `pass`, `warn` or `fail`.
+    pub status: String,
+    pub found: String,
+    /// What to do; none when the check passes.
+    pub todo: Option<String>,
+    pub places: Vec<ClaimPlaceDto>,
+    pub note: Option<String>,
+}
+
+/// The claim: the headline figures (tCO2e as decimal text, 3 decimals; coverage 2) and every
+/// check.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ClaimDto {
+    pub framework: String,
+    pub edition: String,
+    /// `ISO 14068-1:2023` …
+    pub designation: String,
+    pub title: String,
+    pub from: String,
+    pub to: String,
+    pub days: i64,
+    pub subject_tco2e: String,
+    pub reductions_tco2e: Option<String>,
+    pub eac_tco2e: String,
+    pub credits_tco2e: String,
+    pub coverage_pct: Option<String>,
+    /// No check fails.
+    pub ready: bool,
+    pub checks: Vec<ClaimCheckDto>,
+    /// The pack's notes (a withdrawn standard, a conflict between sources), with their source.
+    pub notes: Vec<String>,
+}
+
+/// What a framework's documents need beyond the data, as stored (read) or as typed (written:
+/// `None` keeps what is stored, an empty text clears it).
+#[derive(Debug, Clone, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ClaimSettingsDto {
+    pub framework: String,
+    /// `YYYY-MM-DD`
+    pub statement_date: Option<String>,
+    /// `third-party`, `other-party` or `self`
+    pub verification: Option<String>,
+    pub verifier: Option<String>,
+    pub senior: Option<String>,
+    pub commitment_year: Option<String>,
+    pub subject: Option<String>,
+    pub published_at: Option<String>,
+    /// `YYYY-MM-DD`
+    pub plan_reviewed: Option<String>,
+    /// `yes` or `no` (`None`: yes by default)
+    pub first_period: Option<String>,
+    /// 3, 4, 5 or 6
+    pub star_level: Option<String>,
+}
+
+/// The claim's documents as the report renders them (the management plan, the statement, QES or
+/// self-evaluation), DRAFT with the failing checks while one fails.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ClaimDocumentsDto {
+    pub ready: bool,
+    /// Why the documents are a draft: each failing check, with what to do.
+    pub draft_reasons: Vec<String>,
+    /// The documents' text, as the report writes it.
+    pub text: String,
+}
+
+/// Make the certifier's dossier of a claim in `dir` (new, or empty).
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DossierRequest {
+    pub claim: ClaimRequest,
+    pub dir: String,
+    /// `zh`, `en` or `zh+en`: the documents' language.
+    pub lang: String,
+}
+
+/// A file of a dossier.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DossierFileDto {
+    pub path: String,
+    pub bytes: u64,
+}
+
+/// The dossier written: its folder, the manifest's files and root hash.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DossierDto {
+    pub dir: String,
+    pub root: String,
+    pub files: Vec<DossierFileDto>,
+    pub warnings: Vec<String>,
+}
+
+/// A difference `dossier verify` found.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DossierDifferenceDto {
+    /// `added`, `missing`, `changed`, `manifest`, `snapshot`, `audit`, `figure`
+    pub kind: String,
+    pub kind_label: String,
+    /// The file's path, the figure's name, or the audit finding's place.
+    pub what: String,
+    pub expected: Option<String>,
+    pub found: Option<String>,
+    pub message: String,
+}
+
+/// The result of verifying a dossier folder.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DossierCheckDto {
+    pub ok: bool,
+    pub dir: String,
+    pub framework: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub root: Option<String>,
+    pub files_checked: u32,
+    pub figures_checked: u32,
+    pub audit_entries: Option<u32>,
+    pub differences: Vec<DossierDifferenceDto>,
+}

@@ -45,6 +45,13 @@ import type { CreditDto } from '../bindings/CreditDto';
 import type { CreditInput } from '../bindings/CreditInput';
 import type { SerialReading } from '../bindings/SerialReading';
 import type { OffsetDto } from '../bindings/OffsetDto';
+import type { ClaimRequest } from '../bindings/ClaimRequest';
+import type { ClaimDto } from '../bindings/ClaimDto';
+import type { ClaimSettingsDto } from '../bindings/ClaimSettingsDto';
+import type { ClaimDocumentsDto } from '../bindings/ClaimDocumentsDto';
+import type { DossierRequest } from '../bindings/DossierRequest';
+import type { DossierDto } from '../bindings/DossierDto';
+import type { DossierCheckDto } from '../bindings/DossierCheckDto';
 
 export type DialogPurpose = 'open-project' | 'save-project' | 'import' | 'evidence' | 'import-eac' | 'save-pdf' | 'save-xlsx';
 
@@ -130,4 +137,12 @@ export const api = {
   voidCredit: (id: number, reason: string) => invoke<CreditDto>('void_credit', { id, reason }),
   offset: (year: number | null = null, scopes: string | null = null) =>
     invoke<OffsetDto>('offset', { year, scopes }),
+  // the certification step
+  claim: (request: ClaimRequest) => invoke<ClaimDto>('claim', { request }),
+  claimSettings: (framework: string) => invoke<ClaimSettingsDto>('claim_settings', { framework }),
+  setClaimSettings: (input: ClaimSettingsDto) => invoke<ClaimSettingsDto>('set_claim_settings', { input }),
+  claimDocuments: (request: ClaimRequest) => invoke<ClaimDocumentsDto>('claim_documents', { request }),
+  pickFolder: (purpose: 'dossier' | 'verify-dossier') => invoke<string | null>('pick_folder', { purpose }),
+  exportDossier: (request: DossierRequest) => invoke<DossierDto>('export_dossier', { request }),
+  verifyDossier: (dir: string) => invoke<DossierCheckDto>('verify_dossier', { dir }),
 };
