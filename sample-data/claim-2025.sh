@@ -14,10 +14,13 @@
 #   - states what ISO 14068-1's statement needs beyond the data: the statement date, third-party
 #     verification and its body, the senior representative, where it is published, the plan's
 #     last review — so that `lingtan claim SAMPLE --framework iso14068-1 --year 2025` passes;
-#   - states the same for PAS 2060 as a renewal (not the first claimed period), so that its check
-#     shows what a second period needs (a reduction against the previous period) and what the
-#     sample lacks for it (the inbound freight, scope 3 above 1 % of the footprint, is outside
-#     the subject without a justification).
+#   - states the same for PAS 2060 as a renewal (not the first claimed period), with the QES's
+#     subject rationale and activities, so that its check shows what a second period needs (a
+#     reduction against the previous period) and what the sample lacks for it: the inbound
+#     freight, two scope 3 sources above 1 % of the footprint, is outside the subject. The checks
+#     say how to fix it — `lingtan claim subject OUT --framework pas2060 --source "Inbound
+#     freight - timber" --include` (and the same for aluminium); a source above 1 % cannot be
+#     excluded, even with a reason. The sample leaves that decision to the consultant.
 # Nothing here changes a figure of 2024 or 2025.
 #
 # EVERYTHING IS FICTIONAL: the verifier, the people, the dates and the ledgers.
@@ -68,4 +71,6 @@ lt claim set "$out" --framework pas2060 --statement-date 2026-03-18 \
     --senior "Chen Ming 陈明, General Manager 总经理" --commitment-year 2025 \
     --subject "Anji Greenleaf's Anji plant and Dipu warehouse (scope 1 and 2)" \
     --published-at "https://example.com/anji-greenleaf/carbon-neutrality-2025 (sample)" \
-    --plan-reviewed 2026-03-10 --first-period no
+    --plan-reviewed 2026-03-10 --first-period no \
+    --subject-rationale "The legal entity's two sites, everything it operates in Anji; chosen as the unit the customers ask a claim for" \
+    --activities "Making aluminium and timber outdoor furniture (cutting, welding, sanding, powder coating, assembly) at the Anji plant; storing the finished goods at the Dipu warehouse"

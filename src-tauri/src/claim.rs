@@ -170,6 +170,47 @@ pub fn settings(p: &Project, framework: &str) -> Result<ClaimSettingsDto> {
             .first_period
             .map(|f| if f { "yes" } else { "no" }.to_string()),
         star_level: row.star_level.map(|l| l.to_string()),
+        subject_rationale: opt_text(&row.subject_rationale),
+        activities: opt_text(&row.activities),
+    })
+}
+
+/// The claim's subject for the framework and period asked: every source of the period, its
+/// tCO2e and share of the footprint, whether it is in the subject, and the decision in force.
+pub fn subject(p: &Project, r: &ClaimRequest) -> Result<ClaimSubjectDto> {
+    let period = period(p, r)?;
+    let (framework, _) = lingtan::claim::pack(r.framework.trim())?;
+    let (_, facts, _) = p.claim(r.framework.trim(), period)?;
+    let lines = p.claim_subject_lines(framework)?;
+    let inv = &facts.inventory;
+    let footprint = inv.footprint_tco2e();
+    Ok(ClaimSubjectDto {
+        framework: framework.id().to_string(),
+        subject_tco2e: t3(inv.subject_tco2e()),
+        footprint_tco2e: t3(footprint),
+        subject_share_pct: inv.subject_share_pct().map(pct),
+        sources: inv
+            .sources
+            .iter()
+            .map(|s| {
+                let line = lines.iter().find(|l| Some(l.source_id) == s.place.id);
+                SubjectSourceDto {
+                    source_id: s.place.id,
+                    label: s.place.label.clone(),
+                    scope: match s.scope {
+                        lingtan::core::source::Scope::One => 1,
+                        lingtan::core::source::Scope::Two => 2,
+                        lingtan::core::source::Scope::Three => 3,
+                    },
+                    category: s.category.0,
+                    tco2e: t3(s.tco2e),
+                    share_pct: lingtan::core::claim::pct(s.tco2e, footprint).map(pct),
+                    in_subject: s.in_subject,
+                    decision: line.map(|l| l.decision.code().to_string()),
+                    reason: line.and_then(|l| l.reason.clone()),
+                }
+            })
+            .collect(),
     })
 }
 
@@ -187,6 +228,8 @@ pub fn entry(s: &ClaimSettingsDto) -> ClaimSettingsEntry {
         plan_reviewed: given(&s.plan_reviewed),
         first_period: given(&s.first_period),
         star_level: given(&s.star_level),
+        subject_rationale: given(&s.subject_rationale),
+        activities: given(&s.activities),
     }
 }
 
@@ -303,6 +346,68 @@ mod tests {
         assert_eq!(
             stored.statement_date, None,
             "a refusal changes nothing in the project file"
+        );
+    }
+
+    /// The Subject part's command path: a source excluded without a reason is refused on the
+    /// reason field (worded as the form labels it, nothing stored); included, it is in the
+    /// subject with its decision; excluded with a reason, it is out with the reason as written;
+    /// the QES fields are stored through the settings form.
+    #[test]
+    fn the_subject_part_includes_excludes_with_a_reason_and_refuses_a_missing_reason() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut p = project(dir.path());
+        p.add_site("Plant", None, None).expect("site");
+        p.add_source(&lingtan::SourceEntry {
+            name: "Courier parcels".into(),
+            site: "Plant".into(),
+            kind: "scope3-4".into(),
+            ..Default::default()
+        })
+        .expect("source");
+        let e = p
+            .set_claim_subject("pas2060", "Plant / Courier parcels", "exclude", Some(" "))
+            .expect_err("an exclusion without a reason is refused");
+        assert_eq!(
+            (e.code, e.field.map(crate::form_field)),
+            ("CLAIM_SUBJECT_REASON_MISSING", Some("reason")),
+            "the refusal sits next to the reason field"
+        );
+        assert!(
+            !crate::message(&e, Lang::En).contains("--"),
+            "no flag on the desktop: {}",
+            crate::message(&e, Lang::En)
+        );
+        let row = p
+            .set_claim_subject("pas2060", "Plant / Courier parcels", "include", None)
+            .expect("included");
+        assert_eq!(row.decision.code(), "include", "the decision stored");
+        let row = p
+            .set_claim_subject(
+                "pas2060",
+                "Courier parcels",
+                "exclude",
+                Some("no carrier data 无承运商数据"),
+            )
+            .expect("excluded");
+        assert_eq!(
+            row.reason.as_deref(),
+            Some("no carrier data 无承运商数据"),
+            "the reason as written"
+        );
+        let form = lingtan_dto::ClaimSettingsDto {
+            framework: "pas2060".into(),
+            subject_rationale: Some("the whole legal entity".into()),
+            activities: Some("making parts".into()),
+            ..Default::default()
+        };
+        p.set_claim("pas2060", &super::entry(&form))
+            .expect("stored");
+        let s = super::settings(&p, "pas2060").expect("settings");
+        assert_eq!(
+            (s.subject_rationale.as_deref(), s.activities.as_deref()),
+            (Some("the whole legal entity"), Some("making parts")),
+            "the QES fields go through the settings form"
         );
     }
 

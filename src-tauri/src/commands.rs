@@ -1412,6 +1412,38 @@ pub async fn set_claim_settings(app: AppHandle, input: ClaimSettingsDto) -> Res<
     .await
 }
 
+/// The claim's subject: every source of the period, its share and its place in the subject.
+#[tauri::command]
+pub async fn claim_subject(app: AppHandle, request: ClaimRequest) -> Res<ClaimSubjectDto> {
+    blocking(app, move |_, shared| {
+        read(shared, |o| {
+            crate::claim::subject(&o.project, &request).map_err(|e| shared.api(e))
+        })
+    })
+    .await
+}
+
+/// Include a source in the claim's subject, exclude it with a reason, or clear the decision
+/// (logged; a refusal names its field and changes nothing); then the subject again.
+#[tauri::command]
+pub async fn set_claim_subject(app: AppHandle, input: ClaimSubjectChange) -> Res<ClaimSubjectDto> {
+    blocking(app, move |_, shared| {
+        busy(shared)?;
+        edit(shared, |p| {
+            p.set_claim_subject(
+                input.claim.framework.trim(),
+                &input.source,
+                &input.decision,
+                input.reason.as_deref(),
+            )
+        })?;
+        read(shared, |o| {
+            crate::claim::subject(&o.project, &input.claim).map_err(|e| shared.api(e))
+        })
+    })
+    .await
+}
+
 /// The claim's documents as the report renders them, in the chosen language.
 #[tauri::command]
 pub async fn claim_documents(app: AppHandle, request: ClaimRequest) -> Res<ClaimDocumentsDto> {

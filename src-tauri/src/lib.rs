@@ -212,6 +212,7 @@ pub(crate) fn form_field(f: Field) -> &'static str {
         Field::Input("plan-reviewed") => "planReviewed",
         Field::Input("first-period") => "firstPeriod",
         Field::Input("star-level") => "starLevel",
+        Field::Input("subject-rationale") => "subjectRationale",
         Field::Input(name) => name,
     }
 }
@@ -230,6 +231,8 @@ fn field_name(f: Field, lang: Lang) -> &'static str {
         Field::Input("plan-reviewed") => ("plan reviewed", "计划评审日期"),
         Field::Input("first-period") => ("first period", "首个期间"),
         Field::Input("star-level") => ("star level", "申请星级"),
+        Field::Input("subject-rationale") => ("why this subject", "声明对象选择理由"),
+        Field::Input("activities") => ("activities", "对象内活动"),
         Field::Input("framework") => ("framework", "框架"),
         _ => return f.name(lang),
     };
@@ -446,6 +449,8 @@ pub fn run() {
             commands::claim,
             commands::claim_settings,
             commands::set_claim_settings,
+            commands::claim_subject,
+            commands::set_claim_subject,
             commands::claim_documents,
             commands::pick_folder,
             commands::export_dossier,

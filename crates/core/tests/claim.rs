@@ -173,7 +173,9 @@ fn passing() -> Facts {
                 source(3, "Grid electricity", Scope::Two, 2, "900", true),
                 source(4, "Inbound road freight", Scope::Three, 3, "120", true),
                 source(5, "Purchased steel", Scope::Three, 4, "100", true),
-                source(6, "Business travel", Scope::Three, 3, "5", false),
+                // ISO 14064-1 category 5 (use of the products sold): outside even Type II's
+                // subject, excluded with its reason
+                source(6, "Use of sold products", Scope::Three, 5, "5", false),
             ],
             method: Some(Text::new(
                 "ISO 14064-1:2018; GWP AR6; CN-MEE-GRID 2023",
@@ -663,17 +665,30 @@ fn claim_subject_scope12_complete() {
         "ISO 14068-1: no confirmed rule, a warning"
     );
     let c = evaluate(&pack(Framework::Pas2060), &f);
+    let check = c.check("CLAIM_SUBJECT_SCOPE12_COMPLETE").unwrap();
     assert_eq!(
-        c.check("CLAIM_SUBJECT_SCOPE12_COMPLETE").unwrap().status,
+        check.status,
         CheckStatus::Fail,
         "PAS 2060: 100 % of scope 1 and 2"
+    );
+    assert!(
+        check.found.en.contains("Diesel - forklifts")
+            && check.found.en.contains("excluded with a reason"),
+        "an exclusion with a reason is recorded, and the check names it all the same: {check:?}"
+    );
+    assert!(
+        check
+            .todo
+            .as_ref()
+            .is_some_and(|t| t.en.contains("--include")),
+        "what to do says how to put it back in the subject: {check:?}"
     );
 }
 
 #[test]
 fn claim_subject_scope3_material() {
     let mut f = passing();
-    // business travel, left out, grows to 40 t of 1,510 t: 2.65 % > 1 %; the subject stays
+    // the use of sold products, left out, grows to 40 t of 1,510 t: 2.65 % > 1 %; the subject stays
     // at 97.35 % of the footprint
     f.inventory.sources[5].tco2e = d("40");
     assert_eq!(
@@ -749,6 +764,32 @@ fn claim_subject_transport_and_products() {
         fails_only("CLAIM_SUBJECT_TRANSPORT_AND_PRODUCTS", &f),
         1,
         "claim subject transport and products"
+    );
+    // one of two transport sources excluded, with its reason: Type II still holds transport in
+    // its subject, but every transport source belongs there, so the rule does not hold, naming it
+    let mut g = passing();
+    g.inventory.sources.push(SourceFact {
+        exclusion: Some(Text::new("a one-off delivery", "一次性运输")),
+        ..source(7, "Courier parcels", Scope::Three, 3, "2", false)
+    });
+    assert_eq!(
+        fails_only("CLAIM_SUBJECT_TRANSPORT_AND_PRODUCTS", &g),
+        1,
+        "a transport source excluded from a Type II subject breaks the rule even with a reason"
+    );
+    let c = evaluate(&pack(Framework::ZcfType2), &g);
+    let check = c.check("CLAIM_SUBJECT_TRANSPORT_AND_PRODUCTS").unwrap();
+    assert!(
+        check.found.en.contains("Courier parcels")
+            && check.places.iter().any(|p| p.label == "Courier parcels"),
+        "the excluded transport source is named: {check:?}"
+    );
+    assert!(
+        check
+            .todo
+            .as_ref()
+            .is_some_and(|t| t.en.contains("--include")),
+        "what to do says how to include it: {check:?}"
     );
     let c = evaluate(&pack(Framework::ZcfType2), &f);
     let check = c.check("CLAIM_SUBJECT_TRANSPORT_AND_PRODUCTS").unwrap();

@@ -1209,6 +1209,56 @@ pub struct ClaimSettingsDto {
     pub first_period: Option<String>,
     /// 3, 4, 5 or 6
     pub star_level: Option<String>,
+    /// Why the subject was chosen (PAS 2060's QES).
+    pub subject_rationale: Option<String>,
+    /// The activities carried out in the subject (PAS 2060's QES).
+    pub activities: Option<String>,
+}
+
+/// A source of the period and its place in the claim's subject.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SubjectSourceDto {
+    pub source_id: Option<i64>,
+    /// `site / source`, as the checks name it.
+    pub label: String,
+    pub scope: u8,
+    /// ISO 14064-1 category.
+    pub category: u8,
+    /// tCO2e (scope 2 market-based), 3 decimals.
+    pub tco2e: String,
+    /// Share of the footprint, per cent, 2 decimals (none when the footprint is not positive).
+    pub share_pct: Option<String>,
+    pub in_subject: bool,
+    /// The user's decision in force: `include` or `exclude` (none: the framework's default).
+    pub decision: Option<String>,
+    /// Why it is excluded, as written.
+    pub reason: Option<String>,
+}
+
+/// The claim's subject for a framework and a period: every source with its share and its place.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ClaimSubjectDto {
+    pub framework: String,
+    pub subject_tco2e: String,
+    pub footprint_tco2e: String,
+    pub subject_share_pct: Option<String>,
+    pub sources: Vec<SubjectSourceDto>,
+}
+
+/// A subject decision: `include`, `exclude` (with its reason) or `clear`, for a source (by its
+/// label or name) of the claim asked for.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ClaimSubjectChange {
+    pub claim: ClaimRequest,
+    pub source: String,
+    pub decision: String,
+    pub reason: Option<String>,
 }
 
 /// The claim's documents as the report renders them (the management plan, the statement, QES or

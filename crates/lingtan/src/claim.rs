@@ -40,6 +40,9 @@ fn static_field(name: &str) -> &'static str {
         "score",
         "weight",
         "sub-item",
+        "subject-rationale",
+        "activities",
+        "decision",
     ];
     NAMES
         .iter()
@@ -69,7 +72,7 @@ use lingtan_core::claim::{evaluate, Claim, Facts, Framework, Pack, Place, PlaceK
 use lingtan_core::offset::YearMonth;
 use lingtan_core::source::{IsoCategory, Scope};
 use lingtan_core::{Decimal, Severity, SourceKind};
-use lingtan_store::ClaimSettingRow;
+use lingtan_store::{ClaimSettingRow, ClaimSubjectRow, SubjectDecision};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The rule packs this Lingtan ships (`assets/frameworks/`), by edition.
@@ -126,14 +129,42 @@ pub fn pack(framework: &str) -> Result<(Framework, Pack)> {
     Ok((framework, pack))
 }
 
-/// Whether a source is in the claim's subject: scope 1 and scope 2 for every framework (the
-/// emissions the credits must cover); for the zero-carbon factory's Type II also transport
-/// (ISO 14064-1 category 3) and purchased products (category 4). Scope 3 sources outside it are
-/// listed with their estimate so that their share can be checked.
-fn in_subject(framework: Framework, scope: u8, category: u8) -> bool {
+/// The framework's default subject: scope 1 and scope 2 for every framework (the emissions the
+/// credits must cover); for the zero-carbon factory's Type II also transport (ISO 14064-1
+/// category 3) and purchased products (category 4). Scope 3 sources outside it are listed with
+/// their estimate so that their share can be checked.
+fn by_default(framework: Framework, scope: u8, category: u8) -> bool {
     match scope {
         1 | 2 => true,
         _ => framework == Framework::ZcfType2 && matches!(category, 3 | 4),
+    }
+}
+
+/// A framework's subject: its default ([`by_default`]) changed by the user's decisions in force
+/// (`lingtan claim subject`): a source included is in it, a source excluded is out of it with
+/// the reason given (a scope 1 or 2 source excluded stays out, and the checks say so).
+#[derive(Debug, Clone)]
+pub struct Subject {
+    framework: Framework,
+    decisions: BTreeMap<i64, ClaimSubjectRow>,
+}
+
+impl Subject {
+    fn contains(&self, source_id: i64, scope: u8, category: u8) -> bool {
+        match self.decisions.get(&source_id).map(|d| d.decision) {
+            Some(SubjectDecision::Include) => true,
+            Some(SubjectDecision::Exclude) => false,
+            _ => by_default(self.framework, scope, category),
+        }
+    }
+
+    /// Why a source is left out, when the user said (as written: one text for both languages).
+    fn exclusion(&self, source_id: i64) -> Option<Text> {
+        self.decisions
+            .get(&source_id)
+            .filter(|d| d.decision == SubjectDecision::Exclude)
+            .and_then(|d| d.reason.clone())
+            .map(|r| Text::new(r.clone(), r))
     }
 }
 
@@ -154,25 +185,22 @@ fn counted(s: &lingtan_core::calc::SourceResult) -> Decimal {
     }
 }
 
-fn subject_of(framework: Framework, inv: &lingtan_core::calc::Inventory) -> Decimal {
+fn subject_of(subject: &Subject, inv: &lingtan_core::calc::Inventory) -> Decimal {
     inv.sources
         .iter()
-        .filter(|s| in_subject(framework, s.scope, s.category))
+        .filter(|s| subject.contains(s.source_id, s.scope, s.category))
         .map(counted)
         .sum()
 }
 
 /// The subject's emissions before energy attribute certificates: what reductions are measured
 /// on (certificates act through the market-based scope 2 and are never a reduction; the base
-/// year and the previous period are compared on the same footing).
-fn subject_before_certificates(
-    framework: Framework,
-    inv: &lingtan_core::calc::Inventory,
-) -> Decimal {
+/// year and the previous period are compared on the same footing, with the same subject).
+fn subject_before_certificates(subject: &Subject, inv: &lingtan_core::calc::Inventory) -> Decimal {
     let eac = inv.eac.as_ref().map_or(Decimal::ZERO, |e| {
         e.scope2_market_before_eac - inv.totals.scope2_market
     });
-    subject_of(framework, inv) + eac
+    subject_of(subject, inv) + eac
 }
 
 fn day(field: &'static str, text: &Option<String>) -> Result<Option<NaiveDate>> {
@@ -190,8 +218,8 @@ fn settings_of(row: &ClaimSettingRow, org: &str, org_zh: Option<&str>) -> Result
     Ok(Settings {
         entity: Text::new(org, org_zh.unwrap_or(org)),
         subject: text(&row.subject),
-        subject_rationale: None,
-        activities: None,
+        subject_rationale: text(&row.subject_rationale),
+        activities: text(&row.activities),
         statement_date: day("statement-date", &row.statement_date)?,
         verification: match &row.verification {
             None => None,
@@ -224,6 +252,19 @@ impl Project {
         Ok(self.store.claim_setting(framework.id())?)
     }
 
+    /// `framework`'s subject: its default and the decisions in force.
+    pub fn claim_subject(&self, framework: Framework) -> Result<Subject> {
+        Ok(Subject {
+            framework,
+            decisions: self
+                .store
+                .claim_subject(framework.id())?
+                .into_iter()
+                .map(|d| (d.source_id, d))
+                .collect(),
+        })
+    }
+
     /// Check a claim of carbon neutrality (or a zero-carbon-factory evaluation) for `period`
     /// against `framework`'s rule pack: the facts from the period's inventory, the reduction
     /// step, the offset step, the evidence and the claim settings. Refused (like
@@ -245,6 +286,7 @@ impl Project {
         let sites = self.store.sites()?;
         let row = self.claim_settings(framework)?;
         let settings = settings_of(&row, &info.org_name, info.org_name_zh.as_deref())?;
+        let subject_set = self.claim_subject(framework)?;
 
         // --- the inventory
         let errors = inv
@@ -328,7 +370,7 @@ impl Project {
                 let base = self.compute_period(year_period(year)?, false)?;
                 Some(BaseYearFacts {
                     year,
-                    tco2e: subject_before_certificates(framework, &base.inventory),
+                    tco2e: subject_before_certificates(&subject_set, &base.inventory),
                 })
             }
             None => None,
@@ -341,8 +383,8 @@ impl Project {
                 scope: scope_of(s.scope),
                 category: IsoCategory(s.category),
                 tco2e: counted(s),
-                in_subject: in_subject(framework, s.scope, s.category),
-                exclusion: None,
+                in_subject: subject_set.contains(s.source_id, s.scope, s.category),
+                exclusion: subject_set.exclusion(s.source_id),
             })
             .collect();
         let mut datasets: Vec<String> = inv
@@ -365,7 +407,7 @@ impl Project {
             ),
         );
         // reductions are measured before certificates (see subject_before_certificates)
-        let subject = subject_before_certificates(framework, inv);
+        let subject = subject_before_certificates(&subject_set, inv);
 
         // --- the plan (the reduction step, for the year the period ends)
         let reduction = self.reduction(Some(inv.year), None)?;
@@ -498,7 +540,7 @@ impl Project {
                 let prev = self.compute_period(p, false)?;
                 Some(Comparison {
                     reference: p.label(),
-                    reference_tco2e: subject_before_certificates(framework, &prev.inventory),
+                    reference_tco2e: subject_before_certificates(&subject_set, &prev.inventory),
                     current_tco2e: subject,
                     intensity: None,
                 })
@@ -568,6 +610,10 @@ pub struct ClaimSettingsEntry {
     pub first_period: Option<String>,
     /// The zero-carbon-factory star level applied for: 3, 4, 5 or 6.
     pub star_level: Option<String>,
+    /// Why the subject was chosen (PAS 2060's QES).
+    pub subject_rationale: Option<String>,
+    /// The activities carried out in the subject (PAS 2060's QES).
+    pub activities: Option<String>,
 }
 
 const STATEMENT_DATE: Field = Field::Input("statement-date");
@@ -578,6 +624,9 @@ const SUBJECT: Field = Field::Input("subject");
 const PUBLISHED_AT: Field = Field::Input("published-at");
 const PLAN_REVIEWED: Field = Field::Input("plan-reviewed");
 const FIRST_PERIOD: Field = Field::Input("first-period");
+const SUBJECT_RATIONALE: Field = Field::Input("subject-rationale");
+const ACTIVITIES: Field = Field::Input("activities");
+const DECISION: Field = Field::Input("decision");
 
 impl Project {
     /// Store what `framework`'s documents need beyond the data (logged with the whole row).
@@ -630,6 +679,12 @@ impl Project {
             (SENIOR, &entry.senior, &mut row.senior),
             (SUBJECT, &entry.subject, &mut row.subject),
             (PUBLISHED_AT, &entry.published_at, &mut row.published_at),
+            (
+                SUBJECT_RATIONALE,
+                &entry.subject_rationale,
+                &mut row.subject_rationale,
+            ),
+            (ACTIVITIES, &entry.activities, &mut row.activities),
         ] {
             if let Some(t) = value {
                 *slot = crate::limits::optional_text(field, Some(t))?;
@@ -698,6 +753,149 @@ impl Project {
         let now = self.now();
         self.store.set_claim_setting(&row, &now)?;
         Ok(row)
+    }
+}
+
+/// A subject decision in force, as `claim show` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SubjectLine {
+    pub source_id: i64,
+    /// `site / source`.
+    pub source: String,
+    /// `include` or `exclude`.
+    pub decision: SubjectDecision,
+    pub reason: Option<String>,
+    /// When it was recorded.
+    pub at: String,
+}
+
+impl Project {
+    /// Include a source (by its name, or `site / source` as the checks name it) in
+    /// `framework`'s subject, exclude it with `reason`, or clear the decision
+    /// (`decision`: `include`, `exclude`, `clear`): a new row, superseding any earlier decision on
+    /// the source, logged. Every value is checked before anything is written: an unknown
+    /// framework, source or decision, an exclusion without a reason or a reason for anything
+    /// else is refused and changes nothing. An exclusion of a scope 1 or 2 source is recorded as
+    /// asked; the claim's checks then fail naming it.
+    pub fn set_claim_subject(
+        &mut self,
+        framework: &str,
+        source: &str,
+        decision: &str,
+        reason: Option<&str>,
+    ) -> Result<ClaimSubjectRow> {
+        let (framework, _) = Framework::parse(framework).map_err(|e| refusal(&e))?;
+        // by its name, or by the label the checks print (`site / source`)
+        let source = match self.find_source(source) {
+            Ok(s) => s,
+            Err(e) => {
+                let sites = self.store.sites()?;
+                let by_label = source.split_once(" / ").and_then(|(site, name)| {
+                    let site = sites.iter().find(|x| x.name == site.trim())?;
+                    self.sources()
+                        .ok()?
+                        .into_iter()
+                        .find(|s| s.site_id == site.id && s.name == name.trim())
+                });
+                by_label.ok_or(e)?
+            }
+        };
+        let decision = match decision.trim().to_ascii_lowercase().as_str() {
+            "include" | "in" | "纳入" => SubjectDecision::Include,
+            "exclude" | "out" | "排除" => SubjectDecision::Exclude,
+            "clear" | "清除" => SubjectDecision::Clear,
+            other => {
+                return Err(Error::new(
+                    "BAD_CHOICE",
+                    DECISION,
+                    crate::words![
+                        DECISION,
+                        format!(" '{other}': choose include, exclude (with a reason) or clear")
+                    ],
+                    crate::words![
+                        DECISION,
+                        format!(" “{other}”：请选择 include（纳入）、exclude（排除，须说明理由）或 clear（清除）")
+                    ],
+                ))
+            }
+        };
+        let reason = crate::limits::optional_text(Field::Reason, reason)?;
+        match (decision, &reason) {
+            (SubjectDecision::Exclude, None) => {
+                return Err(Error::new(
+                    "CLAIM_SUBJECT_REASON_MISSING",
+                    Field::Reason,
+                    crate::words![
+                        Field::Reason,
+                        format!(
+                            " is missing: say why '{}' is left out of the {} subject (PAS 2060 asks every exclusion to be justified)",
+                            source.name,
+                            framework.id()
+                        )
+                    ],
+                    crate::words![
+                        Field::Reason,
+                        format!(
+                            " 缺失：请说明为何将“{}”排除在 {} 声明对象之外（PAS 2060 要求每项排除均说明理由）",
+                            source.name,
+                            framework.id()
+                        )
+                    ],
+                ))
+            }
+            (SubjectDecision::Include | SubjectDecision::Clear, Some(_)) => {
+                return Err(Error::new(
+                    "CLAIM_SUBJECT_REASON_UNUSED",
+                    Field::Reason,
+                    crate::words![
+                        Field::Reason,
+                        format!(
+                            " is given for '{}', which is not being excluded: a reason goes with an exclusion only",
+                            source.name
+                        )
+                    ],
+                    crate::words![
+                        Field::Reason,
+                        format!(" 仅用于排除：“{}”并未被排除", source.name)
+                    ],
+                ))
+            }
+            _ => {}
+        }
+        let now = self.now();
+        Ok(self.store.add_claim_subject(
+            framework.id(),
+            source.id,
+            decision,
+            reason.as_deref(),
+            &now,
+        )?)
+    }
+
+    /// The subject decisions in force for `framework`, in source order.
+    pub fn claim_subject_lines(&self, framework: Framework) -> Result<Vec<SubjectLine>> {
+        let sources = self.store.sources()?;
+        let sites = self.store.sites()?;
+        Ok(self
+            .store
+            .claim_subject(framework.id())?
+            .into_iter()
+            .map(|d| {
+                let source = sources.iter().find(|s| s.id == d.source_id);
+                let site = source.and_then(|s| sites.iter().find(|x| x.id == s.site_id));
+                SubjectLine {
+                    source_id: d.source_id,
+                    source: match (site, source) {
+                        (Some(site), Some(s)) => format!("{} / {}", site.name, s.name),
+                        (None, Some(s)) => s.name.clone(),
+                        _ => format!("source #{}", d.source_id),
+                    },
+                    decision: d.decision,
+                    reason: d.reason,
+                    at: d.created_at,
+                }
+            })
+            .collect())
     }
 }
 

@@ -59,8 +59,8 @@ pub use lingtan_core as core;
 pub use lingtan_core::{codes, words, Lang};
 use lingtan_store::Store;
 pub use lingtan_store::{
-    ActivityRow, AuditEntry, Batch, Evidence, Finding, ProjectInfo, Status, Verification,
-    SCHEMA_VERSION,
+    ActivityRow, AuditEntry, Batch, ClaimSubjectRow, Evidence, Finding, ProjectInfo, Status,
+    SubjectDecision, Verification, SCHEMA_VERSION,
 };
 pub use offset::{
     CreditEntry, CreditRecord, CreditRetirement, EacEntry, EacImportOptions, EacImportReport,

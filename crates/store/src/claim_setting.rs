@@ -1,7 +1,9 @@
 //! The `claim_setting` table: what a claim's documents need beyond the data (the statement date,
 //! the verification, who signs, the commitment …), one row per framework once anything is set for
 //! it. `None` is "not stated". Changed in place like the project settings, every change logged
-//! with the whole row, so the log holds every value it ever had. Part of the data fingerprint.
+//! with the whole row, so the log holds every value it ever had (a value not stated is left out
+//! of the logged row, so the rows logged before schema 0011 added `subject_rationale` and
+//! `activities` still match). Part of the data fingerprint.
 
 use crate::error::Result;
 use crate::registry::Table;
@@ -27,9 +29,13 @@ pub struct ClaimSettingRow {
     /// `Some(false)`: a period was claimed before this one.
     pub first_period: Option<bool>,
     pub star_level: Option<i64>,
+    /// Why the subject was chosen (PAS 2060's QES).
+    pub subject_rationale: Option<String>,
+    /// The activities carried out in the subject (PAS 2060's QES).
+    pub activities: Option<String>,
 }
 
-pub(crate) const SELECT: &str = "SELECT framework, statement_date, verification, verifier, senior, commitment_year, subject, published_at, plan_reviewed, first_period, star_level FROM claim_setting ORDER BY framework";
+pub(crate) const SELECT: &str = "SELECT framework, statement_date, verification, verifier, senior, commitment_year, subject, published_at, plan_reviewed, first_period, star_level, subject_rationale, activities FROM claim_setting ORDER BY framework";
 
 pub(crate) const TABLE: Table<ClaimSettingRow> = Table {
     entity: "claim_setting",
@@ -55,6 +61,8 @@ pub(crate) fn from_row(r: &Row<'_>) -> Result<ClaimSettingRow> {
             plan_reviewed: opt_text(r, 8, "claim_setting.plan_reviewed")?,
             first_period: r.get::<_, Option<i64>>(9)?.map(|v| v != 0),
             star_level: r.get(10)?,
+            subject_rationale: opt_text(r, 11, "claim_setting.subject_rationale")?,
+            activities: opt_text(r, 12, "claim_setting.activities")?,
         })
     })()
     .map_err(|e| in_record(e, || "claim settings".into()))
@@ -73,6 +81,8 @@ pub(crate) fn payload_of(s: &ClaimSettingRow) -> String {
         "plan_reviewed": s.plan_reviewed,
         "first_period": s.first_period,
         "star_level": s.star_level,
+        "subject_rationale": s.subject_rationale,
+        "activities": s.activities,
     }))
 }
 
@@ -105,16 +115,18 @@ impl Store {
                 row.published_at,
                 row.plan_reviewed,
                 row.first_period.map(i64::from),
-                row.star_level
+                row.star_level,
+                row.subject_rationale,
+                row.activities
             ];
             if exists {
                 tx.execute(
-                    "UPDATE claim_setting SET statement_date = ?2, verification = ?3, verifier = ?4, senior = ?5, commitment_year = ?6, subject = ?7, published_at = ?8, plan_reviewed = ?9, first_period = ?10, star_level = ?11 WHERE framework = ?1",
+                    "UPDATE claim_setting SET statement_date = ?2, verification = ?3, verifier = ?4, senior = ?5, commitment_year = ?6, subject = ?7, published_at = ?8, plan_reviewed = ?9, first_period = ?10, star_level = ?11, subject_rationale = ?12, activities = ?13 WHERE framework = ?1",
                     values,
                 )?;
             } else {
                 tx.execute(
-                    "INSERT INTO claim_setting (framework, statement_date, verification, verifier, senior, commitment_year, subject, published_at, plan_reviewed, first_period, star_level) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    "INSERT INTO claim_setting (framework, statement_date, verification, verifier, senior, commitment_year, subject, published_at, plan_reviewed, first_period, star_level, subject_rationale, activities) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                     values,
                 )?;
             }

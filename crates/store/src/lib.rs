@@ -20,7 +20,9 @@
 //!   reduction step's `output`, `target` (and the base-year recalculation log), `measure`,
 //!   `price` (energy prices per source) and `reduction_setting`; the offset step's `eac` (energy
 //!   attribute certificates), `credit` (carbon-credit blocks) and `retirement` (their retirements);
-//!   the certification step's `claim_setting` (what a claim's documents need beyond the data)
+//!   the certification step's `claim_setting` (what a claim's documents need beyond the data),
+//!   `claim_subject` (which sources are in the claim's subject, and why one is left out) and
+//!   `zcf` (the assessor's scoring table)
 //! - [`audit`]: the hash-chained log; `registry`: the list of audited tables; `verify`:
 //!   `audit --verify` and the data fingerprint, both a walk over that list
 
@@ -28,6 +30,7 @@ mod activity;
 pub mod audit;
 mod batch;
 mod claim_setting;
+mod claim_subject;
 mod credit;
 mod eac;
 mod error;
@@ -56,6 +59,7 @@ pub use activity::{ActivityRow, NewActivity, Status};
 pub use audit::{sha256_hex, AuditEntry, Finding, Verification};
 pub use batch::Batch;
 pub use claim_setting::ClaimSettingRow;
+pub use claim_subject::{ClaimSubjectRow, SubjectDecision};
 pub use credit::{CreditRow, CreditStatus, Retire};
 pub use eac::EacRow;
 pub use error::{Result, SqliteError, StoreError};

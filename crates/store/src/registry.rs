@@ -27,8 +27,8 @@ use crate::error::Result;
 use crate::value::lossy_text;
 use crate::verify::Check;
 use crate::{
-    activity, claim_setting, credit, eac, evidence, factor, interval, measure, output, price,
-    project, reduction_setting, retirement, site, source, target, zcf,
+    activity, claim_setting, claim_subject, credit, eac, evidence, factor, interval, measure,
+    output, price, project, reduction_setting, retirement, site, source, target, zcf,
 };
 use rusqlite::{Connection, Row};
 
@@ -69,6 +69,8 @@ pub(crate) const AUDITED: &[&dyn AuditedTable] = &[
     &claim_setting::TABLE,
     // the certification step: the zero-carbon-factory scoring table (schema 0010)
     &zcf::TABLE,
+    // the certification step: the claim's subject decisions (schema 0011)
+    &claim_subject::TABLE,
 ];
 
 /// The common table: one row is one record, logged by one entry per change.

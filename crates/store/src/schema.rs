@@ -33,6 +33,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_eac_certificate.sql"),
     include_str!("../migrations/0009_claim.sql"),
     include_str!("../migrations/0010_zcf.sql"),
+    include_str!("../migrations/0011_claim_subject.sql"),
 ];
 
 /// The schema version this build writes and reads.

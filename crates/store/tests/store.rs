@@ -16,9 +16,9 @@ use lingtan_core::reduction::target::{Ambition, BaseYear, Metric, Scopes, Target
 use lingtan_core::reduction::{Basis, Month};
 use lingtan_core::{Boundary, GwpSet, Site, Source, SourceKind, Unit};
 use lingtan_store::{
-    sha256_hex, CreditRow, CreditStatus, EacRow, EvidenceFile, MeasureRecord, NewActivity,
-    NewOutput, NewRetirement, NewSeries, ProjectInfo, ReductionSettings, Retire, Status, Store,
-    StoreError, StoredChange, StoredReading, SCHEMA_VERSION,
+    sha256_hex, ClaimSettingRow, CreditRow, CreditStatus, EacRow, EvidenceFile, MeasureRecord,
+    NewActivity, NewOutput, NewRetirement, NewSeries, ProjectInfo, ReductionSettings, Retire,
+    Status, Store, StoreError, StoredChange, StoredReading, SubjectDecision, SCHEMA_VERSION,
 };
 use std::path::{Path, PathBuf};
 
@@ -205,6 +205,7 @@ fn full_project(dir: &Path) -> Store {
     store.revert_batch(undone, "wrong file", AT).unwrap();
     reduction_records(&mut store);
     offset_records(&mut store);
+    claim_records(&mut store);
     store
 }
 
@@ -489,6 +490,85 @@ fn offset_records(store: &mut Store) {
     store.void_credit(other.id, "not ours", AT).unwrap();
 }
 
+/// The certification step's records: claim settings stated then changed (with the QES's
+/// rationale and activities), and subject decisions: a source included, one excluded with its
+/// reason, then the inclusion cleared.
+fn claim_records(store: &mut Store) {
+    let mut row = ClaimSettingRow {
+        framework: "pas2060".into(),
+        statement_date: Some("2025-03-01".into()),
+        ..Default::default()
+    };
+    store.set_claim_setting(&row, AT).unwrap();
+    row.subject_rationale = Some("the whole legal entity".into());
+    row.activities = Some("making test parts".into());
+    store.set_claim_setting(&row, AT).unwrap();
+    let power = store.sources().unwrap()[0].clone();
+    let freight = store
+        .add_source(
+            &Source {
+                id: 0,
+                name: "Freight".into(),
+                kind: SourceKind::parse("scope3-4").unwrap(),
+                unit: Some(Unit::TKm),
+                ..power.clone()
+            },
+            AT,
+        )
+        .unwrap();
+    let ids = [power.id, freight.id];
+    store
+        .add_claim_subject("pas2060", ids[0], SubjectDecision::Include, None, AT)
+        .unwrap();
+    store
+        .add_claim_subject(
+            "pas2060",
+            ids[1],
+            SubjectDecision::Exclude,
+            Some("below 1 %"),
+            AT,
+        )
+        .unwrap();
+    store
+        .add_claim_subject("pas2060", ids[0], SubjectDecision::Clear, None, AT)
+        .unwrap();
+}
+
+#[test]
+fn a_subject_decision_is_superseded_never_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = full_project(dir.path());
+    let history = store.claim_subject_history("pas2060").unwrap();
+    assert_eq!(
+        history.len(),
+        3,
+        "every decision stays, the superseded ones too: {history:?}"
+    );
+    let in_force = store.claim_subject("pas2060").unwrap();
+    assert_eq!(
+        in_force
+            .iter()
+            .map(|d| (d.source_id, d.decision, d.reason.as_deref()))
+            .collect::<Vec<_>>(),
+        vec![(
+            history[1].source_id,
+            SubjectDecision::Exclude,
+            Some("below 1 %")
+        )],
+        "source 1's inclusion was cleared; source 2's exclusion is in force with its reason"
+    );
+    assert!(
+        store.claim_subject("iso14068-1").unwrap().is_empty(),
+        "decisions are per framework"
+    );
+    let row = store.claim_setting("pas2060").unwrap();
+    assert_eq!(
+        (row.subject_rationale.as_deref(), row.activities.as_deref()),
+        (Some("the whole legal entity"), Some("making test parts")),
+        "the QES's rationale and activities are stored"
+    );
+}
+
 #[test]
 fn every_table_lingtan_writes_is_registered_for_verify() {
     let dir = tempfile::tempdir().unwrap();
@@ -505,6 +585,8 @@ fn every_table_lingtan_writes_is_registered_for_verify() {
         written,
         [
             "activity",
+            "claim_setting",
+            "claim_subject",
             "credit",
             "eac",
             "energy_price",

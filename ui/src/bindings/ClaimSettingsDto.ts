@@ -24,4 +24,12 @@ firstPeriod: string | null,
 /**
  * 3, 4, 5 or 6
  */
-starLevel: string | null, };
+starLevel: string | null, 
+/**
+ * Why the subject was chosen (PAS 2060's QES).
+ */
+subjectRationale: string | null, 
+/**
+ * The activities carried out in the subject (PAS 2060's QES).
+ */
+activities: string | null, };

@@ -48,6 +48,8 @@ import type { OffsetDto } from '../bindings/OffsetDto';
 import type { ClaimRequest } from '../bindings/ClaimRequest';
 import type { ClaimDto } from '../bindings/ClaimDto';
 import type { ClaimSettingsDto } from '../bindings/ClaimSettingsDto';
+import type { ClaimSubjectChange } from '../bindings/ClaimSubjectChange';
+import type { ClaimSubjectDto } from '../bindings/ClaimSubjectDto';
 import type { ClaimDocumentsDto } from '../bindings/ClaimDocumentsDto';
 import type { DossierRequest } from '../bindings/DossierRequest';
 import type { DossierDto } from '../bindings/DossierDto';
@@ -141,6 +143,8 @@ export const api = {
   claim: (request: ClaimRequest) => invoke<ClaimDto>('claim', { request }),
   claimSettings: (framework: string) => invoke<ClaimSettingsDto>('claim_settings', { framework }),
   setClaimSettings: (input: ClaimSettingsDto) => invoke<ClaimSettingsDto>('set_claim_settings', { input }),
+  claimSubject: (request: ClaimRequest) => invoke<ClaimSubjectDto>('claim_subject', { request }),
+  setClaimSubject: (input: ClaimSubjectChange) => invoke<ClaimSubjectDto>('set_claim_subject', { input }),
   claimDocuments: (request: ClaimRequest) => invoke<ClaimDocumentsDto>('claim_documents', { request }),
   pickFolder: (purpose: 'dossier' | 'verify-dossier') => invoke<string | null>('pick_folder', { purpose }),
   exportDossier: (request: DossierRequest) => invoke<DossierDto>('export_dossier', { request }),

@@ -51,6 +51,10 @@ pub struct CheckArgs {
 pub enum ClaimCmd {
     /// Store what the claim's documents need beyond the data (an empty value clears it)
     Set(Box<SetArgs>),
+    /// Include a source in a framework's claim subject, exclude it with a reason, or clear the
+    /// decision (back to the framework's default: scopes 1 and 2; zcf-ii also transport and
+    /// purchased products)
+    Subject(Box<SubjectArgs>),
     /// Show what is stored for a framework's claim
     Show {
         project: PathBuf,
@@ -97,6 +101,38 @@ pub struct SetArgs {
     /// The zero-carbon-factory star level applied for: 3, 4, 5 or 6
     #[arg(long)]
     star_level: Option<String>,
+    /// Why the subject was chosen (PAS 2060's QES)
+    #[arg(long)]
+    subject_rationale: Option<String>,
+    /// The activities carried out in the subject (PAS 2060's QES)
+    #[arg(long)]
+    activities: Option<String>,
+}
+
+/// `claim subject`'s flags.
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("decision").required(true).args(["include", "exclude", "clear"])))]
+pub struct SubjectArgs {
+    project: PathBuf,
+    #[arg(long)]
+    framework: String,
+    /// The emission source, by name
+    #[arg(long)]
+    source: String,
+    /// Put the source in the subject
+    #[arg(long)]
+    include: bool,
+    /// Leave the source out of the subject (with --reason)
+    #[arg(long)]
+    exclude: bool,
+    /// Back to the framework's default subject
+    #[arg(long)]
+    clear: bool,
+    /// Why the source is left out (with --exclude); written as given, in one or both languages
+    #[arg(long)]
+    reason: Option<String>,
+    #[arg(long)]
+    json: bool,
 }
 
 pub fn run(args: ClaimArgs, lang: Lang, lang_flag: Option<&str>) -> Result<ExitCode, RunError> {
@@ -308,6 +344,8 @@ fn run_cmd(cmd: ClaimCmd, lang: Lang) -> Result<ExitCode, RunError> {
                 plan_reviewed,
                 first_period,
                 star_level,
+                subject_rationale,
+                activities,
             } = *args;
             let mut p = open(&project)?;
             let row = p.set_claim(
@@ -323,6 +361,8 @@ fn run_cmd(cmd: ClaimCmd, lang: Lang) -> Result<ExitCode, RunError> {
                     plan_reviewed,
                     first_period,
                     star_level,
+                    subject_rationale,
+                    activities,
                 },
             )?;
             outln!(
@@ -330,6 +370,38 @@ fn run_cmd(cmd: ClaimCmd, lang: Lang) -> Result<ExitCode, RunError> {
                 l("claim settings stored for", "已保存声明设置："),
                 row.framework
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        ClaimCmd::Subject(args) => {
+            let SubjectArgs {
+                project,
+                framework,
+                source,
+                include,
+                exclude,
+                clear: _,
+                reason,
+                json,
+            } = *args;
+            let decision = if include {
+                "include"
+            } else if exclude {
+                "exclude"
+            } else {
+                "clear"
+            };
+            let mut p = open(&project)?;
+            let row = p.set_claim_subject(&framework, &source, decision, reason.as_deref())?;
+            if json {
+                print_json(&serde_json::to_value(&row)?)?;
+            } else {
+                let what = match decision {
+                    "include" => l("included in the subject of", "已纳入声明对象："),
+                    "exclude" => l("excluded from the subject of", "已排除出声明对象："),
+                    _ => l("back to the default subject of", "已恢复为默认声明对象："),
+                };
+                outln!("{} {what} {}", text::p(source.trim()), row.framework);
+            }
             Ok(ExitCode::SUCCESS)
         }
         ClaimCmd::Show {
@@ -340,8 +412,11 @@ fn run_cmd(cmd: ClaimCmd, lang: Lang) -> Result<ExitCode, RunError> {
             let p = open_ro(&project)?;
             let (framework, _) = lingtan::claim::pack(&framework)?;
             let row = p.claim_settings(framework)?;
+            let decisions = p.claim_subject_lines(framework)?;
             if json {
-                print_json(&serde_json::to_value(&row)?)?;
+                let mut v = serde_json::to_value(&row)?;
+                v["subject_decisions"] = serde_json::to_value(&decisions)?;
+                print_json(&v)?;
             } else {
                 let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
                 let rows = [
@@ -356,6 +431,11 @@ fn run_cmd(cmd: ClaimCmd, lang: Lang) -> Result<ExitCode, RunError> {
                             .unwrap_or_else(|| "—".into()),
                     ),
                     (l("subject", "声明对象"), dash(&row.subject)),
+                    (
+                        l("subject rationale", "声明对象选择理由"),
+                        dash(&row.subject_rationale),
+                    ),
+                    (l("activities", "对象内活动"), dash(&row.activities)),
                     (l("published at", "公开位置"), dash(&row.published_at)),
                     (l("plan reviewed", "计划评审日期"), dash(&row.plan_reviewed)),
                     (
@@ -376,6 +456,32 @@ fn run_cmd(cmd: ClaimCmd, lang: Lang) -> Result<ExitCode, RunError> {
                 outln!("{} — {}", l("Claim settings", "声明设置"), row.framework);
                 for (k, v) in rows {
                     outln!("  {}{v}", text::pad(k, 24));
+                }
+                outln!(
+                    "{}",
+                    l(
+                        "Subject decisions (otherwise the framework's default: scopes 1 and 2; zcf-ii also categories 3 and 4)",
+                        "声明对象决定（其余按框架默认：范围一、二；zcf-ii 另含类别 3、4）"
+                    )
+                );
+                if decisions.is_empty() {
+                    outln!("  {}", l("none", "无"));
+                }
+                for d in &decisions {
+                    let what = match d.decision {
+                        lingtan::SubjectDecision::Include => l("include", "纳入"),
+                        _ => l("exclude", "排除"),
+                    };
+                    match &d.reason {
+                        Some(r) => outln!(
+                            "  {}{} — {} ({})",
+                            text::pad(what, 9),
+                            text::p(&d.source),
+                            text::p(r),
+                            d.at
+                        ),
+                        None => outln!("  {}{} ({})", text::pad(what, 9), text::p(&d.source), d.at),
+                    }
                 }
             }
             Ok(ExitCode::SUCCESS)

@@ -12,7 +12,7 @@
 //! | `CLAIM_SUBJECT_SCOPE12_COMPLETE` | every scope 1 and 2 source is in the subject |
 //! | `CLAIM_SUBJECT_SCOPE3_MATERIAL` | no scope 3 source above `min_pct` % of the footprint is left out |
 //! | `CLAIM_SUBJECT_FOOTPRINT_SHARE` | the subject is at least `min_pct` % of the footprint; every exclusion is justified |
-//! | `CLAIM_SUBJECT_TRANSPORT_AND_PRODUCTS` | the subject holds transport (ISO 14064-1 category 3) and purchased products (category 4) |
+//! | `CLAIM_SUBJECT_TRANSPORT_AND_PRODUCTS` | the subject holds transport (ISO 14064-1 category 3) and purchased products (category 4), and no source of either is left out |
 //! | `CLAIM_PLAN_TARGETS_AND_MEASURES` | the plan has a target and a measure planned or done |
 //! | `CLAIM_PLAN_REVIEWED` | the plan was reviewed within `months` before the statement date (or the period's end) |
 //! | `CLAIM_REDUCTION_BEFORE_OFFSET` | a reduction is shown (base year or previous period) or planned |
@@ -390,19 +390,47 @@ fn subject_scope12_complete(c: &Ctx) -> Finding {
         out.iter()
             .map(|s| format!("{} ({} t)", s.place.label, show(s.tco2e))),
     );
+    let excluded = out.iter().filter(|s| s.exclusion.is_some()).count();
+    let (why_en, why_zh) = match excluded {
+        0 => (String::new(), String::new()),
+        1 => (
+            " (one excluded with a reason: a reason does not make a scope 1 or 2 exclusion acceptable)".to_string(),
+            "（其中 1 个已注明排除理由：范围一、二排放源有理由也不得排除）".to_string(),
+        ),
+        k => (
+            format!(" ({k} excluded with a reason: a reason does not make a scope 1 or 2 exclusion acceptable)"),
+            format!("（其中 {k} 个已注明排除理由：范围一、二排放源有理由也不得排除）"),
+        ),
+    };
+    let names = out
+        .iter()
+        .map(|s| format!("'{}'", s.place.label))
+        .collect::<Vec<_>>();
     Finding::no(
         format!(
-            "{} ({} tCO2e) {} outside the subject: {en}",
+            "{} ({} tCO2e) {} outside the subject{why_en}: {en}",
             n(out.len(), "scope 1 or 2 source", "scope 1 or 2 sources"),
             show(t),
             is_are(out.len())
         ),
         format!(
-            "{} 个范围一或范围二排放源（{} tCO2e）不在声明对象内：{zh}",
+            "{} 个范围一或范围二排放源（{} tCO2e）不在声明对象内{why_zh}：{zh}",
             out.len(),
             show(t)
         ),
         out.iter().map(|s| s.place.clone()).collect(),
+    )
+    .todo(
+        format!(
+            "Include {} in the subject (lingtan claim subject PROJECT --framework {} --source NAME --include or --clear, or the claim settings' Subject part).",
+            names.join(" and "),
+            c.pack.framework
+        ),
+        format!(
+            "将 {} 纳入声明对象（lingtan claim subject 项目 --framework {} --source 名称 --include 或 --clear，或在声明设置的“声明主体”部分操作）。",
+            names.join("、"),
+            c.pack.framework
+        ),
     )
 }
 
@@ -475,6 +503,10 @@ fn subject_scope3_material(c: &Ctx) -> Finding {
             show_pct(*p)
         )
     }));
+    let names = material
+        .iter()
+        .map(|(s, _)| format!("'{}'", s.place.label))
+        .collect::<Vec<_>>();
     Finding::no(
         format!(
             "{} above {} % of the footprint {} left out of the subject: {en}",
@@ -488,6 +520,20 @@ fn subject_scope3_material(c: &Ctx) -> Finding {
             show(threshold)
         ),
         material.iter().map(|(s, _)| s.place.clone()).collect(),
+    )
+    .todo(
+        format!(
+            "Include {} in the subject (lingtan claim subject PROJECT --framework {} --source NAME --include, or Include in the claim settings' Subject part); a source above {} % cannot be excluded, even with a reason.",
+            names.join(" and "),
+            c.pack.framework,
+            show(threshold)
+        ),
+        format!(
+            "将 {} 纳入声明对象（lingtan claim subject 项目 --framework {} --source 名称 --include，或在声明设置的“声明主体”部分点“纳入”）；占比超过 {} % 的排放源即使说明理由也不能排除。",
+            names.join("、"),
+            c.pack.framework,
+            show(threshold)
+        ),
     )
 }
 
@@ -555,8 +601,14 @@ fn subject_footprint_share(c: &Ctx) -> Finding {
             unjustified.iter().map(|s| s.place.clone()).collect(),
         )
         .todo(
-            "Give the reason each source is left out of the subject.",
-            "请说明每个排放源被排除在声明对象之外的理由。",
+            format!(
+                "For each of {en}: include it in the subject, or exclude it with the reason it is left out (lingtan claim subject PROJECT --framework {} --source NAME --include, or --exclude --reason TEXT; or the claim settings' Subject part).",
+                c.pack.framework
+            ),
+            format!(
+                "对 {zh} 逐一处理：纳入声明对象，或排除并说明理由（lingtan claim subject 项目 --framework {} --source 名称 --include，或 --exclude --reason 理由；或在声明设置的“声明主体”部分操作）。",
+                c.pack.framework
+            ),
         );
     }
     Finding::yes(
@@ -567,6 +619,54 @@ fn subject_footprint_share(c: &Ctx) -> Finding {
 
 fn subject_transport_and_products(c: &Ctx) -> Finding {
     let inv = &c.facts.inventory;
+    // Type II covers every transport and purchased-products source: one left out fails, with a
+    // reason or without
+    let out: Vec<_> = inv
+        .sources
+        .iter()
+        .filter(|s| !s.in_subject && matches!(s.category.0, 3 | 4))
+        .collect();
+    if !out.is_empty() {
+        let t: Decimal = out.iter().map(|s| s.tco2e).sum();
+        let (en, zh) = listed(out.iter().map(|s| {
+            format!(
+                "{} (category {}, {} t)",
+                s.place.label,
+                s.category.0,
+                show(s.tco2e)
+            )
+        }));
+        let names = out
+            .iter()
+            .map(|s| format!("'{}'", s.place.label))
+            .collect::<Vec<_>>();
+        return Finding::no(
+            format!(
+                "{} of transport or purchased products ({} tCO2e) {} outside the subject: {en}",
+                n(out.len(), "source", "sources"),
+                show(t),
+                is_are(out.len())
+            ),
+            format!(
+                "{} 个运输或外购产品排放源（{} tCO2e）不在声明对象内：{zh}",
+                out.len(),
+                show(t)
+            ),
+            out.iter().map(|s| s.place.clone()).collect(),
+        )
+        .todo(
+            format!(
+                "Include {} in the subject (lingtan claim subject PROJECT --framework {} --source NAME --include or --clear, or the claim settings' Subject part).",
+                names.join(" and "),
+                c.pack.framework
+            ),
+            format!(
+                "将 {} 纳入声明对象（lingtan claim subject 项目 --framework {} --source 名称 --include 或 --clear，或在声明设置的“声明主体”部分操作）。",
+                names.join("、"),
+                c.pack.framework
+            ),
+        );
+    }
     let has = |cat: u8| {
         inv.sources
             .iter()
