@@ -2356,6 +2356,80 @@ async fn a_manager_walks_a_failing_claim_to_a_verified_dossier_in_the_certificat
     );
     ui.shot("settings-saved").await;
 
+    // ---- the subject: leaving the grid power out needs a reason — refused in its row, nothing
+    // stored; with a reason it is recorded (and PAS 2060's scope 1+2 check fails on it); cleared,
+    // the source is back in the subject
+    let row = "#subject-decisions tr[data-source='Plant / Grid power']";
+    ui.el(&format!("body[data-ready='true'] {row}[data-in='true']"))
+        .await;
+    ui.click(&format!("{row} button[data-action='exclude']"))
+        .await;
+    let refusal = ui
+        .until(
+            "the refusal next to the source's reason",
+            &format!(
+                "return document.querySelector(\"{row} [data-error-for='reason']\")?.textContent.trim()"
+            ),
+        )
+        .await;
+    eprintln!("[e2e] exclusion without a reason: {refusal}");
+    assert!(
+        !refusal.as_str().unwrap_or("").contains("--"),
+        "the desktop shows no command-line flag: {refusal}"
+    );
+    assert_eq!(
+        show(&project)["subject_decisions"],
+        json!([]),
+        "a refused exclusion stores nothing"
+    );
+    ui.shot("subject-refused").await;
+    ui.fill(&format!("{row} input"), "metered by the landlord (test)")
+        .await;
+    ui.click(&format!("{row} button[data-action='exclude']"))
+        .await;
+    ui.el(&format!("body[data-ready='true'] {row}[data-in='false']"))
+        .await;
+    let claim_now = |project: &Path| {
+        let out = Command::new(&cli)
+            .args([
+                "claim",
+                project.to_str().expect("utf-8"),
+                "--framework",
+                "pas2060",
+                "--year",
+                "2025",
+                "--json",
+            ])
+            .env("LINGTAN_NOW", CLAIM_NOW)
+            .output()
+            .expect("lingtan claim");
+        serde_json::from_slice::<Value>(&out.stdout).expect("claim json")
+    };
+    let excluded = claim_now(&project);
+    let scope12 = excluded["checks"]
+        .as_array()
+        .and_then(|c| {
+            c.iter()
+                .find(|c| c["code"] == "CLAIM_SUBJECT_SCOPE12_COMPLETE")
+        })
+        .cloned()
+        .unwrap_or(Value::Null);
+    assert_eq!(
+        scope12["status"],
+        json!("fail"),
+        "a scope 2 source left out of a PAS 2060 subject fails the scope 1+2 check, reason or not: {scope12}"
+    );
+    ui.shot("subject-excluded").await;
+    ui.click(&format!("{row} button[data-action='clear']"))
+        .await;
+    ui.el(&format!("body[data-ready='true'] {row}[data-in='true']"))
+        .await;
+    assert_eq!(
+        claim_now(&project)["subject_tco2e"],
+        cli_claim["subject_tco2e"],
+        "cleared, the subject is what it was"
+    );
+
     ui.click("#nav-claim").await;
     ui.until(
         "the ready claim",
