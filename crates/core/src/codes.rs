@@ -455,6 +455,16 @@ pub const ALL: &[Code] = &[
         "claim check: the subject's share of the footprint",
     ),
     c(
+        "CLAIM_SUBJECT_REASON_MISSING",
+        Workbench,
+        "a source excluded from the claim's subject without a reason",
+    ),
+    c(
+        "CLAIM_SUBJECT_REASON_UNUSED",
+        Workbench,
+        "a reason given for a subject decision other than an exclusion",
+    ),
+    c(
         "CLAIM_SUBJECT_SCOPE12_COMPLETE",
         Core,
         "claim check: scopes 1 and 2 are complete",
