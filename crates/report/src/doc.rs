@@ -208,7 +208,7 @@ pub fn build(d: &Data, lang: Langs) -> Document {
     }
 }
 
-fn org_name(d: &Data, lang: Langs) -> String {
+pub(crate) fn org_name(d: &Data, lang: Langs) -> String {
     let info = &d.info;
     match (&info.org_name_zh, lang) {
         (Some(zh), Langs::One(Lang::Zh)) => zh.clone(),
