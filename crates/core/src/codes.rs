@@ -1346,11 +1346,6 @@ pub const ALL: &[Code] = &[
         "import: a bill row without a period",
     ),
     c(
-        "PERIOD_NOT_CALENDAR",
-        Workbench,
-        "the dossier covers a calendar year; the period given is not one",
-    ),
-    c(
         "PERIOD_OVERLAP",
         Import,
         "import: two bills of the file overlap",

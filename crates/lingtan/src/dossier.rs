@@ -7,7 +7,7 @@
 //! inventory, reduction and offset sections), the evidence files, and what the figures were
 //! computed from (data fingerprint, audit chain head). `verify` calls the same function on the
 //! snapshot and compares. The claim (statement or QES, management plan, the framework's checks
-//! and the claim's figures) joins there: see `CLAIM (merge)`.
+//! and the claim's figures) is gathered there too, and its documents open `dossier.pdf`.
 //!
 //! Manifest lines (what the root hashes): one line per file of the folder other than
 //! `manifest.json` and `manifest.txt`, `SHA256  BYTES  PATH\n` (64 lowercase hex digits, two
@@ -33,12 +33,12 @@ pub const FORMAT: &str = "lingtan-dossier/1";
 pub const MANIFEST_JSON: &str = "manifest.json";
 pub const MANIFEST_TXT: &str = "manifest.txt";
 pub const SNAPSHOT: &str = "project.lingtan";
+/// The dossier's one PDF: first the claim's documents — the statement (ISO 14068-1), the
+/// declaration and its QES (PAS 2060) or the self-evaluation (T/CECA-G 0171), the management
+/// plan and the framework's checks, marked DRAFT with the reasons while a check fails — then the
+/// inventory report with its reduction and offset sections; one page numbering.
 pub const PDF: &str = "dossier.pdf";
 pub const WORKBOOK: &str = "workbook.xlsx";
-/// The claim's documents: the statement (ISO 14068-1), the declaration and its QES (PAS 2060)
-/// or the self-evaluation (T/CECA-G 0171), the management plan and the framework's checks —
-/// marked DRAFT with the reasons while a check fails.
-pub const CLAIM_PDF: &str = "claim.pdf";
 
 /// What a dossier is asked for.
 #[derive(Debug, Clone)]
@@ -244,7 +244,7 @@ fn figure(d: Option<Decimal>) -> Option<String> {
     d.map(|d| d.normalize().to_string())
 }
 
-/// The period asked for: `--year`, or `--from` and `--to` (today: a calendar year).
+/// The period asked for: `--year`, or `--from` and `--to` (any period of whole days).
 fn period_of(request: &Request) -> Result<ClaimPeriod> {
     match (request.year, &request.from, &request.to) {
         (Some(y), None, None) => ClaimPeriod::calendar_year(y).map_err(claim_error),
@@ -323,21 +323,6 @@ impl Project {
     ) -> Result<Contents> {
         let framework_text = framework;
         let (framework, edition) = Framework::parse(framework).map_err(claim_error)?;
-        // Until the inventory takes any period of days, the dossier covers calendar years.
-        let Some(year) = period.calendar() else {
-            return Err(Error::new(
-                "PERIOD_NOT_CALENDAR",
-                Field::From,
-                format!(
-                    "the period {} is not a calendar year; the dossier covers a calendar year for now — give the year",
-                    period.label()
-                ),
-                format!(
-                    "期间 {} 不是日历年；资料包目前按日历年生成——请给出年份",
-                    period.label()
-                ),
-            ));
-        };
         let today = self.now();
         if let Some(today) = today
             .get(..10)
@@ -350,7 +335,9 @@ impl Project {
                 }));
             }
         }
-        let offset = self.offset(Some(year), None)?;
+        // the period's offset summary (a calendar year's is `offset --year`'s, any other
+        // period's is `offset --from --to`'s)
+        let offset = self.offset_period(*period, None)?;
         let s = &offset.summary;
         let t = &offset.summary;
         let mut figures: BTreeMap<String, Option<String>> = BTreeMap::new();
@@ -433,7 +420,7 @@ impl Project {
             evidence
         };
         let report = if documents {
-            Some(self.report_data(Some(year))?)
+            Some(self.report_data_period(*period)?)
         } else {
             None
         };
@@ -473,7 +460,8 @@ impl Project {
                 "未收集报告数据",
             )
         })?;
-        let rendered = lingtan_report::render(data, request.lang, true, true)?;
+        // one PDF: the claim's documents, then the report
+        let rendered = lingtan_report::render_dossier(data, contents.claim.as_ref(), request.lang)?;
         let pdf = rendered.pdf.unwrap_or_default();
         let xlsx = rendered.xlsx.unwrap_or_default();
         // the snapshot: a consistent copy (the backup's path), read back to hash it
@@ -482,11 +470,6 @@ impl Project {
         let snapshot = scratch.read()?;
         let mut contents_of: Vec<(String, Vec<u8>)> =
             vec![(PDF.to_string(), pdf), (WORKBOOK.to_string(), xlsx)];
-        if let Some(docs) = &contents.claim {
-            let doc = lingtan_report::claim::document(docs, request.lang);
-            let rendered = lingtan_report::pdf::render(&doc)?;
-            contents_of.push((CLAIM_PDF.to_string(), rendered.bytes));
-        }
         let evidence_entries = evidence_entries(&contents.evidence);
         for e in &contents.evidence {
             let path = e.path();

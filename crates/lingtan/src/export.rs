@@ -5,7 +5,9 @@
 
 use crate::files::{Fill, Output, Replace};
 use crate::{Error, Field, Project, Result};
+use chrono::Datelike;
 use lingtan_core::calc::{Catalog, Line};
+use lingtan_core::claim::ClaimPeriod;
 use lingtan_core::error::Action;
 use lingtan_core::factor::{Bridge, EmissionFactor, FuelProperty};
 use lingtan_core::gas::Basket;
@@ -38,6 +40,17 @@ impl Project {
     /// Make the report: check the outputs, gather the data, render, then write the files.
     /// `project_path` is this project's file (an output may not overwrite it).
     pub fn export(&self, project_path: &Path, options: &Options) -> Result<Made> {
+        self.export_period(project_path, options, None)
+    }
+
+    /// [`Project::export`] for a claim period (`--from` … `--to`) instead of `options.year`,
+    /// refused as [`Project::inventory_period`] refuses the period.
+    pub fn export_period(
+        &self,
+        project_path: &Path,
+        options: &Options,
+        period: Option<ClaimPeriod>,
+    ) -> Result<Made> {
         let mut outputs = Vec::new();
         if let Some(p) = &options.pdf {
             outputs.push(Output::new(p, Some(Field::Pdf), Replace::Any));
@@ -46,7 +59,10 @@ impl Project {
             outputs.push(Output::new(x, Some(Field::Xlsx), Replace::Any));
         }
         let checked = crate::files::check(&outputs, Some(project_path), &[])?;
-        let data = self.report_data(options.year)?;
+        let data = match period {
+            Some(period) => self.report_data_period(period)?,
+            None => self.report_data(options.year)?,
+        };
         // render everything first, then write: a failure leaves no file behind
         let r = lingtan_report::render(
             &data,
@@ -69,12 +85,50 @@ impl Project {
     /// Everything the report shows, gathered once: refused when the project has no sources, the
     /// year no data, or the inventory errors that would leave emissions out of the report.
     pub fn report_data(&self, year: Option<i32>) -> Result<Data> {
+        let year = year.unwrap_or(self.info()?.year);
+        self.gather(year, None)
+    }
+
+    /// [`Project::report_data`] for a claim period of whole days (e.g. 2022-07-01 to
+    /// 2023-06-30), refused as [`Project::inventory_period`] refuses it (backwards, in the future
+    /// of the project's clock, beyond the data). The records are pro-rated by days into the
+    /// period; the factors, the certificates and credits, and the reduction step are those of the
+    /// year the period ends (as the inventory and the offset step take them); the intensity
+    /// (output per emissions) is left out, output being recorded per calendar year. A calendar
+    /// year gives exactly [`Project::report_data`] of that year.
+    pub fn report_data_period(&self, period: ClaimPeriod) -> Result<Data> {
+        self.check_period(period)?;
+        match period.calendar() {
+            Some(year) => self.gather(year, None),
+            None => self.gather(period.to().year(), Some(period)),
+        }
+    }
+
+    /// The report's data for `year`, or for `period` (not a calendar year; `year` is the year
+    /// it ends).
+    fn gather(&self, year: i32, period: Option<ClaimPeriod>) -> Result<Data> {
         let project = self;
         let info = project.info()?;
-        let year = year.unwrap_or(info.year);
         let sites = project.sites()?;
         let sources = project.sources()?;
-        let report = project.inventory(Some(year), true)?;
+        let report = match period {
+            Some(p) => project.compute_period(p, true)?,
+            None => project.inventory(Some(year), true)?,
+        };
+        // what the refusals name: the year, or the period's days
+        let label = period.map_or_else(|| year.to_string(), |p| p.label());
+        let label_zh = period.map_or_else(
+            || format!("{year} 年"),
+            |p| format!("{} 至 {} 期间", p.from(), p.to()),
+        );
+        let (field, in_en, in_zh) = match period {
+            Some(p) => (
+                Field::From,
+                format!("from {} to {}", p.from(), p.to()),
+                format!("{} 至 {}", p.from(), p.to()),
+            ),
+            None => (Field::Year, format!("in {year}"), format!("{year} 年")),
+        };
         if sources.is_empty() {
             return Err(Error::new(
                 "REPORT_EMPTY",
@@ -96,19 +150,38 @@ impl Project {
             ));
         }
         if report.records_read == 0 {
-            return Err(Error::new(
-                "REPORT_NO_DATA",
-                Field::Year,
-                words![
-                    format!("no activity data in {year}: import bills or add records for that year, or choose another year with "),
-                    Field::Year
-                ],
-                words![
-                    format!("{year} 年没有活动数据：请导入该年账单或添加记录，或用 "),
+            return Err(match period {
+                None => Error::new(
+                    "REPORT_NO_DATA",
                     Field::Year,
-                    " 选择其他年份"
-                ],
-            ));
+                    words![
+                        format!("no activity data in {year}: import bills or add records for that year, or choose another year with "),
+                        Field::Year
+                    ],
+                    words![
+                        format!("{year} 年没有活动数据：请导入该年账单或添加记录，或用 "),
+                        Field::Year,
+                        " 选择其他年份"
+                    ],
+                ),
+                Some(_) => Error::new(
+                    "REPORT_NO_DATA",
+                    field,
+                    words![
+                        format!("no activity data {in_en}: import bills or add records for those days, or choose another period with "),
+                        Field::From,
+                        " and ",
+                        Field::To
+                    ],
+                    words![
+                        format!("{in_zh}没有活动数据：请导入这段时间的账单或添加记录，或用 "),
+                        Field::From,
+                        " 与 ",
+                        Field::To,
+                        " 选择其他期间"
+                    ],
+                ),
+            });
         }
         // A report states totals; with a source left out (no factor, a unit that does not
         // convert, a record refused) they would be wrong. Refuse and say what to fix.
@@ -152,7 +225,7 @@ impl Project {
                 Field::Inventory,
                 words![
                     format!(
-                        "the {year} inventory has {} error(s) that would leave emissions out of the report; fix them (see ",
+                        "the {label} inventory has {} error(s) that would leave emissions out of the report; fix them (see ",
                         errors.len()
                     ),
                     Action::ShowInventory,
@@ -160,7 +233,7 @@ impl Project {
                 ],
                 words![
                     format!(
-                        "{year} 年盘查有 {} 个错误，会使报告漏计排放；请先修正（见 ",
+                        "{label_zh}盘查有 {} 个错误，会使报告漏计排放；请先修正（见 ",
                         errors.len()
                     ),
                     Action::ShowInventory,
@@ -280,8 +353,13 @@ impl Project {
         let evidence = project.evidence()?;
         let batches = project.batches()?;
         let names: HashMap<i64, &str> = sources.iter().map(|s| (s.id, s.name.as_str())).collect();
-        let start = chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
-        let end = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
+        let (start, end) = match period {
+            Some(p) => (p.from(), p.to()),
+            None => (
+                chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(),
+                chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default(),
+            ),
+        };
         let records = project
             .activities(None)?
             .into_iter()
@@ -305,7 +383,7 @@ impl Project {
 
         let base_year = match info.base_year {
             None => None,
-            Some(b) if b == year => Some(BaseYear {
+            Some(b) if b == year && period.is_none() => Some(BaseYear {
                 year: b,
                 totals: None,
             }),
@@ -318,7 +396,12 @@ impl Project {
             }
         };
         let verification = project.verify()?;
-        let intensity = project.intensity(&report)?;
+        // output is recorded per calendar year: a period's emissions over a year's output would
+        // be a wrong figure, so a period's report has no intensity
+        let intensity = match period {
+            Some(_) => Vec::new(),
+            None => project.intensity(&report)?,
+        };
         // the reduction step only when the project has one: a project without targets or
         // measures gives the report it gave before
         let reduction = if project.targets()?.is_empty()
@@ -334,7 +417,11 @@ impl Project {
         let offset = if project.eacs(Some(year))?.is_empty() && project.credits()?.is_empty() {
             None
         } else {
-            Some(project.offset(Some(year), None)?)
+            let o = match period {
+                Some(p) => project.offset_period(p, None)?,
+                None => project.offset(Some(year), None)?,
+            };
+            Some(o)
                 .filter(|o| !o.certificates.is_empty() || !o.credits.is_empty())
                 .map(|o| crate::offset::data_of(&o))
         };

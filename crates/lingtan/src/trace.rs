@@ -14,7 +14,8 @@
 use crate::input::{check_year, names_hint};
 use crate::{Error, Field, InventoryReport, Project, Result};
 use chrono::NaiveDate;
-use lingtan_core::calc::{refrigerant_factor, Line, SourceResult};
+use lingtan_core::calc::{refrigerant_factor, InventoryPeriod, Line, SourceResult};
+use lingtan_core::claim::ClaimPeriod;
 use lingtan_core::claim::Text;
 use lingtan_core::factor::EmissionFactor;
 use lingtan_core::gas::Gas;
@@ -188,7 +189,11 @@ pub struct TraceLine {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Trace {
     pub figure: String,
+    /// The calendar year, or for a claim period the year it ends.
     pub year: i32,
+    /// The claim period, when the inventory is not the calendar year `year`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<InventoryPeriod>,
     pub title: Text,
     /// The inventory's figure, exact.
     pub tco2e: Decimal,
@@ -231,6 +236,15 @@ fn days_of(from: NaiveDate, to: NaiveDate, year: i32, month: Option<u32>) -> (i6
     (inside, all)
 }
 
+/// Days of the record `from..=to` inside `window` (its first and last day), and its days in all:
+/// the days a claim period's inventory pro-rates by.
+fn days_within(from: NaiveDate, to: NaiveDate, window: (NaiveDate, NaiveDate)) -> (i64, i64) {
+    let all = (to - from).num_days() + 1;
+    let (a, b) = (from.max(window.0), to.min(window.1));
+    let inside = if b >= a { (b - a).num_days() + 1 } else { 0 };
+    (inside, all.max(0))
+}
+
 /// A factor version the inventory used: stored, or (for a refrigerant) built from the gas table
 /// as the calculation builds it.
 pub fn factor_version(stored: &[EmissionFactor], id: &str, version: u32) -> Option<EmissionFactor> {
@@ -262,6 +276,15 @@ impl Project {
         let year = year.unwrap_or(info.year);
         check_year(Field::Year, year)?;
         let report = self.inventory(Some(year), true)?;
+        self.trace_in(&report, &figure)
+    }
+
+    /// [`Project::trace`] in the inventory of a claim period (`--from` … `--to`), refused as
+    /// [`Project::inventory_period`] refuses the period; a `month:` outside the period is
+    /// refused. A calendar year traces exactly as [`Project::trace`].
+    pub fn trace_period(&self, figure: &str, period: ClaimPeriod) -> Result<Trace> {
+        let figure = Figure::parse(figure)?;
+        let report = self.inventory_period(period, true)?;
         self.trace_in(&report, &figure)
     }
 
@@ -357,6 +380,41 @@ impl Project {
                     ),
                 )
             }
+            Figure::Month(y, m) if inv.period.is_some() => {
+                let first = inv.months.first();
+                let last = inv.months.last();
+                let ym = |x: Option<&lingtan_core::calc::MonthTotal>| {
+                    x.map(|x| format!("{}-{:02}", x.year.unwrap_or(year), x.month))
+                        .unwrap_or_default()
+                };
+                let Some(mt) = inv
+                    .months
+                    .iter()
+                    .find(|x| x.year.unwrap_or(year) == *y && x.month == *m)
+                else {
+                    let (a, b) = (ym(first), ym(last));
+                    let days = inv
+                        .period
+                        .map(|p| format!("{} – {}", p.from, p.to))
+                        .unwrap_or_default();
+                    return Err(refuse(
+                        "UNKNOWN_MONTH",
+                        format!(
+                            "figure 'month:{y}-{m:02}': not a month of the period {days} (month:{a} … month:{b})"
+                        ),
+                        format!(
+                            "数字“month:{y}-{m:02}”：不在期间 {days} 之内（month:{a} … month:{b}）"
+                        ),
+                    ));
+                };
+                (
+                    mt.scope1 + mt.scope2_location + mt.scope3,
+                    Text::new(
+                        format!("{y}-{m:02}: each record's days in the month within the period (a bill spanning months is split by days; scope 2 location-based)"),
+                        format!("{y} 年 {m} 月：各记录在该月（期间之内）的天数份额（跨月账单按天数分摊；范围二基于位置）"),
+                    ),
+                )
+            }
             Figure::Month(y, m) => {
                 if *y != year {
                     return Err(refuse(
@@ -412,6 +470,33 @@ impl Project {
                 .map(|x| x.gwp(inv.gwp))
                 .unwrap_or(Decimal::ONE)
         };
+        // a line's months are numbered 1–12 for a calendar year, 1… in the period's order for
+        // a claim period: the number of the figure's month among them
+        let slot = |y: i32, m: u32| -> u32 {
+            if inv.period.is_none() {
+                return m;
+            }
+            inv.months
+                .iter()
+                .position(|x| x.year.unwrap_or(year) == y && x.month == m)
+                .map_or(0, |i| i as u32 + 1)
+        };
+        // the days a yearly figure (the period's) and a month (within the period) cover
+        let window = |month: Option<(i32, u32)>| -> Option<(NaiveDate, NaiveDate)> {
+            let p = inv.period?;
+            match month {
+                None => Some((p.from, p.to)),
+                Some((y, m)) => {
+                    let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+                    let next = if m == 12 {
+                        NaiveDate::from_ymd_opt(y + 1, 1, 1)?
+                    } else {
+                        NaiveDate::from_ymd_opt(y, m + 1, 1)?
+                    };
+                    Some((first.max(p.from), next.pred_opt()?.min(p.to)))
+                }
+            }
+        };
         // each line's contribution, or None when it is not in the figure
         let contribution = |l: &Line| -> Option<Decimal> {
             let src = sources.get(&l.source_id)?;
@@ -425,8 +510,9 @@ impl Project {
                 Figure::Category(n) => (src.category == *n).then_some(whole),
                 Figure::Site(name) => (&src.site == name).then_some(whole),
                 Figure::Source(name) => (&src.source == name).then_some(whole),
-                Figure::Month(_, m) => {
-                    let parts: Vec<_> = l.months.iter().filter(|x| x.0 == *m).collect();
+                Figure::Month(y, m) => {
+                    let m = slot(*y, *m);
+                    let parts: Vec<_> = l.months.iter().filter(|x| x.0 == m).collect();
                     (!parts.is_empty()).then(|| parts.iter().map(|x| x.2).sum())
                 }
                 Figure::Gas(g) => {
@@ -470,19 +556,27 @@ impl Project {
             let a = records.get(&l.activity_id);
             let (from, to) = a.map(|a| (a.from, a.to)).unwrap_or_default();
             let (quantity, share, days) = match (figure, a) {
-                (Figure::Month(_, m), Some(a)) => {
-                    let q: Decimal = l.months.iter().filter(|x| x.0 == *m).map(|x| x.1).sum();
-                    (
-                        a.quantity,
-                        ratio(q, a.quantity),
-                        Some(days_of(a.from, a.to, year, Some(*m))),
-                    )
+                (Figure::Month(y, m), Some(a)) => {
+                    let q: Decimal = l
+                        .months
+                        .iter()
+                        .filter(|x| x.0 == slot(*y, *m))
+                        .map(|x| x.1)
+                        .sum();
+                    let days = match window(Some((*y, *m))) {
+                        Some(w) => days_within(a.from, a.to, w),
+                        None => days_of(a.from, a.to, year, Some(*m)),
+                    };
+                    (a.quantity, ratio(q, a.quantity), Some(days))
                 }
                 (Figure::Gas(_), Some(a)) => (a.quantity, ratio(c, l.tco2e), None),
                 (_, Some(a)) => (
                     a.quantity,
                     ratio(l.quantity, a.quantity),
-                    Some(days_of(a.from, a.to, year, None)),
+                    Some(match window(None) {
+                        Some(w) => days_within(a.from, a.to, w),
+                        None => days_of(a.from, a.to, year, None),
+                    }),
                 ),
                 (_, None) => (l.quantity, None, None),
             };
@@ -514,6 +608,7 @@ impl Project {
         Ok(Trace {
             figure: figure.code(),
             year,
+            period: inv.period,
             title,
             tco2e: value,
             sum,

@@ -57,6 +57,9 @@ pub struct BaseYear {
 #[derive(Debug, Clone)]
 pub struct Data {
     pub info: ProjectInfo,
+    /// The calendar year, or for a claim period the year it ends (its factors, certificates,
+    /// credits and reduction step are that year's); the period itself is
+    /// [`Data::period`].
     pub year: i32,
     pub sites: Vec<Site>,
     pub sources: Vec<Source>,
@@ -84,6 +87,37 @@ pub struct Data {
 }
 
 impl Data {
+    /// The first and last day of the report's period when it is not the calendar year `year`
+    /// (a claim period such as 2022-07-01 – 2023-06-30, whose `year` is the one it ends).
+    pub fn period(&self) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+        self.report.inventory.period.map(|p| (p.from, p.to))
+    }
+
+    /// The last day the report covers.
+    pub fn last_day(&self) -> String {
+        match self.period() {
+            Some((_, to)) => to.to_string(),
+            None => format!("{}-12-31", self.year),
+        }
+    }
+
+    /// The report's title, `GHG inventory report 2025` or for a period
+    /// `GHG inventory report 2022-07-01 – 2023-06-30` (en, zh); `what` is the title's words in
+    /// both languages (`GHG inventory report`, `温室气体排放报告`) and, for a year, the Chinese
+    /// title reads `2025 年度温室气体排放报告`.
+    pub fn titled(&self, en: &str, zh: &str) -> (String, String) {
+        match self.period() {
+            None => (
+                format!("{en} {}", self.year),
+                format!("{} 年度{zh}", self.year),
+            ),
+            Some((from, to)) => (
+                format!("{en} {from} – {to}"),
+                format!("{from} 至 {to} {zh}"),
+            ),
+        }
+    }
+
     pub fn source(&self, id: i64) -> Option<&Source> {
         self.sources.iter().find(|s| s.id == id)
     }

@@ -4,7 +4,7 @@
 
 use crate::data::{Data, Record};
 use crate::{Lang, Langs};
-use lingtan_core::calc::MarketBasis;
+use lingtan_core::calc::{MarketBasis, MonthTotal};
 use lingtan_core::gas::Basket;
 use lingtan_core::source::{Basis, IsoCategory, Scope};
 use lingtan_core::text::grouped;
@@ -193,13 +193,10 @@ pub fn build(d: &Data, lang: Langs) -> Document {
     let org = org_name(d, lang);
     Document {
         lang,
-        title: format!(
-            "{org} — {}",
-            lang.pick(
-                &format!("GHG inventory report {}", d.year),
-                &format!("{} 年度温室气体排放报告", d.year)
-            )
-        ),
+        title: {
+            let (en, zh) = d.titled("GHG inventory report", "温室气体排放报告");
+            format!("{org} — {}", lang.pick(&en, &zh))
+        },
         subject: lang.pick(
             "Greenhouse gas inventory following ISO 14064-1:2018 and the GHG Protocol Corporate Standard",
             "依据 ISO 14064-1:2018 与温室气体核算体系企业标准编制的温室气体盘查报告",
@@ -211,7 +208,7 @@ pub fn build(d: &Data, lang: Langs) -> Document {
     }
 }
 
-fn org_name(d: &Data, lang: Langs) -> String {
+pub(crate) fn org_name(d: &Data, lang: Langs) -> String {
     let info = &d.info;
     match (&info.org_name_zh, lang) {
         (Some(zh), Langs::One(Lang::Zh)) => zh.clone(),
@@ -220,12 +217,10 @@ fn org_name(d: &Data, lang: Langs) -> String {
     }
 }
 
-/// The date the report carries: set in the project, else the last day of the inventory year.
+/// The date the report carries: set in the project, else the last day of the inventory year
+/// (or period).
 pub fn report_date(d: &Data) -> String {
-    d.info
-        .report_date
-        .clone()
-        .unwrap_or_else(|| format!("{}-12-31", d.year))
+    d.info.report_date.clone().unwrap_or_else(|| d.last_day())
 }
 
 fn boundary_name(b: Boundary, lang: Langs) -> String {
@@ -250,16 +245,17 @@ fn cover(b: &mut Builder<'_>) {
     } else {
         lines.push(info.org_name.clone());
     }
-    let title = b.s(
-        &format!("Greenhouse gas inventory report {}", d.year),
-        &format!("{} 年度温室气体排放报告", d.year),
-    );
+    let (en, zh) = d.titled("Greenhouse gas inventory report", "温室气体排放报告");
+    let title = b.s(&en, &zh);
     b.blocks.push(Block::Cover { title, lines });
     let sites: Vec<String> = d.sites.iter().map(|s| s.name.clone()).collect();
     let fields = vec![
         (
             b.s("Reporting period", "报告期"),
-            format!("{}-01-01 — {}-12-31", d.year, d.year),
+            match d.period() {
+                None => format!("{}-01-01 — {}-12-31", d.year, d.year),
+                Some((from, to)) => format!("{from} — {to}"),
+            },
         ),
         (b.s("Sites", "场所"), sites.join("; ")),
         (
@@ -299,14 +295,21 @@ fn summary(b: &mut Builder<'_>) {
     let inv = &d.report.inventory;
     let t = &inv.totals;
     b.h(1, "1 Summary", "1 摘要");
+    let (when_en, when_zh) = match d.period() {
+        None => (format!("In {}", d.year), format!("{} 年", d.year)),
+        Some((from, to)) => (
+            format!("From {from} to {to}"),
+            format!("{from} 至 {to} 期间"),
+        ),
+    };
     b.p(
         &format!(
-            "In {} the organisation emitted {} tCO2e (location-based scope 2) or {} tCO2e (market-based scope 2), counting the seven Kyoto gases with {} GWP values. Biogenic CO2 and gases outside the Kyoto basket are reported apart and not included.",
-            d.year, t3(t.total_location), t3(t.total_market), inv.gwp.code()
+            "{when_en} the organisation emitted {} tCO2e (location-based scope 2) or {} tCO2e (market-based scope 2), counting the seven Kyoto gases with {} GWP values. Biogenic CO2 and gases outside the Kyoto basket are reported apart and not included.",
+            t3(t.total_location), t3(t.total_market), inv.gwp.code()
         ),
         &format!(
-            "{} 年，组织温室气体排放总量为 {} tCO2e（范围二按基于位置法）或 {} tCO2e（范围二按基于市场法），涵盖《京都议定书》七种温室气体，采用 {} 全球变暖潜势值。生物源 CO2 及京都篮子以外的气体单独报告，不计入总量。",
-            d.year, t3(t.total_location), t3(t.total_market), inv.gwp.code()
+            "{when_zh}，组织温室气体排放总量为 {} tCO2e（范围二按基于位置法）或 {} tCO2e（范围二按基于市场法），涵盖《京都议定书》七种温室气体，采用 {} 全球变暖潜势值。生物源 CO2 及京都篮子以外的气体单独报告，不计入总量。",
+            t3(t.total_location), t3(t.total_market), inv.gwp.code()
         ),
     );
     let total = t.total_location;
@@ -451,7 +454,7 @@ fn summary(b: &mut Builder<'_>) {
             b.s("Change against the base year", "较基准年变化"),
             b.s("no base year set", "未设置基准年"),
         )),
-        Some(by) if by.year == d.year => fields.push((
+        Some(by) if by.year == d.year && d.period().is_none() => fields.push((
             b.s("Change against the base year", "较基准年变化"),
             b.s(
                 &format!("{} is the base year", d.year),
@@ -579,6 +582,12 @@ fn methodology(b: &mut Builder<'_>) {
         "Each activity record is pro-rated by days into the inventory year. Its emissions are: quantity × conversion to the factor's unit (fuel density or net calorific value, where the units differ) × the factor's mass of each gas per unit × that gas's GWP, summed over the gases and divided by 1,000 for tonnes. Scope 2 is computed twice: location-based with the grid average factor of the site's region, market-based with a contractual factor where one is recorded, else the residual mix.",
         "每条活动数据按天数分摊到盘查年度。排放量 = 活动量 × 换算到因子单位的系数（单位不同时采用燃料密度或低位发热量）× 因子中每种气体的单位质量 × 该气体的全球变暖潜势，对各气体求和后除以 1000 得到吨。范围二分别计算两次：基于位置法采用场所所在区域电网平均因子；基于市场法采用已登记的合同因子，否则采用剩余组合因子。",
     );
+    if let Some((from, to)) = d.period() {
+        b.p(
+            &format!("The reporting period is {from} to {to}, not a calendar year: each record is pro-rated by days into the period (a record outside it counts nothing, one that straddles its first or last day counts its days inside), and the months are the calendar months the period touches. The emission factors, the energy attribute certificates and carbon credits (claimed for a year) and the reduction step are those of {y}, the year the period ends.", y = d.year),
+            &format!("报告期为 {from} 至 {to}，不是日历年：每条活动数据按天数分摊到该期间（期间之外的记录不计，跨越期间首日或末日的记录只计期间内的天数），月份为该期间涉及的日历月。排放因子、能源属性证书与碳信用（按年度申报）及减排部分均取期间结束之年 {y} 年的。", y = d.year),
+        );
+    }
     b.blocks.push(Block::Fields(vec![(
         b.s("GWP values", "全球变暖潜势"),
         format!("{} — {}", gwp.code(), gwp.citation()),
@@ -746,7 +755,7 @@ fn results(b: &mut Builder<'_>) {
         .iter()
         .map(|m| {
             vec![
-                format!("{}-{:02}", d.year, m.month),
+                format!("{}-{:02}", m.year.unwrap_or(d.year), m.month),
                 t3(m.scope1),
                 t3(m.scope2_location),
                 t3(m.scope2_market),
@@ -865,16 +874,28 @@ pub fn inventory_charts(inv: &lingtan_core::calc::Inventory, lang: Langs) -> Vec
         let (en, zh) = scope.names();
         s(en, zh)
     };
-    let months: Vec<String> = (1..=12).map(|m| m.to_string()).collect();
-    let pick = |f: fn(&lingtan_core::calc::MonthTotal) -> Decimal| -> Vec<Decimal> {
-        (1..=12u32)
+    // a calendar year: January to December by number; a claim period: its months in order,
+    // each with its year (2022-07 … 2023-06)
+    let slots: Vec<(String, Option<&MonthTotal>)> = match inv.period {
+        None => (1..=12u32)
+            .map(|m| (m.to_string(), inv.months.iter().find(|x| x.month == m)))
+            .collect(),
+        Some(_) => inv
+            .months
+            .iter()
             .map(|m| {
-                inv.months
-                    .iter()
-                    .find(|x| x.month == m)
-                    .map(f)
-                    .unwrap_or_default()
+                (
+                    format!("{}-{:02}", m.year.unwrap_or(inv.year), m.month),
+                    Some(m),
+                )
             })
+            .collect(),
+    };
+    let months: Vec<String> = slots.iter().map(|(l, _)| l.clone()).collect();
+    let pick = |f: fn(&MonthTotal) -> Decimal| -> Vec<Decimal> {
+        slots
+            .iter()
+            .map(|(_, m)| m.map(f).unwrap_or_default())
             .collect()
     };
     let monthly = Chart {

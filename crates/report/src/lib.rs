@@ -12,6 +12,7 @@ pub mod chart;
 pub mod claim;
 pub mod data;
 pub mod doc;
+pub mod dossier;
 pub mod font;
 pub mod layout;
 pub mod offset;
@@ -83,7 +84,26 @@ pub struct Rendered {
 /// Nothing is written here: the workbench (`lingtan::Project::export`) gathers the data and
 /// writes the files.
 pub fn render(data: &data::Data, lang: Langs, pdf: bool, xlsx: bool) -> Result<Rendered> {
-    let doc = doc::build(data, lang);
+    render_doc(data, doc::build(data, lang), lang, pdf, xlsx)
+}
+
+/// Render the dossier's documents: `dossier.pdf` (the claim's documents, when given, then the
+/// report: [`dossier::document`]), its text, and the report's workbook.
+pub fn render_dossier(
+    data: &data::Data,
+    claim: Option<&claim::ClaimDocs>,
+    lang: Langs,
+) -> Result<Rendered> {
+    render_doc(data, dossier::document(data, claim, lang), lang, true, true)
+}
+
+fn render_doc(
+    data: &data::Data,
+    doc: doc::Document,
+    lang: Langs,
+    pdf: bool,
+    xlsx: bool,
+) -> Result<Rendered> {
     let text = text::render(&doc);
     let mut warnings = Vec::new();
     let pdf = if pdf {

@@ -850,7 +850,19 @@ fn certificates(
                 .map_err(xerr)?;
             ws.write_number_with_format(row, 1, slice.source_id as f64, &f.text)
                 .map_err(xerr)?;
-            ws.write_string_with_format(row, 2, format!("{year}-{:02}", slice.month), &f.text)
+            // a calendar year's slices are its months 1–12; a period's are numbered 1… in the
+            // period's order: the inventory's months give each its year and month
+            let month = match s.inventory.period {
+                None => format!("{year}-{:02}", slice.month),
+                Some(_) => (slice.month as usize)
+                    .checked_sub(1)
+                    .and_then(|i| s.inventory.months.get(i))
+                    .map_or_else(
+                        || format!("#{}", slice.month),
+                        |m| format!("{}-{:02}", m.year.unwrap_or(year), m.month),
+                    ),
+            };
+            ws.write_string_with_format(row, 2, month, &f.text)
                 .map_err(xerr)?;
             ws.write_string_with_format(row, 3, by.kind.code(), &f.text)
                 .map_err(xerr)?;

@@ -115,14 +115,12 @@ pub fn render(d: &Data, lang: Langs) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
     let date = report_date(d);
     let created = ExcelDateTime::parse_from_str(&format!("{date}T00:00:00Z"))
-        .or_else(|_| ExcelDateTime::parse_from_str(&format!("{}-12-31T00:00:00Z", d.year)))
+        .or_else(|_| ExcelDateTime::parse_from_str(&format!("{}T00:00:00Z", d.last_day())))
         .map_err(xerr)?;
+    let (title_en, title_zh) = d.titled("GHG inventory", "温室气体盘查计算工作簿");
     book.set_properties(
         &DocProperties::new()
-            .set_title(lang.pick(
-                &format!("GHG inventory {} — calculation workbook", d.year),
-                &format!("{} 年度温室气体盘查计算工作簿", d.year),
-            ))
+            .set_title(lang.pick(&format!("{title_en} — calculation workbook"), &title_zh))
             .set_author(
                 d.info
                     .prepared_by
@@ -409,14 +407,10 @@ fn summary(
     ws.write_string_with_format(
         0,
         0,
-        format!(
-            "{} — {}",
-            d.info.org_name,
-            lang.pick(
-                &format!("GHG inventory {}", d.year),
-                &format!("{} 年度温室气体盘查", d.year)
-            )
-        ),
+        format!("{} — {}", d.info.org_name, {
+            let (en, zh) = d.titled("GHG inventory", "温室气体盘查");
+            lang.pick(&en, &zh)
+        }),
         &f.title,
     )
     .map_err(xerr)?;
@@ -683,14 +677,18 @@ fn calculation(
         f,
         lang,
         &[
-            ("Line", "行", 6.0),                                           // A
-            ("Record", "记录", 8.0),                                       // B
-            ("Version", "版本", 7.0),                                      // C
-            ("Scope", "范围", 6.0),                                        // D
-            ("Category", "类别", 7.0),                                     // E
-            ("Site", "场所", 18.0),                                        // F
-            ("Source", "排放源", 28.0),                                    // G
-            ("Quantity in year", "年内活动量", 14.0),                      // H
+            ("Line", "行", 6.0),        // A
+            ("Record", "记录", 8.0),    // B
+            ("Version", "版本", 7.0),   // C
+            ("Scope", "范围", 6.0),     // D
+            ("Category", "类别", 7.0),  // E
+            ("Site", "场所", 18.0),     // F
+            ("Source", "排放源", 28.0), // G
+            if d.period().is_none() {
+                ("Quantity in year", "年内活动量", 14.0) // H
+            } else {
+                ("Quantity in period", "期间内活动量", 14.0)
+            },
             ("Unit", "单位", 7.0),                                         // I
             ("Conversion to factor unit", "换算系数", 14.0),               // J
             ("Share", "比例", 7.0),                                        // K

@@ -1,4 +1,4 @@
-//! `lingtan report`: the GHG inventory report as text, PDF and XLSX.
+//! `lingtan report`: the GHG inventory report of a year or a claim period as text, PDF and XLSX.
 
 use crate::face::{open_ro, RunError};
 use crate::text;
@@ -11,8 +11,15 @@ use std::process::ExitCode;
 #[derive(Args)]
 pub struct ReportArgs {
     project: PathBuf,
-    #[arg(long)]
+    /// The calendar year (the project's year by default)
+    #[arg(long, conflicts_with_all = ["from", "to"])]
     year: Option<i32>,
+    /// First day of a claim period (YYYY-MM-DD), with --to
+    #[arg(long, requires = "to")]
+    from: Option<String>,
+    /// Last day of a claim period (YYYY-MM-DD), with --from
+    #[arg(long, requires = "from")]
+    to: Option<String>,
     #[arg(long)]
     pdf: Option<PathBuf>,
     #[arg(long)]
@@ -23,6 +30,8 @@ pub fn run(args: ReportArgs, lang: Lang, lang_flag: Option<&str>) -> Result<Exit
     let ReportArgs {
         project,
         year,
+        from,
+        to,
         pdf,
         xlsx,
     } = args;
@@ -44,7 +53,11 @@ pub fn run(args: ReportArgs, lang: Lang, lang_flag: Option<&str>) -> Result<Exit
         pdf,
         xlsx,
     };
-    let made = p.export(&project, &options)?;
+    let period = match (from, to) {
+        (Some(from), Some(to)) => Some(lingtan::claim::period(&from, &to)?),
+        _ => None,
+    };
+    let made = p.export_period(&project, &options, period)?;
     if made.files.is_empty() {
         out!("{}", made.text);
     }

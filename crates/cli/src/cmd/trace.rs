@@ -20,15 +20,26 @@ pub struct TraceArgs {
     /// source:NAME, month:YYYY-MM, gas:NAME
     figure: String,
     /// The inventory year (default: the project's, or the month's)
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["from", "to"])]
     year: Option<i32>,
+    /// First day of a claim period (YYYY-MM-DD), with --to
+    #[arg(long, requires = "to")]
+    from: Option<String>,
+    /// Last day of a claim period (YYYY-MM-DD), with --from
+    #[arg(long, requires = "from")]
+    to: Option<String>,
     #[arg(long)]
     json: bool,
 }
 
 pub fn run(args: TraceArgs, lang: Lang) -> Result<ExitCode, RunError> {
     let p = open_ro(&args.project)?;
-    let t = p.trace(&args.figure, args.year)?;
+    let t = match (&args.from, &args.to) {
+        (Some(from), Some(to)) => {
+            p.trace_period(&args.figure, lingtan::claim::period(from, to)?)?
+        }
+        _ => p.trace(&args.figure, args.year)?,
+    };
     if args.json {
         print_json(&to_json(&t, lang))?;
     } else {
@@ -47,11 +58,11 @@ fn exact(d: Decimal) -> String {
     }
 }
 
-/// `lingtan trace --json`: `{figure, year, title, tco2e, tco2e_exact, sum_exact, rounding, exact,
+/// `lingtan trace --json`: `{figure, year, [period: {from, to}], title, tco2e, tco2e_exact, sum_exact, rounding, exact,
 /// lines}`; `tco2e` rounded as in the inventory JSON, `*_exact` unrounded; `sum_exact + rounding =
 /// tco2e_exact` exactly, `rounding` being the calculation's at the 28th digit ("0" when `exact`).
 pub fn to_json(t: &Trace, lang: Lang) -> Value {
-    json!({
+    let mut v = json!({
         "figure": t.figure,
         "year": t.year,
         "title": t.title.pick(lang),
@@ -78,7 +89,12 @@ pub fn to_json(t: &Trace, lang: Lang) -> Value {
             "tco2e": num(l.tco2e),
             "tco2e_exact": exact(l.tco2e),
         })).collect::<Vec<_>>(),
-    })
+    });
+    // a claim period's days (a calendar year's JSON is as before)
+    if let Some(p) = t.period {
+        v["period"] = json!({"from": p.from.to_string(), "to": p.to.to_string()});
+    }
+    v
 }
 
 fn quantity(d: Decimal) -> String {
@@ -88,6 +104,13 @@ fn quantity(d: Decimal) -> String {
 
 fn text(t: &Trace, lang: Lang) -> String {
     let mut s = String::new();
+    let (when, when_zh) = match t.period {
+        None => (t.year.to_string(), format!("{} 年", t.year)),
+        Some(p) => (
+            format!("{} – {}", p.from, p.to),
+            format!("{} 至 {} 期间", p.from, p.to),
+        ),
+    };
     let _ = writeln!(
         s,
         "{}",
@@ -95,13 +118,13 @@ fn text(t: &Trace, lang: Lang) -> String {
             Lang::En => format!(
                 "Trace of {} in the {} inventory — {}: {} tCO2e",
                 p(&t.figure),
-                t.year,
+                when,
                 p(t.title.pick(lang)),
                 fmt(t.tco2e)
             ),
             Lang::Zh => format!(
-                "{} 年盘查中 {} 的来源 — {}：{} 吨二氧化碳当量",
-                t.year,
+                "{}盘查中 {} 的来源 — {}：{} 吨二氧化碳当量",
+                when_zh,
                 p(&t.figure),
                 p(t.title.pick(lang)),
                 fmt(t.tco2e)

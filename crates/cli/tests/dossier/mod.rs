@@ -98,10 +98,28 @@ fn make(p: &str, out: &Path) -> String {
     ])
 }
 
+/// The text of a PDF (poppler's pdftotext), page by page.
+fn pdf_text(pdf: &Path) -> String {
+    let o = std::process::Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler) runs");
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
 /// `dossier verify` on `dir`: its exit status and JSON, the folder checked to be unchanged.
 fn verify(dir: &Path) -> (Option<i32>, serde_json::Value) {
+    verify_with(&cli(), dir)
+}
+
+/// [`verify`] with `cli`'s clock.
+fn verify_with(cli: &lingtan_testkit::Cli, dir: &Path) -> (Option<i32>, serde_json::Value) {
     let before = tree(dir);
-    let o = lingtan(&["dossier", "verify", dir.to_str().unwrap(), "--json"]);
+    let o = cli
+        .command(&["dossier", "verify", dir.to_str().unwrap(), "--json"])
+        .output()
+        .expect("the lingtan binary must start");
     let after = tree(dir);
     assert_eq!(
         before, after,
@@ -150,13 +168,12 @@ fn a_dossier_holds_its_files_and_verifies_clean() {
     assert_eq!(
         paths,
         vec![
-            "claim.pdf",
             "dossier.pdf",
             "evidence/activity-2-february bill.pdf",
             "project.lingtan",
             "workbook.xlsx"
         ],
-        "the claim's documents, the report, the evidence named by its record, the snapshot and the workbook, sorted by path"
+        "one PDF (the claim's documents, then the report), the evidence named by its record, the snapshot and the workbook, sorted by path"
     );
     assert_eq!(
         manifest["edition"], "pas2060:2014",
@@ -190,14 +207,27 @@ fn a_dossier_holds_its_files_and_verifies_clean() {
         manifest["figures"]["ready"], "false",
         "a project with two months of data and no credits is not ready for PAS 2060"
     );
-    let claim_text = std::process::Command::new("pdftotext")
-        .arg(out.join("claim.pdf"))
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler) runs");
+    let pdf = pdf_text(&out.join("dossier.pdf"));
     assert!(
-        String::from_utf8_lossy(&claim_text.stdout).contains("DRAFT"),
+        pdf.contains("DRAFT"),
         "the claim's documents are marked DRAFT while a check fails"
+    );
+    // one document: the claim's documents first (the declaration, the QES, the plan, the
+    // checks), then the inventory report, under one page numbering
+    let qes = pdf
+        .find("Qualifying explanatory statement")
+        .expect("dossier.pdf holds PAS 2060's QES");
+    let report = pdf
+        .find("Greenhouse gas inventory report 2024")
+        .expect("dossier.pdf holds the inventory report");
+    assert!(
+        qes < report,
+        "the claim's documents come before the inventory report"
+    );
+    let pages = pdf.matches("Page 1 of ").count();
+    assert_eq!(
+        pages, 1,
+        "one page numbering: a single page 1 in the whole PDF"
     );
     // the root, recomputed here from the documented line format
     let mut files: Vec<&serde_json::Value> = manifest["files"].as_array().unwrap().iter().collect();
@@ -562,5 +592,99 @@ fn verify_names_a_named_pipe_added_to_a_dossier_without_reading_it() {
         differences(&v),
         vec![("added".to_string(), "pipe".to_string())],
         "the pipe is named as added"
+    );
+}
+
+/// A dossier for twelve months that are not a calendar year (July 2024 to June 2025 of the
+/// sample): written, its manifest stating the period, byte-identical from two runs, verified
+/// clean (exit 0), and an edited workbook found (exit 4).
+#[test]
+fn a_dossier_for_july_to_june_is_written_verified_and_found_tampered() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = build_sample(dir.path());
+    let p = sample.to_str().unwrap();
+    let later = cli().env("LINGTAN_NOW", "2026-03-20T09:00:00Z");
+    let run = |name: &str| {
+        let out = dir.path().join(name);
+        later.ok(&[
+            "dossier",
+            p,
+            "--framework",
+            "iso14068-1",
+            "--from",
+            "2024-07-01",
+            "--to",
+            "2025-06-30",
+            "--out",
+            out.to_str().unwrap(),
+            "--lang",
+            "en",
+        ]);
+        out
+    };
+    let (a, b) = (run("a"), run("b"));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(a.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(
+        manifest["period"],
+        serde_json::json!({"from": "2024-07-01", "to": "2025-06-30"}),
+        "the manifest states the twelve months asked for"
+    );
+    // the figures are the period's: the subject is `claim --from --to`'s
+    let claim: serde_json::Value = serde_json::from_str(&later.ok(&[
+        "claim",
+        p,
+        "--framework",
+        "iso14068-1",
+        "--from",
+        "2024-07-01",
+        "--to",
+        "2025-06-30",
+        "--json",
+    ]))
+    .unwrap();
+    let subject: lingtan_core::Decimal = manifest["figures"]["subject_tco2e"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let claimed: lingtan_core::Decimal = claim["subject_tco2e"].as_str().unwrap().parse().unwrap();
+    assert_eq!(
+        subject.round_dp(3),
+        claimed.round_dp(3),
+        "the manifest's subject is the period's claim subject"
+    );
+    assert!(
+        a.join("dossier.pdf").is_file() && !a.join("claim.pdf").exists(),
+        "one PDF in the dossier"
+    );
+    let pdf = pdf_text(&a.join("dossier.pdf"));
+    assert!(
+        pdf.contains("2024-07-01 — 2025-06-30"),
+        "the report in the dossier is the period's (its cover's reporting period)"
+    );
+    assert_eq!(
+        tree(&a),
+        tree(&b),
+        "the same project and options give the same bytes, file by file"
+    );
+    let (code, v) = verify_with(&later, &a);
+    assert_eq!(code, Some(0), "the period's dossier verifies: {v}");
+    assert_eq!(
+        v["period"],
+        serde_json::json!({"from": "2024-07-01", "to": "2025-06-30"}),
+        "verify reports the manifest's period"
+    );
+    let book = a.join("workbook.xlsx");
+    let mut bytes = std::fs::read(&book).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&book, bytes).unwrap();
+    let (code, v) = verify_with(&later, &a);
+    assert_eq!(code, Some(4), "an edited workbook is a difference (exit 4)");
+    assert_eq!(
+        differences(&v),
+        vec![("changed".to_string(), "workbook.xlsx".to_string())],
+        "the edited workbook is named, and nothing else"
     );
 }

@@ -680,3 +680,125 @@ fn a_name_the_font_cannot_print_is_reported_not_dropped() {
     let text = poppler("pdftotext", &[&pdf, Path::new("-")]);
     assert!(text.contains("Annex □"), "printed as a visible box");
 }
+
+/// The report of a claim period that is not a calendar year (July 2024 to June 2025 of the
+/// sample): its title and period line say the days, its months run 2024-07 … 2025-06 with their
+/// years, its totals are `inventory --from --to`'s, its workbook recalculates in LibreOffice to
+/// the app's figures, and a period backwards, in the future or beyond the data is refused as
+/// `inventory` refuses it, with no file written.
+#[test]
+fn the_report_of_july_to_june_says_its_period_and_its_workbook_recalculates() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = build_sample(dir.path());
+    let s = sample.to_str().unwrap();
+    // the sample's clock is 2025-03-15; the claim is made after the period
+    let later = cli().env("LINGTAN_NOW", "2026-03-20T09:00:00Z");
+    let period = ["--from", "2024-07-01", "--to", "2025-06-30"];
+    let text = later.ok(&[&["report", s, "--lang", "en"][..], &period[..]].concat());
+    assert!(
+        text.starts_with(
+            "Anji Greenleaf Outdoor Furniture Co., Ltd. — GHG inventory report 2024-07-01 – 2025-06-30\n"
+        ),
+        "the title names the period's days, not a year:\n{}",
+        &text[..300.min(text.len())]
+    );
+    assert!(
+        text.contains("Reporting period: 2024-07-01 — 2025-06-30\n"),
+        "the cover's period line is the claim period"
+    );
+    assert!(
+        text.contains("From 2024-07-01 to 2025-06-30 the organisation emitted"),
+        "the summary says the period, not a year"
+    );
+    let by_month = text
+        .split("4.3 By month")
+        .nth(1)
+        .and_then(|t| t.split("4.4 By gas").next())
+        .expect("the report has its table by month");
+    let months: Vec<&str> = by_month
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| w.len() == 7 && w.as_bytes()[4] == b'-')
+        .collect();
+    assert_eq!(
+        months,
+        vec![
+            "2024-07", "2024-08", "2024-09", "2024-10", "2024-11", "2024-12", "2025-01", "2025-02",
+            "2025-03", "2025-04", "2025-05", "2025-06"
+        ],
+        "the months of a period across two years are labelled by year and month, in order"
+    );
+    // the report's totals are the period's inventory's
+    let inv: serde_json::Value =
+        serde_json::from_str(&later.ok(&[&["inventory", s, "--json"][..], &period[..]].concat()))
+            .unwrap();
+    for key in ["total_location", "total_market"] {
+        let exact: lingtan_core::Decimal = inv["totals"][key].as_str().unwrap().parse().unwrap();
+        let shown = lingtan_core::text::grouped(exact, 3);
+        assert!(
+            text.contains(&shown),
+            "the report states the period's {key} as the inventory computes it ({shown})"
+        );
+    }
+    let year_report = later.ok(&["report", s, "--year", "2025", "--lang", "en"]);
+    assert_ne!(
+        year_report, text,
+        "July to June is not the calendar year 2025"
+    );
+
+    let book = dir.path().join("period.xlsx");
+    let pdf = dir.path().join("period.pdf");
+    later.ok(&[
+        &[
+            "report",
+            s,
+            "--lang",
+            "en",
+            "--xlsx",
+            book.to_str().unwrap(),
+        ][..],
+        &["--pdf", pdf.to_str().unwrap()][..],
+        &period[..],
+    ]
+    .concat());
+    let said = recalculates_in_libreoffice(&book, &dir.path().join("recalc"));
+    assert!(
+        said.contains("Calculation "),
+        "the period's Calculation sheet was recalculated:\n{said}"
+    );
+    let pdf_text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler) runs");
+    assert!(
+        String::from_utf8_lossy(&pdf_text.stdout).contains("2024-07-01 – 2025-06-30"),
+        "the PDF names the period"
+    );
+
+    // the refusals of `inventory --from --to`, with nothing written
+    for (from, to, code) in [
+        ("2025-06-30", "2024-07-01", "CLAIM_PERIOD_REVERSED"),
+        ("2025-07-01", "2026-06-30", "CLAIM_PERIOD_IN_FUTURE"),
+        ("2019-07-01", "2020-06-30", "CLAIM_PERIOD_BEYOND_DATA"),
+    ] {
+        let out = dir.path().join(format!("{code}.pdf"));
+        let o = later.run(&[
+            "report",
+            s,
+            "--from",
+            from,
+            "--to",
+            to,
+            "--pdf",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.code, Some(1), "{from} – {to} is refused: {}", o.shown());
+        assert!(
+            o.stderr.contains(code),
+            "{from} – {to} is refused with {code}: {}",
+            o.shown()
+        );
+        assert!(!out.exists(), "a refused report writes no file");
+    }
+}
