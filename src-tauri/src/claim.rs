@@ -186,14 +186,17 @@ fn block(b: &Block) -> Option<DocBlockDto> {
         },
         Block::Table(t) => DocBlockDto {
             kind: "table".into(),
-            columns: t
-                .columns
-                .iter()
-                .map(|c| DocColumnDto {
-                    title: c.title.clone(),
-                    right: c.align == Align::Right,
-                })
-                .collect(),
+            columns: {
+                let sum: u32 = t.columns.iter().map(|c| c.weight).sum::<u32>().max(1);
+                t.columns
+                    .iter()
+                    .map(|c| DocColumnDto {
+                        title: c.title.clone(),
+                        right: c.align == Align::Right,
+                        width_pct: c.weight.saturating_mul(100) / sum,
+                    })
+                    .collect()
+            },
             rows: t.rows.clone(),
             total: t.total,
             ..Default::default()

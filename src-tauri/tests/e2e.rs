@@ -2387,6 +2387,31 @@ async fn a_manager_walks_a_failing_claim_to_a_verified_dossier_in_the_certificat
         &doc[..doc.len().min(400)]
     );
     ui.shot("documents-final").await;
+    // the documents' tables are tables, not padded text (issue 17: its columns did not line up
+    // with Chinese characters); the QES cites its clauses in Chinese
+    let tables =
+        ui.c.execute(
+            "return document.querySelectorAll('#doc-text table.doc-table').length",
+            vec![],
+        )
+        .await
+        .expect("tables");
+    assert!(
+        tables.as_u64().is_some_and(|n| n >= 2),
+        "the plan's and the QES's tables are HTML tables: {tables}"
+    );
+    assert!(
+        doc.contains("第 5 章"),
+        "the QES's clauses in Chinese: {}",
+        &doc[..doc.len().min(400)]
+    );
+    ui.c.execute(
+        "const t = [...document.querySelectorAll('#doc-text table.doc-table')].find(x => /QES|要素|Element/.test(x.querySelector('th')?.textContent ?? '')); (t ?? document.querySelector('#doc-text table.doc-table')).scrollIntoView({block: 'start'})",
+        vec![],
+    )
+    .await
+    .ok();
+    ui.shot("documents-tables-zh").await;
 
     // ---- the dossier: exported to a folder, its root and file count those of the manifest
     ui.click("#nav-dossier").await;
@@ -2502,6 +2527,22 @@ async fn a_manager_walks_a_failing_claim_to_a_verified_dossier_in_the_certificat
     ui.el("body[data-ready='true'] #screen-claim-settings #cs-statement-date")
         .await;
     ui.shot("settings-en").await;
+    ui.click("#nav-claim-documents").await;
+    ui.el("body[data-ready='true'] #screen-claim-documents #doc-text table.doc-table")
+        .await;
+    let doc = ui.text("#doc-text").await;
+    assert!(
+        doc.contains("clause 5"),
+        "the QES's clauses in English: {}",
+        &doc[..doc.len().min(400)]
+    );
+    ui.c.execute(
+        "const t = [...document.querySelectorAll('#doc-text table.doc-table')].find(x => /QES|要素|Element/.test(x.querySelector('th')?.textContent ?? '')); (t ?? document.querySelector('#doc-text table.doc-table')).scrollIntoView({block: 'start'})",
+        vec![],
+    )
+    .await
+    .ok();
+    ui.shot("documents-tables-en").await;
 
     let _ = ui.c.close().await;
     session.driver.terminate();

@@ -1257,13 +1257,15 @@ pub struct DocFieldDto {
     pub value: String,
 }
 
-/// A table's column: its title and whether its cells are figures (right-aligned).
+/// A table's column: its title, whether its cells are figures (right-aligned), and its share of
+/// the table's width in per cent (the report's relative widths, as the PDF lays them out).
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct DocColumnDto {
     pub title: String,
     pub right: bool,
+    pub width_pct: u32,
 }
 
 /// Make the certifier's dossier of a claim in `dir` (new, or empty).
