@@ -1,12 +1,13 @@
 //! The Certification step's screens' data: the workbench's claim (`Project::claim`, the figures
-//! and checks `lingtan claim` prints), its settings, its documents (the text the report renders,
-//! DRAFT while a check fails), and the dossier and its verification, to the DTOs. Figures are
+//! and checks `lingtan claim` prints), its settings, its documents (the report's blocks, tables
+//! as cells; DRAFT while a check fails), and the dossier and its verification, to the DTOs. Figures are
 //! rounded here once (tonnes to 3 decimals, percentages to 2, half to even).
 
 use lingtan::claim::ClaimSettingsEntry;
 use lingtan::core::claim::{CheckStatus, Claim, ClaimPeriod};
 use lingtan::core::{Decimal, Lang};
 use lingtan::dossier::{DifferenceKind, DossierCheck, Made};
+use lingtan::report::doc::{Align, Block};
 use lingtan::Project;
 use lingtan_dto::*;
 use rust_decimal::RoundingStrategy;
@@ -85,7 +86,7 @@ pub fn claim_dto(c: &Claim, lang: Lang) -> ClaimDto {
             .map(|k| ClaimCheckDto {
                 code: k.code.clone(),
                 title: k.title.pick(lang).to_string(),
-                clause: k.clause.clone(),
+                clause: k.clause.pick(lang).to_string(),
                 confirmed: k.confirmed,
                 status: status(k.status).to_string(),
                 found: k.found.pick(lang).to_string(),
@@ -134,7 +135,7 @@ pub fn documents(p: &Project, r: &ClaimRequest, lang: Lang) -> Result<ClaimDocum
             .map(|k| {
                 let mut s = format!(
                     "{} — {}: {}",
-                    k.clause,
+                    k.clause.pick(lang),
                     k.title.pick(lang),
                     k.found.pick(lang)
                 );
@@ -146,6 +147,61 @@ pub fn documents(p: &Project, r: &ClaimRequest, lang: Lang) -> Result<ClaimDocum
             })
             .collect(),
         text: docs.text,
+        blocks: docs.doc.blocks.iter().filter_map(block).collect(),
+    })
+}
+
+/// A block of the documents' model as the screen lays it out; charts and page breaks are the
+/// PDF's (the claim's documents have none).
+fn block(b: &Block) -> Option<DocBlockDto> {
+    let text = |t: &str| Some(t.to_string());
+    Some(match b {
+        Block::Cover { title, lines } => DocBlockDto {
+            kind: "cover".into(),
+            text: text(title),
+            lines: lines.clone(),
+            ..Default::default()
+        },
+        Block::Heading { level, text: t } => DocBlockDto {
+            kind: "heading".into(),
+            level: Some(*level),
+            text: text(t),
+            ..Default::default()
+        },
+        Block::Paragraph(t) => DocBlockDto {
+            kind: "paragraph".into(),
+            text: text(t),
+            ..Default::default()
+        },
+        Block::Fields(pairs) => DocBlockDto {
+            kind: "fields".into(),
+            fields: pairs
+                .iter()
+                .map(|(label, value)| DocFieldDto {
+                    label: label.clone(),
+                    value: value.clone(),
+                })
+                .collect(),
+            ..Default::default()
+        },
+        Block::Table(t) => DocBlockDto {
+            kind: "table".into(),
+            columns: {
+                let sum: u32 = t.columns.iter().map(|c| c.weight).sum::<u32>().max(1);
+                t.columns
+                    .iter()
+                    .map(|c| DocColumnDto {
+                        title: c.title.clone(),
+                        right: c.align == Align::Right,
+                        width_pct: c.weight.saturating_mul(100) / sum,
+                    })
+                    .collect()
+            },
+            rows: t.rows.clone(),
+            total: t.total,
+            ..Default::default()
+        },
+        Block::Chart(_) | Block::Figure(_) | Block::PageBreak => return None,
     })
 }
 
@@ -302,16 +358,9 @@ mod tests {
 
     /// A project of its own, its clock in March 2026.
     fn project(dir: &std::path::Path) -> lingtan::Project {
-        lingtan::Project::create(
-            &dir.join("p.lingtan"),
-            &lingtan::NewProject {
-                org: "Claim Works".into(),
-                year: 2025,
-                ..Default::default()
-            },
-            std::sync::Arc::new(|| "2026-03-15T09:00:00Z".to_string()),
-        )
-        .expect("create")
+        lingtan_testkit::Build::new("p.lingtan", "Claim Works", 2025)
+            .now("2026-03-15T09:00:00Z")
+            .create(dir)
     }
 
     #[test]
@@ -408,6 +457,47 @@ mod tests {
             (s.subject_rationale.as_deref(), s.activities.as_deref()),
             (Some("the whole legal entity"), Some("making parts")),
             "the QES fields go through the settings form"
+        );
+    }
+
+    #[test]
+    fn a_refused_framework_stands_next_to_the_framework_picker() {
+        // issue 17: the framework's refusals named `Field::Input("framework")`, a measure
+        // kind's input as far as the error shape knew
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = project(dir.path());
+        let request = lingtan_dto::ClaimRequest {
+            framework: "pas2061".into(),
+            year: Some("2025".into()),
+            from: None,
+            to: None,
+        };
+        let e = super::claim(&p, &request, Lang::En).expect_err("no framework pas2061");
+        assert_eq!(
+            (e.code, e.field),
+            ("CLAIM_UNKNOWN_FRAMEWORK", Some(lingtan::Field::Framework)),
+            "an unknown framework is refused on the framework field"
+        );
+        assert_eq!(
+            e.field.map(crate::form_field),
+            Some("framework"),
+            "the Claim screen shows it next to its framework picker (`errors.framework`)"
+        );
+        assert_eq!(
+            lingtan::Field::Framework.flag(Lang::En),
+            "--framework",
+            "the command line names it by its flag"
+        );
+        assert_eq!(
+            lingtan::Field::Framework.name(Lang::Zh),
+            "框架",
+            "and a person by its label"
+        );
+        let e = super::settings(&p, "zcf-iii").expect_err("no framework zcf-iii");
+        assert_eq!(
+            e.field,
+            Some(lingtan::Field::Framework),
+            "the claim settings' framework too"
         );
     }
 

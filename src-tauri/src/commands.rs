@@ -743,7 +743,7 @@ pub async fn import_cancel(app: AppHandle) -> Res<bool> {
 pub async fn batches(app: AppHandle) -> Res<Vec<BatchDto>> {
     blocking(app, |_, shared| {
         read(shared, |o| {
-            view::batches(&o.project).map_err(|e| shared.api(e))
+            view::batches(&o.project, shared.lang()).map_err(|e| shared.api(e))
         })
     })
     .await

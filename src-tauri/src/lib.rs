@@ -200,6 +200,7 @@ pub(crate) fn form_field(f: Field) -> &'static str {
         Field::ForYear => "forYear",
         Field::First => "first",
         Field::Last => "last",
+        Field::Framework => "framework",
         // a measure kind's role source and inputs: the Measures form's fields
         Field::Input("electricity-source") => "electricitySource",
         Field::Input("fuel-source") => "fuelSource",
@@ -233,7 +234,6 @@ fn field_name(f: Field, lang: Lang) -> &'static str {
         Field::Input("star-level") => ("star level", "申请星级"),
         Field::Input("subject-rationale") => ("why this subject", "声明对象选择理由"),
         Field::Input("activities") => ("activities", "对象内活动"),
-        Field::Input("framework") => ("framework", "框架"),
         _ => return f.name(lang),
     };
     lang.pick(en, zh)
@@ -265,6 +265,8 @@ fn screen(a: Action, lang: Lang) -> &'static str {
         ),
         Action::AddFactor => ("the Factor library", "“排放因子库”"),
         Action::AddCertificate => ("the Offset step's certificates", "“碳抵消”步骤的证书"),
+        Action::ListCertificates => ("the Certificates table", "“绿证”表"),
+        Action::ListCredits => ("the Credits table", "“碳信用”表"),
     };
     lang.pick(en, zh)
 }

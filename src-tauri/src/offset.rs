@@ -16,10 +16,6 @@ use rust_decimal::RoundingStrategy;
 
 type Result<T> = lingtan::Result<T>;
 
-fn pick(lang: Lang, en: &str, zh: &str) -> String {
-    lang.pick(en, zh).to_string()
-}
-
 /// Percentages: two decimals, half to even.
 fn pct(d: Decimal) -> String {
     let r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven);
@@ -35,9 +31,9 @@ fn amount(d: Decimal) -> String {
 
 fn status_label(s: Status, lang: Lang) -> String {
     match s {
-        Status::Held => pick(lang, "held", "持有"),
-        Status::Retired => pick(lang, "retired", "已注销"),
-        Status::Void => pick(lang, "void", "已作废"),
+        Status::Held => lang.pick("held", "持有").to_string(),
+        Status::Retired => lang.pick("retired", "已注销").to_string(),
+        Status::Void => lang.pick("void", "已作废").to_string(),
     }
 }
 
@@ -127,7 +123,7 @@ pub fn credits(p: &Project, lang: Lang) -> Result<Vec<CreditDto>> {
 
 fn registry_label(r: Registry, lang: Lang) -> String {
     let (en, zh) = r.names();
-    pick(lang, en, zh)
+    lang.pick(en, zh).to_string()
 }
 
 pub fn import(r: &EacImportReport, dry_run: bool, lang: Lang) -> EacImportDto {
@@ -135,7 +131,7 @@ pub fn import(r: &EacImportReport, dry_run: bool, lang: Lang) -> EacImportDto {
         file: r.file.clone(),
         platform: r.platform.map(|p| {
             let (en, zh) = p.names();
-            pick(lang, en, zh)
+            lang.pick(en, zh).to_string()
         }),
         accepted: r.rows.accepted,
         rejected: r.rows.rejected,
@@ -217,11 +213,11 @@ pub fn read_serial(input: &CreditInput, lang: Lang) -> SerialReading {
             "UNKNOWN_REGISTRY",
             Some("registry".into()),
             None,
-            pick(
-                lang,
+            lang.pick(
                 &format!("Registry '{}': choose one of the list", input.registry),
                 &format!("登记处“{}”：请从列表中选择", input.registry),
-            ),
+            )
+            .to_string(),
         );
     };
     let qty = match filled(&input.quantity) {
@@ -233,11 +229,11 @@ pub fn read_serial(input: &CreditInput, lang: Lang) -> SerialReading {
                     "BAD_NUMBER",
                     Some("quantity".into()),
                     None,
-                    pick(
-                        lang,
+                    lang.pick(
                         &format!("Quantity '{q}' is not a number"),
                         &format!("数量“{q}”不是数字"),
-                    ),
+                    )
+                    .to_string(),
                 )
             }
         },
@@ -251,13 +247,13 @@ pub fn read_serial(input: &CreditInput, lang: Lang) -> SerialReading {
                     "BAD_VINTAGE",
                     Some("vintage".into()),
                     None,
-                    pick(
-                        lang,
+                    lang.pick(
                         &format!(
                         "Vintage '{v}': write a year (2022) or a period (2022-01-01..2022-10-31)"
                     ),
                         &format!("年份“{v}”：请写年份（2022）或期间（2022-01-01..2022-10-31）"),
-                    ),
+                    )
+                    .to_string(),
                 )
             }
         },
@@ -323,7 +319,7 @@ fn figure(f: &Formula, lang: Lang) -> OffsetFigureDto {
         key: f.figure.to_string(),
         value: f.value.map(|v| if is_pct { pct(v) } else { t3(v) }),
         unit: if is_pct { "%" } else { "tCO2e" }.to_string(),
-        formula: pick(lang, &f.en, &f.zh),
+        formula: lang.pick(&f.en, &f.zh).to_string(),
         inputs: f
             .inputs
             .iter()
@@ -347,24 +343,25 @@ fn chart(r: &OffsetReport, lang: Lang) -> Result<Option<ChartSvg>> {
     }
     let counted = s.credits.counted_tco2e.min(s.residual_tco2e);
     let step = |en: &str, zh: &str, value: Decimal, total: bool| section::WaterfallStep {
-        label: pick(lang, en, zh),
+        label: lang.pick(en, zh).to_string(),
         value,
         total,
     };
     let fig = Figure {
-        title: pick(
-            lang,
-            &format!(
-                "{}: emissions, certificates and credits (scopes {})",
-                s.year,
-                s.scopes.code()
-            ),
-            &format!(
-                "{} 年：排放、绿证与碳信用（范围 {}）",
-                s.year,
-                s.scopes.code()
-            ),
-        ),
+        title: lang
+            .pick(
+                &format!(
+                    "{}: emissions, certificates and credits (scopes {})",
+                    s.year,
+                    s.scopes.code()
+                ),
+                &format!(
+                    "{} 年：排放、绿证与碳信用（范围 {}）",
+                    s.year,
+                    s.scopes.code()
+                ),
+            )
+            .to_string(),
         unit: "tCO2e".to_string(),
         kind: FigureKind::Waterfall(section::Waterfall {
             steps: vec![
@@ -402,33 +399,25 @@ fn readiness(r: &OffsetReport, lang: Lang) -> Readiness {
     checks.push(ReadinessCheck {
         key: "certificates".into(),
         ok: counted_eacs > 0,
-        label: pick(
-            lang,
-            &format!("A retired certificate counts for {year}"),
+        label: lang.pick(&format!("A retired certificate counts for {year}"),
             &format!("有计入 {year} 年的已注销绿证"),
-        ),
+        ).to_string(),
         detail: match (counted_eacs, excluded.is_empty()) {
-            (0, true) => pick(
-                lang,
-                "no certificate is retired for this year: the market-based scope 2 is not reduced",
+            (0, true) => lang.pick("no certificate is retired for this year: the market-based scope 2 is not reduced",
                 "本年没有已注销的证书：基于市场的范围二未扣减",
-            ),
-            (0, false) => pick(
-                lang,
-                &format!(
+            ).to_string(),
+            (0, false) => lang.pick(&format!(
                     "every retired certificate fails a ✗ check: {}",
                     excluded.join(", ")
                 ),
                 &format!("已注销的证书均未通过 ✗ 检查：{}", excluded.join("、")),
-            ),
-            (n, _) => pick(
-                lang,
-                &format!(
+            ).to_string(),
+            (n, _) => lang.pick(&format!(
                     "{n} certificate(s), {} MWh used",
                     amount(r.summary.eac.mwh_used)
                 ),
                 &format!("{n} 张证书，使用 {} MWh", amount(r.summary.eac.mwh_used)),
-            ),
+            ).to_string(),
         },
     });
     let held: Vec<String> = r
@@ -440,36 +429,37 @@ fn readiness(r: &OffsetReport, lang: Lang) -> Readiness {
     checks.push(ReadinessCheck {
         key: "held".into(),
         ok: held.is_empty(),
-        label: pick(
-            lang,
-            "No certificate of the year is still held",
-            "本年没有仍未注销的证书",
-        ),
+        label: lang
+            .pick(
+                "No certificate of the year is still held",
+                "本年没有仍未注销的证书",
+            )
+            .to_string(),
         detail: if held.is_empty() {
             String::new()
         } else {
-            pick(
-                lang,
+            lang.pick(
                 &format!(
                     "held, not counted until retired for the organisation: {}",
                     held.join(", ")
                 ),
                 &format!("仍为持有状态，须为本组织注销后才计入：{}", held.join("、")),
             )
+            .to_string()
         },
     });
     let counted_credits = r.credits.iter().filter(|c| !c.excluded).count();
     checks.push(ReadinessCheck {
         key: "credits".into(),
         ok: counted_credits > 0,
-        label: pick(
-            lang,
-            &format!("Credits are retired for {year}"),
-            &format!("有为 {year} 年注销的碳信用"),
-        ),
+        label: lang
+            .pick(
+                &format!("Credits are retired for {year}"),
+                &format!("有为 {year} 年注销的碳信用"),
+            )
+            .to_string(),
         detail: if counted_credits > 0 {
-            pick(
-                lang,
+            lang.pick(
                 &format!(
                     "{counted_credits} block(s), {} tCO2e counted",
                     t3(r.summary.credits.counted_tco2e)
@@ -479,34 +469,32 @@ fn readiness(r: &OffsetReport, lang: Lang) -> Readiness {
                     t3(r.summary.credits.counted_tco2e)
                 ),
             )
+            .to_string()
         } else if r.credits.is_empty() {
-            pick(
-                lang,
+            lang.pick(
                 "no block of credits is retired for this year",
                 "本年没有已注销的碳信用区块",
             )
+            .to_string()
         } else {
-            pick(
-                lang,
+            lang.pick(
                 "every block retired for this year fails a ✗ check",
                 "为本年注销的区块均未通过 ✗ 检查",
             )
+            .to_string()
         },
     });
     let short = r.summary.shortfall_tco2e;
     checks.push(ReadinessCheck {
         key: "shortfall".into(),
         ok: short.is_zero(),
-        label: pick(
-            lang,
-            "The residual emissions are covered",
-            "剩余排放已全部抵消",
-        ),
+        label: lang
+            .pick("The residual emissions are covered", "剩余排放已全部抵消")
+            .to_string(),
         detail: if short.is_zero() {
             String::new()
         } else {
-            pick(
-                lang,
+            lang.pick(
                 &format!(
                     "shortfall {} tCO2e of {} tCO2e residual",
                     t3(short),
@@ -518,6 +506,7 @@ fn readiness(r: &OffsetReport, lang: Lang) -> Readiness {
                     t3(r.summary.residual_tco2e)
                 ),
             )
+            .to_string()
         },
     });
     let ready = u32::try_from(checks.iter().filter(|c| c.ok).count()).unwrap_or(0);
@@ -567,10 +556,7 @@ pub fn offset(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lingtan::{
-        ActivityEntry, CreditEntry, CreditRetirement, EacEntry, NewProject, SourceEntry,
-    };
-    use std::sync::Arc;
+    use lingtan::{CreditEntry, CreditRetirement, EacEntry};
 
     const VERRA: &str = "19380-941382555-941382741-VCS-VCU-1310-VER-CN-13-3005-01012022-31102022-0";
 
@@ -591,36 +577,9 @@ mod tests {
 
     /// One plant on the East China grid, 1,000,000 kWh of grid power in 2025.
     fn project(dir: &std::path::Path) -> Project {
-        let clock: lingtan::Clock = Arc::new(|| "2026-03-15T00:00:00Z".to_string());
-        let mut p = Project::create(
-            &dir.join("o.lingtan"),
-            &NewProject {
-                org: "Offset Works".into(),
-                year: 2025,
-                ..Default::default()
-            },
-            clock,
-        )
-        .expect("create");
-        p.add_site("Plant", Some("CN-East"), None).expect("site");
-        p.add_source(&SourceEntry {
-            name: "Grid power".into(),
-            site: "Plant".into(),
-            kind: "electricity".into(),
-            unit: Some("kWh".into()),
-            ..Default::default()
-        })
-        .expect("source");
-        p.add_activity(&ActivityEntry {
-            source: "Grid power".into(),
-            from: "2025-01-01".into(),
-            to: "2025-12-31".into(),
-            qty: "1000000".into(),
-            unit: "kWh".into(),
-            ..Default::default()
-        })
-        .expect("record");
-        p
+        lingtan_testkit::grid_plant("o.lingtan", "Offset Works", 2025, &[(2025, "1000000")])
+            .now("2026-03-15T00:00:00Z")
+            .create(dir)
     }
 
     #[test]

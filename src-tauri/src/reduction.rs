@@ -23,10 +23,6 @@ use rust_decimal::RoundingStrategy;
 
 type Result<T> = lingtan::Result<T>;
 
-fn pick(lang: Lang, en: &str, zh: &str) -> String {
-    lang.pick(en, zh).to_string()
-}
-
 fn t3o(d: Option<Decimal>) -> Option<String> {
     d.map(t3)
 }
@@ -47,11 +43,11 @@ fn report_lang(lang: Lang) -> lingtan::export::Langs {
 
 pub fn status_label(s: MeasureStatus, lang: Lang) -> String {
     match s {
-        MeasureStatus::Idea => pick(lang, "idea", "设想"),
-        MeasureStatus::Planned => pick(lang, "planned", "已计划"),
-        MeasureStatus::Approved => pick(lang, "approved", "已批准"),
-        MeasureStatus::InProgress => pick(lang, "in progress", "实施中"),
-        MeasureStatus::Done => pick(lang, "done", "已完成"),
+        MeasureStatus::Idea => lang.pick("idea", "设想").to_string(),
+        MeasureStatus::Planned => lang.pick("planned", "已计划").to_string(),
+        MeasureStatus::Approved => lang.pick("approved", "已批准").to_string(),
+        MeasureStatus::InProgress => lang.pick("in progress", "实施中").to_string(),
+        MeasureStatus::Done => lang.pick("done", "已完成").to_string(),
     }
 }
 
@@ -65,22 +61,23 @@ fn target_status(s: Status) -> (&'static str, &'static str, &'static str) {
 
 fn no_mac(r: NoMac, lang: Lang) -> String {
     match r {
-        NoMac::NoAbatement => pick(lang, "no abatement", "无减排量"),
-        NoMac::AddsEmissions => pick(lang, "adds emissions", "增加排放"),
-        NoMac::NoPrice => pick(lang, "no energy price", "无能源价格"),
-        NoMac::NoFactor => pick(lang, "no emission factor", "无排放因子"),
+        NoMac::NoAbatement => lang.pick("no abatement", "无减排量").to_string(),
+        NoMac::AddsEmissions => lang.pick("adds emissions", "增加排放").to_string(),
+        NoMac::NoPrice => lang.pick("no energy price", "无能源价格").to_string(),
+        NoMac::NoFactor => lang.pick("no emission factor", "无排放因子").to_string(),
     }
 }
 
 fn method(m: Method, lang: Lang) -> String {
     match m {
-        Method::Metered => pick(lang, "metered", "计量"),
-        Method::ProductionNormalised => pick(lang, "production-normalised", "产量归一"),
-        Method::PlainDifference => pick(
-            lang,
-            "plain difference (no output data)",
-            "直接差值（无产出数据）",
-        ),
+        Method::Metered => lang.pick("metered", "计量").to_string(),
+        Method::ProductionNormalised => lang.pick("production-normalised", "产量归一").to_string(),
+        Method::PlainDifference => lang
+            .pick(
+                "plain difference (no output data)",
+                "直接差值（无产出数据）",
+            )
+            .to_string(),
     }
 }
 
@@ -101,8 +98,8 @@ fn check(c: StepCheck, lang: Lang) -> ReadinessCheck {
     ReadinessCheck {
         key: c.key.to_string(),
         ok: c.ok,
-        label: pick(lang, &c.label_en, &c.label_zh),
-        detail: pick(lang, &c.detail_en, &c.detail_zh),
+        label: lang.pick(&c.label_en, &c.label_zh).to_string(),
+        detail: lang.pick(&c.detail_en, &c.detail_zh).to_string(),
     }
 }
 
@@ -127,7 +124,7 @@ pub fn measure(
     MeasureDto {
         name: name.to_string(),
         kind: spec.code.to_string(),
-        kind_label: pick(lang, spec.name_en, spec.name_zh),
+        kind_label: lang.pick(spec.name_en, spec.name_zh).to_string(),
         status: status.code().to_string(),
         status_label: status_label(status, lang),
         start: result.and_then(|r| r.start).map(|m| m.to_string()),
@@ -135,7 +132,7 @@ pub fn measure(
         inputs,
         formula: result
             .and_then(|r| r.formula.as_ref())
-            .map(|f| pick(lang, &f.en, &f.zh)),
+            .map(|f| lang.pick(&f.en, &f.zh).to_string()),
         changes: result
             .map(|r| {
                 r.changes
@@ -393,7 +390,7 @@ pub fn reduction(
             target_tco2e: t3o(t.target_tco2e),
             reduction_pct: x.reduction_pct.normalize().to_string(),
             status: code.to_string(),
-            status_label: pick(lang, en, zh),
+            status_label: lang.pick(en, zh).to_string(),
             gap_tco2e: t3o(t.assessment.gap_tco2e),
             planned_tco2e: t3o(t.plan.planned_tco2e_in_target_year),
             projected_tco2e: t3o(t.plan.projected_tco2e_in_target_year),
@@ -425,7 +422,7 @@ pub fn reduction(
         from_tco2e: r.decomposed_tco2e.map(|(a, _)| t3(a)),
         to_tco2e: r.decomposed_tco2e.map(|(_, b)| t3(b)),
         total: EffectsDto {
-            source: pick(lang, "All sources", "全部排放源"),
+            source: lang.pick("All sources", "全部排放源").to_string(),
             change_tco2e: t3(d.change_tco2e),
             volume_tco2e: t3o(d.volume_tco2e),
             intensity_tco2e: t3o(d.intensity_tco2e),
@@ -445,17 +442,17 @@ pub fn reduction(
             })
             .collect(),
         method: if d.volume_tco2e.is_some() {
-            pick(
-                lang,
+            lang.pick(
                 "volume, intensity and factor effects (additive LMDI-I, production-normalised)",
                 "产量、强度和因子效应（加法 LMDI-I，产量归一）",
             )
+            .to_string()
         } else {
-            pick(
-                lang,
+            lang.pick(
                 "activity and factor effects (additive LMDI-I; no output data)",
                 "活动量和因子效应（加法 LMDI-I；无产出数据）",
             )
+            .to_string()
         },
     });
     let checks: Vec<ReadinessCheck> = readiness(&r).into_iter().map(|c| check(c, lang)).collect();
@@ -510,10 +507,10 @@ fn sentence(text: &str) -> String {
 
 fn role_label(role: Role, lang: Lang) -> String {
     match role {
-        Role::Electricity => pick(lang, "Electricity source", "电力排放源"),
-        Role::Fuel => pick(lang, "Fuel source", "燃料排放源"),
-        Role::NewEnergy => pick(lang, "New energy source", "替代能源排放源"),
-        Role::Refrigerant => pick(lang, "Refrigerant source", "制冷剂排放源"),
+        Role::Electricity => lang.pick("Electricity source", "电力排放源").to_string(),
+        Role::Fuel => lang.pick("Fuel source", "燃料排放源").to_string(),
+        Role::NewEnergy => lang.pick("New energy source", "替代能源排放源").to_string(),
+        Role::Refrigerant => lang.pick("Refrigerant source", "制冷剂排放源").to_string(),
     }
 }
 
@@ -535,14 +532,14 @@ pub fn measure_choices(p: &Project, lang: Lang) -> Result<MeasureChoices> {
             let spec = k.spec();
             MeasureKindDto {
                 code: spec.code.to_string(),
-                label: pick(lang, spec.name_en, spec.name_zh),
+                label: lang.pick(spec.name_en, spec.name_zh).to_string(),
                 inputs: spec
                     .inputs
                     .iter()
                     .map(|i| MeasureInputSpec {
                         name: i.name.to_string(),
                         unit: i.unit.to_string(),
-                        label: sentence(&pick(lang, i.label_en, i.label_zh)),
+                        label: sentence(lang.pick(i.label_en, i.label_zh)),
                         required: i.required,
                         kind: match i.kind {
                             InputKind::Number => "number",
@@ -611,12 +608,13 @@ fn price(l: PriceLine, lang: Lang) -> PriceDto {
         cny: l.cny.normalize().to_string(),
         per: l.per.code().to_string(),
         origin: match l.origin {
-            PriceOrigin::Set => pick(lang, "set on the project", "项目设置"),
-            PriceOrigin::Bills { year, records } => pick(
-                lang,
-                &format!("from {records} bill(s) of {year}"),
-                &format!("来自 {year} 年 {records} 张账单"),
-            ),
+            PriceOrigin::Set => lang.pick("set on the project", "项目设置").to_string(),
+            PriceOrigin::Bills { year, records } => lang
+                .pick(
+                    &format!("from {records} bill(s) of {year}"),
+                    &format!("来自 {year} 年 {records} 张账单"),
+                )
+                .to_string(),
         },
     }
 }
@@ -633,44 +631,19 @@ pub fn settings(p: &Project, lang: Lang) -> Result<ReductionSettingsDto> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lingtan::{ActivityEntry, MeasureEntry, NewProject, SourceEntry, TargetEntry};
-    use std::sync::Arc;
+    use lingtan::{MeasureEntry, TargetEntry};
 
-    /// One plant, grid power billed every month of 2023 and 2024 (less in 2024), base year 2023.
+    /// One plant, grid power billed for 2023 and 2024 (less in 2024), base year 2023.
     fn project(dir: &std::path::Path) -> Project {
-        let clock: lingtan::Clock = Arc::new(|| "2025-03-01T00:00:00Z".to_string());
-        let mut p = Project::create(
-            &dir.join("r.lingtan"),
-            &NewProject {
-                org: "Reduction Co.".into(),
-                year: 2024,
-                base_year: Some(2023),
-                ..Default::default()
-            },
-            clock,
+        lingtan_testkit::grid_plant(
+            "r.lingtan",
+            "Reduction Co.",
+            2024,
+            &[(2023, "100000"), (2024, "90000")],
         )
-        .expect("create");
-        p.add_site("Plant", Some("CN-East"), None).expect("site");
-        p.add_source(&SourceEntry {
-            name: "Grid power".into(),
-            site: "Plant".into(),
-            kind: "electricity".into(),
-            unit: Some("kWh".into()),
-            ..Default::default()
-        })
-        .expect("source");
-        for (year, qty) in [(2023, "100000"), (2024, "90000")] {
-            p.add_activity(&ActivityEntry {
-                source: "Grid power".into(),
-                from: format!("{year}-01-01"),
-                to: format!("{year}-12-31"),
-                qty: qty.into(),
-                unit: "kWh".into(),
-                ..Default::default()
-            })
-            .expect("record");
-        }
-        p
+        .base_year(2023)
+        .now("2025-03-01T00:00:00Z")
+        .create(dir)
     }
 
     fn led(name: &str, capex: &str) -> MeasureEntry {

@@ -343,6 +343,33 @@ fn issue_messages_show_no_command_line_flag() {
             "the imports must give {code} for the test to cover it (seen: {codes:?})"
         );
     }
+    // the offset step's refusals of a record that is not there (issue 17: they named
+    // `lingtan eac list` and `lingtan credit list`)
+    let unknown = [
+        p.void_eac("no-such-certificate", "entered twice")
+            .expect_err("a certificate that is not recorded cannot be voided"),
+        p.void_credit("no-such-block", "entered twice")
+            .expect_err("a credit block that is not recorded cannot be voided"),
+    ];
+    for e in &unknown {
+        for lang in [Lang::En, Lang::Zh] {
+            let cli = e.render(lang, &|r| r.command_line(lang));
+            assert!(
+                cli.contains("`lingtan eac list`") || cli.contains("`lingtan credit list`"),
+                "the command line keeps its command in {}: {cli}",
+                e.code
+            );
+            let shown = crate::message(e, lang);
+            if command_line_text(&shown).is_some() {
+                found.push(shown);
+            }
+        }
+    }
+    assert_eq!(
+        unknown.iter().map(|e| e.code).collect::<Vec<_>>(),
+        ["UNKNOWN_EAC", "UNKNOWN_CREDIT"],
+        "the refusals the test is about"
+    );
     // and each kind of reference, built by hand
     let issue = Issue::new(
         "FACTOR_UNVERIFIED",
@@ -380,4 +407,36 @@ fn issue_messages_show_no_command_line_flag() {
         found.is_empty(),
         "a desktop user cannot type a flag or a command: every message must name the form field or the screen instead; shown: {found:#?}"
     );
+}
+
+#[test]
+fn import_list_counts_a_certificate_batch() {
+    // issue 17: the Import screen's list showed 0 records for an import of a green-certificate
+    // platform's export (it writes certificates, not activity rows), where `lingtan import list`
+    // shows "3 certificates"
+    let dir = lingtan_testkit::tempdir();
+    let mut p = lingtan_testkit::grid_plant("eac.lingtan", "Certificate Works", 2025, &[])
+        .now("2026-03-01T08:00:00Z")
+        .create(dir.path());
+    let done = p
+        .import_eacs(
+            &lingtan_testkit::root().join("tests/import/gec-trades.xlsx"),
+            &lingtan::EacImportOptions::default(),
+        )
+        .expect("the platform's export of three trades is imported");
+    let batch = done.batch.expect("the import wrote a batch");
+    let certificates = p.eacs(None).expect("the certificates are listed").len();
+    assert_eq!(certificates, 3, "the export holds three trades");
+    for (lang, what) in [(Lang::En, "certificates"), (Lang::Zh, "张证书")] {
+        let listed = view::batches(&p, lang).expect("the import list is read");
+        let row = listed
+            .iter()
+            .find(|b| b.id == batch)
+            .expect("the batch is on the Import screen's list");
+        assert_eq!(
+            (row.records, row.records_what.as_str()),
+            (certificates as u64, what),
+            "the list counts what the batch wrote, as the command line's `import list` does"
+        );
+    }
 }

@@ -435,7 +435,9 @@ fn severity(s: lingtan::core::Severity) -> String {
     format!("{s:?}").to_lowercase()
 }
 
-pub fn batches(p: &Project) -> Result<Vec<BatchDto>> {
+/// The import batches, newest first, each with the count of what it wrote (the command line's
+/// `import list` count: [`lingtan::core::record::Batch::records`]).
+pub fn batches(p: &Project, lang: Lang) -> Result<Vec<BatchDto>> {
     let evidence: HashMap<i64, String> = p
         .evidence()?
         .into_iter()
@@ -444,14 +446,19 @@ pub fn batches(p: &Project) -> Result<Vec<BatchDto>> {
     Ok(p.batches()?
         .into_iter()
         .rev()
-        .map(|b| BatchDto {
-            id: b.id,
-            file: b.evidence_id.and_then(|id| evidence.get(&id).cloned()),
-            label: b.label,
-            records: b.rows.max(0) as u64,
-            created_at: b.created_at,
-            reverted_at: b.reverted_at,
-            revert_reason: b.revert_reason,
+        .map(|b| {
+            let (records, what) = b.records();
+            let (en, zh) = what.names();
+            BatchDto {
+                id: b.id,
+                file: b.evidence_id.and_then(|id| evidence.get(&id).cloned()),
+                label: b.label,
+                records,
+                records_what: lang.pick(en, zh).to_string(),
+                created_at: b.created_at,
+                reverted_at: b.reverted_at,
+                revert_reason: b.revert_reason,
+            }
         })
         .collect())
 }

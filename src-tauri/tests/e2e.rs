@@ -2172,6 +2172,23 @@ fn make_claim_project(cli: &Path, work: &Path) -> PathBuf {
     project
 }
 
+/// The documents' QES cites its clauses in the screen's language (`clause`, e.g. `第 5 章`):
+/// assert it, scroll its table into view and save the screenshot `name`.
+async fn qes_shot(ui: &mut Ui, doc: &str, clause: &str, name: &str) {
+    assert!(
+        doc.contains(clause),
+        "the QES's clauses in the screen's language ({clause}): {}",
+        &doc[..doc.len().min(400)]
+    );
+    ui.c.execute(
+        "const t = [...document.querySelectorAll('#doc-text table.doc-table')].find(x => /QES|要素|Element/.test(x.querySelector('th')?.textContent ?? '')); (t ?? document.querySelector('#doc-text table.doc-table')).scrollIntoView({block: 'start'})",
+        vec![],
+    )
+    .await
+    .ok();
+    ui.shot(name).await;
+}
+
 /// The Certification step, walked on a project of its own: the PAS 2060 claim of 2025 fails for
 /// want of its settings (statement date, validation, plan review) and says so check by check;
 /// a failing check opens the Settings screen; the documents are a DRAFT naming why; a statement
@@ -2461,6 +2478,20 @@ async fn a_manager_walks_a_failing_claim_to_a_verified_dossier_in_the_certificat
         &doc[..doc.len().min(400)]
     );
     ui.shot("documents-final").await;
+    // the documents' tables are tables, not padded text (issue 17: its columns did not line up
+    // with Chinese characters); the QES cites its clauses in Chinese
+    let tables =
+        ui.c.execute(
+            "return document.querySelectorAll('#doc-text table.doc-table').length",
+            vec![],
+        )
+        .await
+        .expect("tables");
+    assert!(
+        tables.as_u64().is_some_and(|n| n >= 2),
+        "the plan's and the QES's tables are HTML tables: {tables}"
+    );
+    qes_shot(&mut ui, &doc, "第 5 章", "documents-tables-zh").await;
 
     // ---- the dossier: exported to a folder, its root and file count those of the manifest
     ui.click("#nav-dossier").await;
@@ -2576,6 +2607,11 @@ async fn a_manager_walks_a_failing_claim_to_a_verified_dossier_in_the_certificat
     ui.el("body[data-ready='true'] #screen-claim-settings #cs-statement-date")
         .await;
     ui.shot("settings-en").await;
+    ui.click("#nav-claim-documents").await;
+    ui.el("body[data-ready='true'] #screen-claim-documents #doc-text table.doc-table")
+        .await;
+    let doc = ui.text("#doc-text").await;
+    qes_shot(&mut ui, &doc, "clause 5", "documents-tables-en").await;
 
     let _ = ui.c.close().await;
     session.driver.terminate();

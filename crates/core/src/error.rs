@@ -137,6 +137,8 @@ pub enum Field {
     ForYear,
     First,
     Last,
+    /// The certification framework a claim is made under (`iso14068-1`, `pas2060` …).
+    Framework,
     /// An engineering input of a measure's kind (`kwp`, `hours` …) or the source a role of the
     /// kind names (`electricity-source` …), by its catalogue name.
     Input(&'static str),
@@ -243,6 +245,7 @@ impl Field {
         Field::ForYear,
         Field::First,
         Field::Last,
+        Field::Framework,
     ];
 
     /// The field's stable name (what a refusal's `field` says to a machine): `base-year`, `qty`.
@@ -343,6 +346,7 @@ impl Field {
             Field::ForYear => "for-year",
             Field::First => "first",
             Field::Last => "last",
+            Field::Framework => "framework",
             Field::Input(name) => name,
         }
     }
@@ -448,6 +452,7 @@ impl Field {
             Field::ForYear => ("claimed for year", "抵消年份"),
             Field::First => ("first unit", "起始单位"),
             Field::Last => ("last unit", "末尾单位"),
+            Field::Framework => ("framework", "框架"),
             Field::Input(name) => (name, name),
         }
     }
@@ -576,7 +581,8 @@ impl Field {
             | Field::Label
             | Field::ForYear
             | Field::First
-            | Field::Last => format!("--{}", f.code()),
+            | Field::Last
+            | Field::Framework => format!("--{}", f.code()),
             Field::ProjectName => "--project".to_string(),
         }
     }
@@ -620,6 +626,10 @@ pub enum Action {
     AddFactor,
     /// Record an energy attribute certificate.
     AddCertificate,
+    /// The recorded certificates, with their record numbers.
+    ListCertificates,
+    /// The recorded credit blocks, with their numbers.
+    ListCredits,
 }
 
 impl Action {
@@ -635,6 +645,8 @@ impl Action {
         Action::SetMeasure,
         Action::AddFactor,
         Action::AddCertificate,
+        Action::ListCertificates,
+        Action::ListCredits,
     ];
 
     /// What it is, for a reader without a face: `add a site`, `添加场所`.
@@ -651,6 +663,8 @@ impl Action {
             Action::SetMeasure => ("change the measure", "修改措施"),
             Action::AddFactor => ("add the factor", "添加排放因子"),
             Action::AddCertificate => ("record the certificate", "登记证书"),
+            Action::ListCertificates => ("the list of certificates", "证书列表"),
+            Action::ListCredits => ("the list of credits", "碳信用列表"),
         }
     }
 
@@ -668,6 +682,8 @@ impl Action {
             Action::SetMeasure => "`lingtan measure set`",
             Action::AddFactor => "`lingtan factor add`",
             Action::AddCertificate => "`lingtan eac add`",
+            Action::ListCertificates => "`lingtan eac list`",
+            Action::ListCredits => "`lingtan credit list`",
         }
     }
 

@@ -96,6 +96,45 @@ pub struct Batch {
     /// Certificates (EACs) the batch wrote: an import of a platform's export writes
     /// certificates, not activity rows (then `rows` is 0). Counted, not stored.
     pub certificates: i64,
+    /// Rows of a zero-carbon-factory scoring table the batch wrote (`rows` is 0). Counted, not
+    /// stored.
+    pub scores: i64,
+}
+
+/// What an import batch wrote: activity rows, certificates or a scoring table's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BatchRecords {
+    Rows,
+    Certificates,
+    Scores,
+}
+
+impl BatchRecords {
+    /// How a list names them after their count: `rows`, `张证书`.
+    pub const fn names(self) -> (&'static str, &'static str) {
+        match self {
+            BatchRecords::Rows => ("rows", "行"),
+            BatchRecords::Certificates => ("certificates", "张证书"),
+            BatchRecords::Scores => ("scoring rows", "条评分"),
+        }
+    }
+}
+
+impl Batch {
+    /// How many records the batch wrote, and of which kind: an import of certificates or of a
+    /// scoring table writes no activity row, so its count is of what it did write. Every face
+    /// lists batches with this count.
+    pub fn records(&self) -> (u64, BatchRecords) {
+        let count = |n: i64| u64::try_from(n).unwrap_or(0);
+        if self.rows <= 0 && self.certificates > 0 {
+            (count(self.certificates), BatchRecords::Certificates)
+        } else if self.rows <= 0 && self.scores > 0 {
+            (count(self.scores), BatchRecords::Scores)
+        } else {
+            (count(self.rows), BatchRecords::Rows)
+        }
+    }
 }
 
 /// A problem `verify` found, naming the entry or record.

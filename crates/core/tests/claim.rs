@@ -503,8 +503,8 @@ fn packs_cite_only_confirmed_clause_numbers() {
         let cited: Vec<String> = p
             .rules
             .iter()
-            .flat_map(|r| numbers(&r.clause))
-            .chain(p.qes.iter().flat_map(|q| numbers(&q.clause)))
+            .flat_map(|r| numbers(&r.clause.en))
+            .chain(p.qes.iter().flat_map(|q| numbers(&q.clause.en)))
             .collect();
         for n in &cited {
             let main: u32 = n.split('.').next().unwrap().parse().unwrap();
@@ -530,9 +530,70 @@ fn packs_cite_only_confirmed_clause_numbers() {
     }
     let pas = pack(Framework::Pas2060);
     assert!(
-        !pas.qes.iter().any(|q| q.clause.contains("Annex B")),
+        !pas.qes.iter().any(|q| q.clause.en.contains("Annex B")),
         "Annex B is informative: each QES element cites its normative clause"
     );
+}
+
+/// Issue 17: the Chinese user reads each check's and each QES element's clause and title in
+/// Chinese (the desktop's Claim screen, the documents in zh): every pack gives both, the Chinese
+/// in Chinese, citing the same clause and annex numbers as the English.
+#[test]
+fn packs_give_every_clause_and_title_in_english_and_chinese() {
+    fn chinese(text: &str) -> bool {
+        text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+    /// The numbers a text cites (`9.1.2`, `14068`, `2023`), in order.
+    fn cited(text: &str) -> Vec<String> {
+        text.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .map(|n| n.trim_matches('.'))
+            .filter(|n| !n.is_empty())
+            .map(String::from)
+            .collect()
+    }
+    for p in packs() {
+        let texts = p
+            .rules
+            .iter()
+            .flat_map(|r| {
+                [
+                    (format!("{} clause", r.code), &r.clause),
+                    (format!("{} title", r.code), &r.title),
+                    (format!("{} todo", r.code), &r.todo),
+                ]
+            })
+            .chain(p.qes.iter().flat_map(|q| {
+                [
+                    (format!("QES {} clause", q.key), &q.clause),
+                    (format!("QES {} label", q.key), &q.label),
+                ]
+            }));
+        let mut seen = 0;
+        for (what, t) in texts {
+            seen += 1;
+            assert!(
+                !t.en.trim().is_empty() && !chinese(&t.en),
+                "{} {what}: the English is given, in English: {:?}",
+                p.edition,
+                t.en
+            );
+            assert!(
+                chinese(&t.zh),
+                "{} {what}: the Chinese is given, in Chinese (a Chinese user reads it): {:?}",
+                p.edition,
+                t.zh
+            );
+            if what.ends_with("clause") {
+                assert_eq!(
+                    cited(&t.zh),
+                    cited(&t.en),
+                    "{} {what}: the Chinese cites the same clause numbers as the English",
+                    p.edition
+                );
+            }
+        }
+        assert!(seen > 20, "{}: the pack's rules were read", p.edition);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1391,7 +1452,7 @@ fn the_qes_holds_every_element_the_pack_lists() {
                 e.key
             );
             assert!(
-                !e.clause.contains("Annex B"),
+                !e.clause.en.contains("Annex B"),
                 "{}: the normative clause",
                 e.key
             );

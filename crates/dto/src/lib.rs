@@ -376,7 +376,10 @@ pub struct BatchDto {
     pub id: i64,
     pub label: String,
     pub file: Option<String>,
+    /// What the batch wrote (activity rows, certificates, scoring rows) …
     pub records: u64,
+    /// … and what they are, in the chosen language (`rows`, `张证书`).
+    pub records_what: String,
     pub created_at: String,
     pub reverted_at: Option<String>,
     pub revert_reason: Option<String>,
@@ -1270,8 +1273,49 @@ pub struct ClaimDocumentsDto {
     pub ready: bool,
     /// Why the documents are a draft: each failing check, with what to do.
     pub draft_reasons: Vec<String>,
-    /// The documents' text, as the report writes it.
+    /// The documents' text, as the report writes it (what `lingtan claim --documents` prints).
     pub text: String,
+    /// The documents as the report's model holds them, for the screen to lay out: headings,
+    /// paragraphs, label–value fields and tables as data (a table as cells, never padded text,
+    /// whose columns cannot line up with Chinese characters in a proportional face).
+    pub blocks: Vec<DocBlockDto>,
+}
+
+/// One block of a document: `kind` is `cover` (`text` the title, `lines`), `heading` (`level`,
+/// `text`), `paragraph` (`text`), `fields` (`fields`) or `table` (`columns`, `rows`, `total`).
+#[derive(Debug, Clone, Default, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DocBlockDto {
+    pub kind: String,
+    pub level: Option<u8>,
+    pub text: Option<String>,
+    pub lines: Vec<String>,
+    pub fields: Vec<DocFieldDto>,
+    pub columns: Vec<DocColumnDto>,
+    pub rows: Vec<Vec<String>>,
+    /// The last row is a total.
+    pub total: bool,
+}
+
+/// A label and its value.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DocFieldDto {
+    pub label: String,
+    pub value: String,
+}
+
+/// A table's column: its title, whether its cells are figures (right-aligned), and its share of
+/// the table's width in per cent (the report's relative widths, as the PDF lays them out).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DocColumnDto {
+    pub title: String,
+    pub right: bool,
+    pub width_pct: u32,
 }
 
 /// Make the certifier's dossier of a claim in `dir` (new, or empty).

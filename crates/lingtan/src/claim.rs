@@ -28,7 +28,6 @@ pub fn refusal(e: &ClaimError) -> Error {
 /// The claim's fields, as `'static` names (a [`Field::Input`] needs one).
 fn static_field(name: &str) -> &'static str {
     const NAMES: &[&str] = &[
-        "framework",
         "verification",
         "star-level",
         "statement-date",
@@ -114,7 +113,7 @@ pub fn pack(framework: &str) -> Result<(Framework, Pack)> {
     let pack: Pack = toml::from_str(text).map_err(|e| {
         Error::new(
             "CLAIM_PACK_UNREADABLE",
-            Field::Input("framework"),
+            Field::Framework,
             Words::from(format!(
                 "the rule pack of {edition} cannot be read ({e}); reinstall Lingtan"
             )),
@@ -579,7 +578,12 @@ impl Project {
             energy: EnergyFacts {
                 renewable_energy_pct: shares.renewable_energy_pct,
                 green_power_pct: shares.green_power_pct,
-                outputs: Vec::new(),
+                // output is recorded by year (or month of a year): a calendar year's is known,
+                // another period's intensity is not given
+                outputs: match period.calendar() {
+                    Some(year) => self.outputs_of_year(year)?,
+                    None => Vec::new(),
+                },
             },
             without_evidence,
             scores: None,
@@ -912,7 +916,7 @@ pub fn json(claim: &Claim, lang: lingtan_core::Lang) -> serde_json::Value {
         .map(|c| {
             json!({
                 "code": c.code,
-                "clause": c.clause,
+                "clause": c.clause.pick(lang),
                 "status": c.status.code(),
                 "found": c.found.pick(lang),
                 "todo": c.todo.as_ref().map(|t| t.pick(lang).to_string()),
@@ -942,6 +946,8 @@ pub fn json(claim: &Claim, lang: lingtan_core::Lang) -> serde_json::Value {
 #[derive(Debug, Clone)]
 pub struct ClaimDocuments {
     pub text: String,
+    /// The documents' model, which the text and the PDF render (a screen lays it out itself).
+    pub doc: lingtan_report::doc::Document,
     /// The PDF written, with its size.
     pub pdf: Option<(std::path::PathBuf, usize)>,
     pub warnings: Vec<Error>,
@@ -1054,6 +1060,7 @@ impl Project {
         }
         Ok(ClaimDocuments {
             text,
+            doc,
             pdf: written,
             warnings,
         })

@@ -57,6 +57,8 @@ pub use inventory::InventoryReport;
 /// The model (`lingtan_core`), for the faces: they depend on the workbench alone.
 pub use lingtan_core as core;
 pub use lingtan_core::{codes, words, Lang};
+/// The report's document model (the faces lay out its blocks; the renderers are lingtan's).
+pub use lingtan_report as report;
 use lingtan_store::Store;
 pub use lingtan_store::{
     ActivityRow, AuditEntry, Batch, ClaimSubjectRow, Evidence, Finding, ProjectInfo, Status,

@@ -527,11 +527,19 @@ impl Project {
                 let ids: Vec<&str> = rows.iter().map(|r| r.certificate.as_str()).collect();
                 let near = closest(text, ids.iter().copied());
                 let (en, zh) = crate::input::names_hint(&near);
-                Err(refuse(
+                Err(Error::new(
                     "UNKNOWN_EAC",
-                    "id",
-                    format!("certificate '{text}': no such record (give the record number `lingtan eac list` shows, or the certificate's id){en}"),
-                    format!("证书“{text}”：没有该记录（请填写 `lingtan eac list` 显示的记录编号或证书编号）{zh}"),
+                    Field::Id,
+                    words![
+                        format!("certificate '{text}': no such record (give the record number shown in "),
+                        crate::Action::ListCertificates,
+                        format!(", or the certificate's id){en}")
+                    ],
+                    words![
+                        format!("证书“{text}”：没有该记录（请填写"),
+                        crate::Action::ListCertificates,
+                        format!("中的记录编号或证书编号）{zh}")
+                    ],
                 ))
             }
             (by_number, many) => {
@@ -964,13 +972,19 @@ impl Project {
                 (live.len() == 1).then(|| live[0])
             });
         let Some(row) = found else {
-            return Err(refuse(
+            return Err(Error::new(
                 "UNKNOWN_CREDIT",
-                "id",
-                format!(
-                    "credit '{text}': no such block (give the number `lingtan credit list` shows)"
-                ),
-                format!("碳信用“{text}”：没有该区块（请填写 `lingtan credit list` 显示的编号）"),
+                Field::Id,
+                words![
+                    format!("credit '{text}': no such block (give the number shown in "),
+                    crate::Action::ListCredits,
+                    ")"
+                ],
+                words![
+                    format!("碳信用“{text}”：没有该区块（请填写"),
+                    crate::Action::ListCredits,
+                    "中的编号）"
+                ],
             ));
         };
         if row.status == CreditStatus::Superseded {

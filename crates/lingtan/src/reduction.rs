@@ -672,6 +672,24 @@ impl Project {
         Ok(self.store.correct_output(id, &new, &reason, &now)?)
     }
 
+    /// The output recorded for `year`, per metric (in the unit the metric was first recorded
+    /// in): what the zero-carbon-factory evaluation's intensities divide by.
+    pub fn outputs_of_year(&self, year: i32) -> Result<Vec<lingtan_core::claim::facts::Output>> {
+        let outputs = self.store.outputs()?;
+        Ok(metrics(&outputs)
+            .into_iter()
+            .filter_map(|m| {
+                let totals = metric_totals(&outputs, &m)?;
+                let quantity = *totals.years.get(&year)?;
+                Some(lingtan_core::claim::facts::Output {
+                    metric: m,
+                    unit: totals.unit.code().to_string(),
+                    quantity,
+                })
+            })
+            .collect())
+    }
+
     /// The year's output per unit of emissions, per metric recorded for that year, from an
     /// inventory already computed (the inventory JSON's `intensity`).
     pub fn intensity(&self, report: &InventoryReport) -> Result<Vec<Intensity>> {

@@ -13,11 +13,12 @@
 //!
 //! Show (`zcf show`): the total (core `claim::zcf::score`), the star levels against the pack of
 //! the type (only the confirmed-or-flagged rules the pack carries), and the figures the
-//! evaluation uses, from the offset summary and the reduction step of the year.
+//! evaluation uses: core `claim::zcf::figures` of the claim's facts for the year, the same
+//! figures the claim's self-evaluation prints.
 
 use crate::{Error, Field, Project, Result};
-use lingtan_core::claim::zcf::{self, Figures, Formula, Intensity, ScoreRow, ScoreTable, Star};
-use lingtan_core::claim::{Pack, Text};
+use lingtan_core::claim::zcf::{self, Figures, ScoreRow, ScoreTable, Star};
+use lingtan_core::claim::{Framework, Pack, Text};
 use lingtan_core::{Decimal, Severity};
 use lingtan_import::read::{Sheet, Value};
 use lingtan_import::text::{halfwidth, number, total_label, Number};
@@ -488,79 +489,18 @@ impl Project {
     /// the figures.
     pub fn zcf_evaluation(&self, kind: &str, year: Option<i32>) -> Result<Evaluation> {
         let pack = pack(kind)?;
-        let offset = self.offset(year, None)?;
-        let year = offset.summary.year;
-        let reduction = self.reduction(Some(year), None)?;
-        let s = &offset.summary;
-        let subject = s.residual_tco2e;
-        let pct = |part: Decimal| {
-            if subject <= Decimal::ZERO {
-                None
-            } else {
-                part.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(subject)
-            }
+        let framework = match pack.framework.as_str() {
+            "zcf-ii" => Framework::ZcfType2,
+            _ => Framework::ZcfType1,
         };
-        let (reduction_tco2e, reduction_pct) = match reduction.decomposed_tco2e {
-            Some((base, now)) => (
-                Some(base - now),
-                if base > Decimal::ZERO {
-                    (base - now)
-                        .checked_mul(Decimal::ONE_HUNDRED)
-                        .and_then(|x| x.checked_div(base))
-                } else {
-                    None
-                },
-            ),
-            None => (None, None),
-        };
-        // CLAIM (merge): with `Project::claim`'s facts these are `zcf::figures(&pack, &facts)`
-        // (credits counted within the pack's retirement window); until then they are taken from
-        // the offset summary (credits counted for the year) and the reduction step.
-        let figures = Figures {
-            subject_tco2e: subject,
-            credits_tco2e: s.credits.counted_tco2e,
-            removals_tco2e: s.credits.removal_tco2e,
-            renewable_energy_pct: s.shares.renewable_energy_pct,
-            green_power_pct: s.shares.green_power_pct,
-            offset_pct: pct(s.credits.counted_tco2e),
-            removal_pct: pct(s.credits.removal_tco2e),
-            intensities: reduction
-                .intensity
-                .iter()
-                .filter_map(|i| {
-                    Some(Intensity {
-                        metric: i.metric.clone(),
-                        unit: i.unit.code().to_string(),
-                        tco2e_per_unit: i.tco2e_market_per_unit?,
-                    })
-                })
-                .collect(),
-            reduction_tco2e,
-            reduction_pct,
-            formulas: vec![
-                Formula {
-                    figure: "offset_pct",
-                    text: Text::new(
-                        "credit offset ratio = credits counted for the year ÷ scope 1 + scope 2 market-based (after certificates) × 100",
-                        "碳信用抵消比例 = 当年计入的碳信用 ÷（范围一 + 扣除绿证后的基于市场的范围二）× 100",
-                    ),
-                },
-                Formula {
-                    figure: "reduction_tco2e",
-                    text: Text::new(
-                        "reduction = base-year emissions − the year's emissions (all scopes, market-based)",
-                        "减排量 = 基准年排放 − 当年排放（全部范围，基于市场）",
-                    ),
-                },
-                Formula {
-                    figure: "intensities",
-                    text: Text::new(
-                        "intensity = the year's emissions (market-based) ÷ the year's output",
-                        "排放强度 = 当年排放（基于市场）÷ 当年产出",
-                    ),
-                },
-            ],
-        };
+        let info = self.store.project()?;
+        let year = year.unwrap_or(info.year);
+        crate::input::check_year(Field::Year, year)?;
+        // the claim's own figures (core `zcf::figures`: the subject of the type, the credits
+        // counted within the pack's retirement window), so `zcf show` and the self-evaluation
+        // of a claim for the same year cannot disagree
+        let facts = self.facts(framework, crate::claim::year(year)?)?;
+        let figures = zcf::figures(&pack, &facts);
         let table = self.zcf_table()?;
         let (batch, scoring) = match &table {
             Some((b, t)) => (

@@ -256,9 +256,9 @@ pub fn document(d: &ClaimDocs, lang: Langs) -> Document {
                 CheckStatus::Fail => l("FAIL", "未通过"),
             };
             let clause = if k.confirmed {
-                k.clause.clone()
+                t(&k.clause)
             } else {
-                format!("{} ({})", k.clause, l("unconfirmed", "未经确认"))
+                format!("{} ({})", t(&k.clause), l("unconfirmed", "未经确认"))
             };
             let mut found = t(&k.found);
             if let Some(todo) = &k.todo {
@@ -353,7 +353,7 @@ fn qes(blocks: &mut Vec<Block>, q: &Qes, lang: Langs) {
                     format!("{} {}", lang.pick("MISSING:", "缺失："), t(what))
                 }
             };
-            vec![t(&e.label), e.clause.clone(), value]
+            vec![t(&e.label), t(&e.clause), value]
         })
         .collect();
     blocks.push(Block::Table(Table {

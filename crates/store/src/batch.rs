@@ -16,9 +16,10 @@ use rusqlite::{params, Connection, Row};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
-/// The batches with the number of certificates each wrote (an import of certificates writes
-/// no activity rows: `rows` 0), counted through the index `eac_batch`.
-pub(crate) const SELECT: &str = "SELECT b.id, b.label, b.evidence_id, e.sha256, b.rows, b.created_at, b.reverted_at, b.revert_reason, (SELECT COUNT(*) FROM eac c WHERE c.batch_id = b.id) FROM import_batch b LEFT JOIN evidence e ON e.id = b.evidence_id ORDER BY b.id";
+/// The batches with the number of certificates and of scoring rows each wrote (an import of
+/// certificates or of a scoring table writes no activity rows: `rows` 0), counted through the
+/// indexes `eac_batch` and `zcf_score`'s unique (batch, position).
+pub(crate) const SELECT: &str = "SELECT b.id, b.label, b.evidence_id, e.sha256, b.rows, b.created_at, b.reverted_at, b.revert_reason, (SELECT COUNT(*) FROM eac c WHERE c.batch_id = b.id), (SELECT COUNT(*) FROM zcf_score z WHERE z.batch_id = b.id) FROM import_batch b LEFT JOIN evidence e ON e.id = b.evidence_id ORDER BY b.id";
 
 pub(crate) fn from_row(r: &Row<'_>) -> Result<Batch> {
     let id: i64 = r.get(0)?;
@@ -33,6 +34,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> Result<Batch> {
             reverted_at: opt_text(r, 6, "import_batch.reverted_at")?,
             revert_reason: opt_text(r, 7, "import_batch.revert_reason")?,
             certificates: r.get(8)?,
+            scores: r.get(9)?,
         })
     })()
     .map_err(|e| in_record(e, || format!("import batch #{id}")))

@@ -37,6 +37,26 @@ pub fn small() -> Build {
         .record("Grid power", "2024-01-01", "2024-01-31", "1000", "kWh")
 }
 
+/// One plant ("Plant", East China grid) with its "Grid power" (electricity, kWh) billed once a
+/// year: `kwh` is (year, kWh billed for the whole year). The desktop's offset and reduction tests
+/// start from it.
+pub fn grid_plant(file: &str, org: &str, year: i32, kwh: &[(i32, &str)]) -> Build {
+    kwh.iter().fold(
+        Build::new(file, org, year)
+            .site("Plant", Some("CN-East"))
+            .source("Grid power", "Plant", "electricity", "kWh"),
+        |b, (y, qty)| {
+            b.record(
+                "Grid power",
+                &format!("{y}-01-01"),
+                &format!("{y}-12-31"),
+                qty,
+                "kWh",
+            )
+        },
+    )
+}
+
 impl Build {
     /// A project of `org` for `year`, saved as `file` in the folder it is created in.
     pub fn new(file: &str, org: &str, year: i32) -> Build {

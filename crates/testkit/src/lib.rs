@@ -15,7 +15,7 @@ mod build;
 mod cli;
 pub mod golden;
 
-pub use build::{small, Build};
+pub use build::{grid_plant, small, Build};
 pub use cli::{Cli, Ran};
 
 use sha2::{Digest, Sha256};

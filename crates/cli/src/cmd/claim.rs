@@ -294,7 +294,7 @@ pub fn summary(c: &Claim, org: &str, lang: Lang) -> String {
             l(" (unconfirmed)", "（未经确认）")
         };
         let _ = writeln!(s, "{mark} {} — {}", k.code, k.title.pick(lang));
-        let _ = writeln!(s, "    {}{unconfirmed}", k.clause);
+        let _ = writeln!(s, "    {}{unconfirmed}", k.clause.pick(lang));
         let _ = writeln!(s, "    {}", k.found.pick(lang));
         if let Some(t) = &k.todo {
             let _ = writeln!(s, "    {} {}", l("To do:", "待办："), t.pick(lang));

@@ -146,11 +146,9 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<ExitCode, RunError> {
                     .map(|at| format!("{} {at}", lang.pick("undone", "已撤销")))
                     .unwrap_or_default();
                 // an import of certificates writes certificates, not activity rows
-                let (count, what) = if b.rows == 0 && b.certificates > 0 {
-                    (b.certificates, lang.pick("certificates", "张证书"))
-                } else {
-                    (b.rows, lang.pick("rows", "行"))
-                };
+                let (count, records) = b.records();
+                let (en, zh) = records.names();
+                let what = lang.pick(en, zh);
                 outln!(
                     "#{} {} {} {} {} {}",
                     b.id,

@@ -762,3 +762,47 @@ fn an_excluded_scope_1_source_fails_scope12_naming_it() {
         "a cleared decision is no longer in force:\n{show}"
     );
 }
+
+/// A figure of a JSON document as a decimal rounded as `claim --json` rounds (six places).
+fn figure(v: &serde_json::Value, what: &str) -> rust_decimal::Decimal {
+    let text = v
+        .as_str()
+        .unwrap_or_else(|| panic!("{what} is a decimal string: {v}"));
+    let d: rust_decimal::Decimal = text
+        .parse()
+        .unwrap_or_else(|e| panic!("{what} '{text}' is a decimal: {e}"));
+    d.round_dp_with_strategy(6, rust_decimal::RoundingStrategy::MidpointNearestEven)
+        .normalize()
+}
+
+#[test]
+fn zcf_show_gives_the_figures_of_the_claims_self_evaluation() {
+    // issue 17: `zcf show` assembled its figures from the offset summary (credits claimed for
+    // the year, scope 1 + market-based scope 2 after certificates) while the claim's
+    // self-evaluation takes core `zcf::figures` (the subject of the type, credits retired within
+    // the pack's window): the two could show the assessor different figures for one year
+    let p = sample().to_str().unwrap();
+    for (framework, kind) in [("zcf-i", "i"), ("zcf-ii", "ii")] {
+        let (claim, _) = claim(p, framework);
+        let shown: serde_json::Value = serde_json::from_str(&lt(&[
+            "zcf", "show", p, "--type", kind, "--year", "2025", "--json",
+        ]))
+        .unwrap_or_else(|e| panic!("zcf show --json prints JSON: {e}"));
+        let f = &shown["figures"];
+        for (zcf, claimed) in [
+            ("subject_tco2e", "subject_tco2e"),
+            ("credits_tco2e", "credits_tco2e"),
+            ("reduction_tco2e", "reductions_tco2e"),
+        ] {
+            assert_eq!(
+                figure(&f[zcf], zcf),
+                figure(&claim[claimed], claimed),
+                "{framework} 2025: zcf show's {zcf} must be the claim's {claimed}, or the evaluation and the claim disagree"
+            );
+        }
+        assert!(
+            f["intensities"].as_array().is_some_and(|i| !i.is_empty()),
+            "{framework} 2025: the sample records its output, so the evaluation gives the intensities: {f}"
+        );
+    }
+}

@@ -34,8 +34,9 @@ pub use crate::check::Status as CheckStatus;
 pub struct Check {
     pub code: String,
     pub title: Text,
-    /// The clause, or the step's name where its number was not confirmed.
-    pub clause: String,
+    /// The clause, or the step's name where its number was not confirmed, in English and
+    /// Chinese.
+    pub clause: Text,
     pub confirmed: bool,
     pub source: String,
     /// What the pack makes of it when the rule does not hold.

@@ -567,7 +567,7 @@ impl QesValue {
 pub struct QesItem {
     pub key: String,
     pub label: Text,
-    pub clause: String,
+    pub clause: Text,
     pub confirmed: bool,
     pub value: QesValue,
 }
@@ -1112,7 +1112,7 @@ mod tests {
                 .map(|k| QesElement {
                     key: k.to_string(),
                     label: Text::new(*k, *k),
-                    clause: "PAS 2060:2014 clause 10".into(),
+                    clause: Text::new("PAS 2060:2014 clause 10", "PAS 2060:2014 第 10 章"),
                     confirmed: false,
                     declarations: vec![Declaration::Achievement],
                 })

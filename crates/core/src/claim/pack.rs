@@ -177,8 +177,9 @@ impl Param {
 pub struct PackRule {
     /// The rule's stable code, implemented in [`rules`].
     pub code: String,
-    /// The clause, or the step's name where the clause number could not be confirmed.
-    pub clause: String,
+    /// The clause, or the step's name where the clause number could not be confirmed, in
+    /// English and Chinese (the Chinese as a Chinese user cites it: `第 7 章`).
+    pub clause: Text,
     /// Confirmed against a primary source or two independent secondary ones.
     pub confirmed: bool,
     /// Where the rule comes from (and how sure that is).
@@ -209,8 +210,8 @@ pub struct QesElement {
     /// Stable, implemented in [`documents`].
     pub key: String,
     pub label: Text,
-    /// The normative clause behind it (Annex B is informative).
-    pub clause: String,
+    /// The normative clause behind it (Annex B is informative), in English and Chinese.
+    pub clause: Text,
     pub confirmed: bool,
     pub declarations: Vec<Declaration>,
 }
@@ -330,7 +331,11 @@ impl Pack {
                     key: r.code.clone(),
                 });
             }
-            for (what, text) in [("title", &r.title), ("todo", &r.todo)] {
+            for (what, text) in [
+                ("title", &r.title),
+                ("todo", &r.todo),
+                ("clause", &r.clause),
+            ] {
                 if text.is_blank() {
                     errors.push(ClaimError::PackTextMissing { field: at(what) });
                 }
@@ -338,10 +343,10 @@ impl Pack {
             if r.note.as_ref().is_some_and(Text::is_blank) {
                 errors.push(ClaimError::PackTextMissing { field: at("note") });
             }
-            for (what, text) in [("clause", &r.clause), ("source", &r.source)] {
-                if text.trim().is_empty() {
-                    errors.push(ClaimError::PackTextMissing { field: at(what) });
-                }
+            if r.source.trim().is_empty() {
+                errors.push(ClaimError::PackTextMissing {
+                    field: at("source"),
+                });
             }
             let Some(rule) = rules::find(&r.code) else {
                 errors.push(ClaimError::PackUnknownRule {
@@ -405,7 +410,7 @@ impl Pack {
             if q.label.is_blank() {
                 errors.push(ClaimError::PackTextMissing { field: at("label") });
             }
-            if q.clause.trim().is_empty() {
+            if q.clause.is_blank() {
                 errors.push(ClaimError::PackTextMissing {
                     field: at("clause"),
                 });
