@@ -350,7 +350,8 @@ impl Project {
                 }));
             }
         }
-        let offset = self.offset(Some(year), None)?;
+        // the offset summary and the claim from one computation of the period
+        let (pack, facts, claim, offset) = self.claim_with_offset(framework_text, *period)?;
         let s = &offset.summary;
         let t = &offset.summary;
         let mut figures: BTreeMap<String, Option<String>> = BTreeMap::new();
@@ -379,7 +380,6 @@ impl Project {
         // purchased products —, the reductions, the coverage, whether every check passes) and,
         // with the documents, the statement or QES, the plan and the checks; the dossier and
         // `dossier verify` both take them from here
-        let (pack, facts, claim) = self.claim(framework_text, *period)?;
         put("subject_tco2e", Some(claim.subject_tco2e));
         put("reductions_tco2e", claim.reductions_tco2e);
         put("claim_eac_tco2e", Some(claim.eac_tco2e));
