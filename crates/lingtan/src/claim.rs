@@ -60,6 +60,7 @@ pub fn year(year: i32) -> Result<ClaimPeriod, Error> {
     ClaimPeriod::calendar_year(year).map_err(|e| refusal(&e))
 }
 
+use crate::offset::OffsetReport;
 use crate::{Project, Result};
 use chrono::{Months, NaiveDate};
 use lingtan_core::claim::facts::{
@@ -276,8 +277,36 @@ impl Project {
         Ok((pack, facts, claim))
     }
 
+    /// [`Project::claim`] and the offset summary of the period (scopes 1 and 2) its facts were
+    /// taken from: one computation of the period's inventory and of the offset step for both
+    /// (what the dossier states). The summary is the one [`Project::offset`] (a calendar year,
+    /// whose year is checked first as it checks it) or [`Project::offset_period`] gives.
+    pub fn claim_with_offset(
+        &self,
+        framework: &str,
+        period: ClaimPeriod,
+    ) -> Result<(Pack, Facts, Claim, OffsetReport)> {
+        if let Some(year) = period.calendar() {
+            crate::input::check_year(Field::Year, year)?;
+        }
+        let (framework, pack) = pack(framework)?;
+        self.check_period(period)?;
+        let (facts, offset) = self.facts_and_offset(framework, period)?;
+        let claim = evaluate(&pack, &facts);
+        Ok((pack, facts, claim, offset))
+    }
+
     /// What the checks and documents need, for `period` (already checked).
     pub fn facts(&self, framework: Framework, period: ClaimPeriod) -> Result<Facts> {
+        Ok(self.facts_and_offset(framework, period)?.0)
+    }
+
+    /// [`Project::facts`] and the period's offset summary (scopes 1 and 2) they were taken from.
+    fn facts_and_offset(
+        &self,
+        framework: Framework,
+        period: ClaimPeriod,
+    ) -> Result<(Facts, OffsetReport)> {
         let info = self.store.project()?;
         let report = self.compute_period(period, false)?;
         let inv = &report.inventory;
@@ -321,10 +350,7 @@ impl Project {
         let months = period.months();
         let mut covered: BTreeMap<i64, BTreeSet<YearMonth>> = BTreeMap::new();
         let mut without_evidence = Vec::new();
-        for a in self.store.activities(None)? {
-            if a.to < period.from() || a.from > period.to() {
-                continue;
-            }
+        for a in self.store.activity_covers(period.from(), period.to())? {
             let (from, to) = (a.from.max(period.from()), a.to.min(period.to()));
             let set = covered.entry(a.source_id).or_default();
             let mut m = YearMonth::of(from);
@@ -365,6 +391,11 @@ impl Project {
             })
             .collect();
         let base_year = match info.base_year {
+            // the base year is the period itself: its inventory is the one computed above
+            Some(year) if year_period(year)? == period => Some(BaseYearFacts {
+                year,
+                tco2e: subject_before_certificates(&subject_set, inv),
+            }),
             Some(year) => {
                 let base = self.compute_period(year_period(year)?, false)?;
                 Some(BaseYearFacts {
@@ -547,7 +578,7 @@ impl Project {
             _ => None,
         };
         let shares = &offset.summary.shares;
-        Ok(Facts {
+        let facts = Facts {
             period,
             settings,
             inventory: InventoryFacts {
@@ -587,7 +618,8 @@ impl Project {
             },
             without_evidence,
             scores: None,
-        })
+        };
+        Ok((facts, offset))
     }
 }
 

@@ -335,9 +335,8 @@ impl Project {
                 }));
             }
         }
-        // the period's offset summary (a calendar year's is `offset --year`'s, any other
-        // period's is `offset --from --to`'s)
-        let offset = self.offset_period(*period, None)?;
+        // the offset summary and the claim from one computation of the period
+        let (pack, facts, claim, offset) = self.claim_with_offset(framework_text, *period)?;
         let s = &offset.summary;
         let t = &offset.summary;
         let mut figures: BTreeMap<String, Option<String>> = BTreeMap::new();
@@ -366,7 +365,6 @@ impl Project {
         // purchased products —, the reductions, the coverage, whether every check passes) and,
         // with the documents, the statement or QES, the plan and the checks; the dossier and
         // `dossier verify` both take them from here
-        let (pack, facts, claim) = self.claim(framework_text, *period)?;
         put("subject_tco2e", Some(claim.subject_tco2e));
         put("reductions_tco2e", claim.reductions_tco2e);
         put("claim_eac_tco2e", Some(claim.eac_tco2e));

@@ -8,7 +8,7 @@ use crate::audit::{hex, AuditWriter};
 use crate::error::{Result, StoreError};
 use crate::evidence::{insert_evidence, EvidenceFile};
 use crate::interval::{self, NewSeries};
-use crate::value::{in_record, lossy, lossy_text, opt_text, payload, read_rows, text};
+use crate::value::{in_record, lossy, lossy_text, opt_text, payload_value, read_rows, text};
 use crate::verify::Check;
 use crate::Store;
 pub use lingtan_core::record::Batch;
@@ -51,7 +51,7 @@ pub(crate) fn payload_of(
     revert_reason: Option<&str>,
     digest: &str,
 ) -> String {
-    payload(&serde_json::json!({
+    payload_value(serde_json::json!({
         "id": id,
         "label": label,
         "evidence_id": evidence_id,

@@ -7,7 +7,7 @@
 
 use crate::error::Result;
 use crate::registry::Table;
-use crate::value::{in_record, opt_text, payload, read_rows, text};
+use crate::value::{in_record, opt_text, payload_value, read_rows, text};
 use crate::Store;
 use rusqlite::{params, Row};
 use serde::Serialize;
@@ -69,7 +69,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> Result<ClaimSettingRow> {
 }
 
 pub(crate) fn payload_of(s: &ClaimSettingRow) -> String {
-    payload(&serde_json::json!({
+    payload_value(serde_json::json!({
         "framework": s.framework,
         "statement_date": s.statement_date,
         "verification": s.verification,

@@ -14,7 +14,7 @@ use crate::error::{Result, StoreError};
 use crate::evidence::{insert_evidence, EvidenceFile};
 use crate::registry::{id_key, Table};
 use crate::retirement::{self, NewRetirement, Retirement};
-use crate::value::{bad, in_record, opt_text, payload, read_rows, text};
+use crate::value::{bad, in_record, opt_text, payload_value, read_rows, text, PayloadWriter};
 use crate::Store;
 use lingtan_core::offset::credit::CreditType;
 use lingtan_core::offset::serial::{Reading, Registry, Vintage};
@@ -172,8 +172,44 @@ pub(crate) fn from_row(r: &Row<'_>) -> Result<CreditRow> {
     .map_err(|e| in_record(e, || format!("credit #{id}")))
 }
 
+/// A block's audit payload: byte for byte [`payload_json`], written directly (the data
+/// fingerprint of every inventory and `audit --verify` make one for every block).
 pub(crate) fn payload_of(c: &CreditRow) -> String {
-    payload(&serde_json::json!({
+    let mut w = PayloadWriter::default();
+    let vintage = c.vintage.map(|v| v.to_string());
+    // the keys in serde_json's order (sorted), as `payload_json` writes them
+    let written = (|| -> serde_json::Result<()> {
+        w.field("block_key", Some(&c.block_key))?;
+        w.field("country", c.country.as_ref())?;
+        w.field("created_at", Some(&c.created_at))?;
+        w.field("evidence_id", c.evidence_id.as_ref())?;
+        w.field("fields", Some(&c.fields))?;
+        w.field("first", c.first.as_ref())?;
+        w.field("id", Some(&c.id))?;
+        w.field("labels", Some(&c.labels))?;
+        w.field("last", c.last.as_ref())?;
+        w.field("methodology", c.methodology.as_ref())?;
+        w.field("parent_id", c.parent_id.as_ref())?;
+        w.field("project", c.project.as_ref())?;
+        w.field("project_id", c.project_id.as_ref())?;
+        w.field("quantity", Some(&c.quantity))?;
+        w.field("reading", Some(&c.reading.code()))?;
+        w.field("registry", Some(&c.registry.code()))?;
+        w.field("retirement_id", c.retirement_id.as_ref())?;
+        w.field("serial", Some(&c.serial))?;
+        w.field("serial_key", Some(&c.serial_key))?;
+        w.field("status", Some(&c.status.code()))?;
+        w.field("type", c.kind.map(CreditType::code).as_ref())?;
+        w.field("vintage", vintage.as_ref())?;
+        w.field("void_reason", c.void_reason.as_ref())
+    })();
+    // not reached otherwise (serde_json writes UTF-8 to memory); the slow path's bytes
+    w.finish(written).unwrap_or_else(|| payload_json(c))
+}
+
+/// A block's audit payload through a `serde_json::Value`: what [`payload_of`] must equal.
+pub(crate) fn payload_json(c: &CreditRow) -> String {
+    payload_value(serde_json::json!({
         "id": c.id,
         "registry": c.registry.code(),
         "serial": c.serial,
@@ -465,5 +501,90 @@ impl Store {
             set_status(tx, audit, at, "void", &row)?;
             Ok(row)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lingtan_core::offset::serial::{self, Given};
+
+    #[test]
+    fn payload_written_directly_is_the_json_payload() {
+        // the audit log and the data fingerprint hold the payloads of the slow path: a byte of
+        // difference would make every block a finding of `audit --verify` and change every
+        // report's fingerprint
+        let mut rows = Vec::new();
+        for (registry, text) in [(
+            Registry::Verra,
+            "19309-936487628-936491271-VCS-VCU-1491-VER-RW-3-4150-01102024-31122024-1",
+        )] {
+            let Ok(s) = serial::read(registry, text, &Given::default()) else {
+                continue;
+            };
+            let bare = CreditRow {
+                id: 7,
+                registry: s.registry,
+                serial: s.serial.clone(),
+                serial_key: s.serial.to_uppercase(),
+                reading: s.reading,
+                block_key: s.block_key.clone(),
+                first: s.first,
+                last: s.last,
+                quantity: s.quantity,
+                project_id: s.project_id.clone(),
+                vintage: s.vintage,
+                country: s.country.clone(),
+                fields: s.fields.clone(),
+                project: None,
+                methodology: None,
+                kind: None,
+                labels: Vec::new(),
+                status: CreditStatus::Held,
+                parent_id: None,
+                retirement_id: None,
+                void_reason: None,
+                evidence_id: None,
+                created_at: String::new(),
+            };
+            let full = CreditRow {
+                project: Some("Rwanda cookstoves 炉灶\n".into()),
+                methodology: Some("VMR0006".into()),
+                kind: Some(CreditType::Removal),
+                labels: vec!["CORSIA".into(), "\u{1}".into()],
+                status: CreditStatus::Retired,
+                parent_id: Some(3),
+                retirement_id: Some(u32::MAX.into()),
+                void_reason: Some("typo \"x\"".into()),
+                evidence_id: Some(9),
+                created_at: "2026-01-20T09:00:00Z".into(),
+                first: Some(u64::MAX),
+                vintage: Vintage::parse("2021"),
+                country: Some("CN".into()),
+                fields: [("a".to_string(), "1".to_string()), ("Z".into(), "é".into())].into(),
+                ..bare.clone()
+            };
+            let odd = CreditRow {
+                registry: Registry::Ccer,
+                serial: "CCER-引号 \"x\" \\ 1".into(),
+                serial_key: "CCER-引号\"X\"\\1".into(),
+                reading: Reading::Verbatim,
+                block_key: String::new(),
+                first: None,
+                last: None,
+                quantity: 0,
+                fields: BTreeMap::new(),
+                ..full.clone()
+            };
+            rows.extend([bare, full, odd]);
+        }
+        assert_eq!(rows.len(), 3, "the serial is read");
+        for r in rows {
+            assert_eq!(
+                payload_of(&r),
+                payload_json(&r),
+                "the direct payload must equal serde_json's for {r:?}"
+            );
+        }
     }
 }

@@ -9,7 +9,7 @@ use crate::error::{Result, StoreError};
 use crate::evidence::{insert_evidence, EvidenceFile};
 use crate::registry::{id_key, Table};
 use crate::retirement::{self, NewRetirement, Retirement};
-use crate::value::{bad, date, dec, in_record, opt_text, payload, read_rows, text};
+use crate::value::{bad, date, dec, in_record, opt_text, payload_value, read_rows, text};
 use crate::Store;
 use chrono::NaiveDate;
 use lingtan_core::offset::eac::{Acquisition, EacType, Technology};
@@ -146,7 +146,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> Result<EacRow> {
 }
 
 pub(crate) fn payload_of(e: &EacRow) -> String {
-    payload(&serde_json::json!({
+    payload_value(serde_json::json!({
         "id": e.id,
         "type": e.kind.code(),
         "certificate": e.certificate,

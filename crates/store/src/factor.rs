@@ -4,7 +4,9 @@
 
 use crate::error::{Result, StoreError};
 use crate::registry::{versioned_key, Table};
-use crate::value::{bad, dec, in_record, opt_dec, opt_text, payload, read_rows, text, unit};
+use crate::value::{
+    bad, dec, in_record, opt_dec, opt_text, payload, payload_value, read_rows, text, unit,
+};
 use crate::Store;
 use lingtan_core::factor::{
     EmissionFactor, FactorCategory, FuelProperty, FuelUse, GridRole, Origin, PropertyKind,
@@ -145,7 +147,7 @@ fn gases_json(f: &EmissionFactor) -> String {
 }
 
 pub(crate) fn factor_payload(f: &EmissionFactor) -> String {
-    payload(&serde_json::json!({
+    payload_value(serde_json::json!({
         "id": f.id,
         "version": f.version,
         "name": f.name,
@@ -172,7 +174,7 @@ pub(crate) fn factor_payload(f: &EmissionFactor) -> String {
 }
 
 pub(crate) fn property_payload(p: &FuelProperty) -> String {
-    payload(&serde_json::json!({
+    payload_value(serde_json::json!({
         "id": p.id,
         "version": p.version,
         "fuel": p.fuel,

@@ -4,7 +4,7 @@
 
 use crate::audit::{hex, AuditWriter};
 use crate::registry::AuditedTable;
-use crate::value::{dec, lossy, lossy_text, payload};
+use crate::value::{dec, lossy, lossy_text, payload_value};
 use crate::verify::Check;
 use crate::{Result, Store};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -106,7 +106,7 @@ fn series_payload(
     readings: i64,
     digest: &str,
 ) -> String {
-    payload(&serde_json::json!({
+    payload_value(serde_json::json!({
         "id": id,
         "batch_id": batch_id,
         "source_id": source_id,

@@ -55,7 +55,7 @@ mod value;
 mod verify;
 mod zcf;
 
-pub use activity::{ActivityRow, NewActivity, Status};
+pub use activity::{ActivityCover, ActivityRow, NewActivity, Status};
 pub use audit::{sha256_hex, AuditEntry, Finding, Verification};
 pub use batch::Batch;
 pub use claim_setting::ClaimSettingRow;

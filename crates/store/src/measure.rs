@@ -9,7 +9,7 @@
 use crate::audit::AuditWriter;
 use crate::error::{Result, StoreError};
 use crate::registry::{versioned_key, Table};
-use crate::value::{bad, dec, in_record, opt_text, payload, read_rows, text, unit};
+use crate::value::{bad, dec, in_record, opt_text, payload_value, read_rows, text, unit};
 use crate::Store;
 use lingtan_core::reduction::measure::{InputKind, InputValue, MeasureKind, MeasureStatus, Role};
 use lingtan_core::reduction::Month;
@@ -226,7 +226,7 @@ fn state(current: bool) -> &'static str {
 
 pub(crate) fn payload_of(row: &MeasureRow) -> String {
     let m = &row.measure;
-    payload(&serde_json::json!({
+    payload_value(serde_json::json!({
         "id": row.id,
         "version": row.version,
         "name": m.name,

@@ -7,7 +7,7 @@ use crate::activity::Status;
 use crate::audit::AuditWriter;
 use crate::error::{Result, StoreError};
 use crate::registry::{versioned_key, Table};
-use crate::value::{dec, in_record, opt_text, payload, read_rows, text, unit};
+use crate::value::{dec, in_record, opt_text, payload_value, read_rows, text, unit};
 use crate::Store;
 use lingtan_core::{Decimal, Unit};
 use rusqlite::{params, Connection, Row};
@@ -88,7 +88,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> Result<OutputRow> {
 }
 
 pub(crate) fn payload_of(o: &OutputRow) -> String {
-    payload(&serde_json::json!({
+    payload_value(serde_json::json!({
         "id": o.id,
         "version": o.version,
         "metric": o.metric,

@@ -6,7 +6,7 @@ use crate::activity::Status;
 use crate::audit::AuditWriter;
 use crate::error::Result;
 use crate::registry::{versioned_key, Table};
-use crate::value::{dec, in_record, payload, read_rows, text, unit};
+use crate::value::{dec, in_record, payload_value, read_rows, text, unit};
 use crate::Store;
 use lingtan_core::{Decimal, Unit};
 use rusqlite::{params, Connection, Row};
@@ -65,7 +65,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> Result<PriceRow> {
 }
 
 pub(crate) fn payload_of(p: &PriceRow) -> String {
-    payload(&serde_json::json!({
+    payload_value(serde_json::json!({
         "source_id": p.source_id,
         "version": p.version,
         "cny": p.cny.to_string(),

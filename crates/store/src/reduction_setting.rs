@@ -5,7 +5,7 @@
 
 use crate::error::Result;
 use crate::registry::Table;
-use crate::value::{in_record, opt_dec, opt_text, payload, read_rows};
+use crate::value::{in_record, opt_dec, opt_text, payload_value, read_rows};
 use crate::Store;
 use lingtan_core::Decimal;
 use rusqlite::{params, Row};
@@ -57,7 +57,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> Result<ReductionSettings> {
 }
 
 pub(crate) fn payload_of(s: &ReductionSettings) -> String {
-    payload(&serde_json::json!({
+    payload_value(serde_json::json!({
         "discount_rate_pct": s.discount_rate_pct.map(|d| d.to_string()),
         "carbon_price": s.carbon_price.map(|d| d.to_string()),
         "significance_pct": s.significance_pct.map(|d| d.to_string()),

@@ -7,7 +7,7 @@
 //!
 //! To audit a new table (say `credit`), in its module `credit.rs`:
 //! 1. write its row type, `SELECT` (every row, in key order), `from_row` and `payload_of` (the
-//!    row as the log records it: [`crate::value::payload`] of its fields), and log every change in
+//!    row as the log records it: [`crate::value::payload_value`] of its fields), and log every change in
 //!    the same transaction: `audit.append(tx, at, action, "credit", &key, &payload_of(&row))`;
 //! 2. describe it with a [`Table`]: `pub(crate) const TABLE: Table<Credit> = Table { entity:
 //!    "credit", select: SELECT, key: id_key, read: from_row, place: |c| format!("credit #{}",
@@ -136,7 +136,7 @@ mod tests {
 
     use super::*;
     use crate::project::ProjectInfo;
-    use crate::value::{payload, text};
+    use crate::value::{payload_value, text};
     use crate::Store;
     use lingtan_core::{Boundary, GwpSet};
 
@@ -166,7 +166,7 @@ mod tests {
         key: id_key,
         read: |r| Ok((r.get(0)?, text(r, 1, "scratch.note")?)),
         place: |(id, _)| format!("scratch #{id}"),
-        payload: |(id, note)| payload(&serde_json::json!({"id": id, "note": note})),
+        payload: |(id, note)| payload_value(serde_json::json!({"id": id, "note": note})),
         fingerprint: true,
     };
 

@@ -7,7 +7,7 @@ use crate::audit::AuditWriter;
 use crate::error::Result;
 use crate::evidence::{insert_evidence, EvidenceFile};
 use crate::registry::{id_key, Table};
-use crate::value::{date, in_record, opt_text, payload, read_rows, text};
+use crate::value::{date, in_record, opt_text, payload_value, read_rows, text};
 use crate::Store;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
@@ -69,7 +69,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> Result<Retirement> {
 }
 
 pub(crate) fn payload_of(r: &Retirement) -> String {
-    payload(&serde_json::json!({
+    payload_value(serde_json::json!({
         "id": r.id,
         "date": r.date.to_string(),
         "beneficiary": r.beneficiary,

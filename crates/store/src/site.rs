@@ -2,7 +2,7 @@
 
 use crate::error::{Result, StoreError};
 use crate::registry::{id_key, Table};
-use crate::value::{in_record, opt_dec, opt_text, payload, read_rows, text};
+use crate::value::{in_record, opt_dec, opt_text, payload_value, read_rows, text};
 use crate::Store;
 use lingtan_core::Site;
 use rusqlite::{params, Row};
@@ -36,7 +36,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> Result<Site> {
 }
 
 pub(crate) fn payload_of(s: &Site) -> String {
-    payload(&serde_json::json!({
+    payload_value(serde_json::json!({
         "id": s.id,
         "name": s.name,
         "grid_region": s.grid_region,

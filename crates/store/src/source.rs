@@ -3,7 +3,7 @@
 
 use crate::error::{Result, StoreError};
 use crate::registry::{id_key, Table};
-use crate::value::{bad, in_record, opt_dec, opt_text, payload, read_rows, text, unit};
+use crate::value::{bad, in_record, opt_dec, opt_text, payload_value, read_rows, text, unit};
 use crate::Store;
 use lingtan_core::{Source, SourceKind, Unit};
 use rusqlite::types::Value;
@@ -47,7 +47,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> Result<Source> {
 }
 
 pub(crate) fn payload_of(s: &Source) -> String {
-    payload(&serde_json::json!({
+    payload_value(serde_json::json!({
         "id": s.id,
         "name": s.name,
         "site_id": s.site_id,

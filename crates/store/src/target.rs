@@ -8,7 +8,7 @@ use crate::activity::Status;
 use crate::audit::AuditWriter;
 use crate::error::{Result, StoreError};
 use crate::registry::{id_key, versioned_key, Table};
-use crate::value::{bad, dec, in_record, opt_dec, opt_text, payload, read_rows, text, unit};
+use crate::value::{bad, dec, in_record, opt_dec, opt_text, payload_value, read_rows, text, unit};
 use crate::Store;
 use lingtan_core::reduction::target::{
     Metric, PathwayRef, Recalculation, Scopes, Target, TargetKind, PATHWAYS, RECALCULATION_TRIGGERS,
@@ -169,7 +169,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> Result<TargetRow> {
 
 pub(crate) fn payload_of(t: &TargetRow) -> String {
     let x = &t.target;
-    payload(&serde_json::json!({
+    payload_value(serde_json::json!({
         "id": t.id,
         "version": t.version,
         "name": x.name,
@@ -233,7 +233,7 @@ pub(crate) fn recalculation_from_row(r: &Row<'_>) -> Result<RecalculationRow> {
 /// The log row's own columns (not the target's name, which is the target's).
 pub(crate) fn recalculation_payload(r: &RecalculationRow) -> String {
     let x = &r.recalculation;
-    payload(&serde_json::json!({
+    payload_value(serde_json::json!({
         "id": r.id,
         "target_id": r.target_id,
         "from_version": r.from_version,

@@ -12,7 +12,7 @@ use crate::activity::{self, ActivityRow, Status};
 use crate::audit::AuditWriter;
 use crate::error::Result;
 use crate::schema::{migrate_to, APPLICATION_ID};
-use crate::value::payload;
+use crate::value::payload_value;
 use crate::{site, source};
 use chrono::NaiveDate;
 use lingtan_core::{Site, Source, SourceKind, Unit};
@@ -31,7 +31,7 @@ pub(crate) fn write_schema_v1_fixture(path: &Path) -> Result<()> {
     let tx = conn.transaction()?;
     let mut audit = AuditWriter::load(&tx, None)?;
     tx.execute("INSERT INTO project (id, org_name, org_name_zh, year, base_year, gwp, boundary, created_at) VALUES (1, 'Old Works Ltd.', '旧厂有限公司', 2023, 2023, 'AR5', 'operational-control', ?1)", [at])?;
-    audit.append(&tx, at, "create", "project", "1", &payload(&serde_json::json!({"org_name": "Old Works Ltd.", "org_name_zh": "旧厂有限公司", "year": 2023, "base_year": 2023, "gwp": "AR5", "boundary": "operational-control", "created_at": at})))?;
+    audit.append(&tx, at, "create", "project", "1", &payload_value(serde_json::json!({"org_name": "Old Works Ltd.", "org_name_zh": "旧厂有限公司", "year": 2023, "base_year": 2023, "gwp": "AR5", "boundary": "operational-control", "created_at": at})))?;
     let site = Site {
         id: 1,
         name: "Main plant".into(),

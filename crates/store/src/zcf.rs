@@ -6,7 +6,7 @@ use crate::audit::AuditWriter;
 use crate::error::Result;
 use crate::evidence::{insert_evidence, EvidenceFile};
 use crate::registry::{id_key, Table};
-use crate::value::{dec, in_record, payload, read_rows, text};
+use crate::value::{dec, in_record, payload_value, read_rows, text};
 use crate::Store;
 use lingtan_core::Decimal;
 use rusqlite::{params, Connection, Row};
@@ -83,7 +83,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> Result<ScoreRow> {
 }
 
 pub(crate) fn payload_of(s: &ScoreRow) -> String {
-    payload(&serde_json::json!({
+    payload_value(serde_json::json!({
         "id": s.id,
         "batch_id": s.batch_id,
         "position": s.position,
