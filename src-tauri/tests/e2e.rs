@@ -2399,6 +2399,12 @@ async fn a_manager_walks_a_failing_claim_to_a_verified_dossier_in_the_certificat
         json!([]),
         "a refused exclusion stores nothing"
     );
+    ui.c.execute(
+        &format!("document.querySelector(\"{row}\").scrollIntoView({{block: 'center'}})"),
+        vec![],
+    )
+    .await
+    .expect("scroll to the source's row");
     ui.shot("subject-refused").await;
     ui.fill(&format!("{row} input"), "metered by the landlord (test)")
         .await;
@@ -2436,6 +2442,12 @@ async fn a_manager_walks_a_failing_claim_to_a_verified_dossier_in_the_certificat
         json!("fail"),
         "a scope 2 source left out of a PAS 2060 subject fails the scope 1+2 check, reason or not: {scope12}"
     );
+    ui.c.execute(
+        &format!("document.querySelector(\"{row}\").scrollIntoView({{block: 'center'}})"),
+        vec![],
+    )
+    .await
+    .expect("scroll to the source's row");
     ui.shot("subject-excluded").await;
     ui.click(&format!("{row} button[data-action='clear']"))
         .await;
