@@ -128,8 +128,16 @@ pub fn documents(p: &Project, r: &ClaimRequest, lang: Lang) -> Result<ClaimDocum
     let (pack, facts, c) = p.claim(r.framework.trim(), period)?;
     let path = p.path().to_path_buf();
     let docs = p.claim_documents(&path, &pack, &facts, &c, lang.into(), None)?;
+    // a draft while a check fails (each with its clause and what to do) or an element of the
+    // QES is missing (each named)
+    let missing = docs
+        .draft
+        .reasons
+        .iter()
+        .skip(c.failed().count())
+        .map(|r| r.pick(lang).to_string());
     Ok(ClaimDocumentsDto {
-        ready: c.ready,
+        ready: !docs.draft.draft,
         draft_reasons: c
             .failed()
             .map(|k| {
@@ -145,6 +153,7 @@ pub fn documents(p: &Project, r: &ClaimRequest, lang: Lang) -> Result<ClaimDocum
                 }
                 s
             })
+            .chain(missing)
             .collect(),
         text: docs.text,
         blocks: docs.doc.blocks.iter().filter_map(block).collect(),

@@ -2358,6 +2358,15 @@ async fn a_manager_walks_a_failing_claim_to_a_verified_dossier_in_the_certificat
         .await;
     ui.fill("#cs-senior", "Li Wei, General Manager").await;
     ui.fill("#cs-plan-reviewed", "2026-03-01").await;
+    // what the QES states beyond the data: without them the documents stay a draft
+    ui.fill("#cs-commitment-year", "2025").await;
+    ui.fill("#cs-subject", "Claim Works, its plant (scopes 1 and 2)")
+        .await;
+    ui.fill("#cs-subject-rationale", "the whole legal entity")
+        .await;
+    ui.fill("#cs-activities", "making furniture parts").await;
+    ui.fill("#cs-published-at", "https://example.org/claim (test)")
+        .await;
     ui.click("#cs-save").await;
     ui.el("#cs-saved").await;
     let stored = show(&project);

@@ -1265,13 +1265,15 @@ pub struct ClaimSubjectChange {
 }
 
 /// The claim's documents as the report renders them (the management plan, the statement, QES or
-/// self-evaluation), DRAFT with the failing checks while one fails.
+/// self-evaluation), DRAFT while a check fails or an element of the QES is missing.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ClaimDocumentsDto {
+    /// The documents are final: every check passes and no element of the QES is missing.
     pub ready: bool,
-    /// Why the documents are a draft: each failing check, with what to do.
+    /// Why the documents are a draft: each failing check, with what to do, then each missing
+    /// element of the QES.
     pub draft_reasons: Vec<String>,
     /// The documents' text, as the report writes it (what `lingtan claim --documents` prints).
     pub text: String,

@@ -983,6 +983,9 @@ pub struct ClaimDocuments {
     /// The PDF written, with its size.
     pub pdf: Option<(std::path::PathBuf, usize)>,
     pub warnings: Vec<Error>,
+    /// Whether the documents are a draft, and why: every failing check, then every missing
+    /// element of the QES.
+    pub draft: lingtan_core::claim::documents::Draft,
 }
 
 impl Project {
@@ -1063,6 +1066,7 @@ impl Project {
         let checked = crate::files::check(&outputs, Some(project_path), &[])?;
         let docs = self.claim_docs(pack, facts, claim)?;
         let doc = lingtan_report::claim::document(&docs, lang);
+        let draft = docs.draft();
         let text = lingtan_report::text::render(&doc);
         let mut warnings = Vec::new();
         let mut written = None;
@@ -1095,6 +1099,7 @@ impl Project {
             doc,
             pdf: written,
             warnings,
+            draft,
         })
     }
 }

@@ -2,8 +2,8 @@
 //! (ISO 14068-1's carbon neutrality statement; PAS 2060's declaration and its qualifying
 //! explanatory statement; T/CECA-G 0171's self-evaluation), the commitment when one is stated,
 //! the management plan and the framework's checks — in Chinese, English or both, rendered to PDF
-//! and text like the inventory report. While any check fails every page says DRAFT and the first
-//! section lists why. The data are core's (`lingtan_core::claim::documents`); nothing is decided
+//! and text like the inventory report. While any check fails, or an element of the QES is missing,
+//! every page says DRAFT and the first section lists why. The data are core's (`lingtan_core::claim::documents`); nothing is decided
 //! here.
 
 use crate::doc::{t3, Align, Block, Column, Document, Table};
@@ -32,6 +32,27 @@ pub struct ClaimDocs {
     pub date: String,
 }
 
+impl ClaimDocs {
+    /// A draft while a check fails or an element of the QES is missing (a PAS 2060 QES without
+    /// one of its elements cannot be handed over, even when every check passes): each failing
+    /// check, then each missing element, is a reason.
+    pub fn draft(&self) -> Draft {
+        let mut draft = Draft::of(&self.claim);
+        if let Some(q) = &self.qes {
+            for e in &q.elements {
+                if let QesValue::Missing { what } = &e.value {
+                    draft.reasons.push(Text::new(
+                        format!("QES element missing: {} ({})", e.label.en, what.en),
+                        format!("QES 要素缺失：{}（{}）", e.label.zh, what.zh),
+                    ));
+                }
+            }
+        }
+        draft.draft = !draft.reasons.is_empty();
+        draft
+    }
+}
+
 fn col(title: String, align: Align, weight: u32) -> Column {
     Column {
         title,
@@ -56,7 +77,7 @@ pub fn document(d: &ClaimDocs, lang: Langs) -> Document {
     let l = |en: &str, zh: &str| lang.pick(en, zh);
     let c = &d.claim;
     let missing = l("not stated", "未填写");
-    let draft = Draft::of(c);
+    let draft = d.draft();
     let heading = if let Some(s) = &d.statement {
         t(&s.heading)
     } else if let Some(q) = &d.declaration {
@@ -86,8 +107,8 @@ pub fn document(d: &ClaimDocs, lang: Langs) -> Document {
             text: l("DRAFT: not ready to be claimed", "草稿：尚不能声明"),
         });
         blocks.push(Block::Paragraph(l(
-            "These documents are marked DRAFT because the framework's checks below fail. Each reason, and what to do, is listed in the checks.",
-            "以下框架检查未通过，故本文件标为草稿。每项原因及待办事项见检查一节。",
+            "These documents are marked DRAFT because a framework check below fails or an element of the statement is missing. Each reason is listed here; what to do is in the checks and the statement's elements.",
+            "以下框架检查未通过或声明缺少要素，故本文件标为草稿。各项原因列于此处；待办事项见检查一节及声明各要素。",
         )));
         for r in &draft.reasons {
             blocks.push(Block::Paragraph(format!("• {}", t(r))));

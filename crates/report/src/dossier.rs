@@ -8,7 +8,6 @@ use crate::claim::ClaimDocs;
 use crate::data::Data;
 use crate::doc::{self, Block, Document};
 use crate::Langs;
-use lingtan_core::claim::documents::Draft;
 
 /// The dossier's document: `claim`'s documents (when given) before `report`'s.
 pub fn document(report: &Data, claim: Option<&ClaimDocs>, lang: Langs) -> Document {
@@ -20,7 +19,7 @@ pub fn document(report: &Data, claim: Option<&ClaimDocs>, lang: Langs) -> Docume
     let org = doc::org_name(report, lang);
     let c = &docs.claim;
     let what = lang.pick("Certification dossier", "认证资料包");
-    let draft = if Draft::of(c).draft {
+    let draft = if docs.draft().draft {
         format!("{} — ", lang.pick("DRAFT", "草稿"))
     } else {
         String::new()

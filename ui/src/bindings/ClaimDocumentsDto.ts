@@ -3,11 +3,16 @@ import type { DocBlockDto } from "./DocBlockDto";
 
 /**
  * The claim's documents as the report renders them (the management plan, the statement, QES or
- * self-evaluation), DRAFT with the failing checks while one fails.
+ * self-evaluation), DRAFT while a check fails or an element of the QES is missing.
  */
-export type ClaimDocumentsDto = { ready: boolean, 
+export type ClaimDocumentsDto = { 
 /**
- * Why the documents are a draft: each failing check, with what to do.
+ * The documents are final: every check passes and no element of the QES is missing.
+ */
+ready: boolean, 
+/**
+ * Why the documents are a draft: each failing check, with what to do, then each missing
+ * element of the QES.
  */
 draftReasons: Array<string>, 
 /**

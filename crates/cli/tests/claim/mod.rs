@@ -668,6 +668,68 @@ fn a_scope_3_source_below_1_pct_excluded_with_a_reason_passes() {
     );
 }
 
+/// A claim whose checks all pass but whose QES lacks an element is still a DRAFT: the documents
+/// say which element is missing (PAS 2060's QES is what the certifier reads; a final one with a
+/// MISSING line cannot be handed over). With the element given again, the documents are final.
+#[test]
+fn a_ready_pas_2060_claim_whose_qes_lacks_an_element_is_a_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = copy(dir.path());
+    for source in ["Inbound freight - timber", "Inbound freight - aluminium"] {
+        lt(&[
+            "claim",
+            "subject",
+            &p,
+            "--framework",
+            "pas2060",
+            "--source",
+            source,
+            "--include",
+        ]);
+    }
+    let docs = |p: &str| {
+        claim_cli()
+            .run(&[
+                "claim",
+                p,
+                "--framework",
+                "pas2060",
+                "--year",
+                "2025",
+                "--documents",
+                "--lang",
+                "en",
+            ])
+            .stdout
+    };
+    let (v, _) = claim(&p, "pas2060");
+    assert_eq!(v["ready"], true, "every check passes: {v}");
+    let full = docs(&p);
+    assert!(
+        !full.contains("DRAFT") && !full.contains("MISSING"),
+        "every check passes and every element is given: final documents\n{full}"
+    );
+    lt(&[
+        "claim",
+        "set",
+        &p,
+        "--framework",
+        "pas2060",
+        "--activities",
+        "",
+    ]);
+    let (v, _) = claim(&p, "pas2060");
+    assert_eq!(
+        v["ready"], true,
+        "the checks do not read the QES: the claim stays ready: {v}"
+    );
+    let lacking = docs(&p);
+    assert!(
+        lacking.contains("DRAFT") && lacking.contains("QES element missing"),
+        "a QES without its activities is a draft, and says which element is missing:\n{lacking}"
+    );
+}
+
 /// A scope 1 source excluded (with a reason) is recorded as asked, and the SCOPE12 check fails
 /// naming it — under PAS 2060 and under ISO 14068-1 — and the subject shrinks by its tCO2e;
 /// `--clear` returns it to the subject.

@@ -634,13 +634,21 @@ fn stated_string(t: &Option<String>, en: &str, zh: &str) -> QesValue {
     }
 }
 
-fn comparison_line(c: &Comparison) -> (String, String) {
+/// One comparison of the reductions achieved; `against` names the reference (the base year, the
+/// previous period, or both when they are the same period).
+fn comparison_line(c: &Comparison, against: (&str, &str)) -> (String, String) {
     let mut en = format!(
-        "against {}: {} tCO2e",
+        "against {} {}: {} tCO2e",
+        against.0,
         c.reference,
         show(c.reduction_tco2e())
     );
-    let mut zh = format!("较 {}：{} tCO2e", c.reference, show(c.reduction_tco2e()));
+    let mut zh = format!(
+        "较{} {}：{} tCO2e",
+        against.1,
+        c.reference,
+        show(c.reduction_tco2e())
+    );
     if let Some(p) = c.reduction_pct() {
         en.push_str(&format!(" ({} %)", show_pct(p)));
         zh.push_str(&format!("（{} %）", show_pct(p)));
@@ -879,11 +887,21 @@ fn qes_value(key: &str, pack: &Pack, claim: &Claim, facts: &Facts) -> QesValue {
             given(en.join("; "), zh.join("；"))
         }
         "reductions_achieved" => {
-            let lines: Vec<(String, String)> = [&facts.reductions.base, &facts.reductions.previous]
-                .into_iter()
-                .flatten()
-                .map(comparison_line)
-                .collect();
+            // the base year and the previous period are often the same year: one line then
+            let base = facts.reductions.base.as_ref();
+            let previous = facts.reductions.previous.as_ref();
+            let same = matches!((base, previous), (Some(b), Some(p)) if b == p);
+            let mut lines: Vec<(String, String)> = Vec::new();
+            if let Some(b) = base {
+                lines.push(if same {
+                    comparison_line(b, ("the base year and previous period", "基准年及上一期间"))
+                } else {
+                    comparison_line(b, ("the base year", "基准年"))
+                });
+            }
+            if let Some(p) = previous.filter(|_| !same) {
+                lines.push(comparison_line(p, ("the previous period", "上一期间")));
+            }
             if lines.is_empty() {
                 return missing(
                     "the reductions achieved (absolute and intensity)",
