@@ -439,11 +439,20 @@ impl Project {
         // reductions are measured before certificates (see subject_before_certificates)
         let subject = subject_before_certificates(&subject_set, inv);
 
-        // --- the plan (the reduction step, for the year the period ends)
-        let reduction = self.reduction(Some(inv.year), None)?;
+        // --- the plan (the reduction step, for the year the period ends): its targets and
+        // measures, one for each stored. Without either, the step's own pass over the records
+        // (its inventories are before certificates: not the period's above) would give nothing
+        // the facts take, so it is not run; its year is still checked as it checks it.
+        let planned = !self.store.targets()?.is_empty() || !self.store.measures()?.is_empty();
+        let reduction = if planned {
+            Some(self.reduction(Some(inv.year), None)?)
+        } else {
+            crate::input::check_year(Field::Year, inv.year)?;
+            None
+        };
         let targets = reduction
-            .targets
             .iter()
+            .flat_map(|r| &r.targets)
             .enumerate()
             .map(|(i, t)| TargetFact {
                 place: Place::new(PlaceKind::Target, Some(i as i64 + 1), t.target.name.clone()),
@@ -471,8 +480,8 @@ impl Project {
             })
             .collect();
         let measures = reduction
-            .measures
             .iter()
+            .flat_map(|r| &r.measures)
             .map(|m| MeasureFact {
                 place: Place::new(PlaceKind::Measure, None, m.name.clone()),
                 status: m.status,

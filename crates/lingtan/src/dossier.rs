@@ -644,7 +644,8 @@ fn walk(dir: &Path, rel: &str, out: &mut BTreeMap<String, Found>) -> std::io::Re
 }
 
 /// Check a dossier folder: every file's hash and the root, `manifest.txt`, the snapshot's audit
-/// chain (opened from a copy: the folder is only read) and its figures against the manifest.
+/// chain (opened read-only and immutable, or from a copy: the folder is only read) and its
+/// figures against the manifest.
 /// Refused only when `dir` is not a folder; everything else found is a [`Difference`].
 pub fn verify(dir: &Path, clock: Clock) -> Result<DossierCheck> {
     use DifferenceKind as K;
@@ -847,7 +848,8 @@ pub fn verify(dir: &Path, clock: Clock) -> Result<DossierCheck> {
     check.framework = Some(manifest.edition.clone());
     check.period = Some(manifest.period.clone());
     check.root = Some(manifest.root.clone());
-    // the snapshot, opened from a copy, its audit chain verified and its figures recomputed
+    // the snapshot, opened read-only and immutable (or from a copy), its audit chain verified
+    // and its figures recomputed
     let snapshot = match found.get(SNAPSHOT) {
         Some(Found::File(bytes)) => Some(bytes),
         _ => {
@@ -867,7 +869,7 @@ pub fn verify(dir: &Path, clock: Clock) -> Result<DossierCheck> {
         }
     };
     if let Some(bytes) = snapshot {
-        match recompute(bytes, &manifest, clock) {
+        match recompute(&dir.join(SNAPSHOT), bytes, &manifest, clock) {
             Ok((verification, contents)) => {
                 for f in &verification.findings {
                     d.push(diff(
@@ -1003,11 +1005,37 @@ fn same_number(a: &str, b: &str) -> bool {
     }
 }
 
-/// Open the snapshot's bytes from a copy in the temporary folder (read-only, for verification),
+/// Open the snapshot (`path`, whose bytes are `bytes`) read-only and immutable in place, or from a
+/// copy of its bytes in the temporary folder (a snapshot in WAL mode),
 /// verify its audit chain and gather the manifest's figures from it.
-fn recompute(bytes: &[u8], manifest: &Manifest, clock: Clock) -> Result<(Verification, Contents)> {
-    let copy = ScratchCopy::new(bytes, SNAPSHOT)?;
-    let project = Project::open_for(copy.path(), clock, Access::Verify)?;
+fn recompute(
+    path: &Path,
+    bytes: &[u8],
+    manifest: &Manifest,
+    clock: Clock,
+) -> Result<(Verification, Contents)> {
+    // in place, read-only and immutable, when the file is still the one whose bytes were hashed
+    // (a regular file of their length) and not in WAL mode; else from a copy of those bytes
+    let same =
+        std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+    let in_place = if same {
+        Project::open_immutable_to_verify(path, clock.clone())?
+    } else {
+        None
+    };
+    let copy: Option<ScratchCopy>;
+    let project = match in_place {
+        Some(project) => {
+            copy = None;
+            project
+        }
+        None => {
+            let c = ScratchCopy::new(bytes, SNAPSHOT)?;
+            let project = Project::open_for(c.path(), clock, Access::Verify)?;
+            copy = Some(c);
+            project
+        }
+    };
     let verification = project.verify()?;
     let period =
         ClaimPeriod::parse(&manifest.period.from, &manifest.period.to).map_err(claim_error)?;

@@ -124,6 +124,14 @@ words![Field::Boundary, format!(" “{text}”：请选择 operational-control�
         Ok(Project { store, clock })
     }
 
+    /// Open a file that must stay exactly as it is (a dossier's snapshot) to verify it, in place:
+    /// read-only and immutable, nothing written beside it or in it. `None` when it cannot be
+    /// opened so (a file in WAL mode): open a copy with [`Access::Verify`] instead.
+    pub fn open_immutable_to_verify(path: &Path, clock: Clock) -> Result<Option<Project>> {
+        clock_note()?;
+        Ok(Store::open_immutable_to_verify(path)?.map(|store| Project { store, clock }))
+    }
+
     /// The schema version the file was upgraded from when it was opened, if it was older: an
     /// opening to write upgrades the file; an opening to read reads an upgraded copy.
     pub fn upgraded_from(&self) -> Option<i64> {

@@ -199,15 +199,50 @@ struct Inspected {
 /// Check a file without writing to it: SQLite, a Lingtan project, a known schema version, not
 /// damaged, and its schema as Lingtan's migrations made it.
 fn inspect_file(path: &Path) -> Result<Inspected> {
+    inspect_opened(path, None)
+}
+
+/// The `file:` URI that opens `path` read-only and immutable: SQLite then reads the file's bytes
+/// alone — no lock, no journal, no WAL or -shm file — and writes nothing, beside it or in it.
+/// `None` where the path cannot be written as one (not UTF-8, not absolute, not unix).
+fn immutable_uri(path: &Path) -> Option<String> {
+    if !cfg!(unix) {
+        return None;
+    }
+    let absolute = std::path::absolute(path).ok()?;
+    let text = absolute.to_str()?;
+    let mut uri = String::from("file:");
+    for b in text.bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'.' | b'-' | b'_' | b'~' => {
+                uri.push(b as char)
+            }
+            _ => uri.push_str(&format!("%{b:02X}")),
+        }
+    }
+    uri.push_str("?mode=ro&immutable=1");
+    Some(uri)
+}
+
+/// [`inspect_file`], the file opened through `uri` when one is given.
+fn inspect_opened(path: &Path, uri: Option<&str>) -> Result<Inspected> {
     let wal = check_header(path)?;
     let corrupt = |e: rusqlite::Error| StoreError::Corrupt {
         path: path.to_path_buf(),
         detail: e.to_string(),
     };
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
+    let conn = match uri {
+        Some(uri) => Connection::open_with_flags(
+            uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        ),
+        None => Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        ),
+    }
     .map_err(corrupt)?;
     conn.busy_timeout(std::time::Duration::from_secs(BUSY_SECONDS))
         .map_err(corrupt)?;
@@ -346,8 +381,25 @@ impl Store {
         Self::open_reading(path, true)
     }
 
+    /// Open a file that must stay exactly as it is (a dossier's snapshot) for `verify`, in place:
+    /// read-only and immutable (see [`immutable_uri`]), checked as [`Store::open_to_verify`]
+    /// checks it. `None` — nothing opened — for a file in WAL mode (its header says so) or a path
+    /// that cannot be opened so: the caller opens a copy instead.
+    pub fn open_immutable_to_verify(path: &Path) -> Result<Option<Store>> {
+        let Some(uri) = immutable_uri(path) else {
+            return Ok(None);
+        };
+        if check_header(path)? {
+            return Ok(None);
+        }
+        Self::open_inspected(path, inspect_opened(path, Some(&uri))?, true).map(Some)
+    }
+
     fn open_reading(path: &Path, verifying: bool) -> Result<Store> {
-        let inspected = inspect_file(path)?;
+        Self::open_inspected(path, inspect_file(path)?, verifying)
+    }
+
+    fn open_inspected(path: &Path, inspected: Inspected, verifying: bool) -> Result<Store> {
         if !verifying {
             refuse_changed(path, &inspected.differences)?;
         }

@@ -688,3 +688,62 @@ fn a_dossier_for_july_to_june_is_written_verified_and_found_tampered() {
         "the edited workbook is named, and nothing else"
     );
 }
+
+/// The snapshot is opened where it lies (read-only, immutable, through a `file:` URI): a folder
+/// whose name holds what a URI gives a meaning to (space, `%`, `#`, `?`, `&`, `=`) must still open
+/// exactly that file — a name cut at `?` or `#`, or `%` taken for an escape, opens another
+/// file or none, and the snapshot could not be checked.
+#[test]
+fn verify_opens_the_snapshot_in_a_folder_whose_name_a_uri_would_misread() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = small_with_evidence(dir.path());
+    let out = dir.path().join("dossier 50%41 #1 ?mode=rwc&x=y");
+    make(&p, &out);
+    let (code, v) = verify(&out);
+    assert_eq!(
+        (code, differences(&v)),
+        (Some(0), vec![]),
+        "an untouched dossier verifies clean wherever it lies: {v}"
+    );
+    assert!(
+        v["audit_entries"].as_u64().unwrap_or(0) > 0,
+        "the snapshot itself was opened and its audit chain verified: {v}"
+    );
+    assert_ne!(
+        v["figures_checked"].as_u64(),
+        Some(0),
+        "the figures were recomputed from the snapshot: {v}"
+    );
+}
+
+/// A snapshot switched to WAL mode (its header changed: a difference) cannot be opened immutable
+/// in place; it is read from a copy, still checked in full, and no -wal or -shm file is left in
+/// the folder (the folder check of [`verify`]).
+#[test]
+fn verify_of_a_snapshot_in_wal_mode_checks_a_copy_and_leaves_the_folder_as_it_was() {
+    let (_d, out) = fresh();
+    let snap = out.join("project.lingtan");
+    let c = rusqlite::Connection::open(&snap).unwrap();
+    let mode: String = c
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal", "the snapshot is now in WAL mode");
+    drop(c);
+    let bytes = std::fs::read(&snap).unwrap();
+    assert_eq!(
+        (bytes[18], bytes[19]),
+        (2, 2),
+        "the header says WAL: the case under test"
+    );
+    let (code, v) = verify(&out);
+    assert_eq!(code, Some(4), "a changed snapshot is a difference (exit 4)");
+    assert_eq!(
+        differences(&v),
+        vec![("changed".to_string(), "project.lingtan".to_string())],
+        "only its header changed: its audit chain and every figure still check, from the copy: {v}"
+    );
+    assert!(
+        v["audit_entries"].as_u64().unwrap_or(0) > 0,
+        "the snapshot was opened (from a copy) and verified: {v}"
+    );
+}
