@@ -24,8 +24,10 @@ pub fn document(report: &Data, claim: Option<&ClaimDocs>, lang: Langs) -> Docume
     } else {
         String::new()
     };
+    // what and when first: the running header keeps one line, and a long bilingual name is
+    // what gets shortened, not the period
     let title = format!(
-        "{draft}{org} — {what} {} ({})",
+        "{draft}{what} {} ({}) — {org}",
         c.period.label(),
         c.designation
     );

@@ -195,6 +195,19 @@ fn pieces(text: &str) -> Vec<String> {
 const EPSILON: f32 = 0.01;
 
 /// Break `text` into lines no wider than `width` pt at `size` pt. "\n" forces a break.
+/// The running header: the title on one line, ending in "…" when it is longer than the line (never
+/// cut without a sign that it was).
+fn header_line(font: &Font, text: &str, size: f32, width: f32) -> String {
+    if font.width(text, size) <= width {
+        return text.to_string();
+    }
+    let mut line: String = text.to_string();
+    while !line.is_empty() && font.width(&format!("{line}…"), size) > width {
+        line.pop();
+    }
+    format!("{}…", line.trim_end())
+}
+
 pub fn wrap(font: &Font, text: &str, size: f32, width: f32) -> Vec<String> {
     let mut lines = Vec::new();
     for para in text.split('\n') {
@@ -609,10 +622,7 @@ impl Engine<'_> {
                 text: foot,
             });
             if i > 0 {
-                let line = wrap(self.font, &header, 7.5, WIDTH)
-                    .into_iter()
-                    .next()
-                    .unwrap_or_default();
+                let line = header_line(self.font, &header, 7.5, WIDTH);
                 page.items.push(Item::Text {
                     x: LEFT,
                     y: PAGE_H - 40.0,
@@ -674,6 +684,27 @@ mod tests {
 
     fn w(s: &str) -> Vec<String> {
         wrap(Font::get(), s, 10.0, 60.0)
+    }
+
+    #[test]
+    fn a_running_header_too_long_for_its_line_ends_in_an_ellipsis() {
+        let f = Font::get();
+        let short = "认证资料包 2025 (ISO 14068-1:2023)";
+        assert_eq!(
+            header_line(f, short, 7.5, WIDTH),
+            short,
+            "a header that fits is left whole"
+        );
+        let long = "草稿 / DRAFT — 认证资料包 / Certification dossier 2024-07-01 – 2025-06-30 (PAS 2060:2014) — 安吉绿叶户外家具有限公司 / Anji Greenleaf Outdoor Furniture Co., Ltd. and a name long enough to overflow";
+        let line = header_line(f, long, 7.5, WIDTH);
+        assert!(
+            line.ends_with('…') && f.width(&line, 7.5) <= WIDTH,
+            "a header cut to its line says so: {line}"
+        );
+        assert!(
+            line.starts_with("草稿 / DRAFT — 认证资料包 / Certification dossier 2024-07-01"),
+            "the start of the header is kept: {line}"
+        );
     }
 
     #[test]

@@ -23,7 +23,9 @@ use lingtan_core::reduction::finance::NoMac;
 use lingtan_core::reduction::target::{Status, TargetKind};
 use lingtan_core::Decimal;
 use lingtan_core::Lang as CoreLang;
-use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet};
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet,
+};
 
 use crate::xlsx::{formula, num, xerr};
 
@@ -159,6 +161,10 @@ pub fn sheets(book: &mut Workbook, d: &ReductionData, lang: Langs) -> Result<()>
 /// A workbook with only the reduction sheets (a preview, and what the tests recalculate).
 pub fn workbook(d: &ReductionData, lang: Langs) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
+    // dated by the data (the last day of its year), never by the clock: the same data give the
+    // same bytes even when two calls fall either side of a second
+    let created = ExcelDateTime::from_ymd(d.year.clamp(1900, 9999) as u16, 12, 31).map_err(xerr)?;
+    book.set_properties(&DocProperties::new().set_creation_datetime(&created));
     sheets(&mut book, d, lang)?;
     book.save_to_buffer().map_err(xerr)
 }
