@@ -38,16 +38,9 @@ impl ClaimDocs {
     /// check, then each missing element, is a reason.
     pub fn draft(&self) -> Draft {
         let mut draft = Draft::of(&self.claim);
-        if let Some(q) = &self.qes {
-            for e in &q.elements {
-                if let QesValue::Missing { what } = &e.value {
-                    draft.reasons.push(Text::new(
-                        format!("QES element missing: {} ({})", e.label.en, what.en),
-                        format!("QES 要素缺失：{}（{}）", e.label.zh, what.zh),
-                    ));
-                }
-            }
-        }
+        draft
+            .reasons
+            .extend(self.qes.iter().flat_map(Qes::missing_reasons));
         draft.draft = !draft.reasons.is_empty();
         draft
     }

@@ -974,6 +974,27 @@ fn qes_value(key: &str, pack: &Pack, claim: &Claim, facts: &Facts) -> QesValue {
 }
 
 /// The QES for a declaration of `kind`: every element the pack lists for it, in the pack's order.
+/// Each element of a QES that is missing, as a reason for the documents to be a draft.
+fn missing_reasons(elements: &[QesItem]) -> Vec<Text> {
+    elements
+        .iter()
+        .filter_map(|e| match &e.value {
+            QesValue::Missing { what } => Some(Text::new(
+                format!("QES element missing: {} ({})", e.label.en, what.en),
+                format!("QES 要素缺失：{}（{}）", e.label.zh, what.zh),
+            )),
+            QesValue::Given { .. } => None,
+        })
+        .collect()
+}
+
+impl Qes {
+    /// Each missing element, as a reason for the documents to be a draft.
+    pub fn missing_reasons(&self) -> Vec<Text> {
+        missing_reasons(&self.elements)
+    }
+}
+
 pub fn qes(pack: &Pack, claim: &Claim, facts: &Facts, kind: Declaration) -> Qes {
     let elements: Vec<QesItem> = pack
         .qes
@@ -987,16 +1008,7 @@ pub fn qes(pack: &Pack, claim: &Claim, facts: &Facts, kind: Declaration) -> Qes 
             value: qes_value(&e.key, pack, claim, facts),
         })
         .collect();
-    let missing_reasons: Vec<Text> = elements
-        .iter()
-        .filter_map(|e| match &e.value {
-            QesValue::Missing { what } => Some(Text::new(
-                format!("QES element missing: {} ({})", e.label.en, what.en),
-                format!("QES 要素缺失：{}（{}）", e.label.zh, what.zh),
-            )),
-            QesValue::Given { .. } => None,
-        })
-        .collect();
+    let missing_reasons = missing_reasons(&elements);
     let draft = match kind {
         Declaration::Achievement => Draft::of(claim),
         Declaration::Commitment => Draft::default(),
